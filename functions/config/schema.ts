@@ -1,0 +1,175 @@
+/**
+ * The configuration contract (SPEC §2) as a zod schema. The shipped JSON Schema
+ * (`schema/deprov.config.schema.json`) is generated from it, so the two cannot drift.
+ * Objects are strict: an unknown key is an error, because a typo must not silently disable a rule.
+ */
+import { z } from "zod";
+import { SOURCE_KINDS } from "../core/model.ts";
+
+export const SOURCE_FORMATS = [
+  "csv",
+  "json",
+  "aws-iam-credential-report",
+  "scim",
+  "okta",
+  "google-workspace",
+  "entra",
+  "snipeit",
+] as const;
+export type SourceFormat = (typeof SOURCE_FORMATS)[number];
+
+/** Which kinds each format can carry (SPEC §2 format table). */
+export const FORMAT_KINDS: Record<SourceFormat, readonly (typeof SOURCE_KINDS)[number][]> = {
+  csv: SOURCE_KINDS,
+  json: SOURCE_KINDS,
+  "aws-iam-credential-report": ["accounts"],
+  scim: ["accounts"],
+  okta: ["accounts"],
+  "google-workspace": ["accounts"],
+  entra: ["accounts"],
+  snipeit: ["assets"],
+};
+
+const nonNegativeInt = z.number().int().nonnegative();
+
+export const policySchema = z
+  .strictObject({
+    disableWithinHours: nonNegativeInt
+      .default(24)
+      .describe("Hours after termination by which every account must be disabled."),
+    deleteAfterDays: nonNegativeInt
+      .default(30)
+      .describe("Days a disabled account may exist before it must be deleted."),
+    deviceReturnDays: nonNegativeInt
+      .default(14)
+      .describe("Days after termination by which devices must be returned."),
+    dormantAfterDays: nonNegativeInt
+      .default(90)
+      .describe("Days without login after which an account is dormant."),
+    credentialMaxIdleDays: nonNegativeInt.default(90).describe("Days an active credential may go unused."),
+    roleChangeGraceDays: nonNegativeInt
+      .default(14)
+      .describe("Days after a role change before old entitlements are a finding."),
+    lookbackDays: nonNegativeInt
+      .default(365)
+      .describe("How far back departures are audited for SLA and documentation."),
+    maxSourceAgeDays: nonNegativeInt.default(7).describe("Days after which a source's data is stale."),
+    maxRosterShrinkPercent: z
+      .number()
+      .min(0)
+      .max(100)
+      .default(20)
+      .describe("Guard rail: abort when the roster shrinks more than this."),
+  })
+  .default({
+    disableWithinHours: 24,
+    deleteAfterDays: 30,
+    deviceReturnDays: 14,
+    dormantAfterDays: 90,
+    credentialMaxIdleDays: 90,
+    roleChangeGraceDays: 14,
+    lookbackDays: 365,
+    maxSourceAgeDays: 7,
+    maxRosterShrinkPercent: 20,
+  });
+
+const credentialRefSchema = z.union([
+  z.strictObject({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name") }),
+  z.strictObject({
+    secretArn: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:/, "an AWS Secrets Manager ARN"),
+  }),
+]);
+
+export const sourceSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "letters, digits, '.', '_' or '-' (at most 64)"),
+    kind: z.enum(SOURCE_KINDS),
+    format: z.enum(SOURCE_FORMATS),
+    path: z.string().min(1).optional().describe("The export file, relative to the config file's folder."),
+    url: z.url().optional().describe("A live API endpoint (instead of path)."),
+    credential: credentialRefSchema
+      .optional()
+      .describe("Where the live API's secret is: never the secret itself."),
+    columns: z
+      .record(z.string(), z.string().min(1))
+      .optional()
+      .describe("csv/json: canonical field name → the column or key that holds it."),
+    records: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("json: dotted path to the array of records when it is not the top level."),
+    privileged: z
+      .array(z.string().min(1))
+      .optional()
+      .describe("Account ids or usernames with admin rights here."),
+    monthlyCostPerSeat: z.number().nonnegative().optional(),
+    exportedAt: z
+      .string()
+      .optional()
+      .describe("When the data was exported (ISO 8601); else the file's modification time."),
+  })
+  .superRefine((s, ctx) => {
+    if (s.path === undefined && s.url === undefined) {
+      ctx.addIssue({ code: "custom", message: 'expected either "path" or "url"', path: ["path"] });
+    }
+    if (s.path !== undefined && s.url !== undefined) {
+      ctx.addIssue({ code: "custom", message: 'expected only one of "path" and "url"', path: ["url"] });
+    }
+    if (!FORMAT_KINDS[s.format].includes(s.kind)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `format "${s.format}" carries ${FORMAT_KINDS[s.format].join("/")}, not "${s.kind}"`,
+        path: ["kind"],
+      });
+    }
+  });
+
+export const configSchema = z.strictObject({
+  $schema: z.string().optional(),
+  organization: z.string().min(1),
+  timezone: z.string().default("UTC").describe("IANA time zone of the org, e.g. America/New_York."),
+  emailDomains: z
+    .array(z.string().min(1))
+    .default([])
+    .describe("Domains treated as one for email correlation."),
+  policy: policySchema,
+  serviceAccounts: z
+    .array(
+      z.strictObject({
+        source: z.string().optional().describe("Source id; all sources when absent."),
+        pattern: z
+          .string()
+          .min(1)
+          .describe("Regular expression matched against account id, username and email."),
+      }),
+    )
+    .default([]),
+  identityMap: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("CSV source,accountId,employeeId of manual correlations."),
+  entitlements: z
+    .record(z.string(), z.strictObject({ departments: z.array(z.string().min(1)) }))
+    .default({})
+    .describe("Restricted groups and the departments allowed to hold them."),
+  sources: z.array(sourceSchema).min(1),
+  report: z
+    .strictObject({
+      from: z.string().min(3),
+      to: z.array(z.string().min(3)).min(1),
+      sendWhenUnchanged: z.boolean().default(false),
+    })
+    .optional(),
+  tasks: z
+    .strictObject({ sink: z.enum(["local", "jira", "servicenow", "webhook"]).default("local") })
+    .optional(),
+});
+
+export type DeprovConfigInput = z.input<typeof configSchema>;
+export type ParsedConfig = z.output<typeof configSchema>;
+export type SourceConfig = z.output<typeof sourceSchema>;
+export type Policy = z.output<typeof policySchema>;

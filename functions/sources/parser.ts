@@ -1,0 +1,40 @@
+/**
+ * The contract every source-format parser implements: the file's text in, canonical records out.
+ * A record that fails validation is rejected (with where, which field and why) and the rest is
+ * used; a file that cannot be parsed at all throws `SourceFormatError` and the source fails alone.
+ */
+
+import type { SourceConfig } from "../config/schema.ts";
+import type { AccountField, RecordsByKind, RejectedRecord, SourceKind } from "../core/model.ts";
+import type { TimeParser } from "../core/time.ts";
+
+export interface ParseInput {
+  /** The whole file as text (UTF-8, a leading BOM already removed). */
+  text: string;
+  /** The file's path, for error messages. */
+  file: string;
+  source: SourceConfig;
+  time: TimeParser;
+}
+
+export type ParsedRecords = { [K in SourceKind]: { kind: K; records: RecordsByKind[K][] } }[SourceKind];
+
+export interface ParseOutput {
+  records: ParsedRecords;
+  rejected: RejectedRecord[];
+  /** Optional account fields this source actually provides (drives "not evaluated" reporting). */
+  provides: ReadonlySet<AccountField>;
+}
+
+export type SourceParser = (input: ParseInput) => ParseOutput;
+
+/** The file as a whole is not in the expected format: the source fails, the scan goes on. */
+export class SourceFormatError extends Error {
+  constructor(
+    readonly file: string,
+    readonly detail: string,
+  ) {
+    super(`${file}: ${detail}`);
+    this.name = "SourceFormatError";
+  }
+}
