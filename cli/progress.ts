@@ -1,0 +1,49 @@
+/** Human-readable progress lines and the end-of-scan summary table. */
+import type { Severity } from "../functions/core/finding.ts";
+import { SEVERITIES } from "../functions/core/finding.ts";
+import type { ScanProgress } from "../functions/scan/run-scan.ts";
+import type { ScanResult, SourceSummary } from "../reports/scan-result.ts";
+
+export function progressLine(event: ScanProgress): string {
+  if (event.type === "step") return `  ${event.step.padEnd(22)} ${event.detail} (${ms(event.durationMs)})`;
+  const { info, recordCount, rejectedCount, errors, durationMs } = event.source;
+  const label = `source ${info.id}`.padEnd(22);
+  if (info.status === "failed")
+    return `  ${label} FAILED: ${errors[0] ?? "unknown error"} (${ms(durationMs)})`;
+  return `  ${label} ${recordCount} records, ${rejectedCount} rejected (${info.format}, ${ms(durationMs)})`;
+}
+
+export function sourcesTable(sources: readonly SourceSummary[]): string {
+  return table(
+    ["source", "kind", "format", "status", "records", "rejected"],
+    sources.map((s) => [s.id, s.kind, s.format, s.status, String(s.records), String(s.rejected)]),
+  );
+}
+
+export function findingsTable(result: ScanResult): string {
+  const rows = new Map<string, Record<Severity, number>>();
+  for (const rule of result.rules) rows.set(rule.id, { critical: 0, high: 0, medium: 0, low: 0 });
+  for (const f of result.findings) {
+    const row = rows.get(f.rule);
+    if (row) row[f.severity]++;
+  }
+  const body = [...rows].map(([rule, counts]) => [
+    rule,
+    ...SEVERITIES.map((s) => (counts[s] === 0 ? "." : String(counts[s]))),
+    String(SEVERITIES.reduce((sum, s) => sum + counts[s], 0)),
+  ]);
+  const totals = SEVERITIES.map((s) => String(result.findings.filter((f) => f.severity === s).length));
+  body.push(["total", ...totals, String(result.findings.length)]);
+  return table(["rule", ...SEVERITIES, "total"], body);
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+function ms(value: number): string {
+  return value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
+}

@@ -1,0 +1,105 @@
+/**
+ * Correlation of accounts, asset holders and resource owners to people (SPEC §3): first match
+ * wins — identity map → employee id → email (case-insensitive, the org's domains as one) →
+ * username equal to the local part of a person's email. No fuzzy matching: a wrong match would
+ * hide a ghost account or blame the wrong person.
+ */
+import type { Match, PersonFacts } from "./scan-context.ts";
+
+export interface IdentityMapEntry {
+  sourceId: string;
+  accountId: string;
+  employeeId: string;
+}
+
+export interface Identifiers {
+  sourceId: string;
+  /** The record's own id, for the identity map. */
+  recordId: string;
+  employeeId?: string;
+  email?: string;
+  username?: string;
+}
+
+export class Correlator {
+  private readonly byEmployeeId = new Map<string, PersonFacts>();
+  private readonly byEmail = new Map<string, PersonFacts>();
+  /** Local part → person; `null` when two people share the local part (ambiguous: no match). */
+  private readonly byLocalPart = new Map<string, PersonFacts | null>();
+  private readonly identityMap = new Map<string, string>();
+  private readonly orgDomains: ReadonlySet<string>;
+
+  constructor(
+    people: readonly PersonFacts[],
+    emailDomains: readonly string[],
+    identityMap: readonly IdentityMapEntry[],
+  ) {
+    this.orgDomains = new Set(emailDomains.map((d) => d.toLowerCase()));
+    for (const facts of people) {
+      this.byEmployeeId.set(facts.person.employeeId, facts);
+      const email = facts.person.email;
+      if (email === undefined) continue;
+      this.byEmail.set(this.normaliseEmail(email), facts);
+      const local = localPart(email);
+      if (local === undefined) continue;
+      this.byLocalPart.set(local, this.byLocalPart.has(local) ? null : facts);
+    }
+    for (const entry of identityMap)
+      this.identityMap.set(mapKey(entry.sourceId, entry.accountId), entry.employeeId);
+  }
+
+  match(ids: Identifiers): Match | undefined {
+    const mapped = this.identityMap.get(mapKey(ids.sourceId, ids.recordId));
+    if (mapped !== undefined) {
+      const person = this.byEmployeeId.get(mapped);
+      if (person) return { person, method: "identity-map", on: mapped };
+    }
+    if (ids.employeeId !== undefined) {
+      const person = this.byEmployeeId.get(ids.employeeId);
+      if (person) return { person, method: "employee-id", on: ids.employeeId };
+    }
+    if (ids.email !== undefined) {
+      const person = this.byEmail.get(this.normaliseEmail(ids.email));
+      if (person) return { person, method: "email", on: ids.email };
+    }
+    if (ids.username !== undefined) {
+      // A username that is itself an address is matched as an email above when the source
+      // lacks an email field; otherwise compare it with people's local parts.
+      if (ids.username.includes("@")) {
+        const person = this.byEmail.get(this.normaliseEmail(ids.username));
+        if (person) return { person, method: "email", on: ids.username };
+      } else {
+        const person = this.byLocalPart.get(ids.username.toLowerCase());
+        if (person) return { person, method: "username", on: ids.username };
+      }
+    }
+    return undefined;
+  }
+
+  /** Whether an employee id / email / username names a person (for asset holders and owners). */
+  matchHolder(sourceId: string, recordId: string, holder: string): Match | undefined {
+    const byId = this.byEmployeeId.get(holder);
+    if (byId) return this.match({ sourceId, recordId, employeeId: holder });
+    return holder.includes("@")
+      ? this.match({ sourceId, recordId, email: holder })
+      : this.match({ sourceId, recordId, username: holder });
+  }
+
+  private normaliseEmail(email: string): string {
+    const lower = email.trim().toLowerCase();
+    const at = lower.lastIndexOf("@");
+    if (at < 0) return lower;
+    const domain = lower.slice(at + 1);
+    // Any of the org's domains counts as one: jane@acme.io is jane@acme.com.
+    return this.orgDomains.has(domain) ? `${lower.slice(0, at)}@<org>` : lower;
+  }
+}
+
+function localPart(email: string): string | undefined {
+  const at = email.lastIndexOf("@");
+  return at > 0 ? email.slice(0, at).trim().toLowerCase() : undefined;
+}
+
+function mapKey(sourceId: string, accountId: string): string {
+  return `${sourceId}\u0000${accountId}`;
+}

@@ -1,0 +1,62 @@
+/** Catches company devices (and the data on them) still in a leaver's hands after the return deadline. */
+import type { FindingDraft } from "../finding.ts";
+import { daysBetween, toIso } from "../time.ts";
+import { CalendarDeadline } from "./calendar-deadline.ts";
+import { isoOrNull, matchEvidence } from "./evidence.ts";
+import type { Rule } from "./rule.ts";
+import { okSourceIds } from "./source-selection.ts";
+
+/** Statuses that mean the device is back in the company's hands (compared lower-case). */
+const BACK_IN_STOCK = new Set([
+  "returned",
+  "archived",
+  "deployable",
+  "ready to deploy",
+  "in stock",
+  "available",
+]);
+
+export const unreturnedDeviceRule: Rule = {
+  id: "unreturned-device",
+  title: "Device not returned by departed person",
+  rationale:
+    "A laptop or phone still assigned to a leaver after termination + deviceReturnDays holds company " +
+    "data and cached credentials outside the company's control.",
+  severityLogic: "always high",
+  subjectType: "asset",
+  controls: ["SOC2 CC6.1", "ISO27001 A.5.11", "NIST PS-4", "NIST CM-8"],
+  evaluate(context) {
+    const findings: FindingDraft[] = [];
+    const okSources = okSourceIds(context, "assets");
+    const { deviceReturnDays } = context.policy;
+    const returnDeadline = new CalendarDeadline(deviceReturnDays, context.zone, context.now);
+    for (const { asset, match } of context.assets) {
+      if (match === undefined || !match.person.departed) continue;
+      const terminated = match.person.terminationInstant;
+      if (terminated === undefined) continue;
+      const returnDueAt = returnDeadline.passed(terminated);
+      if (returnDueAt === undefined || !okSources.has(asset.sourceId)) continue;
+      if (asset.status !== undefined && BACK_IN_STOCK.has(asset.status.toLowerCase())) continue;
+      findings.push({
+        severity: "high",
+        sourceId: asset.sourceId,
+        subject: { type: "asset", id: asset.assetId },
+        personId: match.person.person.employeeId,
+        title: "Device not returned by departed person",
+        evidence: {
+          assetId: asset.assetId,
+          serial: asset.serial ?? null,
+          type: asset.type ?? null,
+          status: asset.status ?? null,
+          assignedTo: asset.assignedTo ?? null,
+          assignedAt: isoOrNull(asset.assignedAt),
+          ...matchEvidence(match),
+          deviceReturnDays,
+          returnDueAt: toIso(returnDueAt),
+          daysOverdue: daysBetween(returnDueAt, context.now),
+        },
+      });
+    }
+    return { findings, notEvaluated: [] };
+  },
+};

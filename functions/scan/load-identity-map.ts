@@ -1,0 +1,59 @@
+/**
+ * The optional identity map (`source,accountId,employeeId`): manual correlations that override
+ * automatic ones. Bad rows are rejected with their line; an unreadable file is a config error.
+ */
+import { readFileSync } from "node:fs";
+import { parse } from "csv-parse/sync";
+import { ConfigError } from "../config/config-error.ts";
+import { describeIoError } from "../config/load-config.ts";
+import type { IdentityMapEntry } from "../core/correlation.ts";
+
+const COLUMNS = ["source", "accountId", "employeeId"] as const;
+
+export interface IdentityMap {
+  entries: IdentityMapEntry[];
+  rejected: string[];
+}
+
+export function loadIdentityMap(file: string, knownSources: ReadonlySet<string>): IdentityMap {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new ConfigError(file, [
+      { path: "$.identityMap", message: `cannot read the identity map (${describeIoError(error)})` },
+    ]);
+  }
+  let rows: string[][];
+  try {
+    rows = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
+  } catch (error) {
+    throw new ConfigError(file, [
+      { path: "$.identityMap", message: `expected CSV: ${(error as Error).message}` },
+    ]);
+  }
+  const [header, ...body] = rows;
+  if (!header || COLUMNS.some((c, i) => header[i] !== c)) {
+    throw new ConfigError(file, [
+      {
+        path: "$.identityMap",
+        message: `expected the header "${COLUMNS.join(",")}", got "${header?.join(",") ?? ""}"`,
+      },
+    ]);
+  }
+  const entries: IdentityMapEntry[] = [];
+  const rejected: string[] = [];
+  body.forEach((row, index) => {
+    const line = index + 2;
+    const [sourceId, accountId, employeeId] = row;
+    const missing = COLUMNS.find((_, i) => !row[i]);
+    if (missing || !sourceId || !accountId || !employeeId) {
+      rejected.push(`${file}: line ${line}: field "${missing ?? "source"}": expected a non-empty value`);
+    } else if (!knownSources.has(sourceId)) {
+      rejected.push(
+        `${file}: line ${line}: field "source": expected a configured source id, got "${sourceId}"`,
+      );
+    } else entries.push({ sourceId, accountId, employeeId });
+  });
+  return { entries, rejected };
+}

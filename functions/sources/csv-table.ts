@@ -1,0 +1,138 @@
+/**
+ * Reads CSV text into a header and data rows, each with the file line it starts on (header = line 1),
+ * so every rejection can point at the line a person sees in their editor. Structure errors (an
+ * unclosed quote) make the whole file unusable; a row with the wrong number of fields does not.
+ */
+import { CsvError, parse } from "csv-parse/sync";
+import type { RejectedRecord } from "../core/model.ts";
+import { SourceFormatError } from "./parser.ts";
+
+export interface CsvTable {
+  /** Header names, trimmed. */
+  header: string[];
+  /** Data rows in file order; blank lines are dropped. Rows may have a different length than the header. */
+  rows: string[][];
+  /** `lines[i]` is the file line on which `rows[i]` starts. */
+  lines: number[];
+}
+
+/** Where a CSV record is, as RejectedRecord.record. */
+export function csvLine(line: number): string {
+  return `line ${line}`;
+}
+
+/** RejectedRecord.field for problems with a row as a whole rather than one of its fields. */
+export const WHOLE_RECORD = "(record)";
+
+const BOM = 0xfeff;
+
+export function readCsvTable(text: string, file: string): CsvTable {
+  const body = text.charCodeAt(0) === BOM ? text.slice(1) : text;
+  let parsed: string[][];
+  try {
+    // relax_column_count: a short or long row is one bad record, rejected later by the caller.
+    // relax_quotes: a stray quote inside an unquoted field (`5" monitor`) is kept as text.
+    parsed = parse(body, { relax_column_count: true, relax_quotes: true });
+  } catch (error) {
+    throw new SourceFormatError(file, describeCsvError(error, body));
+  }
+  const first = parsed[0];
+  if (first === undefined) throw new SourceFormatError(file, "the file is empty: expected a header row");
+  const header = first.map((name) => name.trim());
+  const rows: string[][] = [];
+  const lines: number[] = [];
+  let line = 1 + lineBreaksIn(first) + 1;
+  for (let i = 1; i < parsed.length; i++) {
+    const row = parsed[i] as string[];
+    const start = line;
+    line += lineBreaksIn(row) + 1;
+    if (row.length === 1 && row[0] === "") continue; // a blank line
+    rows.push(row);
+    lines.push(start);
+  }
+  return { header, rows, lines };
+}
+
+/** The rejection for a row whose field count differs from the header's. */
+export function fieldCountRejection(line: number, expected: number, got: number): RejectedRecord {
+  return {
+    record: csvLine(line),
+    field: WHOLE_RECORD,
+    reason: `expected ${expected} fields (as in the header), got ${got}`,
+  };
+}
+
+/** Line breaks inside quoted fields: each one moves the next record one line further down. */
+function lineBreaksIn(row: readonly string[]): number {
+  let breaks = 0;
+  for (let i = 0; i < row.length; i++) {
+    const field = row[i] as string;
+    if (field.indexOf("\n") === -1 && field.indexOf("\r") === -1) continue;
+    breaks += countLineBreaks(field);
+  }
+  return breaks;
+}
+
+function countLineBreaks(value: string): number {
+  let breaks = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 10) breaks++;
+    else if (c === 13 && value.charCodeAt(i + 1) !== 10) breaks++; // a lone CR; CRLF counts at its LF
+  }
+  return breaks;
+}
+
+/** A user-facing description of a CSV structure error, without echoing field contents (may be PII). */
+function describeCsvError(error: unknown, text: string): string {
+  if (!(error instanceof CsvError)) throw error;
+  const at = typeof error.lines === "number" ? `line ${error.lines}: ` : "";
+  switch (error.code) {
+    case "CSV_QUOTE_NOT_CLOSED":
+      return `line ${lineOfUnclosedQuote(text)}: a quoted field is never closed (expected a closing '"' before the end of the file)`;
+    case "CSV_INVALID_CLOSING_QUOTE":
+    case "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE":
+      return `${at}a closing '"' is followed by other text (expected a ',' or the end of the line; write a quote inside a quoted field as "")`;
+    case "INVALID_OPENING_QUOTE":
+      return `${at}a '"' appears inside an unquoted field (expected the whole field to be quoted)`;
+    case "CSV_MAX_RECORD_SIZE":
+      return `${at}a record is too large to be a CSV row (is the file CSV?)`;
+    default:
+      return `${at}not valid CSV (${error.code})`;
+  }
+}
+
+/**
+ * The line on which the quoted field that never closes begins. The parser only knows where the
+ * file ended; the user needs where the runaway quote started. Follows the same rules as the
+ * parser (a quote opens a field only at its start; "" inside quotes is a literal quote).
+ */
+export function lineOfUnclosedQuote(text: string): number {
+  let line = 1;
+  let openedAt = 1;
+  let quoted = false;
+  let atFieldStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const isBreak = c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10);
+    if (quoted) {
+      if (c === 34) {
+        if (text.charCodeAt(i + 1) === 34) i++;
+        else quoted = false;
+      } else if (isBreak) line++;
+      continue;
+    }
+    if (isBreak) {
+      line++;
+      atFieldStart = true;
+    } else if (c === 44 || c === 13) {
+      atFieldStart = true;
+    } else if (c === 34 && atFieldStart) {
+      quoted = true;
+      openedAt = line;
+    } else {
+      atFieldStart = false;
+    }
+  }
+  return openedAt;
+}

@@ -1,0 +1,158 @@
+/**
+ * Microsoft Entra ID via Microsoft Graph `GET /users` (`{"@odata.context":…,"value":[…]}`), exactly
+ * as Graph returns it. `signInActivity` is only present when the export selected it (and the
+ * tenant is licensed for it), so `lastLoginAt` is provided only when the export carries sign-in
+ * data: otherwise dormancy rules must say "not evaluated" rather than call everyone dormant.
+ * Graph reports no time of disabling, so `disabledAt` is not provided.
+ */
+import type { Account, AccountField } from "../core/model.ts";
+import type { TimeParser } from "../core/time.ts";
+import { ConfiguredPrivileged } from "./configured-privileged.ts";
+import {
+  describeValue,
+  isJsonObject,
+  type JsonObject,
+  mapRecords,
+  optionalInstant,
+  optionalObject,
+  optionalString,
+  parseJsonText,
+  RecordRejection,
+  requiredBoolean,
+  requiredString,
+} from "./json-records.ts";
+import { type ParseInput, type ParseOutput, SourceFormatError } from "./parser.ts";
+
+const WITH_SIGN_IN: ReadonlySet<AccountField> = new Set(["createdAt", "lastLoginAt"]);
+const WITHOUT_SIGN_IN: ReadonlySet<AccountField> = new Set(["createdAt"]);
+
+/** `…/$metadata#users(id,displayName,signInActivity)`: the collection and its `$select` list. */
+const USERS_CONTEXT = /\$metadata#users(?:\((.*)\))?$/;
+
+export function parseEntra(input: ParseInput): ParseOutput {
+  const body = parseJsonText(input.text, input.file);
+  const { users, selected } = usersOf(body, input.file);
+  const context: EntraContext = {
+    sourceId: input.source.id,
+    time: input.time,
+    privileged: new ConfiguredPrivileged(input.source),
+    userObjects: 0,
+    usersWithSignInActivity: 0,
+    usersWithAccountEnabled: 0,
+  };
+  const toAccount = (raw: unknown): Account => entraAccount(raw, context);
+  const { records, rejected } = mapRecords(users, "value", toAccount, accountIdOf, "id");
+  if (context.userObjects > 0 && context.usersWithAccountEnabled === 0) {
+    // One clear failure instead of one rejection per user.
+    throw new SourceFormatError(
+      input.file,
+      'no user carries "accountEnabled": export with $select including accountEnabled (it is not in the default property set)',
+    );
+  }
+  const hasSignInData = context.usersWithSignInActivity > 0 || selected.includes("signInActivity");
+  return {
+    records: { kind: "accounts", records },
+    rejected,
+    provides: hasSignInData ? WITH_SIGN_IN : WITHOUT_SIGN_IN,
+  };
+}
+
+interface GraphUsersPage {
+  users: readonly unknown[];
+  /** Property names of the `$select` recorded in `@odata.context` (empty when none). */
+  selected: readonly string[];
+}
+
+function usersOf(body: unknown, file: string): GraphUsersPage {
+  if (!isJsonObject(body)) {
+    throw new SourceFormatError(
+      file,
+      `expected a Graph GET /users response object, got ${describeValue(body)}`,
+    );
+  }
+  if (isJsonObject(body.error)) {
+    const { code, message } = body.error;
+    throw new SourceFormatError(
+      file,
+      `expected a Graph GET /users response, got API error ${describeValue(code)}: ${describeValue(message)}`,
+    );
+  }
+  const selected = selectedProperties(body["@odata.context"], file);
+  const nextLink = body["@odata.nextLink"];
+  if (typeof nextLink === "string" && nextLink !== "") {
+    throw new SourceFormatError(
+      file,
+      'field "@odata.nextLink" is set: this is one page of a longer list; follow @odata.nextLink to the last page and merge every value[] into one response',
+    );
+  }
+  if (!Array.isArray(body.value)) {
+    throw new SourceFormatError(
+      file,
+      `field "value": expected an array of users, got ${describeValue(body.value)}`,
+    );
+  }
+  return { users: body.value, selected };
+}
+
+function selectedProperties(context: unknown, file: string): readonly string[] {
+  if (context === undefined) return [];
+  const match = typeof context === "string" ? USERS_CONTEXT.exec(context) : null;
+  if (match === null) {
+    throw new SourceFormatError(
+      file,
+      `field "@odata.context": expected a users collection (…/$metadata#users), got ${describeValue(context)}`,
+    );
+  }
+  return match[1] === undefined ? [] : match[1].split(",");
+}
+
+interface EntraContext {
+  sourceId: string;
+  time: TimeParser;
+  privileged: ConfiguredPrivileged;
+  /** Counted while mapping, to judge the export as a whole once every user is read. */
+  userObjects: number;
+  /** Any user with a `signInActivity` object means sign-in data was exported. */
+  usersWithSignInActivity: number;
+  /** None at all means `accountEnabled` was not selected: the whole source fails, not each user. */
+  usersWithAccountEnabled: number;
+}
+
+function entraAccount(raw: unknown, context: EntraContext): Account {
+  if (!isJsonObject(raw)) {
+    throw new RecordRejection("(record)", `expected a user object, got ${describeValue(raw)}`);
+  }
+  context.userObjects++;
+  if (raw.accountEnabled !== undefined) context.usersWithAccountEnabled++;
+  const signInActivity = optionalObject(raw, "signInActivity", "signInActivity");
+  if (signInActivity !== undefined) context.usersWithSignInActivity++;
+  const accountId = requiredString(raw, "id", "id");
+  const username = optionalString(raw, "userPrincipalName", "userPrincipalName");
+  return {
+    sourceId: context.sourceId,
+    accountId,
+    username,
+    // Guests and unlicensed users often have no `mail`; the UPN is their sign-in address.
+    email: optionalString(raw, "mail", "mail") ?? username,
+    employeeId: optionalString(raw, "employeeId", "employeeId"),
+    displayName: optionalString(raw, "displayName", "displayName"),
+    enabled: requiredBoolean(raw, "accountEnabled", "accountEnabled"),
+    privileged: context.privileged.includes(accountId, username),
+    createdAt: optionalInstant(raw, "createdDateTime", "createdDateTime", context.time),
+    lastLoginAt: lastSignInOf(signInActivity, context.time),
+    disabledAt: undefined,
+    deleteAfter: undefined,
+    groups: [],
+    monthlyCost: undefined,
+    credentials: [],
+  };
+}
+
+function lastSignInOf(signInActivity: JsonObject | undefined, time: TimeParser): number | undefined {
+  if (signInActivity === undefined) return undefined;
+  return optionalInstant(signInActivity, "lastSignInDateTime", "signInActivity.lastSignInDateTime", time);
+}
+
+function accountIdOf(account: Account): string {
+  return account.accountId;
+}

@@ -1,0 +1,146 @@
+/**
+ * Google Workspace Admin SDK Directory `users.list` response (`{"kind":"admin#directory#users",
+ * "users":[…]}`), exactly as the API returns it. A user is enabled unless suspended or archived;
+ * admins and delegated admins are privileged; `lastLoginTime` of the Unix epoch means "never".
+ * Google reports no time of suspension, so `disabledAt` is not provided.
+ */
+import type { Account, AccountField } from "../core/model.ts";
+import type { TimeParser } from "../core/time.ts";
+import { ConfiguredPrivileged } from "./configured-privileged.ts";
+import {
+  describeValue,
+  isJsonObject,
+  type JsonObject,
+  mapRecords,
+  optionalBoolean,
+  optionalInstant,
+  optionalObject,
+  optionalString,
+  parseJsonText,
+  RecordRejection,
+  requiredString,
+} from "./json-records.ts";
+import { type ParseInput, type ParseOutput, SourceFormatError } from "./parser.ts";
+
+const USERS_KIND = "admin#directory#users";
+/** Google writes `1970-01-01T00:00:00.000Z` for a user who never signed in. */
+const NEVER_LOGGED_IN = 0;
+
+const GOOGLE_PROVIDES: ReadonlySet<AccountField> = new Set(["lastLoginAt", "createdAt", "privileged"]);
+
+export function parseGoogleWorkspace(input: ParseInput): ParseOutput {
+  const users = usersOf(parseJsonText(input.text, input.file), input.file);
+  const context: GoogleContext = {
+    sourceId: input.source.id,
+    time: input.time,
+    privileged: new ConfiguredPrivileged(input.source),
+  };
+  const toAccount = (raw: unknown): Account => googleAccount(raw, context);
+  const { records, rejected } = mapRecords(users, "users", toAccount, accountIdOf, "id");
+  return { records: { kind: "accounts", records }, rejected, provides: GOOGLE_PROVIDES };
+}
+
+/** The `users[]` of a complete response; an error body, another resource or a partial page fails the source. */
+function usersOf(body: unknown, file: string): readonly unknown[] {
+  if (!isJsonObject(body)) {
+    throw new SourceFormatError(file, `expected a users.list response object, got ${describeValue(body)}`);
+  }
+  if (isJsonObject(body.error)) {
+    const { code, message } = body.error;
+    throw new SourceFormatError(
+      file,
+      `expected a users.list response, got API error ${describeValue(code)}: ${describeValue(message)}`,
+    );
+  }
+  if (body.kind !== undefined && body.kind !== USERS_KIND) {
+    throw new SourceFormatError(
+      file,
+      `field "kind": expected "${USERS_KIND}", got ${describeValue(body.kind)}`,
+    );
+  }
+  if (typeof body.nextPageToken === "string" && body.nextPageToken !== "") {
+    throw new SourceFormatError(
+      file,
+      'field "nextPageToken" is set: this is one page of a longer list; fetch every page (pageToken) and merge their users[] into one response',
+    );
+  }
+  if (Array.isArray(body.users)) return body.users;
+  // The API omits `users` when a domain (or a query) has none.
+  if (body.users === undefined && body.kind === USERS_KIND) return [];
+  throw new SourceFormatError(
+    file,
+    `field "users": expected an array of users in a "${USERS_KIND}" response, got ${describeValue(body.users)}`,
+  );
+}
+
+interface GoogleContext {
+  sourceId: string;
+  time: TimeParser;
+  privileged: ConfiguredPrivileged;
+}
+
+function googleAccount(raw: unknown, context: GoogleContext): Account {
+  if (!isJsonObject(raw)) {
+    throw new RecordRejection("(record)", `expected a user object, got ${describeValue(raw)}`);
+  }
+  const accountId = requiredString(raw, "id", "id");
+  const email = optionalString(raw, "primaryEmail", "primaryEmail");
+  const username = email === undefined ? undefined : localPart(email);
+  const suspended = optionalBoolean(raw, "suspended", "suspended", false);
+  const archived = optionalBoolean(raw, "archived", "archived", false);
+  const isAdmin = optionalBoolean(raw, "isAdmin", "isAdmin", false);
+  const isDelegatedAdmin = optionalBoolean(raw, "isDelegatedAdmin", "isDelegatedAdmin", false);
+  const lastLogin = optionalInstant(raw, "lastLoginTime", "lastLoginTime", context.time);
+  return {
+    sourceId: context.sourceId,
+    accountId,
+    username,
+    email,
+    employeeId: organizationExternalId(raw),
+    displayName: displayNameOf(raw),
+    enabled: !suspended && !archived,
+    privileged: isAdmin || isDelegatedAdmin || context.privileged.includes(accountId, username),
+    createdAt: optionalInstant(raw, "creationTime", "creationTime", context.time),
+    lastLoginAt: lastLogin === NEVER_LOGGED_IN ? undefined : lastLogin,
+    disabledAt: undefined,
+    deleteAfter: undefined,
+    groups: [],
+    monthlyCost: undefined,
+    credentials: [],
+  };
+}
+
+function localPart(email: string): string {
+  const at = email.indexOf("@");
+  return at === -1 ? email : email.slice(0, at);
+}
+
+function displayNameOf(user: JsonObject): string | undefined {
+  const name = optionalObject(user, "name", "name");
+  if (name === undefined) return undefined;
+  const fullName = optionalString(name, "fullName", "name.fullName");
+  if (fullName !== undefined) return fullName;
+  const given = optionalString(name, "givenName", "name.givenName");
+  const family = optionalString(name, "familyName", "name.familyName");
+  if (given !== undefined && family !== undefined) return `${given} ${family}`;
+  return given ?? family;
+}
+
+/** The employee id is the `externalIds` entry of type `organization` (Admin console "Employee ID"). */
+function organizationExternalId(user: JsonObject): string | undefined {
+  const externalIds = user.externalIds;
+  if (externalIds === undefined || externalIds === null) return undefined;
+  if (!Array.isArray(externalIds)) {
+    throw new RecordRejection("externalIds", `expected an array, got ${describeValue(externalIds)}`);
+  }
+  for (const entry of externalIds) {
+    if (isJsonObject(entry) && entry.type === "organization") {
+      return optionalString(entry, "value", "externalIds[].value");
+    }
+  }
+  return undefined;
+}
+
+function accountIdOf(account: Account): string {
+  return account.accountId;
+}

@@ -1,0 +1,171 @@
+/**
+ * Shared plumbing for parsers of JSON API responses: parse the text or fail the source, read
+ * typed fields or reject the record (naming the field and what was expected), and map an array of
+ * raw records to canonical ones while collecting rejections and duplicate ids.
+ */
+import type { Instant, RejectedRecord } from "../core/model.ts";
+import type { TimeParser } from "../core/time.ts";
+import { SourceFormatError } from "./parser.ts";
+
+export type JsonObject = Record<string, unknown>;
+
+/** Thrown while mapping one record: the record is rejected, the rest of the source is used. */
+export class RecordRejection extends Error {
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`field "${field}": ${reason}`);
+    this.name = "RecordRejection";
+  }
+}
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+const SNIPPET_IN_MESSAGE = /, ".*" is not valid JSON$/s;
+const POSITION_IN_MESSAGE = / at position (\d+)/;
+
+/** Parses the whole file; a syntax error fails the source with the line and column (never file content). */
+export function parseJsonText(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new SourceFormatError(file, `not valid JSON: ${describeSyntaxError(error, text)}`);
+  }
+}
+
+function describeSyntaxError(error: unknown, text: string): string {
+  if (text.trim() === "") return "the file is empty";
+  const raw = error instanceof Error ? error.message : String(error);
+  // V8 quotes a snippet of the input in some messages; drop it, the file may hold personal data.
+  const message = raw.replace(SNIPPET_IN_MESSAGE, "");
+  const position = POSITION_IN_MESSAGE.exec(message);
+  if (position?.[1] === undefined) return message;
+  const offset = Number(position[1]);
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  const column = offset - before.lastIndexOf("\n");
+  return `${message.replace(POSITION_IN_MESSAGE, "")} at line ${line}, column ${column}`;
+}
+
+/** A short, PII-light description of a value for "expected …, got …" reasons. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  if (typeof value === "string") return value.length > 60 ? `"${value.slice(0, 57)}..."` : `"${value}"`;
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
+  return `${typeof value} ${String(value)}`;
+}
+
+export function requiredObject(record: JsonObject, key: string, field: string): JsonObject {
+  const value = record[key];
+  if (isJsonObject(value)) return value;
+  throw new RecordRejection(field, `expected an object, got ${describeValue(value)}`);
+}
+
+/** An object, or `undefined` when the key is absent or null. */
+export function optionalObject(record: JsonObject, key: string, field: string): JsonObject | undefined {
+  const value = record[key];
+  if (value === undefined || value === null) return undefined;
+  if (isJsonObject(value)) return value;
+  throw new RecordRejection(field, `expected an object or null, got ${describeValue(value)}`);
+}
+
+export function requiredString(record: JsonObject, key: string, field: string): string {
+  const value = record[key];
+  if (typeof value === "string" && value !== "") return value;
+  throw new RecordRejection(field, `expected a non-empty string, got ${describeValue(value)}`);
+}
+
+/** A string, or `undefined` when absent, null or empty (APIs write all three for "no value"). */
+export function optionalString(record: JsonObject, key: string, field: string): string | undefined {
+  const value = record[key];
+  if (typeof value === "string") return value === "" ? undefined : value;
+  if (value === undefined || value === null) return undefined;
+  throw new RecordRejection(field, `expected a string or null, got ${describeValue(value)}`);
+}
+
+/** Like `optionalString`, but also accepts an integer (custom profile attributes may be typed as numbers). */
+export function optionalIdentifier(record: JsonObject, key: string, field: string): string | undefined {
+  const value = record[key];
+  if (typeof value === "number" && Number.isSafeInteger(value)) return String(value);
+  return optionalString(record, key, field);
+}
+
+export function requiredBoolean(record: JsonObject, key: string, field: string): boolean {
+  const value = record[key];
+  if (typeof value === "boolean") return value;
+  throw new RecordRejection(field, `expected true or false, got ${describeValue(value)}`);
+}
+
+/** A boolean, or `fallback` when the key is absent or null. */
+export function optionalBoolean(record: JsonObject, key: string, field: string, fallback: boolean): boolean {
+  const value = record[key];
+  if (typeof value === "boolean") return value;
+  if (value === undefined || value === null) return fallback;
+  throw new RecordRejection(field, `expected true or false, got ${describeValue(value)}`);
+}
+
+/** An instant from an ISO 8601 timestamp, or `undefined` when absent, null or empty. */
+export function optionalInstant(
+  record: JsonObject,
+  key: string,
+  field: string,
+  time: TimeParser,
+): Instant | undefined {
+  const text = optionalString(record, key, field);
+  if (text === undefined) return undefined;
+  const instant = time.instant(text);
+  if (instant === undefined) {
+    throw new RecordRejection(field, `expected an ISO 8601 timestamp, got ${describeValue(text)}`);
+  }
+  return instant;
+}
+
+export interface MappedRecords<T> {
+  records: T[];
+  rejected: RejectedRecord[];
+}
+
+/**
+ * Maps `items[i]` with `toRecord`; a `RecordRejection` rejects that record as `${label}[i]`, and a
+ * second record with an id already seen is rejected (ids must be unique per source: findings are
+ * keyed on them). Any other error is a bug and propagates.
+ */
+export function mapRecords<T>(
+  items: readonly unknown[],
+  label: string,
+  toRecord: (raw: unknown) => T,
+  idOf: (record: T) => string,
+  idField: string,
+): MappedRecords<T> {
+  const records: T[] = [];
+  const rejected: RejectedRecord[] = [];
+  const firstIndexById = new Map<string, number>();
+  for (let i = 0; i < items.length; i++) {
+    let record: T;
+    try {
+      record = toRecord(items[i]);
+    } catch (error) {
+      if (!(error instanceof RecordRejection)) throw error;
+      rejected.push({ record: `${label}[${i}]`, field: error.field, reason: error.reason });
+      continue;
+    }
+    const id = idOf(record);
+    const first = firstIndexById.get(id);
+    if (first !== undefined) {
+      rejected.push({
+        record: `${label}[${i}]`,
+        field: idField,
+        reason: `expected a unique id, got ${describeValue(id)} which is also at ${label}[${first}]`,
+      });
+      continue;
+    }
+    firstIndexById.set(id, i);
+    records.push(record);
+  }
+  return { records, rejected };
+}

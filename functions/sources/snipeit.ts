@@ -1,0 +1,162 @@
+/**
+ * Snipe-IT `GET /api/v1/hardware` (`{"total":N,"rows":[…]}`), exactly as the API returns it.
+ * The holder is `assigned_to` when it is a user (an asset checked out to a location or to another
+ * asset has no person to chase); `assignedAt` is `last_checkout`, a wall-clock time in the server's
+ * zone (taken as the org zone). Snipe-IT HTML-escapes strings in API output; they are decoded here.
+ */
+import type { AccountField, Asset } from "../core/model.ts";
+import { decodeBasicHtmlEntities } from "./html-entities.ts";
+import {
+  describeValue,
+  isJsonObject,
+  type JsonObject,
+  mapRecords,
+  optionalObject,
+  optionalString,
+  parseJsonText,
+  RecordRejection,
+  requiredString,
+} from "./json-records.ts";
+import { type ParseInput, type ParseOutput, SourceFormatError } from "./parser.ts";
+import { WallClockInstants } from "./wall-clock-instants.ts";
+
+/** Assets carry no account fields. */
+const SNIPEIT_PROVIDES: ReadonlySet<AccountField> = new Set();
+
+/** What `assigned_to.type` can be (`checkout_to_type` in Snipe-IT). */
+const HOLDER_TYPES: ReadonlySet<string> = new Set(["user", "location", "asset"]);
+
+export function parseSnipeIt(input: ParseInput): ParseOutput {
+  const rows = rowsOf(parseJsonText(input.text, input.file), input.file);
+  const context: SnipeItContext = { sourceId: input.source.id, wallClock: new WallClockInstants(input.time) };
+  const toAsset = (raw: unknown): Asset => snipeItAsset(raw, context);
+  const { records, rejected } = mapRecords(rows, "rows", toAsset, assetIdOf, "asset_tag");
+  return { records: { kind: "assets", records }, rejected, provides: SNIPEIT_PROVIDES };
+}
+
+/** The `rows[]` of a complete listing; an error body or a single page of a longer listing fails the source. */
+function rowsOf(body: unknown, file: string): readonly unknown[] {
+  if (!isJsonObject(body)) {
+    throw new SourceFormatError(
+      file,
+      `expected a GET /api/v1/hardware response object, got ${describeValue(body)}`,
+    );
+  }
+  if (body.status === "error") {
+    // Snipe-IT errors: {"status":"error","messages":"Unauthorized.","payload":null}
+    const messages = typeof body.messages === "string" ? body.messages : JSON.stringify(body.messages);
+    throw new SourceFormatError(file, `expected a GET /api/v1/hardware response, got API error: ${messages}`);
+  }
+  const rows = body.rows;
+  if (!Array.isArray(rows)) {
+    throw new SourceFormatError(
+      file,
+      `field "rows": expected an array of assets, got ${describeValue(rows)}`,
+    );
+  }
+  const total = body.total;
+  if (typeof total !== "number") {
+    throw new SourceFormatError(
+      file,
+      `field "total": expected the number of assets, got ${describeValue(total)}`,
+    );
+  }
+  if (rows.length < total) {
+    // The API pages (default limit 50): a partial listing would read as devices returned.
+    throw new SourceFormatError(
+      file,
+      `rows holds ${rows.length} of ${total} assets: this is one page of the listing; fetch every page (limit/offset) and merge their rows[] into one response`,
+    );
+  }
+  return rows;
+}
+
+interface SnipeItContext {
+  sourceId: string;
+  wallClock: WallClockInstants;
+}
+
+function snipeItAsset(raw: unknown, context: SnipeItContext): Asset {
+  if (!isJsonObject(raw)) {
+    throw new RecordRejection("(record)", `expected an asset object, got ${describeValue(raw)}`);
+  }
+  const assetId = decodeBasicHtmlEntities(requiredString(raw, "asset_tag", "asset_tag"));
+  const assignedTo = holderOf(raw);
+  return {
+    sourceId: context.sourceId,
+    assetId,
+    serial: decodedOptional(raw, "serial", "serial"),
+    type: nameOf(raw, "category"),
+    assignedTo,
+    // `last_checkout` outlives a check-in, so it dates the holding only while someone holds it.
+    assignedAt: assignedTo === undefined ? undefined : lastCheckoutOf(raw, context.wallClock),
+    status: statusOf(raw),
+  };
+}
+
+/** Employee number, else email, else username of a user holder; `undefined` when not held by a person. */
+function holderOf(row: JsonObject): string | undefined {
+  const holder = optionalObject(row, "assigned_to", "assigned_to");
+  if (holder === undefined) return undefined;
+  const type = holder.type;
+  if (typeof type !== "string" || !HOLDER_TYPES.has(type)) {
+    throw new RecordRejection(
+      "assigned_to.type",
+      `expected one of ${[...HOLDER_TYPES].join(", ")}, got ${describeValue(type)}`,
+    );
+  }
+  if (type !== "user") return undefined;
+  const id =
+    decodedOptional(holder, "employee_number", "assigned_to.employee_number") ??
+    decodedOptional(holder, "email", "assigned_to.email") ??
+    decodedOptional(holder, "username", "assigned_to.username");
+  if (id === undefined) {
+    // Dropping the holder would make a checked-out device look unassigned.
+    throw new RecordRejection(
+      "assigned_to",
+      "expected a user holder with an employee_number, email or username, got none of them",
+    );
+  }
+  return id;
+}
+
+function lastCheckoutOf(row: JsonObject, wallClock: WallClockInstants): number | undefined {
+  const checkout = optionalObject(row, "last_checkout", "last_checkout");
+  if (checkout === undefined) return undefined;
+  const datetime = optionalString(checkout, "datetime", "last_checkout.datetime");
+  if (datetime === undefined) return undefined;
+  const instant = wallClock.instant(datetime);
+  if (instant === undefined) {
+    throw new RecordRejection(
+      "last_checkout.datetime",
+      `expected a date and time like "2024-01-15 10:22:01", got ${describeValue(datetime)}`,
+    );
+  }
+  return instant;
+}
+
+/** `status_meta` ("deployed", "deployable", "pending", "archived", …), else the label's own name. */
+function statusOf(row: JsonObject): string | undefined {
+  // `status_label` is the long-standing key; newer releases also write it as `status`.
+  const label =
+    optionalObject(row, "status_label", "status_label") ?? optionalObject(row, "status", "status");
+  if (label === undefined) return undefined;
+  return (
+    decodedOptional(label, "status_meta", "status_label.status_meta") ??
+    decodedOptional(label, "name", "status_label.name")
+  );
+}
+
+function nameOf(row: JsonObject, key: string): string | undefined {
+  const named = optionalObject(row, key, key);
+  return named === undefined ? undefined : decodedOptional(named, "name", `${key}.name`);
+}
+
+function decodedOptional(record: JsonObject, key: string, field: string): string | undefined {
+  const value = optionalString(record, key, field);
+  return value === undefined ? undefined : decodeBasicHtmlEntities(value);
+}
+
+function assetIdOf(asset: Asset): string {
+  return asset.assetId;
+}

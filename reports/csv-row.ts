@@ -1,0 +1,14 @@
+/** RFC 4180 rows: a field holding a comma, quote, CR or LF is quoted and its quotes doubled; rows end in CRLF. */
+
+const NEEDS_QUOTES = /[",\r\n]/;
+const QUOTE = /"/g;
+
+export function csvField(text: string): string {
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(QUOTE, '""')}"` : text;
+}
+
+export function csvRow(fields: readonly string[]): string {
+  let out = "";
+  for (let i = 0; i < fields.length; i++) out += (i === 0 ? "" : ",") + csvField(fields[i] ?? "");
+  return `${out}\r\n`;
+}

@@ -1,0 +1,49 @@
+/**
+ * findings.csv: one row per finding, safe to open in a spreadsheet. Every cell is neutralised
+ * against formula injection, then quoted per RFC 4180. Written as chunks (one row each) so large
+ * scans stream to a file.
+ */
+import type { Finding } from "../functions/core/finding.ts";
+import { csvRow } from "./csv-row.ts";
+import { neutraliseFormula } from "./csv-safe.ts";
+import { evidenceText } from "./evidence-text.ts";
+import type { ScanResult } from "./scan-result.ts";
+
+export const FINDINGS_CSV_HEADER = [
+  "id",
+  "rule",
+  "severity",
+  "source",
+  "subject_type",
+  "subject_id",
+  "person_id",
+  "title",
+  "evidence",
+  "controls",
+] as const;
+
+export function* findingsCsvChunks(result: Pick<ScanResult, "findings">): Generator<string> {
+  yield csvRow(FINDINGS_CSV_HEADER);
+  for (const finding of result.findings) yield csvRow(findingCells(finding));
+}
+
+export function renderFindingsCsv(result: Pick<ScanResult, "findings">): string {
+  let out = "";
+  for (const chunk of findingsCsvChunks(result)) out += chunk;
+  return out;
+}
+
+function findingCells(finding: Finding): string[] {
+  return [
+    finding.id,
+    finding.rule,
+    finding.severity,
+    finding.sourceId,
+    finding.subject.type,
+    finding.subject.id,
+    finding.personId ?? "",
+    finding.title,
+    evidenceText(finding.evidence),
+    finding.controls.join("; "),
+  ].map(neutraliseFormula);
+}

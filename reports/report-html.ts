@@ -1,0 +1,279 @@
+/**
+ * report.html: one self-contained page for compliance officers (inline CSS, inline SVG, no
+ * script, no external assets). It summarises and caps every list so it stays small at
+ * six-figure finding counts; findings.csv and findings.json hold everything. All roster and
+ * source text goes through the auto-escaping `html` tag.
+ */
+import type { Finding } from "../functions/core/finding.ts";
+import { evidenceValueText } from "./evidence-text.ts";
+import { formatCount, formatDuration, formatInstantInZone, formatMoney, truncate } from "./format.ts";
+import { html, joinHtml, SafeHtml } from "./html.ts";
+import { REPORT_CSS } from "./report-style.ts";
+import {
+  DEFAULT_SUMMARY_LIMITS,
+  type LeaverGroup,
+  type ReportSummary,
+  type RuleGroup,
+  type SummaryLimits,
+  summariseScan,
+} from "./report-summary.ts";
+import type { ScanResult, SourceSummary } from "./scan-result.ts";
+import { renderBarChart } from "./svg-bar-chart.ts";
+
+export interface ReportLimits extends SummaryLimits {
+  /** Error messages shown per source. */
+  errorsPerSource: number;
+  /** Rows in the "not evaluated" table. */
+  notEvaluatedRows: number;
+  /** Evidence entries shown per finding, and characters per value. */
+  evidenceEntries: number;
+  evidenceChars: number;
+}
+
+export const DEFAULT_REPORT_LIMITS: ReportLimits = {
+  ...DEFAULT_SUMMARY_LIMITS,
+  errorsPerSource: 3,
+  notEvaluatedRows: 200,
+  evidenceEntries: 4,
+  evidenceChars: 100,
+};
+
+// Defence in depth: even if some text escaped escaping, a browser would run no script and load nothing.
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+export function renderReportHtml(result: ScanResult, limits: ReportLimits = DEFAULT_REPORT_LIMITS): string {
+  const summary = summariseScan(result, limits);
+  const evaluatedAt = formatInstantInZone(result.evaluatedAt, result.timezone);
+  return html`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<title>Deprovisioning audit — ${result.organization} — ${evaluatedAt}</title>
+<style>${new SafeHtml(REPORT_CSS)}</style>
+</head>
+<body>
+<main>
+<header>
+<h1>Deprovisioning audit — ${result.organization}</h1>
+<p class="meta">Evaluated ${evaluatedAt} · Scan <code>${result.scanId}</code></p>
+</header>
+${contents()}
+${incompleteWarnings(result)}
+${headline(summary)}
+${charts(summary)}
+${findingsByRule(summary, result, limits)}
+${leavers(summary, result, limits)}
+${sourceCoverage(result, limits)}
+${notEvaluated(result, limits)}
+${ruleErrors(result)}
+${controlMapping(result)}
+<footer><p class="muted">Full lists: <code>findings.csv</code> and <code>findings.json</code> next to this report.</p></footer>
+</main>
+</body>
+</html>
+`.value;
+}
+
+function contents(): SafeHtml {
+  const links: [string, string][] = [
+    ["#summary", "Summary"],
+    ["#by-rule", "Findings by rule"],
+    ["#leavers", "Leavers"],
+    ["#sources", "Source coverage"],
+    ["#not-evaluated", "Not evaluated"],
+    ["#rule-errors", "Rule errors"],
+    ["#controls", "Control mapping"],
+  ];
+  return html`<nav aria-label="Contents"><ul>${links.map(([href, label]) => html`<li><a href="${href}">${label}</a></li>`)}</ul></nav>`;
+}
+
+/** A crashed rule or a failed source means the findings below are not the whole truth: say so first. */
+function incompleteWarnings(result: ScanResult): SafeHtml {
+  const failed = result.sources.filter((s) => s.status === "failed");
+  const crashed = [...new Set(result.ruleErrors.map((e) => e.rule))];
+  return html`${
+    crashed.length > 0 &&
+    html`<div class="alert" role="alert"><strong>Scan incomplete:</strong> ${formatCount(crashed.length)} rule(s) failed to run (${listPreview(crashed, 10)}); their findings are missing from this report. See <a href="#rule-errors">Rule errors</a>.</div>`
+  }${
+    failed.length > 0 &&
+    html`<div class="alert" role="alert"><strong>Source(s) failed:</strong> ${listPreview(
+      failed.map((s) => s.id),
+      10,
+    )}. Rules were not evaluated on them and their findings were not resolved. See <a href="#sources">Source coverage</a>.</div>`
+  }`;
+}
+
+function headline(summary: ReportSummary): SafeHtml {
+  const cards: [string, string, string?][] = [
+    [formatCount(summary.total), "findings"],
+    [formatCount(summary.bySeverity.critical), "critical", "critical"],
+    [formatCount(summary.bySeverity.high), "high", "high"],
+    [formatCount(summary.bySeverity.medium), "medium", "medium"],
+    [formatCount(summary.bySeverity.low), "low", "low"],
+    [formatCount(summary.peopleAffected), "people affected"],
+    [formatMoney(summary.monthlyLicenseWaste), "monthly license waste"],
+    [formatCount(summary.devicesOutstanding), "devices outstanding"],
+  ];
+  return html`<section id="summary"><h2>Summary</h2><div class="cards">${cards.map(
+    ([value, label, severity]) =>
+      html`<div class="card"><span class="value">${value}</span><span class="label">${severity ? severityBadge(severity) : label}</span></div>`,
+  )}</div></section>`;
+}
+
+function charts(summary: ReportSummary): SafeHtml {
+  const byRule = summary.byRule.filter((group) => group.total > 0);
+  return html`<section class="charts" aria-label="Charts">
+<figure><figcaption>Findings by rule</figcaption>${renderBarChart({ id: "chart-rule", title: "Findings by rule, stacked by severity", bars: byRule })}</figure>
+<figure><figcaption>Findings by source</figcaption>${renderBarChart({ id: "chart-source", title: "Findings by source system, stacked by severity", bars: summary.bySource })}</figure>
+</section>`;
+}
+
+function findingsByRule(summary: ReportSummary, result: ScanResult, limits: ReportLimits): SafeHtml {
+  return html`<section id="by-rule"><h2>Findings by rule</h2>${summary.byRule.map((group, i) =>
+    ruleSection(group, i, result, limits),
+  )}</section>`;
+}
+
+function ruleSection(group: RuleGroup, index: number, result: ScanResult, limits: ReportLimits): SafeHtml {
+  const { rule } = group;
+  const heading = html`<h3 id="rule-${index}">${rule.title} <code>${rule.id}</code> — ${formatCount(group.total)} finding${group.total === 1 ? "" : "s"}</h3>
+<p class="muted">${rule.severityLogic && html`Severity: ${rule.severityLogic}. `}${rule.controls.length > 0 && html`Controls: ${rule.controls.join(", ")}.`}</p>`;
+  if (group.total === 0) return html`<div class="rule">${heading}<p>No findings.</p></div>`;
+  const rows = group.top.map(
+    (finding) =>
+      html`<tr><td>${severityBadge(finding.severity)}</td><td>${finding.sourceId}</td><td>${finding.subject.type}: ${finding.subject.id}</td><td>${personLabel(finding.personId, result)}</td><td>${finding.title}</td><td>${keyEvidence(finding, limits)}</td></tr>`,
+  );
+  return html`<div class="rule">${heading}<div class="table-wrap"><table>
+<thead><tr><th>Severity</th><th>Source</th><th>Subject</th><th>Person</th><th>Finding</th><th>Key evidence</th></tr></thead>
+<tbody>${joinHtml(rows, "\n")}</tbody></table></div>${moreNotice(group.total, group.top.length)}</div>`;
+}
+
+function leavers(summary: ReportSummary, result: ScanResult, limits: ReportLimits): SafeHtml {
+  if (summary.leavers.length === 0) {
+    return html`<section id="leavers"><h2>Leavers</h2><p>No findings concern people with a termination date.</p></section>`;
+  }
+  const shown = summary.leavers.length;
+  return html`<section id="leavers"><h2>Leavers</h2>
+<p class="muted">${formatCount(summary.leaverCount)} leaver(s) with findings${shown < summary.leaverCount && html`; the ${formatCount(shown)} with the most severe and most findings are shown`}.</p>
+${summary.leavers.map((leaver) => leaverBlock(leaver, result, limits))}
+${shown < summary.leaverCount && html`<p class="more">… and ${formatCount(summary.leaverCount - shown)} more leavers — see findings.csv</p>`}</section>`;
+}
+
+function leaverBlock(leaver: LeaverGroup, result: ScanResult, limits: ReportLimits): SafeHtml {
+  const { person } = leaver;
+  const facts = [
+    person.terminationDate && html`terminated ${person.terminationDate}`,
+    person.department && html`department ${person.department}`,
+    person.managerId && html`manager ${personLabel(person.managerId, result)}`,
+    person.email && html`${person.email}`,
+  ].filter((fact): fact is SafeHtml => typeof fact === "object");
+  const rows = leaver.top.map(
+    (finding) =>
+      html`<tr><td>${severityBadge(finding.severity)}</td><td><code>${finding.rule}</code></td><td>${finding.sourceId}</td><td>${finding.subject.type}: ${finding.subject.id}</td><td>${keyEvidence(finding, limits)}</td></tr>`,
+  );
+  return html`<div class="leaver"><h3>${person.name ?? leaver.personId} <span class="muted">(${leaver.personId})</span> — ${formatCount(leaver.total)} finding${leaver.total === 1 ? "" : "s"}</h3>
+<p class="muted">${joinHtml(facts, " · ")}</p>
+<div class="table-wrap"><table><thead><tr><th>Severity</th><th>Rule</th><th>Source</th><th>Subject</th><th>Key evidence</th></tr></thead>
+<tbody>${joinHtml(rows, "\n")}</tbody></table></div>${moreNotice(leaver.total, leaver.top.length)}</div>`;
+}
+
+function sourceCoverage(result: ScanResult, limits: ReportLimits): SafeHtml {
+  const rows = result.sources.map(
+    (source) =>
+      html`<tr><td>${source.id}</td><td>${source.kind}</td><td>${source.format}</td><td class="${source.status === "failed" ? "status-failed" : ""}">${source.status}</td><td class="num">${formatCount(source.records)}</td><td class="num">${formatCount(source.rejected)}</td><td>${sourceErrors(source, limits)}</td><td>${source.exportedAt ? formatInstantInZone(source.exportedAt, result.timezone) : html`<span class="muted">unknown</span>`}</td><td class="num">${formatDuration(source.durationMs)}</td></tr>`,
+  );
+  return html`<section id="sources"><h2>Source coverage</h2>${
+    rows.length === 0
+      ? html`<p>No sources.</p>`
+      : html`<div class="table-wrap"><table><thead><tr><th>Source</th><th>Kind</th><th>Format</th><th>Status</th><th class="num">Records</th><th class="num">Rejected</th><th>Errors</th><th>Exported at</th><th class="num">Duration</th></tr></thead>
+<tbody>${joinHtml(rows, "\n")}</tbody></table></div>`
+  }</section>`;
+}
+
+function sourceErrors(source: SourceSummary, limits: ReportLimits): SafeHtml {
+  if (source.errors.length === 0) return html``;
+  const shown = source.errors.slice(0, limits.errorsPerSource);
+  const more = Math.max(source.errors.length, source.rejected) - shown.length;
+  return html`<ul class="errors">${shown.map((e) => html`<li>${truncate(e, 300)}</li>`)}${
+    more > 0 && html`<li class="more">… and ${formatCount(more)} more</li>`
+  }</ul>`;
+}
+
+function notEvaluated(result: ScanResult, limits: ReportLimits): SafeHtml {
+  const entries = result.notEvaluated;
+  if (entries.length === 0) {
+    return html`<section id="not-evaluated"><h2>Not evaluated</h2><p>Every rule was evaluated on every source it applies to.</p></section>`;
+  }
+  const shown = entries.slice(0, limits.notEvaluatedRows);
+  return html`<section id="not-evaluated"><h2>Not evaluated</h2>
+<p class="muted">Rules that could not run on a source because it does not provide the data they need, or because it failed.</p>
+<div class="table-wrap"><table><thead><tr><th>Rule</th><th>Source</th><th>Reason</th></tr></thead>
+<tbody>${joinHtml(
+    shown.map(
+      (e) => html`<tr><td><code>${e.rule}</code></td><td>${e.sourceId}</td><td>${e.reason}</td></tr>`,
+    ),
+    "\n",
+  )}</tbody></table></div>${
+    shown.length < entries.length &&
+    html`<p class="more">… and ${formatCount(entries.length - shown.length)} more — see findings.json</p>`
+  }</section>`;
+}
+
+function ruleErrors(result: ScanResult): SafeHtml {
+  if (result.ruleErrors.length === 0) {
+    return html`<section id="rule-errors"><h2>Rule errors</h2><p>None: every rule ran to completion.</p></section>`;
+  }
+  return html`<section id="rule-errors"><h2>Rule errors</h2>
+<div class="alert" role="alert">A rule that fails makes the scan incomplete: it reports no findings, which is <strong>not</strong> the same as a clean result.</div>
+<div class="table-wrap"><table><thead><tr><th>Rule</th><th>Error</th></tr></thead>
+<tbody>${joinHtml(
+    result.ruleErrors.map(
+      (e) => html`<tr><td><code>${e.rule}</code></td><td>${truncate(e.message, 1000)}</td></tr>`,
+    ),
+    "\n",
+  )}</tbody></table></div></section>`;
+}
+
+function controlMapping(result: ScanResult): SafeHtml {
+  return html`<section id="controls"><h2>Control mapping</h2>
+<div class="table-wrap"><table><thead><tr><th>Rule</th><th>Title</th><th>Controls</th><th>Why it matters</th></tr></thead>
+<tbody>${joinHtml(
+    result.rules.map(
+      (rule) =>
+        html`<tr><td><code>${rule.id}</code></td><td>${rule.title}</td><td>${rule.controls.join(", ")}</td><td>${rule.rationale}</td></tr>`,
+    ),
+    "\n",
+  )}</tbody></table></div></section>`;
+}
+
+function severityBadge(severity: string): SafeHtml {
+  return html`<span class="sev sev-${severity}">${severity}</span>`;
+}
+
+function personLabel(personId: string | null, result: ScanResult): SafeHtml {
+  if (personId === null) return html`<span class="muted">—</span>`;
+  const name = result.people[personId]?.name;
+  return name ? html`${name} <span class="muted">(${personId})</span>` : html`${personId}`;
+}
+
+function keyEvidence(finding: Finding, limits: ReportLimits): SafeHtml {
+  const entries = Object.entries(finding.evidence).slice(0, limits.evidenceEntries);
+  return joinHtml(
+    entries.map(
+      ([key, value]) =>
+        html`<span class="muted">${key}:</span> ${truncate(evidenceValueText(value), limits.evidenceChars)}`,
+    ),
+    "<br>",
+  );
+}
+
+function moreNotice(total: number, shown: number): SafeHtml {
+  return html`${shown < total && html`<p class="more">… and ${formatCount(total - shown)} more — see findings.csv</p>`}`;
+}
+
+function listPreview(items: readonly string[], max: number): string {
+  const shown = items.slice(0, max).join(", ");
+  return items.length > max ? `${shown} and ${formatCount(items.length - max)} more` : shown;
+}

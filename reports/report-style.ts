@@ -1,0 +1,47 @@
+/** The report's inline stylesheet: readable on a phone (tables scroll, cards wrap) and on paper. */
+export const REPORT_CSS = `
+*{box-sizing:border-box}
+body{margin:0;padding:24px;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2328;background:#fff}
+main{max-width:1100px;margin:0 auto}
+h1{font-size:1.6em;margin:0 0 4px}
+h2{font-size:1.25em;margin:32px 0 8px;padding-bottom:4px;border-bottom:2px solid #d0d7de}
+h3{font-size:1.05em;margin:20px 0 4px}
+.meta{color:#57606a;margin:0}
+nav ul{list-style:none;padding:0;margin:12px 0;display:flex;flex-wrap:wrap;gap:4px 16px}
+a{color:#0969da}
+.alert{border:2px solid #b91c1c;background:#fef2f2;color:#7f1d1d;padding:10px 14px;margin:12px 0;border-radius:6px}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:10px;margin:12px 0}
+.card{border:1px solid #d0d7de;border-radius:6px;padding:10px 12px}
+.card .value{display:block;font-size:1.6em;font-weight:600}
+.card .label{color:#57606a;font-size:.9em}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:16px}
+figure{margin:0}
+figcaption{font-weight:600;margin-bottom:4px}
+.chart{width:100%;height:auto;max-width:640px}
+.table-wrap{overflow-x:auto;margin:6px 0}
+table{border-collapse:collapse;width:100%;font-size:.92em}
+th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th{background:#f6f8fa}
+td.num,th.num{text-align:right;white-space:nowrap}
+.sev{display:inline-block;padding:0 6px;border-radius:10px;color:#fff;font-size:.85em;font-weight:600;white-space:nowrap}
+.sev-critical{background:#b91c1c}.sev-high{background:#ea580c}.sev-medium{background:#a16207}.sev-low{background:#2563eb}
+.status-failed{color:#b91c1c;font-weight:600}
+.more{color:#57606a;font-style:italic}
+.muted{color:#57606a}
+code{font-size:.92em;background:#f6f8fa;padding:0 3px;border-radius:3px}
+ul.errors{margin:0;padding-left:18px}
+@media (max-width:640px){
+body{padding:10px;font-size:13px}
+h1{font-size:1.3em}
+.card .value{font-size:1.3em}
+}
+@media print{
+body{padding:0;font-size:10pt}
+nav{display:none}
+a{color:inherit;text-decoration:none}
+.table-wrap{overflow:visible}
+tr,.card,figure{break-inside:avoid}
+h2,h3{break-after:avoid}
+.sev,.alert,th{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+}
+`;

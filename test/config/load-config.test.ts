@@ -1,0 +1,117 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "../../functions/config/config-error.ts";
+import { configJsonSchemaText } from "../../functions/config/json-schema.ts";
+import { loadConfig, parseConfigText } from "../../functions/config/load-config.ts";
+
+const minimal = {
+  organization: "Acme Corp",
+  sources: [{ id: "hr", kind: "roster", format: "csv", path: "hr.csv" }],
+};
+
+function issuesOf(config: unknown): string[] {
+  try {
+    parseConfigText(JSON.stringify(config), "/etc/deprov.config.json");
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues.map((i) => `${i.path}: ${i.message}`);
+    throw error;
+  }
+  return [];
+}
+
+describe("loadConfig", () => {
+  it("fills every policy default of SPEC §2", () => {
+    // Act
+    const config = parseConfigText(JSON.stringify(minimal), "/etc/deprov.config.json");
+    // Assess
+    expect(config.policy).toEqual({
+      disableWithinHours: 24,
+      deleteAfterDays: 30,
+      deviceReturnDays: 14,
+      dormantAfterDays: 90,
+      credentialMaxIdleDays: 90,
+      roleChangeGraceDays: 14,
+      lookbackDays: 365,
+      maxSourceAgeDays: 7,
+      maxRosterShrinkPercent: 20,
+    });
+    expect(config.baseDir).toBe("/etc");
+    expect(config.timezone).toBe("UTC");
+  });
+
+  it("rejects unknown keys with their JSON path, so a typo cannot disable a rule", () => {
+    const issues = issuesOf({ ...minimal, policy: { disableWithinHour: 24 } });
+    expect(issues).toEqual([expect.stringMatching(/^\$\.policy: unknown key "disableWithinHour"/)]);
+  });
+
+  it("names the path and the expectation for a wrong type", () => {
+    const issues = issuesOf({ ...minimal, policy: { deleteAfterDays: "30" } });
+    expect(issues).toEqual(["$.policy.deleteAfterDays: expected number, received string"]);
+  });
+
+  it("reports every problem at once: format/kind mismatch, bad zone, duplicate ids, missing roster", () => {
+    const issues = issuesOf({
+      organization: "Acme",
+      timezone: "Mars/Olympus",
+      sources: [
+        { id: "a", kind: "roster", format: "okta", path: "x.json" },
+        { id: "b", kind: "accounts", format: "okta", path: "y.json" },
+        { id: "b", kind: "accounts", format: "scim", path: "z.json" },
+      ],
+    });
+    expect(issues).toEqual([`$.sources[0].kind: format "okta" carries accounts, not "roster"`]);
+    const second = issuesOf({
+      organization: "Acme",
+      timezone: "Mars/Olympus",
+      sources: [
+        { id: "b", kind: "accounts", format: "okta", path: "y.json" },
+        { id: "b", kind: "accounts", format: "scim", path: "z.json" },
+      ],
+      serviceAccounts: [{ source: "nope", pattern: "(" }],
+    });
+    expect(second).toEqual([
+      expect.stringMatching(/^\$\.timezone: expected an IANA time zone/),
+      '$.sources[1].id: duplicate source id "b" (first at $.sources[0])',
+      '$.sources: expected exactly one source of kind "roster", found 0',
+      '$.serviceAccounts[0].source: expected a configured source id, got "nope"',
+      expect.stringMatching(/^\$\.serviceAccounts\[0\]\.pattern: expected a regular expression/),
+    ]);
+  });
+
+  it("requires a path or a url, and refuses a literal secret", () => {
+    expect(issuesOf({ ...minimal, sources: [{ id: "hr", kind: "roster", format: "csv" }] })).toEqual([
+      '$.sources[0].path: expected either "path" or "url"',
+    ]);
+    const secret = issuesOf({
+      ...minimal,
+      sources: [
+        ...minimal.sources,
+        {
+          id: "okta",
+          kind: "accounts",
+          format: "okta",
+          url: "https://acme.okta.com/api/v1/users",
+          credential: { token: "00abc" },
+        },
+      ],
+    });
+    expect(secret.join("\n")).toMatch(/\$\.sources\[1\]\.credential/);
+  });
+
+  it("reports a JSON syntax error with its line and column", () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), "deprov-config-"));
+    const file = join(dir, "deprov.config.json");
+    writeFileSync(file, '{\n  "organization": "Acme",\n  "sources": [,]\n}');
+    // Act / Assess
+    expect(() => loadConfig(file)).toThrow(/line 3, column/);
+    expect(() => loadConfig(join(dir, "missing.json"))).toThrow(/missing\.json[\s\S]*file not found/);
+  });
+
+  it("ships a JSON Schema equal to the one derived from the validator", () => {
+    const shipped = readFileSync(new URL("../../schema/deprov.config.schema.json", import.meta.url), "utf8");
+    expect(shipped).toBe(configJsonSchemaText());
+  });
+});

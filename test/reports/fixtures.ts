@@ -1,0 +1,200 @@
+/** Small factories for report tests: findings and scan results shaped like the scan pipeline emits them. */
+import { type Finding, type FindingDraft, findingId, type Severity } from "../../functions/core/finding.ts";
+import type { RuleSummary, ScanResult, SourceSummary } from "../../reports/scan-result.ts";
+
+const ACCESS_CONTROLS = ["SOC2 CC6.2", "SOC2 CC6.3", "ISO27001 A.5.18", "NIST AC-2"] as const;
+
+export function makeFinding(overrides: Partial<Finding> & { rule?: string } = {}): Finding {
+  const rule = overrides.rule ?? "ghost-account";
+  const draft: FindingDraft = {
+    severity: "high",
+    sourceId: "okta",
+    subject: { type: "account", id: "00u1a2b3c4d5e6f7g8h9" },
+    personId: "E1001",
+    title: "Enabled okta account of Dana Whitfield, terminated 2024-03-01",
+    evidence: {
+      matchedBy: "email",
+      matchedOn: "dana.whitfield@acme.com",
+      terminationDate: "2024-03-01",
+      lastLoginAt: "2024-03-04T14:22:09.000Z",
+      privileged: false,
+    },
+  };
+  const subject = overrides.subject ?? draft.subject;
+  const sourceId = overrides.sourceId ?? draft.sourceId;
+  return {
+    ...draft,
+    id: findingId(rule, sourceId, subject),
+    rule,
+    controls: ACCESS_CONTROLS,
+    dependsOn: ["hr", sourceId],
+    ...overrides,
+  };
+}
+
+export function unusedLicense(personId: string, accountId: string, monthlyCost: number): Finding {
+  return makeFinding({
+    rule: "unused-license",
+    severity: "low",
+    sourceId: "slack",
+    subject: { type: "account", id: accountId },
+    personId,
+    title: `Paid slack seat of ${personId} unused`,
+    evidence: { monthlyCost, lastLoginAt: null, dormantAfterDays: 90, matchedBy: "employee-id" },
+  });
+}
+
+export function unreturnedDevice(personId: string, assetTag: string): Finding {
+  return makeFinding({
+    rule: "unreturned-device",
+    severity: "high",
+    sourceId: "laptops",
+    subject: { type: "asset", id: assetTag },
+    personId,
+    title: `Device ${assetTag} not returned by ${personId}`,
+    evidence: {
+      serial: "C02XK1ZJJGH5",
+      assignedAt: "2022-01-10T09:00:00-05:00",
+      terminationDate: "2024-03-01",
+    },
+    controls: ["SOC2 CC6.5", "ISO27001 A.5.11"],
+  });
+}
+
+export const RULES: RuleSummary[] = [
+  {
+    id: "ghost-account",
+    title: "Enabled account of a departed person",
+    severityLogic: "critical if privileged, else high",
+    controls: ACCESS_CONTROLS,
+    rationale: "A leaver who can still sign in can still take data.",
+  },
+  {
+    id: "unused-license",
+    title: "Paid seat nobody uses",
+    severityLogic: "low",
+    controls: ["SOC2 CC6.2"],
+    rationale: "Seats of leavers and dormant users cost money every month.",
+  },
+  {
+    id: "unreturned-device",
+    title: "Device not returned",
+    severityLogic: "high",
+    controls: ["SOC2 CC6.5", "ISO27001 A.5.11"],
+    rationale: "A laptop still with a leaver holds company data.",
+  },
+  {
+    id: "stale-source",
+    title: "Source data is stale",
+    severityLogic: "medium",
+    controls: ["SOC2 CC7.2"],
+    rationale: "Old exports hide recent changes.",
+  },
+];
+
+export function makeSource(overrides: Partial<SourceSummary> = {}): SourceSummary {
+  return {
+    id: "okta",
+    kind: "accounts",
+    format: "okta",
+    status: "ok",
+    records: 1200,
+    rejected: 0,
+    errors: [],
+    durationMs: 84,
+    exportedAt: "2024-06-01T02:00:00.000Z",
+    ...overrides,
+  };
+}
+
+export function makeScanResult(overrides: Partial<ScanResult> = {}): ScanResult {
+  return {
+    schemaVersion: 1,
+    scanId: "scan-2024-06-01T06:00:00Z-7f3a",
+    organization: "Acme Corp",
+    evaluatedAt: "2024-06-01T06:00:00.000Z",
+    timezone: "America/New_York",
+    sources: [
+      makeSource({ id: "hr", kind: "roster", format: "csv", records: 350 }),
+      makeSource(),
+      makeSource({
+        id: "slack",
+        format: "scim",
+        records: 400,
+        rejected: 2,
+        errors: ['slack-users.json: Resources[17].active: expected a boolean, got "maybe"'],
+      }),
+      makeSource({ id: "laptops", kind: "assets", format: "snipeit", records: 310 }),
+    ],
+    rules: RULES,
+    findings: [
+      makeFinding(),
+      makeFinding({
+        severity: "critical",
+        subject: { type: "account", id: "00u9z8y7x6w5v4u3t2s1" },
+        personId: "E1002",
+        evidence: { matchedBy: "employee-id", privileged: true, groups: ["Okta Admins", "Everyone"] },
+      }),
+      unusedLicense("E1001", "W012A3CDE", 12.5),
+      unusedLicense("E2001", "W045B6FGH", 12.5),
+      unreturnedDevice("E1001", "ASSET-00042"),
+    ],
+    notEvaluated: [
+      { rule: "dormant-account", sourceId: "laptops", reason: "source provides no lastLoginAt" },
+    ],
+    ruleErrors: [],
+    people: {
+      E1001: {
+        name: "Dana Whitfield",
+        email: "dana.whitfield@acme.com",
+        department: "Sales",
+        managerId: "E0100",
+        terminationDate: "2024-03-01",
+      },
+      E1002: {
+        name: "Ravi Menon",
+        email: "ravi.menon@acme.com",
+        department: "IT",
+        terminationDate: "2024-05-15",
+      },
+      E2001: { name: "Lee Park", email: "lee.park@acme.com", department: "Finance" },
+    },
+    ...overrides,
+  };
+}
+
+const SEVERITY_CYCLE: readonly Severity[] = ["critical", "high", "high", "medium", "low", "low"];
+const RULE_CYCLE = ["ghost-account", "unused-license", "unreturned-device", "stale-source"] as const;
+
+/** `count` distinct findings over many people and sources, as a large org's scan yields. */
+export function manyFindings(count: number): Finding[] {
+  const findings: Finding[] = [];
+  for (let i = 0; i < count; i++) {
+    const rule = RULE_CYCLE[i % RULE_CYCLE.length] ?? "ghost-account";
+    const sourceId = `app-${i % 40}`;
+    const subject = { type: "account" as const, id: `user${i}@acme.com` };
+    findings.push(
+      makeFinding({
+        id: findingId(rule, sourceId, subject),
+        rule,
+        severity: SEVERITY_CYCLE[i % SEVERITY_CYCLE.length] ?? "low",
+        sourceId,
+        subject,
+        personId: `E${100000 + (i % 60000)}`,
+        title: `Finding ${i} of ${rule}`,
+        evidence: { monthlyCost: 6, matchedBy: "email", terminationDate: "2024-03-01", lastLoginAt: null },
+        dependsOn: ["hr", sourceId],
+      }),
+    );
+  }
+  return findings;
+}
+
+/** People for `manyFindings`: everyone a leaver. */
+export function manyPeople(): ScanResult["people"] {
+  const people: ScanResult["people"] = {};
+  for (let i = 0; i < 60000; i++) {
+    people[`E${100000 + i}`] = { name: `Person ${i}`, terminationDate: "2024-03-01", department: "Sales" };
+  }
+  return people;
+}
