@@ -182,7 +182,7 @@ function leaverBlock(leaver: LeaverGroup, result: ScanResult, limits: ReportLimi
 function sourceCoverage(result: ScanResult, limits: ReportLimits): SafeHtml {
   const rows = result.sources.map(
     (source) =>
-      html`<tr><td>${source.id}</td><td>${source.kind}</td><td>${source.format}</td><td class="${source.status === "failed" ? "status-failed" : ""}">${source.status}</td><td class="num">${formatCount(source.records)}</td><td class="num">${formatCount(source.rejected)}</td><td>${sourceErrors(source, limits)}</td><td>${source.exportedAt ? formatInstantInZone(source.exportedAt, result.timezone) : html`<span class="muted">unknown</span>`}</td><td class="num">${formatDuration(source.durationMs)}</td></tr>`,
+      html`<tr><td>${source.id}</td><td>${source.kind}</td><td>${source.format}</td><td class="status-${source.status}">${source.status}</td><td class="num">${formatCount(source.records)}</td><td class="num">${formatCount(source.rejected)}</td><td>${sourceErrors(source, limits)}</td><td>${source.exportedAt ? formatInstantInZone(source.exportedAt, result.timezone) : html`<span class="muted">unknown</span>`}</td><td class="num">${formatDuration(source.durationMs)}</td></tr>`,
   );
   return html`<section id="sources"><h2>Source coverage</h2>${
     rows.length === 0

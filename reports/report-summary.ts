@@ -70,10 +70,9 @@ export function summariseScan(
   limits: SummaryLimits = DEFAULT_SUMMARY_LIMITS,
 ): ReportSummary {
   const bySeverity = zeroCounts();
-  const people = new Set<string>();
   const rules = new Map<string, RuleAccumulator>();
   const sources = new Map<string, GroupCount>();
-  const leaverFindings = new Map<string, Finding[]>();
+  const people = new Map<string, GroupCount>();
   let monthlyLicenseWaste = 0;
   let devicesOutstanding = 0;
 
@@ -83,15 +82,12 @@ export function summariseScan(
     if (finding.rule === "unreturned-device") devicesOutstanding++;
     addToRule(rules, finding, limits.findingsPerRule);
     countInto(sources, finding.sourceId, finding.severity);
-    const personId = finding.personId;
-    if (personId === null) continue;
-    people.add(personId);
-    if (result.people[personId]?.terminationDate === undefined) continue;
-    const list = leaverFindings.get(personId);
-    if (list === undefined) leaverFindings.set(personId, [finding]);
-    else list.push(finding);
+    if (finding.personId !== null) countInto(people, finding.personId, finding.severity);
   }
 
+  const leaverCounts = [...people.values()].filter(
+    (p) => result.people[p.key]?.terminationDate !== undefined,
+  );
   return {
     total: result.findings.length,
     bySeverity,
@@ -100,8 +96,8 @@ export function summariseScan(
     devicesOutstanding,
     byRule: ruleGroups(result.rules, rules, limits.findingsPerRule),
     bySource: [...sources.values()].sort(byTotalThenKey),
-    leavers: topLeavers(leaverFindings, result.people, limits),
-    leaverCount: leaverFindings.size,
+    leavers: topLeavers(result, leaverCounts, limits),
+    leaverCount: leaverCounts.length,
   };
 }
 
@@ -184,29 +180,25 @@ function unknownRule(id: string): RuleSummary {
   return { id, title: id, severityLogic: "", controls: [], rationale: "" };
 }
 
-function topLeavers(
-  findingsByPerson: ReadonlyMap<string, Finding[]>,
-  people: ScanResult["people"],
-  limits: SummaryLimits,
-): LeaverGroup[] {
-  const ranked: Omit<LeaverGroup, "top">[] = [];
-  for (const [personId, findings] of findingsByPerson) {
-    const bySeverity = zeroCounts();
-    for (const finding of findings) bySeverity[finding.severity]++;
-    const person = people[personId] ?? {};
-    ranked.push({ personId, person, total: findings.length, bySeverity, worst: worstSeverity(bySeverity) });
+/** Ranks leavers by their counts, then collects findings only for the few shown (no per-person lists for all). */
+function topLeavers(result: ScanResult, leaverCounts: GroupCount[], limits: SummaryLimits): LeaverGroup[] {
+  const ranked = leaverCounts
+    .map((count) => ({ count, worst: SEVERITY_RANK[worstSeverity(count.bySeverity)] }))
+    .sort(
+      (a, b) => a.worst - b.worst || b.count.total - a.count.total || compareText(a.count.key, b.count.key),
+    )
+    .slice(0, limits.leavers);
+  const findingsOf = new Map<string, Finding[]>(ranked.map(({ count }) => [count.key, []]));
+  for (const finding of result.findings) {
+    if (finding.personId !== null) findingsOf.get(finding.personId)?.push(finding);
   }
-  ranked.sort(
-    (a, b) =>
-      SEVERITY_RANK[a.worst] - SEVERITY_RANK[b.worst] ||
-      b.total - a.total ||
-      compareText(a.personId, b.personId),
-  );
-  return ranked.slice(0, limits.leavers).map((leaver) => ({
-    ...leaver,
-    top: [...(findingsByPerson.get(leaver.personId) ?? [])]
-      .sort(compareFindings)
-      .slice(0, limits.findingsPerLeaver),
+  return ranked.map(({ count }) => ({
+    personId: count.key,
+    person: result.people[count.key] ?? {},
+    total: count.total,
+    bySeverity: count.bySeverity,
+    worst: worstSeverity(count.bySeverity),
+    top: (findingsOf.get(count.key) ?? []).sort(compareFindings).slice(0, limits.findingsPerLeaver),
   }));
 }
 

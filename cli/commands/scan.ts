@@ -2,7 +2,7 @@
 import { resolve } from "node:path";
 import { SEVERITIES, SEVERITY_RANK, type Severity } from "../../functions/core/finding.ts";
 import { runScan } from "../../functions/scan/run-scan.ts";
-import { writeOutputs } from "../../functions/scan/write-outputs.ts";
+import { writeScanOutputs } from "../../reports/write-outputs.ts";
 import { COMMON_OPTIONS, EXIT, parseCommandArgs, parseNow, UsageError } from "../args.ts";
 import { findingsTable, progressLine, sourcesTable } from "../progress.ts";
 import { resolveConfig } from "../resolve-config.ts";
@@ -56,7 +56,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
   const { result } = outcome;
   const outDir = resolve(values.out ?? "out");
   const writeStarted = performance.now();
-  const outputs = writeOutputs(result, outDir);
+  const outputs = await writeScanOutputs(result, outDir);
   say(`  ${"outputs".padEnd(22)} ${outDir} (${Math.round(performance.now() - writeStarted)} ms)`);
 
   const failedSources = result.sources.filter((s) => s.status === "failed");
@@ -76,9 +76,12 @@ export async function scanCommand(argv: string[]): Promise<number> {
   for (const s of failedSources)
     console.log(`SOURCE FAILED ${s.id}: ${s.errors[0] ?? ""} (its findings cannot be resolved)`);
   if (result.notEvaluated.length > 0) {
-    console.log(`Not evaluated: ${result.notEvaluated.map((n) => `${n.rule} on ${n.sourceId}`).join(", ")}`);
+    console.log("Not evaluated (the source lacks the data the rule needs; see report.html):");
+    const byRule = new Map<string, string[]>();
+    for (const n of result.notEvaluated) byRule.set(n.rule, [...(byRule.get(n.rule) ?? []), n.sourceId]);
+    for (const [rule, sourceIds] of byRule) console.log(`  ${rule}: ${sourceIds.join(", ")}`);
   }
-  console.log(`Wrote ${outputs.findingsJson}, ${outputs.findingsCsv}, ${outputs.reportHtml}`);
+  console.log(`Wrote ${outputs.json}, ${outputs.csv}, ${outputs.html}`);
   console.log(
     `Scan ${result.scanId}: ${result.findings.length} findings in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );

@@ -6,14 +6,16 @@
 import { CsvError, parse } from "csv-parse/sync";
 import type { RejectedRecord } from "../core/model.ts";
 import { SourceFormatError } from "./parser.ts";
+import { WHOLE_RECORD } from "./value-description.ts";
 
 export interface CsvTable {
   /** Header names, trimmed. */
-  header: string[];
-  /** Data rows in file order; blank lines are dropped. Rows may have a different length than the header. */
-  rows: string[][];
-  /** `lines[i]` is the file line on which `rows[i]` starts. */
-  lines: number[];
+  readonly header: string[];
+  /**
+   * Calls `visit` for each data row in file order with the line it starts on; blank lines are
+   * skipped. Rows may have a different length than the header.
+   */
+  forEachRow(visit: (row: readonly string[], line: number) => void): void;
 }
 
 /** Where a CSV record is, as RejectedRecord.record. */
@@ -21,13 +23,66 @@ export function csvLine(line: number): string {
   return `line ${line}`;
 }
 
-/** RejectedRecord.field for problems with a row as a whole rather than one of its fields. */
-export const WHOLE_RECORD = "(record)";
-
 const BOM = 0xfeff;
+const LF = 10;
+const CR = 13;
 
 export function readCsvTable(text: string, file: string): CsvTable {
   const body = text.charCodeAt(0) === BOM ? text.slice(1) : text;
+  const table = isQuoteFree(body) ? quoteFreeTable(body) : parsedTable(body, file);
+  if (table.header.length === 1 && table.header[0] === "") {
+    throw new SourceFormatError(file, "the file is empty: expected a header row");
+  }
+  return table;
+}
+
+/**
+ * csv-parse costs about 5 µs a row, too much for a million-account scan. Text without a single
+ * quote cannot hold a quoted comma or line break, so splitting on line ends and commas reads it
+ * exactly as csv-parse would, several times faster and row by row (nothing piles up for the garbage
+ * collector). Credential reports and most machine exports never quote. Old-Mac lone-CR line ends
+ * go to csv-parse.
+ */
+function isQuoteFree(body: string): boolean {
+  if (body.indexOf('"') !== -1) return false;
+  for (let cr = body.indexOf("\r"); cr !== -1; cr = body.indexOf("\r", cr + 1)) {
+    if (body.charCodeAt(cr + 1) !== LF) return false;
+  }
+  return true;
+}
+
+function quoteFreeTable(body: string): CsvTable {
+  const headerEnd = lineEnd(body, 0);
+  const header = splitLine(body, 0, headerEnd).map((name) => name.trim());
+  return {
+    header,
+    forEachRow(visit) {
+      let line = 2;
+      for (let start = nextLine(body, headerEnd); start < body.length; line++) {
+        const end = lineEnd(body, start);
+        if (end > start) visit(splitLine(body, start, end), line);
+        start = nextLine(body, end);
+      }
+    },
+  };
+}
+
+/** Index of the CR or LF that ends the line starting at `start` (or the text's length). */
+function lineEnd(body: string, start: number): number {
+  const lf = body.indexOf("\n", start);
+  if (lf === -1) return body.length;
+  return lf > start && body.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
+}
+
+function nextLine(body: string, end: number): number {
+  return body.charCodeAt(end) === CR ? end + 2 : end + 1;
+}
+
+function splitLine(body: string, start: number, end: number): string[] {
+  return body.slice(start, end).split(",");
+}
+
+function parsedTable(body: string, file: string): CsvTable {
   let parsed: string[][];
   try {
     // relax_column_count: a short or long row is one bad record, rejected later by the caller.
@@ -36,21 +91,20 @@ export function readCsvTable(text: string, file: string): CsvTable {
   } catch (error) {
     throw new SourceFormatError(file, describeCsvError(error, body));
   }
-  const first = parsed[0];
-  if (first === undefined) throw new SourceFormatError(file, "the file is empty: expected a header row");
-  const header = first.map((name) => name.trim());
-  const rows: string[][] = [];
-  const lines: number[] = [];
-  let line = 1 + lineBreaksIn(first) + 1;
-  for (let i = 1; i < parsed.length; i++) {
-    const row = parsed[i] as string[];
-    const start = line;
-    line += lineBreaksIn(row) + 1;
-    if (row.length === 1 && row[0] === "") continue; // a blank line
-    rows.push(row);
-    lines.push(start);
-  }
-  return { header, rows, lines };
+  const first = parsed[0] ?? [""];
+  return {
+    header: first.map((name) => name.trim()),
+    forEachRow(visit) {
+      let line = 1 + lineBreaksIn(first) + 1;
+      for (let i = 1; i < parsed.length; i++) {
+        const row = parsed[i] as string[];
+        const start = line;
+        line += lineBreaksIn(row) + 1;
+        if (row.length === 1 && row[0] === "") continue; // a blank line
+        visit(row, start);
+      }
+    },
+  };
 }
 
 /** The rejection for a row whose field count differs from the header's. */

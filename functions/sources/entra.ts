@@ -5,7 +5,7 @@
  * data: otherwise dormancy rules must say "not evaluated" rather than call everyone dormant.
  * Graph reports no time of disabling, so `disabledAt` is not provided.
  */
-import type { Account, AccountField } from "../core/model.ts";
+import type { Account, AccountField, Instant } from "../core/model.ts";
 import type { TimeParser } from "../core/time.ts";
 import { ConfiguredPrivileged } from "./configured-privileged.ts";
 import {
@@ -148,7 +148,7 @@ function entraAccount(raw: unknown, context: EntraContext): Account {
   };
 }
 
-function lastSignInOf(signInActivity: JsonObject | undefined, time: TimeParser): number | undefined {
+function lastSignInOf(signInActivity: JsonObject | undefined, time: TimeParser): Instant | undefined {
   if (signInActivity === undefined) return undefined;
   return optionalInstant(signInActivity, "lastSignInDateTime", "signInActivity.lastSignInDateTime", time);
 }

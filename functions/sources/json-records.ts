@@ -24,7 +24,7 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-const SNIPPET_IN_MESSAGE = /, ".*" is not valid JSON$/s;
+const SNIPPET_IN_MESSAGE = /, ".*"(?:\.\.\.)? is not valid JSON$/s;
 const POSITION_IN_MESSAGE = / at position (\d+)/;
 
 /** Parses the whole file; a syntax error fails the source with the line and column (never file content). */

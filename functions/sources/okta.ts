@@ -2,6 +2,8 @@
  * Okta `GET /api/v1/users`: a JSON array of user objects, exactly as the API returns it.
  * A user is enabled unless its `status` is SUSPENDED or DEPROVISIONED; then `statusChanged` is
  * when it was disabled. `lastLogin: null` means the user never signed in.
+ * Note for exports and the live reader: the plain listing omits DEPROVISIONED users (Okta's
+ * "List all users"); they appear only when asked for, e.g. with a `search` on status.
  */
 import type { Account, AccountField } from "../core/model.ts";
 import type { TimeParser } from "../core/time.ts";

@@ -4,7 +4,7 @@
  * asset has no person to chase); `assignedAt` is `last_checkout`, a wall-clock time in the server's
  * zone (taken as the org zone). Snipe-IT HTML-escapes strings in API output; they are decoded here.
  */
-import type { AccountField, Asset } from "../core/model.ts";
+import type { AccountField, Asset, Instant } from "../core/model.ts";
 import { decodeBasicHtmlEntities } from "./html-entities.ts";
 import {
   describeValue,
@@ -86,7 +86,7 @@ function snipeItAsset(raw: unknown, context: SnipeItContext): Asset {
     sourceId: context.sourceId,
     assetId,
     serial: decodedOptional(raw, "serial", "serial"),
-    type: nameOf(raw, "category"),
+    type: categoryOf(raw),
     assignedTo,
     // `last_checkout` outlives a check-in, so it dates the holding only while someone holds it.
     assignedAt: assignedTo === undefined ? undefined : lastCheckoutOf(raw, context.wallClock),
@@ -120,7 +120,7 @@ function holderOf(row: JsonObject): string | undefined {
   return id;
 }
 
-function lastCheckoutOf(row: JsonObject, wallClock: WallClockInstants): number | undefined {
+function lastCheckoutOf(row: JsonObject, wallClock: WallClockInstants): Instant | undefined {
   const checkout = optionalObject(row, "last_checkout", "last_checkout");
   if (checkout === undefined) return undefined;
   const datetime = optionalString(checkout, "datetime", "last_checkout.datetime");
@@ -135,21 +135,25 @@ function lastCheckoutOf(row: JsonObject, wallClock: WallClockInstants): number |
   return instant;
 }
 
+const STATUS_LABEL_FIELDS = {
+  key: "status_label",
+  meta: "status_label.status_meta",
+  name: "status_label.name",
+} as const;
+const STATUS_FIELDS = { key: "status", meta: "status.status_meta", name: "status.name" } as const;
+
 /** `status_meta` ("deployed", "deployable", "pending", "archived", …), else the label's own name. */
 function statusOf(row: JsonObject): string | undefined {
   // `status_label` is the long-standing key; newer releases also write it as `status`.
-  const label =
-    optionalObject(row, "status_label", "status_label") ?? optionalObject(row, "status", "status");
+  const fields = row.status_label === undefined ? STATUS_FIELDS : STATUS_LABEL_FIELDS;
+  const label = optionalObject(row, fields.key, fields.key);
   if (label === undefined) return undefined;
-  return (
-    decodedOptional(label, "status_meta", "status_label.status_meta") ??
-    decodedOptional(label, "name", "status_label.name")
-  );
+  return decodedOptional(label, "status_meta", fields.meta) ?? decodedOptional(label, "name", fields.name);
 }
 
-function nameOf(row: JsonObject, key: string): string | undefined {
-  const named = optionalObject(row, key, key);
-  return named === undefined ? undefined : decodedOptional(named, "name", `${key}.name`);
+function categoryOf(row: JsonObject): string | undefined {
+  const category = optionalObject(row, "category", "category");
+  return category === undefined ? undefined : decodedOptional(category, "name", "category.name");
 }
 
 function decodedOptional(record: JsonObject, key: string, field: string): string | undefined {

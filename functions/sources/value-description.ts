@@ -5,6 +5,9 @@
 
 const MAX_SHOWN = 60;
 
+/** RejectedRecord.field for a problem with a record as a whole (wrong field count, not an object). */
+export const WHOLE_RECORD = "(record)";
+
 /** `"31/02/2024"`, `nothing`, `a number (12)`, `an object`: the "got …" part of a rejection. */
 export function describeValue(raw: unknown): string {
   if (raw === undefined || raw === null || raw === "") return "nothing";

@@ -133,6 +133,7 @@ export function makeScanResult(overrides: Partial<ScanResult> = {}): ScanResult 
         severity: "critical",
         subject: { type: "account", id: "00u9z8y7x6w5v4u3t2s1" },
         personId: "E1002",
+        title: "Enabled okta account of Ravi Menon, terminated 2024-05-15",
         evidence: { matchedBy: "employee-id", privileged: true, groups: ["Okta Admins", "Everyone"] },
       }),
       unusedLicense("E1001", "W012A3CDE", 12.5),
@@ -165,27 +166,32 @@ export function makeScanResult(overrides: Partial<ScanResult> = {}): ScanResult 
 
 const SEVERITY_CYCLE: readonly Severity[] = ["critical", "high", "high", "medium", "low", "low"];
 const RULE_CYCLE = ["ghost-account", "unused-license", "unreturned-device", "stale-source"] as const;
+const MANY_PEOPLE = 60_000;
+const MANY_SOURCES = 40;
+
+/** Shared id strings, as the pipeline shares them with its person and source records. */
+const personIds = Array.from({ length: MANY_PEOPLE }, (_, i) => `E${100000 + i}`);
+const sourceIds = Array.from({ length: MANY_SOURCES }, (_, i) => `app-${i}`);
 
 /** `count` distinct findings over many people and sources, as a large org's scan yields. */
 export function manyFindings(count: number): Finding[] {
   const findings: Finding[] = [];
   for (let i = 0; i < count; i++) {
     const rule = RULE_CYCLE[i % RULE_CYCLE.length] ?? "ghost-account";
-    const sourceId = `app-${i % 40}`;
+    const sourceId = sourceIds[i % MANY_SOURCES] ?? "app-0";
     const subject = { type: "account" as const, id: `user${i}@acme.com` };
-    findings.push(
-      makeFinding({
-        id: findingId(rule, sourceId, subject),
-        rule,
-        severity: SEVERITY_CYCLE[i % SEVERITY_CYCLE.length] ?? "low",
-        sourceId,
-        subject,
-        personId: `E${100000 + (i % 60000)}`,
-        title: `Finding ${i} of ${rule}`,
-        evidence: { monthlyCost: 6, matchedBy: "email", terminationDate: "2024-03-01", lastLoginAt: null },
-        dependsOn: ["hr", sourceId],
-      }),
-    );
+    findings.push({
+      id: findingId(rule, sourceId, subject),
+      rule,
+      severity: SEVERITY_CYCLE[i % SEVERITY_CYCLE.length] ?? "low",
+      sourceId,
+      subject,
+      personId: personIds[i % MANY_PEOPLE] ?? null,
+      title: `Finding ${i} of ${rule}`,
+      evidence: { monthlyCost: 6, matchedBy: "email", terminationDate: "2024-03-01", lastLoginAt: null },
+      controls: ACCESS_CONTROLS,
+      dependsOn: ["hr", sourceId],
+    });
   }
   return findings;
 }
@@ -193,8 +199,8 @@ export function manyFindings(count: number): Finding[] {
 /** People for `manyFindings`: everyone a leaver. */
 export function manyPeople(): ScanResult["people"] {
   const people: ScanResult["people"] = {};
-  for (let i = 0; i < 60000; i++) {
-    people[`E${100000 + i}`] = { name: `Person ${i}`, terminationDate: "2024-03-01", department: "Sales" };
-  }
+  personIds.forEach((id, i) => {
+    people[id] = { name: `Person ${i}`, terminationDate: "2024-03-01", department: "Sales" };
+  });
   return people;
 }

@@ -16,14 +16,18 @@ export function isDormant(account: Account, threshold: Instant): boolean {
   return createdAt !== undefined && createdAt < threshold;
 }
 
-export function dormancyEvidence(account: Account, now: Instant, dormantAfterDays: number): Evidence {
+export function addDormancyEvidence(
+  evidence: Evidence,
+  account: Account,
+  now: Instant,
+  dormantAfterDays: number,
+): Evidence {
   const { lastLoginAt, createdAt } = account;
-  return {
-    lastLoginAt: isoOrNull(lastLoginAt),
-    neverLoggedIn: lastLoginAt === undefined,
-    daysSinceLogin: lastLoginAt === undefined ? null : daysBetween(lastLoginAt, now),
-    createdAt: isoOrNull(createdAt),
-    accountAgeDays: createdAt === undefined ? null : daysBetween(createdAt, now),
-    dormantAfterDays,
-  };
+  evidence.lastLoginAt = isoOrNull(lastLoginAt);
+  evidence.neverLoggedIn = lastLoginAt === undefined;
+  evidence.daysSinceLogin = lastLoginAt === undefined ? null : daysBetween(lastLoginAt, now);
+  evidence.createdAt = isoOrNull(createdAt);
+  evidence.accountAgeDays = createdAt === undefined ? null : daysBetween(createdAt, now);
+  evidence.dormantAfterDays = dormantAfterDays;
+  return evidence;
 }

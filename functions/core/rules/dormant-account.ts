@@ -1,8 +1,8 @@
 /** Catches accounts an active person no longer uses: unwatched access that an attacker can take over quietly. */
 import type { FindingDraft } from "../finding.ts";
 import { plusDays } from "../time.ts";
-import { dormancyEvidence, isDormant } from "./dormancy.ts";
-import { accountEvidence, matchEvidence } from "./evidence.ts";
+import { addDormancyEvidence, isDormant } from "./dormancy.ts";
+import { accountEvidence, addMatchEvidence } from "./evidence.ts";
 import type { Rule } from "./rule.ts";
 import { splitAccountSourcesByField } from "./source-selection.ts";
 
@@ -33,17 +33,15 @@ export const dormantAccountRule: Rule = {
       const monthlyCost =
         account.monthlyCost ?? context.sourcesById.get(account.sourceId)?.monthlyCostPerSeat;
       if (monthlyCost !== undefined && monthlyCost > 0) continue;
+      const evidence = addMatchEvidence(accountEvidence(account), match);
+      addDormancyEvidence(evidence, account, now, dormantAfterDays);
       findings.push({
         severity: "low",
         sourceId: account.sourceId,
         subject: { type: "account", id: account.accountId },
         personId: match.person.person.employeeId,
         title: `Account with no login for ${dormantAfterDays} days`,
-        evidence: {
-          ...accountEvidence(account),
-          ...matchEvidence(match),
-          ...dormancyEvidence(account, now, dormantAfterDays),
-        },
+        evidence,
       });
     }
     return { findings, notEvaluated };

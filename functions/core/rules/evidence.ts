@@ -1,11 +1,36 @@
-/** Evidence fragments shared by rules, so the same fact is spelled the same way in every finding. */
+/**
+ * Evidence shared by rules, so the same fact is spelled the same way in every finding.
+ *
+ * Built as one object literal plus assignments in a fixed order, never with object spreads:
+ * V8 copies spread objects about ten times slower, and a large scan builds hundreds of
+ * thousands of these. Keys are always present (null when unknown) so each rule's evidence has
+ * one shape — cheap for V8, and stable columns for the CSV.
+ */
 import type { Evidence } from "../finding.ts";
 import type { Account, Instant } from "../model.ts";
-import type { Match } from "../scan-context.ts";
+import type { Match, PersonFacts } from "../scan-context.ts";
 import { toIso } from "../time.ts";
 
 export function isoOrNull(ms: Instant | undefined): string | null {
   return ms === undefined ? null : toIso(ms);
+}
+
+const ISO_CACHE_LIMIT = 50_000;
+const isoCache = new Map<Instant, string>();
+
+/**
+ * `toIso` for instants that repeat across findings (terminations and the deadlines derived from
+ * them: a leaver has many accounts, and many leave on the same day). Bounded, so a long-lived
+ * process cannot grow it without limit.
+ */
+export function repeatedIso(ms: Instant): string {
+  let iso = isoCache.get(ms);
+  if (iso === undefined) {
+    if (isoCache.size >= ISO_CACHE_LIMIT) isoCache.clear();
+    iso = toIso(ms);
+    isoCache.set(ms, iso);
+  }
+  return iso;
 }
 
 /** The account as the source describes it. */
@@ -20,19 +45,25 @@ export function accountEvidence(account: Account): Evidence {
 }
 
 /** Whose record it is and how we know (SPEC §3: the correlation method is part of the proof). */
-export function matchEvidence(match: Match): Evidence {
-  const facts = match.person;
-  const person = facts.person;
-  const evidence: Evidence = {
-    matchedBy: match.method,
-    matchedOn: match.on,
-    personStatus: person.status,
-  };
-  // A rehire's old termination date is history, not a fact about this finding.
-  if (facts.terminationInstant !== undefined) {
+export function addMatchEvidence(evidence: Evidence, match: Match | undefined): Evidence {
+  evidence.matchedBy = match === undefined ? null : match.method;
+  evidence.matchedOn = match === undefined ? null : match.on;
+  evidence.personStatus = match === undefined ? null : match.person.person.status;
+  return addTerminationEvidence(evidence, match?.person);
+}
+
+/** When the person left; null for the active and for rehires (an old termination date is history). */
+export function addTerminationEvidence(evidence: Evidence, facts: PersonFacts | undefined): Evidence {
+  const terminated = facts?.terminationInstant;
+  const person = facts?.person;
+  if (terminated === undefined || person === undefined) {
+    evidence.terminationDate = null;
+    evidence.terminatedAt = null;
+    evidence.terminationInstant = null;
+  } else {
     evidence.terminationDate = person.terminationDate ?? null;
-    if (person.terminatedAt !== undefined) evidence.terminatedAt = toIso(person.terminatedAt);
-    evidence.terminationInstant = toIso(facts.terminationInstant);
+    evidence.terminatedAt = person.terminatedAt === undefined ? null : repeatedIso(person.terminatedAt);
+    evidence.terminationInstant = repeatedIso(terminated);
   }
   return evidence;
 }

@@ -1,7 +1,7 @@
 /** Catches a departed person who can still sign in: the classic offboarding failure. */
 import type { FindingDraft } from "../finding.ts";
-import { HOUR_MS, toIso } from "../time.ts";
-import { accountEvidence, isoOrNull, matchEvidence } from "./evidence.ts";
+import { HOUR_MS } from "../time.ts";
+import { accountEvidence, addMatchEvidence, isoOrNull, repeatedIso } from "./evidence.ts";
 import type { Rule } from "./rule.ts";
 import { okSourceIds } from "./source-selection.ts";
 
@@ -23,6 +23,14 @@ export const ghostAccountRule: Rule = {
       if (!okSources.has(account.sourceId)) continue;
       const terminated = match.person.terminationInstant;
       const disableDueAt = terminated === undefined ? undefined : terminated + slaMs;
+      const evidence = addMatchEvidence(accountEvidence(account), match);
+      evidence.disableDueAt = disableDueAt === undefined ? null : repeatedIso(disableDueAt);
+      evidence.hoursOverdue =
+        disableDueAt === undefined ? null : Math.floor((context.now - disableDueAt) / HOUR_MS);
+      evidence.lastLoginAt = isoOrNull(account.lastLoginAt);
+      // A sign-in after termination is the strongest proof that the access was actually used.
+      evidence.loginAfterTermination =
+        terminated !== undefined && account.lastLoginAt !== undefined && account.lastLoginAt > terminated;
       findings.push({
         severity: account.privileged ? "critical" : "high",
         sourceId: account.sourceId,
@@ -31,18 +39,7 @@ export const ghostAccountRule: Rule = {
         title: account.privileged
           ? "Enabled privileged account of departed person"
           : "Enabled account of departed person",
-        evidence: {
-          ...accountEvidence(account),
-          ...matchEvidence(match),
-          disableDueAt: isoOrNull(disableDueAt),
-          hoursOverdue:
-            disableDueAt === undefined ? null : Math.floor((context.now - disableDueAt) / HOUR_MS),
-          lastLoginAt: isoOrNull(account.lastLoginAt),
-          // A sign-in after termination is the strongest proof that access was actually used.
-          loginAfterTermination:
-            terminated !== undefined && account.lastLoginAt !== undefined && account.lastLoginAt > terminated,
-          evaluatedAt: toIso(context.now),
-        },
+        evidence,
       });
     }
     return { findings, notEvaluated: [] };

@@ -1,7 +1,7 @@
 /** Catches offboarding that happened, but too late: the account stayed usable past the disable deadline. */
 import type { FindingDraft } from "../finding.ts";
 import { HOUR_MS, plusDays, toIso } from "../time.ts";
-import { accountEvidence, matchEvidence } from "./evidence.ts";
+import { accountEvidence, addMatchEvidence, repeatedIso } from "./evidence.ts";
 import type { Rule } from "./rule.ts";
 import { splitAccountSourcesByField } from "./source-selection.ts";
 
@@ -32,21 +32,19 @@ export const lateDisableRule: Rule = {
       const disableDueAt = terminated + slaMs;
       // Disabling exactly at the deadline is on time.
       if (account.disabledAt <= disableDueAt || !evaluable.has(account.sourceId)) continue;
+      const evidence = addMatchEvidence(accountEvidence(account), match);
+      evidence.disableWithinHours = disableWithinHours;
+      evidence.disableDueAt = repeatedIso(disableDueAt);
+      evidence.disabledAt = toIso(account.disabledAt);
+      evidence.hoursLate = Math.floor((account.disabledAt - disableDueAt) / HOUR_MS);
+      evidence.hoursAfterTermination = Math.floor((account.disabledAt - terminated) / HOUR_MS);
       findings.push({
         severity: "medium",
         sourceId: account.sourceId,
         subject: { type: "account", id: account.accountId },
         personId: facts.person.employeeId,
         title: "Account disabled after the offboarding deadline",
-        evidence: {
-          ...accountEvidence(account),
-          ...matchEvidence(match),
-          disableWithinHours,
-          disableDueAt: toIso(disableDueAt),
-          disabledAt: toIso(account.disabledAt),
-          hoursLate: Math.floor((account.disabledAt - disableDueAt) / HOUR_MS),
-          hoursAfterTermination: Math.floor((account.disabledAt - terminated) / HOUR_MS),
-        },
+        evidence,
       });
     }
     return { findings, notEvaluated };

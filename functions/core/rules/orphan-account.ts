@@ -1,5 +1,5 @@
 /** Catches enabled accounts nobody answers for: no person in the roster owns them, and they are no declared service account. */
-import type { Evidence, FindingDraft } from "../finding.ts";
+import type { FindingDraft } from "../finding.ts";
 import { DisplayNameIndex } from "./display-name-index.ts";
 import { accountEvidence, isoOrNull } from "./evidence.ts";
 import type { Rule } from "./rule.ts";
@@ -21,18 +21,14 @@ export const orphanAccountRule: Rule = {
     for (const { account, match, isServiceAccount } of context.accounts) {
       if (!account.enabled || account.isRoot || isServiceAccount || match !== undefined) continue;
       if (!okSources.has(account.sourceId)) continue;
-      const evidence: Evidence = {
-        ...accountEvidence(account),
-        displayName: account.displayName ?? null,
-        employeeId: account.employeeId ?? null,
-        createdAt: isoOrNull(account.createdAt),
-        lastLoginAt: isoOrNull(account.lastLoginAt),
-      };
+      const evidence = accountEvidence(account);
+      evidence.displayName = account.displayName ?? null;
+      evidence.employeeId = account.employeeId ?? null;
+      evidence.createdAt = isoOrNull(account.createdAt);
+      evidence.lastLoginAt = isoOrNull(account.lastLoginAt);
       const suggested = names.suggest(account.displayName);
-      if (suggested !== undefined) {
-        evidence.suggestedPersonId = suggested;
-        evidence.suggestedBy = "display-name";
-      }
+      evidence.suggestedPersonId = suggested ?? null;
+      evidence.suggestedBy = suggested === undefined ? null : "display-name";
       findings.push({
         severity: account.privileged ? "critical" : "high",
         sourceId: account.sourceId,

@@ -3,7 +3,7 @@ import type { FindingDraft } from "../finding.ts";
 import type { Instant } from "../model.ts";
 import { daysBetween, toIso } from "../time.ts";
 import { CalendarDeadline } from "./calendar-deadline.ts";
-import { accountEvidence, isoOrNull, matchEvidence } from "./evidence.ts";
+import { accountEvidence, addMatchEvidence, isoOrNull, repeatedIso } from "./evidence.ts";
 import type { Rule } from "./rule.ts";
 import { okSourceIds, splitAccountSourcesByField } from "./source-selection.ts";
 
@@ -48,21 +48,19 @@ export const overdueDeletionRule: Rule = {
         continue; // no date to count from: not provable
       }
       if (deleteDueAt === undefined || !okSources.has(account.sourceId)) continue;
+      const evidence = addMatchEvidence(accountEvidence(account), match);
+      evidence.deletionBasis = basis;
+      evidence.deleteAfterDays = basis === "deleteAfter" ? null : deleteAfterDays;
+      evidence.disabledAt = isoOrNull(account.disabledAt);
+      evidence.deleteDueAt = basis === "termination" ? repeatedIso(deleteDueAt) : toIso(deleteDueAt);
+      evidence.daysOverdue = daysBetween(deleteDueAt, now);
       findings.push({
         severity: "medium",
         sourceId: account.sourceId,
         subject: { type: "account", id: account.accountId },
         personId: match ? match.person.person.employeeId : null,
         title: "Disabled account not deleted by its deletion date",
-        evidence: {
-          ...accountEvidence(account),
-          ...(match ? matchEvidence(match) : {}),
-          deletionBasis: basis,
-          deleteAfterDays: basis === "deleteAfter" ? null : deleteAfterDays,
-          disabledAt: isoOrNull(account.disabledAt),
-          deleteDueAt: toIso(deleteDueAt),
-          daysOverdue: daysBetween(deleteDueAt, now),
-        },
+        evidence,
       });
     }
     return { findings, notEvaluated };

@@ -2,7 +2,7 @@
 import type { FindingDraft } from "../finding.ts";
 import type { Credential, Instant } from "../model.ts";
 import { daysBetween, plusDays, toIso } from "../time.ts";
-import { accountEvidence, matchEvidence } from "./evidence.ts";
+import { accountEvidence, addMatchEvidence } from "./evidence.ts";
 import type { Rule } from "./rule.ts";
 import { splitAccountSourcesByField } from "./source-selection.ts";
 
@@ -30,7 +30,7 @@ export const staleCredentialRule: Rule = {
     "works for whoever finds it in an old script, laptop or repository.",
   severityLogic: "always medium",
   subjectType: "account",
-  controls: ["SOC2 CC6.1", "ISO27001 A.5.17", "NIST IA-5", "NIST AC-2(3)"],
+  controls: ["SOC2 CC6.1", "ISO27001 A.5.17", "NIST IA-5"],
   evaluate(context) {
     const findings: FindingDraft[] = [];
     const { evaluable, notEvaluated } = splitAccountSourcesByField(
@@ -54,6 +54,12 @@ export const staleCredentialRule: Rule = {
         const since = credential.lastUsedAt ?? credential.createdAt;
         if (since !== undefined) maxIdleDays = Math.max(maxIdleDays ?? 0, daysBetween(since, now));
       }
+      const evidence = addMatchEvidence(accountEvidence(account), match);
+      evidence.credentialIds = stale.map((c) => c.id);
+      evidence.credentialUse = stale.map(describe);
+      evidence.neverUsed = stale.some((c) => c.lastUsedAt === undefined);
+      evidence.maxIdleDays = maxIdleDays;
+      evidence.credentialMaxIdleDays = credentialMaxIdleDays;
       findings.push({
         severity: "medium",
         sourceId: account.sourceId,
@@ -63,15 +69,7 @@ export const staleCredentialRule: Rule = {
           staleCount === 1
             ? `Active credential unused for over ${credentialMaxIdleDays} days`
             : `${staleCount} active credentials unused for over ${credentialMaxIdleDays} days`,
-        evidence: {
-          ...accountEvidence(account),
-          ...(match ? matchEvidence(match) : {}),
-          credentialIds: stale.map((c) => c.id),
-          credentialUse: stale.map(describe),
-          neverUsed: stale.some((c) => c.lastUsedAt === undefined),
-          maxIdleDays,
-          credentialMaxIdleDays,
-        },
+        evidence,
       });
     }
     return { findings, notEvaluated };

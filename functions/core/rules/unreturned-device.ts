@@ -1,8 +1,8 @@
 /** Catches company devices (and the data on them) still in a leaver's hands after the return deadline. */
-import type { FindingDraft } from "../finding.ts";
-import { daysBetween, toIso } from "../time.ts";
+import type { Evidence, FindingDraft } from "../finding.ts";
+import { daysBetween } from "../time.ts";
 import { CalendarDeadline } from "./calendar-deadline.ts";
-import { isoOrNull, matchEvidence } from "./evidence.ts";
+import { addMatchEvidence, isoOrNull, repeatedIso } from "./evidence.ts";
 import type { Rule } from "./rule.ts";
 import { okSourceIds } from "./source-selection.ts";
 
@@ -37,24 +37,25 @@ export const unreturnedDeviceRule: Rule = {
       const returnDueAt = returnDeadline.passed(terminated);
       if (returnDueAt === undefined || !okSources.has(asset.sourceId)) continue;
       if (asset.status !== undefined && BACK_IN_STOCK.has(asset.status.toLowerCase())) continue;
+      const evidence: Evidence = {
+        assetId: asset.assetId,
+        serial: asset.serial ?? null,
+        type: asset.type ?? null,
+        status: asset.status ?? null,
+        assignedTo: asset.assignedTo ?? null,
+        assignedAt: isoOrNull(asset.assignedAt),
+      };
+      addMatchEvidence(evidence, match);
+      evidence.deviceReturnDays = deviceReturnDays;
+      evidence.returnDueAt = repeatedIso(returnDueAt);
+      evidence.daysOverdue = daysBetween(returnDueAt, context.now);
       findings.push({
         severity: "high",
         sourceId: asset.sourceId,
         subject: { type: "asset", id: asset.assetId },
         personId: match.person.person.employeeId,
         title: "Device not returned by departed person",
-        evidence: {
-          assetId: asset.assetId,
-          serial: asset.serial ?? null,
-          type: asset.type ?? null,
-          status: asset.status ?? null,
-          assignedTo: asset.assignedTo ?? null,
-          assignedAt: isoOrNull(asset.assignedAt),
-          ...matchEvidence(match),
-          deviceReturnDays,
-          returnDueAt: toIso(returnDueAt),
-          daysOverdue: daysBetween(returnDueAt, context.now),
-        },
+        evidence,
       });
     }
     return { findings, notEvaluated: [] };

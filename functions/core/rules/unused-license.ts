@@ -1,8 +1,8 @@
 /** Catches paid seats nobody uses: held by a leaver, or unused by an active person for `dormantAfterDays`. */
 import type { FindingDraft } from "../finding.ts";
 import { plusDays } from "../time.ts";
-import { dormancyEvidence, isDormant } from "./dormancy.ts";
-import { accountEvidence, isoOrNull, matchEvidence } from "./evidence.ts";
+import { addDormancyEvidence, isDormant } from "./dormancy.ts";
+import { accountEvidence, addMatchEvidence } from "./evidence.ts";
 import type { NotEvaluated, Rule } from "./rule.ts";
 
 export const unusedLicenseRule: Rule = {
@@ -37,6 +37,11 @@ export const unusedLicenseRule: Rule = {
         }
         if (!isDormant(account, dormantBefore)) continue;
       }
+      const evidence = addMatchEvidence(accountEvidence(account), match);
+      evidence.reason = facts.overdue ? "departed" : "dormant";
+      evidence.monthlyCost = monthlyCost;
+      evidence.costFrom = account.monthlyCost === undefined ? "source" : "account";
+      addDormancyEvidence(evidence, account, now, dormantAfterDays);
       findings.push({
         severity: "low",
         sourceId: account.sourceId,
@@ -45,16 +50,7 @@ export const unusedLicenseRule: Rule = {
         title: facts.overdue
           ? "Paid seat held by departed person"
           : `Paid seat with no login for ${dormantAfterDays} days`,
-        evidence: {
-          ...accountEvidence(account),
-          ...matchEvidence(match),
-          reason: facts.overdue ? "departed" : "dormant",
-          monthlyCost,
-          costFrom: account.monthlyCost === undefined ? "source" : "account",
-          ...(facts.overdue
-            ? { lastLoginAt: isoOrNull(account.lastLoginAt) }
-            : dormancyEvidence(account, now, dormantAfterDays)),
-        },
+        evidence,
       });
     }
     const notEvaluated: NotEvaluated[] = [];

@@ -1,0 +1,93 @@
+/**
+ * The `csv` format: a header row, then one record per row, for any kind. `columns` names the column
+ * of each canonical field (SPEC §2). A column the config relies on but the header lacks makes the
+ * file unusable (every record would be wrong); a bad row is rejected with its line and the rest used.
+ */
+import type { RejectedRecord } from "../core/model.ts";
+import { type CsvTable, csvLine, fieldCountRejection, readCsvTable } from "./csv-table.ts";
+import type { SourceParser } from "./parser.ts";
+import { SourceFormatError } from "./parser.ts";
+import { type ColumnPlan, mapTabularRecords, planColumns, type TabularTable } from "./tabular-fields.ts";
+
+export const parseCsv: SourceParser = (input) => {
+  const plan = planColumns(input.source.kind, input.source.columns, input.file);
+  const table = readCsvTable(input.text, input.file);
+  const columnIndexes = resolveColumns(plan, table.header, input.file);
+  return mapTabularRecords(input, csvTabularTable(plan, table, columnIndexes));
+};
+
+function csvTabularTable(
+  plan: readonly ColumnPlan[],
+  table: CsvTable,
+  columnIndexes: Int32Array,
+): TabularTable {
+  const width = table.header.length;
+  return {
+    plan,
+    has: (slot) => (columnIndexes[slot] ?? -1) !== -1,
+    where: csvLine,
+    forEach(visit, rejected: RejectedRecord[]) {
+      const values: (string | undefined)[] = new Array(columnIndexes.length);
+      table.forEachRow((row, line) => {
+        if (row.length !== width) {
+          rejected.push(fieldCountRejection(line, width, row.length));
+          return;
+        }
+        for (let slot = 0; slot < columnIndexes.length; slot++) {
+          const column = columnIndexes[slot] as number;
+          values[slot] = column === -1 ? undefined : row[column];
+        }
+        visit(values, line);
+      });
+    },
+  };
+}
+
+/**
+ * The header index of each plan slot's column, -1 when the file has no such column. Names match
+ * exactly, else ignoring case (`Work Email` vs `Work email`) when that is unambiguous.
+ */
+function resolveColumns(plan: readonly ColumnPlan[], header: readonly string[], file: string): Int32Array {
+  const exact = new Map<string, number>();
+  const duplicates = new Set<string>();
+  const byLowerCase = new Map<string, number>();
+  header.forEach((name, index) => {
+    if (exact.has(name)) duplicates.add(name);
+    else exact.set(name, index);
+    const lower = name.toLowerCase();
+    byLowerCase.set(lower, byLowerCase.has(lower) ? -1 : index);
+  });
+  const indexes = new Int32Array(plan.length);
+  plan.forEach((p, slot) => {
+    if (duplicates.has(p.column)) {
+      throw new SourceFormatError(
+        file,
+        `line 1: column "${p.column}" (for ${p.field}) appears more than once in the header`,
+      );
+    }
+    const index = exact.get(p.column) ?? byLowerCase.get(p.column.toLowerCase()) ?? -1;
+    indexes[slot] = index;
+    if (index !== -1) return;
+    if (p.explicit) {
+      throw new SourceFormatError(
+        file,
+        `line 1: column "${p.column}" (columns.${p.field}) is not in the header; the header has ${listHeader(header)}`,
+      );
+    }
+    if (p.required) {
+      throw new SourceFormatError(
+        file,
+        `line 1: no column for the required field "${p.field}": expected a column "${p.column}" or "columns": { "${p.field}": "<column>" } in the source config; the header has ${listHeader(header)}`,
+      );
+    }
+  });
+  return indexes;
+}
+
+const MAX_LISTED_COLUMNS = 40;
+
+function listHeader(header: readonly string[]): string {
+  const shown = header.slice(0, MAX_LISTED_COLUMNS).map((name) => JSON.stringify(name));
+  const more = header.length > MAX_LISTED_COLUMNS ? `, … (${header.length} columns)` : "";
+  return `${shown.join(", ")}${more}`;
+}

@@ -1,0 +1,95 @@
+/**
+ * The `json` format: an array of objects, for any kind — at the top level, or at the dotted path in
+ * the source's `records` (`data.items`). `columns` may name nested keys (`profile.email`). A record
+ * that is not an object is rejected with its index path (`data.items[12]`); invalid JSON fails the file.
+ */
+import type { RejectedRecord } from "../core/model.ts";
+import { jsonTypeOf, type KeyPath, keyPath, parseJsonText, valueAt } from "./json-text.ts";
+import type { SourceParser } from "./parser.ts";
+import { SourceFormatError } from "./parser.ts";
+import { type ColumnPlan, mapTabularRecords, planColumns, type TabularTable } from "./tabular-fields.ts";
+import { WHOLE_RECORD } from "./value-description.ts";
+
+export const parseJson: SourceParser = (input) => {
+  const plan = planColumns(input.source.kind, input.source.columns, input.file);
+  const document = parseJsonText(input.text, input.file);
+  const items = recordsArray(document, input.source.records, input.file);
+  return mapTabularRecords(input, jsonTabularTable(plan, items, input.source.records ?? ""));
+};
+
+function recordsArray(document: unknown, recordsPath: string | undefined, file: string): readonly unknown[] {
+  if (recordsPath === undefined) {
+    if (Array.isArray(document)) return document;
+    throw new SourceFormatError(
+      file,
+      `expected a top-level array of records, got ${jsonTypeOf(document)}${hintListsInside(document)}`,
+    );
+  }
+  const found = valueAt(document, keyPath(recordsPath));
+  if (Array.isArray(found)) return found;
+  const got = found === undefined ? "nothing there" : jsonTypeOf(found);
+  throw new SourceFormatError(
+    file,
+    `records: expected an array of records at "${recordsPath}", got ${got}${hintListsInside(document)}`,
+  );
+}
+
+/** Names the top-level keys that hold arrays: the likely value for `records`. */
+function hintListsInside(document: unknown): string {
+  if (typeof document !== "object" || document === null || Array.isArray(document)) return "";
+  const lists = Object.keys(document).filter((key) =>
+    Array.isArray((document as Record<string, unknown>)[key]),
+  );
+  if (lists.length === 0) return "";
+  return ` (set the source's "records" to the path of the array; arrays found at: ${lists.map((k) => `"${k}"`).join(", ")})`;
+}
+
+function jsonTabularTable(
+  plan: readonly ColumnPlan[],
+  items: readonly unknown[],
+  recordsPath: string,
+): TabularTable {
+  const paths = plan.map((p) => keyPath(p.column));
+  let present: boolean[] | undefined;
+  const where = (index: number): string => `${recordsPath}[${index}]`;
+  return {
+    plan,
+    where,
+    has(slot) {
+      present ??= keysPresent(items, paths);
+      return present[slot] === true;
+    },
+    forEach(visit, rejected: RejectedRecord[]) {
+      const values: unknown[] = new Array(paths.length);
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i];
+        if (typeof item !== "object" || item === null || Array.isArray(item)) {
+          rejected.push({
+            record: where(i),
+            field: WHOLE_RECORD,
+            reason: `expected an object, got ${jsonTypeOf(item)}`,
+          });
+          continue;
+        }
+        for (let slot = 0; slot < paths.length; slot++) values[slot] = valueAt(item, paths[slot] as KeyPath);
+        visit(values, i);
+      }
+    },
+  };
+}
+
+/** For each path: does any record have a value (even `null`) there? (SPEC: a field is provided when present.) */
+function keysPresent(items: readonly unknown[], paths: readonly KeyPath[]): boolean[] {
+  const present = paths.map(() => false);
+  let missing = paths.length;
+  for (let i = 0; i < items.length && missing > 0; i++) {
+    for (let slot = 0; slot < paths.length; slot++) {
+      if (present[slot] === true) continue;
+      if (valueAt(items[i], paths[slot] as KeyPath) !== undefined) {
+        present[slot] = true;
+        missing--;
+      }
+    }
+  }
+  return present;
+}

@@ -1,0 +1,210 @@
+/**
+ * The `scim` format: a SCIM 2.0 ListResponse of Users (RFC 7643 §4.1 and §4.3, RFC 7644 §3.4.2) as
+ * `GET /Users` returns it, including the enterprise extension. SCIM carries no last-login and no
+ * disable time, so only `createdAt` and `groups` are provided (SPEC §2).
+ */
+import type { Account, AccountField, RejectedRecord } from "../core/model.ts";
+import type { TimeParser } from "../core/time.ts";
+import { EXPECTED_TIMESTAMP } from "./field-reader.ts";
+import { jsonTypeOf, parseJsonText } from "./json-text.ts";
+import type { SourceParser } from "./parser.ts";
+import { SourceFormatError } from "./parser.ts";
+import { expectedGot, WHOLE_RECORD } from "./value-description.ts";
+
+const LIST_RESPONSE_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
+const ENTERPRISE_USER_SCHEMA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+const PROVIDES: ReadonlySet<AccountField> = new Set<AccountField>(["createdAt", "groups"]);
+
+type JsonObject = Readonly<Record<string, unknown>>;
+
+/** A User resource that cannot be used: which of its fields, and why. */
+class ScimUserProblem extends Error {
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+export const parseScim: SourceParser = (input) => {
+  const resources = listResources(parseJsonText(input.text, input.file), input.file);
+  const records: Account[] = [];
+  const rejected: RejectedRecord[] = [];
+  const firstSeen = new Map<string, number>();
+  for (let i = 0; i < resources.length; i++) {
+    const where = `Resources[${i}]`;
+    try {
+      const account = scimUserToAccount(resources[i], input.source.id, input.time);
+      const first = firstSeen.get(account.accountId);
+      if (first !== undefined) {
+        const reason = `duplicate ${JSON.stringify(account.accountId)}: first seen at Resources[${first}]`;
+        throw new ScimUserProblem("id", reason);
+      }
+      firstSeen.set(account.accountId, i);
+      records.push(account);
+    } catch (error) {
+      if (!(error instanceof ScimUserProblem)) throw error;
+      rejected.push({ record: where, field: error.field, reason: error.reason });
+    }
+  }
+  return { records: { kind: "accounts", records }, rejected, provides: PROVIDES };
+};
+
+/** The `Resources` of a ListResponse; anything else is not this format at all. */
+function listResources(document: unknown, file: string): readonly unknown[] {
+  if (
+    !isObject(document) ||
+    !Array.isArray(document.schemas) ||
+    !document.schemas.includes(LIST_RESPONSE_SCHEMA)
+  ) {
+    throw new SourceFormatError(
+      file,
+      `not a SCIM ListResponse: expected an object whose "schemas" contains "${LIST_RESPONSE_SCHEMA}" (the response of GET /Users)`,
+    );
+  }
+  const { Resources: resources, totalResults } = document;
+  // RFC 7644 §3.4.2: Resources may be omitted when there are no results.
+  if (resources === undefined && (totalResults === 0 || totalResults === undefined)) return [];
+  if (!Array.isArray(resources)) {
+    throw new SourceFormatError(
+      file,
+      `"Resources": expected a list of User resources, got ${jsonTypeOf(resources)}`,
+    );
+  }
+  // One page of a paginated answer would silently hide every account on the other pages.
+  if (typeof totalResults === "number" && totalResults > resources.length) {
+    throw new SourceFormatError(
+      file,
+      `holds ${resources.length} of ${totalResults} users ("totalResults"): one page of a paginated response; export every page into one ListResponse`,
+    );
+  }
+  return resources;
+}
+
+function scimUserToAccount(resource: unknown, sourceId: string, time: TimeParser): Account {
+  if (!isObject(resource))
+    throw new ScimUserProblem(WHOLE_RECORD, expectedGot("a User resource object", resource));
+  if (Array.isArray(resource.schemas) && !resource.schemas.includes(USER_SCHEMA)) {
+    throw new ScimUserProblem("schemas", `expected a User resource ("${USER_SCHEMA}")`);
+  }
+  const id = resource.id;
+  if (typeof id !== "string" || id.trim() === "")
+    throw new ScimUserProblem("id", expectedGot("a non-empty string", id));
+  const enterprise = optionalObject(resource, ENTERPRISE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA);
+  return {
+    sourceId,
+    accountId: id,
+    username: optionalString(resource, "userName", "userName"),
+    email: primaryEmail(resource.emails),
+    employeeId:
+      enterprise === undefined
+        ? undefined
+        : optionalString(enterprise, "employeeNumber", `${ENTERPRISE_USER_SCHEMA}.employeeNumber`),
+    displayName: displayNameOf(resource),
+    enabled: activeOf(resource.active),
+    privileged: false,
+    createdAt: createdAtOf(resource, time),
+    lastLoginAt: undefined,
+    disabledAt: undefined,
+    deleteAfter: undefined,
+    groups: groupNames(resource.groups),
+    monthlyCost: undefined,
+    credentials: [],
+  };
+}
+
+/**
+ * RFC 7643 leaves `active` without a default. A listed user is treated as enabled unless marked
+ * inactive: assuming "disabled" would hide exactly the accounts an offboarding audit must find.
+ * Some providers (older Azure AD connectors) send the strings "True"/"False".
+ */
+function activeOf(active: unknown): boolean {
+  if (active === undefined || active === null) return true;
+  if (typeof active === "boolean") return active;
+  if (typeof active === "string") {
+    const word = active.trim().toLowerCase();
+    if (word === "true") return true;
+    if (word === "false") return false;
+  }
+  throw new ScimUserProblem("active", expectedGot("true or false", active));
+}
+
+/** The primary email, else the first one (RFC 7643 §4.1.2). */
+function primaryEmail(emails: unknown): string | undefined {
+  if (emails === undefined || emails === null) return undefined;
+  if (!Array.isArray(emails))
+    throw new ScimUserProblem("emails", expectedGot("a list of {value, primary}", emails));
+  let first: string | undefined;
+  for (let i = 0; i < emails.length; i++) {
+    const entry: unknown = emails[i];
+    if (!isObject(entry)) throw new ScimUserProblem(`emails[${i}]`, expectedGot("an object", entry));
+    const value = optionalString(entry, "value", `emails[${i}].value`);
+    if (value === undefined) continue;
+    if (entry.primary === true) return value;
+    first ??= value;
+  }
+  return first;
+}
+
+function displayNameOf(resource: JsonObject): string | undefined {
+  const displayName = optionalString(resource, "displayName", "displayName");
+  if (displayName !== undefined) return displayName;
+  const name = optionalObject(resource, "name", "name");
+  if (name === undefined) return undefined;
+  const formatted = optionalString(name, "formatted", "name.formatted");
+  if (formatted !== undefined) return formatted;
+  const given = optionalString(name, "givenName", "name.givenName");
+  const family = optionalString(name, "familyName", "name.familyName");
+  const joined = [given, family].filter((part) => part !== undefined).join(" ");
+  return joined === "" ? undefined : joined;
+}
+
+/** Group names from `groups[].display` (the group's id in `value` when a provider omits the name). */
+function groupNames(groups: unknown): string[] {
+  if (groups === undefined || groups === null) return [];
+  if (!Array.isArray(groups))
+    throw new ScimUserProblem("groups", expectedGot("a list of {value, display}", groups));
+  const names: string[] = [];
+  for (let i = 0; i < groups.length; i++) {
+    const group: unknown = groups[i];
+    if (!isObject(group)) throw new ScimUserProblem(`groups[${i}]`, expectedGot("an object", group));
+    const name =
+      optionalString(group, "display", `groups[${i}].display`) ??
+      optionalString(group, "value", `groups[${i}].value`);
+    if (name !== undefined) names.push(name);
+  }
+  return names;
+}
+
+function createdAtOf(resource: JsonObject, time: TimeParser): number | undefined {
+  const meta = optionalObject(resource, "meta", "meta");
+  const created = meta === undefined ? undefined : optionalString(meta, "created", "meta.created");
+  if (created === undefined) return undefined;
+  const ms = time.instant(created);
+  if (ms === undefined) throw new ScimUserProblem("meta.created", expectedGot(EXPECTED_TIMESTAMP, created));
+  return ms;
+}
+
+/** A trimmed string (numbers taken as text: employee numbers are often numeric); empty = absent. */
+function optionalString(object: JsonObject, key: string, field: string): string | undefined {
+  const value = object[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  if (typeof value !== "string") throw new ScimUserProblem(field, expectedGot("a string", value));
+  const trimmed = value.trim();
+  return trimmed === "" ? undefined : trimmed;
+}
+
+function optionalObject(object: JsonObject, key: string, field: string): JsonObject | undefined {
+  const value = object[key];
+  if (value === undefined || value === null) return undefined;
+  if (!isObject(value)) throw new ScimUserProblem(field, expectedGot("an object", value));
+  return value;
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

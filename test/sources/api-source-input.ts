@@ -1,0 +1,37 @@
+/** Builds `ParseInput` for the API-response parsers (okta, google-workspace, entra, snipeit) from fixtures. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { SourceConfig, SourceFormat } from "../../functions/config/schema.ts";
+import type { SourceKind } from "../../functions/core/model.ts";
+import { TimeParser } from "../../functions/core/time.ts";
+import type { ParseInput } from "../../functions/sources/parser.ts";
+
+export const ORG_ZONE = "America/New_York";
+
+const FIXTURES = fileURLToPath(new URL("../fixtures/sources/", import.meta.url));
+
+export function fixtureText(name: string): string {
+  return readFileSync(join(FIXTURES, name), "utf8");
+}
+
+/** The fixture parsed, for tests that alter one record and re-serialise it. */
+export function fixtureJson(name: string): unknown {
+  return JSON.parse(fixtureText(name));
+}
+
+export function apiParseInput(
+  format: SourceFormat,
+  text: string,
+  overrides: Partial<SourceConfig> = {},
+): ParseInput {
+  const kind: SourceKind = format === "snipeit" ? "assets" : "accounts";
+  const file = `/org/sources/${format}.json`;
+  const source: SourceConfig = { id: format, kind, format, path: `${format}.json`, ...overrides };
+  return { text, file, source, time: new TimeParser(ORG_ZONE) };
+}
+
+/** Epoch ms of an ISO timestamp with offset, for readable expectations. */
+export function at(iso: string): number {
+  return Date.parse(iso);
+}

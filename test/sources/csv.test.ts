@@ -1,0 +1,507 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { SourceConfig } from "../../functions/config/schema.ts";
+import type { Account, OffboardingRecord, Person, SourceKind } from "../../functions/core/model.ts";
+import { TimeParser } from "../../functions/core/time.ts";
+import { parseCsv } from "../../functions/sources/csv.ts";
+import { lineOfUnclosedQuote } from "../../functions/sources/csv-table.ts";
+import { type ParseOutput, SourceFormatError } from "../../functions/sources/parser.ts";
+
+const FIXTURES = new URL("../fixtures/sources/", import.meta.url);
+const ZONE = "America/New_York";
+
+const HR_COLUMNS = {
+  employeeId: "Employee #",
+  name: "Full Name",
+  email: "Work Email",
+  status: "Employment Status",
+  workerType: "Worker Type",
+  hireDate: "Hire Date",
+  terminationDate: "Termination Date",
+  terminatedAt: "Termination Time",
+  managerId: "Manager Employee #",
+  title: "Job Title",
+};
+
+const SAAS_COLUMNS = {
+  accountId: "User ID",
+  username: "Login",
+  email: "Email",
+  employeeId: "Employee Number",
+  displayName: "Name",
+  enabled: "Active",
+  privileged: "Admin",
+  createdAt: "Created",
+  lastLoginAt: "Last Login",
+  disabledAt: "Deactivated",
+  groups: "Groups",
+  monthlyCost: "Seat Cost (USD)",
+};
+
+function source(kind: SourceKind, columns?: Record<string, string>): SourceConfig {
+  return { id: "src", kind, format: "csv", path: "in.csv", columns };
+}
+
+function parse(text: string, kind: SourceKind, columns?: Record<string, string>): ParseOutput {
+  return parseCsv({ text, file: "in.csv", source: source(kind, columns), time: new TimeParser(ZONE) });
+}
+
+function parseFixture(name: string, kind: SourceKind, columns?: Record<string, string>): ParseOutput {
+  const text = readFileSync(new URL(name, FIXTURES), "utf8");
+  return parseCsv({ text, file: name, source: source(kind, columns), time: new TimeParser(ZONE) });
+}
+
+function people(output: ParseOutput): Person[] {
+  if (output.records.kind !== "roster") throw new Error(`expected roster, got ${output.records.kind}`);
+  return output.records.records;
+}
+
+function accounts(output: ParseOutput): Account[] {
+  if (output.records.kind !== "accounts") throw new Error(`expected accounts, got ${output.records.kind}`);
+  return output.records.records;
+}
+
+function formatError(run: () => unknown): SourceFormatError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof SourceFormatError) return error;
+    throw error;
+  }
+  throw new Error("expected a SourceFormatError");
+}
+
+describe("csv roster from an HR export (BOM, CRLF, headers with spaces)", () => {
+  it("maps every row through `columns`, including quoted commas, quotes and line breaks", () => {
+    // Prepare
+    const hr = {
+      ...HR_COLUMNS,
+      previousDepartment: "Previous Department",
+      roleChangedAt: "Role Change Date",
+    };
+
+    // Act
+    const output = parseFixture("hr-roster.csv", "roster", hr);
+
+    // Assess
+    expect(output.rejected).toEqual([]);
+    const roster = people(output);
+    expect(roster.map((p) => p.employeeId)).toEqual([
+      "E1000",
+      "E1001",
+      "E1002",
+      "E1003",
+      "E1004",
+      "E1005",
+      "E1006",
+      "E1007",
+      "E1008",
+    ]);
+    expect(roster[2]).toEqual({
+      employeeId: "E1002",
+      email: "marcus.oneil@acme.com",
+      name: "O'Neil, Marcus",
+      status: "terminated",
+      workerType: "employee",
+      hireDate: "2018-09-17",
+      terminationDate: "2024-02-29",
+      managerId: "E1001",
+      department: "Engineering",
+      title: "Software Engineer",
+    });
+  });
+
+  it("reads statuses and worker types in any case, `On Leave` as leave, and offsets in timestamps", () => {
+    // Prepare
+    const output = parseFixture("hr-roster.csv", "roster", {
+      ...HR_COLUMNS,
+      previousDepartment: "Previous Department",
+      roleChangedAt: "Role Change Date",
+    });
+
+    // Act
+    const byId = new Map(people(output).map((p) => [p.employeeId, p]));
+
+    // Assess
+    expect(byId.get("E1003")?.status).toBe("leave");
+    expect(byId.get("E1004")).toMatchObject({
+      status: "terminated",
+      workerType: "contractor",
+      terminatedAt: Date.parse("2024-03-08T21:30:00Z"),
+    });
+    expect(byId.get("E1005")).toMatchObject({
+      previousDepartment: "Finance",
+      // A date without time is the start of that day in the org's zone (EST, UTC-5).
+      roleChangedAt: Date.parse("2024-01-15T05:00:00Z"),
+    });
+    expect(byId.get("E1006")?.status).toBe("active");
+  });
+
+  it("rejects each bad row with its line, the source's column name and the reason, and keeps the rest", () => {
+    // Act
+    const output = parseFixture("hr-roster-with-errors.csv", "roster", HR_COLUMNS);
+
+    // Assess
+    expect(people(output).map((p) => p.employeeId)).toEqual(["E2001", "E2012"]);
+    expect(output.rejected).toEqual([
+      { record: "line 3", field: "Employee #", reason: "expected a value, got nothing" },
+      {
+        record: "line 4",
+        field: "Employment Status",
+        reason: 'expected one of active, terminated, leave, got "Retired"',
+      },
+      {
+        record: "line 5",
+        field: "Termination Date",
+        reason: 'expected a date YYYY-MM-DD or ISO 8601 timestamp, got "31/02/2024"',
+      },
+      {
+        record: "line 6",
+        field: "Termination Date",
+        reason:
+          'a terminated person needs a termination date ("Termination Date") or instant ("Termination Time"), got neither',
+      },
+      { record: "line 7", field: "(record)", reason: "expected 11 fields (as in the header), got 9" },
+      { record: "line 8", field: "Employee #", reason: 'duplicate "E2001": first seen at line 2' },
+      {
+        record: "line 9",
+        field: "Worker Type",
+        reason: 'expected one of employee, contractor, got "Intern"',
+      },
+      {
+        record: "line 10",
+        field: "Termination Time",
+        reason: 'expected an ISO 8601 timestamp, got "yesterday"',
+      },
+      {
+        record: "line 11",
+        field: "Employment Status",
+        reason: "expected one of active, terminated, leave, got nothing",
+      },
+    ]);
+  });
+
+  it("accepts a terminated person with only an exact termination instant", () => {
+    // Prepare
+    const text = "employeeId,status,terminatedAt\nE1,terminated,2024-03-08T16:30:00Z\n";
+
+    // Act
+    const output = parse(text, "roster");
+
+    // Assess
+    expect(output.rejected).toEqual([]);
+    expect(people(output)[0]?.terminatedAt).toBe(Date.parse("2024-03-08T16:30:00Z"));
+  });
+});
+
+describe("csv line numbers", () => {
+  it("counts the header as line 1, lines inside quoted fields, CRLF and blank lines", () => {
+    // Prepare
+    const text = [
+      "\uFEFFemployeeId,status,notes", // 1
+      'E1,active,"two', // 2
+      'lines"', // 3
+      "", // 4 (blank)
+      'E2,active,"three', // 5
+      "", // 6
+      'lines"', // 7
+      "E3,retired,x", // 8
+    ].join("\r\n");
+
+    // Act
+    const output = parse(text, "roster");
+
+    // Assess
+    expect(people(output).map((p) => p.employeeId)).toEqual(["E1", "E2"]);
+    expect(output.rejected).toEqual([
+      {
+        record: "line 8",
+        field: "status",
+        reason: 'expected one of active, terminated, leave, got "retired"',
+      },
+    ]);
+  });
+
+  it("reads a quote-free file (split directly) exactly as a quoted one (read by csv-parse)", () => {
+    // Prepare: the same rows, with CRLF, a blank line, a short row and a bad value; one copy quotes a field.
+    const rows = (id: string) => [
+      "employeeId,status,department",
+      `${id},active,Sales`,
+      "",
+      "E2,Terminated,Legal",
+      "E3,active",
+      "E4,on leave,IT",
+      "",
+    ];
+    const quoteFree = rows("E1").join("\r\n");
+    const quoted = rows('"E1"').join("\r\n");
+
+    // Act
+    const fast = parse(quoteFree, "roster");
+    const reference = parse(quoted, "roster");
+
+    // Assess
+    expect(fast).toEqual(reference);
+    expect(fast.rejected).toEqual([
+      {
+        record: "line 4",
+        field: "terminationDate",
+        reason:
+          'a terminated person needs a termination date ("terminationDate") or instant ("terminatedAt"), got neither',
+      },
+      { record: "line 5", field: "(record)", reason: "expected 3 fields (as in the header), got 2" },
+    ]);
+  });
+
+  it("reads old-Mac CR line ends and keeps a stray quote inside an unquoted field as text", () => {
+    // Act
+    const output = parse('assetId,type\rLT-1,27" monitor\rLT-2,dock\r', "assets");
+
+    // Assess
+    expect(output.records.records).toEqual([
+      { sourceId: "src", assetId: "LT-1", type: '27" monitor' },
+      { sourceId: "src", assetId: "LT-2", type: "dock" },
+    ]);
+  });
+
+  it("strips a BOM that is still in the text so the first header matches", () => {
+    // Act
+    const output = parse("\uFEFFemployeeId,status\r\nE1,active\r\n", "roster");
+
+    // Assess
+    expect(people(output)).toEqual([{ employeeId: "E1", status: "active" }]);
+  });
+});
+
+describe("csv accounts", () => {
+  it("maps an accounts export and rejects bad booleans, timestamps, costs and duplicate ids", () => {
+    // Act
+    const output = parseFixture("saas-accounts.csv", "accounts", SAAS_COLUMNS);
+
+    // Assess
+    const list = accounts(output);
+    expect(list.map((a) => a.accountId)).toEqual([
+      "U01HZ3K9Q",
+      "U01HZ3KA2",
+      "U01HZ3KB7",
+      "U01HZ3KC1",
+      "U01HZ3KD9",
+    ]);
+    expect(list[0]).toEqual({
+      sourceId: "src",
+      accountId: "U01HZ3K9Q",
+      username: "dana.whitfield",
+      email: "dana.whitfield@acme.com",
+      employeeId: "E1001",
+      displayName: "Dana Whitfield",
+      enabled: true,
+      privileged: true,
+      createdAt: Date.parse("2019-04-02T13:14:07Z"),
+      lastLoginAt: Date.parse("2024-03-11T08:55:21Z"),
+      groups: ["engineering", "admins", "finance-admins"],
+      monthlyCost: 12.5,
+      credentials: [],
+    });
+    expect(list[3]).toMatchObject({
+      enabled: false,
+      disabledAt: Date.parse("2024-01-13T09:00:00Z"),
+      monthlyCost: 0,
+    });
+    expect(list[4]).toMatchObject({ enabled: true, privileged: true, groups: [], monthlyCost: undefined });
+    expect(output.rejected).toEqual([
+      { record: "line 7", field: "Active", reason: "expected true/false, yes/no or 1/0, got nothing" },
+      { record: "line 8", field: "Last Login", reason: 'expected an ISO 8601 timestamp, got "last week"' },
+      { record: "line 9", field: "Admin", reason: 'expected true/false, yes/no or 1/0, got "maybe"' },
+      { record: "line 10", field: "Seat Cost (USD)", reason: 'expected a non-negative number, got "$12.50"' },
+      { record: "line 11", field: "User ID", reason: 'duplicate "U01HZ3KA2": first seen at line 3' },
+    ]);
+  });
+
+  it("provides the optional fields whose columns are in the header", () => {
+    // Act
+    const output = parseFixture("saas-accounts.csv", "accounts", SAAS_COLUMNS);
+
+    // Assess
+    expect([...output.provides].sort()).toEqual([
+      "createdAt",
+      "disabledAt",
+      "groups",
+      "lastLoginAt",
+      "privileged",
+    ]);
+  });
+
+  it("treats every account as enabled when the export has no enabled column, and provides only what it has", () => {
+    // Prepare: a members export that lists active seats only.
+    const text = "accountId,email,lastLoginAt\nu1,a@acme.com,2024-03-01T10:00:00Z\nu2,b@acme.com,\n";
+
+    // Act
+    const output = parse(text, "accounts");
+
+    // Assess
+    expect(accounts(output).map((a) => [a.accountId, a.enabled, a.privileged])).toEqual([
+      ["u1", true, false],
+      ["u2", true, false],
+    ]);
+    expect([...output.provides]).toEqual(["lastLoginAt"]);
+  });
+
+  it("accepts booleans as true/false, yes/no and 1/0 in any case, with surrounding spaces", () => {
+    // Prepare
+    const text = "accountId,enabled\na,TRUE\nb, no \nc,1\nd,False\ne,YES\nf,0\n";
+
+    // Act
+    const output = parse(text, "accounts");
+
+    // Assess
+    expect(accounts(output).map((a) => a.enabled)).toEqual([true, false, true, false, true, false]);
+  });
+
+  it("refuses to map credentials: csv cannot carry them", () => {
+    // Act
+    const error = formatError(() => parse("accountId\nu1\n", "accounts", { credentials: "Keys" }));
+
+    // Assess
+    expect(error.message).toContain(
+      'columns: "credentials" is not a field of accounts records; expected one of',
+    );
+    expect(error.message).toContain("accountId, username, email");
+  });
+});
+
+describe("csv offboarding records and assets", () => {
+  it("maps a ticketing export; timestamps without an offset are in the org's zone", () => {
+    // Act
+    const output = parseFixture("offboarding-tickets.csv", "offboarding-records", {
+      ticketId: "number",
+      employeeId: "u_employee_id",
+      requestedAt: "opened_at",
+      requestedBy: "opened_by",
+      approvedAt: "approval_set",
+      approvedBy: "u_approved_by",
+      completedAt: "closed_at",
+      completedBy: "closed_by",
+    });
+
+    // Assess
+    if (output.records.kind !== "offboarding-records") throw new Error("wrong kind");
+    const records: OffboardingRecord[] = output.records.records;
+    expect(records.map((r) => r.ticketId)).toEqual(["RITM0010231", "RITM0010247", "RITM0010198"]);
+    expect(records[1]).toEqual({
+      sourceId: "src",
+      employeeId: "E1004",
+      ticketId: "RITM0010247",
+      requestedAt: Date.parse("2024-03-08T20:58:02Z"),
+      requestedBy: "priya.raman",
+      approvedBy: "ruth.okafor",
+      approvedAt: Date.parse("2024-03-08T21:05:40Z"),
+    });
+    expect(output.rejected).toEqual([
+      { record: "line 5", field: "u_employee_id", reason: "expected a value, got nothing" },
+    ]);
+  });
+
+  it("maps assets, lowercasing the status word", () => {
+    // Prepare
+    const text =
+      "Asset Tag,Serial,Status,Checked Out To\nLT-0042,C02XK1ZJJG5H,Deployed,E1002\nLT-0042,C02XK1ZJJG5H,Returned,\n";
+
+    // Act
+    const output = parse(text, "assets", { assetId: "Asset Tag", assignedTo: "Checked Out To" });
+
+    // Assess
+    expect(output.records).toEqual({
+      kind: "assets",
+      records: [
+        {
+          sourceId: "src",
+          assetId: "LT-0042",
+          serial: "C02XK1ZJJG5H",
+          status: "deployed",
+          assignedTo: "E1002",
+        },
+      ],
+    });
+    expect(output.rejected).toEqual([
+      { record: "line 3", field: "Asset Tag", reason: 'duplicate "LT-0042": first seen at line 2' },
+    ]);
+  });
+});
+
+describe("csv files that cannot be used at all", () => {
+  it("fails on an unclosed quote, naming the line where the quoted field starts", () => {
+    // Prepare
+    const text = 'employeeId,status,notes\nE1,active,ok\nE2,active,"never closed\nE3,active,x\nE4,active,y\n';
+
+    // Act
+    const error = formatError(() => parse(text, "roster"));
+
+    // Assess
+    expect(error.file).toBe("in.csv");
+    expect(error.detail).toBe(
+      "line 3: a quoted field is never closed (expected a closing '\"' before the end of the file)",
+    );
+  });
+
+  it("fails when a required field has no column, listing the header", () => {
+    // Act
+    const error = formatError(() => parse("Employee,Status\nE1,active\n", "roster"));
+
+    // Assess
+    expect(error.detail).toContain('no column for the required field "employeeId"');
+    expect(error.detail).toContain('the header has "Employee", "Status"');
+  });
+
+  it("fails when a column named in `columns` is not in the header (a typo must not drop a field)", () => {
+    // Act
+    const error = formatError(() =>
+      parse("Employee #,Status,Last Day\nE1,active,\n", "roster", {
+        employeeId: "Employee #",
+        terminationDate: "Termination Date",
+      }),
+    );
+
+    // Assess
+    expect(error.detail).toBe(
+      'line 1: column "Termination Date" (columns.terminationDate) is not in the header; the header has "Employee #", "Status", "Last Day"',
+    );
+  });
+
+  it("fails on a `columns` key that is not a field of the kind", () => {
+    // Act
+    const error = formatError(() => parse("employeeId,status\n", "roster", { employeeNumber: "Employee #" }));
+
+    // Assess
+    expect(error.detail).toMatch(
+      /^columns: "employeeNumber" is not a field of roster records; expected one of employeeId, /,
+    );
+  });
+
+  it("fails on an empty file", () => {
+    // Act
+    const error = formatError(() => parse("", "roster"));
+
+    // Assess
+    expect(error.detail).toBe("the file is empty: expected a header row");
+  });
+
+  it("fails when a mapped column appears twice in the header", () => {
+    // Act
+    const error = formatError(() => parse("employeeId,status,employeeId\nE1,active,E2\n", "roster"));
+
+    // Assess
+    expect(error.detail).toBe(
+      'line 1: column "employeeId" (for employeeId) appears more than once in the header',
+    );
+  });
+});
+
+describe("lineOfUnclosedQuote", () => {
+  it("skips escaped quotes and closed quoted fields", () => {
+    // Act
+    const line = lineOfUnclosedQuote('a,b\n"x ""y""",z\n"multi\nline",ok\n1,"open\n');
+
+    // Assess
+    expect(line).toBe(5);
+  });
+});
