@@ -1,7 +1,7 @@
 /** Shared command-line plumbing: option parsing with clear errors, and the exit codes of SPEC §1. */
 import { type ParseArgsConfig, parseArgs } from "node:util";
 
-export const EXIT = { ok: 0, findings: 1, badInput: 2, aborted: 3 } as const;
+export const EXIT = { ok: 0, findings: 1, badInput: 2, aborted: 3, failed: 4 } as const;
 
 export class UsageError extends Error {
   override name = "UsageError";

@@ -1,9 +1,11 @@
 /** The `deprov` command: dispatches to a subcommand and maps failures to the exit codes of SPEC §1. */
 import { ConfigError } from "../functions/config/config-error.ts";
 import { EXIT, UsageError } from "./args.ts";
+import { findingsCommand } from "./commands/findings.ts";
 import { generateCommand } from "./commands/generate.ts";
 import { scanCommand } from "./commands/scan.ts";
 import { validateCommand } from "./commands/validate.ts";
+import { waiveCommand } from "./commands/waive.ts";
 
 const USAGE = `deprov — audit and hygiene scanner for deprovisioning (offboarding)
 
@@ -12,6 +14,8 @@ Usage: deprov <command> [options]
 Commands:
   scan       run the nightly scan once, locally, and write findings and the report
   validate   load the config and every source; print counts and every rejected record
+  findings   list persisted findings (open, resolved, waived)
+  waive      record an exception (waiver) for a finding, with a reason, an approver and an expiry
   generate   write a synthetic org (config + sources in real formats)
 
 Every command accepts --help, --config FILE and --state DIR.
@@ -21,6 +25,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   scan: scanCommand,
   validate: validateCommand,
   generate: generateCommand,
+  findings: findingsCommand,
+  waive: (argv) => waiveCommand(argv),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -42,7 +42,10 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
   // Numbers align right, text left.
   const numeric = header.map((_, i) => rows.every((r) => /^[\d.]*$/.test(r[i] ?? "")));
   const line = (cells: readonly string[]) =>
-    cells.map((c, i) => (numeric[i] ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join("  ").trimEnd();
+    cells
+      .map((c, i) => (numeric[i] ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd();
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 

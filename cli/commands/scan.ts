@@ -1,26 +1,37 @@
-/** `deprov scan`: run the nightly scan once, locally, and write findings.json/.csv and report.html. */
+/**
+ * `deprov scan`: runs the nightly-scan state machine once, locally — the same ASL definition
+ * and handlers as in AWS, with the embedded DynamoDB-compatible store and files for blobs.
+ */
 import { resolve } from "node:path";
 import { SEVERITIES, SEVERITY_RANK, type Severity } from "../../functions/core/finding.ts";
-import { runScan } from "../../functions/scan/run-scan.ts";
-import { writeScanOutputs } from "../../reports/write-outputs.ts";
+import { loadScanResult } from "../../functions/scan/steps/publish-report.ts";
+import type { ScanResult } from "../../reports/scan-result.ts";
 import { COMMON_OPTIONS, EXIT, parseCommandArgs, parseNow, UsageError } from "../args.ts";
-import { findingsTable, progressLine, sourcesTable } from "../progress.ts";
-import { resolveConfig } from "../resolve-config.ts";
+import { estimateRunCost, formatUsd } from "../cost-estimate.ts";
+import { openLocalState } from "../local/embedded-dynamodb.ts";
+import { runLocalScan } from "../local/run-local-scan.ts";
+import type { RunEvent } from "../local/run-state-machine.ts";
+import { findingsTable, sourcesTable } from "../progress.ts";
+import { DEFAULT_STATE_DIR, resolveConfig } from "../resolve-config.ts";
 
 export const SCAN_HELP = `Usage: deprov scan [--config FILE] [--out DIR] [--now ISO8601] [--fail-on SEVERITY] [--json] [--state DIR]
+                   [--accept-roster-change --by WHO --reason TEXT]
 
-Runs the nightly scan once, locally: collects every source, correlates accounts, devices and
-resources to people, evaluates every rule, and writes findings.json, findings.csv and report.html.
+Runs the nightly-scan state machine once, locally (statemachines/nightly-scan.asl.json, the
+same definition and handlers as in AWS): collects every source, checks the guard rails,
+correlates accounts, devices and resources to people, evaluates every rule, persists the
+findings' lifecycle in the state folder, and writes findings.json, findings.csv, report.html.
 
   --config FILE       config file (default: the bundled demo org, regenerated relative to --now)
   --out DIR           output folder (default: out/)
   --now ISO8601       evaluation instant, e.g. 2026-11-26T09:00:00Z (default: now)
-  --fail-on SEVERITY  exit 1 when a finding is at or above: critical, high, medium, low
+  --fail-on SEVERITY  exit 1 when an open finding is at or above: critical, high, medium, low
   --json              print only the machine-readable summary
   --state DIR         local state folder (default: .deprov/)
+  --accept-roster-change  accept a roster shrink beyond maxRosterShrinkPercent once (needs --by, --reason)
 
-Exit codes: 0 ok, 1 findings at or above --fail-on, 2 bad config or unreadable input,
-3 scan aborted by a guard rail (the roster could not be read).`;
+Exit codes: 0 ok, 1 findings at or above --fail-on, 2 bad config or unreadable input (the scan
+still completes when only some sources failed), 3 scan aborted by a guard rail, 4 scan failed.`;
 
 export async function scanCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs("scan", argv, {
@@ -29,6 +40,9 @@ export async function scanCommand(argv: string[]): Promise<number> {
     now: { type: "string" },
     "fail-on": { type: "string" },
     json: { type: "boolean" },
+    "accept-roster-change": { type: "boolean" },
+    by: { type: "string" },
+    reason: { type: "string" },
   });
   if (values.help) {
     console.log(SCAN_HELP);
@@ -36,58 +50,128 @@ export async function scanCommand(argv: string[]): Promise<number> {
   }
   const failOn = parseFailOn(values["fail-on"]);
   const now = parseNow(values.now);
+  const acceptRosterChange = parseAcceptance(values["accept-roster-change"], values.by, values.reason);
   const quiet = values.json === true;
   const say = (line: string) => {
     if (!quiet) process.stderr.write(`${line}\n`);
   };
 
   const started = performance.now();
+  const stateDir = resolve(values.state ?? DEFAULT_STATE_DIR);
   const config = await resolveConfig(values.config, values.state, now, say);
+  const outDir = resolve(values.out ?? "out");
   say(
     `deprov scan: ${config.organization} (${config.sources.length} sources) at ${new Date(now).toISOString()}`,
   );
-  const outcome = runScan({ config, now, onProgress: (event) => say(progressLine(event)) });
-  if (outcome.status === "aborted") {
-    const summary = { status: "aborted", reason: outcome.reason, sources: outcome.sources };
-    if (quiet) console.log(JSON.stringify(summary, null, 2));
-    else console.error(`deprov scan: ABORTED by guard rail: ${outcome.reason}\nNo findings were written.`);
-    return EXIT.aborted;
-  }
-  const { result } = outcome;
-  const outDir = resolve(values.out ?? "out");
-  const writeStarted = performance.now();
-  const outputs = await writeScanOutputs(result, outDir);
-  say(`  ${"outputs".padEnd(22)} ${outDir} (${Math.round(performance.now() - writeStarted)} ms)`);
+  const state = await openLocalState(stateDir);
+  if (!state) throw new Error(`cannot open the state folder ${stateDir}`);
+  try {
+    const { run, deps } = await runLocalScan({
+      config,
+      stateStore: state.stateStore,
+      blobStore: state.blobStore,
+      outDir,
+      now,
+      ...(acceptRosterChange ? { acceptRosterChange } : {}),
+      onEvent: (event) => {
+        const line = progressLine(event);
+        if (line) say(line);
+      },
+    });
+    const cost = estimateRunCost(run.transitions, run.tasks);
+    const scanId =
+      (run.output as { scan?: { scanId?: string } } | undefined)?.scan?.scanId ??
+      scanIdFromHistory(run.output);
+    const itemsWritten = state.stateStore.itemsWritten();
 
-  const failedSources = result.sources.filter((s) => s.status === "failed");
-  const atOrAbove =
-    failOn === undefined
-      ? 0
-      : result.findings.filter((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[failOn]).length;
-  const exitCode = failedSources.length > 0 ? EXIT.badInput : atOrAbove > 0 ? EXIT.findings : EXIT.ok;
+    if (run.status === "failed") {
+      const aborted = run.error?.name === "ScanAborted";
+      const summary = {
+        status: aborted ? "aborted" : "failed",
+        error: run.error,
+        transitions: cost.transitions,
+        estimatedCostUsd: cost.usd,
+      };
+      if (quiet) console.log(JSON.stringify(summary, null, 2));
+      else if (aborted)
+        console.error(
+          "deprov scan: ABORTED by a guard rail before any finding changed (see the alert and the audit trail).",
+        );
+      else console.error(`deprov scan: FAILED: ${run.error?.name ?? "error"}: ${run.error?.cause ?? ""}`);
+      return aborted ? EXIT.aborted : EXIT.failed;
+    }
 
-  if (quiet) {
-    console.log(JSON.stringify(jsonSummary(result, outputs, exitCode), null, 2));
+    const result = await loadScanResult(deps, scanId ?? "");
+    const transitions =
+      (run.output as { persisted?: { transitions?: Record<string, number> } }).persisted?.transitions ?? {};
+    const failedSources = result.sources.filter((s) => s.status === "failed");
+    const open = result.findings.filter((f) => (f as { status?: string }).status !== "waived");
+    const atOrAbove =
+      failOn === undefined
+        ? 0
+        : open.filter((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[failOn]).length;
+    const exitCode = failedSources.length > 0 ? EXIT.badInput : atOrAbove > 0 ? EXIT.findings : EXIT.ok;
+
+    if (quiet) {
+      console.log(
+        JSON.stringify(jsonSummary(result, transitions, cost, itemsWritten, outDir, exitCode), null, 2),
+      );
+      return exitCode;
+    }
+    console.log(`\n${sourcesTable(result.sources)}\n\n${findingsTable(result)}\n`);
+    console.log(
+      `Changes since the last scan: ${Object.entries(transitions)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(", ")}`,
+    );
+    for (const error of result.ruleErrors)
+      console.log(`RULE ERROR ${error.rule}: ${error.message} (scan incomplete)`);
+    for (const s of failedSources)
+      console.log(`SOURCE FAILED ${s.id}: ${s.errors[0] ?? ""} (its findings stay open; none are resolved)`);
+    printNotEvaluated(result);
+    console.log(`Wrote ${outDir}/findings.json, findings.csv, report.html`);
+    console.log(
+      `Scan ${result.scanId}: ${result.findings.length} findings in ${((performance.now() - started) / 1000).toFixed(1)} s; ` +
+        `${cost.transitions} state transitions, ${cost.lambdaInvocations} Lambda invocations (${cost.lambdaGbSeconds} GB-s), ` +
+        `${itemsWritten} DynamoDB items written; estimated AWS cost of this run ${formatUsd(cost.usd)}`,
+    );
+    if (failOn !== undefined && atOrAbove > 0)
+      console.log(`${atOrAbove} open findings at or above ${failOn}: exit 1`);
     return exitCode;
+  } finally {
+    await state.close();
   }
-  console.log(`\n${sourcesTable(result.sources)}\n\n${findingsTable(result)}\n`);
-  for (const error of result.ruleErrors)
-    console.log(`RULE ERROR ${error.rule}: ${error.message} (scan incomplete)`);
-  for (const s of failedSources)
-    console.log(`SOURCE FAILED ${s.id}: ${s.errors[0] ?? ""} (its findings cannot be resolved)`);
-  if (result.notEvaluated.length > 0) {
-    console.log("Not evaluated (the source lacks the data the rule needs; see report.html):");
-    const byRule = new Map<string, string[]>();
-    for (const n of result.notEvaluated) byRule.set(n.rule, [...(byRule.get(n.rule) ?? []), n.sourceId]);
-    for (const [rule, sourceIds] of byRule) console.log(`  ${rule}: ${sourceIds.join(", ")}`);
+}
+
+function progressLine(event: RunEvent): string | undefined {
+  if (event.type === "state-retried") return `  ${event.state}: retrying (attempt ${event.attempt})`;
+  if (event.type === "state-caught") return `  ${event.state}: caught ${event.error}`;
+  if (event.type !== "state-exited") return undefined;
+  const output = (event.output ?? {}) as Record<string, unknown>;
+  // Map iterations share a state name, so a step's own timing is the reliable one.
+  const ms = `${Math.round(typeof output.durationMs === "number" ? output.durationMs : event.durationMs)} ms`;
+  if (event.state === "CollectSource" || event.state === "RecordSourceFailure") {
+    if (output.status === "failed")
+      return `  source ${String(output.sourceId).padEnd(18)} FAILED: ${String(output.error ?? "")} (${ms})`;
+    return `  source ${String(output.sourceId).padEnd(18)} ${output.records} records, ${output.rejected} rejected (${ms})`;
   }
-  console.log(`Wrote ${outputs.json}, ${outputs.csv}, ${outputs.html}`);
-  console.log(
-    `Scan ${result.scanId}: ${result.findings.length} findings in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-  );
-  if (failOn !== undefined && atOrAbove > 0)
-    console.log(`${atOrAbove} findings at or above ${failOn}: exit 1`);
-  return exitCode;
+  if (event.state === "ReconcilePartition") {
+    return `  reconcile partition ${Number(output.partition) + 1}/${output.partitionCount}: ${output.findings} findings (${ms})`;
+  }
+  if (event.stateType === "Task") return `  ${event.state.padEnd(25)} ${ms}`;
+  return undefined;
+}
+
+function printNotEvaluated(result: ScanResult): void {
+  if (result.notEvaluated.length === 0) return;
+  console.log("Not evaluated (the source lacks the data the rule needs; see report.html):");
+  const byRule = new Map<string, string[]>();
+  for (const n of result.notEvaluated) byRule.set(n.rule, [...(byRule.get(n.rule) ?? []), n.sourceId]);
+  for (const [rule, sourceIds] of byRule) console.log(`  ${rule}: ${sourceIds.join(", ")}`);
+}
+
+function scanIdFromHistory(output: unknown): string | undefined {
+  return (output as { finished?: { scanId?: string } } | undefined)?.finished?.scanId;
 }
 
 function parseFailOn(value: string | undefined): Severity | undefined {
@@ -96,9 +180,25 @@ function parseFailOn(value: string | undefined): Severity | undefined {
   throw new UsageError(`--fail-on: expected one of ${SEVERITIES.join(", ")}, got "${value}"`);
 }
 
+function parseAcceptance(accept: boolean | undefined, by: string | undefined, reason: string | undefined) {
+  if (!accept) {
+    if (by !== undefined || reason !== undefined)
+      throw new UsageError("--by and --reason go with --accept-roster-change");
+    return undefined;
+  }
+  if (!by || !reason)
+    throw new UsageError(
+      "--accept-roster-change needs --by WHO and --reason TEXT (recorded in the audit trail)",
+    );
+  return { by, reason };
+}
+
 function jsonSummary(
-  result: import("../../reports/scan-result.ts").ScanResult,
-  outputs: object,
+  result: ScanResult,
+  transitions: Record<string, number>,
+  cost: ReturnType<typeof estimateRunCost>,
+  itemsWritten: number,
+  outDir: string,
   exitCode: number,
 ) {
   const bySeverity = Object.fromEntries(
@@ -113,9 +213,18 @@ function jsonSummary(
     evaluatedAt: result.evaluatedAt,
     exitCode,
     findings: { total: result.findings.length, bySeverity, byRule },
+    changes: transitions,
     sources: result.sources.map(({ errors, ...s }) => ({ ...s, errors: errors.slice(0, 5) })),
     notEvaluated: result.notEvaluated,
     ruleErrors: result.ruleErrors,
-    outputs,
+    stateTransitions: cost.transitions,
+    lambdaGbSeconds: cost.lambdaGbSeconds,
+    dynamoDbItemsWritten: itemsWritten,
+    estimatedCostUsd: cost.usd,
+    outputs: {
+      findingsJson: `${outDir}/findings.json`,
+      findingsCsv: `${outDir}/findings.csv`,
+      reportHtml: `${outDir}/report.html`,
+    },
   };
 }

@@ -9,7 +9,15 @@ import { DAY_MS, HOUR_MS } from "../../functions/core/time.ts";
 import type { AccountSystem } from "./account-systems.ts";
 import { asciiLower, type GenPerson, type Population } from "./population.ts";
 import { Rng } from "./prng.ts";
-import { AWS_REGIONS, AWS_SERVICES, DEPARTMENTS, departmentGroup, FIRST_NAMES, LAST_NAMES, SERVICE_APPS } from "./vocabulary.ts";
+import {
+  AWS_REGIONS,
+  AWS_SERVICES,
+  DEPARTMENTS,
+  departmentGroup,
+  FIRST_NAMES,
+  LAST_NAMES,
+  SERVICE_APPS,
+} from "./vocabulary.ts";
 
 export type AccountOrigin = "person" | "former" | "service" | "orphan";
 
@@ -99,9 +107,16 @@ class AccountPlanner {
   person(person: GenPerson): void {
     const { rng, context } = this;
     const { asOf, system } = context;
-    const coverage = person.isAdmin ? 1 : person.workerType === "contractor" ? system.coverage * 0.85 : system.coverage;
+    const coverage = person.isAdmin
+      ? 1
+      : person.workerType === "contractor"
+        ? system.coverage * 0.85
+        : system.coverage;
     if (!rng.chance(coverage)) return;
-    const createdAt = Math.min(asOf, Math.max(this.launchedAt, person.hiredAt) + rng.duration(8 * HOUR_MS, 80 * HOUR_MS));
+    const createdAt = Math.min(
+      asOf,
+      Math.max(this.launchedAt, person.hiredAt) + rng.duration(8 * HOUR_MS, 80 * HOUR_MS),
+    );
     if (createdAt >= asOf) return; // hired after this export was taken
     const account = this.base(person, "person", createdAt);
     account.privileged = person.isAdmin || rng.chance(0.002);
@@ -114,13 +129,21 @@ class AccountPlanner {
       // Never linked to the SAML identity: no email; IT mapped half of them by hand.
       account.email = "";
       if (rng.chance(0.5)) {
-        context.identityMap.push({ source: system.id, accountId: account.handle, employeeId: person.employeeId });
+        context.identityMap.push({
+          source: system.id,
+          accountId: account.handle,
+          employeeId: person.employeeId,
+        });
       }
     }
     if (system.product === "aws" && person.isAdmin) {
       // Admins use a separate IAM user; only the identity map ties it to them.
       account.handle = `${person.local}-admin`;
-      context.identityMap.push({ source: system.id, accountId: account.handle, employeeId: person.employeeId });
+      context.identityMap.push({
+        source: system.id,
+        accountId: account.handle,
+        employeeId: person.employeeId,
+      });
     }
     this.push(account);
   }
@@ -129,8 +152,13 @@ class AccountPlanner {
     const { rng, context } = this;
     if (!rng.chance(context.system.formerCoverage)) return;
     const leftAt = former.leavesAt ?? context.asOf;
-    const createdAt = Math.max(this.launchedAt - 900 * DAY_MS, former.hiredAt) + rng.duration(8 * HOUR_MS, 80 * HOUR_MS);
-    const account = this.base(former, "former", Math.min(createdAt, leftAt - rng.duration(30 * DAY_MS, 200 * DAY_MS)));
+    const createdAt =
+      Math.max(this.launchedAt - 900 * DAY_MS, former.hiredAt) + rng.duration(8 * HOUR_MS, 80 * HOUR_MS);
+    const account = this.base(
+      former,
+      "former",
+      Math.min(createdAt, leftAt - rng.duration(30 * DAY_MS, 200 * DAY_MS)),
+    );
     account.groups = [departmentGroup(former.department)];
     account.lastLoginAt = leftAt - rng.duration(1 * HOUR_MS, 240 * HOUR_MS);
     // Nobody disabled a few of them: enabled accounts of people HR no longer lists (orphans).
@@ -150,7 +178,9 @@ class AccountPlanner {
     const account = this.blank(app, "service account", "service", name, createdAt);
     account.privileged = rng.chance(0.05);
     account.enabled = rng.chance(0.95);
-    account.lastLoginAt = rng.chance(0.8) ? context.asOf - rng.duration(1 * HOUR_MS, 72 * HOUR_MS) : undefined;
+    account.lastLoginAt = rng.chance(0.8)
+      ? context.asOf - rng.duration(1 * HOUR_MS, 72 * HOUR_MS)
+      : undefined;
     if (!account.enabled) account.disabledAt = context.asOf - rng.duration(2 * DAY_MS, 300 * DAY_MS);
     if (context.system.product === "aws") {
       account.hasPassword = false;
@@ -174,7 +204,7 @@ class AccountPlanner {
           ? `test.user${k + 1}`
           : `temp.contractor${k + 1}`;
     const createdAt = context.asOf - rng.duration(30 * DAY_MS, 900 * DAY_MS);
-    const account = this.blank(first, last, "orphan", name, createdAt);
+    const account = this.blank(first, last, "orphan", this.claimHandle(name), createdAt);
     account.enabled = rng.chance(0.9);
     if (!account.enabled) account.disabledAt = createdAt + rng.duration(1 * DAY_MS, 25 * DAY_MS);
     account.lastLoginAt = rng.chance(0.7) ? context.asOf - rng.duration(1 * DAY_MS, 200 * DAY_MS) : undefined;
@@ -221,7 +251,11 @@ class AccountPlanner {
     }
     if (roll < 0.3) return false;
     if (roll < 0.75) this.disable(account, leftAt + rng.duration(15 * 60_000, 20 * 60 * 60_000));
-    else if (roll < 0.88) this.disable(account, leftAt + Math.min(since, rng.duration(2 * DAY_MS, 40 * DAY_MS)) * rng.between(0.9, 1));
+    else if (roll < 0.88)
+      this.disable(
+        account,
+        leftAt + Math.min(since, rng.duration(2 * DAY_MS, 40 * DAY_MS)) * rng.between(0.9, 1),
+      );
     else if (rng.chance(0.25)) account.lastLoginAt = leftAt + rng.next() * since; // a ghost still in use
     return true;
   }
@@ -292,7 +326,13 @@ class AccountPlanner {
     return account;
   }
 
-  private blank(first: string, last: string, origin: AccountOrigin, local: string, createdAt: Instant): GenAccount {
+  private blank(
+    first: string,
+    last: string,
+    origin: AccountOrigin,
+    local: string,
+    createdAt: Instant,
+  ): GenAccount {
     return {
       seq: 0,
       origin,
@@ -318,12 +358,18 @@ class AccountPlanner {
     let handle = person.local;
     if (context.system.product === "github") {
       const style = rng.int(0, 3);
-      handle = [`${first}${last}`, `${first.charAt(0)}${last}`, `${first}-${last.charAt(0)}`, `${last}${first}-nw`][style] ?? handle;
+      handle =
+        [`${first}${last}`, `${first.charAt(0)}${last}`, `${first}-${last.charAt(0)}`, `${last}${first}-nw`][
+          style
+        ] ?? handle;
     } else if (context.system.product === "slack" && rng.chance(0.3)) {
       handle = `${first}${last.charAt(0)}`;
-    } else {
-      return handle;
     }
+    return this.claimHandle(handle);
+  }
+
+  /** Logins are unique within a system: a taken one gets the next free number. */
+  private claimHandle(handle: string): string {
     let unique = handle;
     let suffix = this.nextHandleSuffix.get(handle) ?? 2;
     while (this.handles.has(unique)) unique = `${handle}${suffix++}`;

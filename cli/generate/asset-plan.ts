@@ -34,7 +34,12 @@ export function planAssets(population: Population, seed: number, tagPrefix: stri
   const rng = Rng.of(seed, "assets");
   const { now } = population;
   const assets: GenAsset[] = [];
-  const add = (model: DeviceModel, person: GenPerson | undefined, userId: number, startsAt: Instant): void => {
+  const add = (
+    model: DeviceModel,
+    person: GenPerson | undefined,
+    userId: number,
+    startsAt: Instant,
+  ): void => {
     const id = assets.length + 1;
     const purchasedAt = Math.min(now - DAY_MS, startsAt) - rng.duration(3 * DAY_MS, 60 * DAY_MS);
     const asset: GenAsset = {
@@ -52,14 +57,20 @@ export function planAssets(population: Population, seed: number, tagPrefix: stri
     assets.push(asset);
   };
   population.people.forEach((person, index) => {
-    const startsAt = Math.max(person.hiredAt, now - 4 * 365 * DAY_MS) + rng.duration(0 * HOUR_MS, 72 * HOUR_MS);
+    const startsAt =
+      Math.max(person.hiredAt, now - 4 * 365 * DAY_MS) + rng.duration(0 * HOUR_MS, 72 * HOUR_MS);
     if (startsAt >= now) return;
     if (rng.chance(0.97)) add(rng.pick(LAPTOP_MODELS), person, index + 1, startsAt);
     if (rng.chance(0.2)) add(rng.pick(EXTRA_DEVICE_MODELS), person, index + 1, startsAt);
   });
   const spares = Math.max(1, Math.round(population.people.length * 0.05));
   for (let k = 0; k < spares; k++) {
-    add(rng.pick([...LAPTOP_MODELS, ...EXTRA_DEVICE_MODELS]), undefined, 0, now - rng.duration(5 * DAY_MS, 700 * DAY_MS));
+    add(
+      rng.pick([...LAPTOP_MODELS, ...EXTRA_DEVICE_MODELS]),
+      undefined,
+      0,
+      now - rng.duration(5 * DAY_MS, 700 * DAY_MS),
+    );
   }
   return assets;
 }

@@ -423,7 +423,10 @@ export const DEMO_TRAPS: readonly DemoTrap[] = [
 
 /** The expected findings grouped by rule: rule id → subject ids that must fire. */
 export function expectedSubjectsByRule(): Record<RuleId, string[]> {
-  const byRule = Object.fromEntries(RULE_IDS.map((rule) => [rule, [] as string[]])) as Record<RuleId, string[]>;
+  const byRule = Object.fromEntries(RULE_IDS.map((rule) => [rule, [] as string[]])) as Record<
+    RuleId,
+    string[]
+  >;
   for (const expected of DEMO_EXPECTED_FINDINGS) byRule[expected.rule].push(expected.subject.id);
   return byRule;
 }

@@ -65,7 +65,11 @@ export interface OrgIdentity {
 }
 
 export function orgIdentity(organization: string, timezone: string): OrgIdentity {
-  const slug = organization.toLowerCase().split(/[^a-z0-9]+/).find((w) => w !== "") ?? "example";
+  const slug =
+    organization
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .find((w) => w !== "") ?? "example";
   return { organization, timezone, slug, primaryDomain: `${slug}.com`, aliasDomain: `${slug}.io` };
 }
 
@@ -115,7 +119,7 @@ export async function generateOrg(options: GenerateOrgOptions): Promise<Generate
   });
   const configPath = join(outDir, FILES.config);
   writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`);
-  return summarise(outDir, configPath, org.organization, population, files, started);
+  return summarise(outDir, configPath, org.organization, population.people.length, files, started);
 }
 
 /** Writes one account export; returns what it wrote and the logins of its privileged accounts. */
@@ -218,11 +222,11 @@ export function writeOrgRecords(
   ];
 }
 
-function summarise(
+export function summarise(
   outDir: string,
   configPath: string,
   organization: string,
-  population: Population,
+  people: number,
   files: GeneratedFile[],
   started: number,
 ): GenerateSummary {
@@ -230,7 +234,7 @@ function summarise(
     outDir,
     configPath,
     organization,
-    people: population.people.length,
+    people,
     accounts: files.filter((f) => f.kind === "accounts").reduce((sum, f) => sum + f.records, 0),
     files,
     totalBytes: files.reduce((sum, f) => sum + f.bytes, 0),

@@ -6,7 +6,7 @@
  * same people on any day, only shifted in time.
  */
 import type { Instant, IsoDate, PersonStatus, WorkerType } from "../../functions/core/model.ts";
-import { DAY_MS, HOUR_MS } from "../../functions/core/time.ts";
+import { HOUR_MS } from "../../functions/core/time.ts";
 import { Rng } from "./prng.ts";
 import { addDays, ZoneClock } from "./time-format.ts";
 import { DEPARTMENT_WEIGHTS, DEPARTMENTS, FIRST_NAMES, LAST_NAMES } from "./vocabulary.ts";
@@ -237,9 +237,4 @@ class UniqueLocalParts {
 
 export function asciiLower(name: string): string {
   return name.toLowerCase().replace(/[^a-z]/g, "");
-}
-
-/** Days between two instants, for readable offsets in the planners. */
-export function daysToMs(days: number): number {
-  return days * DAY_MS;
 }

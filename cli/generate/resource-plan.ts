@@ -61,7 +61,11 @@ export function planResources(
   }
   for (let k = 0; k < Math.max(1, Math.round(n * 0.01)); k++) {
     const person = rng.pick(people) as GenPerson;
-    resources.push({ resourceId: unique(`drive:${person.department} Shared`), type: "shared-drive", owner: ownerOf() });
+    resources.push({
+      resourceId: unique(`drive:${person.department} Shared`),
+      type: "shared-drive",
+      owner: ownerOf(),
+    });
   }
   return resources;
 }

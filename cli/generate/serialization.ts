@@ -35,7 +35,12 @@ export function jsonFrame(shape: unknown, pretty: boolean): JsonFrame {
   const before = text.slice(0, at);
   const after = text.slice(at + marker.length);
   if (!pretty) {
-    return { head: `${before}[`, separator: ",", tail: `]${after}`, item: (record) => JSON.stringify(record) };
+    return {
+      head: `${before}[`,
+      separator: ",",
+      tail: `]${after}`,
+      item: (record) => JSON.stringify(record),
+    };
   }
   const lineStart = before.lastIndexOf("\n") + 1;
   const indent = /^ */.exec(before.slice(lineStart))?.[0] ?? "";

@@ -27,7 +27,9 @@ export function planTickets(population: Population, seed: number, primaryDomain:
   const emailOf = (p: GenPerson): string => `${p.local}@${primaryDomain}`;
   const byId = new Map(people.map((p) => [p.employeeId, p]));
   const staffOf = (department: string, fallback: string): string[] => {
-    const staff = people.filter((p) => p.department === department && p.status === "active" && p.leavesAt === undefined);
+    const staff = people.filter(
+      (p) => p.department === department && p.status === "active" && p.leavesAt === undefined,
+    );
     return staff.length > 0 ? staff.slice(0, 25).map(emailOf) : [`${fallback}@${primaryDomain}`];
   };
   const hr = staffOf("People", "hr-operations");

@@ -133,7 +133,8 @@ export class ZoneClock {
 
 /** Calendar arithmetic on ISO dates (no zone involved). */
 export function addDays(date: IsoDate, days: number): IsoDate {
-  const day = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+  const day =
+    Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
   return dayString(day + days);
 }
 

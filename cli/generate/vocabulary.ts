@@ -493,15 +493,17 @@ export interface DeviceModel {
   serialPrefix: string;
 }
 
+export const MACBOOK_PRO: DeviceModel = {
+  name: 'MacBook Pro 14"',
+  modelNumber: "MRX33LL/A",
+  category: "Laptops",
+  manufacturer: "Apple",
+  cost: "1,999.00",
+  serialPrefix: "C02",
+};
+
 export const LAPTOP_MODELS: readonly DeviceModel[] = [
-  {
-    name: 'MacBook Pro 14"',
-    modelNumber: "MRX33LL/A",
-    category: "Laptops",
-    manufacturer: "Apple",
-    cost: "1,999.00",
-    serialPrefix: "C02",
-  },
+  MACBOOK_PRO,
   {
     name: 'MacBook Air 13"',
     modelNumber: "MRXN3LL/A",

@@ -73,7 +73,7 @@ export const policySchema = z
     maxRosterShrinkPercent: 20,
   });
 
-const credentialRefSchema = z.union([
+export const credentialRefSchema = z.union([
   z.strictObject({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name") }),
   z.strictObject({
     secretArn: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:/, "an AWS Secrets Manager ARN"),
@@ -127,6 +127,64 @@ export const sourceSchema = z
     }
   });
 
+const dryRunSchema = z
+  .boolean()
+  .default(false)
+  .describe("Plan the task changes and record what would be sent, without writing anything.");
+
+const httpsUrl = z.url({ protocol: /^https$/ });
+
+/** Remediation tasks (SPEC §6): one schema per sink, each carrying only that sink's settings. */
+export const tasksSchema = z.discriminatedUnion("sink", [
+  z.strictObject({
+    sink: z.literal("local").describe("Tasks kept in deprov's own state store only."),
+    dryRun: dryRunSchema,
+  }),
+  z.strictObject({
+    sink: z.literal("jira"),
+    dryRun: dryRunSchema,
+    baseUrl: z
+      .string()
+      .regex(/^https:\/\/[a-z0-9][a-z0-9-]*\.atlassian\.net\/?$/, "https://<site>.atlassian.net")
+      .describe("The Jira Cloud site."),
+    projectKey: z.string().regex(/^[A-Z][A-Z0-9_]+$/, "a Jira project key such as SEC"),
+    issueType: z.string().min(1).default("Task"),
+    email: z.string().min(3).describe("The Atlassian account the API token belongs to."),
+    apiToken: credentialRefSchema.describe("Where the Atlassian API token is: never the token itself."),
+    doneTransition: z
+      .string()
+      .min(1)
+      .default("Done")
+      .describe("The transition (or target status) that closes an issue."),
+    reopenTransition: z
+      .string()
+      .min(1)
+      .default("To Do")
+      .describe("The transition (or target status) that reopens an issue."),
+  }),
+  z.strictObject({
+    sink: z.literal("servicenow"),
+    dryRun: dryRunSchema,
+    instanceUrl: httpsUrl.describe("The instance, e.g. https://acme.service-now.com."),
+    table: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]*$/, "a table name such as incident")
+      .default("incident"),
+    username: z.string().min(1),
+    password: credentialRefSchema.describe("Where the password is: never the password itself."),
+    assignmentGroup: z.string().min(1).optional().describe("The assignment group's sys_id or name."),
+    resolveState: z.string().min(1).default("6").describe("The state value that resolves a record."),
+    reopenState: z.string().min(1).default("2").describe("The state value that reopens a record."),
+    closeCode: z.string().min(1).default("Solution provided").describe("close_code set on resolving."),
+  }),
+  z.strictObject({
+    sink: z.literal("webhook"),
+    dryRun: dryRunSchema,
+    url: httpsUrl.describe("Receives a signed JSON POST per task event."),
+    secret: credentialRefSchema.describe("Where the HMAC-SHA256 signing key is: never the key itself."),
+  }),
+]);
+
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
   organization: z.string().min(1),
@@ -164,12 +222,12 @@ export const configSchema = z.strictObject({
       sendWhenUnchanged: z.boolean().default(false),
     })
     .optional(),
-  tasks: z
-    .strictObject({ sink: z.enum(["local", "jira", "servicenow", "webhook"]).default("local") })
-    .optional(),
+  tasks: tasksSchema.optional(),
 });
 
 export type DeprovConfigInput = z.input<typeof configSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;
 export type SourceConfig = z.output<typeof sourceSchema>;
 export type Policy = z.output<typeof policySchema>;
+export type TasksConfig = z.output<typeof tasksSchema>;
+export type CredentialRef = z.output<typeof credentialRefSchema>;

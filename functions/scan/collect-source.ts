@@ -1,5 +1,5 @@
 /**
- * Collects one source: reads the export, parses it in its system's format, applies the source's
+ * Collects one source: parses the export in its system's format and applies the source's
  * `privileged` list. A source that cannot be read or parsed fails alone — it is reported as
  * failed with the reason, never treated as "no records".
  */
@@ -13,7 +13,7 @@ import { type ParsedRecords, SourceFormatError } from "../sources/parser.ts";
 import { parserFor } from "../sources/registry.ts";
 
 /** Rejected-record messages kept per source; the count is always exact. */
-const MAX_ERRORS_KEPT = 200;
+export const MAX_ERRORS_KEPT = 200;
 
 export interface CollectedSource {
   info: SourceInfo;
@@ -27,6 +27,35 @@ export interface CollectedSource {
   file?: string;
 }
 
+/** An export as read from wherever it lives (a local file, an S3 object). */
+export interface ExportFile {
+  /** Where it was read from, for messages. */
+  file: string;
+  text: string;
+  modifiedAt: Instant;
+}
+
+/** The export could not be read at all: the source fails. */
+export class ExportReadError extends Error {
+  override name = "ExportReadError";
+}
+
+/** Reads a source's export from the local file system, relative to the config's folder. */
+export function readExportFile(config: LoadedConfig, source: SourceConfig): ExportFile {
+  if (source.path === undefined) {
+    throw new ExportReadError(
+      `source "${source.id}": reading live APIs (url) is not supported by this version; export the data to a file and set "path"`,
+    );
+  }
+  const file = resolveConfigPath(config, source.path);
+  try {
+    return { file, text: readFileSync(file, "utf8"), modifiedAt: statSync(file).mtimeMs };
+  } catch (error) {
+    throw new ExportReadError(`${file}: cannot read the export (${describeIoError(error)})`);
+  }
+}
+
+/** Reads (from local files) and parses one source. */
 export function collectSource(
   config: LoadedConfig,
   source: SourceConfig,
@@ -34,39 +63,25 @@ export function collectSource(
   maxErrorsKept = MAX_ERRORS_KEPT,
 ): CollectedSource {
   const started = performance.now();
-  const base: SourceInfo = {
-    id: source.id,
-    kind: source.kind,
-    format: source.format,
-    status: "failed",
-    provides: new Set<AccountField>(),
-    ...(source.monthlyCostPerSeat !== undefined ? { monthlyCostPerSeat: source.monthlyCostPerSeat } : {}),
-  };
-  const failed = (reason: string, file?: string): CollectedSource => ({
-    info: base,
-    recordCount: 0,
-    rejectedCount: 0,
-    errors: [reason],
-    durationMs: performance.now() - started,
-    ...(file ? { file } : {}),
-  });
-
-  if (source.path === undefined) {
-    return failed(
-      `source "${source.id}": reading live APIs (url) is not supported by this version; export the data to a file and set "path"`,
-    );
-  }
-  const file = resolveConfigPath(config, source.path);
-  let text: string;
-  let mtime: Instant;
+  let exported: ExportFile;
   try {
-    text = readFileSync(file, "utf8");
-    mtime = statSync(file).mtimeMs;
+    exported = readExportFile(config, source);
   } catch (error) {
-    return failed(`${file}: cannot read the export (${describeIoError(error)})`, file);
+    return failedSource(source, error instanceof Error ? error.message : String(error), started);
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return parseExport(source, exported, time, maxErrorsKept, started);
+}
 
+/** Parses an export already read. Never throws for bad data: the result says the source failed. */
+export function parseExport(
+  source: SourceConfig,
+  exported: ExportFile,
+  time: TimeParser,
+  maxErrorsKept = MAX_ERRORS_KEPT,
+  started = performance.now(),
+): CollectedSource {
+  const { file } = exported;
+  const text = exported.text.charCodeAt(0) === 0xfeff ? exported.text.slice(1) : exported.text;
   try {
     const output = parserFor(source.format)({ text, file, source, time });
     if (output.records.kind === "accounts") applyPrivilegedList(output.records.records, source.privileged);
@@ -74,10 +89,10 @@ export function collectSource(
     if (source.privileged !== undefined) provides.add("privileged");
     const exportedAt = source.exportedAt === undefined ? undefined : time.instant(source.exportedAt);
     const info: SourceInfo = {
-      ...base,
+      ...baseInfo(source),
       status: "ok",
       provides,
-      exportedAt: exportedAt ?? mtime,
+      exportedAt: exportedAt ?? exported.modifiedAt,
       exportedAtFrom: exportedAt === undefined ? "file-mtime" : "config",
     };
     return {
@@ -92,13 +107,38 @@ export function collectSource(
       file,
     };
   } catch (error) {
-    if (error instanceof SourceFormatError) return failed(error.message, file);
+    if (error instanceof SourceFormatError) return failedSource(source, error.message, started, file);
     // An unexpected parser crash must not read as an empty source either.
-    return failed(
-      `${file}: could not be parsed as ${source.format}: ${error instanceof Error ? error.message : String(error)}`,
-      file,
-    );
+    const reason = error instanceof Error ? error.message : String(error);
+    return failedSource(source, `${file}: could not be parsed as ${source.format}: ${reason}`, started, file);
   }
+}
+
+export function failedSource(
+  source: SourceConfig,
+  reason: string,
+  started: number,
+  file?: string,
+): CollectedSource {
+  return {
+    info: baseInfo(source),
+    recordCount: 0,
+    rejectedCount: 0,
+    errors: [reason],
+    durationMs: performance.now() - started,
+    ...(file ? { file } : {}),
+  };
+}
+
+function baseInfo(source: SourceConfig): SourceInfo {
+  return {
+    id: source.id,
+    kind: source.kind,
+    format: source.format,
+    status: "failed",
+    provides: new Set<AccountField>(),
+    ...(source.monthlyCostPerSeat !== undefined ? { monthlyCostPerSeat: source.monthlyCostPerSeat } : {}),
+  };
 }
 
 /** The config's `privileged` list names account ids or usernames holding admin rights in the system. */

@@ -24,27 +24,37 @@ export function loadIdentityMap(file: string, knownSources: ReadonlySet<string>)
       { path: "$.identityMap", message: `cannot read the identity map (${describeIoError(error)})` },
     ]);
   }
-  let rows: string[][];
+  return parseIdentityMap(text, file, knownSources);
+}
+
+export function parseIdentityMap(text: string, file: string, knownSources: ReadonlySet<string>): IdentityMap {
+  let rows: { record: string[]; info: { lines: number } }[];
   try {
-    rows = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
+    rows = parse(text, {
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+      info: true,
+    }) as unknown as typeof rows;
   } catch (error) {
     throw new ConfigError(file, [
       { path: "$.identityMap", message: `expected CSV: ${(error as Error).message}` },
     ]);
   }
   const [header, ...body] = rows;
-  if (!header || COLUMNS.some((c, i) => header[i] !== c)) {
+  if (!header || COLUMNS.some((c, i) => header.record[i] !== c)) {
     throw new ConfigError(file, [
       {
         path: "$.identityMap",
-        message: `expected the header "${COLUMNS.join(",")}", got "${header?.join(",") ?? ""}"`,
+        message: `expected the header "${COLUMNS.join(",")}", got "${header?.record.join(",") ?? ""}"`,
       },
     ]);
   }
   const entries: IdentityMapEntry[] = [];
   const rejected: string[] = [];
-  body.forEach((row, index) => {
-    const line = index + 2;
+  for (const { record: row, info } of body) {
+    const line = info.lines;
     const [sourceId, accountId, employeeId] = row;
     const missing = COLUMNS.find((_, i) => !row[i]);
     if (missing || !sourceId || !accountId || !employeeId) {
@@ -54,6 +64,6 @@ export function loadIdentityMap(file: string, knownSources: ReadonlySet<string>)
         `${file}: line ${line}: field "source": expected a configured source id, got "${sourceId}"`,
       );
     } else entries.push({ sourceId, accountId, employeeId });
-  });
+  }
   return { entries, rejected };
 }

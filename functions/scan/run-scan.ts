@@ -130,7 +130,7 @@ export function scanIdFor(organization: string, now: Instant): string {
   return `${stamp}-${digest}`;
 }
 
-function gatherRecords(collected: readonly CollectedSource[]): {
+export function gatherRecords(collected: readonly CollectedSource[]): {
   accounts: Account[];
   assets: Asset[];
   offboarding: OffboardingRecord[];
@@ -152,7 +152,7 @@ function gatherRecords(collected: readonly CollectedSource[]): {
   return { accounts, assets, offboarding, resources };
 }
 
-function toSourceSummary(c: CollectedSource): SourceSummary {
+export function toSourceSummary(c: CollectedSource): SourceSummary {
   const errors =
     c.rejectedCount > c.errors.length && c.info.status === "ok"
       ? [...c.errors, `… and ${c.rejectedCount - c.errors.length} more rejected records`]
@@ -170,7 +170,7 @@ function toSourceSummary(c: CollectedSource): SourceSummary {
   };
 }
 
-function peopleInFindings(
+export function peopleInFindings(
   context: ScanContext,
   findings: ScanResult["findings"],
 ): Record<string, PersonSummary> {
@@ -188,4 +188,14 @@ function peopleInFindings(
     };
   }
   return people;
+}
+
+export function ruleSummaries(): ScanResult["rules"] {
+  return ALL_RULES.map((r) => ({
+    id: r.id,
+    title: r.title,
+    severityLogic: r.severityLogic,
+    controls: r.controls,
+    rationale: r.rationale,
+  }));
 }

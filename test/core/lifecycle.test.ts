@@ -1,12 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { type Finding, findingId } from "../../functions/core/finding.ts";
-import { type ReconcileInput, reconcileLifecycle, type SourceStatus } from "../../functions/core/lifecycle.ts";
 import {
   baselineOf,
   type LifecycleFinding,
   type StoredFinding,
   type Waiver,
 } from "../../functions/core/lifecycle/types.ts";
+import {
+  type ReconcileInput,
+  reconcileLifecycle,
+  type SourceStatus,
+} from "../../functions/core/lifecycle.ts";
 
 const DAY = 86_400_000;
 const T1 = Date.parse("2026-11-24T09:00:00Z");
@@ -77,7 +81,15 @@ describe("reconcileLifecycle: first sight and seen again", () => {
     // Assess
     expect(result.findings).toEqual([{ ...finding, status: "open", firstSeenAt: T1, lastSeenAt: T1 }]);
     expect(result.transitions).toEqual([
-      { findingId: finding.id, rule: "ghost-account", kind: "new", from: null, to: "open", at: T1, reason: "first seen" },
+      {
+        findingId: finding.id,
+        rule: "ghost-account",
+        kind: "new",
+        from: null,
+        to: "open",
+        at: T1,
+        reason: "first seen",
+      },
     ]);
     expect(result.storedUpdates).toEqual([]);
     expect(result.carried).toEqual([]);
@@ -108,7 +120,13 @@ describe("reconcileLifecycle: first sight and seen again", () => {
     const [lifecycle] = reconcileLifecycle(input({ findings: [finding] })).findings;
 
     // Assess
-    expect(Object.keys(lifecycle ?? {}).slice(0, 5)).toEqual(["id", "status", "firstSeenAt", "lastSeenAt", "rule"]);
+    expect(Object.keys(lifecycle ?? {}).slice(0, 5)).toEqual([
+      "id",
+      "status",
+      "firstSeenAt",
+      "lastSeenAt",
+      "rule",
+    ]);
   });
 });
 
@@ -124,7 +142,9 @@ describe("reconcileLifecycle: findings not seen again", () => {
     expect(result.resolved).toEqual([
       { ...gone, status: "resolved", firstSeenAt: T1 - DAY, lastSeenAt: T1, resolvedAt: T2 },
     ]);
-    expect(result.transitions).toMatchObject([{ findingId: gone.id, kind: "resolved", from: "open", to: "resolved", at: T2 }]);
+    expect(result.transitions).toMatchObject([
+      { findingId: gone.id, kind: "resolved", from: "open", to: "resolved", at: T2 },
+    ]);
     expect(result.storedUpdates).toEqual([
       {
         status: "resolved",
@@ -231,7 +251,12 @@ describe("reconcileLifecycle: reopening", () => {
   it("reopens a resolved finding that is seen again, keeping its original firstSeenAt", () => {
     // Act
     const result = reconcileLifecycle(
-      input({ scanId: "scan-2", now: T2, findings: [finding], stored: new Map([[finding.id, resolvedItem]]) }),
+      input({
+        scanId: "scan-2",
+        now: T2,
+        findings: [finding],
+        stored: new Map([[finding.id, resolvedItem]]),
+      }),
     );
 
     // Assess
@@ -256,7 +281,12 @@ describe("reconcileLifecycle: reopening", () => {
   it("keeps reopenedAt on later scans through the blob", () => {
     // Prepare
     const reopened = reconcileLifecycle(
-      input({ scanId: "scan-2", now: T2, findings: [finding], stored: new Map([[finding.id, resolvedItem]]) }),
+      input({
+        scanId: "scan-2",
+        now: T2,
+        findings: [finding],
+        stored: new Map([[finding.id, resolvedItem]]),
+      }),
     );
 
     // Act
@@ -271,7 +301,12 @@ describe("reconcileLifecycle: reopening", () => {
     );
 
     // Assess
-    expect(later.findings[0]).toMatchObject({ status: "open", firstSeenAt: T1 - 10 * DAY, lastSeenAt: T3, reopenedAt: T2 });
+    expect(later.findings[0]).toMatchObject({
+      status: "open",
+      firstSeenAt: T1 - 10 * DAY,
+      lastSeenAt: T3,
+      reopenedAt: T2,
+    });
     expect(later.transitions).toEqual([]);
   });
 
@@ -285,10 +320,17 @@ describe("reconcileLifecycle: reopening", () => {
 
   it("resolves an open item known only to the store (reopened, not in the baseline) when not seen", () => {
     // Prepare
-    const reopenedItem: StoredFinding = { ...resolvedItem, status: "reopened", reopenedAt: T1, lastSeenAt: T1 };
+    const reopenedItem: StoredFinding = {
+      ...resolvedItem,
+      status: "reopened",
+      reopenedAt: T1,
+      lastSeenAt: T1,
+    };
 
     // Act
-    const result = reconcileLifecycle(input({ scanId: "scan-2", now: T2, stored: new Map([[finding.id, reopenedItem]]) }));
+    const result = reconcileLifecycle(
+      input({ scanId: "scan-2", now: T2, stored: new Map([[finding.id, reopenedItem]]) }),
+    );
 
     // Assess
     expect(result.transitions).toMatchObject([{ kind: "resolved", from: "open", to: "resolved" }]);
@@ -383,7 +425,12 @@ describe("reconcileLifecycle: waivers", () => {
 
     // Act
     const result = reconcileLifecycle(
-      input({ scanId: "scan-3", now: T3, baseline: waivedBaseline, waivers: new Map([[finding.id, active]]) }),
+      input({
+        scanId: "scan-3",
+        now: T3,
+        baseline: waivedBaseline,
+        waivers: new Map([[finding.id, active]]),
+      }),
     );
 
     // Assess
@@ -425,7 +472,9 @@ describe("reconcileLifecycle: waivers", () => {
     const active = waiver(finding.id, T3);
 
     // Act
-    const result = reconcileLifecycle(input({ findings: [finding], waivers: new Map([[finding.id, active]]) }));
+    const result = reconcileLifecycle(
+      input({ findings: [finding], waivers: new Map([[finding.id, active]]) }),
+    );
 
     // Assess
     expect(result.transitions).toMatchObject([{ kind: "new", from: null, to: "waived" }]);
@@ -457,7 +506,18 @@ describe("reconcileLifecycle: retries", () => {
       { ...waived, status: "open", firstSeenAt: T1, lastSeenAt: T1 },
     ]);
     const stored = new Map<string, StoredFinding>([
-      [back.id, { status: "resolved", firstSeenAt: T1 - DAY, lastSeenAt: T1 - DAY, resolvedAt: T1, finding: back, scanId: "scan-1", previous: null }],
+      [
+        back.id,
+        {
+          status: "resolved",
+          firstSeenAt: T1 - DAY,
+          lastSeenAt: T1 - DAY,
+          resolvedAt: T1,
+          finding: back,
+          scanId: "scan-1",
+          previous: null,
+        },
+      ],
     ]);
     const scan2 = input({
       scanId: "scan-2",
@@ -482,7 +542,13 @@ describe("reconcileLifecycle: retries", () => {
     const finding = accountFinding("00u-carried");
     const old = waiver(finding.id, T2);
     const baseline = baselineOf([
-      { ...finding, status: "waived", firstSeenAt: T1, lastSeenAt: T1, waiver: old } satisfies LifecycleFinding,
+      {
+        ...finding,
+        status: "waived",
+        firstSeenAt: T1,
+        lastSeenAt: T1,
+        waiver: old,
+      } satisfies LifecycleFinding,
     ]);
 
     // Act

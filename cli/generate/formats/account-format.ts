@@ -31,7 +31,12 @@ export function idSalt(seed: number, systemId: string): number {
 
 /** Unique per `seq` (the first word is a bijection of it), random-looking otherwise. */
 export function idWords(seq: number, salt: number): [number, number, number, number] {
-  return [mix32(seq ^ salt), mix32(seq + salt + 0x9e3779b9), mix32(seq * 3 + salt + 7), mix32(seq * 5 + (salt ^ 0x5bd1e995))];
+  return [
+    mix32(seq ^ salt),
+    mix32(seq + salt + 0x9e3779b9),
+    mix32(seq * 3 + salt + 7),
+    mix32(seq * 5 + (salt ^ 0x5bd1e995)),
+  ];
 }
 
 /** A v4-shaped GUID (Microsoft Graph ids, request ids). */

@@ -58,7 +58,8 @@ function googleUser(account: GenAccount, context: AccountFileContext, customerId
     },
     isAdmin: account.privileged,
     isDelegatedAdmin: false,
-    lastLoginTime: account.lastLoginAt === undefined ? GOOGLE_NEVER_LOGGED_IN : isoMillis(account.lastLoginAt),
+    lastLoginTime:
+      account.lastLoginAt === undefined ? GOOGLE_NEVER_LOGGED_IN : isoMillis(account.lastLoginAt),
     creationTime: isoMillis(account.createdAt),
     agreedToTerms: account.lastLoginAt !== undefined,
     suspended: !account.enabled,
@@ -70,7 +71,8 @@ function googleUser(account: GenAccount, context: AccountFileContext, customerId
     ipWhitelisted: false,
     emails,
   });
-  if (account.employeeId !== undefined) user.externalIds = [{ value: account.employeeId, type: "organization" }];
+  if (account.employeeId !== undefined)
+    user.externalIds = [{ value: account.employeeId, type: "organization" }];
   if (account.department !== undefined) {
     user.organizations = [
       { title: account.title ?? "", primary: true, customType: "", department: account.department },

@@ -21,7 +21,8 @@ export const OFFBOARDING_COLUMNS = {
 const HEADER = csvRow(Object.values(OFFBOARDING_COLUMNS));
 
 export function writeOffboardingCsv(path: string, tickets: readonly GenTicket[], clock: ZoneClock): number {
-  const wall = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : clock.wallTime(ms));
+  const wall = (ms: number | undefined): string | undefined =>
+    ms === undefined ? undefined : clock.wallTime(ms);
   return writeRecordsFile(
     path,
     HEADER,

@@ -3,7 +3,12 @@ import { writeRecordsFile } from "../file-writer.ts";
 import type { GenResource } from "../resource-plan.ts";
 import { csvRow } from "../serialization.ts";
 
-export const RESOURCE_COLUMNS = { resourceId: "resourceId", type: "type", ownerId: "owner", schedule: "schedule" };
+export const RESOURCE_COLUMNS = {
+  resourceId: "resourceId",
+  type: "type",
+  ownerId: "owner",
+  schedule: "schedule",
+};
 
 export function writeResourcesCsv(path: string, resources: readonly GenResource[]): number {
   return writeRecordsFile(

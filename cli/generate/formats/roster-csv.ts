@@ -2,8 +2,9 @@
  * The HR roster as an HRIS report export: human column headers, capitalised values, dates as
  * `YYYY-MM-DD`. Read through the generic `csv` format; `columns` maps canonical fields to headers.
  */
-import type { GenPerson, Population } from "../population.ts";
+
 import { writeRecordsFile } from "../file-writer.ts";
+import type { GenPerson, Population } from "../population.ts";
 import { csvRow } from "../serialization.ts";
 
 export const ROSTER_COLUMNS = {

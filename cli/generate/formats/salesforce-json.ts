@@ -5,10 +5,10 @@
  */
 import type { GenAccount } from "../account-plan.ts";
 import { writeRecordsFile } from "../file-writer.ts";
+import { base62 } from "../prng.ts";
 import { jsonFrame, RECORDS } from "../serialization.ts";
 import { isoSalesforce } from "../time-format.ts";
 import { type AccountFileContext, type AccountFormatWriter, idWords } from "./account-format.ts";
-import { base62 } from "../prng.ts";
 
 export const SALESFORCE_API_VERSION = "v60.0";
 
@@ -45,7 +45,8 @@ export const salesforceJsonWriter: AccountFormatWriter = {
 function salesforceId(account: GenAccount, context: AccountFileContext): string {
   if (account.id !== undefined) return account.id;
   const [a, b, c] = idWords(account.seq, context.salt);
-  const suffix = CASE_SAFE.charAt(c & 31) + CASE_SAFE.charAt((c >>> 5) & 31) + CASE_SAFE.charAt((c >>> 10) & 31);
+  const suffix =
+    CASE_SAFE.charAt(c & 31) + CASE_SAFE.charAt((c >>> 5) & 31) + CASE_SAFE.charAt((c >>> 10) & 31);
   return `005${base62(a, 6)}${base62(b, 6)}${suffix}`;
 }
 
@@ -72,7 +73,10 @@ function salesforceUser(account: GenAccount, context: AccountFileContext): unkno
     IsActive: account.enabled,
     UserType: "Standard",
     Profile: {
-      attributes: { type: "Profile", url: `/services/data/${SALESFORCE_API_VERSION}/sobjects/Profile/${profileId}` },
+      attributes: {
+        type: "Profile",
+        url: `/services/data/${SALESFORCE_API_VERSION}/sobjects/Profile/${profileId}`,
+      },
       Name: account.privileged ? "System Administrator" : "Standard User",
     },
     CreatedDate: isoSalesforce(account.createdAt),

@@ -29,7 +29,11 @@ export interface SnipeItContext {
   pretty: boolean;
 }
 
-export function writeSnipeItHardware(path: string, assets: readonly GenAsset[], context: SnipeItContext): number {
+export function writeSnipeItHardware(
+  path: string,
+  assets: readonly GenAsset[],
+  context: SnipeItContext,
+): number {
   const frame = jsonFrame({ total: assets.length, rows: RECORDS }, context.pretty);
   const ids = new ModelIds();
   return writeRecordsFile(
@@ -101,7 +105,10 @@ function hardwareRow(asset: GenAsset, context: SnipeItContext, ids: ModelIds): u
       status_meta: holder === undefined ? label.status_type : "deployed",
     },
     category: { id: ids.named(`category:${asset.model.category}`), name: asset.model.category },
-    manufacturer: { id: ids.named(`manufacturer:${asset.model.manufacturer}`), name: asset.model.manufacturer },
+    manufacturer: {
+      id: ids.named(`manufacturer:${asset.model.manufacturer}`),
+      name: asset.model.manufacturer,
+    },
     supplier: null,
     notes: null,
     order_number: null,

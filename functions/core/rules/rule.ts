@@ -28,5 +28,11 @@ export interface Rule {
   subjectType: SubjectType;
   /** Control references, e.g. `SOC2 CC6.2`, `ISO27001 A.5.18`, `NIST AC-2`. */
   controls: readonly string[];
+  /**
+   * `records` (default): each finding follows from one account, asset or resource, so the rule
+   * can run on any partition of them. `global`: it needs a whole source or the whole roster
+   * (e.g. "no admin left in this system"), so it runs once, in partition 0.
+   */
+  scope?: "records" | "global";
   evaluate(context: ScanContext): RuleResult;
 }

@@ -11,6 +11,7 @@ export const staleSourceRule: Rule = {
     "departure, disable and grant since it was taken, so a clean result from it proves nothing.",
   severityLogic: "always medium",
   subjectType: "system",
+  scope: "global",
   controls: ["SOC2 CC4.1", "ISO27001 A.5.9", "NIST AC-2", "NIST CM-8"],
   evaluate(context) {
     const findings: FindingDraft[] = [];

@@ -24,6 +24,7 @@ export const systemWithoutAdminRule: Rule = {
     "or inherited admin logins that fill the gap are invisible to reviews.",
   severityLogic: "always high",
   subjectType: "system",
+  scope: "global",
   controls: ["SOC2 CC6.1", "ISO27001 A.5.9", "ISO27001 A.8.2", "NIST AC-2"],
   evaluate(context) {
     const okSources = okSourceIds(context, "accounts");

@@ -50,6 +50,7 @@ export const undocumentedOffboardingRule: Rule = {
     "requested, authorised and carried out — the sample an auditor asks for first.",
   severityLogic: "always medium",
   subjectType: "person",
+  scope: "global",
   controls: ["SOC2 CC6.2", "ISO27001 A.5.18", "NIST PS-4"],
   evaluate(context) {
     const sourceIds = context.offboardingSourceIds;

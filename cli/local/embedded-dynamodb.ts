@@ -1,0 +1,171 @@
+/**
+ * The embedded DynamoDB-compatible store for local runs: dynalite in-process on 127.0.0.1, its
+ * data in LevelDB under `<stateDir>/dynamodb` (in memory when no folder is given, for tests).
+ * The state store talks to it through the real `@aws-sdk/client-dynamodb`, so local and AWS
+ * runs share one persistence code path.
+ */
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDbStateStore } from "../../functions/ports/dynamodb-state-store.ts";
+import { DEFAULT_TABLE_NAMES, ensureTables, type TableNames } from "../../functions/ports/dynamodb-tables.ts";
+import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
+import { UsageError } from "../args.ts";
+
+/** The part of dynalite's server (a `node:http` Server) this wrapper uses. */
+interface DynaliteServer {
+  listen(port: number, host: string, callback: () => void): void;
+  close(callback: (error?: Error | null) => void): void;
+  address(): AddressInfo | string | null;
+  once(event: "error", listener: (error: Error) => void): void;
+}
+
+type DynaliteFactory = (options: {
+  path?: string;
+  createTableMs?: number;
+  deleteTableMs?: number;
+  updateTableMs?: number;
+}) => DynaliteServer;
+
+export interface EmbeddedDynamoDb {
+  client: DynamoDBClient;
+  endpoint: string;
+  tables: TableNames;
+  close(): Promise<void>;
+}
+
+export interface EmbeddedDynamoDbOptions {
+  /** The folder holding the LevelDB files; omitted: in memory (gone on close). */
+  path?: string;
+  tables?: TableNames;
+}
+
+/** `<stateDir>/dynamodb`: where `deprov` keeps its embedded tables. */
+export function embeddedDynamoDbPath(stateDir: string): string {
+  return join(stateDir, "dynamodb");
+}
+
+export async function startEmbeddedDynamoDb(
+  options: EmbeddedDynamoDbOptions = {},
+): Promise<EmbeddedDynamoDb> {
+  const require = createRequire(import.meta.url);
+  // dynalite is CommonJS without typings; the factory type above is the contract we rely on.
+  const dynalite = require("dynalite") as DynaliteFactory;
+  if (options.path !== undefined) {
+    await mkdir(options.path, { recursive: true });
+    await assertNotLocked(options.path, createRequire(require.resolve("dynalite")));
+  }
+  const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("embedded DynamoDB: no TCP address");
+  const endpoint = `http://127.0.0.1:${address.port}`;
+  const client = localClient(endpoint);
+  const tables = options.tables ?? DEFAULT_TABLE_NAMES;
+  let closed: Promise<void> | undefined;
+  const close = () => {
+    closed ??= new Promise<void>((resolve, reject) => {
+      client.destroy();
+      server.close((error) => (error ? reject(error) : resolve()));
+    });
+    return closed;
+  };
+  try {
+    await ensureTables(client, tables);
+  } catch (error) {
+    await close();
+    throw openError(options.path, error);
+  }
+  return { client, endpoint, tables, close };
+}
+
+/**
+ * A client for the local endpoint with dummy credentials. The SDK warns on every run that its
+ * future versions need Node 22; that says nothing about this local store, so it is switched off
+ * only while this client is constructed (the SDK checks the variable then, once per process).
+ */
+function localClient(endpoint: string): DynamoDBClient {
+  const variable = "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED";
+  const before = process.env[variable];
+  process.env[variable] = "true";
+  try {
+    return new DynamoDBClient({
+      endpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+      maxAttempts: 3,
+    });
+  } finally {
+    if (before === undefined) delete process.env[variable];
+    else process.env[variable] = before;
+  }
+}
+
+interface LevelDatabase {
+  open(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * dynalite throws LevelDB errors out of its request handler, which would crash the process on
+ * the first request when another deprov process holds the folder. Opening it once up front
+ * turns that into a clear error instead.
+ */
+async function assertNotLocked(path: string, requireFromDynalite: NodeRequire): Promise<void> {
+  const { Level } = requireFromDynalite("level") as { Level: new (path: string) => LevelDatabase };
+  const database = new Level(path);
+  try {
+    await database.open();
+  } catch (error) {
+    const cause = error instanceof Error && "cause" in error ? error.cause : undefined;
+    const locked = cause instanceof Error && "code" in cause && cause.code === "LEVEL_LOCKED";
+    if (locked) {
+      // A usage problem, not a crash: the CLI prints it and exits 2.
+      throw new UsageError(
+        `${path}: the local state is in use by another deprov process; wait for it to finish`,
+      );
+    }
+    throw new Error(
+      `${path}: could not open the local state store: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  await database.close();
+}
+
+function openError(path: string | undefined, error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  return new Error(`${path ?? "in-memory store"}: could not open the local state store: ${message}`);
+}
+
+export interface LocalState {
+  stateStore: DynamoDbStateStore;
+  blobStore: FileBlobStore;
+  stateDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The local stand-ins for the AWS state: DynamoDB tables under `<stateDir>/dynamodb`, blobs under
+ * `<stateDir>/blobs`. With `existingOnly`, a state folder that was never written yields
+ * `undefined` instead of being created (read-only commands must not leave folders behind).
+ */
+export async function openLocalState(
+  stateDir: string,
+  options: { existingOnly?: boolean } = {},
+): Promise<LocalState | undefined> {
+  const path = embeddedDynamoDbPath(stateDir);
+  if (options.existingOnly && !existsSync(path)) return undefined;
+  const db = await startEmbeddedDynamoDb({ path });
+  return {
+    stateStore: new DynamoDbStateStore({ client: db.client, tables: db.tables }),
+    blobStore: new FileBlobStore(join(stateDir, "blobs")),
+    stateDir,
+    close: db.close,
+  };
+}

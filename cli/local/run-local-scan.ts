@@ -1,0 +1,120 @@
+/**
+ * `deprov scan`, locally: executes statemachines/nightly-scan.asl.json in-process, each Lambda
+ * placeholder served by the same handler code as in AWS, with local ports — the embedded
+ * DynamoDB-compatible store and files under the state folder.
+ */
+
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { LoadedConfig } from "../../functions/config/load-config.ts";
+import { resolveConfigPath } from "../../functions/config/load-config.ts";
+import { abortScanHandler } from "../../functions/handlers/abort-scan.ts";
+import { checkGuardRailsHandler } from "../../functions/handlers/check-guard-rails.ts";
+import { collectSourceHandler } from "../../functions/handlers/collect-source.ts";
+import { finishScanHandler } from "../../functions/handlers/finish-scan.ts";
+import { persistFindingsHandler } from "../../functions/handlers/persist-findings.ts";
+import { publishReportHandler } from "../../functions/handlers/publish-report.ts";
+import { reconcilePartitionHandler } from "../../functions/handlers/reconcile-partition.ts";
+import { recordScanFailureHandler } from "../../functions/handlers/record-scan-failure.ts";
+import { recordSourceFailureHandler } from "../../functions/handlers/record-source-failure.ts";
+import { startScanHandler } from "../../functions/handlers/start-scan.ts";
+import { syncRemediationTasksHandler } from "../../functions/handlers/sync-remediation-tasks.ts";
+import type { BlobStore } from "../../functions/ports/blob-store.ts";
+import type { StateStore } from "../../functions/ports/state-store.ts";
+import { readExportFile } from "../../functions/scan/collect-source.ts";
+import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
+import { type AslMachine, readAslDefinition } from "./asl-definition.ts";
+import {
+  type LocalHandler,
+  type LocalRunResult,
+  type RunEvent,
+  runStateMachineLocally,
+} from "./run-state-machine.ts";
+
+export const NIGHTLY_SCAN_ASL = join(
+  import.meta.dirname,
+  "..",
+  "..",
+  "statemachines",
+  "nightly-scan.asl.json",
+);
+
+/** Default accounts per reconcile partition (the Lambda default too). */
+export const DEFAULT_PARTITION_SIZE = 250_000;
+
+export interface LocalScanOptions {
+  config: LoadedConfig;
+  stateStore: StateStore;
+  blobStore: BlobStore;
+  outDir: string;
+  now: number;
+  scanId?: string;
+  acceptRosterChange?: { by: string; reason: string };
+  partitionSize?: number;
+  onEvent?: (event: RunEvent) => void;
+  log?: (message: string) => void;
+  alertGuardRail?: ScanDependencies["alertGuardRail"];
+  /** Tests: wrap a handler (e.g. to crash once, as a Lambda might). */
+  wrapHandler?: (placeholder: string, handler: LocalHandler) => LocalHandler;
+  retryIntervalMs?: number;
+  definition?: AslMachine;
+}
+
+export interface LocalScanResult {
+  run: LocalRunResult;
+  deps: ScanDependencies;
+}
+
+export function localDependencies(options: LocalScanOptions): ScanDependencies {
+  const { config } = options;
+  return {
+    stateStore: options.stateStore,
+    blobStore: options.blobStore,
+    loadConfig: async () => config,
+    readExport: async (c, source) => readExportFile(c, source),
+    readConfigFile: async (c, path) => {
+      const file = resolveConfigPath(c, path);
+      return { file, text: await readFile(file, "utf8") };
+    },
+    memory: new Map(),
+    partitionSize: options.partitionSize ?? DEFAULT_PARTITION_SIZE,
+    outputDir: options.outDir,
+    log: options.log ?? (() => {}),
+    ...(options.alertGuardRail ? { alertGuardRail: options.alertGuardRail } : {}),
+  };
+}
+
+export async function runLocalScan(options: LocalScanOptions): Promise<LocalScanResult> {
+  const deps = localDependencies(options);
+  const handlers: Record<string, LocalHandler> = {
+    StartScanFunctionArn: startScanHandler.withDependencies(deps),
+    CollectSourceFunctionArn: collectSourceHandler.withDependencies(deps),
+    RecordSourceFailureFunctionArn: recordSourceFailureHandler.withDependencies(deps),
+    CheckGuardRailsFunctionArn: checkGuardRailsHandler.withDependencies(deps),
+    AbortScanFunctionArn: abortScanHandler.withDependencies(deps),
+    ReconcilePartitionFunctionArn: reconcilePartitionHandler.withDependencies(deps),
+    PersistFindingsFunctionArn: persistFindingsHandler.withDependencies(deps),
+    PublishReportFunctionArn: publishReportHandler.withDependencies(deps),
+    SyncRemediationTasksFunctionArn: syncRemediationTasksHandler.withDependencies(deps),
+    FinishScanFunctionArn: finishScanHandler.withDependencies(deps),
+    RecordScanFailureFunctionArn: recordScanFailureHandler.withDependencies(deps),
+  };
+  if (options.wrapHandler) {
+    for (const [placeholder, handler] of Object.entries(handlers))
+      handlers[placeholder] = options.wrapHandler(placeholder, handler);
+  }
+  const input: Record<string, unknown> = {
+    now: new Date(options.now).toISOString(),
+    trigger: "cli",
+    ...(options.scanId !== undefined ? { scanId: options.scanId } : {}),
+    ...(options.acceptRosterChange ? { acceptRosterChange: options.acceptRosterChange } : {}),
+  };
+  const run = await runStateMachineLocally({
+    definition: options.definition ?? readAslDefinition(NIGHTLY_SCAN_ASL),
+    handlers,
+    input,
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    ...(options.retryIntervalMs !== undefined ? { retryIntervalMs: options.retryIntervalMs } : {}),
+  });
+  return { run, deps };
+}

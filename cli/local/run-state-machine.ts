@@ -1,0 +1,146 @@
+/**
+ * Runs an ASL definition in-process with aws-local-stepfunctions: each Task's Lambda placeholder
+ * is served by the in-process handler of that name. Reports every state as it runs, counts state
+ * transitions (what Step Functions bills) and Task durations (what Lambda bills).
+ */
+import "./promise-with-resolvers.ts";
+import { type RunOptions, StateMachine, type StateMachineDefinition } from "aws-local-stepfunctions";
+import { type AslMachine, taskStates, withLocalArns } from "./asl-definition.ts";
+
+type LocalHandlers = NonNullable<NonNullable<RunOptions["overrides"]>["taskResourceLocalHandlers"]>;
+type JsonValue = Awaited<ReturnType<LocalHandlers[string]>>;
+
+export type LocalHandler = (input: unknown) => Promise<unknown>;
+
+export type RunEvent =
+  | { type: "state-entered"; state: string; stateType: string }
+  | { type: "state-exited"; state: string; stateType: string; durationMs: number; output: unknown }
+  | { type: "state-retried"; state: string; attempt: number }
+  | { type: "state-caught"; state: string; error: string }
+  | { type: "state-failed"; state: string; error: string; cause: string };
+
+export interface TaskRun {
+  state: string;
+  placeholder: string;
+  durationMs: number;
+  failed: boolean;
+}
+
+export interface LocalRunOptions {
+  definition: AslMachine;
+  /** Handler per placeholder name, e.g. `StartScanFunctionArn`. */
+  handlers: Readonly<Record<string, LocalHandler>>;
+  input: Record<string, unknown>;
+  onEvent?: (event: RunEvent) => void;
+  /** Milliseconds between retries (instead of the definition's backoff), e.g. 0 in tests. */
+  retryIntervalMs?: number;
+}
+
+export interface LocalRunResult {
+  status: "succeeded" | "failed";
+  output?: unknown;
+  error?: { name: string; cause: string };
+  /** States entered, including Map iterations and Parallel branches: Step Functions' billed transitions. */
+  transitions: number;
+  tasks: TaskRun[];
+  /** State names in the order they were entered (execution history, for tests). */
+  history: string[];
+}
+
+export async function runStateMachineLocally(options: LocalRunOptions): Promise<LocalRunResult> {
+  const tasks: TaskRun[] = [];
+  const localHandlers: LocalHandlers = {};
+  const retryIntervals: Record<string, number> = {};
+  for (const { stateName, placeholder } of taskStates(options.definition)) {
+    const handler = options.handlers[placeholder];
+    if (!handler) throw new Error(`no local handler for \${${placeholder}} (state ${stateName})`);
+    localHandlers[stateName] = async (input) => {
+      const started = performance.now();
+      try {
+        const result = await handler(input);
+        tasks.push({ state: stateName, placeholder, durationMs: performance.now() - started, failed: false });
+        return result as JsonValue;
+      } catch (error) {
+        tasks.push({ state: stateName, placeholder, durationMs: performance.now() - started, failed: true });
+        throw error;
+      }
+    };
+    if (options.retryIntervalMs !== undefined) retryIntervals[stateName] = options.retryIntervalMs;
+  }
+
+  const machine = new StateMachine(withLocalArns(options.definition) as unknown as StateMachineDefinition, {
+    validationOptions: { checkArn: true, checkPaths: true },
+  });
+  const execution = machine.run(options.input as JsonValue, {
+    overrides: { taskResourceLocalHandlers: localHandlers, retryIntervalOverrides: retryIntervals },
+  });
+
+  const history: string[] = [];
+  let transitions = 0;
+  const entered = new Map<string, number>();
+  const emit = options.onEvent ?? (() => {});
+  const consumeEvents = (async () => {
+    for await (const event of execution.eventLogs) {
+      const e = event as unknown as {
+        type: string;
+        state?: { name: string; type: string; output?: unknown };
+        retry?: { attempt: number };
+        Error?: string;
+        Cause?: unknown;
+      };
+      const state = e.state;
+      if (!state) continue;
+      if (e.type === "StateEntered") {
+        transitions++;
+        history.push(state.name);
+        entered.set(state.name, performance.now());
+        emit({ type: "state-entered", state: state.name, stateType: state.type });
+      } else if (e.type === "StateExited") {
+        const since = entered.get(state.name) ?? performance.now();
+        emit({
+          type: "state-exited",
+          state: state.name,
+          stateType: state.type,
+          durationMs: performance.now() - since,
+          output: state.output,
+        });
+      } else if (e.type === "StateRetried") {
+        emit({ type: "state-retried", state: state.name, attempt: e.retry?.attempt ?? 0 });
+      } else if (e.type === "StateCaught") {
+        emit({ type: "state-caught", state: state.name, error: e.Error ?? "error" });
+      } else if (e.type === "StateFailed") {
+        emit({
+          type: "state-failed",
+          state: state.name,
+          error: e.Error ?? "error",
+          cause: causeText(e.Cause),
+        });
+      }
+    }
+  })();
+
+  try {
+    const output = await execution.result;
+    await consumeEvents;
+    return { status: "succeeded", output, transitions, tasks, history };
+  } catch (error) {
+    await consumeEvents.catch(() => {});
+    return { status: "failed", error: executionError(error), transitions, tasks, history };
+  }
+}
+
+function executionError(error: unknown): { name: string; cause: string } {
+  // The interpreter wraps the state's error: the Fail state's Error/Cause is in `cause`.
+  const inner = (error as { cause?: { name?: string; message?: string } } | undefined)?.cause;
+  if (inner?.name) return { name: inner.name, cause: inner.message ?? "" };
+  return {
+    name: error instanceof Error ? error.name : "Error",
+    cause: error instanceof Error ? error.message : String(error),
+  };
+}
+
+function causeText(cause: unknown): string {
+  if (typeof cause === "string") return cause;
+  if (cause instanceof Error) return cause.message;
+  return JSON.stringify(cause) ?? "";
+}

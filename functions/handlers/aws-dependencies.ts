@@ -1,0 +1,81 @@
+/**
+ * The scan's ports in AWS, built once per Lambda container from the validated environment:
+ * S3 for the config, the exports and the blobs; DynamoDB for state; SES for mail.
+ */
+
+import { posix } from "node:path";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import type { LoadedConfig } from "../config/load-config.ts";
+import { parseConfigText } from "../config/load-config.ts";
+import { DynamoDbStateStore } from "../ports/dynamodb-state-store.ts";
+import { S3BlobStore } from "../ports/s3-blob-store.ts";
+import { ExportReadError } from "../scan/collect-source.ts";
+import type { ScanDependencies } from "../scan/scan-dependencies.ts";
+import { type LambdaEnvironment, readEnvironment } from "./environment.ts";
+import { logger } from "./logger.ts";
+
+let cached: ScanDependencies | undefined;
+
+/** Lazily, so importing a handler module (e.g. in CDK synth or tests) needs no environment. */
+export function awsDependencies(): ScanDependencies {
+  cached ??= buildAwsDependencies(readEnvironment());
+  return cached;
+}
+
+export function buildAwsDependencies(
+  env: LambdaEnvironment,
+  s3 = new S3Client({}),
+  dynamodb = new DynamoDBClient({}),
+): ScanDependencies {
+  const configDir = posix.dirname(env.CONFIG_KEY);
+  const getText = async (key: string): Promise<{ text: string; modifiedAt: number }> => {
+    const object = await s3.send(new GetObjectCommand({ Bucket: env.BLOB_BUCKET, Key: key }));
+    if (!object.Body) throw new ExportReadError(`s3://${env.BLOB_BUCKET}/${key}: empty object`);
+    return {
+      text: await object.Body.transformToString("utf8"),
+      modifiedAt: object.LastModified?.getTime() ?? Date.now(),
+    };
+  };
+  // Paths in the config resolve against the config object's "folder", as files do locally.
+  const keyOf = (path: string) => posix.normalize(posix.join(configDir, path));
+  let config: Promise<LoadedConfig> | undefined;
+  return {
+    stateStore: new DynamoDbStateStore({
+      client: dynamodb,
+      tables: { state: env.STATE_TABLE, audit: env.AUDIT_TABLE },
+      stepMarkerTtlDays: 30,
+    }),
+    blobStore: new S3BlobStore({ client: s3, bucket: env.BLOB_BUCKET }),
+    loadConfig: () => {
+      config ??= getText(env.CONFIG_KEY).then(({ text }) => ({
+        ...parseConfigText(text, `s3://${env.BLOB_BUCKET}/${env.CONFIG_KEY}`),
+        baseDir: configDir,
+      }));
+      return config;
+    },
+    readExport: async (_config, source) => {
+      if (source.path === undefined)
+        throw new ExportReadError(`source "${source.id}": live API reading is not supported by this version`);
+      const key = keyOf(source.path);
+      try {
+        const { text, modifiedAt } = await getText(key);
+        return { file: `s3://${env.BLOB_BUCKET}/${key}`, text, modifiedAt };
+      } catch (error) {
+        if (error instanceof ExportReadError) throw error;
+        const name = (error as { name?: string }).name;
+        // A missing or forbidden object is the source's failure; anything else is transient and retried.
+        if (name === "NoSuchKey" || name === "AccessDenied")
+          throw new ExportReadError(`s3://${env.BLOB_BUCKET}/${key}: ${name}`);
+        throw error;
+      }
+    },
+    readConfigFile: async (_config, path) => {
+      const key = keyOf(path);
+      return { file: `s3://${env.BLOB_BUCKET}/${key}`, text: (await getText(key)).text };
+    },
+    memory: new Map(),
+    partitionSize: env.PARTITION_SIZE,
+    log: (message) => logger.info(message),
+  };
+}

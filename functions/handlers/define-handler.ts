@@ -1,0 +1,47 @@
+/**
+ * Every Lambda handler has the same thin shape: validate the event (zod), call one scan step with
+ * the dependencies, return its small result. Locally the same step runs with local dependencies.
+ */
+import type { z } from "zod";
+import type { ScanDependencies } from "../scan/scan-dependencies.ts";
+import { awsDependencies } from "./aws-dependencies.ts";
+import { logger } from "./logger.ts";
+
+export type Step<I, O> = (deps: ScanDependencies, input: I) => Promise<O>;
+
+export interface DefinedHandler<O> {
+  /** For the local runtime and tests: the same validation and step, given dependencies. */
+  withDependencies(deps: ScanDependencies): (event: unknown) => Promise<O>;
+  /** The Lambda entry point. */
+  handler(event: unknown): Promise<O>;
+}
+
+export function defineHandler<S extends z.ZodType, O>(
+  name: string,
+  schema: S,
+  step: Step<z.output<S>, O>,
+): DefinedHandler<O> {
+  const run = (deps: ScanDependencies) => async (event: unknown) => {
+    const parsed = schema.safeParse(event);
+    if (!parsed.success) {
+      const problems = parsed.error.issues
+        .map((i) => `${i.path.join(".") || "(event)"}: ${i.message}`)
+        .join("; ");
+      throw new InvalidEventError(`${name}: invalid input: ${problems}`);
+    }
+    return step(deps, parsed.data);
+  };
+  return {
+    withDependencies: run,
+    handler: async (event) => {
+      logger.info("step started", { step: name });
+      const result = await run(awsDependencies())(event);
+      logger.info("step finished", { step: name });
+      return result;
+    },
+  };
+}
+
+export class InvalidEventError extends Error {
+  override name = "InvalidEventError";
+}

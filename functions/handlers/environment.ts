@@ -1,0 +1,27 @@
+/**
+ * The Lambda environment, validated once at cold start: a missing or malformed variable fails the
+ * function immediately with its name, instead of surfacing later as an obscure SDK error.
+ */
+import { z } from "zod";
+
+const environmentSchema = z.object({
+  STATE_TABLE: z.string().min(3),
+  AUDIT_TABLE: z.string().min(3),
+  BLOB_BUCKET: z.string().min(3),
+  CONFIG_KEY: z.string().min(1).default("config/deprov.config.json"),
+  MAIL_FROM: z.string().optional(),
+  REPORT_TO: z.string().optional(),
+  /** Accounts per reconcile partition: more accounts fan out over more parallel Lambdas. */
+  PARTITION_SIZE: z.coerce.number().int().positive().default(250_000),
+});
+
+export type LambdaEnvironment = z.output<typeof environmentSchema>;
+
+export function readEnvironment(env: NodeJS.ProcessEnv = process.env): LambdaEnvironment {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`invalid Lambda environment: ${problems}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,82 @@
+/**
+ * The local copy of every email: `<dir>/<timestamp>--<key>-<hash>.eml`, openable in any mail
+ * client. The name sorts by time; the hash of the full idempotency key keeps two keys that
+ * sanitise alike apart. A key that was written before is not written again (retries keep the
+ * first file), and an existing file is never overwritten.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { link, mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { DEFAULT_MAX_EMAIL_BYTES, type OutgoingEmail, type RawMailer, type SentEmail } from "./mailer.ts";
+import { composeWithinCap, messageIdFor } from "./mime.ts";
+
+export interface EmlFileMailerOptions {
+  dir: string;
+  maxBytes?: number;
+  /** Names the file and dates the message; injectable for tests. */
+  now?: () => number;
+}
+
+const UNSAFE_NAME_CHARS = /[^A-Za-z0-9._-]+/g;
+const MAX_KEY_CHARS = 60;
+
+export class EmlFileMailer implements RawMailer {
+  constructor(private readonly options: EmlFileMailerOptions) {}
+
+  async send(message: OutgoingEmail): Promise<SentEmail> {
+    const { raw } = await composeWithinCap(message, {
+      maxBytes: this.options.maxBytes ?? DEFAULT_MAX_EMAIL_BYTES,
+      date: new Date(this.now()),
+    });
+    return this.sendRaw(raw, message);
+  }
+
+  async sendRaw(raw: Buffer, message: OutgoingEmail): Promise<SentEmail> {
+    const { dir } = this.options;
+    await mkdir(dir, { recursive: true });
+    const suffix = emlSuffix(message.idempotencyKey);
+    const messageId = messageIdFor(message);
+    const existing = await findWritten(dir, suffix);
+    if (existing !== undefined) return { messageId, bytes: (await stat(existing)).size, eml: existing };
+
+    const path = join(dir, `${sortableTimestamp(this.now())}--${suffix}`);
+    // Written to a temp file, then linked into place: a reader never sees half a message, and
+    // link() fails instead of replacing a file that is already there.
+    const temp = join(dir, `.${randomBytes(6).toString("hex")}.tmp`);
+    try {
+      await writeFile(temp, raw, { flag: "wx" });
+      await link(temp, path);
+    } catch (error) {
+      if (!isAlreadyExists(error)) throw error;
+      // A concurrent send of the same key in the same millisecond won: keep its file.
+    } finally {
+      await rm(temp, { force: true });
+    }
+    return { messageId, bytes: raw.length, eml: path };
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+}
+
+/** `<sanitised key>-<hash>.eml`: the part of the file name that identifies the key. */
+export function emlSuffix(idempotencyKey: string): string {
+  const readable = idempotencyKey.replace(UNSAFE_NAME_CHARS, "_").slice(0, MAX_KEY_CHARS);
+  const hash = createHash("sha256").update(idempotencyKey).digest("hex").slice(0, 12);
+  return `${readable}-${hash}.eml`;
+}
+
+/** `20250301T093000123Z`: UTC with milliseconds, so names sort in sending order. */
+function sortableTimestamp(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace(/[-:.]/g, "");
+}
+
+async function findWritten(dir: string, suffix: string): Promise<string | undefined> {
+  const name = (await readdir(dir)).find((entry) => entry.endsWith(`--${suffix}`));
+  return name === undefined ? undefined : join(dir, name);
+}
+
+function isAlreadyExists(error: unknown): boolean {
+  return error instanceof Error && "code" in error && error.code === "EEXIST";
+}

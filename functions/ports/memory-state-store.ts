@@ -1,0 +1,172 @@
+/**
+ * The state store in memory, for fast unit tests of code that uses a store. It keeps the
+ * DynamoDB store's semantics (first write wins for runs, markers and audit entries; values are
+ * copied in and out; undefined attributes dropped) and passes the same contract suite.
+ */
+import {
+  STORED_STATUSES,
+  type StoredFinding,
+  type StoredStatus,
+  type Waiver,
+} from "../core/lifecycle/types.ts";
+import type { Instant } from "../core/model.ts";
+import { ItemCounter } from "./item-counter.ts";
+import type {
+  AppendResult,
+  AuditEntry,
+  JsonValue,
+  LatestSuccess,
+  ScanRun,
+  ScanRunFinish,
+  StateStore,
+} from "./state-store.ts";
+
+export class MemoryStateStore implements StateStore {
+  private readonly runs = new Map<string, ScanRun>();
+  private latest: LatestSuccess | undefined;
+  private readonly findings = new Map<string, StoredFinding>();
+  private readonly waivers = new Map<string, Waiver>();
+  private readonly audit = new Map<string, AuditEntry>();
+  private readonly steps = new Map<string, JsonValue>();
+  private readonly counter = new ItemCounter();
+
+  async ensureTables(): Promise<void> {}
+
+  async startScanRun(run: ScanRun): Promise<{ run: ScanRun; created: boolean }> {
+    const existing = this.runs.get(run.scanId);
+    if (existing !== undefined) return { run: copy(existing), created: false };
+    this.runs.set(run.scanId, copy(run));
+    this.counter.add(run.scanId, 1);
+    return { run: copy(run), created: true };
+  }
+
+  async getScanRun(scanId: string): Promise<ScanRun | undefined> {
+    const run = this.runs.get(scanId);
+    return run === undefined ? undefined : copy(run);
+  }
+
+  async finishScanRun(scanId: string, finish: ScanRunFinish): Promise<ScanRun> {
+    const existing = this.runs.get(scanId);
+    if (existing === undefined) throw new Error(`scan run ${scanId} was never started`);
+    const run = copy({ ...existing, ...finish });
+    this.runs.set(scanId, run);
+    this.counter.add(scanId, 1);
+    const stale =
+      this.latest !== undefined &&
+      (this.latest.scanId === scanId || this.latest.evaluatedAt > run.evaluatedAt);
+    if (run.status === "succeeded" && run.resultKey !== undefined && !stale) {
+      const pointer: LatestSuccess = {
+        scanId,
+        evaluatedAt: run.evaluatedAt,
+        finishedAt: run.finishedAt ?? run.evaluatedAt,
+        resultKey: run.resultKey,
+        resultSha256: run.resultSha256,
+        rosterRecords: run.rosterRecords,
+        timezone: run.timezone,
+      };
+      if (this.latest !== undefined) {
+        const { scanId: previousId, resultKey, rosterRecords } = this.latest;
+        pointer.previous = { scanId: previousId, resultKey, rosterRecords };
+      }
+      this.latest = copy(pointer);
+      this.counter.add(scanId, 1);
+    }
+    return copy(run);
+  }
+
+  async latestSuccessfulScan(): Promise<LatestSuccess | undefined> {
+    return this.latest === undefined ? undefined : copy(this.latest);
+  }
+
+  async getStoredFindings(): Promise<Map<string, StoredFinding>> {
+    const byId = new Map<string, StoredFinding>();
+    for (const status of STORED_STATUSES) {
+      for (const finding of await this.listStoredFindings(status)) byId.set(finding.finding.id, finding);
+    }
+    return byId;
+  }
+
+  async listStoredFindings(status: StoredStatus): Promise<StoredFinding[]> {
+    return [...this.findings.values()]
+      .filter((finding) => finding.status === status)
+      .sort((a, b) => compareText(a.finding.id, b.finding.id))
+      .map(copy);
+  }
+
+  async getStoredFinding(findingId: string): Promise<StoredFinding | undefined> {
+    const finding = this.findings.get(findingId);
+    return finding === undefined ? undefined : copy(finding);
+  }
+
+  async putStoredFindings(findings: readonly StoredFinding[], scanId: string): Promise<number> {
+    for (const finding of findings) this.findings.set(finding.finding.id, copy(finding));
+    this.counter.add(scanId, findings.length);
+    return findings.length;
+  }
+
+  async putWaiver(waiver: Waiver): Promise<void> {
+    this.waivers.set(waiver.findingId, copy(waiver));
+    this.counter.add(undefined, 1);
+  }
+
+  async getWaiver(findingId: string): Promise<Waiver | undefined> {
+    const waiver = this.waivers.get(findingId);
+    return waiver === undefined ? undefined : copy(waiver);
+  }
+
+  async listWaivers(): Promise<Map<string, Waiver>> {
+    return new Map([...this.waivers].map(([id, waiver]) => [id, copy(waiver)]));
+  }
+
+  async appendAudit(entries: readonly AuditEntry[]): Promise<AppendResult> {
+    const result: AppendResult = { written: 0, duplicates: 0 };
+    for (const entry of entries) {
+      const key = `${new Date(entry.at).toISOString()}#${entry.id}`;
+      if (this.audit.has(key)) {
+        result.duplicates++;
+        continue;
+      }
+      this.audit.set(key, copy(entry));
+      this.counter.add(entry.scanId, 1);
+      result.written++;
+    }
+    return result;
+  }
+
+  async listAudit(range: { from: Instant; to: Instant }): Promise<AuditEntry[]> {
+    return [...this.audit.entries()]
+      .filter(([, entry]) => entry.at >= range.from && entry.at <= range.to)
+      .sort(([a], [b]) => compareText(a, b))
+      .map(([, entry]) => copy(entry));
+  }
+
+  async markStep<T extends JsonValue>(
+    scanId: string,
+    step: string,
+    result: T,
+  ): Promise<{ created: boolean; result: T }> {
+    const key = `${scanId}\u0000${step}`;
+    if (this.steps.has(key)) return { created: false, result: copy(this.steps.get(key)) as T };
+    this.steps.set(key, copy(result));
+    this.counter.add(scanId, 1);
+    return { created: true, result };
+  }
+
+  async getStep<T extends JsonValue>(scanId: string, step: string): Promise<T | undefined> {
+    const value = this.steps.get(`${scanId}\u0000${step}`);
+    return value === undefined ? undefined : (copy(value) as T);
+  }
+
+  itemsWritten(scanId?: string): number {
+    return this.counter.get(scanId);
+  }
+}
+
+/** A JSON round trip: no aliasing between caller and store, and undefined attributes dropped like DynamoDB does. */
+function copy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

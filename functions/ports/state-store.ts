@@ -1,0 +1,141 @@
+/**
+ * The state a blob chain cannot hold: scan runs, the few findings that left "open since first
+ * seen" (resolved, reopened, waived), waivers, idempotency markers for retried steps, and the
+ * append-only audit trail. One implementation talks DynamoDB (in AWS, and locally against the
+ * embedded store); an in-memory one backs fast unit tests. Both pass the same contract suite.
+ */
+import { createHash } from "node:crypto";
+import type { StoredFinding, StoredStatus, Waiver } from "../core/lifecycle/types.ts";
+import type { Instant } from "../core/model.ts";
+
+export const SCAN_RUN_STATUSES = ["running", "succeeded", "failed", "aborted"] as const;
+export type ScanRunStatus = (typeof SCAN_RUN_STATUSES)[number];
+
+export interface ScanRun {
+  scanId: string;
+  status: ScanRunStatus;
+  /** When the run was first started (a duplicate start keeps the first one's). */
+  startedAt: Instant;
+  /** The scan's evaluation instant (`--now`). */
+  evaluatedAt: Instant;
+  /** What started it, e.g. `schedule`, `cli`. */
+  trigger?: string;
+  organization?: string;
+  /** IANA zone of the organization: dates a user types (waiver expiry) are read in it. */
+  timezone?: string;
+  finishedAt?: Instant;
+  /** Why it failed or was aborted. */
+  reason?: string;
+  /** The result blob (`scans/<scanId>/findings.jsonl.gz`) and its SHA-256. */
+  resultKey?: string;
+  resultSha256?: string;
+  /** Roster records collected: the next scan's shrink guard rail compares against it. */
+  rosterRecords?: number;
+  counts?: Record<string, number>;
+}
+
+export interface ScanRunFinish {
+  status: Exclude<ScanRunStatus, "running">;
+  finishedAt: Instant;
+  reason?: string;
+  resultKey?: string;
+  resultSha256?: string;
+  rosterRecords?: number;
+  counts?: Record<string, number>;
+}
+
+/** The pointer to the last successful scan: the baseline of the next one. */
+export interface LatestSuccess {
+  scanId: string;
+  evaluatedAt: Instant;
+  finishedAt: Instant;
+  resultKey: string;
+  resultSha256?: string;
+  rosterRecords?: number;
+  timezone?: string;
+  /** The pointer this one replaced: a retry of the same scan takes its baseline from there. */
+  previous?: { scanId: string; resultKey: string; rosterRecords?: number };
+}
+
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly JsonValue[]
+  | { [key: string]: JsonValue };
+
+/**
+ * One fact in the audit trail. Append-only: an entry is never changed or removed, and writing
+ * the same `id` at the same `at` again is a no-op, so a retried scan creates no duplicates.
+ * Derive `id` with `auditEntryId` from what makes the event unique, and take `at` from
+ * something the retry repeats too (the scan run's `startedAt`, the waiver's `createdAt`).
+ */
+export interface AuditEntry {
+  id: string;
+  at: Instant;
+  /** What happened, dotted: `scan.started`, `findings.resolved`, `waiver.created`, `email.sent`… */
+  kind: string;
+  /** Who did it: `scan:<scanId>` or `user:<name>`. */
+  actor: string;
+  /** What it happened to: a finding id, a scan id, a task key. */
+  subject: string;
+  scanId?: string;
+  detail?: Record<string, JsonValue>;
+}
+
+export interface AppendResult {
+  written: number;
+  /** Entries whose id already existed: kept as first written. */
+  duplicates: number;
+}
+
+export interface StateStore {
+  /** Creates the tables when missing (local store only; in AWS the stack owns them). */
+  ensureTables(): Promise<void>;
+
+  /** Records a new run; a duplicate start of the same scanId returns the existing run unchanged. */
+  startScanRun(run: ScanRun): Promise<{ run: ScanRun; created: boolean }>;
+  getScanRun(scanId: string): Promise<ScanRun | undefined>;
+  /**
+   * Completes a run. A succeeded run with a result blob also becomes the latest-success pointer,
+   * unless the pointer already names a scan evaluated later (a late duplicate of an old scan).
+   */
+  finishScanRun(scanId: string, finish: ScanRunFinish): Promise<ScanRun>;
+  latestSuccessfulScan(): Promise<LatestSuccess | undefined>;
+
+  /** Every resolved, reopened and waived finding item, by finding id. */
+  getStoredFindings(): Promise<Map<string, StoredFinding>>;
+  listStoredFindings(status: StoredStatus): Promise<StoredFinding[]>;
+  getStoredFinding(findingId: string): Promise<StoredFinding | undefined>;
+  /** Writes (overwrites) finding items in batches; returns how many were written. */
+  putStoredFindings(findings: readonly StoredFinding[], scanId: string): Promise<number>;
+
+  /** Records or replaces the waiver of a finding. */
+  putWaiver(waiver: Waiver): Promise<void>;
+  getWaiver(findingId: string): Promise<Waiver | undefined>;
+  listWaivers(): Promise<Map<string, Waiver>>;
+
+  appendAudit(entries: readonly AuditEntry[]): Promise<AppendResult>;
+  /** Entries with `from <= at <= to`, oldest first. */
+  listAudit(range: { from: Instant; to: Instant }): Promise<AuditEntry[]>;
+
+  /**
+   * Records that a step of a scan completed, with its small result. The first marker wins: a
+   * retried step gets `created: false` and the stored result, and skips its side effects.
+   */
+  markStep<T extends JsonValue>(
+    scanId: string,
+    step: string,
+    result: T,
+  ): Promise<{ created: boolean; result: T }>;
+  getStep<T extends JsonValue>(scanId: string, step: string): Promise<T | undefined>;
+
+  /** Items this store instance has written for a scan (all scans when omitted). */
+  itemsWritten(scanId?: string): number;
+}
+
+/** Deterministic: the same event (e.g. scan id, kind, subject) always gets the same id. */
+export function auditEntryId(...parts: readonly string[]): string {
+  return createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 26);
+}

@@ -1,0 +1,34 @@
+/**
+ * What the scan's steps need from the outside world, as ports. In AWS they are built from the
+ * Lambda environment (S3, DynamoDB, SES); locally by the CLI (files, the embedded DynamoDB-compatible
+ * store, the SES-compatible sink). The steps are the same code in both.
+ */
+import type { LoadedConfig } from "../config/load-config.ts";
+import type { SourceConfig } from "../config/schema.ts";
+import type { BlobStore } from "../ports/blob-store.ts";
+import type { ScanRun, StateStore } from "../ports/state-store.ts";
+import type { ExportFile } from "./collect-source.ts";
+
+export interface ScanDependencies {
+  stateStore: StateStore;
+  blobStore: BlobStore;
+  loadConfig(): Promise<LoadedConfig>;
+  /** Reads a source's export; throws `ExportReadError` when it cannot. */
+  readExport(config: LoadedConfig, source: SourceConfig): Promise<ExportFile>;
+  /** Reads another file the config names (the identity map), relative to the config. */
+  readConfigFile(config: LoadedConfig, path: string): Promise<{ file: string; text: string }>;
+  /**
+   * Decoded content of blobs written by this process, by blob key. Locally the whole scan runs
+   * in one process, so a later step need not decode (or re-parse) what an earlier one just
+   * wrote; a Lambda, or a resumed run, finds nothing here and reads the stored blob.
+   */
+  memory: Map<string, unknown>;
+  /** Accounts per reconcile partition. */
+  partitionSize: number;
+  /** Where the local runtime also writes findings.json/.csv and report.html. */
+  outputDir?: string;
+  /** Sends the alert when a guard rail aborts a scan (SPEC §5). */
+  alertGuardRail?(run: ScanRun, reason: string): Promise<void>;
+  /** Called with one line per notable event (local progress). */
+  log(message: string): void;
+}

@@ -1,0 +1,100 @@
+/**
+ * CollectSource: reads one export, stores it as the scan's snapshot, parses it and stores the
+ * summary. Unreadable or unparsable data is a *failed source* (reported, never "no records");
+ * only infrastructure errors throw, so the state machine's Retry/Catch can deal with them.
+ */
+import { TimeParser } from "../../core/time.ts";
+import { blobKeys } from "../blob-keys.ts";
+import { type ExportFile, ExportReadError, failedSource, parseExport } from "../collect-source.ts";
+import type { ScanDependencies } from "../scan-dependencies.ts";
+import { putJson, toSummaryBlob } from "./source-snapshot.ts";
+
+export interface CollectSourceInput {
+  scanId: string;
+  sourceId: string;
+}
+
+export interface CollectSourceOutput {
+  sourceId: string;
+  status: "ok" | "failed";
+  records: number;
+  rejected: number;
+  durationMs: number;
+  /** The first failure reason, for progress lines. */
+  error?: string;
+}
+
+export async function collectSourceStep(
+  deps: ScanDependencies,
+  input: CollectSourceInput,
+): Promise<CollectSourceOutput> {
+  const config = await deps.loadConfig();
+  const source = config.sources.find((s) => s.id === input.sourceId);
+  if (!source) throw new Error(`CollectSource: no source "${input.sourceId}" in ${config.file}`);
+  const started = performance.now();
+
+  let exported: ExportFile;
+  try {
+    exported = await deps.readExport(config, source);
+  } catch (error) {
+    if (!(error instanceof ExportReadError)) throw error;
+    const collected = failedSource(source, error.message, started);
+    await putJson(deps.blobStore, blobKeys.sourceSummary(input.scanId, source.id), toSummaryBlob(collected));
+    return {
+      sourceId: source.id,
+      status: "failed",
+      records: 0,
+      rejected: 0,
+      durationMs: Math.round(collected.durationMs),
+      error: error.message,
+    };
+  }
+
+  const snapshotKey = blobKeys.sourceSnapshot(input.scanId, source.id);
+  await deps.blobStore.put(snapshotKey, exported.text);
+  const collected = parseExport(source, exported, new TimeParser(config.timezone), undefined, started);
+  if (collected.records) deps.memory.set(snapshotKey, collected.records);
+  await putJson(
+    deps.blobStore,
+    blobKeys.sourceSummary(input.scanId, source.id),
+    toSummaryBlob(collected, snapshotKey, exported.modifiedAt),
+  );
+  return {
+    sourceId: source.id,
+    status: collected.info.status,
+    records: collected.recordCount,
+    rejected: collected.rejectedCount,
+    durationMs: Math.round(collected.durationMs),
+    ...(collected.info.status === "failed" && collected.errors[0] ? { error: collected.errors[0] } : {}),
+  };
+}
+
+export interface RecordSourceFailureInput {
+  scanId: string;
+  sourceId: string;
+  error?: { Error?: string; Cause?: string };
+}
+
+/** RecordSourceFailure: the collect step itself crashed after its retries; the source is failed. */
+export async function recordSourceFailure(
+  deps: ScanDependencies,
+  input: RecordSourceFailureInput,
+): Promise<CollectSourceOutput> {
+  const config = await deps.loadConfig();
+  const source = config.sources.find((s) => s.id === input.sourceId);
+  if (!source) throw new Error(`RecordSourceFailure: no source "${input.sourceId}" in ${config.file}`);
+  const reason = `collecting failed after retries: ${input.error?.Error ?? "error"}${input.error?.Cause ? `: ${causeMessage(input.error.Cause)}` : ""}`;
+  const collected = failedSource(source, reason, performance.now());
+  await putJson(deps.blobStore, blobKeys.sourceSummary(input.scanId, source.id), toSummaryBlob(collected));
+  return { sourceId: source.id, status: "failed", records: 0, rejected: 0, durationMs: 0, error: reason };
+}
+
+/** Step Functions puts a Lambda error's JSON (`{"errorMessage": …}`) in Cause. */
+function causeMessage(cause: string): string {
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    return typeof parsed.errorMessage === "string" ? parsed.errorMessage : cause;
+  } catch {
+    return cause;
+  }
+}

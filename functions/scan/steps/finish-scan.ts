@@ -1,0 +1,115 @@
+/** FinishScan / AbortScan / RecordScanFailure: close the scan run and record it in the audit trail. */
+import { auditEntryId } from "../../ports/state-store.ts";
+import type { ScanDependencies } from "../scan-dependencies.ts";
+import type { PersistFindingsOutput } from "./persist-findings.ts";
+
+export interface FinishScanInput {
+  scanId: string;
+  persisted: PersistFindingsOutput;
+  published: unknown[];
+}
+
+export interface FinishScanOutput {
+  scanId: string;
+  status: "succeeded";
+  findings: number;
+  transitions: Record<string, number>;
+  resultKey: string;
+}
+
+export async function finishScan(deps: ScanDependencies, input: FinishScanInput): Promise<FinishScanOutput> {
+  const { scanId, persisted } = input;
+  const run = await deps.stateStore.finishScanRun(scanId, {
+    status: "succeeded",
+    finishedAt: Date.now(),
+    resultKey: persisted.resultKey,
+    resultSha256: persisted.resultSha256,
+    rosterRecords: persisted.rosterRecords,
+    counts: { findings: persisted.findings, ...persisted.transitions },
+  });
+  await deps.stateStore.appendAudit([
+    {
+      id: auditEntryId(scanId, "scan.finished"),
+      at: run.startedAt,
+      kind: "scan.finished",
+      actor: `scan:${scanId}`,
+      subject: scanId,
+      scanId,
+      detail: {
+        findings: persisted.findings,
+        ...persisted.transitions,
+        resultSha256: persisted.resultSha256,
+      },
+    },
+  ]);
+  return {
+    scanId,
+    status: "succeeded",
+    findings: persisted.findings,
+    transitions: persisted.transitions,
+    resultKey: persisted.resultKey,
+  };
+}
+
+export interface AbortScanInput {
+  scanId: string;
+  reason: string;
+}
+
+export async function abortScan(
+  deps: ScanDependencies,
+  input: AbortScanInput,
+): Promise<{ aborted: true; reason: string }> {
+  const run = await deps.stateStore.finishScanRun(input.scanId, {
+    status: "aborted",
+    finishedAt: Date.now(),
+    reason: input.reason,
+  });
+  await deps.stateStore.appendAudit([
+    {
+      id: auditEntryId(input.scanId, "scan.aborted"),
+      at: run.startedAt,
+      kind: "scan.aborted",
+      actor: `scan:${input.scanId}`,
+      subject: input.scanId,
+      scanId: input.scanId,
+      detail: { reason: input.reason },
+    },
+  ]);
+  if (deps.alertGuardRail) await deps.alertGuardRail(run, input.reason);
+  return { aborted: true, reason: input.reason };
+}
+
+export interface RecordScanFailureInput {
+  execution?: string;
+  state: { scan?: { scanId?: string }; scanId?: string; error?: { Error?: string; Cause?: string } };
+}
+
+export async function recordScanFailure(
+  deps: ScanDependencies,
+  input: RecordScanFailureInput,
+): Promise<{ recorded: boolean }> {
+  const scanId = input.state.scan?.scanId ?? input.state.scanId;
+  if (scanId === undefined) return { recorded: false };
+  const existing = await deps.stateStore.getScanRun(scanId);
+  if (!existing) return { recorded: false };
+  const reason =
+    `${input.state.error?.Error ?? "error"}: ${input.state.error?.Cause ?? "unknown cause"}`.slice(0, 2000);
+  const run = await deps.stateStore.finishScanRun(scanId, {
+    status: "failed",
+    finishedAt: Date.now(),
+    reason,
+  });
+  await deps.stateStore.appendAudit([
+    {
+      id: auditEntryId(scanId, "scan.failed"),
+      at: run.startedAt,
+      kind: "scan.failed",
+      actor: `scan:${scanId}`,
+      subject: scanId,
+      scanId,
+      detail: { reason, execution: input.execution ?? null },
+    },
+  ]);
+  return { recorded: true };
+}

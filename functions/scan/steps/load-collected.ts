@@ -1,0 +1,80 @@
+/**
+ * Reads back what CollectSources stored for a scan: each source's summary and, for sources that
+ * were collected, its parsed records — from this process's memory when the same process collected
+ * them, else by parsing the stored snapshot again with the same parser.
+ */
+import type { LoadedConfig } from "../../config/load-config.ts";
+import { TimeParser } from "../../core/time.ts";
+import type { ParsedRecords } from "../../sources/parser.ts";
+import { blobKeys } from "../blob-keys.ts";
+import { type CollectedSource, parseExport } from "../collect-source.ts";
+import type { ScanDependencies } from "../scan-dependencies.ts";
+import { getJson, type SourceSummaryBlob, sourceInfoOf } from "./source-snapshot.ts";
+
+export async function loadSummaries(
+  deps: ScanDependencies,
+  config: LoadedConfig,
+  scanId: string,
+): Promise<SourceSummaryBlob[]> {
+  const summaries: SourceSummaryBlob[] = [];
+  for (const source of config.sources) {
+    const summary = await getJson<SourceSummaryBlob>(
+      deps.blobStore,
+      blobKeys.sourceSummary(scanId, source.id),
+    );
+    if (!summary)
+      throw new Error(`scan ${scanId}: source "${source.id}" was never collected (no summary blob)`);
+    summaries.push(summary);
+  }
+  return summaries;
+}
+
+export async function loadCollected(
+  deps: ScanDependencies,
+  config: LoadedConfig,
+  scanId: string,
+): Promise<CollectedSource[]> {
+  const summaries = await loadSummaries(deps, config, scanId);
+  const time = new TimeParser(config.timezone);
+  const collected: CollectedSource[] = [];
+  for (const summary of summaries) {
+    const base: CollectedSource = {
+      info: sourceInfoOf(summary),
+      recordCount: summary.recordCount,
+      rejectedCount: summary.rejectedCount,
+      errors: summary.errors,
+      durationMs: summary.durationMs,
+      ...(summary.file !== undefined ? { file: summary.file } : {}),
+    };
+    if (summary.info.status !== "ok" || summary.snapshotKey === undefined) {
+      collected.push(base);
+      continue;
+    }
+    const records = await recordsOf(deps, config, summary, summary.snapshotKey, time);
+    collected.push({ ...base, records });
+  }
+  return collected;
+}
+
+async function recordsOf(
+  deps: ScanDependencies,
+  config: LoadedConfig,
+  summary: SourceSummaryBlob,
+  snapshotKey: string,
+  time: TimeParser,
+): Promise<ParsedRecords> {
+  const cached = deps.memory.get(snapshotKey) as ParsedRecords | undefined;
+  if (cached) return cached;
+  const source = config.sources.find((s) => s.id === summary.info.id);
+  const body = await deps.blobStore.get(snapshotKey);
+  if (!source || body === undefined) throw new Error(`snapshot ${snapshotKey} is missing`);
+  const reparsed = parseExport(
+    source,
+    { file: summary.file ?? snapshotKey, text: body.toString("utf8"), modifiedAt: summary.modifiedAt ?? 0 },
+    time,
+  );
+  if (!reparsed.records)
+    throw new Error(`snapshot ${snapshotKey} no longer parses: ${reparsed.errors[0] ?? ""}`);
+  deps.memory.set(snapshotKey, reparsed.records);
+  return reparsed.records;
+}

@@ -1,0 +1,150 @@
+/**
+ * PersistFindings: merges the partitions' findings (a finding computed in two partitions is the
+ * same finding, by id), reconciles the lifecycle against the previous scan — writing only what
+ * changed — and stores the scan's metadata for the report.
+ */
+
+import type { PersonSummary, ScanResult } from "../../../reports/scan-result.ts";
+import { compareFindings } from "../../core/engine.ts";
+import type { Finding } from "../../core/finding.ts";
+import type { LifecycleFinding } from "../../core/lifecycle/types.ts";
+import { readJsonLinesBlob } from "../../ports/json-lines-blob.ts";
+import { type PersistLifecycleSummary, persistLifecycle } from "../../ports/persist-lifecycle.ts";
+import { findingsBlobKey } from "../../ports/result-blob.ts";
+import { blobKeys } from "../blob-keys.ts";
+import { ruleSummaries } from "../run-scan.ts";
+import type { ScanDependencies } from "../scan-dependencies.ts";
+import { loadSummaries } from "./load-collected.ts";
+import type { PartitionMeta, ReconcilePartitionOutput } from "./reconcile-partition.ts";
+import { getJson, putJson } from "./source-snapshot.ts";
+
+export interface PersistFindingsInput {
+  scanId: string;
+  partitions: ReconcilePartitionOutput[];
+}
+
+export interface PersistFindingsOutput extends PersistLifecycleSummary {
+  rosterRecords: number;
+  ruleErrors: number;
+  failedSources: number;
+}
+
+/** Everything report.html needs besides the findings themselves. */
+export type ScanMeta = Omit<ScanResult, "findings">;
+
+export async function persistFindings(
+  deps: ScanDependencies,
+  input: PersistFindingsInput,
+): Promise<PersistFindingsOutput> {
+  const { scanId } = input;
+  const config = await deps.loadConfig();
+  const run = await deps.stateStore.getScanRun(scanId);
+  if (!run) throw new Error(`PersistFindings: scan ${scanId} was never started`);
+
+  const findings = await mergePartitionFindings(deps, input.partitions);
+  const metas = await Promise.all(
+    input.partitions.map(async (p) => {
+      const meta = await getJson<PartitionMeta>(deps.blobStore, p.metaKey);
+      if (!meta) throw new Error(`PersistFindings: partition blob ${p.metaKey} is missing`);
+      return meta;
+    }),
+  );
+  const notEvaluated = uniqueBy(
+    metas.flatMap((m) => m.notEvaluated),
+    (n) => `${n.rule}\u0000${n.sourceId}`,
+  );
+  const ruleErrors = uniqueBy(
+    metas.flatMap((m) => m.ruleErrors),
+    (e) => `${e.rule}\u0000${e.message}`,
+  );
+  const people: Record<string, PersonSummary> = Object.assign({}, ...metas.map((m) => m.people));
+
+  const summaries = await loadSummaries(deps, config, scanId);
+  const sourceStatus = new Map(summaries.map((s) => [s.info.id, s.info.status]));
+  const outcome = await persistLifecycle({
+    stateStore: deps.stateStore,
+    blobStore: deps.blobStore,
+    scanId,
+    now: run.evaluatedAt,
+    recordedAt: run.startedAt,
+    findings,
+    sourceStatus,
+    failedRules: new Set(ruleErrors.map((e) => e.rule)),
+    notEvaluated,
+  });
+  if (outcome.reconciled) {
+    deps.memory.set(outcome.summary.resultKey, [
+      ...outcome.reconciled.findings,
+      ...outcome.reconciled.carried,
+    ]);
+  }
+
+  const meta: ScanMeta = {
+    schemaVersion: 1,
+    scanId,
+    organization: config.organization,
+    evaluatedAt: new Date(run.evaluatedAt).toISOString(),
+    timezone: config.timezone,
+    sources: summaries.map((s) => ({
+      id: s.info.id,
+      kind: s.info.kind,
+      format: s.info.format,
+      status: s.info.status,
+      records: s.recordCount,
+      rejected: s.rejectedCount,
+      errors:
+        s.rejectedCount > s.errors.length && s.info.status === "ok"
+          ? [...s.errors, `… and ${s.rejectedCount - s.errors.length} more rejected records`]
+          : s.errors,
+      durationMs: s.durationMs,
+      ...(s.info.exportedAt !== undefined ? { exportedAt: new Date(s.info.exportedAt).toISOString() } : {}),
+    })),
+    rules: ruleSummaries(),
+    notEvaluated,
+    ruleErrors,
+    people,
+  };
+  await putJson(deps.blobStore, blobKeys.scanMeta(scanId), meta);
+  const roster = summaries.find((s) => s.info.kind === "roster");
+  return {
+    ...outcome.summary,
+    rosterRecords: roster?.recordCount ?? 0,
+    ruleErrors: ruleErrors.length,
+    failedSources: summaries.filter((s) => s.info.status === "failed").length,
+  };
+}
+
+/** The findings of a persisted scan (open and waived, with lifecycle fields), from memory or the blob. */
+export async function loadResultFindings(
+  deps: ScanDependencies,
+  scanId: string,
+): Promise<LifecycleFinding[]> {
+  const key = findingsBlobKey(scanId);
+  const cached = deps.memory.get(key) as LifecycleFinding[] | undefined;
+  if (cached) return cached;
+  const findings = await readJsonLinesBlob<LifecycleFinding>(deps.blobStore, key);
+  if (!findings) throw new Error(`scan ${scanId}: result blob ${key} is missing`);
+  return findings;
+}
+
+async function mergePartitionFindings(
+  deps: ScanDependencies,
+  partitions: readonly ReconcilePartitionOutput[],
+): Promise<Finding[]> {
+  const byId = new Map<string, Finding>();
+  for (const partition of partitions) {
+    const cached = deps.memory.get(partition.findingsKey) as Finding[] | undefined;
+    const findings = cached ?? (await readJsonLinesBlob<Finding>(deps.blobStore, partition.findingsKey));
+    if (!findings) throw new Error(`PersistFindings: partition blob ${partition.findingsKey} is missing`);
+    for (const finding of findings) if (!byId.has(finding.id)) byId.set(finding.id, finding);
+    deps.memory.delete(partition.findingsKey);
+  }
+  // Same order as a single-partition engine run.
+  return partitions.length === 1 ? [...byId.values()] : [...byId.values()].sort(compareFindings);
+}
+
+function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Map<string, T>();
+  for (const item of items) if (!seen.has(key(item))) seen.set(key(item), item);
+  return [...seen.values()];
+}

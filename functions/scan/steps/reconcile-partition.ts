@@ -1,0 +1,108 @@
+/**
+ * ReconcilePartition: correlates one partition of the collected records to people and runs the
+ * rules on it. Record rules run in every partition; rules that need a whole system or the whole
+ * roster run in partition 0 only. The partition's findings go to a blob; the state carries counts.
+ */
+
+import type { PersonSummary } from "../../../reports/scan-result.ts";
+import { buildScanContext } from "../../core/build-context.ts";
+import type { IdentityMapEntry } from "../../core/correlation.ts";
+import { runRules } from "../../core/engine.ts";
+import { partitionInputs } from "../../core/partition.ts";
+import { ALL_RULES } from "../../core/rules/registry.ts";
+import { writeJsonLinesBlob } from "../../ports/json-lines-blob.ts";
+import { blobKeys } from "../blob-keys.ts";
+import { parseIdentityMap } from "../load-identity-map.ts";
+import { gatherRecords, peopleInFindings } from "../run-scan.ts";
+import type { ScanDependencies } from "../scan-dependencies.ts";
+import { loadCollected } from "./load-collected.ts";
+import { putJson } from "./source-snapshot.ts";
+
+export interface ReconcilePartitionInput {
+  scanId: string;
+  partition: number;
+  partitionCount: number;
+}
+
+export interface ReconcilePartitionOutput {
+  partition: number;
+  partitionCount: number;
+  findings: number;
+  ruleErrors: number;
+  findingsKey: string;
+  metaKey: string;
+}
+
+export interface PartitionMeta {
+  notEvaluated: { rule: string; sourceId: string; reason: string }[];
+  ruleErrors: { rule: string; message: string }[];
+  people: Record<string, PersonSummary>;
+  identityMapRejected: string[];
+}
+
+export async function reconcilePartition(
+  deps: ScanDependencies,
+  input: ReconcilePartitionInput,
+): Promise<ReconcilePartitionOutput> {
+  const { scanId, partition, partitionCount } = input;
+  const config = await deps.loadConfig();
+  const run = await deps.stateStore.getScanRun(scanId);
+  if (!run) throw new Error(`ReconcilePartition: scan ${scanId} was never started`);
+  const collected = await loadCollected(deps, config, scanId);
+  const roster = collected.find((c) => c.info.kind === "roster");
+  if (roster?.records?.kind !== "roster")
+    throw new Error(`ReconcilePartition: scan ${scanId} has no collected roster`);
+
+  let identityMap: IdentityMapEntry[] = [];
+  let identityMapRejected: string[] = [];
+  if (config.identityMap !== undefined) {
+    const { file, text } = await deps.readConfigFile(config, config.identityMap);
+    const parsed = parseIdentityMap(text, file, new Set(config.sources.map((s) => s.id)));
+    identityMap = parsed.entries;
+    identityMapRejected = parsed.rejected;
+  }
+
+  const inputs = partitionInputs(
+    {
+      now: run.evaluatedAt,
+      zone: config.timezone,
+      policy: config.policy,
+      entitlements: config.entitlements,
+      emailDomains: config.emailDomains,
+      serviceAccounts: config.serviceAccounts,
+      identityMap,
+      rosterSourceId: roster.info.id,
+      sources: collected.map((c) => c.info),
+      people: roster.records.records,
+      ...gatherRecords(collected),
+    },
+    partition,
+    partitionCount,
+  );
+  const context = buildScanContext(inputs);
+  const rules = partition === 0 ? ALL_RULES : ALL_RULES.filter((r) => (r.scope ?? "records") === "records");
+  const engine = runRules(context, rules);
+
+  const findingsKey = blobKeys.partitionFindings(scanId, partition, partitionCount);
+  const metaKey = blobKeys.partitionMeta(scanId, partition, partitionCount);
+  const meta: PartitionMeta = {
+    notEvaluated: engine.notEvaluated,
+    ruleErrors: engine.ruleErrors,
+    people: peopleInFindings(context, engine.findings),
+    identityMapRejected,
+  };
+  deps.memory.set(findingsKey, engine.findings);
+  await writeJsonLinesBlob(deps.blobStore, findingsKey, engine.findings);
+  await putJson(deps.blobStore, metaKey, meta);
+  deps.log(
+    `partition ${partition + 1}/${partitionCount}: ${context.accounts.length} accounts, ${engine.findings.length} findings`,
+  );
+  return {
+    partition,
+    partitionCount,
+    findings: engine.findings.length,
+    ruleErrors: engine.ruleErrors.length,
+    findingsKey,
+    metaKey,
+  };
+}

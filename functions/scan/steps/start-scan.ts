@@ -1,0 +1,86 @@
+/** StartScan: opens the scan run (idempotently) and lists the sources to collect. */
+import { toIso } from "../../core/time.ts";
+import { auditEntryId } from "../../ports/state-store.ts";
+import { scanIdFor } from "../run-scan.ts";
+import type { ScanDependencies } from "../scan-dependencies.ts";
+
+export interface StartScanInput {
+  /** Given by the CLI; derived from the organization and the evaluation instant otherwise. */
+  scanId?: string;
+  /** Evaluation instant (ISO 8601); defaults to the scheduled time, else the current time. */
+  now?: string;
+  trigger?: string;
+  /** EventBridge Scheduler's `<aws.scheduler.scheduled-time>`: a redelivered schedule gets the same scan id. */
+  scheduledTime?: string;
+  acceptRosterChange?: { by: string; reason: string };
+}
+
+export interface StartScanOutput {
+  scanId: string;
+  evaluatedAt: string;
+  sources: { sourceId: string }[];
+}
+
+export const ACCEPT_ROSTER_CHANGE_STEP = "accept-roster-change";
+
+export async function startScan(deps: ScanDependencies, input: StartScanInput): Promise<StartScanOutput> {
+  const config = await deps.loadConfig();
+  const nowText = input.now ?? input.scheduledTime;
+  const evaluatedAt = nowText === undefined ? Date.now() : Date.parse(nowText);
+  if (Number.isNaN(evaluatedAt))
+    throw new Error(`StartScan: "now" must be an ISO 8601 instant, got "${nowText}"`);
+  const scanId = input.scanId ?? scanIdFor(config.organization, evaluatedAt);
+
+  const { run, created } = await deps.stateStore.startScanRun({
+    scanId,
+    status: "running",
+    startedAt: Date.now(),
+    evaluatedAt,
+    trigger: input.trigger ?? "manual",
+    organization: config.organization,
+    timezone: config.timezone,
+  });
+  if (created) {
+    await deps.stateStore.appendAudit([
+      {
+        id: auditEntryId(scanId, "scan.started"),
+        at: run.startedAt,
+        kind: "scan.started",
+        actor: `scan:${scanId}`,
+        subject: scanId,
+        scanId,
+        detail: {
+          trigger: run.trigger ?? "manual",
+          evaluatedAt: toIso(evaluatedAt),
+          sources: config.sources.length,
+        },
+      },
+    ]);
+  }
+  if (input.acceptRosterChange) {
+    // Recorded before the guard rail runs, with who accepted it and why (SPEC §5).
+    const { created: accepted } = await deps.stateStore.markStep(
+      scanId,
+      ACCEPT_ROSTER_CHANGE_STEP,
+      input.acceptRosterChange,
+    );
+    if (accepted) {
+      await deps.stateStore.appendAudit([
+        {
+          id: auditEntryId(scanId, "roster-change.accepted"),
+          at: run.startedAt,
+          kind: "roster-change.accepted",
+          actor: `user:${input.acceptRosterChange.by}`,
+          subject: scanId,
+          scanId,
+          detail: { reason: input.acceptRosterChange.reason },
+        },
+      ]);
+    }
+  }
+  return {
+    scanId,
+    evaluatedAt: toIso(run.evaluatedAt),
+    sources: config.sources.map((s) => ({ sourceId: s.id })),
+  };
+}

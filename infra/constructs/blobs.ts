@@ -1,0 +1,128 @@
+/**
+ * S3 storage for the org's config and source exports, the per-scan snapshots, scan results and
+ * reports — all data about people, so private, encrypted, TLS-only, versioned and access-logged.
+ */
+import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import { Grant } from "aws-cdk-lib/aws-iam";
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type CfnBucket,
+  ObjectOwnership,
+} from "aws-cdk-lib/aws-s3";
+import { Construct, type IConstruct } from "constructs";
+import { acknowledgeNag, type GrantableConstruct, nagArnReference } from "../nag.ts";
+
+/** Key layout of the blob bucket; the handlers and the lifecycle rules agree on it. */
+export const BLOB_PREFIXES = {
+  /** `deprov.config.json` and the file-form source exports it names. */
+  config: "config/",
+  /** Parsed sources of one scan (`snapshots/<scanId>/<sourceId>…`): re-creatable, so they expire. */
+  snapshots: "snapshots/",
+  /** Each scan's full result, kept as compliance evidence. */
+  scans: "scans/",
+  /** Rendered reports (HTML, CSV, JSON). */
+  reports: "reports/",
+} as const;
+
+const S3_LOGS_USE_BUCKET_POLICY = "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy";
+
+export const CONFIG_KEY = `${BLOB_PREFIXES.config}deprov.config.json`;
+
+export interface BlobsProps {
+  /** Days a scan's snapshots are kept: long enough to investigate a month of scans. @default 35 */
+  readonly snapshotRetentionDays?: number;
+  /** Days an overwritten or deleted object version is kept for recovery. @default 30 */
+  readonly noncurrentVersionRetentionDays?: number;
+  /** Days server access logs are kept. @default 365 */
+  readonly accessLogRetentionDays?: number;
+}
+
+export class Blobs extends Construct {
+  readonly bucket: Bucket;
+  readonly accessLogBucket: Bucket;
+  /** A grantee with both read and write has one object wildcard, so one acknowledgement. */
+  private readonly acknowledgedGrantees = new Set<IConstruct>();
+
+  constructor(scope: Construct, id: string, props: BlobsProps = {}) {
+    super(scope, id);
+    // The log bucket enforces bucket-owner object ownership (no ACLs), so log delivery must be
+    // authorised by bucket policy; set here so the construct does not depend on cdk.json's flags.
+    this.node.setContext(S3_LOGS_USE_BUCKET_POLICY, true);
+
+    // S3 can deliver server access logs only to a bucket with SSE-S3 encryption. It has no access
+    // log of its own: it is the log destination (cdk-nag's S1 recognises that).
+    this.accessLogBucket = new Bucket(this, "AccessLogBucket", {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      lifecycleRules: [
+        { id: "expire-access-logs", expiration: Duration.days(props.accessLogRetentionDays ?? 365) },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // SSE-KMS with the AWS-managed aws/s3 key: key use is visible in CloudTrail, no key policy to
+    // maintain and no kms grants on the roles; the bucket key keeps KMS request charges negligible.
+    this.bucket = new Bucket(this, "BlobBucket", {
+      encryption: BucketEncryption.KMS_MANAGED,
+      bucketKeyEnabled: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      serverAccessLogsBucket: this.accessLogBucket,
+      serverAccessLogsPrefix: "blob-bucket/",
+      lifecycleRules: [
+        {
+          id: "expire-snapshots",
+          prefix: BLOB_PREFIXES.snapshots,
+          expiration: Duration.days(props.snapshotRetentionDays ?? 35),
+        },
+        {
+          id: "expire-noncurrent-versions",
+          noncurrentVersionExpiration: Duration.days(props.noncurrentVersionRetentionDays ?? 30),
+          expiredObjectDeleteMarker: true,
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  grantRead(grantee: GrantableConstruct): Grant {
+    // ListBucket lets a handler tell a missing key (404) from a denied one (403).
+    Grant.addToPrincipal({ grantee, actions: ["s3:ListBucket"], resourceArns: [this.bucket.bucketArn] });
+    const grant = Grant.addToPrincipal({
+      grantee,
+      actions: ["s3:GetObject"],
+      resourceArns: [this.bucket.arnForObjects("*")],
+    });
+    this.acknowledgeObjectWildcard(grantee);
+    return grant;
+  }
+
+  grantWrite(grantee: GrantableConstruct): Grant {
+    const grant = Grant.addToPrincipal({
+      grantee,
+      actions: ["s3:PutObject"],
+      resourceArns: [this.bucket.arnForObjects("*")],
+    });
+    this.acknowledgeObjectWildcard(grantee);
+    return grant;
+  }
+
+  private acknowledgeObjectWildcard(grantee: IConstruct): void {
+    if (this.acknowledgedGrantees.has(grantee)) return;
+    this.acknowledgedGrantees.add(grantee);
+    acknowledgeNag(
+      grantee,
+      `AwsSolutions-IAM5[Resource::${nagArnReference(this.bucket.node.defaultChild as CfnBucket)}/*]`,
+      "S3 object actions (GetObject/PutObject) take object ARNs, so they need a key wildcard; it is confined to deprov's own blob bucket, which holds only its config, snapshots, scan results and reports.",
+    );
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * SES: the verified sender domain the report and alert emails come from. Only the handlers that
+ * email (publish-report, abort-scan) may send, and only as this identity.
+ */
+import { CfnOutput } from "aws-cdk-lib";
+import { Grant, type IGrantable } from "aws-cdk-lib/aws-iam";
+import { EmailIdentity, Identity } from "aws-cdk-lib/aws-ses";
+import { Construct } from "constructs";
+
+export interface MailProps {
+  /** The domain the reports are sent from, e.g. `acme.com`. Its DKIM records must be published in DNS. */
+  readonly senderDomain: string;
+}
+
+export class Mail extends Construct {
+  readonly identity: EmailIdentity;
+
+  constructor(scope: Construct, id: string, props: MailProps) {
+    super(scope, id);
+    // Easy DKIM without a Route 53 zone: the three CNAMEs are stack outputs for whoever runs the DNS.
+    this.identity = new EmailIdentity(this, "SenderDomain", {
+      identity: Identity.domain(props.senderDomain),
+    });
+    this.identity.dkimRecords.forEach((record, index) => {
+      new CfnOutput(this, `DkimRecord${index + 1}`, {
+        description: `DKIM CNAME ${index + 1} to publish for ${props.senderDomain}`,
+        value: `${record.name} CNAME ${record.value}`,
+      });
+    });
+  }
+
+  /** Raw email (HTML body plus CSV attachment) from this identity only; no SendEmail, no other identity. */
+  grantSendRawEmail(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({
+      grantee,
+      actions: ["ses:SendRawEmail"],
+      resourceArns: [this.identity.emailIdentityArn],
+    });
+  }
+}

@@ -1,0 +1,110 @@
+/** The deprov stack: state, blobs, mail, handlers, the scan workflow, its schedule and its alarms. */
+import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
+import { RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { Construct } from "constructs";
+import { ScanAlarms } from "./constructs/alarms.ts";
+import { Blobs, CONFIG_KEY } from "./constructs/blobs.ts";
+import { type GrantAppliers, Handlers, type LogLevelName } from "./constructs/handlers.ts";
+import { Mail } from "./constructs/mail.ts";
+import { ScanWorkflow } from "./constructs/scan-workflow.ts";
+import { NightlySchedule } from "./constructs/schedule.ts";
+import { grantSourceSecretsRead } from "./constructs/source-secrets.ts";
+import { State } from "./constructs/state.ts";
+import { HANDLER_CATALOGUE, type HandlerSpec } from "./handler-catalogue.ts";
+import { LOCK_FILE, NIGHTLY_SCAN_DEFINITION, REPO_ROOT } from "./paths.ts";
+
+export interface DeprovStackProps extends StackProps {
+  /** Domain verified in SES that the emails come from. */
+  readonly senderDomain: string;
+  /** Sender address; must be on `senderDomain`. */
+  readonly mailFrom: string;
+  /** Recipients of the report and of guard-rail alerts. */
+  readonly reportTo: readonly string[];
+  /** @default "cron(0 2 * * ? *)" */
+  readonly scheduleExpression?: string;
+  /** @default "America/New_York" */
+  readonly timezone?: string;
+  /** Email subscribed to the alarm topic. @default - no subscription */
+  readonly alarmEmail?: string;
+  /** @default "INFO" */
+  readonly logLevel?: LogLevelName;
+  /** Retention of the Lambda and state-machine log groups. @default RetentionDays.THREE_MONTHS */
+  readonly logRetention?: RetentionDays;
+  /** @default 35 */
+  readonly snapshotRetentionDays?: number;
+  /** @default HANDLER_CATALOGUE */
+  readonly catalogue?: readonly HandlerSpec[];
+  /** @default statemachines/nightly-scan.asl.json */
+  readonly definitionFile?: string;
+}
+
+export class DeprovStack extends Stack {
+  readonly state: State;
+  readonly blobs: Blobs;
+  readonly mail: Mail;
+  readonly handlers: Handlers;
+  readonly workflow: ScanWorkflow;
+  readonly schedule: NightlySchedule;
+  readonly alarms: ScanAlarms;
+
+  constructor(scope: Construct, id: string, props: DeprovStackProps) {
+    super(scope, id, props);
+    const logRetention = props.logRetention ?? RetentionDays.THREE_MONTHS;
+
+    this.state = new State(this, "State");
+    this.blobs = new Blobs(this, "Blobs", { snapshotRetentionDays: props.snapshotRetentionDays });
+    this.mail = new Mail(this, "Mail", { senderDomain: props.senderDomain });
+
+    const grants: GrantAppliers = {
+      "state:read": (grantee) => this.state.grantStateRead(grantee),
+      "state:write": (grantee) => this.state.grantStateWrite(grantee),
+      "audit:append": (grantee) => this.state.grantAuditAppend(grantee),
+      "audit:read": (grantee) => this.state.grantAuditRead(grantee),
+      "blobs:read": (grantee) => this.blobs.grantRead(grantee),
+      "blobs:write": (grantee) => this.blobs.grantWrite(grantee),
+      "secrets:read-source-credentials": (grantee) => grantSourceSecretsRead(grantee),
+      "mail:send": (grantee) => this.mail.grantSendRawEmail(grantee),
+    };
+
+    this.handlers = new Handlers(this, "Handlers", {
+      catalogue: props.catalogue ?? HANDLER_CATALOGUE,
+      environment: {
+        STATE_TABLE: this.state.stateTable.tableName,
+        AUDIT_TABLE: this.state.auditTable.tableName,
+        BLOB_BUCKET: this.blobs.bucket.bucketName,
+        CONFIG_KEY,
+        MAIL_FROM: props.mailFrom,
+        REPORT_TO: props.reportTo.join(","),
+      },
+      grants,
+      logLevel: props.logLevel ?? "INFO",
+      logRetention,
+      projectRoot: REPO_ROOT,
+      lockFile: LOCK_FILE,
+    });
+
+    this.workflow = new ScanWorkflow(this, "NightlyScan", {
+      definitionFile: props.definitionFile ?? NIGHTLY_SCAN_DEFINITION,
+      handlers: this.handlers.all,
+      logRetention,
+    });
+
+    this.schedule = new NightlySchedule(this, "Schedule", {
+      stateMachine: this.workflow.stateMachine,
+      scheduleExpression: props.scheduleExpression,
+      timezone: props.timezone,
+    });
+
+    this.alarms = new ScanAlarms(this, "Alarms", {
+      stateMachine: this.workflow.stateMachine,
+      alarmEmail: props.alarmEmail,
+    });
+
+    new CfnOutput(this, "StateTableName", { value: this.state.stateTable.tableName });
+    new CfnOutput(this, "AuditTableName", { value: this.state.auditTable.tableName });
+    new CfnOutput(this, "BlobBucketName", { value: this.blobs.bucket.bucketName });
+    new CfnOutput(this, "ConfigObject", { value: `s3://${this.blobs.bucket.bucketName}/${CONFIG_KEY}` });
+    new CfnOutput(this, "StateMachineArn", { value: this.workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, "AlarmTopicArn", { value: this.alarms.topic.topicArn });
+  }
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { DeploySettingsError, deploySettingsFromContext } from "../../infra/deploy-settings.ts";
+
+function contextOf(values: Record<string, unknown>): (key: string) => unknown {
+  return (key) => values[key];
+}
+
+describe("deploySettingsFromContext", () => {
+  it("reads every setting from context", () => {
+    // Act
+    const settings = deploySettingsFromContext(
+      contextOf({
+        senderDomain: "acme.com",
+        mailFrom: "audit@acme.com",
+        reportTo: "compliance@acme.com, security@acme.io",
+        scheduleExpression: "cron(30 1 ? * MON-FRI *)",
+        timezone: "Europe/Berlin",
+        alarmEmail: "oncall@acme.com",
+        logLevel: "debug",
+      }),
+    );
+
+    // Assess
+    expect(settings).toEqual({
+      senderDomain: "acme.com",
+      mailFrom: "audit@acme.com",
+      reportTo: ["compliance@acme.com", "security@acme.io"],
+      scheduleExpression: "cron(30 1 ? * MON-FRI *)",
+      timezone: "Europe/Berlin",
+      alarmEmail: "oncall@acme.com",
+      logLevel: "DEBUG",
+      warnings: [],
+    });
+  });
+
+  it("defaults the sender to deprov@<domain>, 02:00 New York time and INFO logs", () => {
+    // Act
+    const settings = deploySettingsFromContext(
+      contextOf({ senderDomain: "acme.com", reportTo: "c@acme.com" }),
+    );
+
+    // Assess
+    expect(settings).toMatchObject({
+      mailFrom: "deprov@acme.com",
+      scheduleExpression: "cron(0 2 * * ? *)",
+      timezone: "America/New_York",
+      logLevel: "INFO",
+      alarmEmail: undefined,
+      warnings: [],
+    });
+  });
+
+  it("accepts reportTo as an array (cdk.json)", () => {
+    // Act
+    const settings = deploySettingsFromContext(
+      contextOf({ senderDomain: "acme.com", reportTo: ["a@acme.com", "b@acme.com"] }),
+    );
+
+    // Assess
+    expect(settings.reportTo).toEqual(["a@acme.com", "b@acme.com"]);
+  });
+
+  it("falls back to placeholders with warnings so that a fresh clone can synth", () => {
+    // Act
+    const settings = deploySettingsFromContext(contextOf({}));
+
+    // Assess
+    expect(settings.senderDomain).toBe("example.com");
+    expect(settings.reportTo).toEqual(["compliance@example.com"]);
+    expect(settings.warnings).toHaveLength(2);
+    expect(settings.warnings[0]).toContain("-c senderDomain=");
+    expect(settings.warnings[1]).toContain("-c reportTo=");
+  });
+
+  it.each([
+    [
+      { senderDomain: "not a domain" },
+      /context "senderDomain" is "not a domain"; expected a DNS domain name/,
+    ],
+    [
+      { senderDomain: "acme.com", mailFrom: "deprov@other.com" },
+      /"mailFrom".*on the sender domain acme\.com/,
+    ],
+    [
+      { senderDomain: "acme.com", reportTo: "compliance@acme.com,oops" },
+      /"reportTo" is "oops"; expected an email/,
+    ],
+    [{ scheduleExpression: "0 2 * * *" }, /"scheduleExpression" is "0 2 \* \* \*"; expected an EventBridge/],
+    [{ timezone: "Eastern" }, /"timezone" is "Eastern"; expected an IANA time zone/],
+    [{ timezone: "America/Nowhere" }, /"timezone" is "America\/Nowhere"/],
+    [{ alarmEmail: "oncall" }, /"alarmEmail" is "oncall"; expected an email address/],
+    [{ logLevel: "verbose" }, /"logLevel" is "VERBOSE"; expected one of DEBUG, INFO, WARN, ERROR/],
+    [{ senderDomain: 42 }, /"senderDomain" is 42; expected a string/],
+  ])("rejects %o naming the key and what was expected", (context, message) => {
+    // Act
+    const read = () => deploySettingsFromContext(contextOf(context));
+
+    // Assess
+    expect(read).toThrow(DeploySettingsError);
+    expect(read).toThrow(message);
+  });
+});

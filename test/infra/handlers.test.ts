@@ -1,0 +1,211 @@
+import type { CfnTable } from "aws-cdk-lib/aws-dynamodb";
+import type { CfnRole } from "aws-cdk-lib/aws-iam";
+import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
+import type { CfnLogGroup } from "aws-cdk-lib/aws-logs";
+import type { CfnBucket } from "aws-cdk-lib/aws-s3";
+import type { CfnEmailIdentity } from "aws-cdk-lib/aws-ses";
+import { describe, expect, it } from "vitest";
+import { constructIdFor } from "../../infra/constructs/handlers.ts";
+import { HANDLER_CATALOGUE, type HandlerGrant } from "../../infra/handler-catalogue.ts";
+import { buildStackUnderTest, refersTo, statementsOfRole } from "./stack-under-test.ts";
+
+// Prepare (once for the file)
+const { stack, template, logicalId } = buildStackUnderTest();
+const functions = template.findResources("AWS::Lambda::Function");
+const logGroups = template.findResources("AWS::Logs::LogGroup");
+const roles = template.findResources("AWS::IAM::Role");
+const ids = {
+  stateTable: logicalId(stack.state.stateTable.node.defaultChild as CfnTable),
+  auditTable: logicalId(stack.state.auditTable.node.defaultChild as CfnTable),
+  bucket: logicalId(stack.blobs.bucket.node.defaultChild as CfnBucket),
+  identity: logicalId(stack.mail.identity.node.defaultChild as CfnEmailIdentity),
+};
+const handlers = stack.handlers.all.map((handler) => ({
+  spec: handler.spec,
+  functionId: logicalId(handler.fn.node.defaultChild as CfnFunction),
+  roleId: logicalId(handler.role.node.defaultChild as CfnRole),
+  logGroupId: logicalId(handler.logGroup.node.defaultChild as CfnLogGroup),
+}));
+
+/** Whether a role may perform `action` on the resource with logical id `target` (or on a literal ARN part). */
+function allows(roleId: string, action: string, target: string): boolean {
+  return statementsOfRole(template, roleId).some(
+    (statement) =>
+      statement.effect === "Allow" &&
+      statement.actions.includes(action) &&
+      (refersTo(statement.resource, target) || JSON.stringify(statement.resource).includes(target)),
+  );
+}
+
+describe("handler catalogue", () => {
+  it("lists the eleven nightly-scan handlers, each once", () => {
+    // Act
+    const names = HANDLER_CATALOGUE.map((spec) => spec.name);
+
+    // Assess
+    expect(names).toEqual([
+      "start-scan",
+      "collect-source",
+      "record-source-failure",
+      "check-guard-rails",
+      "abort-scan",
+      "reconcile-partition",
+      "persist-findings",
+      "publish-report",
+      "sync-remediation-tasks",
+      "finish-scan",
+      "record-scan-failure",
+    ]);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it.each(HANDLER_CATALOGUE)("$name: entry and placeholder follow the naming convention", (spec) => {
+    // Assess
+    expect(spec.entry).toBe(`functions/handlers/${spec.name}.ts`);
+    expect(spec.placeholder).toBe(`${constructIdFor(spec.name)}FunctionArn`);
+    expect(spec.grants.length).toBe(new Set(spec.grants).size);
+  });
+});
+
+describe("every function", () => {
+  it("exists once per catalogue row", () => {
+    // Assess
+    expect(Object.keys(functions)).toHaveLength(HANDLER_CATALOGUE.length);
+    expect(handlers.map((handler) => handler.spec.name)).toEqual(HANDLER_CATALOGUE.map((spec) => spec.name));
+  });
+
+  it.each(handlers)(
+    "$spec.name: Node.js 22 on ARM64 with the row's memory and timeout",
+    ({ spec, functionId }) => {
+      // Act
+      const properties = functions[functionId]?.Properties;
+
+      // Assess
+      expect(properties).toMatchObject({
+        Runtime: "nodejs22.x",
+        Architectures: ["arm64"],
+        Handler: "index.handler",
+        MemorySize: spec.memoryMb,
+        Timeout: spec.timeoutSeconds,
+      });
+    },
+  );
+
+  it.each(handlers)(
+    "$spec.name: JSON logs into its own log group with a retention",
+    ({ functionId, logGroupId }) => {
+      // Act
+      const properties = functions[functionId]?.Properties;
+
+      // Assess
+      expect(properties?.LoggingConfig).toEqual({
+        LogFormat: "JSON",
+        LogGroup: { Ref: logGroupId },
+        ApplicationLogLevel: "INFO",
+        SystemLogLevel: "INFO",
+      });
+      expect(logGroups[logGroupId]?.Properties.RetentionInDays).toBe(90);
+    },
+  );
+
+  it.each(handlers)("$spec.name: gets the shared environment", ({ functionId }) => {
+    // Act
+    const variables = functions[functionId]?.Properties.Environment.Variables;
+
+    // Assess
+    expect(variables).toEqual({
+      STATE_TABLE: { Ref: ids.stateTable },
+      AUDIT_TABLE: { Ref: ids.auditTable },
+      BLOB_BUCKET: { Ref: ids.bucket },
+      CONFIG_KEY: "config/deprov.config.json",
+      MAIL_FROM: "deprov@acme.com",
+      REPORT_TO: "compliance@acme.com,security@acme.com",
+      POWERTOOLS_SERVICE_NAME: "deprov",
+      LOG_LEVEL: "INFO",
+      NODE_OPTIONS: "--enable-source-maps",
+    });
+  });
+});
+
+describe("least privilege", () => {
+  /** One observable permission per grant kind: present exactly when the row asks for it. */
+  const SIGNATURE: Record<HandlerGrant, { action: string; target: () => string }> = {
+    "state:read": { action: "dynamodb:Query", target: () => ids.stateTable },
+    "state:write": { action: "dynamodb:UpdateItem", target: () => ids.stateTable },
+    "audit:append": { action: "dynamodb:PutItem", target: () => ids.auditTable },
+    "audit:read": { action: "dynamodb:Query", target: () => ids.auditTable },
+    "blobs:read": { action: "s3:GetObject", target: () => ids.bucket },
+    "blobs:write": { action: "s3:PutObject", target: () => ids.bucket },
+    "secrets:read-source-credentials": {
+      action: "secretsmanager:GetSecretValue",
+      target: () => ":secret:deprov/*",
+    },
+    "mail:send": { action: "ses:SendRawEmail", target: () => ids.identity },
+  };
+  const cases = handlers.flatMap((handler) =>
+    (Object.keys(SIGNATURE) as HandlerGrant[]).map((grant) => ({
+      name: handler.spec.name,
+      grant,
+      roleId: handler.roleId,
+      granted: handler.spec.grants.includes(grant),
+    })),
+  );
+
+  it.each(cases)("$name: $grant granted = $granted", ({ roleId, grant, granted }) => {
+    // Act
+    const signature = SIGNATURE[grant];
+
+    // Assess
+    expect(allows(roleId, signature.action, signature.target())).toBe(granted);
+  });
+
+  it.each(handlers)('$spec.name: no wildcard actions, no Resource "*", no managed policies', ({ roleId }) => {
+    // Act
+    const statements = statementsOfRole(template, roleId);
+
+    // Assess
+    expect(
+      statements.flatMap((statement) => statement.actions).filter((action) => action.includes("*")),
+    ).toEqual([]);
+    expect(statements.filter((statement) => JSON.stringify(statement.resource) === '"*"')).toEqual([]);
+    expect(roles[roleId]?.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it.each(handlers)("$spec.name: may write only to its own log group", ({ roleId, logGroupId }) => {
+    // Act
+    const logStatements = statementsOfRole(template, roleId).filter((statement) =>
+      statement.actions.some((action) => action.startsWith("logs:")),
+    );
+
+    // Assess
+    expect(logStatements).toEqual([
+      {
+        effect: "Allow",
+        actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        resource: { "Fn::GetAtt": [logGroupId, "Arn"] },
+      },
+    ]);
+  });
+
+  it("only the report and abort handlers can send email; only collect-source reads secrets", () => {
+    // Act
+    const mailers = handlers.filter((handler) => allows(handler.roleId, "ses:SendRawEmail", ids.identity));
+    const secretReaders = handlers.filter((handler) =>
+      allows(handler.roleId, "secretsmanager:GetSecretValue", ":secret:deprov/*"),
+    );
+
+    // Assess
+    expect(mailers.map((handler) => handler.spec.name).sort()).toEqual(["abort-scan", "publish-report"]);
+    expect(secretReaders.map((handler) => handler.spec.name)).toEqual(["collect-source"]);
+  });
+
+  it("reconcile-partition only reads the bucket", () => {
+    // Act
+    const reconcile = handlers.find((handler) => handler.spec.name === "reconcile-partition");
+
+    // Assess
+    expect(reconcile).toBeDefined();
+    expect(allows(reconcile?.roleId ?? "", "s3:GetObject", ids.bucket)).toBe(true);
+    expect(allows(reconcile?.roleId ?? "", "s3:PutObject", ids.bucket)).toBe(false);
+  });
+});

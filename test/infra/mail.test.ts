@@ -1,0 +1,56 @@
+import type { CfnRole } from "aws-cdk-lib/aws-iam";
+import type { CfnEmailIdentity } from "aws-cdk-lib/aws-ses";
+import { describe, expect, it } from "vitest";
+import { buildStackUnderTest, refersTo, statementsOfRole } from "./stack-under-test.ts";
+
+// Prepare (once for the file)
+const { stack, template, logicalId } = buildStackUnderTest();
+const identityId = logicalId(stack.mail.identity.node.defaultChild as CfnEmailIdentity);
+
+describe("mail", () => {
+  it("verifies the sender domain as an SES identity", () => {
+    // Assess
+    template.resourceCountIs("AWS::SES::EmailIdentity", 1);
+    template.hasResourceProperties("AWS::SES::EmailIdentity", { EmailIdentity: "acme.com" });
+  });
+
+  it("outputs the three DKIM CNAMEs to publish", () => {
+    // Act
+    const dkimOutputs = Object.entries(template.toJSON().Outputs ?? {}).filter(([name]) =>
+      name.startsWith("MailDkimRecord"),
+    );
+
+    // Assess
+    expect(dkimOutputs).toHaveLength(3);
+    for (const [, output] of dkimOutputs) expect(refersTo(output, identityId)).toBe(true);
+  });
+
+  it("grants SendRawEmail, and nothing else of SES, scoped to the identity's ARN", () => {
+    // Act
+    const sesStatements = stack.handlers.all
+      .map((handler) => logicalId(handler.role.node.defaultChild as CfnRole))
+      .flatMap((roleId) => statementsOfRole(template, roleId))
+      .filter((statement) => statement.actions.some((action) => action.startsWith("ses:")));
+
+    // Assess
+    expect(sesStatements).toHaveLength(2);
+    for (const statement of sesStatements) {
+      expect(statement.actions).toEqual(["ses:SendRawEmail"]);
+      expect(statement.resource).toEqual({
+        "Fn::Join": [
+          "",
+          [
+            "arn:",
+            { Ref: "AWS::Partition" },
+            ":ses:",
+            { Ref: "AWS::Region" },
+            ":",
+            { Ref: "AWS::AccountId" },
+            ":identity/",
+            { Ref: identityId },
+          ],
+        ],
+      });
+    }
+  });
+});

@@ -1,0 +1,147 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type Finding, findingId } from "../../functions/core/finding.ts";
+import { withLifecycle } from "../../functions/core/lifecycle.ts";
+import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
+import { writeJsonLinesBlob } from "../../functions/ports/json-lines-blob.ts";
+import {
+  findingsBlobKey,
+  readBaseline,
+  readFindingsBlob,
+  writeFindingsBlob,
+} from "../../functions/ports/result-blob.ts";
+
+const T1 = Date.parse("2026-11-24T09:00:00Z");
+
+function finding(accountId: string): Finding {
+  const subject = { type: "account" as const, id: accountId };
+  return {
+    id: findingId("dormant-account", "slack", subject),
+    rule: "dormant-account",
+    severity: "low",
+    sourceId: "slack",
+    subject,
+    personId: "E2002",
+    title: "Dormant account",
+    evidence: {
+      accountId,
+      lastLoginAt: "2026-05-01T10:00:00.000Z",
+      note: 'quotes " and ,"rule": inside text',
+    },
+    controls: ["SOC2 CC6.2"],
+    dependsOn: ["slack", "hr"],
+  };
+}
+
+describe("result blob", () => {
+  let root: string;
+  let store: FileBlobStore;
+
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), "deprov-result-"));
+    store = new FileBlobStore(root);
+  });
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it("gives the baseline's lifecycle heads and whole findings back, in blob order", async () => {
+    // Prepare
+    const open = withLifecycle(finding("U01"), { status: "open", firstSeenAt: T1 - 5, lastSeenAt: T1 });
+    const reopened = withLifecycle(finding("U02"), {
+      status: "open",
+      firstSeenAt: T1 - 9,
+      lastSeenAt: T1,
+      reopenedAt: T1 - 1,
+    });
+    const written = await writeFindingsBlob(store, "20261124T090000Z-0badf00d", [open, reopened]);
+
+    // Act
+    const baseline = await readBaseline(store, written.key);
+
+    // Assess
+    expect(written).toMatchObject({ key: findingsBlobKey("20261124T090000Z-0badf00d"), lines: 2 });
+    expect(written.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(baseline?.size).toBe(2);
+    expect([...(baseline?.keys() ?? [])]).toEqual([open.id, reopened.id]);
+    expect(baseline?.get(open.id)).toEqual({ status: "open", firstSeenAt: T1 - 5, lastSeenAt: T1 });
+    expect(baseline?.get(reopened.id)).toEqual({
+      status: "open",
+      firstSeenAt: T1 - 9,
+      lastSeenAt: T1,
+      reopenedAt: T1 - 1,
+    });
+    expect(baseline?.finding(reopened.id)).toEqual(reopened);
+    expect(baseline?.has("dormant-account:missing")).toBe(false);
+    expect(await readFindingsBlob(store, written.key)).toEqual([open, reopened]);
+  });
+
+  it("still reads lines written in another key order (fields after the finding)", async () => {
+    // Prepare
+    const plain = { ...finding("U03"), status: "waived", firstSeenAt: T1 - 3, lastSeenAt: T1 };
+    await writeJsonLinesBlob(store, "scans/old/findings.jsonl.gz", [plain]);
+
+    // Act
+    const baseline = await readBaseline(store, "scans/old/findings.jsonl.gz");
+
+    // Assess
+    expect(baseline?.get(plain.id)).toEqual({ status: "waived", firstSeenAt: T1 - 3, lastSeenAt: T1 });
+  });
+
+  it("reads heads with every optional lifecycle field, and a waiver at the end of the line", async () => {
+    // Prepare
+    const waived = withLifecycle(finding("U04"), {
+      status: "waived",
+      firstSeenAt: T1 - 20,
+      lastSeenAt: T1,
+      resolvedAt: T1 - 15,
+      reopenedAt: T1 - 10,
+      waiver: {
+        findingId: finding("U04").id,
+        reason: 'Shared "ops" login, status":"open"',
+        approvedBy: "ciso@acme.com",
+        until: T1 + 1000,
+        untilText: "2026-12-31",
+        createdAt: T1 - 5,
+      },
+    });
+    const written = await writeFindingsBlob(store, "s4", [waived]);
+
+    // Act
+    const baseline = await readBaseline(store, written.key);
+
+    // Assess
+    expect(baseline?.get(waived.id)).toEqual({
+      status: "waived",
+      firstSeenAt: T1 - 20,
+      lastSeenAt: T1,
+      reopenedAt: T1 - 10,
+    });
+    expect(baseline?.finding(waived.id)).toEqual(waived);
+  });
+
+  it("parses the whole line when a head value is not a plain integer", async () => {
+    // Prepare
+    const odd = {
+      id: "dormant-account:odd",
+      status: "open",
+      firstSeenAt: 1795528800000.5,
+      lastSeenAt: 1e21,
+      rule: "r",
+    };
+    await writeJsonLinesBlob(store, "scans/odd/findings.jsonl.gz", [odd]);
+
+    // Act
+    const baseline = await readBaseline(store, "scans/odd/findings.jsonl.gz");
+
+    // Assess
+    expect(baseline?.get(odd.id)).toEqual({ status: "open", firstSeenAt: 1795528800000.5, lastSeenAt: 1e21 });
+  });
+
+  it("returns undefined when the blob does not exist", async () => {
+    // Act + Assess
+    expect(await readBaseline(store, "scans/none/findings.jsonl.gz")).toBeUndefined();
+  });
+});

@@ -1,0 +1,336 @@
+/**
+ * The behaviour every StateStore implementation must show (Instance Scheduler pattern): the
+ * DynamoDB store on the embedded dynalite and the in-memory store both run this suite.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Finding, findingId } from "../../functions/core/finding.ts";
+import type { StoredFinding, Waiver } from "../../functions/core/lifecycle/types.ts";
+import {
+  type AuditEntry,
+  auditEntryId,
+  type ScanRun,
+  type StateStore,
+} from "../../functions/ports/state-store.ts";
+
+export interface StateStoreHarness {
+  store: StateStore;
+  close(): Promise<void>;
+}
+
+const T0 = Date.parse("2026-11-26T09:00:00Z");
+const DAY = 86_400_000;
+
+function finding(accountId: string, evidencePadding = ""): Finding {
+  const subject = { type: "account" as const, id: accountId };
+  return {
+    id: findingId("ghost-account", "okta", subject),
+    rule: "ghost-account",
+    severity: "critical",
+    sourceId: "okta",
+    subject,
+    personId: null,
+    title: "Enabled privileged account of departed person",
+    evidence: { accountId, privileged: true, lastLoginAt: null, groups: ["admins"], note: evidencePadding },
+    controls: ["SOC2 CC6.2", "NIST AC-2"],
+    dependsOn: ["okta", "hr"],
+  };
+}
+
+function stored(
+  accountId: string,
+  status: StoredFinding["status"],
+  scanId: string,
+  padding = "",
+): StoredFinding {
+  return {
+    status,
+    firstSeenAt: T0 - 3 * DAY,
+    lastSeenAt: T0 - DAY,
+    ...(status === "resolved" ? { resolvedAt: T0 } : {}),
+    finding: finding(accountId, padding),
+    scanId,
+    previous: null,
+  };
+}
+
+function run(scanId: string, startedAt = T0): ScanRun {
+  return {
+    scanId,
+    status: "running",
+    startedAt,
+    evaluatedAt: startedAt,
+    trigger: "cli",
+    organization: "Acme Corp",
+    timezone: "America/New_York",
+  };
+}
+
+function audit(scanId: string, kind: string, subject: string, at: number, detail = {}): AuditEntry {
+  return {
+    id: auditEntryId(scanId, kind, subject),
+    at,
+    kind,
+    actor: `scan:${scanId}`,
+    subject,
+    scanId,
+    detail,
+  };
+}
+
+export function stateStoreContract(name: string, open: () => Promise<StateStoreHarness>): void {
+  describe(`StateStore contract: ${name}`, () => {
+    let harness: StateStoreHarness;
+    let store: StateStore;
+
+    beforeAll(async () => {
+      harness = await open();
+      store = harness.store;
+      await store.ensureTables();
+    });
+    afterAll(async () => {
+      await harness.close();
+    });
+
+    describe("scan runs", () => {
+      it("records a start once; a duplicate start returns the first run unchanged", async () => {
+        // Act
+        const first = await store.startScanRun(run("20261126T090000Z-aaaa0001"));
+        const duplicate = await store.startScanRun({
+          ...run("20261126T090000Z-aaaa0001", T0 + 5000),
+          trigger: "retry",
+        });
+
+        // Assess
+        expect(first.created).toBe(true);
+        expect(duplicate).toEqual({ created: false, run: run("20261126T090000Z-aaaa0001") });
+        expect(store.itemsWritten("20261126T090000Z-aaaa0001")).toBe(1);
+      });
+
+      it("finishes a run, and a successful run with a result becomes the latest success", async () => {
+        // Prepare
+        await store.startScanRun(run("20261126T090000Z-aaaa0002"));
+
+        // Act
+        const finished = await store.finishScanRun("20261126T090000Z-aaaa0002", {
+          status: "succeeded",
+          finishedAt: T0 + 9000,
+          resultKey: "scans/20261126T090000Z-aaaa0002/findings.jsonl.gz",
+          resultSha256: "ab".repeat(32),
+          rosterRecords: 1200,
+          counts: { findings: 42 },
+        });
+
+        // Assess
+        expect(finished).toMatchObject({
+          status: "succeeded",
+          finishedAt: T0 + 9000,
+          counts: { findings: 42 },
+        });
+        expect(await store.getScanRun("20261126T090000Z-aaaa0002")).toEqual(finished);
+        expect(await store.latestSuccessfulScan()).toEqual({
+          scanId: "20261126T090000Z-aaaa0002",
+          evaluatedAt: T0,
+          finishedAt: T0 + 9000,
+          resultKey: "scans/20261126T090000Z-aaaa0002/findings.jsonl.gz",
+          resultSha256: "ab".repeat(32),
+          rosterRecords: 1200,
+          timezone: "America/New_York",
+        });
+      });
+
+      it("keeps the replaced pointer as `previous`, and re-finishing the same scan does not move it", async () => {
+        // Prepare
+        await store.startScanRun(run("20261127T090000Z-aaaa0003", T0 + DAY));
+        const finish = {
+          status: "succeeded" as const,
+          finishedAt: T0 + DAY + 9000,
+          resultKey: "scans/20261127T090000Z-aaaa0003/findings.jsonl.gz",
+          rosterRecords: 1190,
+        };
+
+        // Act
+        await store.finishScanRun("20261127T090000Z-aaaa0003", finish);
+        await store.finishScanRun("20261127T090000Z-aaaa0003", finish);
+
+        // Assess
+        expect(await store.latestSuccessfulScan()).toMatchObject({
+          scanId: "20261127T090000Z-aaaa0003",
+          previous: {
+            scanId: "20261126T090000Z-aaaa0002",
+            resultKey: "scans/20261126T090000Z-aaaa0002/findings.jsonl.gz",
+            rosterRecords: 1200,
+          },
+        });
+      });
+
+      it("does not turn the pointer back for a late duplicate of an older scan", async () => {
+        // Prepare
+        await store.startScanRun(run("20261125T090000Z-aaaa0005", T0 - DAY));
+
+        // Act
+        await store.finishScanRun("20261125T090000Z-aaaa0005", {
+          status: "succeeded",
+          finishedAt: T0 + 3 * DAY,
+          resultKey: "scans/20261125T090000Z-aaaa0005/findings.jsonl.gz",
+        });
+
+        // Assess
+        expect((await store.latestSuccessfulScan())?.scanId).toBe("20261127T090000Z-aaaa0003");
+      });
+
+      it("does not move the pointer for a failed or aborted run", async () => {
+        // Prepare
+        await store.startScanRun(run("20261128T090000Z-aaaa0004", T0 + 2 * DAY));
+
+        // Act
+        await store.finishScanRun("20261128T090000Z-aaaa0004", {
+          status: "aborted",
+          finishedAt: T0 + 2 * DAY,
+          reason: "the roster shrank by 40%",
+        });
+
+        // Assess
+        expect((await store.latestSuccessfulScan())?.scanId).toBe("20261127T090000Z-aaaa0003");
+        expect(await store.getScanRun("20261128T090000Z-aaaa0004")).toMatchObject({
+          status: "aborted",
+          reason: "the roster shrank by 40%",
+        });
+      });
+
+      it("refuses to finish a run that was never started", async () => {
+        // Act + Assess
+        await expect(
+          store.finishScanRun("20261129T090000Z-never000", { status: "failed", finishedAt: T0 }),
+        ).rejects.toThrow(/never started/);
+      });
+    });
+
+    describe("finding items", () => {
+      it("stores items by status and moves them between statuses on overwrite", async () => {
+        // Prepare
+        await store.putStoredFindings(
+          [
+            stored("00u-a", "resolved", "scan-x"),
+            stored("00u-b", "waived", "scan-x"),
+            stored("00u-c", "reopened", "scan-x"),
+          ],
+          "scan-x",
+        );
+
+        // Act
+        await store.putStoredFindings([stored("00u-b", "resolved", "scan-y")], "scan-y");
+
+        // Assess
+        const all = await store.getStoredFindings();
+        expect(all.get(finding("00u-a").id)).toEqual(stored("00u-a", "resolved", "scan-x"));
+        expect(all.get(finding("00u-b").id)).toEqual(stored("00u-b", "resolved", "scan-y"));
+        expect((await store.listStoredFindings("waived")).map((f) => f.finding.id)).not.toContain(
+          finding("00u-b").id,
+        );
+        expect(await store.getStoredFinding(finding("00u-c").id)).toEqual(
+          stored("00u-c", "reopened", "scan-x"),
+        );
+        expect(await store.getStoredFinding(finding("00u-none").id)).toBeUndefined();
+        expect(store.itemsWritten("scan-x")).toBe(3);
+        expect(store.itemsWritten("scan-y")).toBe(1);
+      });
+
+      it("writes and reads back more items than one batch and one query page hold", async () => {
+        // Prepare: ~1.5 MB of items, beyond a 1 MB query page and many 25-item batches.
+        const padding = "x".repeat(3000);
+        const many = Array.from({ length: 500 }, (_, i) =>
+          stored(`00u-many-${i}`, "resolved", "scan-many", padding),
+        );
+
+        // Act
+        const written = await store.putStoredFindings(many, "scan-many");
+        const resolved = await store.listStoredFindings("resolved");
+
+        // Assess
+        expect(written).toBe(500);
+        const ids = new Set(resolved.map((f) => f.finding.id));
+        expect(many.every((f) => ids.has(f.finding.id))).toBe(true);
+        expect(store.itemsWritten("scan-many")).toBe(500);
+      });
+    });
+
+    describe("waivers", () => {
+      it("records, replaces and lists waivers by finding id", async () => {
+        // Prepare
+        const waiver: Waiver = {
+          findingId: finding("00u-w").id,
+          reason: "Mailbox under legal hold",
+          approvedBy: "ciso@acme.com",
+          until: T0 + 30 * DAY,
+          untilText: "2026-12-26",
+          createdAt: T0,
+        };
+
+        // Act
+        await store.putWaiver(waiver);
+        await store.putWaiver({ ...waiver, until: T0 + 60 * DAY, untilText: "2027-01-25" });
+
+        // Assess
+        expect(await store.getWaiver(waiver.findingId)).toEqual({
+          ...waiver,
+          until: T0 + 60 * DAY,
+          untilText: "2027-01-25",
+        });
+        expect([...(await store.listWaivers()).keys()]).toEqual([waiver.findingId]);
+        expect(await store.getWaiver("ghost-account:none")).toBeUndefined();
+      });
+    });
+
+    describe("audit trail", () => {
+      it("appends entries and lists them by time range, oldest first, across days", async () => {
+        // Prepare
+        const entries = [
+          audit("scan-a", "scan.started", "scan-a", T0 + 10 * DAY + 2000),
+          audit("scan-a", "finding.new", "scan-a", T0 + 10 * DAY + 1000, { count: 3 }),
+          audit("scan-b", "scan.started", "scan-b", T0 + 11 * DAY),
+          audit("scan-c", "scan.started", "scan-c", T0 + 13 * DAY),
+        ];
+
+        // Act
+        const result = await store.appendAudit(entries);
+        const listed = await store.listAudit({ from: T0 + 10 * DAY, to: T0 + 12 * DAY });
+
+        // Assess
+        expect(result).toEqual({ written: 4, duplicates: 0 });
+        expect(listed).toEqual([entries[1], entries[0], entries[2]]);
+        expect(store.itemsWritten("scan-a")).toBe(2);
+      });
+
+      it("rejects a second entry with the same id and instant and keeps the first one unchanged", async () => {
+        // Prepare
+        const original = audit("scan-d", "finding.resolved", "scan-d", T0 + 20 * DAY, { count: 5 });
+        await store.appendAudit([original]);
+
+        // Act
+        const again = await store.appendAudit([
+          { ...original, detail: { count: 999 }, actor: "user:mallory" },
+        ]);
+
+        // Assess
+        expect(again).toEqual({ written: 0, duplicates: 1 });
+        expect(await store.listAudit({ from: T0 + 20 * DAY, to: T0 + 20 * DAY })).toEqual([original]);
+        expect(store.itemsWritten("scan-d")).toBe(1);
+      });
+    });
+
+    describe("step markers", () => {
+      it("keeps the first result of a step; a retry gets it back instead of its own", async () => {
+        // Act
+        const first = await store.markStep("scan-e", "persist-lifecycle", { resultKey: "k1", findings: 3 });
+        const retry = await store.markStep("scan-e", "persist-lifecycle", { resultKey: "k2", findings: 4 });
+
+        // Assess
+        expect(first).toEqual({ created: true, result: { resultKey: "k1", findings: 3 } });
+        expect(retry).toEqual({ created: false, result: { resultKey: "k1", findings: 3 } });
+        expect(await store.getStep("scan-e", "persist-lifecycle")).toEqual({ resultKey: "k1", findings: 3 });
+        expect(await store.getStep("scan-e", "publish-report")).toBeUndefined();
+        expect(store.itemsWritten("scan-e")).toBe(1);
+      });
+    });
+  });
+}
