@@ -4,11 +4,13 @@
  */
 import { resolve } from "node:path";
 import { SEVERITIES, SEVERITY_RANK, type Severity } from "../../functions/core/finding.ts";
+import { scanIdFor } from "../../functions/scan/run-scan.ts";
 import { loadScanResult } from "../../functions/scan/steps/publish-report.ts";
 import type { ScanResult } from "../../reports/scan-result.ts";
 import { COMMON_OPTIONS, EXIT, parseCommandArgs, parseNow, UsageError } from "../args.ts";
 import { estimateRunCost, formatUsd } from "../cost-estimate.ts";
 import { openLocalState } from "../local/embedded-dynamodb.ts";
+import { LocalMailer } from "../local/local-mailer.ts";
 import { runLocalScan } from "../local/run-local-scan.ts";
 import type { RunEvent } from "../local/run-state-machine.ts";
 import { findingsTable, sourcesTable } from "../progress.ts";
@@ -65,6 +67,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
   );
   const state = await openLocalState(stateDir);
   if (!state) throw new Error(`cannot open the state folder ${stateDir}`);
+  const mailer = new LocalMailer(outDir);
   try {
     const { run, deps } = await runLocalScan({
       config,
@@ -72,6 +75,10 @@ export async function scanCommand(argv: string[]): Promise<number> {
       blobStore: state.blobStore,
       outDir,
       now,
+      // Each invocation is its own scan, even for the same --now: the user changed something.
+      scanId: scanIdFor(config.organization, now, String(Date.now())),
+      mailer,
+      log: say,
       ...(acceptRosterChange ? { acceptRosterChange } : {}),
       onEvent: (event) => {
         const line = progressLine(event);
@@ -139,6 +146,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       console.log(`${atOrAbove} open findings at or above ${failOn}: exit 1`);
     return exitCode;
   } finally {
+    await mailer.close();
     await state.close();
   }
 }

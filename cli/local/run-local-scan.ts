@@ -20,6 +20,7 @@ import { recordSourceFailureHandler } from "../../functions/handlers/record-sour
 import { startScanHandler } from "../../functions/handlers/start-scan.ts";
 import { syncRemediationTasksHandler } from "../../functions/handlers/sync-remediation-tasks.ts";
 import type { BlobStore } from "../../functions/ports/blob-store.ts";
+import type { Mailer } from "../../functions/ports/mail/mailer.ts";
 import type { StateStore } from "../../functions/ports/state-store.ts";
 import { readExportFile } from "../../functions/scan/collect-source.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
@@ -53,7 +54,7 @@ export interface LocalScanOptions {
   partitionSize?: number;
   onEvent?: (event: RunEvent) => void;
   log?: (message: string) => void;
-  alertGuardRail?: ScanDependencies["alertGuardRail"];
+  mailer?: Mailer;
   /** Tests: wrap a handler (e.g. to crash once, as a Lambda might). */
   wrapHandler?: (placeholder: string, handler: LocalHandler) => LocalHandler;
   retryIntervalMs?: number;
@@ -80,7 +81,7 @@ export function localDependencies(options: LocalScanOptions): ScanDependencies {
     partitionSize: options.partitionSize ?? DEFAULT_PARTITION_SIZE,
     outputDir: options.outDir,
     log: options.log ?? (() => {}),
-    ...(options.alertGuardRail ? { alertGuardRail: options.alertGuardRail } : {}),
+    ...(options.mailer ? { mailer: options.mailer } : {}),
   };
 }
 

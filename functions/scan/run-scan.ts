@@ -121,12 +121,18 @@ export function runScan({ config, now, onProgress }: ScanOptions): ScanOutcome {
   return { status: "completed", result, context };
 }
 
-/** Deterministic for an org and instant, so a re-run of the same scheduled scan has the same id. */
-export function scanIdFor(organization: string, now: Instant): string {
+/**
+ * Deterministic for an org and instant, so a redelivered schedule is the same scan; `run`
+ * distinguishes deliberate re-runs for the same instant (each CLI invocation is a new scan).
+ */
+export function scanIdFor(organization: string, now: Instant, run = ""): string {
   const stamp = toIso(now)
     .replace(/[-:]/g, "")
     .replace(/\.\d+Z$/, "Z");
-  const digest = createHash("sha256").update(`${organization}\u0000${now}`).digest("hex").slice(0, 8);
+  const digest = createHash("sha256")
+    .update(`${organization}\u0000${now}\u0000${run}`)
+    .digest("hex")
+    .slice(0, 8);
   return `${stamp}-${digest}`;
 }
 

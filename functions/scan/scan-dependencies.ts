@@ -6,7 +6,8 @@
 import type { LoadedConfig } from "../config/load-config.ts";
 import type { SourceConfig } from "../config/schema.ts";
 import type { BlobStore } from "../ports/blob-store.ts";
-import type { ScanRun, StateStore } from "../ports/state-store.ts";
+import type { Mailer } from "../ports/mail/mailer.ts";
+import type { StateStore } from "../ports/state-store.ts";
 import type { ExportFile } from "./collect-source.ts";
 
 export interface ScanDependencies {
@@ -27,8 +28,8 @@ export interface ScanDependencies {
   partitionSize: number;
   /** Where the local runtime also writes findings.json/.csv and report.html. */
   outputDir?: string;
-  /** Sends the alert when a guard rail aborts a scan (SPEC §5). */
-  alertGuardRail?(run: ScanRun, reason: string): Promise<void>;
+  /** Outgoing email (SES in AWS; locally the SES-compatible sink and .eml files). Absent: no email. */
+  mailer?: Mailer;
   /** Called with one line per notable event (local progress). */
   log(message: string): void;
 }

@@ -1,6 +1,11 @@
 /** FinishScan / AbortScan / RecordScanFailure: close the scan run and record it in the audit trail. */
+import {
+  ACCEPT_ROSTER_CHANGE_COMMAND,
+  renderGuardRailAlert,
+} from "../../../reports/email/guard-rail-alert.ts";
 import { auditEntryId } from "../../ports/state-store.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
+import { sendOnce } from "../send-once.ts";
 import type { PersistFindingsOutput } from "./persist-findings.ts";
 
 export interface FinishScanInput {
@@ -59,7 +64,7 @@ export interface AbortScanInput {
 export async function abortScan(
   deps: ScanDependencies,
   input: AbortScanInput,
-): Promise<{ aborted: true; reason: string }> {
+): Promise<{ aborted: true; reason: string; email: string }> {
   const run = await deps.stateStore.finishScanRun(input.scanId, {
     status: "aborted",
     finishedAt: Date.now(),
@@ -76,8 +81,28 @@ export async function abortScan(
       detail: { reason: input.reason },
     },
   ]);
-  if (deps.alertGuardRail) await deps.alertGuardRail(run, input.reason);
-  return { aborted: true, reason: input.reason };
+  const config = await deps.loadConfig();
+  let email: string = "not-configured";
+  if (config.report) {
+    const alert = renderGuardRailAlert({
+      organization: config.organization,
+      scanId: input.scanId,
+      evaluatedAt: new Date(run.evaluatedAt).toISOString(),
+      timezone: config.timezone,
+      reason: input.reason,
+      howToAccept: ACCEPT_ROSTER_CHANGE_COMMAND,
+    });
+    email = await sendOnce(deps, input.scanId, "guard-rail-alert", run.startedAt, {
+      from: config.report.from,
+      to: config.report.to,
+      subject: alert.subject,
+      text: alert.text,
+      html: alert.html,
+      headers: { "X-Deprov-Scan-Id": input.scanId },
+    });
+  }
+  deps.log(`scan aborted by a guard rail: ${input.reason} (alert email: ${email})`);
+  return { aborted: true, reason: input.reason, email };
 }
 
 export interface RecordScanFailureInput {

@@ -1,0 +1,90 @@
+/**
+ * The task store on DynamoDB, in the state table next to findings and scans: one item per task,
+ * `pk=TASK`, `sk=<task key>`. Each put is conditional on the `version` it replaces (or on the
+ * item's absence), which both DynamoDB and the embedded store enforce atomically.
+ */
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { TaskRecord } from "../../core/tasks/types.ts";
+import { DEFAULT_TABLE_NAMES } from "../dynamodb-tables.ts";
+import { type StoredTask, type TaskClaim, type TaskStore, TaskVersionConflictError } from "./task-store.ts";
+
+export interface DynamoDbTaskStoreOptions {
+  client: DynamoDBClient;
+  /** The state table; defaults to the local default name. */
+  tableName?: string;
+}
+
+const TASK_PARTITION = "TASK";
+
+export class DynamoDbTaskStore implements TaskStore {
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly tableName: string;
+
+  constructor(options: DynamoDbTaskStoreOptions) {
+    this.doc = DynamoDBDocumentClient.from(options.client, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    this.tableName = options.tableName ?? DEFAULT_TABLE_NAMES.state;
+  }
+
+  async listTasks(): Promise<StoredTask[]> {
+    const tasks: StoredTask[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const output = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": TASK_PARTITION },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of output.Items ?? []) tasks.push(taskOf(item));
+      startKey = output.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return tasks;
+  }
+
+  async getTask(key: string): Promise<StoredTask | undefined> {
+    const output = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: TASK_PARTITION, sk: key },
+        ConsistentRead: true,
+      }),
+    );
+    return output.Item === undefined ? undefined : taskOf(output.Item);
+  }
+
+  async putTask(task: TaskRecord & { claim?: TaskClaim }, expectedVersion: number): Promise<StoredTask> {
+    const stored: StoredTask = { ...task, version: expectedVersion + 1 };
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: TASK_PARTITION, sk: task.key, type: "task", ...stored },
+          ...(expectedVersion === 0
+            ? { ConditionExpression: "attribute_not_exists(pk)" }
+            : {
+                ConditionExpression: "#version = :expected",
+                ExpressionAttributeNames: { "#version": "version" },
+                ExpressionAttributeValues: { ":expected": expectedVersion },
+              }),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof Error && error.name === "ConditionalCheckFailedException") {
+        throw new TaskVersionConflictError(task.key, expectedVersion);
+      }
+      throw error;
+    }
+    return stored;
+  }
+}
+
+function taskOf(item: Record<string, unknown>): StoredTask {
+  const { pk: _pk, sk: _sk, type: _type, ...task } = item;
+  return task as unknown as StoredTask;
+}

@@ -1,0 +1,299 @@
+/**
+ * One scan's remediation-task sync: group the open findings, plan against the stored task
+ * records, carry out each action in the sink, and save each record only after its sink call
+ * succeeded. Re-running (a retry, a duplicate schedule) never duplicates a task:
+ * - a run first claims the task with a conditional write, so two runs never call the sink for the
+ *   same task at once (the loser skips it);
+ * - a crash between the sink call and the save leaves no record, and the next run's `create`
+ *   finds the issue by its label or correlation id instead of opening another.
+ */
+import type { LifecycleFinding } from "../../core/lifecycle/types.ts";
+import type { Instant } from "../../core/model.ts";
+import { groupFindings } from "../../core/tasks/group-findings.ts";
+import { planTaskChanges } from "../../core/tasks/plan-task-changes.ts";
+import type { TaskAction, TaskActionKind, TaskPerson, TaskRecord } from "../../core/tasks/types.ts";
+import { DryRunSink } from "./dry-run-sink.ts";
+import type { CreatedTask, PlannedRequest, TaskSink } from "./task-sink.ts";
+import { type StoredTask, type TaskStore, TaskVersionConflictError } from "./task-store.ts";
+
+export interface SyncRemediationTasksInput {
+  scanId: string;
+  /** The scan's evaluation instant: recorded on the task records. */
+  now: Instant;
+  /** The scan's findings with their lifecycle; only open ones become tasks. */
+  findings: Iterable<LifecycleFinding>;
+  /** People referenced by findings, by employee id. */
+  people: Readonly<Record<string, TaskPerson>>;
+  store: TaskStore;
+  sink: TaskSink;
+  /** Record what would be sent; write nothing, to the sink or the store. */
+  dryRun: boolean;
+  /** Real time for claims: the evaluation instant may be pinned in the past (`--now`). */
+  clock?: () => Instant;
+  /** How long a claim keeps other runs off a task: longer than a sink call with all its retries. */
+  claimMs?: number;
+  /** Tasks worked on at once. */
+  concurrency?: number;
+  maxListedFindings?: number;
+}
+
+export type SyncOutcome = "applied" | "planned" | "skipped" | "failed";
+
+export interface SyncedTask {
+  kind: TaskActionKind;
+  key: string;
+  title: string;
+  outcome: SyncOutcome;
+  externalId?: string;
+  url?: string;
+  /** Dry run: what the sink would have sent. */
+  requests?: PlannedRequest[];
+  /** Skipped or failed: why. */
+  reason?: string;
+}
+
+export interface SyncRemediationTasksResult {
+  /** Applied (or, in a dry run, planned) actions of each kind. */
+  created: number;
+  updated: number;
+  closed: number;
+  reopened: number;
+  /** Open tasks whose findings did not change. */
+  unchanged: number;
+  /** Left to another run working on the same task. */
+  skipped: number;
+  failed: number;
+  dryRun: boolean;
+  /** Sorted by key. */
+  actions: SyncedTask[];
+}
+
+/** Thrown after every action was tried, when some failed; carries what was done. */
+export class TaskSyncError extends Error {
+  constructor(readonly result: SyncRemediationTasksResult) {
+    const failures = result.actions.filter((action) => action.outcome === "failed");
+    const total = result.actions.length;
+    super(
+      `remediation tasks: ${failures.length} of ${total} task changes failed: ` +
+        failures
+          .slice(0, 3)
+          .map((action) => `${action.kind} ${action.key}: ${action.reason}`)
+          .join("; "),
+    );
+    this.name = "TaskSyncError";
+  }
+}
+
+const DEFAULT_CLAIM_MS = 15 * 60_000;
+const DEFAULT_CONCURRENCY = 4;
+
+export async function syncRemediationTasks(
+  input: SyncRemediationTasksInput,
+): Promise<SyncRemediationTasksResult> {
+  const findings = [...input.findings];
+  const groups = groupFindings(findings, input.people, { maxListedFindings: input.maxListedFindings });
+  const stored = new Map((await input.store.listTasks()).map((task) => [task.key, task]));
+  const plan = planTaskChanges({
+    scanId: input.scanId,
+    groups,
+    records: [...stored.values()].map(recordOf),
+    findingStatus: new Map(findings.filter((f) => f.status === "waived").map((f) => [f.id, f.status])),
+  });
+  const actions = input.dryRun
+    ? await previewAll(plan.actions, input.sink)
+    : await mapLimited(plan.actions, input.concurrency ?? DEFAULT_CONCURRENCY, (action) =>
+        applyAction(action, stored.get(action.key), input),
+      );
+  const result = summarize(actions, plan.unchanged, input.dryRun);
+  if (result.failed > 0) throw new TaskSyncError(result);
+  return result;
+}
+
+/** Dry run: the plan through a recording sink, one call after another (nothing leaves the process). */
+async function previewAll(actions: readonly TaskAction[], sink: TaskSink): Promise<SyncedTask[]> {
+  const dryRun = new DryRunSink(sink);
+  const synced: SyncedTask[] = [];
+  for (const action of actions) {
+    const created = await callSink(dryRun, action);
+    const requests = dryRun.recorded.at(-1)?.requests ?? [];
+    const link = created ?? (action.kind === "create" ? undefined : action.record);
+    synced.push({ ...describe(action, "planned"), ...linkOf(link), requests });
+  }
+  return synced;
+}
+
+async function applyAction(
+  action: TaskAction,
+  current: StoredTask | undefined,
+  input: SyncRemediationTasksInput,
+): Promise<SyncedTask> {
+  const clock = input.clock ?? Date.now;
+  let version = current?.version ?? 0;
+  try {
+    if (input.sink.external) {
+      const claim = current?.claim;
+      if (claim !== undefined && claim.scanId !== input.scanId && claim.until > clock()) {
+        return { ...describe(action, "skipped"), reason: `scan ${claim.scanId} is working on it` };
+      }
+      const base = current === undefined ? pendingRecord(action, input) : recordOf(current);
+      const until = clock() + (input.claimMs ?? DEFAULT_CLAIM_MS);
+      const claimed = await input.store.putTask(
+        { ...base, claim: { scanId: input.scanId, action: action.kind, until } },
+        version,
+      );
+      version = claimed.version;
+      try {
+        return await callAndSave(action, version, input);
+      } catch (error) {
+        await releaseClaim(input.store, claimed);
+        throw error;
+      }
+    }
+    return await callAndSave(action, version, input);
+  } catch (error) {
+    if (error instanceof TaskVersionConflictError && version === (current?.version ?? 0)) {
+      return { ...describe(action, "skipped"), reason: "another run changed it since this run read it" };
+    }
+    return { ...describe(action, "failed"), reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function callAndSave(
+  action: TaskAction,
+  version: number,
+  input: SyncRemediationTasksInput,
+): Promise<SyncedTask> {
+  const created = await callSink(input.sink, action);
+  const record = recordAfter(action, created, input);
+  await input.store.putTask(record, version);
+  return { ...describe(action, "applied"), ...linkOf(record) };
+}
+
+function callSink(sink: TaskSink, action: TaskAction): Promise<CreatedTask | undefined> {
+  switch (action.kind) {
+    case "create":
+      return sink.create(action.group);
+    case "update":
+      return sink.update(externalIdOf(action.record), action.group).then(() => undefined);
+    case "close":
+      return sink.close(externalIdOf(action.record), action.comment).then(() => undefined);
+    case "reopen":
+      return sink.reopen(externalIdOf(action.record), action.group).then(() => undefined);
+  }
+}
+
+/** The record once the sink carried out `action`. */
+function recordAfter(
+  action: TaskAction,
+  created: CreatedTask | undefined,
+  input: SyncRemediationTasksInput,
+): TaskRecord {
+  const changed = { updatedAt: input.now, scanId: input.scanId };
+  if (action.kind === "close") return { ...action.record, ...changed, status: "closed", closedAt: input.now };
+  const { group } = action;
+  const content = {
+    title: group.title,
+    severity: group.severity,
+    contentHash: group.contentHash,
+    findingIds: group.findingIds,
+  };
+  if (action.kind === "create") {
+    return {
+      key: group.key,
+      status: "open",
+      externalId: created?.externalId ?? group.key,
+      ...(created?.url === undefined ? {} : { url: created.url }),
+      ...content,
+      createdAt: input.now,
+      ...changed,
+    };
+  }
+  const { closedAt: _closedAt, ...open } = action.record;
+  return { ...open, ...content, ...changed, status: "open" };
+}
+
+/** What a claim on a task that does not exist yet writes: no external id until the sink confirms one. */
+function pendingRecord(action: TaskAction, input: SyncRemediationTasksInput): TaskRecord {
+  const title = action.kind === "close" ? action.record.title : action.group.title;
+  const severity = action.kind === "close" ? action.record.severity : action.group.severity;
+  return {
+    key: action.key,
+    status: "open",
+    title,
+    severity,
+    contentHash: "",
+    findingIds: [],
+    createdAt: input.now,
+    updatedAt: input.now,
+    scanId: input.scanId,
+  };
+}
+
+/** Lets other runs at the task at once after a failed sink call, instead of after the claim expires. */
+async function releaseClaim(store: TaskStore, claimed: StoredTask): Promise<void> {
+  try {
+    await store.putTask(recordOf(claimed), claimed.version);
+  } catch {
+    // The sink call's error is the one to report; an unreleased claim only expires later.
+  }
+}
+
+function recordOf(task: StoredTask): TaskRecord {
+  const { version: _version, claim: _claim, ...record } = task;
+  return record;
+}
+
+function externalIdOf(record: TaskRecord): string {
+  if (record.externalId === undefined) throw new Error(`task ${record.key}: no external id to act on`);
+  return record.externalId;
+}
+
+function describe(action: TaskAction, outcome: SyncOutcome): SyncedTask {
+  const title = action.kind === "close" ? action.record.title : action.group.title;
+  return { kind: action.kind, key: action.key, title, outcome };
+}
+
+function linkOf(
+  link: { externalId?: string; url?: string } | undefined,
+): Pick<SyncedTask, "externalId" | "url"> {
+  return {
+    ...(link?.externalId === undefined ? {} : { externalId: link.externalId }),
+    ...(link?.url === undefined ? {} : { url: link.url }),
+  };
+}
+
+function summarize(actions: SyncedTask[], unchanged: number, dryRun: boolean): SyncRemediationTasksResult {
+  const done = (kind: TaskActionKind) =>
+    actions.filter(
+      (action) => action.kind === kind && (action.outcome === "applied" || action.outcome === "planned"),
+    ).length;
+  return {
+    created: done("create"),
+    updated: done("update"),
+    closed: done("close"),
+    reopened: done("reopen"),
+    unchanged,
+    skipped: actions.filter((action) => action.outcome === "skipped").length,
+    failed: actions.filter((action) => action.outcome === "failed").length,
+    dryRun,
+    actions,
+  };
+}
+
+/** `work` over `items` with at most `limit` in flight; results in the items' order. */
+async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
+  return results;
+}

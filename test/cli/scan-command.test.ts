@@ -1,0 +1,91 @@
+/** `deprov scan` end to end, as a user runs it: exit codes, outputs, the alert email. */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { generateDemo } from "../../cli/generate/generate-demo.ts";
+import { main } from "../../cli/main.ts";
+
+const NOW = "2026-11-26T12:00:00Z";
+const root = mkdtempSync(join(tmpdir(), "deprov-cli-"));
+const org = join(root, "org");
+const state = join(root, "state");
+const out = join(root, "out");
+
+beforeAll(async () => {
+  await generateDemo({ outDir: org, now: Date.parse(NOW) });
+  vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+  vi.spyOn(console, "log").mockImplementation(() => {});
+  vi.spyOn(console, "error").mockImplementation(() => {});
+});
+
+afterAll(() => {
+  vi.restoreAllMocks();
+  rmSync(root, { recursive: true, force: true });
+});
+
+const scan = (...extra: string[]) =>
+  main([
+    "scan",
+    "--config",
+    join(org, "deprov.config.json"),
+    "--state",
+    state,
+    "--out",
+    out,
+    "--now",
+    NOW,
+    ...extra,
+  ]);
+
+describe("deprov scan", () => {
+  it("writes the three outputs and exits 0, then 1 with --fail-on critical", async () => {
+    // Act
+    const first = await scan();
+    const failing = await scan("--fail-on", "critical");
+
+    // Assess
+    expect(first).toBe(0);
+    expect(failing).toBe(1);
+    for (const file of ["findings.json", "findings.csv", "report.html"])
+      expect(existsSync(join(out, file))).toBe(true);
+    const json = JSON.parse(readFileSync(join(out, "findings.json"), "utf8")) as {
+      schemaVersion: number;
+      findings: unknown[];
+    };
+    expect(json.schemaVersion).toBe(1);
+    expect(json.findings.length).toBeGreaterThan(100);
+  });
+
+  it("exits 2 with the file and JSON path on a bad config", async () => {
+    // Prepare
+    const bad = join(root, "bad.json");
+    writeFileSync(bad, JSON.stringify({ organization: "x", sources: [], polcy: {} }));
+    const errors: string[] = [];
+    vi.mocked(console.error).mockImplementation((line: string) => errors.push(line));
+
+    // Act
+    const code = await main(["scan", "--config", bad, "--state", state, "--out", out]);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(errors.join("\n")).toMatch(/bad\.json[\s\S]*\$: unknown key "polcy"/);
+  });
+
+  it("exits 3 on a truncated roster, changes nothing and writes the alert email", async () => {
+    // Prepare
+    const roster = readFileSync(join(org, "hr-roster.csv"), "utf8").split("\n");
+    writeFileSync(join(org, "hr-roster.csv"), roster.slice(0, 40).join("\n"));
+
+    // Act
+    const code = await scan();
+
+    // Assess
+    expect(code).toBe(3);
+    const emails = readdirSync(join(out, "emails"));
+    expect(emails).toHaveLength(1);
+    const eml = readFileSync(join(out, "emails", emails[0] ?? ""), "utf8");
+    expect(eml).toMatch(/^Subject: \[deprov\] Scan stopped by a guard rail/im);
+    expect(eml).toContain("--accept-roster-change");
+  });
+});

@@ -1,0 +1,286 @@
+/**
+ * The nightly-scan state machine, run whole by the local ASL interpreter on the demo org, with
+ * the embedded DynamoDB-compatible store and files for blobs — named cases asserting on the
+ * execution history and on the persisted state.
+ */
+import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { generateDemo } from "../../cli/generate/generate-demo.ts";
+import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from "../../cli/local/embedded-dynamodb.ts";
+import { type LocalScanOptions, runLocalScan } from "../../cli/local/run-local-scan.ts";
+import type { LocalHandler } from "../../cli/local/run-state-machine.ts";
+import { loadConfig } from "../../functions/config/load-config.ts";
+import type { LifecycleFinding } from "../../functions/core/lifecycle/types.ts";
+import { DAY_MS } from "../../functions/core/time.ts";
+import { DynamoDbStateStore } from "../../functions/ports/dynamodb-state-store.ts";
+import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
+import { readFindingsBlob } from "../../functions/ports/result-blob.ts";
+import { runScan } from "../../functions/scan/run-scan.ts";
+
+const NOW = Date.parse("2026-11-26T12:00:00Z");
+const dirs: string[] = [];
+
+function freshDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "deprov-sfn-"));
+  dirs.push(dir);
+  return dir;
+}
+
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+interface Harness {
+  orgDir: string;
+  outDir: string;
+  db: EmbeddedDynamoDb;
+  stateStore: DynamoDbStateStore;
+  blobStore: FileBlobStore;
+  alerts: string[];
+  scan(now: number, extra?: Partial<LocalScanOptions>): ReturnType<typeof runLocalScan>;
+  openFindings(): Promise<LifecycleFinding[]>;
+}
+
+let harness: Harness;
+
+beforeEach(async () => {
+  const orgDir = freshDir();
+  await generateDemo({ outDir: orgDir, now: NOW });
+  const db = await startEmbeddedDynamoDb();
+  const stateStore = new DynamoDbStateStore({ client: db.client, tables: db.tables });
+  const blobStore = new FileBlobStore(join(freshDir(), "blobs"));
+  const outDir = freshDir();
+  const alerts: string[] = [];
+  harness = {
+    orgDir,
+    outDir,
+    db,
+    stateStore,
+    blobStore,
+    alerts,
+    scan: (now, extra = {}) =>
+      runLocalScan({
+        config: loadConfig(join(orgDir, "deprov.config.json")),
+        stateStore,
+        blobStore,
+        outDir,
+        now,
+        retryIntervalMs: 0,
+        mailer: {
+          send: async (message) => {
+            alerts.push(message.text);
+            return { messageId: `m-${alerts.length}`, bytes: message.text.length };
+          },
+        },
+        ...extra,
+      }),
+    openFindings: async () => {
+      const latest = await stateStore.latestSuccessfulScan();
+      if (!latest) return [];
+      return (await readFindingsBlob(blobStore, latest.resultKey)) ?? [];
+    },
+  };
+});
+
+afterEach(async () => {
+  await harness.db.close();
+});
+
+/** Audit entries carry the real start time of their run; list the hours around now. */
+function auditWindow(): { from: number; to: number } {
+  return { from: Date.now() - 3_600_000, to: Date.now() + 3_600_000 };
+}
+
+function orgFile(name: string): string {
+  return join(harness.orgDir, name);
+}
+
+describe("nightly-scan.asl.json on the demo org", () => {
+  it("runs every state once and persists the findings of a plain in-memory scan", async () => {
+    // Act
+    const { run } = await harness.scan(NOW);
+
+    // Assess
+    expect(run.status).toBe("succeeded");
+    expect(run.history).toEqual(
+      expect.arrayContaining([
+        "StartScan",
+        "CollectSources",
+        "CheckGuardRails",
+        "GuardRailsPassed",
+        "Reconcile",
+        "PersistFindings",
+        "PublishResults",
+        "FinishScan",
+      ]),
+    );
+    expect(run.history).not.toContain("AbortScan");
+    const persisted = await harness.openFindings();
+    const direct = runScan({ config: loadConfig(orgFile("deprov.config.json")), now: NOW });
+    if (direct.status !== "completed") throw new Error("direct scan aborted");
+    expect(persisted.map((f) => f.id).sort()).toEqual(direct.result.findings.map((f) => f.id).sort());
+    expect(readFileSync(join(harness.outDir, "report.html"), "utf8")).toContain("<html");
+  });
+
+  it("keeps firstSeenAt on the second run and resolves what disappeared", async () => {
+    // Prepare
+    await harness.scan(NOW);
+    const before = await harness.openFindings();
+    const resourceFindings = before.filter((f) => f.rule === "orphaned-resource");
+    expect(resourceFindings.length).toBeGreaterThan(0);
+    writeFileSync(orgFile("resources.csv"), "resourceId,type,owner,schedule\n");
+
+    // Act
+    const later = NOW + DAY_MS;
+    const { run } = await harness.scan(later);
+
+    // Assess
+    expect(run.status).toBe("succeeded");
+    const after = await harness.openFindings();
+    expect(after.filter((f) => f.rule === "orphaned-resource")).toEqual([]);
+    const kept = after.find((f) => f.id === before.find((b) => b.rule === "ghost-account")?.id);
+    expect(kept?.firstSeenAt).toBe(NOW);
+    expect(kept?.lastSeenAt).toBe(later);
+    const resolved = await harness.stateStore.listStoredFindings("resolved");
+    expect(resolved.map((r) => r.finding.id).sort()).toEqual(resourceFindings.map((f) => f.id).sort());
+  });
+
+  it("keeps a failed source's findings open and reports the source failed", async () => {
+    // Prepare
+    await harness.scan(NOW);
+    const oktaFindings = (await harness.openFindings()).filter((f) => f.sourceId === "okta");
+    expect(oktaFindings.length).toBeGreaterThan(0);
+    unlinkSync(orgFile("okta-users.json"));
+
+    // Act
+    const { run } = await harness.scan(NOW + DAY_MS);
+
+    // Assess
+    expect(run.status).toBe("succeeded");
+    const after = await harness.openFindings();
+    for (const finding of oktaFindings) expect(after.map((f) => f.id)).toContain(finding.id);
+    expect(await harness.stateStore.listStoredFindings("resolved")).toEqual([]);
+    const report = readFileSync(join(harness.outDir, "report.html"), "utf8");
+    expect(report).toMatch(/okta[\s\S]*failed/);
+    const json = JSON.parse(readFileSync(join(harness.outDir, "findings.json"), "utf8")) as {
+      sources: { id: string; status: string }[];
+    };
+    expect(json.sources.find((s) => s.id === "okta")?.status).toBe("failed");
+  });
+
+  it("aborts on a truncated roster before any finding changes, and alerts", async () => {
+    // Prepare
+    await harness.scan(NOW);
+    const latestBefore = await harness.stateStore.latestSuccessfulScan();
+    const roster = readFileSync(orgFile("hr-roster.csv"), "utf8").split("\n");
+    writeFileSync(orgFile("hr-roster.csv"), roster.slice(0, Math.floor(roster.length / 2)).join("\n"));
+
+    // Act
+    const { run } = await harness.scan(NOW + DAY_MS);
+
+    // Assess
+    expect(run.status).toBe("failed");
+    expect(run.error?.name).toBe("ScanAborted");
+    expect(run.history).toContain("AbortScan");
+    expect(run.history).not.toContain("Reconcile");
+    expect(run.history).not.toContain("PersistFindings");
+    expect(await harness.stateStore.latestSuccessfulScan()).toEqual(latestBefore);
+    expect(await harness.stateStore.listStoredFindings("resolved")).toEqual([]);
+    expect(harness.alerts).toEqual([
+      expect.stringMatching(/roster shrank by \d+\.\d% \(from 301 to \d+ records\)/),
+    ]);
+    const audit = await harness.stateStore.listAudit(auditWindow());
+    expect(audit.filter((e) => e.kind === "email.sent")).toEqual([
+      expect.objectContaining({ subject: "guard-rail-alert" }),
+    ]);
+  });
+
+  it("accepts a known roster change once, recorded in the audit trail", async () => {
+    // Prepare
+    await harness.scan(NOW);
+    const roster = readFileSync(orgFile("hr-roster.csv"), "utf8").split("\n");
+    writeFileSync(orgFile("hr-roster.csv"), roster.slice(0, Math.floor(roster.length / 2)).join("\n"));
+
+    // Act
+    const { run } = await harness.scan(NOW + DAY_MS, {
+      acceptRosterChange: { by: "maria.lopez", reason: "Divestiture of the Analytics unit" },
+    });
+
+    // Assess
+    expect(run.status).toBe("succeeded");
+    const audit = await harness.stateStore.listAudit(auditWindow());
+    expect(audit.filter((e) => e.kind === "roster-change.accepted")).toEqual([
+      expect.objectContaining({
+        actor: "user:maria.lopez",
+        detail: { reason: "Divestiture of the Analytics unit" },
+      }),
+    ]);
+  });
+
+  it("creates no duplicates when a Task crashes after its side effects and is retried", async () => {
+    // Prepare: PersistFindings and FinishScan each do their work, then crash once
+    const crashed = new Set<string>();
+    const crashOnceAfter = (placeholder: string, handler: LocalHandler): LocalHandler =>
+      placeholder === "PersistFindingsFunctionArn" || placeholder === "FinishScanFunctionArn"
+        ? async (input) => {
+            const result = await handler(input);
+            if (!crashed.has(placeholder)) {
+              crashed.add(placeholder);
+              throw Object.assign(new Error("Lambda crashed after its work"), {
+                name: "Lambda.ServiceException",
+              });
+            }
+            return result;
+          }
+        : handler;
+
+    // Act
+    const { run } = await harness.scan(NOW, { scanId: "crashy-run", wrapHandler: crashOnceAfter });
+
+    // Assess
+    expect(run.status).toBe("succeeded");
+    expect(run.tasks.filter((t) => t.state === "PersistFindings")).toHaveLength(2);
+    expect(run.tasks.filter((t) => t.state === "FinishScan")).toHaveLength(2);
+    const audit = await harness.stateStore.listAudit(auditWindow());
+    expect(audit.map((e) => e.kind).sort()).toEqual(["finding.new", "scan.finished", "scan.started"]);
+    const persisted = await harness.openFindings();
+    expect(new Set(persisted.map((f) => f.id)).size).toBe(persisted.length);
+  });
+
+  it("a duplicated run of the same scan id writes nothing twice", async () => {
+    // Prepare
+    await harness.scan(NOW, { scanId: "nightly-2026-11-26" });
+    const auditBefore = await harness.stateStore.listAudit(auditWindow());
+    const itemsBefore = harness.stateStore.itemsWritten();
+
+    // Act
+    const { run } = await harness.scan(NOW, { scanId: "nightly-2026-11-26" });
+
+    // Assess
+    expect(run.status).toBe("succeeded");
+    expect(await harness.stateStore.listAudit(auditWindow())).toEqual(auditBefore);
+    expect(await harness.stateStore.listStoredFindings("resolved")).toEqual([]);
+    // Only idempotent re-writes of the run's own records, no finding items.
+    expect(harness.stateStore.itemsWritten() - itemsBefore).toBeLessThan(10);
+  });
+
+  it("a partitioned reconcile gives exactly the findings of a single partition", async () => {
+    // Prepare
+    await harness.scan(NOW, { scanId: "single" });
+    const single = await harness.openFindings();
+
+    // Act
+    const { run } = await harness.scan(NOW, { scanId: "partitioned", partitionSize: 400 });
+
+    // Assess
+    expect(run.status).toBe("succeeded");
+    const partitions = run.tasks.filter((t) => t.state === "ReconcilePartition");
+    expect(partitions.length).toBeGreaterThan(5);
+    const partitioned = await harness.openFindings();
+    const strip = (findings: LifecycleFinding[]) =>
+      findings.map(({ firstSeenAt, lastSeenAt, ...rest }) => rest);
+    expect(strip(partitioned)).toEqual(strip(single));
+  });
+});
