@@ -25,7 +25,7 @@ export function estimateRunCost(transitions: number, tasks: readonly TaskRun[]):
   for (const task of tasks) {
     const memoryMb = memoryByPlaceholder.get(task.placeholder) ?? 1024;
     // Lambda bills each invocation in 1 ms steps.
-    gbSeconds += (Math.ceil(task.durationMs) / 1000) * (memoryMb / 1024);
+    gbSeconds += (Math.ceil(task.workMs ?? task.durationMs) / 1000) * (memoryMb / 1024);
   }
   const usd =
     transitions * PRICES.stepFunctionsPerTransition +

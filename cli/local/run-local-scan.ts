@@ -40,8 +40,11 @@ export const NIGHTLY_SCAN_ASL = join(
   "nightly-scan.asl.json",
 );
 
-/** Default accounts per reconcile partition (the Lambda default too). */
-export const DEFAULT_PARTITION_SIZE = 250_000;
+/**
+ * Locally one partition: partitions fan out over Lambdas in AWS, but in one process they only add
+ * work. Tests set a small size to prove partitioned and single results are the same.
+ */
+export const DEFAULT_LOCAL_PARTITION_SIZE = Number.POSITIVE_INFINITY;
 
 export interface LocalScanOptions {
   config: LoadedConfig;
@@ -78,7 +81,9 @@ export function localDependencies(options: LocalScanOptions): ScanDependencies {
       return { file, text: await readFile(file, "utf8") };
     },
     memory: new Map(),
-    partitionSize: options.partitionSize ?? DEFAULT_PARTITION_SIZE,
+    partitionSize: options.partitionSize ?? DEFAULT_LOCAL_PARTITION_SIZE,
+    singleProcess: true,
+    exclusive: serialQueue(),
     outputDir: options.outDir,
     log: options.log ?? (() => {}),
     ...(options.mailer ? { mailer: options.mailer } : {}),
@@ -118,4 +123,14 @@ export async function runLocalScan(options: LocalScanOptions): Promise<LocalScan
     ...(options.retryIntervalMs !== undefined ? { retryIntervalMs: options.retryIntervalMs } : {}),
   });
   return { run, deps };
+}
+
+/** A queue that runs one piece of work at a time, in arrival order. */
+function serialQueue(): <T>(work: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(work: () => Promise<T>) => {
+    const next = tail.then(work, work);
+    tail = next.catch(() => {});
+    return next;
+  };
 }

@@ -22,7 +22,10 @@ export type RunEvent =
 export interface TaskRun {
   state: string;
   placeholder: string;
+  /** Wall time of the handler call, including any wait for the local one-at-a-time gate. */
   durationMs: number;
+  /** The step's own measure of its work, when its result reports `durationMs`. */
+  workMs?: number;
   failed: boolean;
 }
 
@@ -58,7 +61,14 @@ export async function runStateMachineLocally(options: LocalRunOptions): Promise<
       const started = performance.now();
       try {
         const result = await handler(input);
-        tasks.push({ state: stateName, placeholder, durationMs: performance.now() - started, failed: false });
+        const workMs = (result as { durationMs?: unknown } | null)?.durationMs;
+        tasks.push({
+          state: stateName,
+          placeholder,
+          durationMs: performance.now() - started,
+          ...(typeof workMs === "number" ? { workMs } : {}),
+          failed: false,
+        });
         return result as JsonValue;
       } catch (error) {
         tasks.push({ state: stateName, placeholder, durationMs: performance.now() - started, failed: true });

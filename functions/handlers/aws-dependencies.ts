@@ -76,6 +76,8 @@ export function buildAwsDependencies(
     },
     memory: new Map(),
     partitionSize: env.PARTITION_SIZE,
+    singleProcess: false,
+    exclusive: (work) => work(),
     log: (message) => logger.info(message),
   };
 }

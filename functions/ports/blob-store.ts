@@ -14,6 +14,8 @@ export interface BlobStore {
   get(key: string): Promise<Buffer | undefined>;
   /** Every key that starts with `prefix`, sorted. */
   list(prefix: string): Promise<string[]>;
+  /** Stores a local file's content under `key` without reading it into memory, where the store can. */
+  putFile?(key: string, path: string): Promise<void>;
 }
 
 const SAFE_SEGMENT = /^[A-Za-z0-9._=+@-]+$/;

@@ -1,7 +1,7 @@
 /** The local blob store: one file per key under a root folder, written atomically (temp file + rename). */
 import { randomBytes } from "node:crypto";
 import type { Dirent } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
 import { assertBlobKey, type BlobStore } from "./blob-store.ts";
 import { asBytes } from "./bytes.ts";
@@ -16,6 +16,20 @@ export class FileBlobStore implements BlobStore {
     const temp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
     try {
       await writeFile(temp, typeof body === "string" ? body : asBytes(body));
+      await rename(temp, path);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  /** A kernel-side copy: a multi-hundred-megabyte export never passes through the JS heap. */
+  async putFile(key: string, source: string): Promise<void> {
+    const path = this.pathOf(key);
+    await mkdir(dirname(path), { recursive: true });
+    const temp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+    try {
+      await copyFile(source, temp);
       await rename(temp, path);
     } catch (error) {
       await rm(temp, { force: true });

@@ -33,6 +33,8 @@ export interface ExportFile {
   file: string;
   text: string;
   modifiedAt: Instant;
+  /** Set when the export is a local file (lets the snapshot be a file copy). */
+  localPath?: string;
 }
 
 /** The export could not be read at all: the source fails. */
@@ -49,7 +51,7 @@ export function readExportFile(config: LoadedConfig, source: SourceConfig): Expo
   }
   const file = resolveConfigPath(config, source.path);
   try {
-    return { file, text: readFileSync(file, "utf8"), modifiedAt: statSync(file).mtimeMs };
+    return { file, text: readFileSync(file, "utf8"), modifiedAt: statSync(file).mtimeMs, localPath: file };
   } catch (error) {
     throw new ExportReadError(`${file}: cannot read the export (${describeIoError(error)})`);
   }

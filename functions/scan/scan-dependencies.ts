@@ -26,6 +26,17 @@ export interface ScanDependencies {
   memory: Map<string, unknown>;
   /** Accounts per reconcile partition. */
   partitionSize: number;
+  /**
+   * True when every step of a scan runs in this one process (the local runtime): results passed
+   * between steps then live in `memory` only, and a restarted run starts over. In AWS each step
+   * is its own Lambda and they go through the blob store.
+   */
+  singleProcess: boolean;
+  /**
+   * Runs CPU-heavy work one at a time. Locally, the Map states' iterations share one thread, so
+   * interleaving them only multiplies the memory held at once; in AWS each is its own Lambda.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
   /** Where the local runtime also writes findings.json/.csv and report.html. */
   outputDir?: string;
   /** Outgoing email (SES in AWS; locally the SES-compatible sink and .eml files). Absent: no email. */

@@ -127,35 +127,63 @@ async function applyAction(
   current: StoredTask | undefined,
   input: SyncRemediationTasksInput,
 ): Promise<SyncedTask> {
-  const clock = input.clock ?? Date.now;
-  let version = current?.version ?? 0;
   try {
-    if (input.sink.external) {
-      const claim = current?.claim;
-      if (claim !== undefined && claim.scanId !== input.scanId && claim.until > clock()) {
-        return { ...describe(action, "skipped"), reason: `scan ${claim.scanId} is working on it` };
-      }
-      const base = current === undefined ? pendingRecord(action, input) : recordOf(current);
-      const until = clock() + (input.claimMs ?? DEFAULT_CLAIM_MS);
-      const claimed = await input.store.putTask(
-        { ...base, claim: { scanId: input.scanId, action: action.kind, until } },
-        version,
-      );
-      version = claimed.version;
-      try {
-        return await callAndSave(action, version, input);
-      } catch (error) {
-        await releaseClaim(input.store, claimed);
-        throw error;
-      }
-    }
-    return await callAndSave(action, version, input);
+    return input.sink.external
+      ? await applyClaimed(action, current, input)
+      : await applyUnclaimed(action, current, input);
   } catch (error) {
-    if (error instanceof TaskVersionConflictError && version === (current?.version ?? 0)) {
-      return { ...describe(action, "skipped"), reason: "another run changed it since this run read it" };
-    }
     return { ...describe(action, "failed"), reason: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** An outside system: claim the task, call the sink, save (which drops the claim). */
+async function applyClaimed(
+  action: TaskAction,
+  current: StoredTask | undefined,
+  input: SyncRemediationTasksInput,
+): Promise<SyncedTask> {
+  const clock = input.clock ?? Date.now;
+  const held = current?.claim;
+  if (held !== undefined && held.scanId !== input.scanId && held.until > clock()) {
+    return { ...describe(action, "skipped"), reason: `scan ${held.scanId} is working on it` };
+  }
+  const base = current === undefined ? pendingRecord(action, input) : recordOf(current);
+  const claim = {
+    scanId: input.scanId,
+    action: action.kind,
+    until: clock() + (input.claimMs ?? DEFAULT_CLAIM_MS),
+  };
+  let claimed: StoredTask;
+  try {
+    claimed = await input.store.putTask({ ...base, claim }, current?.version ?? 0);
+  } catch (error) {
+    if (error instanceof TaskVersionConflictError) return skippedForAnotherRun(action);
+    throw error;
+  }
+  try {
+    return await callAndSave(action, claimed.version, input);
+  } catch (error) {
+    await releaseClaim(input.store, claimed);
+    throw error;
+  }
+}
+
+/** Tasks that live only in the store: the conditional save alone keeps two runs apart. */
+async function applyUnclaimed(
+  action: TaskAction,
+  current: StoredTask | undefined,
+  input: SyncRemediationTasksInput,
+): Promise<SyncedTask> {
+  try {
+    return await callAndSave(action, current?.version ?? 0, input);
+  } catch (error) {
+    if (error instanceof TaskVersionConflictError) return skippedForAnotherRun(action);
+    throw error;
+  }
+}
+
+function skippedForAnotherRun(action: TaskAction): SyncedTask {
+  return { ...describe(action, "skipped"), reason: "another run changed it since this run read it" };
 }
 
 async function callAndSave(

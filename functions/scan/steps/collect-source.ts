@@ -24,7 +24,14 @@ export interface CollectSourceOutput {
   error?: string;
 }
 
-export async function collectSourceStep(
+export function collectSourceStep(
+  deps: ScanDependencies,
+  input: CollectSourceInput,
+): Promise<CollectSourceOutput> {
+  return deps.exclusive(() => collectSourceStepWork(deps, input));
+}
+
+async function collectSourceStepWork(
   deps: ScanDependencies,
   input: CollectSourceInput,
 ): Promise<CollectSourceOutput> {
@@ -51,7 +58,8 @@ export async function collectSourceStep(
   }
 
   const snapshotKey = blobKeys.sourceSnapshot(input.scanId, source.id);
-  await deps.blobStore.put(snapshotKey, exported.text);
+  if (exported.localPath !== undefined && deps.blobStore.putFile) await deps.blobStore.putFile(snapshotKey, exported.localPath);
+  else await deps.blobStore.put(snapshotKey, exported.text);
   const collected = parseExport(source, exported, new TimeParser(config.timezone), undefined, started);
   if (collected.records) deps.memory.set(snapshotKey, collected.records);
   await putJson(

@@ -40,7 +40,14 @@ export interface PartitionMeta {
   identityMapRejected: string[];
 }
 
-export async function reconcilePartition(
+export function reconcilePartition(
+  deps: ScanDependencies,
+  input: ReconcilePartitionInput,
+): Promise<ReconcilePartitionOutput> {
+  return deps.exclusive(() => reconcilePartitionWork(deps, input));
+}
+
+async function reconcilePartitionWork(
   deps: ScanDependencies,
   input: ReconcilePartitionInput,
 ): Promise<ReconcilePartitionOutput> {
@@ -92,7 +99,8 @@ export async function reconcilePartition(
     identityMapRejected,
   };
   deps.memory.set(findingsKey, engine.findings);
-  await writeJsonLinesBlob(deps.blobStore, findingsKey, engine.findings);
+  // Partition results are only read by the next step: in one process, memory is enough.
+  if (!deps.singleProcess) await writeJsonLinesBlob(deps.blobStore, findingsKey, engine.findings);
   await putJson(deps.blobStore, metaKey, meta);
   deps.log(
     `partition ${partition + 1}/${partitionCount}: ${context.accounts.length} accounts, ${engine.findings.length} findings`,

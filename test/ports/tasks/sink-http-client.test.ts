@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { basicAuthorization, SinkHttpClient, SinkHttpError } from "../../../functions/ports/tasks/sink-http-client.ts";
+import {
+  basicAuthorization,
+  SinkHttpClient,
+  SinkHttpError,
+} from "../../../functions/ports/tasks/sink-http-client.ts";
 import { type Handler, type LoopbackServer, type Reply, startLoopbackServer } from "./loopback-server.ts";
 
 const NOW = Date.parse("2026-11-26T09:00:00Z");
@@ -20,7 +24,11 @@ async function serve(...replies: Reply[]): Promise<LoopbackServer> {
   return server;
 }
 
-function client(baseUrl: string, waits: number[], overrides: Partial<ConstructorParameters<typeof SinkHttpClient>[0]> = {}) {
+function client(
+  baseUrl: string,
+  waits: number[],
+  overrides: Partial<ConstructorParameters<typeof SinkHttpClient>[0]> = {},
+) {
   return new SinkHttpClient({
     sink: "jira",
     baseUrl,
@@ -83,7 +91,12 @@ describe("SinkHttpClient", () => {
 
   it("backs off exponentially on 5xx, even for a POST", async () => {
     // Prepare
-    const { url, requests } = await serve({ status: 503 }, { status: 502 }, { status: 500 }, { status: 201, json: {} });
+    const { url, requests } = await serve(
+      { status: 503 },
+      { status: 502 },
+      { status: 500 },
+      { status: 201, json: {} },
+    );
     const waits: number[] = [];
 
     // Act
@@ -141,29 +154,41 @@ describe("SinkHttpClient", () => {
     const slow = client(server.url, waits, { timeoutMs: 50, maxAttempts: 2 });
 
     // Act
-    const get = slow.request({ method: "GET", path: "/rest/api/3/issue/SEC-1/transitions" }).catch((e: unknown) => e);
+    const get = slow
+      .request({ method: "GET", path: "/rest/api/3/issue/SEC-1/transitions" })
+      .catch((e: unknown) => e);
     const getError = await get;
-    const postError = await slow.request({ method: "POST", path: "/rest/api/3/issue", json: {} }).catch((e: unknown) => e);
+    const postError = await slow
+      .request({ method: "POST", path: "/rest/api/3/issue", json: {} })
+      .catch((e: unknown) => e);
 
     // Assess
     expect(String(getError)).toContain(
       "jira: GET /rest/api/3/issue/SEC-1/transitions failed: no answer within 50 ms (after 2 attempts)",
     );
-    expect(String(postError)).toContain("jira: POST /rest/api/3/issue failed: no answer within 50 ms (after 1 attempt)");
+    expect(String(postError)).toContain(
+      "jira: POST /rest/api/3/issue failed: no answer within 50 ms (after 1 attempt)",
+    );
     expect(server.requests.map((r) => r.method)).toEqual(["GET", "GET", "POST"]);
   });
 
   it("names the host only when the path must stay private", async () => {
     // Prepare
     const { url } = await serve({ status: 404 });
-    const hooks = new SinkHttpClient({ sink: "webhook", baseUrl: `${url}/hooks/T0001/s3cr3t-path`, showPath: false });
+    const hooks = new SinkHttpClient({
+      sink: "webhook",
+      baseUrl: `${url}/hooks/T0001/s3cr3t-path`,
+      showPath: false,
+    });
 
     // Act
     const sent = hooks.request({ method: "POST", path: "", body: "{}" });
 
     // Assess
     const message = String(await sent.catch((e: unknown) => e));
-    expect(message).toBe(`SinkHttpError: webhook: POST ${new URL(url).host} failed: HTTP 404 (after 1 attempt)`);
+    expect(message).toBe(
+      `SinkHttpError: webhook: POST ${new URL(url).host} failed: HTTP 404 (after 1 attempt)`,
+    );
     expect(message).not.toContain("s3cr3t");
   });
 
