@@ -137,7 +137,6 @@ async function mergePartitionFindings(
     const findings = cached ?? (await readJsonLinesBlob<Finding>(deps.blobStore, partition.findingsKey));
     if (!findings) throw new Error(`PersistFindings: partition blob ${partition.findingsKey} is missing`);
     for (const finding of findings) if (!byId.has(finding.id)) byId.set(finding.id, finding);
-    deps.memory.delete(partition.findingsKey);
   }
   // Same order as a single-partition engine run.
   return partitions.length === 1 ? [...byId.values()] : [...byId.values()].sort(compareFindings);

@@ -193,6 +193,22 @@ describe("syncRemediationTasks", () => {
     ).toBe(true);
   });
 
+  it("lets only one of two concurrent runs record a local task", async () => {
+    // Prepare
+    const store = new MemoryTaskStore();
+
+    // Act
+    const [a, b] = await Promise.all([
+      sync("s1", [ghost, orphan], store, new LocalTaskSink()),
+      sync("s1-duplicate", [ghost, orphan], store, new LocalTaskSink()),
+    ]);
+
+    // Assess
+    expect(a.created + b.created).toBe(2);
+    expect(a.skipped + b.skipped).toBe(2);
+    expect((await store.listTasks()).map((task) => task.version)).toEqual([1, 1]);
+  });
+
   it("after a save lost between sink call and store, creates again without duplicating the issue", async () => {
     // Prepare
     const inner = new MemoryTaskStore();
