@@ -3,14 +3,16 @@
  * `deprov scan` (ASL interpreter, handlers, embedded DynamoDB-compatible store persisted in the
  * state folder, file blobs). Prints one JSON line.
  */
+
+import { estimateRunCost } from "../cli/cost-estimate.ts";
 import { openLocalState } from "../cli/local/embedded-dynamodb.ts";
 import { runLocalScan } from "../cli/local/run-local-scan.ts";
-import { estimateRunCost } from "../cli/cost-estimate.ts";
 import { loadConfig } from "../functions/config/load-config.ts";
 import { scanIdFor } from "../functions/scan/run-scan.ts";
 
 const [configFile, stateDir, outDir, nowIso, run] = process.argv.slice(2);
-if (!configFile || !stateDir || !outDir || !nowIso || !run) throw new Error("usage: scan-asl-once.ts CONFIG STATE OUT NOW RUN");
+if (!configFile || !stateDir || !outDir || !nowIso || !run)
+  throw new Error("usage: scan-asl-once.ts CONFIG STATE OUT NOW RUN");
 
 const started = performance.now();
 const config = loadConfig(configFile);
@@ -21,6 +23,7 @@ const steps: Record<string, number> = {};
 const { run: result } = await runLocalScan({
   config,
   stateStore: state.stateStore,
+  taskStore: state.taskStore,
   blobStore: state.blobStore,
   outDir,
   now,
@@ -28,7 +31,9 @@ const { run: result } = await runLocalScan({
 });
 for (const task of result.tasks) steps[task.state] = Math.round((steps[task.state] ?? 0) + task.durationMs);
 const cost = estimateRunCost(result.transitions, result.tasks);
-const output = result.output as { persisted?: { findings?: number; transitions?: Record<string, number> } } | undefined;
+const output = result.output as
+  | { persisted?: { findings?: number; transitions?: Record<string, number> } }
+  | undefined;
 console.log(
   JSON.stringify({
     status: result.status,

@@ -28,6 +28,39 @@ export function formatInstantInZone(iso: string, zone: string): string {
   return `${local.toFormat("yyyy-MM-dd HH:mm ZZZZ")} (${zone})`;
 }
 
+/** `2025-03-01 09:30 EST`: for dense lists (timelines, tables) where the zone is stated once above. */
+export function formatInstantShort(iso: string, zone: string): string {
+  const instant = DateTime.fromISO(iso, { setZone: true });
+  if (!instant.isValid) return iso;
+  const local = instant.setZone(zone);
+  return local.isValid ? local.toFormat("yyyy-MM-dd HH:mm ZZZZ") : iso;
+}
+
+/** `2025-03-01`: the org-zone calendar date of an instant (chart axes). */
+export function formatDateInZone(iso: string, zone: string): string {
+  const instant = DateTime.fromISO(iso, { setZone: true });
+  if (!instant.isValid) return iso;
+  const local = instant.setZone(zone);
+  return local.isValid ? local.toFormat("yyyy-MM-dd") : iso;
+}
+
+/** `92.5%`, at most one decimal, rounded down so 99.96% never reads as 100%. */
+export function formatPercent(percent: number): string {
+  return `${Math.floor(percent * 10) / 10}%`;
+}
+
+/** `+40 min`, `+3 h`, `+2 d 4 h`, `−1 h`: how long after a reference instant something happened. */
+export function formatElapsed(ms: number): string {
+  const sign = ms < 0 ? "−" : "+";
+  const minutes = Math.floor(Math.abs(ms) / 60_000);
+  if (minutes < 60) return `${sign}${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${sign}${hours} h`;
+  const days = Math.floor(hours / 24);
+  const rest = hours % 24;
+  return rest === 0 ? `${sign}${days} d` : `${sign}${days} d ${rest} h`;
+}
+
 /** Shortens long source text for table cells; the full value stays in findings.csv. */
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;

@@ -4,39 +4,28 @@
  * six-figure finding counts; findings.csv and findings.json hold everything. All roster and
  * source text goes through the auto-escaping `html` tag.
  */
-import type { Finding } from "../functions/core/finding.ts";
-import { evidenceValueText } from "./evidence-text.ts";
-import { formatCount, formatDuration, formatInstantInZone, formatMoney, truncate } from "./format.ts";
+import { formatCount, formatDuration, formatInstantInZone, formatInstantShort, truncate } from "./format.ts";
 import { html, joinHtml, SafeHtml } from "./html.ts";
-import { REPORT_CSS } from "./report-style.ts";
+import { renderChanges } from "./report-changes-html.ts";
+import { renderHeadline } from "./report-headline.ts";
 import {
-  DEFAULT_SUMMARY_LIMITS,
-  type LeaverGroup,
-  type ReportSummary,
-  type RuleGroup,
-  type SummaryLimits,
-  summariseScan,
-} from "./report-summary.ts";
+  keyEvidence,
+  listPreview,
+  moreNotice,
+  personLabel,
+  plural,
+  severityBadge,
+} from "./report-html-parts.ts";
+import { DEFAULT_REPORT_LIMITS, type ReportLimits } from "./report-limits.ts";
+import { REPORT_CSS } from "./report-style.ts";
+import { type LeaverGroup, type ReportSummary, type RuleGroup, summariseScan } from "./report-summary.ts";
+import { renderTimelines, shownTimelines, timelineAnchor } from "./report-timelines-html.ts";
+import { renderWaivers } from "./report-waivers-html.ts";
 import type { ScanResult, SourceSummary } from "./scan-result.ts";
 import { renderBarChart } from "./svg-bar-chart.ts";
+import { renderTrendChart } from "./svg-trend-chart.ts";
 
-export interface ReportLimits extends SummaryLimits {
-  /** Error messages shown per source. */
-  errorsPerSource: number;
-  /** Rows in the "not evaluated" table. */
-  notEvaluatedRows: number;
-  /** Evidence entries shown per finding, and characters per value. */
-  evidenceEntries: number;
-  evidenceChars: number;
-}
-
-export const DEFAULT_REPORT_LIMITS: ReportLimits = {
-  ...DEFAULT_SUMMARY_LIMITS,
-  errorsPerSource: 3,
-  notEvaluatedRows: 200,
-  evidenceEntries: 4,
-  evidenceChars: 100,
-};
+export { DEFAULT_REPORT_LIMITS, type ReportLimits } from "./report-limits.ts";
 
 // Defence in depth: even if some text escaped escaping, a browser would run no script and load nothing.
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
@@ -61,14 +50,17 @@ export function renderReportHtml(result: ScanResult, limits: ReportLimits = DEFA
 </header>
 ${contents()}
 ${incompleteWarnings(result)}
-${headline(summary)}
-${charts(summary)}
+${renderHeadline(summary, result.history)}
+${charts(summary, result)}
+${renderChanges(result, limits)}
 ${findingsByRule(summary, result, limits)}
 ${leavers(summary, result, limits)}
+${renderTimelines(result, limits)}
+${renderWaivers(result, summary.waived, limits)}
 ${sourceCoverage(result, limits)}
 ${notEvaluated(result, limits)}
 ${ruleErrors(result)}
-${controlMapping(result)}
+${controlMapping(result, summary)}
 <footer><p class="muted">Full lists: <code>findings.csv</code> and <code>findings.json</code> next to this report.</p></footer>
 </main>
 </body>
@@ -79,8 +71,12 @@ ${controlMapping(result)}
 function contents(): SafeHtml {
   const links: [string, string][] = [
     ["#summary", "Summary"],
+    ["#charts", "Charts"],
+    ["#changes", "What changed"],
     ["#by-rule", "Findings by rule"],
     ["#leavers", "Leavers"],
+    ["#timelines", "Timelines"],
+    ["#waivers", "Waivers"],
     ["#sources", "Source coverage"],
     ["#not-evaluated", "Not evaluated"],
     ["#rule-errors", "Rule errors"],
@@ -105,28 +101,25 @@ function incompleteWarnings(result: ScanResult): SafeHtml {
   }`;
 }
 
-function headline(summary: ReportSummary): SafeHtml {
-  const cards: [string, string, string?][] = [
-    [formatCount(summary.total), "findings"],
-    [formatCount(summary.bySeverity.critical), "critical", "critical"],
-    [formatCount(summary.bySeverity.high), "high", "high"],
-    [formatCount(summary.bySeverity.medium), "medium", "medium"],
-    [formatCount(summary.bySeverity.low), "low", "low"],
-    [formatCount(summary.peopleAffected), "people affected"],
-    [formatMoney(summary.monthlyLicenseWaste), "monthly license waste"],
-    [formatCount(summary.devicesOutstanding), "devices outstanding"],
-  ];
-  return html`<section id="summary"><h2>Summary</h2><div class="cards">${cards.map(
-    ([value, label, severity]) =>
-      html`<div class="card"><span class="value">${value}</span><span class="label">${severity ? severityBadge(severity) : label}</span></div>`,
-  )}</div></section>`;
-}
-
-function charts(summary: ReportSummary): SafeHtml {
+function charts(summary: ReportSummary, result: ScanResult): SafeHtml {
   const byRule = summary.byRule.filter((group) => group.total > 0);
-  return html`<section class="charts" aria-label="Charts">
-<figure><figcaption>Findings by rule</figcaption>${renderBarChart({ id: "chart-rule", title: "Findings by rule, stacked by severity", bars: byRule })}</figure>
-<figure><figcaption>Findings by source</figcaption>${renderBarChart({ id: "chart-source", title: "Findings by source system, stacked by severity", bars: summary.bySource })}</figure>
+  // "unknown" only says something when some findings lack a first-seen date.
+  const ageing = summary.ageing.filter((bucket) => bucket.key !== "unknown" || bucket.total > 0);
+  const trend = result.history?.trend;
+  return html`<section id="charts" class="charts" aria-label="Charts">
+<figure><figcaption>Trend over past scans</figcaption>${
+    trend === undefined
+      ? html`<p class="note">— The trend comes from the scan history, which this scan did not have.</p>`
+      : renderTrendChart({
+          id: "chart-trend",
+          title: "Open and waived findings after each scan, stacked by severity, with new and resolved findings per scan",
+          points: trend,
+          timezone: result.timezone,
+        })
+  }</figure>
+<figure><figcaption>Open findings by age</figcaption>${renderBarChart({ id: "chart-age", title: "Open findings by time since first seen, stacked by severity", bars: ageing })}</figure>
+<figure><figcaption>Open findings by rule</figcaption>${renderBarChart({ id: "chart-rule", title: "Open findings by rule, stacked by severity", bars: byRule })}</figure>
+<figure><figcaption>Open findings by system</figcaption>${renderBarChart({ id: "chart-source", title: "Open findings by source system, stacked by severity", bars: summary.bySource })}</figure>
 </section>`;
 }
 
@@ -138,7 +131,7 @@ function findingsByRule(summary: ReportSummary, result: ScanResult, limits: Repo
 
 function ruleSection(group: RuleGroup, index: number, result: ScanResult, limits: ReportLimits): SafeHtml {
   const { rule } = group;
-  const heading = html`<h3 id="rule-${index}">${rule.title} <code>${rule.id}</code> — ${formatCount(group.total)} finding${group.total === 1 ? "" : "s"}</h3>
+  const heading = html`<h3 id="rule-${index}">${rule.title} <code>${rule.id}</code> — ${plural(group.total, "finding")}${group.waived > 0 && html` <span class="muted">(+ ${formatCount(group.waived)} waived)</span>`}</h3>
 <p class="muted">${rule.severityLogic && html`Severity: ${rule.severityLogic}. `}${rule.controls.length > 0 && html`Controls: ${rule.controls.join(", ")}.`}</p>`;
   if (group.total === 0) return html`<div class="rule">${heading}<p>No findings.</p></div>`;
   const rows = group.top.map(
@@ -151,45 +144,69 @@ function ruleSection(group: RuleGroup, index: number, result: ScanResult, limits
 }
 
 function leavers(summary: ReportSummary, result: ScanResult, limits: ReportLimits): SafeHtml {
+  const timelines = shownTimelines(result, limits);
   if (summary.leavers.length === 0) {
     return html`<section id="leavers"><h2>Leavers</h2><p>No findings concern people with a termination date.</p></section>`;
   }
   const shown = summary.leavers.length;
   return html`<section id="leavers"><h2>Leavers</h2>
 <p class="muted">${formatCount(summary.leaverCount)} leaver(s) with findings${shown < summary.leaverCount && html`; the ${formatCount(shown)} with the most severe and most findings are shown`}.</p>
-${summary.leavers.map((leaver) => leaverBlock(leaver, result, limits))}
+${summary.leavers.map((leaver) => leaverBlock(leaver, result, limits, timelines.get(leaver.personId)))}
 ${shown < summary.leaverCount && html`<p class="more">… and ${formatCount(summary.leaverCount - shown)} more leavers — see findings.csv</p>`}</section>`;
 }
 
-function leaverBlock(leaver: LeaverGroup, result: ScanResult, limits: ReportLimits): SafeHtml {
+function leaverBlock(
+  leaver: LeaverGroup,
+  result: ScanResult,
+  limits: ReportLimits,
+  timeline: number | undefined,
+): SafeHtml {
   const { person } = leaver;
   const facts = [
     person.terminationDate && html`terminated ${person.terminationDate}`,
     person.department && html`department ${person.department}`,
     person.managerId && html`manager ${personLabel(person.managerId, result)}`,
     person.email && html`${person.email}`,
+    timeline !== undefined && html`<a href="#${timelineAnchor(timeline)}">timeline</a>`,
   ].filter((fact): fact is SafeHtml => typeof fact === "object");
   const rows = leaver.top.map(
     (finding) =>
       html`<tr><td>${severityBadge(finding.severity)}</td><td><code>${finding.rule}</code></td><td>${finding.sourceId}</td><td>${finding.subject.type}: ${finding.subject.id}</td><td>${keyEvidence(finding, limits)}</td></tr>`,
   );
-  return html`<div class="leaver"><h3>${person.name ?? leaver.personId} <span class="muted">(${leaver.personId})</span> — ${formatCount(leaver.total)} finding${leaver.total === 1 ? "" : "s"}</h3>
+  return html`<div class="leaver"><h3>${person.name ?? leaver.personId} <span class="muted">(${leaver.personId})</span> — ${plural(leaver.total, "finding")}</h3>
 <p class="muted">${joinHtml(facts, " · ")}</p>
 <div class="table-wrap"><table><thead><tr><th>Severity</th><th>Rule</th><th>Source</th><th>Subject</th><th>Key evidence</th></tr></thead>
 <tbody>${joinHtml(rows, "\n")}</tbody></table></div>${moreNotice(leaver.total, leaver.top.length)}</div>`;
 }
 
 function sourceCoverage(result: ScanResult, limits: ReportLimits): SafeHtml {
+  const skipped = rulesNotEvaluatedBySource(result);
   const rows = result.sources.map(
     (source) =>
-      html`<tr><td>${source.id}</td><td>${source.kind}</td><td>${source.format}</td><td class="status-${source.status}">${source.status}</td><td class="num">${formatCount(source.records)}</td><td class="num">${formatCount(source.rejected)}</td><td>${sourceErrors(source, limits)}</td><td>${source.exportedAt ? formatInstantInZone(source.exportedAt, result.timezone) : html`<span class="muted">unknown</span>`}</td><td class="num">${formatDuration(source.durationMs)}</td></tr>`,
+      html`<tr><td>${source.id}</td><td>${source.kind}</td><td>${source.format}</td><td class="status-${source.status}">${source.status}</td><td class="num">${formatCount(source.records)}</td><td class="num">${formatCount(source.rejected)}</td><td>${sourceErrors(source, limits)}</td><td>${notEvaluatedCell(skipped.get(source.id))}</td><td>${source.exportedAt ? formatInstantShort(source.exportedAt, result.timezone) : html`<span class="muted">unknown</span>`}</td><td class="num">${formatDuration(source.durationMs)}</td></tr>`,
   );
-  return html`<section id="sources"><h2>Source coverage</h2>${
+  return html`<section id="sources"><h2>Source coverage</h2>
+<p class="muted">What this scan read, as of when (times in ${result.timezone}), what it rejected, and which rules could not run on each source.</p>${
     rows.length === 0
       ? html`<p>No sources.</p>`
-      : html`<div class="table-wrap"><table><thead><tr><th>Source</th><th>Kind</th><th>Format</th><th>Status</th><th class="num">Records</th><th class="num">Rejected</th><th>Errors</th><th>Exported at</th><th class="num">Duration</th></tr></thead>
+      : html`<div class="table-wrap"><table><thead><tr><th>Source</th><th>Kind</th><th>Format</th><th>Status</th><th class="num">Records</th><th class="num">Rejected</th><th>Errors</th><th>Rules not evaluated</th><th>Exported at</th><th class="num">Duration</th></tr></thead>
 <tbody>${joinHtml(rows, "\n")}</tbody></table></div>`
   }</section>`;
+}
+
+function rulesNotEvaluatedBySource(result: ScanResult): Map<string, string[]> {
+  const bySource = new Map<string, string[]>();
+  for (const entry of result.notEvaluated) {
+    const rules = bySource.get(entry.sourceId);
+    if (rules === undefined) bySource.set(entry.sourceId, [entry.rule]);
+    else if (!rules.includes(entry.rule)) rules.push(entry.rule);
+  }
+  return bySource;
+}
+
+function notEvaluatedCell(rules: readonly string[] | undefined): SafeHtml {
+  if (rules === undefined) return html`<span class="muted">none</span>`;
+  return html`<a href="#not-evaluated">${listPreview(rules, 4)}</a>`;
 }
 
 function sourceErrors(source: SourceSummary, limits: ReportLimits): SafeHtml {
@@ -236,8 +253,10 @@ function ruleErrors(result: ScanResult): SafeHtml {
   )}</tbody></table></div></section>`;
 }
 
-function controlMapping(result: ScanResult): SafeHtml {
+function controlMapping(result: ScanResult, summary: ReportSummary): SafeHtml {
   return html`<section id="controls"><h2>Control mapping</h2>
+${byControl(summary)}
+<h3>By rule</h3>
 <div class="table-wrap"><table><thead><tr><th>Rule</th><th>Title</th><th>Controls</th><th>Why it matters</th></tr></thead>
 <tbody>${joinHtml(
     result.rules.map(
@@ -248,32 +267,28 @@ function controlMapping(result: ScanResult): SafeHtml {
   )}</tbody></table></div></section>`;
 }
 
-function severityBadge(severity: string): SafeHtml {
-  return html`<span class="sev sev-${severity}">${severity}</span>`;
-}
-
-function personLabel(personId: string | null, result: ScanResult): SafeHtml {
-  if (personId === null) return html`<span class="muted">—</span>`;
-  const name = result.people[personId]?.name;
-  return name ? html`${name} <span class="muted">(${personId})</span>` : html`${personId}`;
-}
-
-function keyEvidence(finding: Finding, limits: ReportLimits): SafeHtml {
-  const entries = Object.entries(finding.evidence).slice(0, limits.evidenceEntries);
-  return joinHtml(
-    entries.map(
-      ([key, value]) =>
-        html`<span class="muted">${key}:</span> ${truncate(evidenceValueText(value), limits.evidenceChars)}`,
-    ),
-    "<br>",
-  );
-}
-
-function moreNotice(total: number, shown: number): SafeHtml {
-  return html`${shown < total && html`<p class="more">… and ${formatCount(total - shown)} more — see findings.csv</p>`}`;
-}
-
-function listPreview(items: readonly string[], max: number): string {
-  const shown = items.slice(0, max).join(", ");
-  return items.length > max ? `${shown} and ${formatCount(items.length - max)} more` : shown;
+/** Control → the rules that test it and their open findings: the view an auditor maps evidence from. */
+function byControl(summary: ReportSummary): SafeHtml {
+  const controls = new Map<string, { rules: string[]; open: number }>();
+  for (const group of summary.byRule) {
+    for (const control of group.rule.controls) {
+      const entry = controls.get(control) ?? { rules: [], open: 0 };
+      entry.rules.push(group.rule.id);
+      entry.open += group.total;
+      controls.set(control, entry);
+    }
+  }
+  if (controls.size === 0) return html``;
+  const rows = [...controls]
+    .sort(([a], [b]) => a.localeCompare(b, "en", { numeric: true }))
+    .map(
+      ([control, entry]) =>
+        html`<tr><td class="nowrap">${control}</td><td class="num">${formatCount(entry.open)}</td><td>${joinHtml(
+          entry.rules.map((rule) => html`<code>${rule}</code>`),
+          ", ",
+        )}</td></tr>`,
+    );
+  return html`<h3>By control</h3>
+<div class="table-wrap"><table><thead><tr><th>Control</th><th class="num">Open findings</th><th>Tested by rules</th></tr></thead>
+<tbody>${joinHtml(rows, "\n")}</tbody></table></div>`;
 }

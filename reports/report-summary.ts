@@ -1,10 +1,14 @@
 /**
  * One pass over the findings that yields everything report.html shows: counts, per-rule and
- * per-source groups, and the top findings and leavers. Lists are capped here so the page stays
- * small at six-figure finding counts (DESIGN: summarise in HTML, the CSV has everything).
+ * per-source groups, ageing, and the top findings and leavers. Lists are capped here so the page
+ * stays small at six-figure finding counts (DESIGN: summarise in HTML, the CSV has everything).
+ *
+ * Waived findings are accepted exceptions, not open risk: they are counted (overall and per rule)
+ * but kept out of the open numbers, groups and charts; the report lists them under Waivers.
  */
-import { type Finding, SEVERITIES, SEVERITY_RANK, type Severity } from "../functions/core/finding.ts";
-import type { PersonSummary, RuleSummary, ScanResult } from "./scan-result.ts";
+import { SEVERITIES, SEVERITY_RANK, type Severity } from "../functions/core/finding.ts";
+import { AGE_BUCKETS, ageBucketIndex } from "./finding-age.ts";
+import type { PersonSummary, ReportFinding, RuleSummary, ScanResult } from "./scan-result.ts";
 
 export type SeverityCounts = Record<Severity, number>;
 
@@ -16,8 +20,10 @@ export interface GroupCount {
 
 export interface RuleGroup extends GroupCount {
   rule: RuleSummary;
-  /** The most severe findings of the rule, at most `findingsPerRule`. */
-  top: Finding[];
+  /** Waived findings of the rule (not in `total`). */
+  waived: number;
+  /** The most severe open findings of the rule, at most `findingsPerRule`. */
+  top: ReportFinding[];
 }
 
 export interface LeaverGroup {
@@ -26,13 +32,15 @@ export interface LeaverGroup {
   total: number;
   bySeverity: SeverityCounts;
   worst: Severity;
-  /** Their most severe findings, at most `findingsPerLeaver`. */
-  top: Finding[];
+  /** Their most severe open findings, at most `findingsPerLeaver`. */
+  top: ReportFinding[];
 }
 
 export interface ReportSummary {
+  /** Open findings (every finding that is not waived). */
   total: number;
   bySeverity: SeverityCounts;
+  waived: number;
   peopleAffected: number;
   /** Sum of `evidence.monthlyCost` over `unused-license` findings. */
   monthlyLicenseWaste: number;
@@ -42,6 +50,8 @@ export interface ReportSummary {
   byRule: RuleGroup[];
   /** Sources with findings, most findings first. */
   bySource: GroupCount[];
+  /** Open findings by age since first seen, one group per `AGE_BUCKETS` entry, in that order. */
+  ageing: GroupCount[];
   /** People with a termination date and findings: the most severe first, then the most findings. */
   leavers: LeaverGroup[];
   leaverCount: number;
@@ -61,8 +71,9 @@ export const DEFAULT_SUMMARY_LIMITS: SummaryLimits = {
 
 interface RuleAccumulator {
   count: GroupCount;
+  waived: number;
   /** Per severity, the first `findingsPerRule` findings seen: enough to pick the top without sorting all. */
-  buckets: Record<Severity, Finding[]>;
+  buckets: Record<Severity, ReportFinding[]>;
 }
 
 export function summariseScan(
@@ -73,11 +84,24 @@ export function summariseScan(
   const rules = new Map<string, RuleAccumulator>();
   const sources = new Map<string, GroupCount>();
   const people = new Map<string, GroupCount>();
+  const ageing = AGE_BUCKETS.map((key) => ({ key, total: 0, bySeverity: zeroCounts() }));
+  const evaluatedAtMs = Date.parse(result.evaluatedAt);
   let monthlyLicenseWaste = 0;
   let devicesOutstanding = 0;
+  let waived = 0;
 
   for (const finding of result.findings) {
+    if (finding.status === "waived") {
+      waived++;
+      ruleAccumulator(rules, finding.rule).waived++;
+      continue;
+    }
     bySeverity[finding.severity]++;
+    const age = ageing[ageBucketIndex(finding.firstSeenAt, evaluatedAtMs)];
+    if (age !== undefined) {
+      age.total++;
+      age.bySeverity[finding.severity]++;
+    }
     if (finding.rule === "unused-license") monthlyLicenseWaste += monthlyCostOf(finding);
     if (finding.rule === "unreturned-device") devicesOutstanding++;
     addToRule(rules, finding, limits.findingsPerRule);
@@ -89,13 +113,15 @@ export function summariseScan(
     (p) => result.people[p.key]?.terminationDate !== undefined,
   );
   return {
-    total: result.findings.length,
+    total: result.findings.length - waived,
     bySeverity,
+    waived,
     peopleAffected: people.size,
     monthlyLicenseWaste,
     devicesOutstanding,
     byRule: ruleGroups(result.rules, rules, limits.findingsPerRule),
     bySource: [...sources.values()].sort(byTotalThenKey),
+    ageing,
     leavers: topLeavers(result, leaverCounts, limits),
     leaverCount: leaverCounts.length,
   };
@@ -111,7 +137,7 @@ export function worstSeverity(counts: SeverityCounts): Severity {
 }
 
 /** Severity, then rule, source and subject: a stable, readable order for table rows. */
-export function compareFindings(a: Finding, b: Finding): number {
+export function compareFindings(a: ReportFinding, b: ReportFinding): number {
   return (
     SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
     compareText(a.rule, b.rule) ||
@@ -120,24 +146,30 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-function monthlyCostOf(finding: Finding): number {
+function monthlyCostOf(finding: ReportFinding): number {
   const cost = finding.evidence.monthlyCost;
   return typeof cost === "number" && Number.isFinite(cost) ? cost : 0;
 }
 
-function addToRule(rules: Map<string, RuleAccumulator>, finding: Finding, cap: number): void {
-  let acc = rules.get(finding.rule);
-  if (acc === undefined) {
-    acc = {
-      count: { key: finding.rule, total: 0, bySeverity: zeroCounts() },
-      buckets: { critical: [], high: [], medium: [], low: [] },
-    };
-    rules.set(finding.rule, acc);
-  }
+function addToRule(rules: Map<string, RuleAccumulator>, finding: ReportFinding, cap: number): void {
+  const acc = ruleAccumulator(rules, finding.rule);
   acc.count.total++;
   acc.count.bySeverity[finding.severity]++;
   const bucket = acc.buckets[finding.severity];
   if (bucket.length < cap) bucket.push(finding);
+}
+
+function ruleAccumulator(rules: Map<string, RuleAccumulator>, rule: string): RuleAccumulator {
+  let acc = rules.get(rule);
+  if (acc === undefined) {
+    acc = {
+      count: { key: rule, total: 0, bySeverity: zeroCounts() },
+      waived: 0,
+      buckets: { critical: [], high: [], medium: [], low: [] },
+    };
+    rules.set(rule, acc);
+  }
+  return acc;
 }
 
 function countInto(groups: Map<string, GroupCount>, key: string, severity: Severity): void {
@@ -162,7 +194,7 @@ function ruleGroups(
     const top = SEVERITIES.flatMap((s) => acc.buckets[s])
       .slice(0, cap)
       .sort(compareFindings);
-    withFindings.push({ ...acc.count, rule, top });
+    withFindings.push({ ...acc.count, rule, waived: acc.waived, top });
   }
   withFindings.sort(
     (a, b) =>
@@ -171,7 +203,7 @@ function ruleGroups(
   );
   const clean = declared
     .filter((rule) => !found.has(rule.id))
-    .map((rule) => ({ key: rule.id, total: 0, bySeverity: zeroCounts(), rule, top: [] }));
+    .map((rule) => ({ key: rule.id, total: 0, bySeverity: zeroCounts(), rule, waived: 0, top: [] }));
   return [...withFindings, ...clean];
 }
 
@@ -188,9 +220,9 @@ function topLeavers(result: ScanResult, leaverCounts: GroupCount[], limits: Summ
       (a, b) => a.worst - b.worst || b.count.total - a.count.total || compareText(a.count.key, b.count.key),
     )
     .slice(0, limits.leavers);
-  const findingsOf = new Map<string, Finding[]>(ranked.map(({ count }) => [count.key, []]));
+  const findingsOf = new Map<string, ReportFinding[]>(ranked.map(({ count }) => [count.key, []]));
   for (const finding of result.findings) {
-    if (finding.personId !== null) findingsOf.get(finding.personId)?.push(finding);
+    if (finding.personId !== null && finding.status !== "waived") findingsOf.get(finding.personId)?.push(finding);
   }
   return ranked.map(({ count }) => ({
     personId: count.key,

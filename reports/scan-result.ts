@@ -3,6 +3,13 @@
  * The scan pipeline builds it once; renderers only read it.
  */
 import type { Finding } from "../functions/core/finding.ts";
+import type { LifecycleFields } from "../functions/core/lifecycle/types.ts";
+
+/**
+ * A finding as the report reads it. The lifecycle fields are there when the scan ran with
+ * persisted state (a `LifecycleFinding`); a plain in-memory scan has none, and every finding is open.
+ */
+export type ReportFinding = Finding & Partial<Pick<LifecycleFields, "status" | "firstSeenAt" | "lastSeenAt">>;
 
 export interface SourceSummary {
   id: string;
@@ -57,9 +64,85 @@ export interface ScanResult {
   timezone: string;
   sources: SourceSummary[];
   rules: RuleSummary[];
-  findings: Finding[];
+  findings: ReportFinding[];
   notEvaluated: NotEvaluatedEntry[];
   ruleErrors: RuleError[];
   /** Only people referenced by findings, keyed by employee id. */
   people: Record<string, PersonSummary>;
+  /** Lifecycle and history, present when the scan ran with persisted state (the state machine). */
+  history?: ScanHistory;
+}
+
+/** What a compliance officer asks beyond "what is wrong now": what changed, how we trend, are we within SLA. */
+export interface ScanHistory {
+  /** Findings first seen in this scan (ids; the findings themselves are in `findings`). */
+  newFindingIds: string[];
+  /** Findings resolved by this scan (they are no longer in `findings`). */
+  resolved: ResolvedFinding[];
+  /** Earlier successful scans, oldest first, this one last (at most ~30). */
+  trend: TrendPoint[];
+  /** Offboarding SLA over departures within `lookbackDays`. */
+  sla: SlaSummary;
+  /** Active waivers (exceptions) with their expiry. */
+  waivers: WaiverSummary[];
+  /** Per-leaver timelines for leavers with open findings (capped; most severe first). */
+  timelines: LeaverTimeline[];
+}
+
+export interface ResolvedFinding {
+  id: string;
+  rule: string;
+  severity: string;
+  sourceId: string;
+  subject: { type: string; id: string };
+  personId: string | null;
+  firstSeenAt: string;
+  resolvedAt: string;
+}
+
+export interface TrendPoint {
+  scanId: string;
+  evaluatedAt: string;
+  /** Open + waived findings after the scan, by severity. */
+  open: Record<string, number>;
+  new: number;
+  resolved: number;
+}
+
+export interface SlaSummary {
+  /** Departed within the lookback window and past the disable deadline. */
+  departures: number;
+  /** Of those, people every one of whose accounts was disabled within `disableWithinHours`. */
+  withinSla: number;
+  /** 0–100, or null when there were no departures. */
+  compliancePercent: number | null;
+  disableWithinHours: number;
+  lookbackDays: number;
+}
+
+export interface WaiverSummary {
+  findingId: string;
+  rule: string;
+  reason: string;
+  approvedBy: string;
+  /** ISO 8601. */
+  until: string;
+}
+
+export interface LeaverTimeline {
+  personId: string;
+  name?: string;
+  /** ISO 8601 termination instant. */
+  terminatedAt: string;
+  events: TimelineEvent[];
+}
+
+export interface TimelineEvent {
+  /** ISO 8601; null for something that has not happened (e.g. an account still enabled). */
+  at: string | null;
+  kind: "terminated" | "account-disabled" | "account-still-enabled" | "account-deleted" | "device-returned" | "device-outstanding" | "ticket-requested" | "ticket-approved" | "ticket-completed" | "ticket-missing";
+  /** e.g. "okta: jane.doe@acme.com", "laptops: NW-00123", "ticket OFF-1042". */
+  label: string;
+  /** Late against the policy deadline. */
+  late?: boolean;
 }

@@ -24,21 +24,22 @@ export interface BarChart {
   maxBars?: number;
 }
 
-const WIDTH = 640;
-const LABEL_WIDTH = 200;
-const COUNT_WIDTH = 64;
+// Narrow enough that a phone scales it down by a third at most: labels stay readable.
+const WIDTH = 520;
+const LABEL_WIDTH = 170;
+const COUNT_WIDTH = 60;
 const BAR_AREA = WIDTH - LABEL_WIDTH - COUNT_WIDTH;
 const ROW = 24;
 const BAR_HEIGHT = 16;
 const LEGEND_HEIGHT = 28;
-const LABEL_CHARS = 28;
+const LABEL_CHARS = 26;
 
 export function renderBarChart(chart: BarChart): SafeHtml {
   const bars = withOther(chart.bars, chart.maxBars ?? 15);
   const max = Math.max(1, ...bars.map((bar) => bar.total));
   const height = LEGEND_HEIGHT + Math.max(1, bars.length) * ROW + 4;
   const description = bars.length === 0 ? "No findings." : bars.map(barSummary).join("; ");
-  return html`<svg class="chart" role="img" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" aria-labelledby="${chart.id}-title ${chart.id}-desc" font-family="system-ui, sans-serif" font-size="12">
+  return html`<svg class="chart" role="img" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" aria-labelledby="${chart.id}-title ${chart.id}-desc" font-family="system-ui, sans-serif" font-size="13">
 <title id="${chart.id}-title">${chart.title}</title>
 <desc id="${chart.id}-desc">${description}</desc>
 ${legend()}
@@ -65,7 +66,7 @@ function renderBar(bar: GroupCount, y: number, max: number): SafeHtml {
 function legend(): SafeHtml {
   return html`<g>${SEVERITIES.map(
     (severity, i) =>
-      html`<rect x="${LABEL_WIDTH + i * 90}" y="4" width="12" height="12" fill="${SEVERITY_COLOR[severity]}"/><text x="${LABEL_WIDTH + i * 90 + 16}" y="14" fill="#222">${severity}</text>`,
+      html`<rect x="${LABEL_WIDTH + i * 80}" y="4" width="12" height="12" fill="${SEVERITY_COLOR[severity]}"/><text x="${LABEL_WIDTH + i * 80 + 16}" y="15" fill="#222">${severity}</text>`,
   )}</g>`;
 }
 

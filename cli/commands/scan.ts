@@ -72,6 +72,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
     const { run, deps } = await runLocalScan({
       config,
       stateStore: state.stateStore,
+      taskStore: state.taskStore,
       blobStore: state.blobStore,
       outDir,
       now,

@@ -13,6 +13,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDbStateStore } from "../../functions/ports/dynamodb-state-store.ts";
 import { DEFAULT_TABLE_NAMES, ensureTables, type TableNames } from "../../functions/ports/dynamodb-tables.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
+import { DynamoDbTaskStore } from "../../functions/ports/tasks/dynamodb-task-store.ts";
 import { UsageError } from "../args.ts";
 
 /** The part of dynalite's server (a `node:http` Server) this wrapper uses. */
@@ -145,6 +146,7 @@ function openError(path: string | undefined, error: unknown): Error {
 
 export interface LocalState {
   stateStore: DynamoDbStateStore;
+  taskStore: DynamoDbTaskStore;
   blobStore: FileBlobStore;
   stateDir: string;
   close(): Promise<void>;
@@ -164,6 +166,7 @@ export async function openLocalState(
   const db = await startEmbeddedDynamoDb({ path });
   return {
     stateStore: new DynamoDbStateStore({ client: db.client, tables: db.tables }),
+    taskStore: new DynamoDbTaskStore({ client: db.client, tableName: db.tables.state }),
     blobStore: new FileBlobStore(join(stateDir, "blobs")),
     stateDir,
     close: db.close,

@@ -22,6 +22,8 @@ import { syncRemediationTasksHandler } from "../../functions/handlers/sync-remed
 import type { BlobStore } from "../../functions/ports/blob-store.ts";
 import type { Mailer } from "../../functions/ports/mail/mailer.ts";
 import type { StateStore } from "../../functions/ports/state-store.ts";
+import { credentialResolver } from "../../functions/ports/tasks/resolve-credential.ts";
+import type { TaskStore } from "../../functions/ports/tasks/task-store.ts";
 import { readExportFile } from "../../functions/scan/collect-source.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import { type AslMachine, readAslDefinition } from "./asl-definition.ts";
@@ -58,6 +60,7 @@ export interface LocalScanOptions {
   onEvent?: (event: RunEvent) => void;
   log?: (message: string) => void;
   mailer?: Mailer;
+  taskStore: TaskStore;
   /** Tests: wrap a handler (e.g. to crash once, as a Lambda might). */
   wrapHandler?: (placeholder: string, handler: LocalHandler) => LocalHandler;
   retryIntervalMs?: number;
@@ -80,6 +83,8 @@ export function localDependencies(options: LocalScanOptions): ScanDependencies {
       const file = resolveConfigPath(c, path);
       return { file, text: await readFile(file, "utf8") };
     },
+    taskStore: options.taskStore,
+    resolveCredential: credentialResolver(),
     memory: new Map(),
     partitionSize: options.partitionSize ?? DEFAULT_LOCAL_PARTITION_SIZE,
     singleProcess: true,

@@ -49,6 +49,8 @@ interface LocalDay {
  */
 export class TimeParser {
   private readonly days = new Map<number, LocalDay>();
+  /** Local midnights by day, each found once: a day's length needs the next day's midnight too. */
+  private readonly midnights = new Map<number, Instant>();
 
   constructor(readonly zone: string) {}
 
@@ -110,18 +112,25 @@ export class TimeParser {
   }
 
   private midnightOf(day: number): Instant {
+    const cached = this.midnights.get(day);
+    if (cached !== undefined) return cached;
     const utc = new Date(day * DAY_MS);
-    return DateTime.fromObject(
+    const midnight = DateTime.fromObject(
       { year: utc.getUTCFullYear(), month: utc.getUTCMonth() + 1, day: utc.getUTCDate() },
       { zone: this.zone },
     ).toMillis();
+    this.midnights.set(day, midnight);
+    return midnight;
   }
 
   /** A wall-clock time on a DST-change day (already checked to be well-formed). */
   private onIrregularDay(text: string): Instant | undefined {
-    const dt = DateTime.fromISO(text.charCodeAt(DATE_LENGTH) === SPACE ? `${text.slice(0, 10)}T${text.slice(11)}` : text, {
-      zone: this.zone,
-    });
+    const dt = DateTime.fromISO(
+      text.charCodeAt(DATE_LENGTH) === SPACE ? `${text.slice(0, 10)}T${text.slice(11)}` : text,
+      {
+        zone: this.zone,
+      },
+    );
     return dt.isValid ? dt.toMillis() : undefined;
   }
 }

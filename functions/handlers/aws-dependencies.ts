@@ -9,7 +9,10 @@ import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import type { LoadedConfig } from "../config/load-config.ts";
 import { parseConfigText } from "../config/load-config.ts";
 import { DynamoDbStateStore } from "../ports/dynamodb-state-store.ts";
+import { SesMailer } from "../ports/mail/ses-mailer.ts";
 import { S3BlobStore } from "../ports/s3-blob-store.ts";
+import { DynamoDbTaskStore } from "../ports/tasks/dynamodb-task-store.ts";
+import { credentialResolver } from "../ports/tasks/resolve-credential.ts";
 import { ExportReadError } from "../scan/collect-source.ts";
 import type { ScanDependencies } from "../scan/scan-dependencies.ts";
 import { type LambdaEnvironment, readEnvironment } from "./environment.ts";
@@ -74,6 +77,9 @@ export function buildAwsDependencies(
       const key = keyOf(path);
       return { file: `s3://${env.BLOB_BUCKET}/${key}`, text: (await getText(key)).text };
     },
+    taskStore: new DynamoDbTaskStore({ client: dynamodb, tableName: env.STATE_TABLE }),
+    resolveCredential: credentialResolver(),
+    mailer: new SesMailer(),
     memory: new Map(),
     partitionSize: env.PARTITION_SIZE,
     singleProcess: false,

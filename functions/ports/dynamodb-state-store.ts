@@ -40,6 +40,7 @@ import type {
   ScanRunFinish,
   StateStore,
 } from "./state-store.ts";
+import { recentSucceeded } from "./state-store.ts";
 
 export interface DynamoDbStateStoreOptions {
   client: DynamoDBClient;
@@ -106,6 +107,19 @@ export class DynamoDbStateStore implements StateStore {
   async getScanRun(scanId: string): Promise<ScanRun | undefined> {
     const item = await this.getItem(this.tables.state, "SCAN", scanId);
     return item === undefined ? undefined : (withoutKeys(item) as unknown as ScanRun);
+  }
+
+  async recentSuccessfulScans(limit: number): Promise<ScanRun[]> {
+    // One partition holds every run: a nightly scan adds ~365 small items a year.
+    const items = await this.queryAll({
+      TableName: this.tables.state,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": "SCAN" },
+    });
+    return recentSucceeded(
+      items.filter((item) => item.type === "scan").map((item) => withoutKeys(item) as unknown as ScanRun),
+      limit,
+    );
   }
 
   async finishScanRun(scanId: string, finish: ScanRunFinish): Promise<ScanRun> {

@@ -20,6 +20,7 @@ import type {
   ScanRunFinish,
   StateStore,
 } from "./state-store.ts";
+import { recentSucceeded } from "./state-store.ts";
 
 export class MemoryStateStore implements StateStore {
   private readonly runs = new Map<string, ScanRun>();
@@ -43,6 +44,10 @@ export class MemoryStateStore implements StateStore {
   async getScanRun(scanId: string): Promise<ScanRun | undefined> {
     const run = this.runs.get(scanId);
     return run === undefined ? undefined : copy(run);
+  }
+
+  async recentSuccessfulScans(limit: number): Promise<ScanRun[]> {
+    return recentSucceeded([...this.runs.values()].map(copy), limit);
   }
 
   async finishScanRun(scanId: string, finish: ScanRunFinish): Promise<ScanRun> {

@@ -103,6 +103,8 @@ export interface StateStore {
    */
   finishScanRun(scanId: string, finish: ScanRunFinish): Promise<ScanRun>;
   latestSuccessfulScan(): Promise<LatestSuccess | undefined>;
+  /** The most recent `limit` succeeded runs, oldest first (for the report's trend). */
+  recentSuccessfulScans(limit: number): Promise<ScanRun[]>;
 
   /** Every resolved, reopened and waived finding item, by finding id. */
   getStoredFindings(): Promise<Map<string, StoredFinding>>;
@@ -138,4 +140,12 @@ export interface StateStore {
 /** Deterministic: the same event (e.g. scan id, kind, subject) always gets the same id. */
 export function auditEntryId(...parts: readonly string[]): string {
   return createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 26);
+}
+
+/** Succeeded runs by evaluation instant, the last `limit` of them, oldest first. */
+export function recentSucceeded(runs: readonly ScanRun[], limit: number): ScanRun[] {
+  return runs
+    .filter((run) => run.status === "succeeded")
+    .sort((a, b) => a.evaluatedAt - b.evaluatedAt || a.startedAt - b.startedAt)
+    .slice(-limit);
 }

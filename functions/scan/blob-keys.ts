@@ -9,5 +9,7 @@ export const blobKeys = {
     `scans/${scanId}/partitions/${partition}-of-${count}.meta.json`,
   /** Everything the report needs besides the findings blob. */
   scanMeta: (scanId: string) => `scans/${scanId}/scan.json`,
+  /** Leavers' timelines and the SLA population, for the report. */
+  leavers: (scanId: string) => `scans/${scanId}/leavers.json`,
   report: (scanId: string, file: string) => `reports/${scanId}/${file}`,
 } as const;

@@ -8,6 +8,8 @@ import type { SourceConfig } from "../config/schema.ts";
 import type { BlobStore } from "../ports/blob-store.ts";
 import type { Mailer } from "../ports/mail/mailer.ts";
 import type { StateStore } from "../ports/state-store.ts";
+import type { ResolveCredential } from "../ports/tasks/resolve-credential.ts";
+import type { TaskStore } from "../ports/tasks/task-store.ts";
 import type { ExportFile } from "./collect-source.ts";
 
 export interface ScanDependencies {
@@ -39,6 +41,10 @@ export interface ScanDependencies {
   exclusive<T>(work: () => Promise<T>): Promise<T>;
   /** Where the local runtime also writes findings.json/.csv and report.html. */
   outputDir?: string;
+  /** Remediation task records (DynamoDB `pk=TASK`). */
+  taskStore: TaskStore;
+  /** Resolves a credential reference (environment variable locally, Secrets Manager in AWS). */
+  resolveCredential: ResolveCredential;
   /** Outgoing email (SES in AWS; locally the SES-compatible sink and .eml files). Absent: no email. */
   mailer?: Mailer;
   /** Called with one line per notable event (local progress). */

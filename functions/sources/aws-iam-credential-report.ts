@@ -6,6 +6,7 @@
  */
 import type { Account, AccountField, Credential, RejectedRecord } from "../core/model.ts";
 import { csvLine, fieldCountRejection, readCsvTable } from "./csv-table.ts";
+import { NO_CREDENTIALS, NO_GROUPS } from "./empty-lists.ts";
 import { FieldReader } from "./field-reader.ts";
 import type { SourceParser } from "./parser.ts";
 import { SourceFormatError } from "./parser.ts";
@@ -76,6 +77,7 @@ export const parseAwsIamCredentialReport: SourceParser = (input) => {
     READ_COLUMNS.map((name) => ({ field: name, column: name })),
     input.time,
     csvLine,
+    true,
   );
   const values: (string | undefined)[] = new Array(columnIndexes.length);
   const width = table.header.length;
@@ -139,14 +141,16 @@ function reportValue(text: string | undefined): string | undefined {
 function buildAccount(r: FieldReader, sourceId: string): Account | undefined {
   const user = r.text("user");
   if (user === undefined) return r.missing("user", "an IAM user name");
-  const credentials: Credential[] = [];
+  let credentials = NO_CREDENTIALS;
   let anyKeyActive = false;
   for (const key of ACCESS_KEYS) {
     const active = r.boolean(key.active) ?? false;
     const createdAt = r.instant(key.lastRotated);
     // Both key slots are always in the report; a slot that never held a key is inactive and never rotated.
     if (!active && createdAt === undefined) continue;
-    credentials.push({ id: key.id, active, createdAt, lastUsedAt: r.instant(key.lastUsed) });
+    const credential: Credential = { id: key.id, active, createdAt, lastUsedAt: r.instant(key.lastUsed) };
+    if (credentials === NO_CREDENTIALS) credentials = [credential];
+    else credentials.push(credential);
     anyKeyActive ||= active;
   }
   const passwordEnabled = r.boolean("password_enabled") ?? false;
@@ -165,7 +169,7 @@ function buildAccount(r: FieldReader, sourceId: string): Account | undefined {
     lastLoginAt: r.instant("password_last_used"),
     disabledAt: undefined,
     deleteAfter: undefined,
-    groups: [],
+    groups: NO_GROUPS,
     monthlyCost: undefined,
     credentials,
     isRoot: user === ROOT_USER,

@@ -26,6 +26,7 @@ function csvTabularTable(
     plan,
     has: (slot) => (columnIndexes[slot] ?? -1) !== -1,
     where: csvLine,
+    valuesAreViews: true,
     forEach(visit, rejected: RejectedRecord[]) {
       const values: (string | undefined)[] = new Array(columnIndexes.length);
       table.forEachRow((row, line) => {

@@ -7,21 +7,19 @@
  */
 import type { Account, AccountField, Instant } from "../core/model.ts";
 import type { TimeParser } from "../core/time.ts";
-import { ConfiguredPrivileged } from "./configured-privileged.ts";
+import { NO_CREDENTIALS, NO_GROUPS } from "./empty-lists.ts";
 import {
-  describeValue,
-  isJsonObject,
-  type JsonObject,
   mapRecords,
   optionalInstant,
   optionalObject,
   optionalString,
-  parseJsonText,
   RecordRejection,
   requiredBoolean,
   requiredString,
 } from "./json-records.ts";
+import { isJsonObject, type JsonObject, parseJsonText } from "./json-text.ts";
 import { type ParseInput, type ParseOutput, SourceFormatError } from "./parser.ts";
+import { describeValue, expectedGot, WHOLE_RECORD } from "./value-description.ts";
 
 const WITH_SIGN_IN: ReadonlySet<AccountField> = new Set(["createdAt", "lastLoginAt"]);
 const WITHOUT_SIGN_IN: ReadonlySet<AccountField> = new Set(["createdAt"]);
@@ -35,13 +33,17 @@ export function parseEntra(input: ParseInput): ParseOutput {
   const context: EntraContext = {
     sourceId: input.source.id,
     time: input.time,
-    privileged: new ConfiguredPrivileged(input.source),
     userObjects: 0,
     usersWithSignInActivity: 0,
     usersWithAccountEnabled: 0,
   };
-  const toAccount = (raw: unknown): Account => entraAccount(raw, context);
-  const { records, rejected } = mapRecords(users, "value", toAccount, accountIdOf, "id");
+  const { records, rejected } = mapRecords(
+    users,
+    "value",
+    (raw) => entraAccount(raw, context),
+    accountIdOf,
+    "id",
+  );
   if (context.userObjects > 0 && context.usersWithAccountEnabled === 0) {
     // One clear failure instead of one rejection per user.
     throw new SourceFormatError(
@@ -58,7 +60,7 @@ export function parseEntra(input: ParseInput): ParseOutput {
 }
 
 interface GraphUsersPage {
-  users: readonly unknown[];
+  users: unknown[];
   /** Property names of the `$select` recorded in `@odata.context` (empty when none). */
   selected: readonly string[];
 }
@@ -109,7 +111,6 @@ function selectedProperties(context: unknown, file: string): readonly string[] {
 interface EntraContext {
   sourceId: string;
   time: TimeParser;
-  privileged: ConfiguredPrivileged;
   /** Counted while mapping, to judge the export as a whole once every user is read. */
   userObjects: number;
   /** Any user with a `signInActivity` object means sign-in data was exported. */
@@ -119,32 +120,32 @@ interface EntraContext {
 }
 
 function entraAccount(raw: unknown, context: EntraContext): Account {
-  if (!isJsonObject(raw)) {
-    throw new RecordRejection("(record)", `expected a user object, got ${describeValue(raw)}`);
-  }
+  if (!isJsonObject(raw)) throw new RecordRejection(WHOLE_RECORD, expectedGot("a user object", raw));
   context.userObjects++;
   if (raw.accountEnabled !== undefined) context.usersWithAccountEnabled++;
   const signInActivity = optionalObject(raw, "signInActivity", "signInActivity");
   if (signInActivity !== undefined) context.usersWithSignInActivity++;
   const accountId = requiredString(raw, "id", "id");
   const username = optionalString(raw, "userPrincipalName", "userPrincipalName");
+  const mail = optionalString(raw, "mail", "mail");
   return {
     sourceId: context.sourceId,
     accountId,
     username,
-    // Guests and unlicensed users often have no `mail`; the UPN is their sign-in address.
-    email: optionalString(raw, "mail", "mail") ?? username,
+    // Guests and unlicensed users often have no `mail`; the UPN is their sign-in address. When both
+    // are the same address, keep one copy of it.
+    email: mail === undefined || mail === username ? username : mail,
     employeeId: optionalString(raw, "employeeId", "employeeId"),
     displayName: optionalString(raw, "displayName", "displayName"),
     enabled: requiredBoolean(raw, "accountEnabled", "accountEnabled"),
-    privileged: context.privileged.includes(accountId, username),
+    privileged: false,
     createdAt: optionalInstant(raw, "createdDateTime", "createdDateTime", context.time),
     lastLoginAt: lastSignInOf(signInActivity, context.time),
     disabledAt: undefined,
     deleteAfter: undefined,
-    groups: [],
+    groups: NO_GROUPS,
     monthlyCost: undefined,
-    credentials: [],
+    credentials: NO_CREDENTIALS,
   };
 }
 

@@ -5,6 +5,8 @@
  */
 import type { Instant, IsoDate, RejectedRecord } from "../core/model.ts";
 import type { TimeParser } from "../core/time.ts";
+import { NO_GROUPS } from "./empty-lists.ts";
+import { ownString } from "./flat-strings.ts";
 import { expectedGot } from "./value-description.ts";
 
 /** A canonical field and where the source holds it. */
@@ -42,11 +44,14 @@ export class FieldReader {
   /**
    * @param fields the record's fields; `values` passed to `start` are in this order.
    * @param where how to name a record in a rejection (`line 14`, `data.items[12]`), built only on failure.
+   * @param valuesAreViews the values are cut out of the export's text (CSV): text kept by a record
+   *   is copied, so that the records do not keep the whole text alive.
    */
   constructor(
     private readonly fields: readonly FieldColumn[],
     private readonly time: TimeParser,
     private readonly where: (recordNo: number) => string,
+    private readonly valuesAreViews = false,
   ) {
     this.slots = new Map(fields.map((f, slot) => [f.field, slot]));
   }
@@ -89,7 +94,10 @@ export class FieldReader {
   text(field: string): string | undefined {
     const raw = this.raw(field);
     if (raw === undefined || raw === null) return undefined;
-    if (typeof raw === "string") return nonEmpty(raw);
+    if (typeof raw === "string") {
+      const text = nonEmpty(raw);
+      return text !== undefined && this.valuesAreViews ? ownString(text) : text;
+    }
     if (typeof raw === "number" && Number.isFinite(raw)) return String(raw);
     return this.reject(field, expectedGot(EXPECTED_TEXT, raw));
   }
@@ -163,22 +171,22 @@ export class FieldReader {
   /** Group names: `a; b;c` in a cell, or a JSON list of names. Trimmed, empties dropped. */
   groups(field: string): string[] {
     const raw = this.raw(field);
-    if (raw === undefined || raw === null) return [];
-    if (typeof raw === "string") return splitGroups(raw);
+    if (raw === undefined || raw === null) return NO_GROUPS;
+    if (typeof raw === "string") return splitGroups(raw, this.valuesAreViews);
     if (Array.isArray(raw)) {
       const groups: string[] = [];
       for (const item of raw) {
         if (typeof item !== "string") {
           this.reject(field, expectedGot(EXPECTED_GROUPS, item));
-          return [];
+          return NO_GROUPS;
         }
         const name = item.trim();
         if (name !== "") groups.push(name);
       }
-      return groups;
+      return groups.length === 0 ? NO_GROUPS : groups;
     }
     this.reject(field, expectedGot(EXPECTED_GROUPS, raw));
-    return [];
+    return NO_GROUPS;
   }
 
   private raw(field: string): unknown {
@@ -193,15 +201,17 @@ function nonEmpty(text: string): string | undefined {
   return trimmed === "" ? undefined : trimmed;
 }
 
-function splitGroups(text: string): string[] {
+function splitGroups(text: string, valuesAreViews: boolean): string[] {
   if (text.indexOf(";") === -1) {
     const name = text.trim();
-    return name === "" ? [] : [name];
+    if (name === "") return NO_GROUPS;
+    return [valuesAreViews ? ownString(name) : name];
   }
   const groups: string[] = [];
   for (const part of text.split(";")) {
     const name = part.trim();
-    if (name !== "") groups.push(name);
+    // Parts of a split are views into `text` even when it was not one.
+    if (name !== "") groups.push(ownString(name));
   }
-  return groups;
+  return groups.length === 0 ? NO_GROUPS : groups;
 }

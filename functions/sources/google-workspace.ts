@@ -6,21 +6,20 @@
  */
 import type { Account, AccountField } from "../core/model.ts";
 import type { TimeParser } from "../core/time.ts";
-import { ConfiguredPrivileged } from "./configured-privileged.ts";
+import { NO_CREDENTIALS, NO_GROUPS } from "./empty-lists.ts";
+import { joinedName } from "./flat-strings.ts";
 import {
-  describeValue,
-  isJsonObject,
-  type JsonObject,
   mapRecords,
   optionalBoolean,
   optionalInstant,
   optionalObject,
   optionalString,
-  parseJsonText,
   RecordRejection,
   requiredString,
 } from "./json-records.ts";
+import { isJsonObject, type JsonObject, parseJsonText } from "./json-text.ts";
 import { type ParseInput, type ParseOutput, SourceFormatError } from "./parser.ts";
+import { describeValue, expectedGot, WHOLE_RECORD } from "./value-description.ts";
 
 const USERS_KIND = "admin#directory#users";
 /** Google writes `1970-01-01T00:00:00.000Z` for a user who never signed in. */
@@ -30,18 +29,20 @@ const GOOGLE_PROVIDES: ReadonlySet<AccountField> = new Set(["lastLoginAt", "crea
 
 export function parseGoogleWorkspace(input: ParseInput): ParseOutput {
   const users = usersOf(parseJsonText(input.text, input.file), input.file);
-  const context: GoogleContext = {
-    sourceId: input.source.id,
-    time: input.time,
-    privileged: new ConfiguredPrivileged(input.source),
-  };
-  const toAccount = (raw: unknown): Account => googleAccount(raw, context);
-  const { records, rejected } = mapRecords(users, "users", toAccount, accountIdOf, "id");
+  const { id: sourceId } = input.source;
+  const { time } = input;
+  const { records, rejected } = mapRecords(
+    users,
+    "users",
+    (raw) => googleAccount(raw, sourceId, time),
+    accountIdOf,
+    "id",
+  );
   return { records: { kind: "accounts", records }, rejected, provides: GOOGLE_PROVIDES };
 }
 
 /** The `users[]` of a complete response; an error body, another resource or a partial page fails the source. */
-function usersOf(body: unknown, file: string): readonly unknown[] {
+function usersOf(body: unknown, file: string): unknown[] {
   if (!isJsonObject(body)) {
     throw new SourceFormatError(file, `expected a users.list response object, got ${describeValue(body)}`);
   }
@@ -73,16 +74,8 @@ function usersOf(body: unknown, file: string): readonly unknown[] {
   );
 }
 
-interface GoogleContext {
-  sourceId: string;
-  time: TimeParser;
-  privileged: ConfiguredPrivileged;
-}
-
-function googleAccount(raw: unknown, context: GoogleContext): Account {
-  if (!isJsonObject(raw)) {
-    throw new RecordRejection("(record)", `expected a user object, got ${describeValue(raw)}`);
-  }
+function googleAccount(raw: unknown, sourceId: string, time: TimeParser): Account {
+  if (!isJsonObject(raw)) throw new RecordRejection(WHOLE_RECORD, expectedGot("a user object", raw));
   const accountId = requiredString(raw, "id", "id");
   const email = optionalString(raw, "primaryEmail", "primaryEmail");
   const username = email === undefined ? undefined : localPart(email);
@@ -90,23 +83,23 @@ function googleAccount(raw: unknown, context: GoogleContext): Account {
   const archived = optionalBoolean(raw, "archived", "archived", false);
   const isAdmin = optionalBoolean(raw, "isAdmin", "isAdmin", false);
   const isDelegatedAdmin = optionalBoolean(raw, "isDelegatedAdmin", "isDelegatedAdmin", false);
-  const lastLogin = optionalInstant(raw, "lastLoginTime", "lastLoginTime", context.time);
+  const lastLogin = optionalInstant(raw, "lastLoginTime", "lastLoginTime", time);
   return {
-    sourceId: context.sourceId,
+    sourceId,
     accountId,
     username,
     email,
     employeeId: organizationExternalId(raw),
     displayName: displayNameOf(raw),
     enabled: !suspended && !archived,
-    privileged: isAdmin || isDelegatedAdmin || context.privileged.includes(accountId, username),
-    createdAt: optionalInstant(raw, "creationTime", "creationTime", context.time),
+    privileged: isAdmin || isDelegatedAdmin,
+    createdAt: optionalInstant(raw, "creationTime", "creationTime", time),
     lastLoginAt: lastLogin === NEVER_LOGGED_IN ? undefined : lastLogin,
     disabledAt: undefined,
     deleteAfter: undefined,
-    groups: [],
+    groups: NO_GROUPS,
     monthlyCost: undefined,
-    credentials: [],
+    credentials: NO_CREDENTIALS,
   };
 }
 
@@ -122,7 +115,7 @@ function displayNameOf(user: JsonObject): string | undefined {
   if (fullName !== undefined) return fullName;
   const given = optionalString(name, "givenName", "name.givenName");
   const family = optionalString(name, "familyName", "name.familyName");
-  if (given !== undefined && family !== undefined) return `${given} ${family}`;
+  if (given !== undefined && family !== undefined) return joinedName(given, family);
   return given ?? family;
 }
 
@@ -131,7 +124,7 @@ function organizationExternalId(user: JsonObject): string | undefined {
   const externalIds = user.externalIds;
   if (externalIds === undefined || externalIds === null) return undefined;
   if (!Array.isArray(externalIds)) {
-    throw new RecordRejection("externalIds", `expected an array, got ${describeValue(externalIds)}`);
+    throw new RecordRejection("externalIds", expectedGot("an array", externalIds));
   }
   for (const entry of externalIds) {
     if (isJsonObject(entry) && entry.type === "organization") {

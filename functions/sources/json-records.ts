@@ -1,13 +1,12 @@
 /**
- * Shared plumbing for parsers of JSON API responses: parse the text or fail the source, read
- * typed fields or reject the record (naming the field and what was expected), and map an array of
- * raw records to canonical ones while collecting rejections and duplicate ids.
+ * Shared plumbing for parsers of JSON API responses: read typed fields or reject the record
+ * (naming the field and what was expected), and map an array of raw records to canonical ones while
+ * collecting rejections and duplicate ids.
  */
 import type { Instant, RejectedRecord } from "../core/model.ts";
 import type { TimeParser } from "../core/time.ts";
-import { SourceFormatError } from "./parser.ts";
-
-export type JsonObject = Record<string, unknown>;
+import { isJsonObject, type JsonObject } from "./json-text.ts";
+import { describeValue, expectedGot } from "./value-description.ts";
 
 /** Thrown while mapping one record: the record is rejected, the rest of the source is used. */
 export class RecordRejection extends Error {
@@ -20,50 +19,10 @@ export class RecordRejection extends Error {
   }
 }
 
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-const SNIPPET_IN_MESSAGE = /, ".*"(?:\.\.\.)? is not valid JSON$/s;
-const POSITION_IN_MESSAGE = / at position (\d+)/;
-
-/** Parses the whole file; a syntax error fails the source with the line and column (never file content). */
-export function parseJsonText(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new SourceFormatError(file, `not valid JSON: ${describeSyntaxError(error, text)}`);
-  }
-}
-
-function describeSyntaxError(error: unknown, text: string): string {
-  if (text.trim() === "") return "the file is empty";
-  const raw = error instanceof Error ? error.message : String(error);
-  // V8 quotes a snippet of the input in some messages; drop it, the file may hold personal data.
-  const message = raw.replace(SNIPPET_IN_MESSAGE, "");
-  const position = POSITION_IN_MESSAGE.exec(message);
-  if (position?.[1] === undefined) return message;
-  const offset = Number(position[1]);
-  const before = text.slice(0, offset);
-  const line = before.split("\n").length;
-  const column = offset - before.lastIndexOf("\n");
-  return `${message.replace(POSITION_IN_MESSAGE, "")} at line ${line}, column ${column}`;
-}
-
-/** A short, PII-light description of a value for "expected …, got …" reasons. */
-export function describeValue(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (value === null) return "null";
-  if (typeof value === "string") return value.length > 60 ? `"${value.slice(0, 57)}..."` : `"${value}"`;
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "object") return "an object";
-  return `${typeof value} ${String(value)}`;
-}
-
 export function requiredObject(record: JsonObject, key: string, field: string): JsonObject {
   const value = record[key];
   if (isJsonObject(value)) return value;
-  throw new RecordRejection(field, `expected an object, got ${describeValue(value)}`);
+  throw new RecordRejection(field, expectedGot("an object", value));
 }
 
 /** An object, or `undefined` when the key is absent or null. */
@@ -71,13 +30,13 @@ export function optionalObject(record: JsonObject, key: string, field: string): 
   const value = record[key];
   if (value === undefined || value === null) return undefined;
   if (isJsonObject(value)) return value;
-  throw new RecordRejection(field, `expected an object or null, got ${describeValue(value)}`);
+  throw new RecordRejection(field, expectedGot("an object or null", value));
 }
 
 export function requiredString(record: JsonObject, key: string, field: string): string {
   const value = record[key];
   if (typeof value === "string" && value !== "") return value;
-  throw new RecordRejection(field, `expected a non-empty string, got ${describeValue(value)}`);
+  throw new RecordRejection(field, expectedGot("a non-empty string", value));
 }
 
 /** A string, or `undefined` when absent, null or empty (APIs write all three for "no value"). */
@@ -85,7 +44,7 @@ export function optionalString(record: JsonObject, key: string, field: string): 
   const value = record[key];
   if (typeof value === "string") return value === "" ? undefined : value;
   if (value === undefined || value === null) return undefined;
-  throw new RecordRejection(field, `expected a string or null, got ${describeValue(value)}`);
+  throw new RecordRejection(field, expectedGot("a string or null", value));
 }
 
 /** Like `optionalString`, but also accepts an integer (custom profile attributes may be typed as numbers). */
@@ -98,7 +57,7 @@ export function optionalIdentifier(record: JsonObject, key: string, field: strin
 export function requiredBoolean(record: JsonObject, key: string, field: string): boolean {
   const value = record[key];
   if (typeof value === "boolean") return value;
-  throw new RecordRejection(field, `expected true or false, got ${describeValue(value)}`);
+  throw new RecordRejection(field, expectedGot("true or false", value));
 }
 
 /** A boolean, or `fallback` when the key is absent or null. */
@@ -106,7 +65,7 @@ export function optionalBoolean(record: JsonObject, key: string, field: string, 
   const value = record[key];
   if (typeof value === "boolean") return value;
   if (value === undefined || value === null) return fallback;
-  throw new RecordRejection(field, `expected true or false, got ${describeValue(value)}`);
+  throw new RecordRejection(field, expectedGot("true or false", value));
 }
 
 /** An instant from an ISO 8601 timestamp, or `undefined` when absent, null or empty. */
@@ -119,9 +78,7 @@ export function optionalInstant(
   const text = optionalString(record, key, field);
   if (text === undefined) return undefined;
   const instant = time.instant(text);
-  if (instant === undefined) {
-    throw new RecordRejection(field, `expected an ISO 8601 timestamp, got ${describeValue(text)}`);
-  }
+  if (instant === undefined) throw new RecordRejection(field, expectedGot("an ISO 8601 timestamp", text));
   return instant;
 }
 
@@ -134,9 +91,12 @@ export interface MappedRecords<T> {
  * Maps `items[i]` with `toRecord`; a `RecordRejection` rejects that record as `${label}[i]`, and a
  * second record with an id already seen is rejected (ids must be unique per source: findings are
  * keyed on them). Any other error is a bug and propagates.
+ *
+ * Each item is dropped from `items` once mapped, so a garbage collection during the loop can
+ * already free the raw objects: on a large export they weigh several times the canonical records.
  */
 export function mapRecords<T>(
-  items: readonly unknown[],
+  items: unknown[],
   label: string,
   toRecord: (raw: unknown) => T,
   idOf: (record: T) => string,
@@ -146,9 +106,11 @@ export function mapRecords<T>(
   const rejected: RejectedRecord[] = [];
   const firstIndexById = new Map<string, number>();
   for (let i = 0; i < items.length; i++) {
+    const raw = items[i];
+    items[i] = undefined;
     let record: T;
     try {
-      record = toRecord(items[i]);
+      record = toRecord(raw);
     } catch (error) {
       if (!(error instanceof RecordRejection)) throw error;
       rejected.push({ record: `${label}[${i}]`, field: error.field, reason: error.reason });

@@ -4,30 +4,30 @@
  * that is not an object is rejected with its index path (`data.items[12]`); invalid JSON fails the file.
  */
 import type { RejectedRecord } from "../core/model.ts";
-import { jsonTypeOf, type KeyPath, keyPath, parseJsonText, valueAt } from "./json-text.ts";
+import { type KeyPath, keyPath, parseJsonText, valueAt } from "./json-text.ts";
 import type { SourceParser } from "./parser.ts";
 import { SourceFormatError } from "./parser.ts";
 import { type ColumnPlan, mapTabularRecords, planColumns, type TabularTable } from "./tabular-fields.ts";
-import { WHOLE_RECORD } from "./value-description.ts";
+import { describeType, WHOLE_RECORD } from "./value-description.ts";
 
 export const parseJson: SourceParser = (input) => {
   const plan = planColumns(input.source.kind, input.source.columns, input.file);
-  const document = parseJsonText(input.text, input.file);
+  const document = parseJsonText(input.text, input.file, "before");
   const items = recordsArray(document, input.source.records, input.file);
   return mapTabularRecords(input, jsonTabularTable(plan, items, input.source.records ?? ""));
 };
 
-function recordsArray(document: unknown, recordsPath: string | undefined, file: string): readonly unknown[] {
+function recordsArray(document: unknown, recordsPath: string | undefined, file: string): unknown[] {
   if (recordsPath === undefined) {
     if (Array.isArray(document)) return document;
     throw new SourceFormatError(
       file,
-      `expected a top-level array of records, got ${jsonTypeOf(document)}${hintListsInside(document)}`,
+      `expected a top-level array of records, got ${describeType(document)}${hintListsInside(document)}`,
     );
   }
   const found = valueAt(document, keyPath(recordsPath));
   if (Array.isArray(found)) return found;
-  const got = found === undefined ? "nothing there" : jsonTypeOf(found);
+  const got = found === undefined ? "nothing there" : describeType(found);
   throw new SourceFormatError(
     file,
     `records: expected an array of records at "${recordsPath}", got ${got}${hintListsInside(document)}`,
@@ -46,32 +46,39 @@ function hintListsInside(document: unknown): string {
 
 function jsonTabularTable(
   plan: readonly ColumnPlan[],
-  items: readonly unknown[],
+  items: unknown[],
   recordsPath: string,
 ): TabularTable {
   const paths = plan.map((p) => keyPath(p.column));
   let present: boolean[] | undefined;
+  const presentSlots = (): boolean[] => {
+    present ??= keysPresent(items, paths);
+    return present;
+  };
   const where = (index: number): string => `${recordsPath}[${index}]`;
   return {
     plan,
     where,
-    has(slot) {
-      present ??= keysPresent(items, paths);
-      return present[slot] === true;
-    },
+    valuesAreViews: false,
+    has: (slot) => presentSlots()[slot] === true,
     forEach(visit, rejected: RejectedRecord[]) {
-      const values: unknown[] = new Array(paths.length);
+      // A key that no record has is not looked up in each record again.
+      const read = paths.filter((_, slot) => presentSlots()[slot] === true);
+      const readSlots = Int32Array.from(read, (path) => paths.indexOf(path));
+      const values: unknown[] = new Array(paths.length).fill(undefined);
       for (let i = 0; i < items.length; i++) {
         const item = items[i];
+        // Dropped once read, so a collection during the loop can already free the raw objects.
+        items[i] = undefined;
         if (typeof item !== "object" || item === null || Array.isArray(item)) {
           rejected.push({
             record: where(i),
             field: WHOLE_RECORD,
-            reason: `expected an object, got ${jsonTypeOf(item)}`,
+            reason: `expected an object, got ${describeType(item)}`,
           });
           continue;
         }
-        for (let slot = 0; slot < paths.length; slot++) values[slot] = valueAt(item, paths[slot] as KeyPath);
+        for (let k = 0; k < read.length; k++) values[readSlots[k] as number] = valueAt(item, read[k] as KeyPath);
         visit(values, i);
       }
     },

@@ -5,58 +5,53 @@
  */
 import type { Account, AccountField, RejectedRecord } from "../core/model.ts";
 import type { TimeParser } from "../core/time.ts";
+import { NO_CREDENTIALS, NO_GROUPS } from "./empty-lists.ts";
 import { EXPECTED_TIMESTAMP } from "./field-reader.ts";
-import { jsonTypeOf, parseJsonText } from "./json-text.ts";
+import { joinedName } from "./flat-strings.ts";
+import { RecordRejection } from "./json-records.ts";
+import { isJsonObject, type JsonObject, parseJsonText } from "./json-text.ts";
 import type { SourceParser } from "./parser.ts";
 import { SourceFormatError } from "./parser.ts";
-import { expectedGot, WHOLE_RECORD } from "./value-description.ts";
+import { describeType, expectedGot, WHOLE_RECORD } from "./value-description.ts";
 
 const LIST_RESPONSE_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
 const ENTERPRISE_USER_SCHEMA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+const ENTERPRISE_EMPLOYEE_NUMBER = `${ENTERPRISE_USER_SCHEMA}.employeeNumber`;
 
 const PROVIDES: ReadonlySet<AccountField> = new Set<AccountField>(["createdAt", "groups"]);
 
-type JsonObject = Readonly<Record<string, unknown>>;
-
-/** A User resource that cannot be used: which of its fields, and why. */
-class ScimUserProblem extends Error {
-  constructor(
-    readonly field: string,
-    readonly reason: string,
-  ) {
-    super(reason);
-  }
-}
-
 export const parseScim: SourceParser = (input) => {
   const resources = listResources(parseJsonText(input.text, input.file), input.file);
+  const sourceId = input.source.id;
   const records: Account[] = [];
   const rejected: RejectedRecord[] = [];
   const firstSeen = new Map<string, number>();
   for (let i = 0; i < resources.length; i++) {
-    const where = `Resources[${i}]`;
+    const resource = resources[i];
+    // Dropped once read, so a collection during the loop can already free the raw objects.
+    resources[i] = undefined;
     try {
-      const account = scimUserToAccount(resources[i], input.source.id, input.time);
+      const account = scimUserToAccount(resource, sourceId, input.time);
       const first = firstSeen.get(account.accountId);
       if (first !== undefined) {
         const reason = `duplicate ${JSON.stringify(account.accountId)}: first seen at Resources[${first}]`;
-        throw new ScimUserProblem("id", reason);
+        throw new RecordRejection("id", reason);
       }
       firstSeen.set(account.accountId, i);
       records.push(account);
     } catch (error) {
-      if (!(error instanceof ScimUserProblem)) throw error;
-      rejected.push({ record: where, field: error.field, reason: error.reason });
+      if (!(error instanceof RecordRejection)) throw error;
+      rejected.push({ record: `Resources[${i}]`, field: error.field, reason: error.reason });
     }
   }
   return { records: { kind: "accounts", records }, rejected, provides: PROVIDES };
 };
 
 /** The `Resources` of a ListResponse; anything else is not this format at all. */
-function listResources(document: unknown, file: string): readonly unknown[] {
+function listResources(document: unknown, file: string): unknown[] {
   if (
-    !isObject(document) ||
+    !isJsonObject(document) ||
     !Array.isArray(document.schemas) ||
     !document.schemas.includes(LIST_RESPONSE_SCHEMA)
   ) {
@@ -71,7 +66,7 @@ function listResources(document: unknown, file: string): readonly unknown[] {
   if (!Array.isArray(resources)) {
     throw new SourceFormatError(
       file,
-      `"Resources": expected a list of User resources, got ${jsonTypeOf(resources)}`,
+      `"Resources": expected a list of User resources, got ${describeType(resources)}`,
     );
   }
   // One page of a paginated answer would silently hide every account on the other pages.
@@ -85,24 +80,27 @@ function listResources(document: unknown, file: string): readonly unknown[] {
 }
 
 function scimUserToAccount(resource: unknown, sourceId: string, time: TimeParser): Account {
-  if (!isObject(resource))
-    throw new ScimUserProblem(WHOLE_RECORD, expectedGot("a User resource object", resource));
-  if (Array.isArray(resource.schemas) && !resource.schemas.includes(USER_SCHEMA)) {
-    throw new ScimUserProblem("schemas", `expected a User resource ("${USER_SCHEMA}")`);
+  if (!isJsonObject(resource)) {
+    throw new RecordRejection(WHOLE_RECORD, expectedGot("a User resource object", resource));
   }
-  const id = resource.id;
-  if (typeof id !== "string" || id.trim() === "")
-    throw new ScimUserProblem("id", expectedGot("a non-empty string", id));
+  const schemas = resource.schemas;
+  if (Array.isArray(schemas) && !schemas.includes(USER_SCHEMA)) {
+    throw new RecordRejection("schemas", `expected a User resource ("${USER_SCHEMA}")`);
+  }
+  const accountId = idOf(resource);
   const enterprise = optionalObject(resource, ENTERPRISE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA);
+  const username = optionalString(resource, "userName", "userName");
+  const email = primaryEmail(resource.emails);
   return {
     sourceId,
-    accountId: id,
-    username: optionalString(resource, "userName", "userName"),
-    email: primaryEmail(resource.emails),
+    accountId,
+    username,
+    // userName is often the email address itself: keep one copy of it.
+    email: email === username ? username : email,
     employeeId:
       enterprise === undefined
         ? undefined
-        : optionalString(enterprise, "employeeNumber", `${ENTERPRISE_USER_SCHEMA}.employeeNumber`),
+        : optionalString(enterprise, "employeeNumber", ENTERPRISE_EMPLOYEE_NUMBER),
     displayName: displayNameOf(resource),
     enabled: activeOf(resource.active),
     privileged: false,
@@ -112,8 +110,15 @@ function scimUserToAccount(resource: unknown, sourceId: string, time: TimeParser
     deleteAfter: undefined,
     groups: groupNames(resource.groups),
     monthlyCost: undefined,
-    credentials: [],
+    credentials: NO_CREDENTIALS,
   };
+}
+
+function idOf(resource: JsonObject): string {
+  const id = resource.id;
+  if (typeof id === "string" && id.trim() !== "") return id;
+  // An empty id reads as no id at all, as every other empty SCIM value does.
+  throw new RecordRejection("id", expectedGot("a non-empty string", id === "" ? undefined : id));
 }
 
 /**
@@ -129,19 +134,20 @@ function activeOf(active: unknown): boolean {
     if (word === "true") return true;
     if (word === "false") return false;
   }
-  throw new ScimUserProblem("active", expectedGot("true or false", active));
+  throw new RecordRejection("active", expectedGot("true or false", active));
 }
 
 /** The primary email, else the first one (RFC 7643 §4.1.2). */
 function primaryEmail(emails: unknown): string | undefined {
   if (emails === undefined || emails === null) return undefined;
   if (!Array.isArray(emails))
-    throw new ScimUserProblem("emails", expectedGot("a list of {value, primary}", emails));
+    throw new RecordRejection("emails", expectedGot("a list of {value, primary}", emails));
   let first: string | undefined;
   for (let i = 0; i < emails.length; i++) {
     const entry: unknown = emails[i];
-    if (!isObject(entry)) throw new ScimUserProblem(`emails[${i}]`, expectedGot("an object", entry));
-    const value = optionalString(entry, "value", `emails[${i}].value`);
+    if (!isJsonObject(entry)) throw new RecordRejection(`emails[${i}]`, expectedGot("an object", entry));
+    const value = textOf(entry.value);
+    if (value === null) throw new RecordRejection(`emails[${i}].value`, expectedGot("a string", entry.value));
     if (value === undefined) continue;
     if (entry.primary === true) return value;
     first ??= value;
@@ -158,25 +164,26 @@ function displayNameOf(resource: JsonObject): string | undefined {
   if (formatted !== undefined) return formatted;
   const given = optionalString(name, "givenName", "name.givenName");
   const family = optionalString(name, "familyName", "name.familyName");
-  const joined = [given, family].filter((part) => part !== undefined).join(" ");
-  return joined === "" ? undefined : joined;
+  if (given !== undefined && family !== undefined) return joinedName(given, family);
+  return given ?? family;
 }
 
 /** Group names from `groups[].display` (the group's id in `value` when a provider omits the name). */
 function groupNames(groups: unknown): string[] {
-  if (groups === undefined || groups === null) return [];
+  if (groups === undefined || groups === null) return NO_GROUPS;
   if (!Array.isArray(groups))
-    throw new ScimUserProblem("groups", expectedGot("a list of {value, display}", groups));
+    throw new RecordRejection("groups", expectedGot("a list of {value, display}", groups));
   const names: string[] = [];
   for (let i = 0; i < groups.length; i++) {
     const group: unknown = groups[i];
-    if (!isObject(group)) throw new ScimUserProblem(`groups[${i}]`, expectedGot("an object", group));
-    const name =
-      optionalString(group, "display", `groups[${i}].display`) ??
-      optionalString(group, "value", `groups[${i}].value`);
+    if (!isJsonObject(group)) throw new RecordRejection(`groups[${i}]`, expectedGot("an object", group));
+    const display = textOf(group.display);
+    if (display === null) throw new RecordRejection(`groups[${i}].display`, expectedGot("a string", group.display));
+    const name = display ?? textOf(group.value);
+    if (name === null) throw new RecordRejection(`groups[${i}].value`, expectedGot("a string", group.value));
     if (name !== undefined) names.push(name);
   }
-  return names;
+  return names.length === 0 ? NO_GROUPS : names;
 }
 
 function createdAtOf(resource: JsonObject, time: TimeParser): number | undefined {
@@ -184,27 +191,34 @@ function createdAtOf(resource: JsonObject, time: TimeParser): number | undefined
   const created = meta === undefined ? undefined : optionalString(meta, "created", "meta.created");
   if (created === undefined) return undefined;
   const ms = time.instant(created);
-  if (ms === undefined) throw new ScimUserProblem("meta.created", expectedGot(EXPECTED_TIMESTAMP, created));
+  if (ms === undefined) throw new RecordRejection("meta.created", expectedGot(EXPECTED_TIMESTAMP, created));
   return ms;
 }
 
-/** A trimmed string (numbers taken as text: employee numbers are often numeric); empty = absent. */
 function optionalString(object: JsonObject, key: string, field: string): string | undefined {
   const value = object[key];
+  const text = textOf(value);
+  if (text === null) throw new RecordRejection(field, expectedGot("a string", value));
+  return text;
+}
+
+/**
+ * A trimmed string (numbers taken as text: employee numbers are often numeric); `undefined` when
+ * absent, null or empty; `null` when it is not text at all.
+ */
+function textOf(value: unknown): string | undefined | null {
+  if (typeof value === "string") {
+    const trimmed = value.trim();
+    return trimmed === "" ? undefined : trimmed;
+  }
   if (value === undefined || value === null) return undefined;
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  if (typeof value !== "string") throw new ScimUserProblem(field, expectedGot("a string", value));
-  const trimmed = value.trim();
-  return trimmed === "" ? undefined : trimmed;
+  return null;
 }
 
 function optionalObject(object: JsonObject, key: string, field: string): JsonObject | undefined {
   const value = object[key];
   if (value === undefined || value === null) return undefined;
-  if (!isObject(value)) throw new ScimUserProblem(field, expectedGot("an object", value));
+  if (!isJsonObject(value)) throw new RecordRejection(field, expectedGot("an object", value));
   return value;
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -5,37 +5,37 @@
  * zone (taken as the org zone). Snipe-IT HTML-escapes strings in API output; they are decoded here.
  */
 import type { AccountField, Asset, Instant } from "../core/model.ts";
+import type { TimeParser } from "../core/time.ts";
 import { decodeBasicHtmlEntities } from "./html-entities.ts";
-import {
-  describeValue,
-  isJsonObject,
-  type JsonObject,
-  mapRecords,
-  optionalObject,
-  optionalString,
-  parseJsonText,
-  RecordRejection,
-  requiredString,
-} from "./json-records.ts";
+import { mapRecords, optionalObject, optionalString, RecordRejection, requiredString } from "./json-records.ts";
+import { isJsonObject, type JsonObject, parseJsonText } from "./json-text.ts";
 import { type ParseInput, type ParseOutput, SourceFormatError } from "./parser.ts";
-import { WallClockInstants } from "./wall-clock-instants.ts";
+import { describeValue, expectedGot, WHOLE_RECORD } from "./value-description.ts";
 
 /** Assets carry no account fields. */
 const SNIPEIT_PROVIDES: ReadonlySet<AccountField> = new Set();
 
 /** What `assigned_to.type` can be (`checkout_to_type` in Snipe-IT). */
 const HOLDER_TYPES: ReadonlySet<string> = new Set(["user", "location", "asset"]);
+const EXPECTED_HOLDER_TYPE = `one of ${[...HOLDER_TYPES].join(", ")}`;
+const EXPECTED_DATE_TIME = 'a date and time like "2024-01-15 10:22:01"';
 
 export function parseSnipeIt(input: ParseInput): ParseOutput {
   const rows = rowsOf(parseJsonText(input.text, input.file), input.file);
-  const context: SnipeItContext = { sourceId: input.source.id, wallClock: new WallClockInstants(input.time) };
-  const toAsset = (raw: unknown): Asset => snipeItAsset(raw, context);
-  const { records, rejected } = mapRecords(rows, "rows", toAsset, assetIdOf, "asset_tag");
+  const { id: sourceId } = input.source;
+  const { time } = input;
+  const { records, rejected } = mapRecords(
+    rows,
+    "rows",
+    (raw) => snipeItAsset(raw, sourceId, time),
+    assetIdOf,
+    "asset_tag",
+  );
   return { records: { kind: "assets", records }, rejected, provides: SNIPEIT_PROVIDES };
 }
 
 /** The `rows[]` of a complete listing; an error body or a single page of a longer listing fails the source. */
-function rowsOf(body: unknown, file: string): readonly unknown[] {
+function rowsOf(body: unknown, file: string): unknown[] {
   if (!isJsonObject(body)) {
     throw new SourceFormatError(
       file,
@@ -71,25 +71,18 @@ function rowsOf(body: unknown, file: string): readonly unknown[] {
   return rows;
 }
 
-interface SnipeItContext {
-  sourceId: string;
-  wallClock: WallClockInstants;
-}
-
-function snipeItAsset(raw: unknown, context: SnipeItContext): Asset {
-  if (!isJsonObject(raw)) {
-    throw new RecordRejection("(record)", `expected an asset object, got ${describeValue(raw)}`);
-  }
+function snipeItAsset(raw: unknown, sourceId: string, time: TimeParser): Asset {
+  if (!isJsonObject(raw)) throw new RecordRejection(WHOLE_RECORD, expectedGot("an asset object", raw));
   const assetId = decodeBasicHtmlEntities(requiredString(raw, "asset_tag", "asset_tag"));
   const assignedTo = holderOf(raw);
   return {
-    sourceId: context.sourceId,
+    sourceId,
     assetId,
     serial: decodedOptional(raw, "serial", "serial"),
     type: categoryOf(raw),
     assignedTo,
     // `last_checkout` outlives a check-in, so it dates the holding only while someone holds it.
-    assignedAt: assignedTo === undefined ? undefined : lastCheckoutOf(raw, context.wallClock),
+    assignedAt: assignedTo === undefined ? undefined : lastCheckoutOf(raw, time),
     status: statusOf(raw),
   };
 }
@@ -100,10 +93,7 @@ function holderOf(row: JsonObject): string | undefined {
   if (holder === undefined) return undefined;
   const type = holder.type;
   if (typeof type !== "string" || !HOLDER_TYPES.has(type)) {
-    throw new RecordRejection(
-      "assigned_to.type",
-      `expected one of ${[...HOLDER_TYPES].join(", ")}, got ${describeValue(type)}`,
-    );
+    throw new RecordRejection("assigned_to.type", expectedGot(EXPECTED_HOLDER_TYPE, type));
   }
   if (type !== "user") return undefined;
   const id =
@@ -120,17 +110,15 @@ function holderOf(row: JsonObject): string | undefined {
   return id;
 }
 
-function lastCheckoutOf(row: JsonObject, wallClock: WallClockInstants): Instant | undefined {
+/** `last_checkout.datetime`: a wall-clock `YYYY-MM-DD HH:MM:SS` in the server's zone. */
+function lastCheckoutOf(row: JsonObject, time: TimeParser): Instant | undefined {
   const checkout = optionalObject(row, "last_checkout", "last_checkout");
   if (checkout === undefined) return undefined;
   const datetime = optionalString(checkout, "datetime", "last_checkout.datetime");
   if (datetime === undefined) return undefined;
-  const instant = wallClock.instant(datetime);
+  const instant = time.instant(datetime);
   if (instant === undefined) {
-    throw new RecordRejection(
-      "last_checkout.datetime",
-      `expected a date and time like "2024-01-15 10:22:01", got ${describeValue(datetime)}`,
-    );
+    throw new RecordRejection("last_checkout.datetime", expectedGot(EXPECTED_DATE_TIME, datetime));
   }
   return instant;
 }

@@ -16,6 +16,7 @@ import type {
   SourceKind,
   WorkerType,
 } from "../core/model.ts";
+import { NO_CREDENTIALS } from "./empty-lists.ts";
 import { EXPECTED_BOOLEAN, FieldReader } from "./field-reader.ts";
 import type { ParsedRecords, ParseInput, ParseOutput } from "./parser.ts";
 import { SourceFormatError } from "./parser.ts";
@@ -144,11 +145,13 @@ export interface TabularTable {
   forEach(visit: (values: ArrayLike<unknown>, recordNo: number) => void, rejected: RejectedRecord[]): void;
   /** A record's location for messages: `line 14`, `data.items[12]`. */
   where(recordNo: number): string;
+  /** The values are cut out of the file's text (CSV), rather than parsed into strings of their own (JSON). */
+  readonly valuesAreViews: boolean;
 }
 
 /** Maps every record of a csv/json table to the source kind's canonical records. */
 export function mapTabularRecords(input: ParseInput, table: TabularTable): ParseOutput {
-  const reader = new FieldReader(table.plan, input.time, table.where);
+  const reader = new FieldReader(table.plan, input.time, table.where, table.valuesAreViews);
   const rejected: RejectedRecord[] = [];
   const sourceId = input.source.id;
   const has = (field: string): boolean => {
@@ -286,11 +289,14 @@ function buildAccount(r: FieldReader, sourceId: string, enabledInFile: boolean):
   if (accountId === undefined) return r.missing("accountId");
   const enabled = enabledInFile ? r.boolean("enabled") : true;
   if (enabled === undefined) return r.missing("enabled", EXPECTED_BOOLEAN);
+  const username = r.text("username");
+  const email = r.text("email");
   const account: Account = {
     sourceId,
     accountId,
-    username: r.text("username"),
-    email: r.text("email"),
+    // Exports often map one column to several fields (GitHub's login is id and username): one copy.
+    username: username === accountId ? accountId : username,
+    email: email === username ? username : email,
     employeeId: r.text("employeeId"),
     displayName: r.text("displayName"),
     enabled,
@@ -301,7 +307,7 @@ function buildAccount(r: FieldReader, sourceId: string, enabledInFile: boolean):
     deleteAfter: r.instant("deleteAfter"),
     groups: r.groups("groups"),
     monthlyCost: r.number("monthlyCost"),
-    credentials: [],
+    credentials: NO_CREDENTIALS,
   };
   return r.failed ? undefined : account;
 }

@@ -1,5 +1,16 @@
+import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { isoDateInZone, plusDays, startOfNextDay, TimeParser } from "../../functions/core/time.ts";
+
+/** Every 7 minutes 13 seconds across `days` days from `start`, as Snipe-IT writes them. */
+function wallClockTimes(start: string, days: number): string[] {
+  const times: string[] = [];
+  const from = Date.parse(`${start}T00:00:00Z`);
+  for (let ms = from; ms < from + days * 86_400_000; ms += 433_000) {
+    times.push(new Date(ms).toISOString().slice(0, 19).replace("T", " "));
+  }
+  return times;
+}
 
 describe("TimeParser", () => {
   const time = new TimeParser("America/New_York");
@@ -24,10 +35,111 @@ describe("TimeParser", () => {
     expect(time.date("2023-02-29")).toBeUndefined();
   });
 
+  it.each([
+    "2021-02-30T10:00:00Z",
+    "2023-02-29T10:00:00+01:00",
+    "2024-04-31T00:00:00.000Z",
+    "2024-02-30 10:00:00",
+  ])("rejects %j, a day that does not exist, instead of rolling it over into March or May", (text) => {
+    // Act
+    const results = [time.instant(text), time.date(text)];
+
+    // Assess
+    expect(results).toEqual([undefined, undefined]);
+  });
+
+  it.each([
+    "2024-01-15T24:00:00Z",
+    "2024-01-15T10:60:00Z",
+    "2024-01-15T10:22:60Z",
+    "2024-01-15T10:22:01+24:00",
+    "2024-01-15T10:22:01+05:60",
+    "2024-01-15T10:22:01.1234567890Z",
+    "2024-01-15T10:22:01.Z",
+    "2024-01-15T10:22:01+05",
+    "2024-01-15t10:22:01Z",
+  ])("rejects %j, a time that is not one", (text) => {
+    // Act
+    const result = time.instant(text);
+
+    // Assess
+    expect(result).toBeUndefined();
+  });
+
+  it("reads a leap day, fractions of a second (cut to milliseconds) and a lowercase z", () => {
+    // Act / Assess
+    expect(time.instant("2024-02-29T23:59:59.9999Z")).toBe(Date.UTC(2024, 1, 29, 23, 59, 59, 999));
+    expect(time.instant("2024-02-29 10:00:00.5-03:30")).toBe(Date.UTC(2024, 1, 29, 13, 30, 0, 500));
+    expect(time.instant("2024-02-29T10:00z")).toBe(Date.UTC(2024, 1, 29, 10));
+  });
+
   it("reduces a timestamp to its calendar date in the org zone", () => {
     // 02:00 UTC on the 16th is still the 15th in New York
     expect(time.date("2024-01-16T02:00:00Z")).toBe("2024-01-15");
     expect(time.date("2024-01-16")).toBe("2024-01-16");
+  });
+});
+
+describe("TimeParser with wall-clock times", () => {
+  it.each([
+    ["America/New_York", "2024-03-09"],
+    ["America/New_York", "2024-11-02"],
+    ["Europe/Berlin", "2024-03-30"],
+    ["Australia/Lord_Howe", "2024-04-06"],
+    ["America/Santiago", "2024-09-07"],
+    ["UTC", "2024-02-28"],
+  ])("agrees with luxon in %s around %s, DST changes included", (zone, start) => {
+    // Prepare
+    const times = wallClockTimes(start, 3);
+    const parser = new TimeParser(zone);
+    const luxon = (text: string): number => DateTime.fromISO(text.replace(" ", "T"), { zone }).toMillis();
+
+    // Act
+    const mismatches = times.filter((text) => parser.instant(text) !== luxon(text));
+
+    // Assess
+    expect(mismatches).toEqual([]);
+  });
+
+  it("reads minutes without seconds and the T separator", () => {
+    // Prepare
+    const parser = new TimeParser("America/New_York");
+
+    // Act
+    const results = [parser.instant("2024-01-15 10:22"), parser.instant("2024-01-15T10:22:00")];
+
+    // Assess
+    expect(results).toEqual([Date.parse("2024-01-15T15:22:00Z"), Date.parse("2024-01-15T15:22:00Z")]);
+  });
+
+  it.each([
+    "2024-01-15 24:00:00",
+    "2024-01-15 10:60:00",
+    "2024-01-15 10:22:60",
+    "2023-02-29 10:00:00",
+    "2024-13-01 10:00:00",
+    "15/01/2024 10:22",
+    "",
+  ])("returns undefined for %j", (text) => {
+    // Prepare
+    const parser = new TimeParser("America/New_York");
+
+    // Act
+    const result = parser.instant(text);
+
+    // Assess
+    expect(result).toBeUndefined();
+  });
+
+  it("reads timestamps with an offset as absolute, whatever the org zone", () => {
+    // Prepare
+    const parser = new TimeParser("America/New_York");
+
+    // Act
+    const result = parser.instant("2024-01-15T10:22:01+01:00");
+
+    // Assess
+    expect(result).toBe(Date.parse("2024-01-15T09:22:01Z"));
   });
 });
 

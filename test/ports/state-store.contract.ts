@@ -197,6 +197,21 @@ export function stateStoreContract(name: string, open: () => Promise<StateStoreH
         });
       });
 
+      it("lists the recent successful runs oldest first, leaving out failed and aborted ones", async () => {
+        // Act
+        const recent = await store.recentSuccessfulScans(30);
+        const lastOne = await store.recentSuccessfulScans(1);
+
+        // Assess
+        expect(recent.length).toBeGreaterThan(0);
+        expect(recent.every((r) => r.status === "succeeded")).toBe(true);
+        expect(recent.map((r) => r.evaluatedAt)).toEqual(
+          [...recent.map((r) => r.evaluatedAt)].sort((a, b) => a - b),
+        );
+        expect(recent.map((r) => r.scanId)).not.toContain("20261128T090000Z-aaaa0004");
+        expect(lastOne).toEqual(recent.slice(-1));
+      });
+
       it("refuses to finish a run that was never started", async () => {
         // Act + Assess
         await expect(

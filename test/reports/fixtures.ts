@@ -1,6 +1,6 @@
 /** Small factories for report tests: findings and scan results shaped like the scan pipeline emits them. */
 import { type Finding, type FindingDraft, findingId, type Severity } from "../../functions/core/finding.ts";
-import type { RuleSummary, ScanResult, SourceSummary } from "../../reports/scan-result.ts";
+import type { RuleSummary, ScanHistory, ScanResult, SourceSummary } from "../../reports/scan-result.ts";
 
 const ACCESS_CONTROLS = ["SOC2 CC6.2", "SOC2 CC6.3", "ISO27001 A.5.18", "NIST AC-2"] as const;
 
@@ -162,6 +162,82 @@ export function makeScanResult(overrides: Partial<ScanResult> = {}): ScanResult 
     },
     ...overrides,
   };
+}
+
+/**
+ * History for `makeScanResult()` as the state machine fills it: Ravi's critical account and Lee's
+ * seat are new; two findings of a former contractor were resolved; Dana's ghost account is waived.
+ */
+export function makeHistory(overrides: Partial<ScanHistory> = {}): ScanHistory {
+  const findings = makeScanResult().findings;
+  const newFindingIds = findings
+    .filter((f) => f.personId === "E2001" || f.severity === "critical")
+    .map((f) => f.id);
+  return {
+    newFindingIds,
+    resolved: [
+      {
+        id: findingId("ghost-account", "okta", { type: "account", id: "00u7k2m9p4q1r8s3t6v0" }),
+        rule: "ghost-account",
+        severity: "high",
+        sourceId: "okta",
+        subject: { type: "account", id: "00u7k2m9p4q1r8s3t6v0" },
+        personId: "E0987",
+        firstSeenAt: "2024-05-20T06:00:00.000Z",
+        resolvedAt: "2024-06-01T06:00:00.000Z",
+      },
+      {
+        id: findingId("unreturned-device", "laptops", { type: "asset", id: "ASSET-00017" }),
+        rule: "unreturned-device",
+        severity: "high",
+        sourceId: "laptops",
+        subject: { type: "asset", id: "ASSET-00017" },
+        personId: "E0987",
+        firstSeenAt: "2024-05-02T06:00:00.000Z",
+        resolvedAt: "2024-06-01T06:00:00.000Z",
+      },
+    ],
+    trend: [
+      trendPoint("2024-05-29", { critical: 0, high: 3, medium: 0, low: 1 }, 0, 0),
+      trendPoint("2024-05-30", { critical: 0, high: 4, medium: 0, low: 1 }, 1, 0),
+      trendPoint("2024-05-31", { critical: 0, high: 4, medium: 0, low: 1 }, 0, 0),
+      trendPoint("2024-06-01", { critical: 1, high: 2, medium: 0, low: 2 }, 2, 2),
+    ],
+    sla: { departures: 4, withinSla: 3, compliancePercent: 75, disableWithinHours: 24, lookbackDays: 90 },
+    waivers: [
+      {
+        findingId: findingId("unused-license", "slack", { type: "account", id: "W012A3CDE" }),
+        rule: "unused-license",
+        reason: "Seat kept for the legal hold on Dana's messages (case LH-2024-07)",
+        approvedBy: "maria.gonzalez@acme.com",
+        until: "2024-06-08T04:00:00.000Z",
+      },
+    ],
+    timelines: [
+      {
+        personId: "E1002",
+        name: "Ravi Menon",
+        terminatedAt: "2024-05-16T04:00:00.000Z",
+        events: [
+          { at: "2024-05-16T04:00:00.000Z", kind: "terminated", label: "last day 2024-05-15" },
+          { at: "2024-05-14T13:12:00.000Z", kind: "ticket-requested", label: "ticket OFF-1042" },
+          { at: null, kind: "account-still-enabled", label: "okta: ravi.menon@acme.com", late: true },
+          { at: "2024-05-16T15:40:00.000Z", kind: "account-disabled", label: "google: ravi.menon@acme.com" },
+          { at: null, kind: "ticket-missing", label: "ticket OFF-1042 not completed", late: true },
+        ],
+      },
+    ],
+    ...overrides,
+  };
+}
+
+function trendPoint(
+  day: string,
+  open: Record<Severity, number>,
+  added: number,
+  resolved: number,
+): ScanHistory["trend"][number] {
+  return { scanId: `scan-${day}T06:00:00Z-7f3a`, evaluatedAt: `${day}T06:00:00.000Z`, open, new: added, resolved };
 }
 
 const SEVERITY_CYCLE: readonly Severity[] = ["critical", "high", "high", "medium", "low", "low"];

@@ -3,8 +3,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SourceConfig, SourceFormat } from "../../functions/config/schema.ts";
-import type { SourceKind } from "../../functions/core/model.ts";
+import type { Account, SourceKind } from "../../functions/core/model.ts";
 import { TimeParser } from "../../functions/core/time.ts";
+import { parseExport } from "../../functions/scan/collect-source.ts";
 import type { ParseInput } from "../../functions/sources/parser.ts";
 
 export const ORG_ZONE = "America/New_York";
@@ -34,4 +35,12 @@ export function apiParseInput(
 /** Epoch ms of an ISO timestamp with offset, for readable expectations. */
 export function at(iso: string): number {
   return Date.parse(iso);
+}
+
+/** The accounts as the collector hands them on: parsed, then the source's `privileged` list applied. */
+export function collectedAccounts(input: ParseInput): Account[] {
+  const exported = { file: input.file, text: input.text, modifiedAt: 0 };
+  const collected = parseExport(input.source, exported, input.time);
+  if (collected.records?.kind !== "accounts") throw new Error(`not collected: ${collected.errors.join("; ")}`);
+  return collected.records.records;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Account } from "../../functions/core/model.ts";
 import { parseEntra } from "../../functions/sources/entra.ts";
 import { SourceFormatError } from "../../functions/sources/parser.ts";
-import { apiParseInput, at, fixtureJson, fixtureText } from "./api-source-input.ts";
+import { apiParseInput, at, collectedAccounts, fixtureJson, fixtureText } from "./api-source-input.ts";
 
 const WITH_SIGN_IN = "entra-users.json";
 const WITHOUT_SIGN_IN = "entra-users-without-sign-in.json";
@@ -146,8 +146,8 @@ describe("parseEntra", () => {
         privileged: ["svc-backup@acmecorp.onmicrosoft.com", "4c6a0b7e-1d2f-4a3b-9c8d-7e6f5a4b3c2d"],
       });
 
-      // Act
-      const accounts = accountsOf(parseEntra(input));
+      // Act: the collector applies the list, for every account source alike.
+      const accounts = collectedAccounts(input);
 
       // Assess
       expect(accounts.filter((a) => a.privileged).map((a) => a.username)).toEqual([

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Account } from "../../functions/core/model.ts";
 import { parseGoogleWorkspace } from "../../functions/sources/google-workspace.ts";
 import { SourceFormatError } from "../../functions/sources/parser.ts";
-import { apiParseInput, at, fixtureJson, fixtureText } from "./api-source-input.ts";
+import { apiParseInput, at, collectedAccounts, fixtureJson, fixtureText } from "./api-source-input.ts";
 
 const FIXTURE = "google-workspace-users.json";
 
@@ -149,8 +149,8 @@ describe("parseGoogleWorkspace", () => {
       // Prepare
       const input = apiParseInput("google-workspace", fixtureText(FIXTURE), { privileged: ["scanner"] });
 
-      // Act
-      const scanner = byEmail(accountsOf(parseGoogleWorkspace(input)), "scanner@acme.com");
+      // Act: the collector applies the list, for every account source alike.
+      const scanner = byEmail(collectedAccounts(input), "scanner@acme.com");
 
       // Assess
       expect(scanner?.privileged).toBe(true);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Account } from "../../functions/core/model.ts";
 import { parseOkta } from "../../functions/sources/okta.ts";
 import { SourceFormatError } from "../../functions/sources/parser.ts";
-import { apiParseInput, at, fixtureJson, fixtureText } from "./api-source-input.ts";
+import { apiParseInput, at, collectedAccounts, fixtureJson, fixtureText } from "./api-source-input.ts";
 
 const FIXTURE = "okta-users.json";
 
@@ -127,8 +127,8 @@ describe("parseOkta", () => {
         privileged: ["00u1f96ECLNVOKVMUSEA", "svc-backup@acme.com"],
       });
 
-      // Act
-      const accounts = accountsOf(parseOkta(input));
+      // Act: the collector applies the list, for every account source alike.
+      const accounts = collectedAccounts(input);
 
       // Assess
       expect(accounts.filter((a) => a.privileged).map((a) => a.accountId)).toEqual([

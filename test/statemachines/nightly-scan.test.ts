@@ -17,6 +17,7 @@ import { DAY_MS } from "../../functions/core/time.ts";
 import { DynamoDbStateStore } from "../../functions/ports/dynamodb-state-store.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
 import { readFindingsBlob } from "../../functions/ports/result-blob.ts";
+import { DynamoDbTaskStore } from "../../functions/ports/tasks/dynamodb-task-store.ts";
 import { runScan } from "../../functions/scan/run-scan.ts";
 
 const NOW = Date.parse("2026-11-26T12:00:00Z");
@@ -64,6 +65,7 @@ beforeEach(async () => {
       runLocalScan({
         config: loadConfig(join(orgDir, "deprov.config.json")),
         stateStore,
+        taskStore: new DynamoDbTaskStore({ client: db.client, tableName: db.tables.state }),
         blobStore,
         outDir,
         now,
@@ -145,6 +147,10 @@ describe("nightly-scan.asl.json on the demo org", () => {
     expect(kept?.lastSeenAt).toBe(later);
     const resolved = await harness.stateStore.listStoredFindings("resolved");
     expect(resolved.map((r) => r.finding.id).sort()).toEqual(resourceFindings.map((f) => f.id).sort());
+    // Remediation tasks were updated in place, not created again.
+    const tasks = await new DynamoDbTaskStore({ client: harness.db.client, tableName: harness.db.tables.state }).listTasks();
+    expect(new Set(tasks.map((t) => t.key)).size).toBe(tasks.length);
+    expect(tasks.some((t) => t.version > 1)).toBe(true);
   });
 
   it("keeps a failed source's findings open and reports the source failed", async () => {
@@ -244,7 +250,15 @@ describe("nightly-scan.asl.json on the demo org", () => {
     expect(run.tasks.filter((t) => t.state === "PersistFindings")).toHaveLength(2);
     expect(run.tasks.filter((t) => t.state === "FinishScan")).toHaveLength(2);
     const audit = await harness.stateStore.listAudit(auditWindow());
-    expect(audit.map((e) => e.kind).sort()).toEqual(["finding.new", "scan.finished", "scan.started"]);
+    expect(new Set(audit.map((e) => e.id)).size).toBe(audit.length);
+    expect(audit.filter((e) => !e.kind.startsWith("task.")).map((e) => e.kind).sort()).toEqual([
+      "finding.new",
+      "scan.finished",
+      "scan.started",
+    ]);
+    const tasks = await new DynamoDbTaskStore({ client: harness.db.client, tableName: harness.db.tables.state }).listTasks();
+    expect(tasks.length).toBeGreaterThan(10);
+    expect(audit.filter((e) => e.kind === "task.create")).toHaveLength(tasks.length);
     const persisted = await harness.openFindings();
     expect(new Set(persisted.map((f) => f.id)).size).toBe(persisted.length);
   });

@@ -159,6 +159,8 @@ export class JiraTaskSink implements TaskSink {
       method: "POST",
       path: "/rest/api/3/search/jql",
       json: { jql, fields: ["status"], maxResults: 1 },
+      // A POST only because JQL can be long: it reads.
+      idempotent: true,
     };
   }
 

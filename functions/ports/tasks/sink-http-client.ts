@@ -20,6 +20,11 @@ export interface SinkRequest {
   /** ...or the exact bytes to send, when the caller needs them (to sign them). */
   body?: string;
   headers?: Record<string, string>;
+  /**
+   * Safe to resend after an answer was lost or failed midway. Defaults to true for GET, PUT and
+   * PATCH; a POST that only reads (a search) or that its receiver deduplicates says so here.
+   */
+  idempotent?: boolean;
 }
 
 export interface SinkResponse {
@@ -62,7 +67,7 @@ export class SinkHttpError extends Error {
   }
 }
 
-/** Safe to resend after a lost response: the second call has the same effect as the first. */
+/** Resending these has the same effect as sending once. */
 const IDEMPOTENT_METHODS: ReadonlySet<HttpMethod> = new Set(["GET", "PUT", "PATCH"]);
 const USER_AGENT = "deprov (remediation tasks)";
 
@@ -124,8 +129,8 @@ export class SinkHttpClient {
       ...request.headers,
     };
     if (this.options.authorization !== undefined) headers.authorization = await this.options.authorization();
+    const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(request.method);
     for (let attempt = 1; ; attempt++) {
-      let status: number;
       let response: SinkResponse;
       try {
         // Never follow a redirect: it could carry the Authorization header to another host.
@@ -136,18 +141,18 @@ export class SinkHttpClient {
           redirect: "error",
           signal: AbortSignal.timeout(this.timeoutMs),
         });
-        status = answer.status;
-        response = { status, headers: answer.headers, json: parseJson(await answer.text()) };
+        response = { status: answer.status, headers: answer.headers, json: parseJson(await answer.text()) };
       } catch (error) {
-        // A POST that got no answer may have been carried out: resending it could open a duplicate.
-        if (!IDEMPOTENT_METHODS.has(request.method) || attempt >= this.maxAttempts) {
+        // A create that got no answer may have been carried out: resending it could open a duplicate.
+        if (!idempotent || attempt >= this.maxAttempts) {
           throw this.failure(request, attempt, undefined, this.networkProblem(error));
         }
         await this.sleep(this.backoffMs(attempt));
         continue;
       }
+      const { status } = response;
       if (status >= 200 && status < 300) return response;
-      const wait = this.retryWaitMs(response, attempt);
+      const wait = this.retryWaitMs(response, attempt, idempotent);
       if (wait === undefined || attempt >= this.maxAttempts) {
         throw this.failure(request, attempt, status, `HTTP ${status}${apiErrorSuffix(response.json)}`);
       }
@@ -155,8 +160,14 @@ export class SinkHttpClient {
     }
   }
 
-  private retryWaitMs(response: SinkResponse, attempt: number): number | undefined {
-    const retryable = response.status === 429 || (response.status >= 500 && response.status !== 501);
+  /**
+   * 429 and 503 say the request was not carried out, so anything may be resent. Other 5xx (a
+   * gateway timing out) may come after the work was done: only an idempotent request is resent.
+   */
+  private retryWaitMs(response: SinkResponse, attempt: number, idempotent: boolean): number | undefined {
+    const { status } = response;
+    const notCarriedOut = status === 429 || status === 503;
+    const retryable = notCarriedOut || (idempotent && status >= 500 && status !== 501);
     if (!retryable) return undefined;
     const asked = retryAfterMs(response.headers.get("retry-after"), this.now());
     return Math.min(this.maxWaitMs, asked ?? this.backoffMs(attempt));

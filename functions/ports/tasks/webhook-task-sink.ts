@@ -85,6 +85,8 @@ export class WebhookTaskSink implements TaskSink {
       method: "POST",
       path: "",
       body,
+      // Each delivery keeps its id across resends, so a receiver can drop a duplicate.
+      idempotent: true,
       headers: {
         [SIGNATURE_HEADER]: signWebhookBody(await this.options.secret(), body),
         [DELIVERY_HEADER]: this.deliveryId(),

@@ -58,7 +58,8 @@ async function collectSourceStepWork(
   }
 
   const snapshotKey = blobKeys.sourceSnapshot(input.scanId, source.id);
-  if (exported.localPath !== undefined && deps.blobStore.putFile) await deps.blobStore.putFile(snapshotKey, exported.localPath);
+  if (exported.localPath !== undefined && deps.blobStore.putFile)
+    await deps.blobStore.putFile(snapshotKey, exported.localPath);
   else await deps.blobStore.put(snapshotKey, exported.text);
   const collected = parseExport(source, exported, new TimeParser(config.timezone), undefined, started);
   if (collected.records) deps.memory.set(snapshotKey, collected.records);

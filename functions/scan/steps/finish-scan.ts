@@ -30,7 +30,7 @@ export async function finishScan(deps: ScanDependencies, input: FinishScanInput)
     resultKey: persisted.resultKey,
     resultSha256: persisted.resultSha256,
     rosterRecords: persisted.rosterRecords,
-    counts: { findings: persisted.findings, ...persisted.transitions },
+    counts: { findings: persisted.findings, ...persisted.transitions, ...openCounts(input.published) },
   });
   await deps.stateStore.appendAudit([
     {
@@ -137,4 +137,15 @@ export async function recordScanFailure(
     },
   ]);
   return { recorded: true };
+}
+
+/** The report branch's open findings by severity, as `open_<severity>` counts on the scan run. */
+function openCounts(published: readonly unknown[]): Record<string, number> {
+  const report = published.find(
+    (p): p is { openBySeverity: Record<string, number> } =>
+      typeof p === "object" && p !== null && "openBySeverity" in p,
+  );
+  return Object.fromEntries(
+    Object.entries(report?.openBySeverity ?? {}).map(([severity, n]) => [`open_${severity}`, n]),
+  );
 }

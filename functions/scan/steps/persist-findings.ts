@@ -7,6 +7,7 @@
 import type { PersonSummary, ScanResult } from "../../../reports/scan-result.ts";
 import { compareFindings } from "../../core/engine.ts";
 import type { Finding } from "../../core/finding.ts";
+import { mergeLeaverFacts } from "../../core/leaver-timeline.ts";
 import type { LifecycleFinding } from "../../core/lifecycle/types.ts";
 import { readJsonLinesBlob } from "../../ports/json-lines-blob.ts";
 import { type PersistLifecycleSummary, persistLifecycle } from "../../ports/persist-lifecycle.ts";
@@ -105,6 +106,7 @@ export async function persistFindings(
     people,
   };
   await putJson(deps.blobStore, blobKeys.scanMeta(scanId), meta);
+  await putJson(deps.blobStore, blobKeys.leavers(scanId), mergeLeaverFacts(metas.map((m) => m.leavers)));
   const roster = summaries.find((s) => s.info.kind === "roster");
   return {
     ...outcome.summary,

@@ -8,9 +8,11 @@ import { findingsJsonChunks } from "../../../reports/findings-json.ts";
 import { renderReportHtml } from "../../../reports/report-html.ts";
 import type { ScanResult } from "../../../reports/scan-result.ts";
 import { OUTPUT_FILES, writeScanOutputs } from "../../../reports/write-outputs.ts";
+import type { LeaverFacts } from "../../core/leaver-timeline.ts";
 import { blobKeys } from "../blob-keys.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 import { loadResultFindings, type ScanMeta } from "./persist-findings.ts";
+import { buildScanHistory, openBySeverity } from "./scan-history.ts";
 import { getJson } from "./source-snapshot.ts";
 
 export interface PublishReportInput {
@@ -20,13 +22,27 @@ export interface PublishReportInput {
 export interface PublishReportOutput {
   reportKey: string;
   findings: number;
+  /** Kept on the scan run for later reports' trend charts. */
+  openBySeverity: Record<string, number>;
   outputDir?: string;
 }
 
+/** A persisted scan as the report renders it, with its history across scans. */
 export async function loadScanResult(deps: ScanDependencies, scanId: string): Promise<ScanResult> {
-  const meta = await getJson<ScanMeta>(deps.blobStore, blobKeys.scanMeta(scanId));
-  if (!meta) throw new Error(`scan ${scanId}: scan metadata blob is missing`);
-  return { ...meta, findings: await loadResultFindings(deps, scanId) };
+  const [meta, leavers, run, findings, config] = await Promise.all([
+    getJson<ScanMeta>(deps.blobStore, blobKeys.scanMeta(scanId)),
+    getJson<LeaverFacts>(deps.blobStore, blobKeys.leavers(scanId)),
+    deps.stateStore.getScanRun(scanId),
+    loadResultFindings(deps, scanId),
+    deps.loadConfig(),
+  ]);
+  if (!meta || !leavers || !run) throw new Error(`scan ${scanId}: its metadata is missing from the state`);
+  const history = await buildScanHistory(deps, run, findings, leavers, config.policy);
+  for (const timeline of history.timelines) {
+    const name = meta.people[timeline.personId]?.name;
+    if (name !== undefined) timeline.name = name;
+  }
+  return { ...meta, findings, history };
 }
 
 export async function publishReport(
@@ -62,6 +78,7 @@ export async function publishReport(
   return {
     reportKey: blobKeys.report(input.scanId, OUTPUT_FILES.html),
     findings: result.findings.length,
+    openBySeverity: openBySeverity(result.findings),
     ...(deps.outputDir !== undefined ? { outputDir: deps.outputDir } : {}),
   };
 }

@@ -8,6 +8,7 @@ import type { PersonSummary } from "../../../reports/scan-result.ts";
 import { buildScanContext } from "../../core/build-context.ts";
 import type { IdentityMapEntry } from "../../core/correlation.ts";
 import { runRules } from "../../core/engine.ts";
+import { type LeaverFacts, leaverFacts } from "../../core/leaver-timeline.ts";
 import { partitionInputs } from "../../core/partition.ts";
 import { ALL_RULES } from "../../core/rules/registry.ts";
 import { writeJsonLinesBlob } from "../../ports/json-lines-blob.ts";
@@ -38,6 +39,7 @@ export interface PartitionMeta {
   ruleErrors: { rule: string; message: string }[];
   people: Record<string, PersonSummary>;
   identityMapRejected: string[];
+  leavers: LeaverFacts;
 }
 
 export function reconcilePartition(
@@ -97,6 +99,7 @@ async function reconcilePartitionWork(
     ruleErrors: engine.ruleErrors,
     people: peopleInFindings(context, engine.findings),
     identityMapRejected,
+    leavers: leaverFacts(context, partition === 0),
   };
   deps.memory.set(findingsKey, engine.findings);
   // Partition results are only read by the next step: in one process, memory is enough.

@@ -89,22 +89,50 @@ describe("SinkHttpClient", () => {
     expect(waits).toEqual([20_000]);
   });
 
-  it("backs off exponentially on 5xx, even for a POST", async () => {
+  it("backs off exponentially on 5xx", async () => {
     // Prepare
     const { url, requests } = await serve(
       { status: 503 },
       { status: 502 },
       { status: 500 },
-      { status: 201, json: {} },
+      { status: 200, json: {} },
     );
     const waits: number[] = [];
 
     // Act
-    await client(url, waits, { initialBackoffMs: 100 }).request({ method: "POST", path: "/x", json: {} });
+    await client(url, waits, { initialBackoffMs: 100 }).request({ method: "PUT", path: "/x", json: {} });
 
     // Assess
     expect(waits).toEqual([100, 200, 400]);
     expect(requests).toHaveLength(4);
+  });
+
+  it("resends a create after a 503, which was not carried out, but not after a 504, which may have been", async () => {
+    // Prepare
+    const { url, requests } = await serve({ status: 503 }, { status: 504 }, { status: 201, json: {} });
+
+    // Act
+    const sent = client(url, []).request({ method: "POST", path: "/rest/api/3/issue", json: {} });
+
+    // Assess
+    await expect(sent).rejects.toThrow("jira: POST /rest/api/3/issue failed: HTTP 504 (after 2 attempts)");
+    expect(requests).toHaveLength(2);
+  });
+
+  it("resends a POST marked idempotent after any 5xx", async () => {
+    // Prepare
+    const { url, requests } = await serve({ status: 502 }, { status: 200, json: { issues: [] } });
+
+    // Act
+    await client(url, []).request({
+      method: "POST",
+      path: "/rest/api/3/search/jql",
+      json: {},
+      idempotent: true,
+    });
+
+    // Assess
+    expect(requests).toHaveLength(2);
   });
 
   it("gives up after the configured attempts, naming sink, method, path and status but no credential", async () => {

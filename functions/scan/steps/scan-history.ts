@@ -1,0 +1,124 @@
+/**
+ * The report's view across scans (SPEC §6): what is new, what was resolved, the trend, SLA
+ * compliance, waivers and per-leaver timelines — assembled from the persisted state.
+ */
+
+import type { LeaverTimeline, ScanHistory, TrendPoint } from "../../../reports/scan-result.ts";
+import { SEVERITIES, SEVERITY_RANK, type Severity } from "../../core/finding.ts";
+import type { LeaverFacts } from "../../core/leaver-timeline.ts";
+import type { LifecycleFinding } from "../../core/lifecycle/types.ts";
+import { toIso } from "../../core/time.ts";
+import type { ScanRun } from "../../ports/state-store.ts";
+import type { ScanDependencies } from "../scan-dependencies.ts";
+
+const TREND_SCANS = 30;
+const MAX_TIMELINES = 50;
+/** Rules whose findings mean a leaver's accounts were not all disabled in time. */
+const SLA_BREACH_RULES = new Set(["ghost-account", "late-disable"]);
+
+export async function buildScanHistory(
+  deps: ScanDependencies,
+  run: ScanRun,
+  findings: readonly LifecycleFinding[],
+  leavers: LeaverFacts,
+  policy: { disableWithinHours: number; lookbackDays: number },
+): Promise<ScanHistory> {
+  const [resolvedItems, waivers, previous] = await Promise.all([
+    deps.stateStore.listStoredFindings("resolved"),
+    deps.stateStore.listWaivers(),
+    deps.stateStore.recentSuccessfulScans(TREND_SCANS),
+  ]);
+  const resolved = resolvedItems
+    .filter((item) => item.scanId === run.scanId)
+    .map((item) => ({
+      id: item.finding.id,
+      rule: item.finding.rule,
+      severity: item.finding.severity,
+      sourceId: item.finding.sourceId,
+      subject: item.finding.subject,
+      personId: item.finding.personId,
+      firstSeenAt: toIso(item.firstSeenAt),
+      resolvedAt: toIso(item.resolvedAt ?? run.evaluatedAt),
+    }));
+  const newFindingIds = findings
+    .filter((f) => f.firstSeenAt === run.evaluatedAt || f.reopenedAt === run.evaluatedAt)
+    .map((f) => f.id);
+
+  const current: TrendPoint = {
+    scanId: run.scanId,
+    evaluatedAt: toIso(run.evaluatedAt),
+    open: openBySeverity(findings),
+    new: newFindingIds.length,
+    resolved: resolved.length,
+  };
+  const trend = [...previous.filter((p) => p.scanId !== run.scanId).map(trendPointOf), current].slice(
+    -TREND_SCANS,
+  );
+
+  const breached = new Set(
+    findings.filter((f) => SLA_BREACH_RULES.has(f.rule) && f.personId !== null).map((f) => f.personId),
+  );
+  const departures = leavers.departures.length;
+  const withinSla = leavers.departures.filter((id) => !breached.has(id)).length;
+
+  return {
+    newFindingIds,
+    resolved,
+    trend,
+    sla: {
+      departures,
+      withinSla,
+      compliancePercent: departures === 0 ? null : Math.round((withinSla / departures) * 1000) / 10,
+      disableWithinHours: policy.disableWithinHours,
+      lookbackDays: policy.lookbackDays,
+    },
+    waivers: [...waivers.values()]
+      .filter((w) => w.until > run.evaluatedAt)
+      .map((w) => ({
+        findingId: w.findingId,
+        rule: w.findingId.split(":")[0] ?? "",
+        reason: w.reason,
+        approvedBy: w.approvedBy,
+        until: toIso(w.until),
+      })),
+    timelines: timelinesOf(findings, leavers),
+  };
+}
+
+/** Counts kept on the scan run so later reports can draw the trend without old blobs. */
+export function openBySeverity(findings: readonly { severity: Severity }[]): Record<Severity, number> {
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}
+
+function trendPointOf(run: ScanRun): TrendPoint {
+  const counts = run.counts ?? {};
+  return {
+    scanId: run.scanId,
+    evaluatedAt: toIso(run.evaluatedAt),
+    open: Object.fromEntries(SEVERITIES.map((s) => [s, counts[`open_${s}`] ?? 0])),
+    new: counts.new ?? 0,
+    resolved: counts.resolved ?? 0,
+  };
+}
+
+/** Leavers with open findings, most severe first, then most findings. */
+function timelinesOf(findings: readonly LifecycleFinding[], leavers: LeaverFacts): LeaverTimeline[] {
+  const byPerson = new Map<string, { worst: number; count: number }>();
+  for (const f of findings) {
+    if (f.personId === null || leavers.events[f.personId] === undefined) continue;
+    const entry = byPerson.get(f.personId) ?? { worst: 9, count: 0 };
+    entry.worst = Math.min(entry.worst, SEVERITY_RANK[f.severity]);
+    entry.count++;
+    byPerson.set(f.personId, entry);
+  }
+  return [...byPerson]
+    .sort(([a, x], [b, y]) => x.worst - y.worst || y.count - x.count || (a < b ? -1 : 1))
+    .slice(0, MAX_TIMELINES)
+    .map(([personId]) => ({
+      personId,
+      terminatedAt: leavers.terminatedAt[personId] ?? "",
+      events: leavers.events[personId] ?? [],
+    }));
+}

@@ -1,0 +1,31 @@
+/** How much report.html lists before it says "… and N more": keeps a six-figure scan's page small. */
+import { DEFAULT_SUMMARY_LIMITS, type SummaryLimits } from "./report-summary.ts";
+
+export interface ReportLimits extends SummaryLimits {
+  /** Error messages shown per source. */
+  errorsPerSource: number;
+  /** Rows in the "not evaluated" table. */
+  notEvaluatedRows: number;
+  /** Evidence entries shown per finding, and characters per value. */
+  evidenceEntries: number;
+  evidenceChars: number;
+  /** Rows in each "what changed" table (new, resolved). */
+  changedFindings: number;
+  /** Leaver timelines shown, and events per timeline. */
+  timelines: number;
+  eventsPerTimeline: number;
+  /** Rows in the waivers table. */
+  waivers: number;
+}
+
+export const DEFAULT_REPORT_LIMITS: ReportLimits = {
+  ...DEFAULT_SUMMARY_LIMITS,
+  errorsPerSource: 3,
+  notEvaluatedRows: 200,
+  evidenceEntries: 4,
+  evidenceChars: 100,
+  changedFindings: 50,
+  timelines: 50,
+  eventsPerTimeline: 40,
+  waivers: 200,
+};
