@@ -1,8 +1,15 @@
 /** "What changed since the last scan": the new and resolved findings a reviewer checks each morning. */
 import { formatCount, formatInstantShort } from "./format.ts";
-import { html, joinHtml, type SafeHtml } from "./html.ts";
+import { html, type SafeHtml } from "./html.ts";
 import { summariseChanges } from "./report-changes.ts";
-import { keyEvidence, moreNotice, personLabel, severityBadge } from "./report-html-parts.ts";
+import {
+  dataTable,
+  keyEvidence,
+  moreNotice,
+  personLabel,
+  severityBadge,
+  subjectText,
+} from "./report-html-parts.ts";
 import type { ReportLimits } from "./report-limits.ts";
 import type { ReportFinding, ResolvedFinding, ScanResult } from "./scan-result.ts";
 
@@ -23,20 +30,36 @@ ${moreNotice(changes.resolvedCount, changes.resolvedTop.length, "the audit trail
 }
 
 function newTable(findings: readonly ReportFinding[], result: ScanResult, limits: ReportLimits): SafeHtml {
-  const rows = findings.map(
-    (finding) =>
-      html`<tr><td>${severityBadge(finding.severity)}</td><td><code>${finding.rule}</code></td><td>${finding.sourceId}</td><td>${finding.subject.type}: ${finding.subject.id}</td><td>${personLabel(finding.personId, result)}</td><td>${finding.title}</td><td>${keyEvidence(finding, limits)}</td></tr>`,
+  const rows = findings.map((finding) => [
+    severityBadge(finding.severity),
+    html`<code>${finding.rule}</code>`,
+    finding.sourceId,
+    subjectText(finding.subject),
+    personLabel(finding.personId, result),
+    finding.title,
+    keyEvidence(finding, limits),
+  ]);
+  return dataTable(
+    ["Severity", "Rule", "Source", "Subject", "Person", "Finding", "Key evidence"].map((label) => ({
+      label,
+    })),
+    rows,
   );
-  return html`<div class="table-wrap"><table><thead><tr><th>Severity</th><th>Rule</th><th>Source</th><th>Subject</th><th>Person</th><th>Finding</th><th>Key evidence</th></tr></thead>
-<tbody>${joinHtml(rows, "\n")}</tbody></table></div>`;
 }
 
 function resolvedTable(findings: readonly ResolvedFinding[], result: ScanResult): SafeHtml {
-  const rows = findings.map(
-    (finding) =>
-      html`<tr><td>${severityBadge(finding.severity)}</td><td><code>${finding.rule}</code></td><td>${finding.sourceId}</td><td>${finding.subject.type}: ${finding.subject.id}</td><td>${personLabel(finding.personId, result)}</td><td>${formatInstantShort(finding.firstSeenAt, result.timezone)}</td><td>${formatInstantShort(finding.resolvedAt, result.timezone)}</td></tr>`,
-  );
+  const rows = findings.map((finding) => [
+    severityBadge(finding.severity),
+    html`<code>${finding.rule}</code>`,
+    finding.sourceId,
+    subjectText(finding.subject),
+    personLabel(finding.personId, result),
+    formatInstantShort(finding.firstSeenAt, result.timezone),
+    formatInstantShort(finding.resolvedAt, result.timezone),
+  ]);
   return html`<p class="muted">Most severe first. A finding resolves only when every source it depends on was read successfully in this scan.</p>
-<div class="table-wrap"><table><thead><tr><th>Severity</th><th>Rule</th><th>Source</th><th>Subject</th><th>Person</th><th>First seen</th><th>Resolved</th></tr></thead>
-<tbody>${joinHtml(rows, "\n")}</tbody></table></div>`;
+${dataTable(
+  ["Severity", "Rule", "Source", "Subject", "Person", "First seen", "Resolved"].map((label) => ({ label })),
+  rows,
+)}`;
 }

@@ -9,12 +9,15 @@ import { html, joinHtml, SafeHtml } from "./html.ts";
 import { renderChanges } from "./report-changes-html.ts";
 import { renderHeadline } from "./report-headline.ts";
 import {
+  type Column,
+  dataTable,
   keyEvidence,
   listPreview,
   moreNotice,
   personLabel,
   plural,
   severityBadge,
+  subjectText,
 } from "./report-html-parts.ts";
 import { DEFAULT_REPORT_LIMITS, type ReportLimits } from "./report-limits.ts";
 import { REPORT_CSS } from "./report-style.ts";
@@ -112,7 +115,8 @@ function charts(summary: ReportSummary, result: ScanResult): SafeHtml {
       ? html`<p class="note">— The trend comes from the scan history, which this scan did not have.</p>`
       : renderTrendChart({
           id: "chart-trend",
-          title: "Open and waived findings after each scan, stacked by severity, with new and resolved findings per scan",
+          title:
+            "Open and waived findings after each scan, stacked by severity, with new and resolved findings per scan",
           points: trend,
           timezone: result.timezone,
         })
@@ -122,6 +126,34 @@ function charts(summary: ReportSummary, result: ScanResult): SafeHtml {
 <figure><figcaption>Open findings by system</figcaption>${renderBarChart({ id: "chart-source", title: "Open findings by source system, stacked by severity", bars: summary.bySource })}</figure>
 </section>`;
 }
+
+const RULE_COLUMNS: readonly Column[] = [
+  { label: "Severity" },
+  { label: "Source" },
+  { label: "Subject" },
+  { label: "Person" },
+  { label: "Finding" },
+  { label: "Key evidence" },
+];
+const LEAVER_COLUMNS: readonly Column[] = [
+  { label: "Severity" },
+  { label: "Rule" },
+  { label: "Source" },
+  { label: "Subject" },
+  { label: "Key evidence" },
+];
+const SOURCE_COLUMNS: readonly Column[] = [
+  { label: "Source" },
+  { label: "Kind" },
+  { label: "Format" },
+  { label: "Status" },
+  { label: "Records", numeric: true },
+  { label: "Rejected", numeric: true },
+  { label: "Errors" },
+  { label: "Rules not evaluated" },
+  { label: "Exported at" },
+  { label: "Duration", numeric: true },
+];
 
 function findingsByRule(summary: ReportSummary, result: ScanResult, limits: ReportLimits): SafeHtml {
   return html`<section id="by-rule"><h2>Findings by rule</h2>${summary.byRule.map((group, i) =>
@@ -134,13 +166,15 @@ function ruleSection(group: RuleGroup, index: number, result: ScanResult, limits
   const heading = html`<h3 id="rule-${index}">${rule.title} <code>${rule.id}</code> — ${plural(group.total, "finding")}${group.waived > 0 && html` <span class="muted">(+ ${formatCount(group.waived)} waived)</span>`}</h3>
 <p class="muted">${rule.severityLogic && html`Severity: ${rule.severityLogic}. `}${rule.controls.length > 0 && html`Controls: ${rule.controls.join(", ")}.`}</p>`;
   if (group.total === 0) return html`<div class="rule">${heading}<p>No findings.</p></div>`;
-  const rows = group.top.map(
-    (finding) =>
-      html`<tr><td>${severityBadge(finding.severity)}</td><td>${finding.sourceId}</td><td>${finding.subject.type}: ${finding.subject.id}</td><td>${personLabel(finding.personId, result)}</td><td>${finding.title}</td><td>${keyEvidence(finding, limits)}</td></tr>`,
-  );
-  return html`<div class="rule">${heading}<div class="table-wrap"><table>
-<thead><tr><th>Severity</th><th>Source</th><th>Subject</th><th>Person</th><th>Finding</th><th>Key evidence</th></tr></thead>
-<tbody>${joinHtml(rows, "\n")}</tbody></table></div>${moreNotice(group.total, group.top.length)}</div>`;
+  const rows = group.top.map((finding) => [
+    severityBadge(finding.severity),
+    finding.sourceId,
+    subjectText(finding.subject),
+    personLabel(finding.personId, result),
+    finding.title,
+    keyEvidence(finding, limits),
+  ]);
+  return html`<div class="rule">${heading}${dataTable(RULE_COLUMNS, rows)}${moreNotice(group.total, group.top.length)}</div>`;
 }
 
 function leavers(summary: ReportSummary, result: ScanResult, limits: ReportLimits): SafeHtml {
@@ -169,28 +203,37 @@ function leaverBlock(
     person.email && html`${person.email}`,
     timeline !== undefined && html`<a href="#${timelineAnchor(timeline)}">timeline</a>`,
   ].filter((fact): fact is SafeHtml => typeof fact === "object");
-  const rows = leaver.top.map(
-    (finding) =>
-      html`<tr><td>${severityBadge(finding.severity)}</td><td><code>${finding.rule}</code></td><td>${finding.sourceId}</td><td>${finding.subject.type}: ${finding.subject.id}</td><td>${keyEvidence(finding, limits)}</td></tr>`,
-  );
+  const rows = leaver.top.map((finding) => [
+    severityBadge(finding.severity),
+    html`<code>${finding.rule}</code>`,
+    finding.sourceId,
+    subjectText(finding.subject),
+    keyEvidence(finding, limits),
+  ]);
   return html`<div class="leaver"><h3>${person.name ?? leaver.personId} <span class="muted">(${leaver.personId})</span> — ${plural(leaver.total, "finding")}</h3>
 <p class="muted">${joinHtml(facts, " · ")}</p>
-<div class="table-wrap"><table><thead><tr><th>Severity</th><th>Rule</th><th>Source</th><th>Subject</th><th>Key evidence</th></tr></thead>
-<tbody>${joinHtml(rows, "\n")}</tbody></table></div>${moreNotice(leaver.total, leaver.top.length)}</div>`;
+${dataTable(LEAVER_COLUMNS, rows)}${moreNotice(leaver.total, leaver.top.length)}</div>`;
 }
 
 function sourceCoverage(result: ScanResult, limits: ReportLimits): SafeHtml {
   const skipped = rulesNotEvaluatedBySource(result);
-  const rows = result.sources.map(
-    (source) =>
-      html`<tr><td>${source.id}</td><td>${source.kind}</td><td>${source.format}</td><td class="status-${source.status}">${source.status}</td><td class="num">${formatCount(source.records)}</td><td class="num">${formatCount(source.rejected)}</td><td>${sourceErrors(source, limits)}</td><td>${notEvaluatedCell(skipped.get(source.id))}</td><td>${source.exportedAt ? formatInstantShort(source.exportedAt, result.timezone) : html`<span class="muted">unknown</span>`}</td><td class="num">${formatDuration(source.durationMs)}</td></tr>`,
-  );
+  const rows = result.sources.map((source) => [
+    source.id,
+    source.kind,
+    source.format,
+    { content: source.status, className: `status-${source.status}` },
+    formatCount(source.records),
+    formatCount(source.rejected),
+    sourceErrors(source, limits),
+    notEvaluatedCell(skipped.get(source.id)),
+    source.exportedAt
+      ? formatInstantShort(source.exportedAt, result.timezone)
+      : html`<span class="muted">unknown</span>`,
+    formatDuration(source.durationMs),
+  ]);
   return html`<section id="sources"><h2>Source coverage</h2>
 <p class="muted">What this scan read, as of when (times in ${result.timezone}), what it rejected, and which rules could not run on each source.</p>${
-    rows.length === 0
-      ? html`<p>No sources.</p>`
-      : html`<div class="table-wrap"><table><thead><tr><th>Source</th><th>Kind</th><th>Format</th><th>Status</th><th class="num">Records</th><th class="num">Rejected</th><th>Errors</th><th>Rules not evaluated</th><th>Exported at</th><th class="num">Duration</th></tr></thead>
-<tbody>${joinHtml(rows, "\n")}</tbody></table></div>`
+    rows.length === 0 ? html`<p>No sources.</p>` : dataTable(SOURCE_COLUMNS, rows)
   }</section>`;
 }
 
@@ -226,16 +269,13 @@ function notEvaluated(result: ScanResult, limits: ReportLimits): SafeHtml {
   const shown = entries.slice(0, limits.notEvaluatedRows);
   return html`<section id="not-evaluated"><h2>Not evaluated</h2>
 <p class="muted">Rules that could not run on a source because it does not provide the data they need, or because it failed.</p>
-<div class="table-wrap"><table><thead><tr><th>Rule</th><th>Source</th><th>Reason</th></tr></thead>
-<tbody>${joinHtml(
-    shown.map(
-      (e) => html`<tr><td><code>${e.rule}</code></td><td>${e.sourceId}</td><td>${e.reason}</td></tr>`,
-    ),
-    "\n",
-  )}</tbody></table></div>${
-    shown.length < entries.length &&
-    html`<p class="more">… and ${formatCount(entries.length - shown.length)} more — see findings.json</p>`
-  }</section>`;
+${dataTable(
+  [{ label: "Rule" }, { label: "Source" }, { label: "Reason" }],
+  shown.map((e) => [html`<code>${e.rule}</code>`, e.sourceId, e.reason]),
+)}${
+  shown.length < entries.length &&
+  html`<p class="more">… and ${formatCount(entries.length - shown.length)} more — see findings.json</p>`
+}</section>`;
 }
 
 function ruleErrors(result: ScanResult): SafeHtml {
@@ -244,27 +284,25 @@ function ruleErrors(result: ScanResult): SafeHtml {
   }
   return html`<section id="rule-errors"><h2>Rule errors</h2>
 <div class="alert" role="alert">A rule that fails makes the scan incomplete: it reports no findings, which is <strong>not</strong> the same as a clean result.</div>
-<div class="table-wrap"><table><thead><tr><th>Rule</th><th>Error</th></tr></thead>
-<tbody>${joinHtml(
-    result.ruleErrors.map(
-      (e) => html`<tr><td><code>${e.rule}</code></td><td>${truncate(e.message, 1000)}</td></tr>`,
-    ),
-    "\n",
-  )}</tbody></table></div></section>`;
+${dataTable(
+  [{ label: "Rule" }, { label: "Error" }],
+  result.ruleErrors.map((e) => [html`<code>${e.rule}</code>`, truncate(e.message, 1000)]),
+)}</section>`;
 }
 
 function controlMapping(result: ScanResult, summary: ReportSummary): SafeHtml {
   return html`<section id="controls"><h2>Control mapping</h2>
 ${byControl(summary)}
 <h3>By rule</h3>
-<div class="table-wrap"><table><thead><tr><th>Rule</th><th>Title</th><th>Controls</th><th>Why it matters</th></tr></thead>
-<tbody>${joinHtml(
-    result.rules.map(
-      (rule) =>
-        html`<tr><td><code>${rule.id}</code></td><td>${rule.title}</td><td>${rule.controls.join(", ")}</td><td>${rule.rationale}</td></tr>`,
-    ),
-    "\n",
-  )}</tbody></table></div></section>`;
+${dataTable(
+  [{ label: "Rule" }, { label: "Title" }, { label: "Controls" }, { label: "Why it matters" }],
+  result.rules.map((rule) => [
+    html`<code>${rule.id}</code>`,
+    rule.title,
+    rule.controls.join(", "),
+    rule.rationale,
+  ]),
+)}</section>`;
 }
 
 /** Control → the rules that test it and their open findings: the view an auditor maps evidence from. */
@@ -281,14 +319,14 @@ function byControl(summary: ReportSummary): SafeHtml {
   if (controls.size === 0) return html``;
   const rows = [...controls]
     .sort(([a], [b]) => a.localeCompare(b, "en", { numeric: true }))
-    .map(
-      ([control, entry]) =>
-        html`<tr><td class="nowrap">${control}</td><td class="num">${formatCount(entry.open)}</td><td>${joinHtml(
-          entry.rules.map((rule) => html`<code>${rule}</code>`),
-          ", ",
-        )}</td></tr>`,
-    );
+    .map(([control, entry]) => [
+      { content: control, className: "nowrap" },
+      formatCount(entry.open),
+      joinHtml(
+        entry.rules.map((rule) => html`<code>${rule}</code>`),
+        ", ",
+      ),
+    ]);
   return html`<h3>By control</h3>
-<div class="table-wrap"><table><thead><tr><th>Control</th><th class="num">Open findings</th><th>Tested by rules</th></tr></thead>
-<tbody>${joinHtml(rows, "\n")}</tbody></table></div>`;
+${dataTable([{ label: "Control" }, { label: "Open findings", numeric: true }, { label: "Tested by rules" }], rows)}`;
 }

@@ -58,7 +58,15 @@ ul.errors{margin:0;padding-left:18px}
 @media (max-width:640px){
 body{padding:10px;font-size:13px}
 h1{font-size:1.3em}
+.cards{grid-template-columns:repeat(auto-fill,minmax(110px,1fr));gap:8px}
+.card{padding:8px}
 .card .value{font-size:1.3em}
+table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:auto}
+table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+table.stack tr{border:1px solid #d0d7de;border-radius:6px;margin:0 0 8px;padding:4px 8px}
+table.stack td{position:relative;border:0;padding:2px 0 2px 7.5rem;min-height:1.6em;text-align:left;white-space:normal;overflow-wrap:anywhere}
+table.stack td::before{content:attr(data-label);position:absolute;left:0;top:3px;width:7rem;color:#57606a;font-size:.85em;line-height:1.3}
+table.stack td:empty{display:none}
 }
 @media print{
 body{padding:0;font-size:10pt}
@@ -67,6 +75,7 @@ a{color:inherit;text-decoration:none}
 .table-wrap{overflow:visible}
 tr,.card,figure,.timeline-card,.ev{break-inside:avoid}
 .charts{display:block}
+.chart{max-width:520px}
 figure{margin:0 0 12px}
 h2,h3{break-after:avoid}
 .sev,.alert,th,.card,.ev::before,tr.expiring td{-webkit-print-color-adjust:exact;print-color-adjust:exact}

@@ -222,7 +222,8 @@ function topLeavers(result: ScanResult, leaverCounts: GroupCount[], limits: Summ
     .slice(0, limits.leavers);
   const findingsOf = new Map<string, ReportFinding[]>(ranked.map(({ count }) => [count.key, []]));
   for (const finding of result.findings) {
-    if (finding.personId !== null && finding.status !== "waived") findingsOf.get(finding.personId)?.push(finding);
+    if (finding.personId !== null && finding.status !== "waived")
+      findingsOf.get(finding.personId)?.push(finding);
   }
   return ranked.map(({ count }) => ({
     personId: count.key,

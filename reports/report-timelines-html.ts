@@ -43,17 +43,22 @@ export function renderTimelines(result: ScanResult, limits: ReportLimits): SafeH
   }
   const shown = timelines.slice(0, limits.timelines);
   return html`<section id="timelines"><h2>Leaver timelines</h2>
-<p class="muted">Leavers with open findings, most severe first. Times in ${result.timezone}; <span class="flag flag-late">late</span> missed the policy deadline, <span class="flag flag-outstanding">outstanding</span> has not happened yet.</p>
+<p class="muted">Leavers with open findings, most severe first. Times in ${result.timezone}; <span class="flag flag-late">late</span>: done after the policy deadline; <span class="flag flag-late">overdue</span>: not done, and the deadline has passed; <span class="flag flag-outstanding">outstanding</span>: not done yet.</p>
 <div class="timelines">${shown.map((timeline, i) => timelineCard(timeline, i, result, limits))}</div>
 ${moreNotice(timelines.length, shown.length, "their findings are in findings.csv")}</section>`;
 }
 
-function timelineCard(timeline: LeaverTimeline, index: number, result: ScanResult, limits: ReportLimits): SafeHtml {
+function timelineCard(
+  timeline: LeaverTimeline,
+  index: number,
+  result: ScanResult,
+  limits: ReportLimits,
+): SafeHtml {
   const name = timeline.name ?? result.people[timeline.personId]?.name;
   const terminatedMs = Date.parse(timeline.terminatedAt);
   const events = inTimeOrder(timeline.events);
   const shown = events.slice(0, limits.eventsPerTimeline);
-  const late = events.filter((e) => e.late === true).length;
+  const late = events.filter((e) => e.late === true && e.at !== null).length;
   const outstanding = events.filter((e) => e.at === null).length;
   const facts = [
     `terminated ${formatInstantShort(timeline.terminatedAt, result.timezone)}`,
@@ -85,9 +90,16 @@ function eventItem(event: TimelineEvent, terminatedMs: number, zone: string): Sa
           Number.isFinite(terminatedMs) &&
           html` <span class="muted">${formatElapsed(atMs - terminatedMs)}</span>`
         }</span>`;
-  return html`<li class="ev ev-${marker}">${when}<span class="what">${kindText}${
-    state !== "done" && html` <span class="flag flag-${state}">${state}</span>`
-  }</span>${event.label && html`<span class="label">${event.label}</span>`}</li>`;
+  // One flag each: a step not done yet is "overdue" once its deadline passed, else "outstanding".
+  const flag =
+    event.at === null
+      ? event.late === true
+        ? html` <span class="flag flag-late">overdue</span>`
+        : html` <span class="flag flag-outstanding">outstanding</span>`
+      : event.late === true && html` <span class="flag flag-late">late</span>`;
+  return html`<li class="ev ev-${marker}">${when}<span class="what">${kindText}${flag}</span>${
+    event.label && html`<span class="label">${event.label}</span>`
+  }</li>`;
 }
 
 /** Dated events by time (stable for ties); events that have not happened go last, in their given order. */

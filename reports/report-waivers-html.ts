@@ -4,11 +4,22 @@
  * those expiring within two weeks are highlighted.
  */
 import { formatCount, formatInstantShort } from "./format.ts";
-import { html, joinHtml, type SafeHtml } from "./html.ts";
-import { moreNotice, personLabel, plural } from "./report-html-parts.ts";
+import { html, type SafeHtml } from "./html.ts";
+import {
+  type Column,
+  dataTable,
+  moreNotice,
+  personLabel,
+  plural,
+  type Row,
+  subjectText,
+} from "./report-html-parts.ts";
 import type { ReportLimits } from "./report-limits.ts";
 import type { ReportFinding, ScanResult, WaiverSummary } from "./scan-result.ts";
 
+const WAIVER_COLUMNS: readonly Column[] = ["Expires", "Rule", "Finding", "Reason", "Approved by"].map(
+  (label) => ({ label }),
+);
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const EXPIRING_SOON_DAYS = 14;
 
@@ -29,10 +40,10 @@ export function renderWaivers(result: ScanResult, waivedCount: number, limits: R
   const rows = shown.map((waiver) => waiverRow(waiver, findings.get(waiver.findingId), nowMs, result));
   return html`<section id="waivers"><h2>Waivers</h2>
 <p class="muted">${plural(waivers.length, "active waiver")}${
-    soon > 0 && html`; <strong>${formatCount(soon)} expire within ${EXPIRING_SOON_DAYS} days</strong> (highlighted)`
+    soon > 0 &&
+    html`; <strong>${formatCount(soon)} expire within ${EXPIRING_SOON_DAYS} days</strong> (highlighted)`
   }. An expired waiver reopens its finding.</p>
-<div class="table-wrap"><table><thead><tr><th>Expires</th><th>Rule</th><th>Finding</th><th>Reason</th><th>Approved by</th></tr></thead>
-<tbody>${joinHtml(rows, "\n")}</tbody></table></div>${moreNotice(waivers.length, shown.length, "see the audit trail")}</section>`;
+${dataTable(WAIVER_COLUMNS, rows)}${moreNotice(waivers.length, shown.length, "see the audit trail")}</section>`;
 }
 
 function waiverRow(
@@ -40,7 +51,7 @@ function waiverRow(
   finding: ReportFinding | undefined,
   nowMs: number,
   result: ScanResult,
-): SafeHtml {
+): Row {
   const days = daysLeft(waiver.until, nowMs);
   const soon = days <= EXPIRING_SOON_DAYS;
   const remaining = !Number.isFinite(days)
@@ -51,13 +62,25 @@ function waiverRow(
         ? "today"
         : `in ${plural(Math.floor(days), "day")}`;
   const subject = finding
-    ? html`${finding.sourceId} · ${finding.subject.type}: ${finding.subject.id}${
+    ? html`${finding.sourceId} · ${subjectText(finding.subject)}${
         finding.personId !== null && html`<br>${personLabel(finding.personId, result)}`
       }<br>`
     : html``;
-  return html`<tr${soon ? html` class="expiring"` : html``}><td class="nowrap">${formatInstantShort(waiver.until, result.timezone)}${
-    remaining && html`<br><span class="${soon ? "soon" : "muted"}">${remaining}</span>`
-  }</td><td><code>${waiver.rule}</code></td><td>${subject}<code class="id">${waiver.findingId}</code></td><td>${waiver.reason}</td><td>${waiver.approvedBy}</td></tr>`;
+  return {
+    ...(soon && { className: "expiring" }),
+    cells: [
+      {
+        content: html`${formatInstantShort(waiver.until, result.timezone)}${
+          remaining && html`<br><span class="${soon ? "soon" : "muted"}">${remaining}</span>`
+        }`,
+        className: "nowrap",
+      },
+      html`<code>${waiver.rule}</code>`,
+      html`${subject}<code class="id">${waiver.findingId}</code>`,
+      waiver.reason,
+      waiver.approvedBy,
+    ],
+  };
 }
 
 /** Days from `nowMs` to `until`; -Infinity for text that is not a date, so it sorts and flags first. */
@@ -69,7 +92,11 @@ function daysLeft(until: string, nowMs: number): number {
 function bySoonestExpiry(waivers: readonly WaiverSummary[]): WaiverSummary[] {
   return waivers
     .map((waiver, index) => ({ waiver, ms: Date.parse(waiver.until), index }))
-    .sort((a, b) => (Number.isFinite(a.ms) ? a.ms : -Infinity) - (Number.isFinite(b.ms) ? b.ms : -Infinity) || a.index - b.index)
+    .sort(
+      (a, b) =>
+        (Number.isFinite(a.ms) ? a.ms : -Infinity) - (Number.isFinite(b.ms) ? b.ms : -Infinity) ||
+        a.index - b.index,
+    )
     .map((entry) => entry.waiver);
 }
 

@@ -140,7 +140,17 @@ export interface LeaverTimeline {
 export interface TimelineEvent {
   /** ISO 8601; null for something that has not happened (e.g. an account still enabled). */
   at: string | null;
-  kind: "terminated" | "account-disabled" | "account-still-enabled" | "account-deleted" | "device-returned" | "device-outstanding" | "ticket-requested" | "ticket-approved" | "ticket-completed" | "ticket-missing";
+  kind:
+    | "terminated"
+    | "account-disabled"
+    | "account-still-enabled"
+    | "account-deleted"
+    | "device-returned"
+    | "device-outstanding"
+    | "ticket-requested"
+    | "ticket-approved"
+    | "ticket-completed"
+    | "ticket-missing";
   /** e.g. "okta: jane.doe@acme.com", "laptops: NW-00123", "ticket OFF-1042". */
   label: string;
   /** Late against the policy deadline. */

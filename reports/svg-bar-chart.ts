@@ -26,13 +26,13 @@ export interface BarChart {
 
 // Narrow enough that a phone scales it down by a third at most: labels stay readable.
 const WIDTH = 520;
-const LABEL_WIDTH = 170;
+const LABEL_WIDTH = 184;
 const COUNT_WIDTH = 60;
 const BAR_AREA = WIDTH - LABEL_WIDTH - COUNT_WIDTH;
 const ROW = 24;
 const BAR_HEIGHT = 16;
 const LEGEND_HEIGHT = 28;
-const LABEL_CHARS = 26;
+const LABEL_CHARS = 24;
 
 export function renderBarChart(chart: BarChart): SafeHtml {
   const bars = withOther(chart.bars, chart.maxBars ?? 15);

@@ -37,7 +37,7 @@ const FLOW_TOP = STACK_BOTTOM + 26;
 const FLOW_HEIGHT = 64;
 const FLOW_BOTTOM = FLOW_TOP + FLOW_HEIGHT;
 const HEIGHT = FLOW_BOTTOM + 26;
-const MAX_X_LABELS = 5;
+const MAX_X_LABELS = 4;
 /** A single scan has no area to draw: it gets a column this wide. */
 const SINGLE_COLUMN = 28;
 
@@ -59,8 +59,20 @@ ${axis(STACK_TOP, STACK_BOTTOM, stackMax, [0, 0.5, 1])}
 ${axis(FLOW_TOP, FLOW_BOTTOM, flowMax, [0, 1])}
 <text x="${LEFT}" y="${FLOW_TOP - 6}" fill="#57606a">new and resolved per scan</text>
 ${points.length === 1 ? singleColumn(points[0], stackMax) : stackedAreas(points, xs, stackMax)}
-${flowSeries(points.map((p) => p.new), xs, flowMax, NEW_COLOR, "new")}
-${flowSeries(points.map((p) => p.resolved), xs, flowMax, RESOLVED_COLOR, "resolved")}
+${flowSeries(
+  points.map((p) => p.new),
+  xs,
+  flowMax,
+  NEW_COLOR,
+  "new",
+)}
+${flowSeries(
+  points.map((p) => p.resolved),
+  xs,
+  flowMax,
+  RESOLVED_COLOR,
+  "resolved",
+)}
 ${xLabels(points, xs, chart.timezone)}
 ${points.map((point, i) => hoverTarget(point, xs[i] ?? LEFT, points.length, chart.timezone))}
 </svg>`;
@@ -69,19 +81,21 @@ ${points.map((point, i) => hoverTarget(point, xs[i] ?? LEFT, points.length, char
 function legend(): SafeHtml {
   const severities = SEVERITIES.map(
     (severity, i) =>
-      html`<rect x="${i * 72}" y="4" width="12" height="12" fill="${SEVERITY_COLOR[severity]}"/><text x="${i * 72 + 16}" y="15" fill="#222">${severity}</text>`,
+      html`<rect x="${i * 80}" y="4" width="12" height="12" fill="${SEVERITY_COLOR[severity]}"/><text x="${i * 80 + 16}" y="15" fill="#222">${severity}</text>`,
   );
-  const flowX = SEVERITIES.length * 72;
+  const flowX = SEVERITIES.length * 80;
   return html`<g>${severities}${marker("new", flowX + 6, 10, NEW_COLOR)}<text x="${flowX + 16}" y="15" fill="#222">new</text>${marker("resolved", flowX + 60, 10, RESOLVED_COLOR)}<text x="${flowX + 70}" y="15" fill="#222">resolved</text></g>`;
 }
 
 /** Horizontal grid lines at `fractions` of `max` whose value is a whole count. */
 function axis(top: number, bottom: number, max: number, fractions: readonly number[]): SafeHtml {
   return joinHtml(
-    fractions.filter((fraction) => Number.isInteger(fraction * max)).map((fraction) => {
-      const y = round(bottom - fraction * (bottom - top));
-      return html`<line x1="${LEFT}" y1="${y}" x2="${RIGHT}" y2="${y}" stroke="#d0d7de" stroke-width="1"/><text x="${LEFT - 6}" y="${y + 4}" text-anchor="end" fill="#57606a">${formatCount(fraction * max)}</text>`;
-    }),
+    fractions
+      .filter((fraction) => Number.isInteger(fraction * max))
+      .map((fraction) => {
+        const y = round(bottom - fraction * (bottom - top));
+        return html`<line x1="${LEFT}" y1="${y}" x2="${RIGHT}" y2="${y}" stroke="#d0d7de" stroke-width="1"/><text x="${LEFT - 6}" y="${y + 4}" text-anchor="end" fill="#57606a">${formatCount(fraction * max)}</text>`;
+      }),
   );
 }
 
@@ -150,7 +164,11 @@ function xLabels(points: readonly TrendPoint[], xs: readonly number[], zone: str
   const shown =
     n <= MAX_X_LABELS
       ? points.map((_, i) => i)
-      : [...new Set(Array.from({ length: MAX_X_LABELS }, (_, k) => Math.round((k * (n - 1)) / (MAX_X_LABELS - 1))))];
+      : [
+          ...new Set(
+            Array.from({ length: MAX_X_LABELS }, (_, k) => Math.round((k * (n - 1)) / (MAX_X_LABELS - 1))),
+          ),
+        ];
   return joinHtml(
     shown.map((i) => {
       const anchor = n === 1 ? "middle" : i === 0 ? "start" : i === n - 1 ? "end" : "middle";
@@ -179,7 +197,9 @@ function describe(points: readonly TrendPoint[], zone: string): string {
 }
 
 function pointSummary(point: TrendPoint, zone: string): string {
-  const parts = SEVERITIES.filter((s) => countOf(point, s) > 0).map((s) => `${formatCount(countOf(point, s))} ${s}`);
+  const parts = SEVERITIES.filter((s) => countOf(point, s) > 0).map(
+    (s) => `${formatCount(countOf(point, s))} ${s}`,
+  );
   const detail = parts.length > 0 ? ` (${parts.join(", ")})` : "";
   return `${formatDateInZone(point.evaluatedAt, zone)}: ${formatCount(openTotal(point))} findings${detail}; ${formatCount(point.new)} new, ${formatCount(point.resolved)} resolved`;
 }
@@ -207,10 +227,13 @@ function flowY(value: number, max: number): number {
   return round(FLOW_BOTTOM - (value / max) * FLOW_HEIGHT);
 }
 
-/** 1, 2, 2.5 or 5 × 10ⁿ at or above `value`: axis maxima a reader can halve in their head. */
+/** Round steps to pick axis maxima from: close above the data, and easy to halve in one's head. */
+const NICE_STEPS = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10] as const;
+
+/** The smallest `NICE_STEPS` × 10ⁿ at or above `value`. */
 export function niceCeiling(value: number): number {
   const magnitude = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 2.5, 5, 10]) {
+  for (const step of NICE_STEPS) {
     if (step * magnitude >= value) return step * magnitude;
   }
   return 10 * magnitude;

@@ -81,8 +81,19 @@ export async function runStateMachineLocally(options: LocalRunOptions): Promise<
   const machine = new StateMachine(withLocalArns(options.definition) as unknown as StateMachineDefinition, {
     validationOptions: { checkArn: true, checkPaths: true },
   });
+  const startTime = new Date().toISOString();
+  const name = `local-${startTime.replace(/[-:.]/g, "")}`;
   const execution = machine.run(options.input as JsonValue, {
     overrides: { taskResourceLocalHandlers: localHandlers, retryIntervalOverrides: retryIntervals },
+    // The context object Step Functions provides ($$.Execution…), as a local execution.
+    context: {
+      Execution: {
+        Id: `arn:aws:states:us-east-1:000000000000:execution:deprov-local:${name}`,
+        Name: name,
+        StartTime: startTime,
+        Input: options.input as JsonValue,
+      },
+    },
   });
 
   const history: string[] = [];

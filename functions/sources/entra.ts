@@ -8,6 +8,7 @@
 import type { Account, AccountField, Instant } from "../core/model.ts";
 import type { TimeParser } from "../core/time.ts";
 import { NO_CREDENTIALS, NO_GROUPS } from "./empty-lists.ts";
+import { type JsonElements, type JsonListing, parseJsonListing } from "./json-listing.ts";
 import {
   mapRecords,
   optionalInstant,
@@ -17,7 +18,7 @@ import {
   requiredBoolean,
   requiredString,
 } from "./json-records.ts";
-import { isJsonObject, type JsonObject, parseJsonText } from "./json-text.ts";
+import { isJsonObject, type JsonObject } from "./json-text.ts";
 import { type ParseInput, type ParseOutput, SourceFormatError } from "./parser.ts";
 import { describeValue, expectedGot, WHOLE_RECORD } from "./value-description.ts";
 
@@ -28,8 +29,7 @@ const WITHOUT_SIGN_IN: ReadonlySet<AccountField> = new Set(["createdAt"]);
 const USERS_CONTEXT = /\$metadata#users(?:\((.*)\))?$/;
 
 export function parseEntra(input: ParseInput): ParseOutput {
-  const body = parseJsonText(input.text, input.file);
-  const { users, selected } = usersOf(body, input.file);
+  const { users, selected } = usersOf(parseJsonListing(input.text, input.file, ["value"]), input.file);
   const context: EntraContext = {
     sourceId: input.source.id,
     time: input.time,
@@ -60,12 +60,12 @@ export function parseEntra(input: ParseInput): ParseOutput {
 }
 
 interface GraphUsersPage {
-  users: unknown[];
+  users: JsonElements;
   /** Property names of the `$select` recorded in `@odata.context` (empty when none). */
   selected: readonly string[];
 }
 
-function usersOf(body: unknown, file: string): GraphUsersPage {
+function usersOf({ document: body, elements: users }: JsonListing, file: string): GraphUsersPage {
   if (!isJsonObject(body)) {
     throw new SourceFormatError(
       file,
@@ -87,13 +87,13 @@ function usersOf(body: unknown, file: string): GraphUsersPage {
       'field "@odata.nextLink" is set: this is one page of a longer list; follow @odata.nextLink to the last page and merge every value[] into one response',
     );
   }
-  if (!Array.isArray(body.value)) {
+  if (users === undefined) {
     throw new SourceFormatError(
       file,
       `field "value": expected an array of users, got ${describeValue(body.value)}`,
     );
   }
-  return { users: body.value, selected };
+  return { users, selected };
 }
 
 function selectedProperties(context: unknown, file: string): readonly string[] {

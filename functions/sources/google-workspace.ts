@@ -8,6 +8,7 @@ import type { Account, AccountField } from "../core/model.ts";
 import type { TimeParser } from "../core/time.ts";
 import { NO_CREDENTIALS, NO_GROUPS } from "./empty-lists.ts";
 import { joinedName } from "./flat-strings.ts";
+import { type JsonElements, type JsonListing, NO_ELEMENTS, parseJsonListing } from "./json-listing.ts";
 import {
   mapRecords,
   optionalBoolean,
@@ -17,7 +18,7 @@ import {
   RecordRejection,
   requiredString,
 } from "./json-records.ts";
-import { isJsonObject, type JsonObject, parseJsonText } from "./json-text.ts";
+import { isJsonObject, type JsonObject } from "./json-text.ts";
 import { type ParseInput, type ParseOutput, SourceFormatError } from "./parser.ts";
 import { describeValue, expectedGot, WHOLE_RECORD } from "./value-description.ts";
 
@@ -28,7 +29,7 @@ const NEVER_LOGGED_IN = 0;
 const GOOGLE_PROVIDES: ReadonlySet<AccountField> = new Set(["lastLoginAt", "createdAt", "privileged"]);
 
 export function parseGoogleWorkspace(input: ParseInput): ParseOutput {
-  const users = usersOf(parseJsonText(input.text, input.file), input.file);
+  const users = usersOf(parseJsonListing(input.text, input.file, ["users"]), input.file);
   const { id: sourceId } = input.source;
   const { time } = input;
   const { records, rejected } = mapRecords(
@@ -42,7 +43,7 @@ export function parseGoogleWorkspace(input: ParseInput): ParseOutput {
 }
 
 /** The `users[]` of a complete response; an error body, another resource or a partial page fails the source. */
-function usersOf(body: unknown, file: string): unknown[] {
+function usersOf({ document: body, elements: users }: JsonListing, file: string): JsonElements {
   if (!isJsonObject(body)) {
     throw new SourceFormatError(file, `expected a users.list response object, got ${describeValue(body)}`);
   }
@@ -65,9 +66,9 @@ function usersOf(body: unknown, file: string): unknown[] {
       'field "nextPageToken" is set: this is one page of a longer list; fetch every page (pageToken) and merge their users[] into one response',
     );
   }
-  if (Array.isArray(body.users)) return body.users;
+  if (users !== undefined) return users;
   // The API omits `users` when a domain (or a query) has none.
-  if (body.users === undefined && body.kind === USERS_KIND) return [];
+  if (body.users === undefined && body.kind === USERS_KIND) return NO_ELEMENTS;
   throw new SourceFormatError(
     file,
     `field "users": expected an array of users in a "${USERS_KIND}" response, got ${describeValue(body.users)}`,

@@ -5,6 +5,7 @@
  */
 import type { Instant, RejectedRecord } from "../core/model.ts";
 import type { TimeParser } from "../core/time.ts";
+import type { JsonElements } from "./json-listing.ts";
 import { isJsonObject, type JsonObject } from "./json-text.ts";
 import { describeValue, expectedGot } from "./value-description.ts";
 
@@ -88,15 +89,12 @@ export interface MappedRecords<T> {
 }
 
 /**
- * Maps `items[i]` with `toRecord`; a `RecordRejection` rejects that record as `${label}[i]`, and a
+ * Maps each item with `toRecord`; a `RecordRejection` rejects that record as `${label}[i]`, and a
  * second record with an id already seen is rejected (ids must be unique per source: findings are
  * keyed on them). Any other error is a bug and propagates.
- *
- * Each item is dropped from `items` once mapped, so a garbage collection during the loop can
- * already free the raw objects: on a large export they weigh several times the canonical records.
  */
 export function mapRecords<T>(
-  items: unknown[],
+  items: JsonElements,
   label: string,
   toRecord: (raw: unknown) => T,
   idOf: (record: T) => string,
@@ -106,11 +104,9 @@ export function mapRecords<T>(
   const rejected: RejectedRecord[] = [];
   const firstIndexById = new Map<string, number>();
   for (let i = 0; i < items.length; i++) {
-    const raw = items[i];
-    items[i] = undefined;
     let record: T;
     try {
-      record = toRecord(raw);
+      record = toRecord(items.at(i));
     } catch (error) {
       if (!(error instanceof RecordRejection)) throw error;
       rejected.push({ record: `${label}[${i}]`, field: error.field, reason: error.reason });

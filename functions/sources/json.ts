@@ -44,11 +44,7 @@ function hintListsInside(document: unknown): string {
   return ` (set the source's "records" to the path of the array; arrays found at: ${lists.map((k) => `"${k}"`).join(", ")})`;
 }
 
-function jsonTabularTable(
-  plan: readonly ColumnPlan[],
-  items: unknown[],
-  recordsPath: string,
-): TabularTable {
+function jsonTabularTable(plan: readonly ColumnPlan[], items: unknown[], recordsPath: string): TabularTable {
   const paths = plan.map((p) => keyPath(p.column));
   let present: boolean[] | undefined;
   const presentSlots = (): boolean[] => {
@@ -78,7 +74,8 @@ function jsonTabularTable(
           });
           continue;
         }
-        for (let k = 0; k < read.length; k++) values[readSlots[k] as number] = valueAt(item, read[k] as KeyPath);
+        for (let k = 0; k < read.length; k++)
+          values[readSlots[k] as number] = valueAt(item, read[k] as KeyPath);
         visit(values, i);
       }
     },

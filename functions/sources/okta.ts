@@ -9,6 +9,7 @@ import type { Account, AccountField } from "../core/model.ts";
 import type { TimeParser } from "../core/time.ts";
 import { NO_CREDENTIALS, NO_GROUPS } from "./empty-lists.ts";
 import { joinedName } from "./flat-strings.ts";
+import { parseJsonListing } from "./json-listing.ts";
 import {
   mapRecords,
   optionalIdentifier,
@@ -18,7 +19,7 @@ import {
   requiredObject,
   requiredString,
 } from "./json-records.ts";
-import { isJsonObject, type JsonObject, parseJsonText } from "./json-text.ts";
+import { isJsonObject, type JsonObject } from "./json-text.ts";
 import { type ParseInput, type ParseOutput, SourceFormatError } from "./parser.ts";
 import { describeValue, expectedGot, WHOLE_RECORD } from "./value-description.ts";
 
@@ -37,8 +38,8 @@ const EXPECTED_STATUSES = `one of ${[...OKTA_STATUSES].join(", ")}`;
 const OKTA_PROVIDES: ReadonlySet<AccountField> = new Set(["lastLoginAt", "disabledAt", "createdAt"]);
 
 export function parseOkta(input: ParseInput): ParseOutput {
-  const users = parseJsonText(input.text, input.file);
-  if (!Array.isArray(users)) throw new SourceFormatError(input.file, describeNotAnArray(users));
+  const { document, elements: users } = parseJsonListing(input.text, input.file, []);
+  if (users === undefined) throw new SourceFormatError(input.file, describeNotAnArray(document));
   const { id: sourceId } = input.source;
   const { time } = input;
   const { records, rejected } = mapRecords(

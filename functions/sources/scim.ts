@@ -8,8 +8,9 @@ import type { TimeParser } from "../core/time.ts";
 import { NO_CREDENTIALS, NO_GROUPS } from "./empty-lists.ts";
 import { EXPECTED_TIMESTAMP } from "./field-reader.ts";
 import { joinedName } from "./flat-strings.ts";
+import { type JsonElements, type JsonListing, NO_ELEMENTS, parseJsonListing } from "./json-listing.ts";
 import { RecordRejection } from "./json-records.ts";
-import { isJsonObject, type JsonObject, parseJsonText } from "./json-text.ts";
+import { isJsonObject, type JsonObject } from "./json-text.ts";
 import type { SourceParser } from "./parser.ts";
 import { SourceFormatError } from "./parser.ts";
 import { describeType, expectedGot, WHOLE_RECORD } from "./value-description.ts";
@@ -22,17 +23,14 @@ const ENTERPRISE_EMPLOYEE_NUMBER = `${ENTERPRISE_USER_SCHEMA}.employeeNumber`;
 const PROVIDES: ReadonlySet<AccountField> = new Set<AccountField>(["createdAt", "groups"]);
 
 export const parseScim: SourceParser = (input) => {
-  const resources = listResources(parseJsonText(input.text, input.file), input.file);
+  const resources = listResources(parseJsonListing(input.text, input.file, ["Resources"]), input.file);
   const sourceId = input.source.id;
   const records: Account[] = [];
   const rejected: RejectedRecord[] = [];
   const firstSeen = new Map<string, number>();
   for (let i = 0; i < resources.length; i++) {
-    const resource = resources[i];
-    // Dropped once read, so a collection during the loop can already free the raw objects.
-    resources[i] = undefined;
     try {
-      const account = scimUserToAccount(resource, sourceId, input.time);
+      const account = scimUserToAccount(resources.at(i), sourceId, input.time);
       const first = firstSeen.get(account.accountId);
       if (first !== undefined) {
         const reason = `duplicate ${JSON.stringify(account.accountId)}: first seen at Resources[${first}]`;
@@ -49,7 +47,7 @@ export const parseScim: SourceParser = (input) => {
 };
 
 /** The `Resources` of a ListResponse; anything else is not this format at all. */
-function listResources(document: unknown, file: string): unknown[] {
+function listResources({ document, elements: resources }: JsonListing, file: string): JsonElements {
   if (
     !isJsonObject(document) ||
     !Array.isArray(document.schemas) ||
@@ -60,13 +58,14 @@ function listResources(document: unknown, file: string): unknown[] {
       `not a SCIM ListResponse: expected an object whose "schemas" contains "${LIST_RESPONSE_SCHEMA}" (the response of GET /Users)`,
     );
   }
-  const { Resources: resources, totalResults } = document;
-  // RFC 7644 §3.4.2: Resources may be omitted when there are no results.
-  if (resources === undefined && (totalResults === 0 || totalResults === undefined)) return [];
-  if (!Array.isArray(resources)) {
+  const totalResults = document.totalResults;
+  if (resources === undefined) {
+    // RFC 7644 §3.4.2: Resources may be omitted when there are no results.
+    const omitted = document.Resources === undefined;
+    if (omitted && (totalResults === 0 || totalResults === undefined)) return NO_ELEMENTS;
     throw new SourceFormatError(
       file,
-      `"Resources": expected a list of User resources, got ${describeType(resources)}`,
+      `"Resources": expected a list of User resources, got ${describeType(document.Resources)}`,
     );
   }
   // One page of a paginated answer would silently hide every account on the other pages.
@@ -178,7 +177,8 @@ function groupNames(groups: unknown): string[] {
     const group: unknown = groups[i];
     if (!isJsonObject(group)) throw new RecordRejection(`groups[${i}]`, expectedGot("an object", group));
     const display = textOf(group.display);
-    if (display === null) throw new RecordRejection(`groups[${i}].display`, expectedGot("a string", group.display));
+    if (display === null)
+      throw new RecordRejection(`groups[${i}].display`, expectedGot("a string", group.display));
     const name = display ?? textOf(group.value);
     if (name === null) throw new RecordRejection(`groups[${i}].value`, expectedGot("a string", group.value));
     if (name !== undefined) names.push(name);

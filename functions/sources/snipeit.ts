@@ -7,8 +7,15 @@
 import type { AccountField, Asset, Instant } from "../core/model.ts";
 import type { TimeParser } from "../core/time.ts";
 import { decodeBasicHtmlEntities } from "./html-entities.ts";
-import { mapRecords, optionalObject, optionalString, RecordRejection, requiredString } from "./json-records.ts";
-import { isJsonObject, type JsonObject, parseJsonText } from "./json-text.ts";
+import { type JsonElements, type JsonListing, parseJsonListing } from "./json-listing.ts";
+import {
+  mapRecords,
+  optionalObject,
+  optionalString,
+  RecordRejection,
+  requiredString,
+} from "./json-records.ts";
+import { isJsonObject, type JsonObject } from "./json-text.ts";
 import { type ParseInput, type ParseOutput, SourceFormatError } from "./parser.ts";
 import { describeValue, expectedGot, WHOLE_RECORD } from "./value-description.ts";
 
@@ -21,7 +28,7 @@ const EXPECTED_HOLDER_TYPE = `one of ${[...HOLDER_TYPES].join(", ")}`;
 const EXPECTED_DATE_TIME = 'a date and time like "2024-01-15 10:22:01"';
 
 export function parseSnipeIt(input: ParseInput): ParseOutput {
-  const rows = rowsOf(parseJsonText(input.text, input.file), input.file);
+  const rows = rowsOf(parseJsonListing(input.text, input.file, ["rows"]), input.file);
   const { id: sourceId } = input.source;
   const { time } = input;
   const { records, rejected } = mapRecords(
@@ -35,7 +42,7 @@ export function parseSnipeIt(input: ParseInput): ParseOutput {
 }
 
 /** The `rows[]` of a complete listing; an error body or a single page of a longer listing fails the source. */
-function rowsOf(body: unknown, file: string): unknown[] {
+function rowsOf({ document: body, elements: rows }: JsonListing, file: string): JsonElements {
   if (!isJsonObject(body)) {
     throw new SourceFormatError(
       file,
@@ -47,11 +54,10 @@ function rowsOf(body: unknown, file: string): unknown[] {
     const messages = typeof body.messages === "string" ? body.messages : JSON.stringify(body.messages);
     throw new SourceFormatError(file, `expected a GET /api/v1/hardware response, got API error: ${messages}`);
   }
-  const rows = body.rows;
-  if (!Array.isArray(rows)) {
+  if (rows === undefined) {
     throw new SourceFormatError(
       file,
-      `field "rows": expected an array of assets, got ${describeValue(rows)}`,
+      `field "rows": expected an array of assets, got ${describeValue(body.rows)}`,
     );
   }
   const total = body.total;

@@ -237,7 +237,13 @@ function trendPoint(
   added: number,
   resolved: number,
 ): ScanHistory["trend"][number] {
-  return { scanId: `scan-${day}T06:00:00Z-7f3a`, evaluatedAt: `${day}T06:00:00.000Z`, open, new: added, resolved };
+  return {
+    scanId: `scan-${day}T06:00:00Z-7f3a`,
+    evaluatedAt: `${day}T06:00:00.000Z`,
+    open,
+    new: added,
+    resolved,
+  };
 }
 
 const SEVERITY_CYCLE: readonly Severity[] = ["critical", "high", "high", "medium", "low", "low"];

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, formatInstantInZone, formatMoney, truncate } from "../../reports/format.ts";
+import {
+  formatDateInZone,
+  formatDuration,
+  formatElapsed,
+  formatInstantInZone,
+  formatInstantShort,
+  formatMoney,
+  formatPercent,
+  truncate,
+} from "../../reports/format.ts";
 
 describe("formatInstantInZone", () => {
   it("shows the wall-clock time in the org zone, with daylight saving", () => {
@@ -34,5 +43,38 @@ describe("formatMoney / formatDuration / truncate", () => {
   it("truncates long text with an ellipsis, keeping the length limit", () => {
     expect(truncate("abcdef", 4)).toBe("abc…");
     expect(truncate("abc", 4)).toBe("abc");
+  });
+});
+
+describe("formatInstantShort and formatDateInZone", () => {
+  it("show the org-zone wall clock without repeating the zone name", () => {
+    expect(formatInstantShort("2024-06-01T06:00:00.000Z", "America/New_York")).toBe("2024-06-01 02:00 EDT");
+    expect(formatDateInZone("2024-06-01T03:00:00.000Z", "America/New_York")).toBe("2024-05-31");
+  });
+
+  it("show text that is not an instant as given", () => {
+    expect(formatInstantShort("soon", "UTC")).toBe("soon");
+    expect(formatDateInZone("2024-06-01T06:00:00Z", "Mars/Olympus")).toBe("2024-06-01T06:00:00Z");
+  });
+});
+
+describe("formatPercent", () => {
+  it("rounds down to one decimal, so nearly-all never reads as all", () => {
+    expect(formatPercent(75)).toBe("75%");
+    expect(formatPercent((81 / 96) * 100)).toBe("84.3%");
+    expect(formatPercent(99.96)).toBe("99.9%");
+  });
+});
+
+describe("formatElapsed", () => {
+  it.each([
+    [40 * 60_000, "+40 min"],
+    [11 * 3_600_000, "+11 h"],
+    [47 * 3_600_000, "+47 h"],
+    [48 * 3_600_000, "+2 d"],
+    [(7 * 24 + 10) * 3_600_000, "+7 d 10 h"],
+    [-38 * 3_600_000, "−38 h"],
+  ])("shows %i ms as %s", (ms, text) => {
+    expect(formatElapsed(ms)).toBe(text);
   });
 });

@@ -23,13 +23,42 @@ const HOUR_MS = 60 * 60 * 1000;
 export const REALISTIC_EVALUATED_AT = "2025-03-03T12:00:00.000Z";
 const NOW = Date.parse(REALISTIC_EVALUATED_AT);
 
-const FIRST = ["Dana", "Ravi", "Lee", "Maria", "Tomás", "Aisha", "Jonas", "Mei", "Oluwaseun", "Priya", "Sven", "Chloé"];
-const LAST = ["Whitfield", "Menon", "Park", "Gonzalez", "Ó Briain", "Okafor", "Lindqvist", "Chen", "Adeyemi", "Iyer"];
+const FIRST = [
+  "Dana",
+  "Ravi",
+  "Lee",
+  "Maria",
+  "Tomás",
+  "Aisha",
+  "Jonas",
+  "Mei",
+  "Oluwaseun",
+  "Priya",
+  "Sven",
+  "Chloé",
+];
+const LAST = [
+  "Whitfield",
+  "Menon",
+  "Park",
+  "Gonzalez",
+  "Ó Briain",
+  "Okafor",
+  "Lindqvist",
+  "Chen",
+  "Adeyemi",
+  "Iyer",
+];
 const DEPARTMENTS = ["Sales", "Engineering", "Finance", "Support", "Marketing", "IT"];
 const ACCOUNT_SOURCES = ["okta", "google-workspace", "slack", "github", "salesforce"] as const;
 /** Days until each waiver expires: two within the two weeks the report highlights. */
 const WAIVER_DAYS = [5, 12, 40, 75, 120, 200];
-const SEAT_COST: Record<string, number> = { slack: 8.75, salesforce: 165, github: 21, "google-workspace": 14.4 };
+const SEAT_COST: Record<string, number> = {
+  slack: 8.75,
+  salesforce: 165,
+  github: 21,
+  "google-workspace": 14.4,
+};
 
 /** Park–Miller: tiny, seeded, good enough to spread fixture data. */
 function seeded(seed: number): () => number {
@@ -87,16 +116,37 @@ export function realisticScanResult(): ScanResult {
       name: `${first} ${last}`,
       email,
       terminatedAt,
-      person: { name: `${first} ${last}`, email, department: pick(DEPARTMENTS), managerId: "E10001", terminationDate },
+      person: {
+        name: `${first} ${last}`,
+        email,
+        department: pick(DEPARTMENTS),
+        managerId: "E10001",
+        terminationDate,
+      },
     };
-    const events: TimelineEvent[] = [{ at: iso(terminatedAt), kind: "terminated", label: `last day ${terminationDate}` }];
+    const events: TimelineEvent[] = [
+      { at: iso(terminatedAt), kind: "terminated", label: `last day ${terminationDate}` },
+    ];
     const ticket = `OFF-${3000 + i}`;
     const documented = random() > 0.2;
     if (documented) {
-      events.push({ at: iso(terminatedAt - 2 * DAY_MS), kind: "ticket-requested", label: `ticket ${ticket}` });
-      events.push({ at: iso(terminatedAt - DAY_MS), kind: "ticket-approved", label: `ticket ${ticket} by it-ops` });
+      events.push({
+        at: iso(terminatedAt - 2 * DAY_MS),
+        kind: "ticket-requested",
+        label: `ticket ${ticket}`,
+      });
+      events.push({
+        at: iso(terminatedAt - DAY_MS),
+        kind: "ticket-approved",
+        label: `ticket ${ticket} by it-ops`,
+      });
     } else {
-      events.push({ at: null, kind: "ticket-missing", label: "no offboarding record in servicenow", late: true });
+      events.push({
+        at: null,
+        kind: "ticket-missing",
+        label: "no offboarding record in servicenow",
+        late: true,
+      });
       add(
         {
           rule: "undocumented-offboarding",
@@ -113,11 +163,17 @@ export function realisticScanResult(): ScanResult {
     let open = 0;
     for (const sourceId of ACCOUNT_SOURCES) {
       const roll = random();
-      const accountId = sourceId === "github" ? `${first}${last}`.toLowerCase().replace(/[^a-z]/g, "") : email;
+      const accountId =
+        sourceId === "github" ? `${first}${last}`.toLowerCase().replace(/[^a-z]/g, "") : email;
       if (roll < 0.18) {
         const privileged = random() < 0.15;
         open++;
-        events.push({ at: null, kind: "account-still-enabled", label: `${sourceId}: ${accountId}`, late: true });
+        events.push({
+          at: null,
+          kind: "account-still-enabled",
+          label: `${sourceId}: ${accountId}`,
+          late: true,
+        });
         add(
           {
             rule: "ghost-account",
@@ -125,7 +181,9 @@ export function realisticScanResult(): ScanResult {
             sourceId,
             subject: { type: "account", id: accountId },
             personId: leaver.id,
-            title: privileged ? "Enabled privileged account of departed person" : "Enabled account of departed person",
+            title: privileged
+              ? "Enabled privileged account of departed person"
+              : "Enabled account of departed person",
             evidence: {
               accountId,
               email,
@@ -151,14 +209,25 @@ export function realisticScanResult(): ScanResult {
               subject: { type: "account", id: accountId },
               personId: leaver.id,
               title: "Paid seat held by departed person",
-              evidence: { accountId, reason: "departed", monthlyCost: cost, costFrom: "source", matchedBy: "email" },
+              evidence: {
+                accountId,
+                reason: "departed",
+                monthlyCost: cost,
+                costFrom: "source",
+                matchedBy: "email",
+              },
             },
             Math.max(0, daysAgo - 1),
           );
         }
       } else if (roll < 0.3) {
         const disabledAt = terminatedAt + (30 + Math.floor(random() * 200)) * HOUR_MS;
-        events.push({ at: iso(disabledAt), kind: "account-disabled", label: `${sourceId}: ${accountId}`, late: true });
+        events.push({
+          at: iso(disabledAt),
+          kind: "account-disabled",
+          label: `${sourceId}: ${accountId}`,
+          late: true,
+        });
         if (disabledAt < NOW) {
           open++;
           add(
@@ -200,18 +269,31 @@ export function realisticScanResult(): ScanResult {
           subject: { type: "asset", id: assetTag },
           personId: leaver.id,
           title: "Device not returned by departed person",
-          evidence: { serial: `C02${assetTag.slice(3)}JGH5`, terminationDate, deviceReturnDays: 14, daysOverdue: daysAgo - 14 },
+          evidence: {
+            serial: `C02${assetTag.slice(3)}JGH5`,
+            terminationDate,
+            deviceReturnDays: 14,
+            daysOverdue: daysAgo - 14,
+          },
         },
         Math.max(0, daysAgo - 14),
       );
     } else {
-      events.push({ at: iso(terminatedAt + Math.floor(random() * 96) * HOUR_MS), kind: "device-returned", label: `snipeit: ${assetTag}` });
+      events.push({
+        at: iso(terminatedAt + Math.floor(random() * 96) * HOUR_MS),
+        kind: "device-returned",
+        label: `snipeit: ${assetTag}`,
+      });
     }
     if (documented) {
       events.push(
         open > 0
           ? { at: null, kind: "ticket-missing", label: `ticket ${ticket} not completed`, late: true }
-          : { at: iso(terminatedAt + 30 * HOUR_MS), kind: "ticket-completed", label: `ticket ${ticket} by it-ops` },
+          : {
+              at: iso(terminatedAt + 30 * HOUR_MS),
+              kind: "ticket-completed",
+              label: `ticket ${ticket} by it-ops`,
+            },
       );
     }
     if (open > 0 || !documented) {
@@ -271,7 +353,10 @@ export function realisticScanResult(): ScanResult {
     return {
       findingId: finding.id,
       rule: finding.rule,
-      reason: i % 2 === 0 ? "Mailbox kept for litigation hold LH-2025-02" : "Contractor extension signed, HR update pending",
+      reason:
+        i % 2 === 0
+          ? "Mailbox kept for litigation hold LH-2025-02"
+          : "Contractor extension signed, HR update pending",
       approvedBy: i % 2 === 0 ? "legal@northwind.example" : "ciso@northwind.example",
       until: iso(NOW + (WAIVER_DAYS[i] ?? 30) * DAY_MS),
     };
@@ -286,9 +371,17 @@ export function realisticScanResult(): ScanResult {
     newFindingIds,
     resolved: resolvedFindings(random, 137),
     trend: trend(findings, newFindingIds.length),
-    sla: { departures: 96, withinSla: 81, compliancePercent: (81 / 96) * 100, disableWithinHours: 24, lookbackDays: 90 },
+    sla: {
+      departures: 96,
+      withinSla: 81,
+      compliancePercent: (81 / 96) * 100,
+      disableWithinHours: 24,
+      lookbackDays: 90,
+    },
     waivers,
-    timelines: timelines.sort((a, b) => b.events.filter((e) => e.late).length - a.events.filter((e) => e.late).length),
+    timelines: timelines.sort(
+      (a, b) => b.events.filter((e) => e.late).length - a.events.filter((e) => e.late).length,
+    ),
   };
 
   return {
@@ -298,8 +391,20 @@ export function realisticScanResult(): ScanResult {
     evaluatedAt: REALISTIC_EVALUATED_AT,
     timezone: "America/Chicago",
     sources: [
-      source({ id: "workday", kind: "roster", format: "csv", records: 4_812, exportedAt: "2025-03-03T09:00:00.000Z" }),
-      source({ id: "okta", format: "okta", records: 5_240, durationMs: 412, exportedAt: "2025-03-03T10:15:00.000Z" }),
+      source({
+        id: "workday",
+        kind: "roster",
+        format: "csv",
+        records: 4_812,
+        exportedAt: "2025-03-03T09:00:00.000Z",
+      }),
+      source({
+        id: "okta",
+        format: "okta",
+        records: 5_240,
+        durationMs: 412,
+        exportedAt: "2025-03-03T10:15:00.000Z",
+      }),
       source({ id: "google-workspace", format: "google-workspace", records: 5_391, durationMs: 388 }),
       source({
         id: "slack",
@@ -307,22 +412,30 @@ export function realisticScanResult(): ScanResult {
         records: 4_977,
         rejected: 3,
         errors: [
-          "slack-users.json: Resources[1811].active: expected a boolean, got \"maybe\"",
-          "slack-users.json: Resources[2904].emails[0].value: expected an email address, got \"\"",
+          'slack-users.json: Resources[1811].active: expected a boolean, got "maybe"',
+          'slack-users.json: Resources[2904].emails[0].value: expected an email address, got ""',
           "slack-users.json: Resources[4410].id: expected a non-empty string",
         ],
       }),
       source({ id: "github", format: "csv", records: 1_204 }),
       source({ id: "salesforce", format: "csv", records: 933 }),
       source({ id: "aws-iam", format: "aws-credential-report", records: 187 }),
-      source({ id: "snipeit", kind: "assets", format: "snipeit", records: 5_622, exportedAt: "2025-02-20T08:00:00.000Z" }),
+      source({
+        id: "snipeit",
+        kind: "assets",
+        format: "snipeit",
+        records: 5_622,
+        exportedAt: "2025-02-20T08:00:00.000Z",
+      }),
       source({
         id: "servicenow",
         kind: "offboarding",
         format: "servicenow",
         status: "failed",
         records: 0,
-        errors: ["servicenow-offboarding.json: not valid JSON (Unexpected end of JSON input at position 81920)"],
+        errors: [
+          "servicenow-offboarding.json: not valid JSON (Unexpected end of JSON input at position 81920)",
+        ],
       }),
     ],
     rules: ALL_RULES.map((r) => ({

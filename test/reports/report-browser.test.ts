@@ -18,6 +18,8 @@ import { realisticScanResult } from "./realistic-scan.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = join(import.meta.dirname, "..", "artifacts");
+/** A full-page capture of a ~100,000 px tall page takes seconds, more on a busy CI machine. */
+const SCREENSHOT_TIMEOUT_MS = 120_000;
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 const SECTIONS = [
@@ -138,7 +140,10 @@ describe("report.html in headless Chromium", () => {
     expect(await cardValue("resolved since last scan")).toBe("137");
     expect(await cardValue("SLA compliance")).toBe("84.3%");
     expect(await cardValue("monthly license waste")).toBe(
-      summary.monthlyLicenseWaste.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+      summary.monthlyLicenseWaste.toLocaleString("en-US", {
+        minimumFractionDigits: 2,
+        maximumFractionDigits: 2,
+      }),
     );
     expect(await cardValue("devices outstanding")).toBe(String(summary.devicesOutstanding));
     expect(summary.devicesOutstanding).toBeGreaterThan(0);
@@ -158,41 +163,49 @@ describe("report.html in headless Chromium", () => {
     await page.close();
   });
 
-  it("keeps a full-page screenshot", async () => {
-    // Prepare
-    const { page } = await openReport();
+  it(
+    "keeps a full-page screenshot",
+    async () => {
+      // Prepare
+      const { page } = await openReport();
 
-    // Act
-    await page.screenshot({ path: join(ARTIFACTS, "report.png"), fullPage: true });
+      // Act
+      await page.screenshot({ path: join(ARTIFACTS, "report.png"), fullPage: true });
 
-    // Assess
-    expect(existsSync(join(ARTIFACTS, "report.png"))).toBe(true);
-    await page.close();
-  });
+      // Assess
+      expect(existsSync(join(ARTIFACTS, "report.png"))).toBe(true);
+      await page.close();
+    },
+    SCREENSHOT_TIMEOUT_MS,
+  );
 
-  it("does not scroll sideways on a phone", async () => {
-    // Prepare
-    const { page, errors } = await openReport(PHONE);
+  it(
+    "does not scroll sideways on a phone",
+    async () => {
+      // Prepare
+      const { page, errors } = await openReport(PHONE);
 
-    // Act
-    // A string, evaluated in the page: the project compiles without DOM types.
-    const widths = await page.evaluate<{ body: number; page: number; viewport: number }>(
-      "({ body: document.body.scrollWidth, page: document.documentElement.scrollWidth, viewport: window.innerWidth })",
-    );
-    await page.screenshot({ path: join(ARTIFACTS, "report-phone.png"), fullPage: true });
+      // Act
+      // A string, evaluated in the page: the project compiles without DOM types.
+      const widths = await page.evaluate<{ body: number; page: number; viewport: number }>(
+        "({ body: document.body.scrollWidth, page: document.documentElement.scrollWidth, viewport: window.innerWidth })",
+      );
+      await page.screenshot({ path: join(ARTIFACTS, "report-phone.png"), fullPage: true });
 
-    // Assess
-    expect(widths.viewport).toBe(PHONE.width);
-    expect(widths.body).toBeLessThanOrEqual(PHONE.width);
-    expect(widths.page).toBeLessThanOrEqual(PHONE.width);
-    for (const chart of await page.locator("svg.chart").all()) {
-      const box = await chart.boundingBox();
-      expect(box?.width ?? 0).toBeGreaterThan(0);
-      expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(PHONE.width);
-    }
-    expect(errors).toEqual([]);
-    await page.close();
-  });
+      // Assess
+      expect(widths.viewport).toBe(PHONE.width);
+      expect(widths.body).toBeLessThanOrEqual(PHONE.width);
+      expect(widths.page).toBeLessThanOrEqual(PHONE.width);
+      for (const chart of await page.locator("svg.chart").all()) {
+        const box = await chart.boundingBox();
+        expect(box?.width ?? 0).toBeGreaterThan(0);
+        expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(PHONE.width);
+      }
+      expect(errors).toEqual([]);
+      await page.close();
+    },
+    SCREENSHOT_TIMEOUT_MS,
+  );
 
   it("keeps every section and chart when printed", async () => {
     // Prepare

@@ -1,12 +1,59 @@
 import { describe, expect, it } from "vitest";
 import { renderReportHtml } from "../../reports/report-html.ts";
-import type { ScanResult } from "../../reports/scan-result.ts";
+import type { ScanHistory, ScanResult, TimelineEvent } from "../../reports/scan-result.ts";
 import { makeFinding, makeScanResult } from "./fixtures.ts";
 
 const SCRIPT = "<script>alert(1)</script>";
 const BREAKOUT = `"><img src=x onerror=alert(1)>`;
 const AMP = "Tom & Jerry";
 const HOSTILE = `${SCRIPT}${BREAKOUT}${AMP}`;
+
+/** Hostile text in every history field that reaches the page: names, labels, reasons, approvers, dates. */
+function hostileHistory(findingId: string): ScanHistory {
+  return {
+    newFindingIds: [findingId],
+    resolved: [
+      {
+        id: HOSTILE,
+        rule: HOSTILE,
+        severity: HOSTILE,
+        sourceId: HOSTILE,
+        subject: { type: HOSTILE, id: HOSTILE },
+        personId: HOSTILE,
+        firstSeenAt: HOSTILE,
+        resolvedAt: HOSTILE,
+      },
+    ],
+    trend: [
+      { scanId: HOSTILE, evaluatedAt: HOSTILE, open: { critical: 1, [HOSTILE]: 3 }, new: 1, resolved: 1 },
+      { scanId: HOSTILE, evaluatedAt: "2024-06-01T06:00:00.000Z", open: { high: 2 }, new: 0, resolved: 0 },
+    ],
+    sla: { departures: 2, withinSla: 1, compliancePercent: 50, disableWithinHours: 24, lookbackDays: 90 },
+    waivers: [
+      { findingId, rule: HOSTILE, reason: HOSTILE, approvedBy: HOSTILE, until: HOSTILE },
+      {
+        findingId: HOSTILE,
+        rule: HOSTILE,
+        reason: HOSTILE,
+        approvedBy: HOSTILE,
+        until: "2024-06-05T00:00:00Z",
+      },
+    ],
+    timelines: [
+      {
+        personId: HOSTILE,
+        name: HOSTILE,
+        terminatedAt: HOSTILE,
+        events: [
+          { at: HOSTILE, kind: "terminated", label: HOSTILE },
+          { at: null, kind: HOSTILE as TimelineEvent["kind"], label: HOSTILE, late: true },
+          { at: "2024-05-02T00:00:00Z", kind: "account-disabled", label: HOSTILE, late: true },
+        ],
+      },
+      { personId: `${BREAKOUT}-2`, terminatedAt: "2024-03-02T05:00:00Z", events: [] },
+    ],
+  };
+}
 
 /** Hostile text in every field of every kind that reaches the page. */
 function hostileResult(evaluatedAt: string, timezone: string): ScanResult {
@@ -56,6 +103,7 @@ function hostileResult(evaluatedAt: string, timezone: string): ScanResult {
       },
       [`${BREAKOUT}-2`]: { email: SCRIPT, terminationDate: "2024-03-01" },
     },
+    history: hostileHistory(finding.id),
   });
 }
 
@@ -94,7 +142,42 @@ describe("renderReportHtml escaping", () => {
     // Assess
     const places = page.split(escaped).length - 1;
     // organization ×2, scan id, evaluated at ×2, source id/kind/format/error/exportedAt, chart labels and
-    // titles, rule title/id/logic/control, finding fields, person fields, not-evaluated, rule errors, control map.
-    expect(places).toBeGreaterThanOrEqual(30);
+    // titles, rule title/id/logic/control, finding fields, person fields, not-evaluated, rule errors, control map,
+    // and from the history: new and resolved findings, trend dates, waivers, timeline names, labels and kinds.
+    expect(places).toBeGreaterThanOrEqual(60);
+  });
+});
+
+describe("renderReportHtml escaping of the scan history", () => {
+  it("escapes names, labels, reasons and approvers, and keeps them visible", () => {
+    // Prepare
+    const result = hostileResult("2024-06-01T06:00:00.000Z", "America/New_York");
+    const escaped =
+      "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(1)&gt;Tom &amp; Jerry";
+
+    // Act
+    const page = renderReportHtml(result);
+
+    // Assess
+    expect(page).not.toMatch(/<script|<img/i);
+    expect(page).not.toMatch(UNESCAPED_AMPERSAND);
+    const timelines = page.slice(
+      page.indexOf('<section id="timelines">'),
+      page.indexOf('<section id="waivers">'),
+    );
+    const waivers = page.slice(
+      page.indexOf('<section id="waivers">'),
+      page.indexOf('<section id="sources">'),
+    );
+    const changes = page.slice(
+      page.indexOf('<section id="changes">'),
+      page.indexOf('<section id="by-rule">'),
+    );
+    // Name, person id, terminated at, event at, two labels, an unknown kind, the last label.
+    expect(timelines.split(escaped).length - 1).toBeGreaterThanOrEqual(7);
+    // Rule, reason, approver and expiry of one waiver; finding id, rule, reason and approver of the other.
+    expect(waivers.split(escaped).length - 1).toBeGreaterThanOrEqual(8);
+    // The resolved finding's fields.
+    expect(changes.split(escaped).length - 1).toBeGreaterThanOrEqual(6);
   });
 });

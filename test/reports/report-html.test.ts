@@ -32,7 +32,7 @@ describe("renderReportHtml", () => {
     // Assess
     const card = (label: string) =>
       new RegExp(`<span class="value">([^<]*)</span><span class="label">${label}<`);
-    expect(page.match(card("findings"))?.[1]).toBe("5");
+    expect(page.match(card("open findings"))?.[1]).toBe("5");
     expect(page.match(card("people affected"))?.[1]).toBe("3");
     expect(page.match(card("monthly license waste"))?.[1]).toBe("25.00");
     expect(page.match(card("devices outstanding"))?.[1]).toBe("1");
@@ -46,8 +46,11 @@ describe("renderReportHtml", () => {
     // Assess
     for (const id of [
       "summary",
+      "changes",
       "by-rule",
       "leavers",
+      "timelines",
+      "waivers",
       "sources",
       "not-evaluated",
       "rule-errors",
@@ -55,17 +58,25 @@ describe("renderReportHtml", () => {
     ]) {
       expect(page).toContain(`<section id="${id}">`);
     }
-    expect(page.match(/<svg /g)).toHaveLength(2);
+    // Ageing, by rule, by system; the trend needs history (see report-html-history.test.ts).
+    expect(page.match(/<svg /g)).toHaveLength(3);
+    expect(page).toContain('<section id="charts" class="charts"');
     expect(page).toContain("Enabled account of a departed person <code>ghost-account</code> — 2 findings");
     expect(page).toContain("Severity: critical if privileged, else high.");
     expect(page).toContain('<h3>Dana Whitfield <span class="muted">(E1001)</span> — 3 findings</h3>');
     expect(page).toContain("terminated 2024-03-01");
     expect(page).not.toContain("(E2001)</span> — ");
     expect(page).toContain(
-      "<td><code>dormant-account</code></td><td>laptops</td><td>source provides no lastLoginAt</td>",
+      '<td data-label="Rule"><code>dormant-account</code></td><td data-label="Source">laptops</td><td data-label="Reason">source provides no lastLoginAt</td>',
     );
-    expect(page).toContain("2024-05-31 22:00 EDT (America/New_York)");
-    expect(page).toContain("<td>SOC2 CC6.5, ISO27001 A.5.11</td>");
+    expect(page).toContain(
+      '<td data-label="Rules not evaluated"><a href="#not-evaluated">dormant-account</a></td>',
+    );
+    expect(page).toContain('<td data-label="Exported at">2024-05-31 22:00 EDT</td>');
+    expect(page).toContain('<td data-label="Controls">SOC2 CC6.5, ISO27001 A.5.11</td>');
+    expect(page).toContain(
+      '<td class="nowrap" data-label="Control">SOC2 CC6.2</td><td class="num" data-label="Open findings">4</td>',
+    );
   });
 
   it("shows source errors, capped per source", () => {
@@ -104,9 +115,9 @@ describe("renderReportHtml", () => {
     );
     expect(beforeSummary).toContain("<strong>Source(s) failed:</strong> okta.");
     expect(page).toContain(
-      "<td><code>stale-credential</code></td><td>TypeError: Cannot read properties of undefined</td>",
+      '<td data-label="Rule"><code>stale-credential</code></td><td data-label="Error">TypeError: Cannot read properties of undefined</td>',
     );
-    expect(page).toContain('<td class="status-failed">failed</td>');
+    expect(page).toContain('<td class="status-failed" data-label="Status">failed</td>');
   });
 
   it("says so when nothing is missing", () => {
@@ -133,7 +144,7 @@ describe("renderReportHtml", () => {
       page.indexOf('<section id="by-rule">'),
       page.indexOf('<section id="leavers">'),
     );
-    expect(ruleSection.match(/<tr><td><span class="sev/g)).toHaveLength(50);
+    expect(ruleSection.match(/<tr><td data-label="Severity"><span class="sev/g)).toHaveLength(50);
     expect(ruleSection).toContain("… and 10 more — see findings.csv");
   });
 
@@ -146,7 +157,7 @@ describe("renderReportHtml", () => {
 
     // Assess
     expect(page.length).toBeLessThan(2_000_000);
-    expect(page).toContain('200,000</span><span class="label">findings');
+    expect(page).toContain('200,000</span><span class="label">open findings');
     expect(page).toContain("more — see findings.csv");
     expect(page).toContain("… and 59,900 more leavers — see findings.csv");
   });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { Severity } from "../../functions/core/finding.ts";
 import { summariseScan } from "../../reports/report-summary.ts";
+import type { ReportFinding } from "../../reports/scan-result.ts";
 import { makeFinding, makeScanResult, unreturnedDevice, unusedLicense } from "./fixtures.ts";
 
 describe("summariseScan", () => {
@@ -108,5 +110,55 @@ describe("summariseScan", () => {
     // Assess
     expect(summary.leaverCount).toBe(2);
     expect(summary.leavers.map((l) => [l.personId, l.total, l.top.length])).toEqual([["E1002", 2, 1]]);
+  });
+
+  it("counts waived findings apart from the open ones", () => {
+    // Prepare
+    const findings: ReportFinding[] = makeScanResult().findings.map((finding) =>
+      finding.rule === "unused-license" ? { ...finding, status: "waived" } : { ...finding, status: "open" },
+    );
+
+    // Act
+    const summary = summariseScan(makeScanResult({ findings }));
+
+    // Assess
+    expect(summary.total).toBe(3);
+    expect(summary.waived).toBe(2);
+    expect(summary.bySeverity).toEqual({ critical: 1, high: 2, medium: 0, low: 0 });
+    expect(summary.monthlyLicenseWaste).toBe(0);
+    const license = summary.byRule.find((group) => group.key === "unused-license");
+    expect([license?.total, license?.waived]).toEqual([0, 2]);
+    expect(summary.leavers.flatMap((l) => l.top.map((f) => f.rule))).not.toContain("unused-license");
+  });
+
+  it("buckets open findings by age since first seen, by severity", () => {
+    // Prepare
+    const now = Date.parse("2024-06-01T06:00:00.000Z");
+    const day = 24 * 60 * 60 * 1000;
+    const aged = (id: string, severity: Severity, days: number | undefined): ReportFinding => ({
+      ...makeFinding({ severity, subject: { type: "account", id } }),
+      ...(days !== undefined && { firstSeenAt: now - days * day, lastSeenAt: now, status: "open" as const }),
+    });
+    const findings = [
+      aged("a", "critical", 1),
+      aged("b", "high", 10),
+      aged("c", "low", 45),
+      aged("d", "low", 200),
+      aged("e", "medium", undefined),
+      { ...aged("f", "high", 300), status: "waived" as const },
+    ];
+
+    // Act
+    const summary = summariseScan(makeScanResult({ findings }));
+
+    // Assess
+    expect(summary.ageing.map((bucket) => [bucket.key, bucket.total])).toEqual([
+      ["< 7 days", 1],
+      ["7–30 days", 1],
+      ["30–90 days", 1],
+      ["> 90 days", 1],
+      ["unknown", 1],
+    ]);
+    expect(summary.ageing[0]?.bySeverity.critical).toBe(1);
   });
 });

@@ -41,6 +41,7 @@ export function at(iso: string): number {
 export function collectedAccounts(input: ParseInput): Account[] {
   const exported = { file: input.file, text: input.text, modifiedAt: 0 };
   const collected = parseExport(input.source, exported, input.time);
-  if (collected.records?.kind !== "accounts") throw new Error(`not collected: ${collected.errors.join("; ")}`);
+  if (collected.records?.kind !== "accounts")
+    throw new Error(`not collected: ${collected.errors.join("; ")}`);
   return collected.records.records;
 }

@@ -148,7 +148,10 @@ describe("nightly-scan.asl.json on the demo org", () => {
     const resolved = await harness.stateStore.listStoredFindings("resolved");
     expect(resolved.map((r) => r.finding.id).sort()).toEqual(resourceFindings.map((f) => f.id).sort());
     // Remediation tasks were updated in place, not created again.
-    const tasks = await new DynamoDbTaskStore({ client: harness.db.client, tableName: harness.db.tables.state }).listTasks();
+    const tasks = await new DynamoDbTaskStore({
+      client: harness.db.client,
+      tableName: harness.db.tables.state,
+    }).listTasks();
     expect(new Set(tasks.map((t) => t.key)).size).toBe(tasks.length);
     expect(tasks.some((t) => t.version > 1)).toBe(true);
   });
@@ -251,12 +254,16 @@ describe("nightly-scan.asl.json on the demo org", () => {
     expect(run.tasks.filter((t) => t.state === "FinishScan")).toHaveLength(2);
     const audit = await harness.stateStore.listAudit(auditWindow());
     expect(new Set(audit.map((e) => e.id)).size).toBe(audit.length);
-    expect(audit.filter((e) => !e.kind.startsWith("task.")).map((e) => e.kind).sort()).toEqual([
-      "finding.new",
-      "scan.finished",
-      "scan.started",
-    ]);
-    const tasks = await new DynamoDbTaskStore({ client: harness.db.client, tableName: harness.db.tables.state }).listTasks();
+    expect(
+      audit
+        .filter((e) => !e.kind.startsWith("task."))
+        .map((e) => e.kind)
+        .sort(),
+    ).toEqual(["finding.new", "scan.finished", "scan.started"]);
+    const tasks = await new DynamoDbTaskStore({
+      client: harness.db.client,
+      tableName: harness.db.tables.state,
+    }).listTasks();
     expect(tasks.length).toBeGreaterThan(10);
     expect(audit.filter((e) => e.kind === "task.create")).toHaveLength(tasks.length);
     const persisted = await harness.openFindings();

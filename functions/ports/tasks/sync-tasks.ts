@@ -86,6 +86,9 @@ export class TaskSyncError extends Error {
 
 const DEFAULT_CLAIM_MS = 15 * 60_000;
 const DEFAULT_CONCURRENCY = 4;
+/** Tasks kept only in the state store have no outside system to spare: go wider. */
+const LOCAL_SINK_CONCURRENCY = 32;
+const MAX_STORED_FINDING_IDS = 2_000;
 
 export async function syncRemediationTasks(
   input: SyncRemediationTasksInput,
@@ -101,8 +104,10 @@ export async function syncRemediationTasks(
   });
   const actions = input.dryRun
     ? await previewAll(plan.actions, input.sink)
-    : await mapLimited(plan.actions, input.concurrency ?? DEFAULT_CONCURRENCY, (action) =>
-        applyAction(action, stored.get(action.key), input),
+    : await mapLimited(
+        plan.actions,
+        input.concurrency ?? (input.sink.external ? DEFAULT_CONCURRENCY : LOCAL_SINK_CONCURRENCY),
+        (action) => applyAction(action, stored.get(action.key), input),
       );
   const result = summarize(actions, plan.unchanged, input.dryRun);
   if (result.failed > 0) throw new TaskSyncError(result);
@@ -223,7 +228,9 @@ function recordAfter(
     title: group.title,
     severity: group.severity,
     contentHash: group.contentHash,
-    findingIds: group.findingIds,
+    // A DynamoDB item holds at most 400 KB: a hygiene task of a large org can list tens of
+    // thousands of findings. The content hash still covers all of them; comments list the first.
+    findingIds: group.findingIds.slice(0, MAX_STORED_FINDING_IDS),
   };
   if (action.kind === "create") {
     return {
