@@ -43,8 +43,7 @@ export function leaverFacts(context: ScanContext, includePersonEvents: boolean):
   const lookbackStart = now - policy.lookbackDays * DAY_MS;
   const slaMs = policy.disableWithinHours * HOUR_MS;
   const inScope = (facts: PersonFacts | undefined): facts is PersonFacts & { terminationInstant: Instant } =>
-    facts !== undefined &&
-    facts.overdue &&
+    facts?.overdue === true &&
     facts.terminationInstant !== undefined &&
     facts.terminationInstant >= lookbackStart;
 
@@ -118,7 +117,11 @@ export function mergeLeaverFacts(parts: readonly LeaverFacts[]): LeaverFacts {
   for (const part of parts) {
     merged.departures.push(...part.departures);
     Object.assign(merged.terminatedAt, part.terminatedAt);
-    for (const [id, events] of Object.entries(part.events)) (merged.events[id] ??= []).push(...events);
+    for (const [id, events] of Object.entries(part.events)) {
+      const list = merged.events[id] ?? [];
+      list.push(...events);
+      merged.events[id] = list;
+    }
   }
   for (const events of Object.values(merged.events)) {
     events.sort((a, b) => (a.at ?? "\uffff").localeCompare(b.at ?? "\uffff"));
