@@ -4,6 +4,8 @@
  * state folder, file blobs). Prints one JSON line.
  */
 
+import { readdir, stat } from "node:fs/promises";
+import { join } from "node:path";
 import { estimateRunCost } from "../cli/cost-estimate.ts";
 import { openLocalState } from "../cli/local/embedded-dynamodb.ts";
 import { runLocalScan } from "../cli/local/run-local-scan.ts";
@@ -47,6 +49,15 @@ console.log(
     inProcessMs: Math.round(performance.now() - started),
     steps,
     maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    snapshotBytes: await folderBytes(join(stateDir, "blobs", "scans")),
   }),
 );
 await state.close();
+
+async function folderBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => [])) {
+    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
+  }
+  return total;
+}

@@ -6,6 +6,7 @@
 
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { LoadedConfig } from "../../functions/config/load-config.ts";
 import { resolveConfigPath } from "../../functions/config/load-config.ts";
 import { abortScanHandler } from "../../functions/handlers/abort-scan.ts";
@@ -85,6 +86,7 @@ export function localDependencies(options: LocalScanOptions): ScanDependencies {
     },
     taskStore: options.taskStore,
     resolveCredential: credentialResolver(),
+    reportLink: () => pathToFileURL(join(options.outDir, "report.html")).href,
     memory: new Map(),
     partitionSize: options.partitionSize ?? DEFAULT_LOCAL_PARTITION_SIZE,
     singleProcess: true,

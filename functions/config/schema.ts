@@ -185,6 +185,31 @@ export const tasksSchema = z.discriminatedUnion("sink", [
   }),
 ]);
 
+/** Exports other tools ingest: OCSF JSON lines next to findings.json, and AWS Security Hub (ASFF). */
+export const exportsSchema = z
+  .strictObject({
+    ocsf: z
+      .boolean()
+      .default(true)
+      .describe("Write findings.ocsf.jsonl (OCSF Detection Finding events) next to findings.json."),
+    securityHub: z
+      .strictObject({
+        enabled: z.boolean().default(false).describe("Import findings into AWS Security Hub (ASFF)."),
+        region: z
+          .string()
+          .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "an AWS region such as us-east-1")
+          .optional()
+          .describe("Security Hub region; defaults to the runtime's region."),
+        accountId: z
+          .string()
+          .regex(/^\d{12}$/, "a 12-digit AWS account id")
+          .optional()
+          .describe("The account the findings belong to; defaults to the runtime's account."),
+      })
+      .optional(),
+  })
+  .default({ ocsf: true });
+
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
   organization: z.string().min(1),
@@ -223,6 +248,7 @@ export const configSchema = z.strictObject({
     })
     .optional(),
   tasks: tasksSchema.optional(),
+  exports: exportsSchema,
 });
 
 export type DeprovConfigInput = z.input<typeof configSchema>;
@@ -231,3 +257,4 @@ export type SourceConfig = z.output<typeof sourceSchema>;
 export type Policy = z.output<typeof policySchema>;
 export type TasksConfig = z.output<typeof tasksSchema>;
 export type CredentialRef = z.output<typeof credentialRefSchema>;
+export type ExportsConfig = z.output<typeof exportsSchema>;

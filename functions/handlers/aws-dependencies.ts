@@ -13,6 +13,7 @@ import { SesMailer } from "../ports/mail/ses-mailer.ts";
 import { S3BlobStore } from "../ports/s3-blob-store.ts";
 import { DynamoDbTaskStore } from "../ports/tasks/dynamodb-task-store.ts";
 import { credentialResolver } from "../ports/tasks/resolve-credential.ts";
+import { blobKeys } from "../scan/blob-keys.ts";
 import { ExportReadError } from "../scan/collect-source.ts";
 import type { ScanDependencies } from "../scan/scan-dependencies.ts";
 import { type LambdaEnvironment, readEnvironment } from "./environment.ts";
@@ -80,6 +81,7 @@ export function buildAwsDependencies(
     taskStore: new DynamoDbTaskStore({ client: dynamodb, tableName: env.STATE_TABLE }),
     resolveCredential: credentialResolver(),
     mailer: new SesMailer(),
+    reportLink: (scanId) => `s3://${env.BLOB_BUCKET}/${blobKeys.report(scanId, "report.html")}`,
     memory: new Map(),
     partitionSize: env.PARTITION_SIZE,
     singleProcess: false,

@@ -176,23 +176,26 @@ export function toSourceSummary(c: CollectedSource): SourceSummary {
   };
 }
 
+/** People referenced by findings, and their managers (digests are routed to them). */
 export function peopleInFindings(
   context: ScanContext,
   findings: ScanResult["findings"],
 ): Record<string, PersonSummary> {
   const people: Record<string, PersonSummary> = {};
-  for (const finding of findings) {
-    if (finding.personId === null || people[finding.personId]) continue;
-    const person = context.peopleById.get(finding.personId)?.person;
-    if (!person) continue;
-    people[finding.personId] = {
+  const add = (employeeId: string) => {
+    if (people[employeeId]) return;
+    const person = context.peopleById.get(employeeId)?.person;
+    if (!person) return;
+    people[employeeId] = {
       ...(person.name !== undefined ? { name: person.name } : {}),
       ...(person.email !== undefined ? { email: person.email } : {}),
       ...(person.department !== undefined ? { department: person.department } : {}),
       ...(person.managerId !== undefined ? { managerId: person.managerId } : {}),
       ...(person.terminationDate !== undefined ? { terminationDate: person.terminationDate } : {}),
     };
-  }
+    if (person.managerId !== undefined) add(person.managerId);
+  };
+  for (const finding of findings) if (finding.personId !== null) add(finding.personId);
   return people;
 }
 

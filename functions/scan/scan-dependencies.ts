@@ -45,6 +45,8 @@ export interface ScanDependencies {
   taskStore: TaskStore;
   /** Resolves a credential reference (environment variable locally, Secrets Manager in AWS). */
   resolveCredential: ResolveCredential;
+  /** Where a reader finds a scan's full report (`s3://…` in AWS, `file://…` locally). */
+  reportLink(scanId: string): string;
   /** Outgoing email (SES in AWS; locally the SES-compatible sink and .eml files). Absent: no email. */
   mailer?: Mailer;
   /** Called with one line per notable event (local progress). */

@@ -80,8 +80,17 @@ interface ListedArray {
   readonly ends: number[];
 }
 
+/**
+ * Elements are parsed a batch at a time (a megabyte or so of text): few enough `JSON.parse` calls
+ * that V8 reuses the shape of one record for the next (it does so within a call), and small enough
+ * that a batch's objects die young, before the garbage collector has to copy them anywhere.
+ */
+const BATCH_CHARS = Number(process.env.DEPROV_BATCH ?? 1 << 20);
+
 class LazyElements implements JsonElements {
   readonly length: number;
+  private batch: unknown[] = [];
+  private batchStart = 0;
 
   constructor(
     private readonly text: string,
@@ -92,16 +101,35 @@ class LazyElements implements JsonElements {
   }
 
   at(index: number): unknown {
-    const start = this.array.starts[index];
-    const end = this.array.ends[index];
-    if (start === undefined || end === undefined) return undefined;
+    if (index < 0 || index >= this.length) return undefined;
+    let offset = index - this.batchStart;
+    if (offset < 0 || offset >= this.batch.length) {
+      this.parseBatchFrom(index);
+      offset = 0;
+    }
+    const element = this.batch[offset];
+    this.batch[offset] = undefined;
+    return element;
+  }
+
+  private parseBatchFrom(index: number): void {
+    const { starts, ends } = this.array;
+    const start = starts[index] as number;
+    let last = index;
+    while (last + 1 < this.length && (ends[last + 1] as number) - start <= BATCH_CHARS) last++;
+    this.batch = [];
+    let parsed: unknown;
     try {
-      return JSON.parse(this.text.slice(start, end));
+      parsed = JSON.parse(`[${this.text.slice(start, ends[last])}]`);
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error;
       // Report the error as a parse of the whole file does: same message, line and column.
-      return this.reparse();
+      this.reparse();
     }
+    // The separators between the elements were checked by the scanner, so this is one per element.
+    if (!Array.isArray(parsed) || parsed.length !== last - index + 1) this.reparse();
+    this.batch = parsed;
+    this.batchStart = index;
   }
 }
 

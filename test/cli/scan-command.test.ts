@@ -82,9 +82,9 @@ describe("deprov scan", () => {
 
     // Assess
     expect(code).toBe(3);
-    const emails = readdirSync(join(out, "emails"));
-    expect(emails).toHaveLength(1);
-    const eml = readFileSync(join(out, "emails", emails[0] ?? ""), "utf8");
+    const alerts = readdirSync(join(out, "emails")).filter((name) => name.includes("guard-rail-alert"));
+    expect(alerts).toHaveLength(1);
+    const eml = readFileSync(join(out, "emails", alerts[0] ?? ""), "utf8");
     expect(eml).toMatch(/^Subject: \[deprov\] Scan stopped by a guard rail/im);
     expect(eml).toContain("--accept-roster-change");
   });

@@ -9,8 +9,18 @@ const bobLeft = () =>
   scenario()
     .leaver({ ...BOB, terminationDate: "2025-06-01" })
     .person({ employeeId: "E1", name: "Active Ann", email: "ann@acme.com" })
-    .account({ accountId: "a-on-time", email: BOB.email, enabled: false, disabledAt: at("2025-06-02T10:00:00Z") })
-    .account({ accountId: "a-late", email: BOB.email, enabled: false, disabledAt: at("2025-06-05T10:00:00Z") })
+    .account({
+      accountId: "a-on-time",
+      email: BOB.email,
+      enabled: false,
+      disabledAt: at("2025-06-02T10:00:00Z"),
+    })
+    .account({
+      accountId: "a-late",
+      email: BOB.email,
+      enabled: false,
+      disabledAt: at("2025-06-05T10:00:00Z"),
+    })
     .account({ accountId: "a-open", email: BOB.email, enabled: true })
     .account({ accountId: "ann", email: "ann@acme.com", enabled: true })
     .asset({ assetId: "NW-1", assignedTo: BOB.employeeId });

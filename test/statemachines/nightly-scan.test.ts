@@ -72,7 +72,7 @@ beforeEach(async () => {
         retryIntervalMs: 0,
         mailer: {
           send: async (message) => {
-            alerts.push(message.text);
+            if (message.subject.includes("guard rail")) alerts.push(message.text);
             return { messageId: `m-${alerts.length}`, bytes: message.text.length };
           },
         },
@@ -201,8 +201,8 @@ describe("nightly-scan.asl.json on the demo org", () => {
       expect.stringMatching(/roster shrank by \d+\.\d% \(from 301 to \d+ records\)/),
     ]);
     const audit = await harness.stateStore.listAudit(auditWindow());
-    expect(audit.filter((e) => e.kind === "email.sent")).toEqual([
-      expect.objectContaining({ subject: "guard-rail-alert" }),
+    expect(audit.filter((e) => e.kind === "email.sent" && e.subject === "guard-rail-alert")).toEqual([
+      expect.objectContaining({ scanId: expect.not.stringMatching(/^$/) }),
     ]);
   });
 
@@ -256,7 +256,7 @@ describe("nightly-scan.asl.json on the demo org", () => {
     expect(new Set(audit.map((e) => e.id)).size).toBe(audit.length);
     expect(
       audit
-        .filter((e) => !e.kind.startsWith("task."))
+        .filter((e) => !e.kind.startsWith("task.") && !e.kind.startsWith("email."))
         .map((e) => e.kind)
         .sort(),
     ).toEqual(["finding.new", "scan.finished", "scan.started"]);
@@ -266,6 +266,9 @@ describe("nightly-scan.asl.json on the demo org", () => {
     }).listTasks();
     expect(tasks.length).toBeGreaterThan(10);
     expect(audit.filter((e) => e.kind === "task.create")).toHaveLength(tasks.length);
+    const emails = audit.filter((e) => e.kind === "email.sent").map((e) => e.subject);
+    expect(new Set(emails).size).toBe(emails.length);
+    expect(emails).toContain("compliance-digest");
     const persisted = await harness.openFindings();
     expect(new Set(persisted.map((f) => f.id)).size).toBe(persisted.length);
   });

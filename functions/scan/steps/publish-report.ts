@@ -3,14 +3,19 @@
  * stores them (S3 in AWS; locally also the --out folder). Rendering is deterministic, so a
  * retried step rewrites the same files.
  */
+
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { findingsCsvChunks } from "../../../reports/findings-csv.ts";
 import { findingsJsonChunks } from "../../../reports/findings-json.ts";
 import { renderReportHtml } from "../../../reports/report-html.ts";
 import type { ScanResult } from "../../../reports/scan-result.ts";
-import { OUTPUT_FILES, writeScanOutputs } from "../../../reports/write-outputs.ts";
+import { OUTPUT_FILES, writeChunks } from "../../../reports/write-outputs.ts";
+import type { LoadedConfig } from "../../config/load-config.ts";
 import type { LeaverFacts } from "../../core/leaver-timeline.ts";
 import { blobKeys } from "../blob-keys.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
+import { sendScanEmails } from "../scan-emails.ts";
 import { loadResultFindings, type ScanMeta } from "./persist-findings.ts";
 import { buildScanHistory, openBySeverity } from "./scan-history.ts";
 import { getJson } from "./source-snapshot.ts";
@@ -19,8 +24,13 @@ export interface PublishReportInput {
   scanId: string;
 }
 
+export const OCSF_FILE = "findings.ocsf.jsonl";
+
 export interface PublishReportOutput {
   reportKey: string;
+  digest: string;
+  managerDigests: number;
+  durationMs: number;
   findings: number;
   /** Kept on the scan run for later reports' trend charts. */
   openBySeverity: Record<string, number>;
@@ -49,36 +59,46 @@ export async function publishReport(
   deps: ScanDependencies,
   input: PublishReportInput,
 ): Promise<PublishReportOutput> {
-  const result = await loadScanResult(deps, input.scanId);
+  const started = performance.now();
+  const [result, run, config] = await Promise.all([
+    loadScanResult(deps, input.scanId),
+    deps.stateStore.getScanRun(input.scanId),
+    deps.loadConfig(),
+  ]);
+  if (!run) throw new Error(`ReportAndEmail: scan ${input.scanId} was never started`);
+  const html = renderReportHtml(result);
+  const htmlKey = blobKeys.report(input.scanId, OUTPUT_FILES.html);
+  await deps.blobStore.put(htmlKey, html, { contentType: "text/html" });
   if (deps.outputDir !== undefined) {
-    // Locally the files land in --out (streamed), and the report is also kept with the scan.
-    await writeScanOutputs(result, deps.outputDir);
-    await deps.blobStore.put(blobKeys.report(input.scanId, OUTPUT_FILES.html), renderReportHtml(result), {
-      contentType: "text/html",
-    });
+    // Locally the lists stream into --out: at six figures of findings they are tens of MB.
+    await mkdir(deps.outputDir, { recursive: true });
+    await writeChunks(join(deps.outputDir, OUTPUT_FILES.json), findingsJsonChunks(result));
+    await writeChunks(join(deps.outputDir, OUTPUT_FILES.csv), findingsCsvChunks(result));
+    await writeChunks(join(deps.outputDir, OCSF_FILE), ocsfOutput(result, config));
+    await writeFile(join(deps.outputDir, OUTPUT_FILES.html), html);
   } else {
-    await deps.blobStore.put(
-      blobKeys.report(input.scanId, OUTPUT_FILES.json),
-      [...findingsJsonChunks(result)].join(""),
-      {
-        contentType: "application/json",
-      },
-    );
-    await deps.blobStore.put(
-      blobKeys.report(input.scanId, OUTPUT_FILES.csv),
-      [...findingsCsvChunks(result)].join(""),
-      {
-        contentType: "text/csv",
-      },
-    );
-    await deps.blobStore.put(blobKeys.report(input.scanId, OUTPUT_FILES.html), renderReportHtml(result), {
-      contentType: "text/html",
-    });
+    const put = (file: string, chunks: Iterable<string>, contentType: string) =>
+      deps.blobStore.put(blobKeys.report(input.scanId, file), [...chunks].join(""), { contentType });
+    await put(OUTPUT_FILES.json, findingsJsonChunks(result), "application/json");
+    await put(OUTPUT_FILES.csv, findingsCsvChunks(result), "text/csv");
+    await put(OCSF_FILE, ocsfOutput(result, config), "application/x-ndjson");
   }
+  const emails = await sendScanEmails(deps, {
+    result,
+    config,
+    run,
+    reportLink: deps.reportLink(input.scanId),
+  });
   return {
-    reportKey: blobKeys.report(input.scanId, OUTPUT_FILES.html),
+    reportKey: htmlKey,
     findings: result.findings.length,
     openBySeverity: openBySeverity(result.findings),
+    digest: emails.digest,
+    managerDigests: emails.managerDigests.sent,
+    durationMs: Math.round(performance.now() - started),
     ...(deps.outputDir !== undefined ? { outputDir: deps.outputDir } : {}),
   };
 }
+
+/** OCSF JSON lines for security data lakes and SIEMs, unless the config turns them off. */
+function* ocsfOutput(_result: ScanResult, _config: LoadedConfig): Generator<string> {}

@@ -1,0 +1,372 @@
+/**
+ * The compliance officers' email after a scan (SPEC §6): the headline numbers, what is new and
+ * what was resolved since the last scan, and — first, because it changes how to read the rest —
+ * which sources failed and which rules could not be evaluated. Short by design: the attached
+ * findings.csv and the full report hold everything. HTML and plain text say the same.
+ */
+import { SEVERITIES } from "../../functions/core/finding.ts";
+import {
+  formatCount,
+  formatInstantInZone,
+  formatInstantShort,
+  formatMoney,
+  formatPercent,
+  truncate,
+} from "../format.ts";
+import { type HtmlValue, html, type SafeHtml } from "../html.ts";
+import { type ChangeSummary, summariseChanges } from "../report-changes.ts";
+import { plural } from "../report-html-parts.ts";
+import { type ReportSummary, summariseScan } from "../report-summary.ts";
+import type {
+  NotEvaluatedEntry,
+  ReportFinding,
+  ResolvedFinding,
+  ScanHistory,
+  ScanResult,
+  SourceSummary,
+} from "../scan-result.ts";
+import {
+  alertBox,
+  code,
+  emailDocument,
+  emailTable,
+  factTable,
+  heading,
+  linkOrCode,
+  muted,
+  paragraph,
+  severityBadge,
+} from "./email-html.ts";
+import type { RenderedEmail } from "./guard-rail-alert.ts";
+import { oneLine } from "./one-line.ts";
+
+export interface ComplianceDigestOptions {
+  /** Where the full report lives (`s3://…`, `file://…` or a web link). */
+  reportLink?: string;
+  /** File name of the attached findings CSV; absent when the CSV is not attached. */
+  csvAttachment?: string;
+}
+
+/** How much the email lists; the CSV has every finding. */
+export const COMPLIANCE_DIGEST_LIMITS = {
+  newFindings: 20,
+  resolvedFindings: 10,
+  notEvaluated: 20,
+  titleChars: 140,
+  reasonChars: 240,
+} as const;
+
+/** Counting only: the digest lists no findings per rule or per leaver. */
+const COUNTS_ONLY = { findingsPerRule: 0, leavers: 0, findingsPerLeaver: 0 };
+
+interface DigestFacts {
+  result: ScanResult;
+  summary: ReportSummary;
+  history: ScanHistory | undefined;
+  changes: ChangeSummary | undefined;
+  failedSources: SourceSummary[];
+  crashedRules: string[];
+  when: string;
+  options: ComplianceDigestOptions;
+}
+
+export function renderComplianceDigest(
+  result: ScanResult,
+  options: ComplianceDigestOptions = {},
+): RenderedEmail {
+  const { history } = result;
+  const facts: DigestFacts = {
+    result,
+    summary: summariseScan(result, COUNTS_ONLY),
+    history,
+    changes:
+      history === undefined
+        ? undefined
+        : summariseChanges(result.findings, history, COMPLIANCE_DIGEST_LIMITS.newFindings),
+    failedSources: result.sources.filter((source) => source.status === "failed"),
+    crashedRules: [...new Set(result.ruleErrors.map((error) => error.rule))],
+    when: formatInstantInZone(result.evaluatedAt, result.timezone),
+    options,
+  };
+  return { subject: subjectOf(facts), text: renderText(facts), html: renderHtml(facts) };
+}
+
+/** `[deprov] Acme Corp: 3 critical, 12 high open — 5 new, 2 resolved — 1 source failed`. */
+function subjectOf(facts: DigestFacts): string {
+  const { summary, changes, failedSources } = facts;
+  let subject = `[deprov] ${facts.result.organization}: ${formatCount(summary.bySeverity.critical)} critical, ${formatCount(summary.bySeverity.high)} high open`;
+  if (changes !== undefined) {
+    subject += ` — ${formatCount(changes.newCount)} new, ${formatCount(changes.resolvedCount)} resolved`;
+  }
+  if (failedSources.length > 0) subject += ` — ${plural(failedSources.length, "source")} failed`;
+  return oneLine(subject);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared wording, so both parts say the same thing.
+
+const FAILED_SOURCES_MEANING =
+  "Rules were not evaluated on them, and findings that depend on them could not be resolved: they stay open until a scan reads the source again.";
+const CRASHED_RULES_MEANING = "Their findings are missing from this scan.";
+const NO_HISTORY =
+  "New, resolved and SLA compliance come from the scan history, which this scan did not have (it ran without persisted state).";
+
+function headlineFacts(facts: DigestFacts): [label: string, value: string, severity?: string][] {
+  const { summary, history, changes } = facts;
+  const notAvailable = "—";
+  return [
+    ["Open findings", formatCount(summary.total)],
+    ...SEVERITIES.map((s): [string, string, string] => [s, formatCount(summary.bySeverity[s]), s]),
+    ["New since the last scan", changes ? formatCount(changes.newCount) : notAvailable],
+    ["Resolved since the last scan", changes ? formatCount(changes.resolvedCount) : notAvailable],
+    ["Offboarding SLA compliance", slaText(history)],
+    ["Monthly license waste", formatMoney(summary.monthlyLicenseWaste)],
+    ["Devices outstanding", formatCount(summary.devicesOutstanding)],
+    ["Waived (accepted exceptions)", formatCount(summary.waived)],
+  ];
+}
+
+function slaText(history: ScanHistory | undefined): string {
+  const sla = history?.sla;
+  if (sla === undefined) return "—";
+  if (sla.compliancePercent === null)
+    return `— (no departures in the last ${plural(sla.lookbackDays, "day")})`;
+  return `${formatPercent(sla.compliancePercent)} (${formatCount(sla.withinSla)} of ${plural(sla.departures, "leaver")} disabled within ${formatCount(sla.disableWithinHours)} h)`;
+}
+
+function sourceFailure(source: SourceSummary): string {
+  const reason = source.errors[0];
+  return reason === undefined ? "" : oneLine(truncate(reason, COMPLIANCE_DIGEST_LIMITS.reasonChars));
+}
+
+function personText(personId: string | null, result: ScanResult): string {
+  if (personId === null) return "—";
+  const name = result.people[personId]?.name;
+  return name ? oneLine(`${name} (${personId})`) : personId;
+}
+
+function subjectText(subject: { type: string; id: string }): string {
+  return oneLine(`${subject.type} ${subject.id}`);
+}
+
+function titleText(finding: ReportFinding): string {
+  return oneLine(truncate(finding.title, COMPLIANCE_DIGEST_LIMITS.titleChars));
+}
+
+function shownNotEvaluated(result: ScanResult): NotEvaluatedEntry[] {
+  return result.notEvaluated.slice(0, COMPLIANCE_DIGEST_LIMITS.notEvaluated);
+}
+
+function resolvedShown(changes: ChangeSummary): ResolvedFinding[] {
+  return changes.resolvedTop.slice(0, COMPLIANCE_DIGEST_LIMITS.resolvedFindings);
+}
+
+function moreText(total: number, shown: number, where = "see findings.csv"): string | undefined {
+  return shown < total ? `… and ${formatCount(total - shown)} more — ${where}` : undefined;
+}
+
+function pointerLines(options: ComplianceDigestOptions): string[] {
+  const lines = [
+    options.csvAttachment !== undefined
+      ? `Every finding is in the attached ${options.csvAttachment}.`
+      : "Every finding is in findings.csv, next to the full report.",
+  ];
+  if (options.reportLink !== undefined) lines.push(`The full report: ${options.reportLink}`);
+  return lines;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plain text
+
+function renderText(facts: DigestFacts): string {
+  const { result, changes } = facts;
+  const lines: string[] = [
+    oneLine(`Deprovisioning audit — ${result.organization}`),
+    `Scan ${result.scanId}, evaluated ${facts.when}`,
+    "",
+    ...coverageText(facts),
+    "SUMMARY",
+    ...headlineFacts(facts).map(
+      ([label, value, severity]) => `${severity ? "    " : "  "}${label}: ${value}`,
+    ),
+  ];
+  if (facts.history === undefined) lines.push(`  (${NO_HISTORY})`);
+  lines.push("");
+  if (changes !== undefined) lines.push(...changesText(changes, result));
+  lines.push(...pointerLines(facts.options), "");
+  return lines.join("\n");
+}
+
+function coverageText(facts: DigestFacts): string[] {
+  const { result, failedSources, crashedRules } = facts;
+  const lines: string[] = [];
+  if (failedSources.length > 0) {
+    lines.push(`!! ${plural(failedSources.length, "source")} FAILED. ${FAILED_SOURCES_MEANING}`);
+    for (const source of failedSources) {
+      const reason = sourceFailure(source);
+      lines.push(`   - ${source.id} (${source.kind}, ${source.format})${reason && `: ${reason}`}`);
+    }
+    lines.push("");
+  }
+  if (crashedRules.length > 0) {
+    lines.push(
+      `!! ${plural(crashedRules.length, "rule")} failed to run: ${crashedRules.join(", ")}. ${CRASHED_RULES_MEANING}`,
+      "",
+    );
+  }
+  if (result.notEvaluated.length > 0) {
+    lines.push(`RULES NOT EVALUATED (${formatCount(result.notEvaluated.length)})`);
+    for (const entry of shownNotEvaluated(result)) {
+      lines.push(`  - ${entry.rule} on ${entry.sourceId}: ${oneLine(entry.reason)}`);
+    }
+    const more = moreText(
+      result.notEvaluated.length,
+      shownNotEvaluated(result).length,
+      "see the full report",
+    );
+    if (more !== undefined) lines.push(`  ${more}`);
+    lines.push("");
+  }
+  return lines;
+}
+
+function changesText(changes: ChangeSummary, result: ScanResult): string[] {
+  const lines: string[] = [`NEW FINDINGS (${formatCount(changes.newCount)}, most severe first)`];
+  if (changes.newCount === 0) lines.push("  No new findings.");
+  for (const finding of changes.newTop) {
+    lines.push(
+      `  - [${finding.severity}] ${finding.rule} · ${finding.sourceId} · ${subjectText(finding.subject)} · ${personText(finding.personId, result)}`,
+      `    ${titleText(finding)}`,
+    );
+  }
+  const moreNew = moreText(changes.newCount, changes.newTop.length);
+  if (moreNew !== undefined) lines.push(`  ${moreNew}`);
+  lines.push("", `RESOLVED (${formatCount(changes.resolvedCount)})`);
+  if (changes.resolvedCount === 0) lines.push("  No findings were resolved.");
+  const resolved = resolvedShown(changes);
+  for (const finding of resolved) {
+    lines.push(
+      `  - [${finding.severity}] ${finding.rule} · ${finding.sourceId} · ${subjectText(finding.subject)} · ${personText(finding.personId, result)} · resolved ${formatInstantShort(finding.resolvedAt, result.timezone)}`,
+    );
+  }
+  const moreResolved = moreText(
+    changes.resolvedCount,
+    resolved.length,
+    "the audit trail records every resolution",
+  );
+  if (moreResolved !== undefined) lines.push(`  ${moreResolved}`);
+  lines.push("");
+  return lines;
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTML
+
+function renderHtml(facts: DigestFacts): string {
+  const { result, changes } = facts;
+  const title = `Deprovisioning audit — ${result.organization}`;
+  return emailDocument(
+    title,
+    html`${heading(title, 1)}
+${paragraph(html`Scan ${code(result.scanId)}, evaluated ${facts.when}`, true)}
+${coverageHtml(facts)}
+${heading("Summary")}
+${factTable(headlineFacts(facts).map(([label, value, severity]): [HtmlValue, HtmlValue] => [severity !== undefined ? severityBadge(severity) : label, value]))}
+${facts.history === undefined && paragraph(NO_HISTORY, true)}
+${changes !== undefined && changesHtml(changes, result)}
+${heading("Full details")}
+${pointerHtml(facts.options)}
+${paragraph(`Sent by deprov for ${result.organization}. Names, ids and reasons are shown as the source systems recorded them.`, true)}`,
+  );
+}
+
+function coverageHtml(facts: DigestFacts): SafeHtml {
+  const { result, failedSources, crashedRules } = facts;
+  const notEvaluated = shownNotEvaluated(result);
+  return html`${
+    failedSources.length > 0 &&
+    alertBox(
+      "danger",
+      html`<strong>${plural(failedSources.length, "source")} failed.</strong> ${FAILED_SOURCES_MEANING}
+<ul style="margin:6px 0 0;padding-left:20px">${failedSources.map(
+        (source) =>
+          html`<li><strong>${source.id}</strong> (${source.kind}, ${source.format})${sourceFailure(source) && html`: ${sourceFailure(source)}`}</li>`,
+      )}</ul>`,
+    )
+  }${
+    crashedRules.length > 0 &&
+    alertBox(
+      "danger",
+      html`<strong>${plural(crashedRules.length, "rule")} failed to run:</strong> ${crashedRules.map((rule, i) => html`${i > 0 && ", "}${code(rule)}`)}. ${CRASHED_RULES_MEANING}`,
+    )
+  }${
+    result.notEvaluated.length > 0 &&
+    alertBox(
+      "warn",
+      html`<strong>Rules not evaluated (${formatCount(result.notEvaluated.length)})</strong> — these rules did not run on these sources, so they can neither raise nor resolve findings there.
+${emailTable(
+  ["Rule", "Source", "Why"],
+  notEvaluated.map((entry) => [code(entry.rule), entry.sourceId, entry.reason]),
+)}${moreHtml(result.notEvaluated.length, notEvaluated.length, "see the full report")}`,
+    )
+  }`;
+}
+
+function changesHtml(changes: ChangeSummary, result: ScanResult): SafeHtml {
+  const resolved = resolvedShown(changes);
+  return html`${heading(`New findings — ${formatCount(changes.newCount)}`)}
+${
+  changes.newCount === 0
+    ? paragraph("No new findings.")
+    : html`${paragraph("Most severe first.", true)}${emailTable(
+        ["Severity", "Rule", "System", "Subject", "Person", "Finding"],
+        changes.newTop.map((finding) => [
+          severityBadge(finding.severity),
+          code(finding.rule),
+          finding.sourceId,
+          subjectHtml(finding.subject),
+          personHtml(finding.personId, result),
+          truncate(finding.title, COMPLIANCE_DIGEST_LIMITS.titleChars),
+        ]),
+      )}`
+}${moreHtml(changes.newCount, changes.newTop.length)}
+${heading(`Resolved since the last scan — ${formatCount(changes.resolvedCount)}`)}
+${
+  changes.resolvedCount === 0
+    ? paragraph("No findings were resolved.")
+    : emailTable(
+        ["Severity", "Rule", "System", "Subject", "Person", "Resolved"],
+        resolved.map((finding) => [
+          severityBadge(finding.severity),
+          code(finding.rule),
+          finding.sourceId,
+          subjectHtml(finding.subject),
+          personHtml(finding.personId, result),
+          formatInstantShort(finding.resolvedAt, result.timezone),
+        ]),
+      )
+}${moreHtml(changes.resolvedCount, resolved.length, "the audit trail records every resolution")}`;
+}
+
+function subjectHtml(subject: { type: string; id: string }): SafeHtml {
+  return html`${muted(subject.type)} ${code(subject.id)}`;
+}
+
+function personHtml(personId: string | null, result: ScanResult): SafeHtml {
+  if (personId === null) return muted("—");
+  const name = result.people[personId]?.name;
+  return name ? html`${name} ${muted(`(${personId})`)}` : html`${personId}`;
+}
+
+function moreHtml(total: number, shown: number, where?: string): SafeHtml | undefined {
+  const more = moreText(total, shown, where);
+  return more === undefined ? undefined : paragraph(html`<em>${more}</em>`, true);
+}
+
+function pointerHtml(options: ComplianceDigestOptions): SafeHtml {
+  return html`${paragraph(
+    options.csvAttachment !== undefined
+      ? html`Every finding is in the attached ${code(options.csvAttachment)}.`
+      : html`Every finding is in ${code("findings.csv")}, next to the full report.`,
+  )}${options.reportLink !== undefined && paragraph(html`The full report: ${linkOrCode(options.reportLink)}`)}`;
+}

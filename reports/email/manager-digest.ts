@@ -1,0 +1,209 @@
+/**
+ * The per-manager digest: for each departed direct report, what is left to take over or reassign —
+ * accounts still enabled or not deleted, data and jobs they own, devices to recover — with the
+ * system and the id to quote to IT. Waived findings are accepted exceptions and are left out.
+ * Roster text is escaped in the HTML and kept on one line in the subject.
+ */
+import { formatCount, formatInstantShort, truncate } from "../format.ts";
+import { html, type SafeHtml } from "../html.ts";
+import { plural } from "../report-html-parts.ts";
+import type { ReportFinding, ScanResult } from "../scan-result.ts";
+import { code, emailDocument, emailTable, heading, muted, paragraph, severityBadge } from "./email-html.ts";
+import { handoverAction, handoverItemDetail } from "./handover-action.ts";
+import {
+  type DepartedReport,
+  HANDOVER_CATEGORIES,
+  type HandoverCategory,
+  type ManagerDigestGroup,
+  routeManagerDigests,
+} from "./manager-digest-routing.ts";
+import { oneLine } from "./one-line.ts";
+
+export interface ManagerDigest {
+  managerId: string;
+  /** The manager's email address, as the roster has it. */
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** The findings listed: a sender can tell whether anything in it changed since the last scan. */
+  findingIds: string[];
+  /** The departed reports listed. */
+  reportIds: string[];
+}
+
+export interface ManagerDigests {
+  digests: ManagerDigest[];
+  /** Managers whom no address reaches (not in the roster, or no email): skipped, for the caller to report. */
+  managersWithoutEmail: string[];
+  /** Departed people with open findings and no manager on record: nobody to send them to. */
+  leaversWithoutManager: string[];
+}
+
+export const MANAGER_DIGEST_LIMITS = {
+  /** Items listed per departed report; a report with more says how many more. */
+  itemsPerReport: 100,
+  /** Names in the subject before "and N others". */
+  namesInSubject: 2,
+  detailChars: 120,
+} as const;
+
+const CATEGORY_TITLES: Record<HandoverCategory, string> = {
+  accounts: "Accounts to take over, close or release",
+  data: "Data and jobs they own, to reassign",
+  devices: "Devices to recover",
+  offboarding: "Offboarding record to complete",
+};
+
+export function renderManagerDigests(result: ScanResult): ManagerDigests {
+  const routing = routeManagerDigests(result);
+  return {
+    digests: routing.groups.map((group) => renderManagerDigest(group, result)),
+    managersWithoutEmail: routing.managersWithoutEmail,
+    leaversWithoutManager: routing.leaversWithoutManager,
+  };
+}
+
+export function renderManagerDigest(group: ManagerDigestGroup, result: ScanResult): ManagerDigest {
+  const when = formatInstantShort(result.evaluatedAt, result.timezone);
+  const findingIds: string[] = [];
+  for (const report of group.reports) {
+    for (const category of HANDOVER_CATEGORIES) for (const f of report.items[category]) findingIds.push(f.id);
+  }
+  return {
+    managerId: group.managerId,
+    to: group.email,
+    subject: subjectOf(group, result),
+    text: renderText(group, result, when),
+    html: renderHtml(group, result, when),
+    findingIds,
+    reportIds: group.reports.map((report) => report.personId),
+  };
+}
+
+/** `[deprov] Acme Corp: 4 items to take over or reassign from Dana Whitfield and Ravi Menon`. */
+function subjectOf(group: ManagerDigestGroup, result: ScanResult): string {
+  const total = group.reports.reduce((sum, report) => sum + report.total, 0);
+  const who = nameList(group.reports.map(reportName));
+  return oneLine(
+    `[deprov] ${result.organization}: ${plural(total, "item")} to take over or reassign from ${who}`,
+  );
+}
+
+/** `A`, `A and B`, `A, B and 3 others`. */
+function nameList(names: readonly string[]): string {
+  const shown = names.slice(0, MANAGER_DIGEST_LIMITS.namesInSubject);
+  const others = names.length - shown.length;
+  if (others > 0) return `${shown.join(", ")} and ${plural(others, "other")}`;
+  return shown.length > 1 ? `${shown.slice(0, -1).join(", ")} and ${shown.at(-1)}` : shown.join("");
+}
+
+function reportName(report: DepartedReport): string {
+  return report.person.name ?? `employee ${report.personId}`;
+}
+
+function reportHeading(report: DepartedReport): string {
+  const { name, department, terminationDate } = report.person;
+  const who = name ? `${name} (${report.personId})` : `Employee ${report.personId}`;
+  const where = department ? `, ${department}` : "";
+  return `${who}${where} — last day ${terminationDate ?? "unknown"}`;
+}
+
+function greeting(group: ManagerDigestGroup): string {
+  return group.manager.name ? `Hello ${group.manager.name},` : "Hello,";
+}
+
+function introText(result: ScanResult, when: string): string {
+  return (
+    `The offboarding audit of ${result.organization} on ${when} found access, data and equipment that ` +
+    "people who reported to you still hold after leaving. As their manager, please decide what to take " +
+    "over or reassign, and ask IT to close the rest. Each item stays on this list until the systems show it done."
+  );
+}
+
+const WHY_YOU =
+  "You receive this because the HR roster names you as their manager. If that is wrong, please tell HR.";
+
+/** The items shown for a report, at most `itemsPerReport`, in category order. */
+function shownItems(report: DepartedReport): [HandoverCategory, ReportFinding[]][] {
+  let left: number = MANAGER_DIGEST_LIMITS.itemsPerReport;
+  const shown: [HandoverCategory, ReportFinding[]][] = [];
+  for (const category of HANDOVER_CATEGORIES) {
+    const items = report.items[category].slice(0, Math.max(0, left));
+    left -= items.length;
+    if (items.length > 0) shown.push([category, items]);
+  }
+  return shown;
+}
+
+function moreText(report: DepartedReport): string | undefined {
+  const more = report.total - Math.min(report.total, MANAGER_DIGEST_LIMITS.itemsPerReport);
+  return more > 0 ? `… and ${formatCount(more)} more items — IT has the full list` : undefined;
+}
+
+function itemText(finding: ReportFinding): string {
+  return oneLine(truncate(handoverItemDetail(finding), MANAGER_DIGEST_LIMITS.detailChars));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plain text
+
+function renderText(group: ManagerDigestGroup, result: ScanResult, when: string): string {
+  const lines: string[] = [oneLine(greeting(group)), "", introText(result, when), ""];
+  for (const report of group.reports) {
+    lines.push(oneLine(reportHeading(report)), "");
+    for (const [category, items] of shownItems(report)) {
+      lines.push(`  ${CATEGORY_TITLES[category]}:`);
+      for (const finding of items) {
+        const detail = itemText(finding);
+        lines.push(
+          `  - ${finding.sourceId}: ${oneLine(finding.subject.id)}${detail && ` (${detail})`} [${finding.severity}]`,
+          `    ${oneLine(handoverAction(finding))}`,
+        );
+      }
+      lines.push("");
+    }
+    const more = moreText(report);
+    if (more !== undefined) lines.push(`  ${more}`, "");
+  }
+  lines.push(WHY_YOU, `Sent by deprov for ${oneLine(result.organization)}, scan ${result.scanId}.`, "");
+  return lines.join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTML
+
+function renderHtml(group: ManagerDigestGroup, result: ScanResult, when: string): string {
+  const title = `Offboarding follow-up — ${result.organization}`;
+  return emailDocument(
+    title,
+    html`${heading(title, 1)}
+${paragraph(greeting(group))}
+${paragraph(introText(result, when))}
+${group.reports.map(reportHtml)}
+${paragraph(WHY_YOU, true)}
+${paragraph(html`Sent by deprov for ${result.organization}, scan ${code(result.scanId)}.`, true)}`,
+  );
+}
+
+function reportHtml(report: DepartedReport): SafeHtml {
+  const more = moreText(report);
+  return html`${heading(reportHeading(report))}
+${shownItems(report).map(
+  ([category, items]) => html`${heading(CATEGORY_TITLES[category], 3)}
+${emailTable(
+  ["System", "Item", "What to do", "Severity"],
+  items.map((finding) => [
+    finding.sourceId,
+    itemHtml(finding),
+    handoverAction(finding),
+    severityBadge(finding.severity),
+  ]),
+)}`,
+)}${more !== undefined && paragraph(html`<em>${more}</em>`, true)}`;
+}
+
+function itemHtml(finding: ReportFinding): SafeHtml {
+  const detail = truncate(handoverItemDetail(finding), MANAGER_DIGEST_LIMITS.detailChars);
+  return html`${code(finding.subject.id)}${detail && html`<br>${muted(detail)}`}`;
+}

@@ -1,0 +1,130 @@
+/**
+ * The JSON text of `ocsfDetectionFinding(finding, context)`, byte for byte, built from fragments.
+ * Half of each event is the same for every finding of a rule (class and activity captions, product,
+ * rule description, control mapping); serialising those once per scan instead of once per line
+ * makes 175,000 lines several times faster than JSON.stringify of each object. A test holds the two
+ * outputs equal for every kind of finding.
+ */
+import type { ReportFinding } from "../scan-result.ts";
+import {
+  DETECTION_FINDING_CLASS,
+  FINDINGS_CATEGORY,
+  OCSF_SCHEMA_VERSION,
+  OCSF_SEVERITY,
+  type OcsfActivity,
+  type OcsfFindingStatus,
+  type OcsfSeverity,
+  ocsfTypeUid,
+} from "./ocsf-codes.ts";
+import { ocsfCompliance } from "./ocsf-compliance.ts";
+import { type OcsfContext, ocsfActivityOf, ocsfStatusOf, typeName } from "./ocsf-finding.ts";
+
+/** What every finding of one rule shares, as JSON text. */
+interface RuleFragments {
+  /** `"<rule>"` */
+  ruleJson: string;
+  /** `,"desc":…,"types":[…],"analytic":{…}` */
+  info: string;
+  controls: readonly string[];
+  /** The compliance object (controls failing, or passing for a resolved finding) as JSON. */
+  failing: string;
+  passing: string;
+}
+
+const q = JSON.stringify;
+
+/** JSON's rendering of a number (a non-finite one becomes null), without JSON.stringify's overhead. */
+function num(value: number): string {
+  return Number.isFinite(value) ? String(value) : "null";
+}
+
+export type OcsfLineSerializer = (finding: ReportFinding) => string;
+
+/** A serialiser for one scan's open and waived findings; each call returns one line without its "\n". */
+export function ocsfJsonLineSerializer(context: OcsfContext): OcsfLineSerializer {
+  const heads = new Map<string, string>();
+  const rules = new Map<string, RuleFragments>();
+  const time = num(context.evaluatedAt);
+  const metadataHead = `,"metadata":{"version":${q(OCSF_SCHEMA_VERSION)},"product":${q(context.product)},"uid":`;
+  const metadataTail = `},"finding_info":{"uid":`;
+  const uidPrefix = `${context.scanId}/`;
+
+  const headOf = (activity: OcsfActivity, severity: OcsfSeverity, status: OcsfFindingStatus): string => {
+    const key = `${activity.id}/${severity.id}/${status.id}`;
+    let head = heads.get(key);
+    if (head === undefined) {
+      head = eventHead(activity, severity, status);
+      heads.set(key, head);
+    }
+    return head;
+  };
+
+  const rulesOf = (finding: ReportFinding): RuleFragments => {
+    let fragments = rules.get(finding.rule);
+    if (fragments === undefined) {
+      fragments = ruleFragments(finding.rule, finding.controls, context);
+      rules.set(finding.rule, fragments);
+    }
+    return fragments;
+  };
+
+  return (finding) => {
+    const fragments = rulesOf(finding);
+    const failing = finding.status !== "resolved";
+    // Findings of a rule share its controls array; a finding with its own list is serialised as is.
+    const compliance =
+      finding.controls === fragments.controls
+        ? failing
+          ? fragments.failing
+          : fragments.passing
+        : q(ocsfCompliance(finding.rule, finding.controls, failing));
+    const title = q(finding.title);
+    const firstSeen = num(finding.firstSeenAt ?? context.evaluatedAt);
+    const { subject, personId } = finding;
+    const owner = personId === null || subject.type === "person" ? "" : `,"owner":{"uid":${q(personId)}}`;
+    const subjectId = q(subject.id);
+    return (
+      `${headOf(ocsfActivityOf(finding, context), OCSF_SEVERITY[finding.severity], ocsfStatusOf(finding))}${time}` +
+      `,"message":${title}${metadataHead}${q(uidPrefix + finding.id)}${metadataTail}${q(finding.id)}` +
+      `,"title":${title}${fragments.info},"created_time":${firstSeen},"first_seen_time":${firstSeen}` +
+      `,"last_seen_time":${num(finding.lastSeenAt ?? context.evaluatedAt)}}` +
+      `,"resources":[{"uid":${subjectId},"name":${subjectId},"type":${q(subject.type)}` +
+      `,"data":{"source_id":${q(finding.sourceId)}}${owner}}]` +
+      `,"evidences":[{"name":${fragments.ruleJson},"data":${q(finding.evidence)}}]` +
+      `,"unmapped":{"compliance":${compliance}}}`
+    );
+  };
+}
+
+/** `{"activity_id":…,"status":"…","time":` — the event's class, activity, severity and status. */
+function eventHead(activity: OcsfActivity, severity: OcsfSeverity, status: OcsfFindingStatus): string {
+  const head = q({
+    activity_id: activity.id,
+    activity_name: activity.name,
+    category_uid: FINDINGS_CATEGORY.uid,
+    category_name: FINDINGS_CATEGORY.name,
+    class_uid: DETECTION_FINDING_CLASS.uid,
+    class_name: DETECTION_FINDING_CLASS.name,
+    type_uid: ocsfTypeUid(DETECTION_FINDING_CLASS.uid, activity.id),
+    type_name: typeName(activity),
+    severity_id: severity.id,
+    severity: severity.name,
+    status_id: status.id,
+    status: status.name,
+  });
+  return `${head.slice(0, -1)},"time":`;
+}
+
+function ruleFragments(rule: string, controls: readonly string[], context: OcsfContext): RuleFragments {
+  const summary = context.rules.get(rule);
+  const ruleJson = q(rule);
+  const desc = summary === undefined ? "" : `,"desc":${q(summary.rationale)}`;
+  const analytic = q({ uid: rule, name: summary?.title ?? rule, type_id: 1, type: "Rule" });
+  return {
+    ruleJson,
+    info: `${desc},"types":[${ruleJson}],"analytic":${analytic}`,
+    controls,
+    failing: q(ocsfCompliance(rule, controls, true)),
+    passing: q(ocsfCompliance(rule, controls, false)),
+  };
+}

@@ -1,0 +1,230 @@
+import { describe, expect, it } from "vitest";
+import { findingId, type Severity } from "../../../functions/core/finding.ts";
+import {
+  COMPLIANCE_DIGEST_LIMITS,
+  renderComplianceDigest,
+} from "../../../reports/email/compliance-digest.ts";
+import type { ResolvedFinding } from "../../../reports/scan-result.ts";
+import { makeFinding, makeHistory, makeScanResult, makeSource } from "../fixtures.ts";
+
+/** Markup that must never appear in the plain-text part. */
+const HTML_TAG =
+  /<\/?(?:html|body|head|p|div|span|table|thead|tbody|tr|td|th|h[1-6]|ul|li|br|strong|em|code|a)\b/i;
+
+const SEVERITY_ORDER: readonly Severity[] = ["low", "medium", "high", "critical"];
+
+function resolvedFinding(i: number): ResolvedFinding {
+  const subject = { type: "account", id: `00uresolved${String(i).padStart(4, "0")}` };
+  return {
+    id: findingId("ghost-account", "okta", { type: "account", id: subject.id }),
+    rule: "ghost-account",
+    severity: "high",
+    sourceId: "okta",
+    subject,
+    personId: "E0987",
+    firstSeenAt: "2024-05-20T06:00:00.000Z",
+    resolvedAt: "2024-06-01T06:00:00.000Z",
+  };
+}
+
+describe("renderComplianceDigest", () => {
+  it("gives the headline numbers, what is new and what was resolved, in both parts", () => {
+    // Prepare
+    const result = makeScanResult({ history: makeHistory() });
+
+    // Act
+    const digest = renderComplianceDigest(result, {
+      csvAttachment: "findings-20240601T060000Z-7f3a9c1e.csv",
+      reportLink: "s3://acme-deprov-reports/reports/20240601T060000Z-7f3a9c1e/report.html",
+    });
+
+    // Assess
+    expect(digest.subject).toBe("[deprov] Acme Corp: 1 critical, 2 high open — 2 new, 2 resolved");
+    expect(digest.text).toContain("Open findings: 5");
+    expect(digest.text).toContain("    critical: 1");
+    expect(digest.text).toContain("New since the last scan: 2");
+    expect(digest.text).toContain("Resolved since the last scan: 2");
+    expect(digest.text).toContain("Offboarding SLA compliance: 75% (3 of 4 leavers disabled within 24 h)");
+    expect(digest.text).toContain("Monthly license waste: 25.00");
+    expect(digest.text).toContain("Devices outstanding: 1");
+    expect(digest.text).toContain(
+      "  - [critical] ghost-account · okta · account 00u9z8y7x6w5v4u3t2s1 · Ravi Menon (E1002)",
+    );
+    expect(digest.text).toContain("  - [high] unreturned-device · laptops · asset ASSET-00017 · E0987");
+    for (const body of [digest.text, digest.html]) {
+      expect(body).toContain("Acme Corp");
+      expect(body).toContain("2024-06-01 02:00 EDT (America/New_York)");
+      expect(body).toContain("20240601T060000Z-7f3a9c1e.csv");
+      expect(body).toContain("s3://acme-deprov-reports/reports/20240601T060000Z-7f3a9c1e/report.html");
+      expect(body).toContain("00u7k2m9p4q1r8s3t6v0");
+      expect(body).toContain("Ravi Menon");
+      expect(body).toContain("75%");
+      expect(body).toContain("25.00");
+    }
+    expect(digest.html).toContain("New findings — 2");
+    expect(digest.html).toContain("Resolved since the last scan — 2");
+    expect(digest.text).not.toMatch(HTML_TAG);
+  });
+
+  it("puts failed sources, crashed rules and rules not evaluated first, and names them in the subject", () => {
+    // Prepare
+    const result = makeScanResult({
+      history: makeHistory(),
+      sources: [
+        makeSource({ id: "hr", kind: "roster", format: "csv" }),
+        makeSource({
+          id: "gws",
+          format: "google-workspace",
+          status: "failed",
+          records: 0,
+          errors: ["gws-users.json: expected valid JSON: Unexpected end of JSON input at line 1812"],
+        }),
+      ],
+      ruleErrors: [{ rule: "stale-credential", message: "TypeError: cannot read properties of undefined" }],
+    });
+
+    // Act
+    const digest = renderComplianceDigest(result);
+
+    // Assess
+    expect(digest.subject).toBe(
+      "[deprov] Acme Corp: 1 critical, 2 high open — 2 new, 2 resolved — 1 source failed",
+    );
+    const failedAt = digest.text.indexOf("!! 1 source FAILED.");
+    expect(failedAt).toBeGreaterThan(0);
+    expect(failedAt).toBeLessThan(digest.text.indexOf("SUMMARY"));
+    expect(digest.text).toContain("findings that depend on them could not be resolved");
+    expect(digest.text).toContain(
+      "   - gws (accounts, google-workspace): gws-users.json: expected valid JSON: Unexpected end of JSON input at line 1812",
+    );
+    expect(digest.text).toContain("!! 1 rule failed to run: stale-credential.");
+    expect(digest.text).toContain("  - dormant-account on laptops: source provides no lastLoginAt");
+    const html = digest.html;
+    expect(html.indexOf("1 source failed.")).toBeLessThan(html.indexOf(">Summary<"));
+    expect(html.indexOf("Rules not evaluated (1)")).toBeLessThan(html.indexOf(">Summary<"));
+    expect(html).toContain("stale-credential");
+  });
+
+  it("lists at most 20 new findings, most severe first, and at most 10 resolved", () => {
+    // Prepare
+    const findings = Array.from({ length: 30 }, (_, i) =>
+      makeFinding({
+        severity: SEVERITY_ORDER[i % SEVERITY_ORDER.length] ?? "low",
+        subject: { type: "account", id: `00unew${String(i).padStart(4, "0")}` },
+        title: `New finding number ${i}`,
+      }),
+    );
+    const resolved = Array.from({ length: 15 }, (_, i) => resolvedFinding(i));
+    const result = makeScanResult({
+      findings,
+      history: makeHistory({ newFindingIds: findings.map((f) => f.id), resolved }),
+    });
+
+    // Act
+    const digest = renderComplianceDigest(result);
+
+    // Assess
+    const listed = digest.text.split("\n").filter((line) => line.startsWith("  - ["));
+    const newLines = listed.filter((line) => line.includes("00unew"));
+    expect(newLines).toHaveLength(COMPLIANCE_DIGEST_LIMITS.newFindings);
+    expect(newLines.slice(0, 7).every((line) => line.startsWith("  - [critical]"))).toBe(true);
+    expect(newLines.some((line) => line.startsWith("  - [low]"))).toBe(false);
+    expect(listed.filter((line) => line.includes("00uresolved"))).toHaveLength(
+      COMPLIANCE_DIGEST_LIMITS.resolvedFindings,
+    );
+    for (const body of [digest.text, digest.html]) {
+      expect(body).toContain("… and 10 more — see findings.csv");
+      expect(body).toContain("… and 5 more — the audit trail records every resolution");
+    }
+    expect(digest.subject).toBe("[deprov] Acme Corp: 7 critical, 7 high open — 30 new, 15 resolved");
+  });
+
+  it("says the history is missing instead of showing zero new and resolved", () => {
+    // Prepare
+    const result = makeScanResult();
+
+    // Act
+    const digest = renderComplianceDigest(result);
+
+    // Assess
+    expect(digest.subject).toBe("[deprov] Acme Corp: 1 critical, 2 high open");
+    expect(digest.text).toContain("New since the last scan: —");
+    expect(digest.text).toContain("which this scan did not have");
+    expect(digest.text).not.toContain("NEW FINDINGS");
+    expect(digest.text).toContain("Every finding is in findings.csv, next to the full report.");
+  });
+
+  it("escapes roster and source text in the HTML and keeps it as written in the plain text", () => {
+    // Prepare
+    const script = "<script>alert(document.cookie)</script>";
+    const result = makeScanResult({
+      organization: "Acme <b>Corp</b>",
+      history: makeHistory({
+        newFindingIds: [
+          makeFinding({
+            subject: { type: "account", id: `00u${script}` },
+            title: `Enabled account of ${script}`,
+          }).id,
+        ],
+      }),
+      findings: [
+        makeFinding({
+          subject: { type: "account", id: `00u${script}` },
+          personId: "E1001",
+          title: `Enabled account of ${script}`,
+          evidence: { username: script },
+        }),
+      ],
+      people: { E1001: { name: `Dana ${script}`, terminationDate: "2024-03-01" } },
+      sources: [
+        makeSource({
+          id: "okta",
+          status: "failed",
+          errors: [`okta: ${script} & <img src=x onerror=alert(1)>`],
+        }),
+      ],
+      notEvaluated: [{ rule: "dormant-account", sourceId: "okta", reason: `no lastLoginAt ${script}` }],
+    });
+
+    // Act
+    const digest = renderComplianceDigest(result, { reportLink: "https://reports.acme.com/x?a=1&b=<i>" });
+
+    // Assess
+    expect(digest.html).not.toContain("<script");
+    expect(digest.html).not.toContain("<img");
+    expect(digest.html).not.toContain("<b>Corp");
+    expect(digest.html).toContain("&lt;script&gt;alert(document.cookie)&lt;/script&gt;");
+    expect(digest.html).toContain("Acme &lt;b&gt;Corp&lt;/b&gt;");
+    expect(digest.html).toContain('href="https://reports.acme.com/x?a=1&amp;b=&lt;i&gt;"');
+    expect(digest.text).toContain(`Dana ${script} (E1001)`);
+    expect(digest.text).toContain(`account 00u${script}`);
+  });
+
+  it("produces email-safe HTML: inline styles only, no script, no stylesheet, nothing loaded from elsewhere", () => {
+    // Prepare
+    const result = makeScanResult({ history: makeHistory() });
+
+    // Act
+    const { html } = renderComplianceDigest(result, { reportLink: "file:///var/deprov/out/report.html" });
+
+    // Assess
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).not.toMatch(/<script|<style|<link|<img|<iframe|\bsrc=|\bclass=|url\(/i);
+    expect(html).toContain("<table");
+    expect(html).toContain('style="');
+    expect(html).not.toContain('href="file:');
+    expect(html).toContain("file:///var/deprov/out/report.html");
+  });
+
+  it("keeps the subject on one line whatever the organization name holds", () => {
+    // Prepare
+    const result = makeScanResult({ organization: "Acme\r\nBcc: attacker@example.com\u2028X" });
+
+    // Act
+    const digest = renderComplianceDigest(result);
+
+    // Assess
+    expect(digest.subject).toBe("[deprov] Acme Bcc: attacker@example.com X: 1 critical, 2 high open");
+    expect(digest.subject).not.toMatch(/[\r\n\u2028]/);
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * What a scan of the demo org leaves for people to act on: the report, the emails delivered to
+ * the SES-compatible sink (read back through its API) and the remediation tasks — and a second
+ * scan updates them rather than duplicating them.
+ */
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateDemo } from "../../cli/generate/generate-demo.ts";
+import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from "../../cli/local/embedded-dynamodb.ts";
+import { type EmbeddedSes, startEmbeddedSes } from "../../cli/local/embedded-ses.ts";
+import { runLocalScan } from "../../cli/local/run-local-scan.ts";
+import { loadConfig } from "../../functions/config/load-config.ts";
+import { DAY_MS } from "../../functions/core/time.ts";
+import { DynamoDbStateStore } from "../../functions/ports/dynamodb-state-store.ts";
+import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
+import { CompositeMailer } from "../../functions/ports/mail/composite-mailer.ts";
+import { EmlFileMailer } from "../../functions/ports/mail/eml-file-mailer.ts";
+import { SesMailer } from "../../functions/ports/mail/ses-mailer.ts";
+import { DynamoDbTaskStore } from "../../functions/ports/tasks/dynamodb-task-store.ts";
+
+const NOW = Date.parse("2026-11-26T12:00:00Z");
+const root = mkdtempSync(join(tmpdir(), "deprov-outputs-"));
+let db: EmbeddedDynamoDb;
+let ses: EmbeddedSes;
+
+interface StoredEmail {
+  subject: string;
+  destination: { to: string[] };
+  attachments: { filename?: string; contentType: string }[];
+}
+
+async function sinkEmails(): Promise<StoredEmail[]> {
+  const response = await fetch(`${ses.endpoint}/store`);
+  return ((await response.json()) as { emails: StoredEmail[] }).emails;
+}
+
+beforeAll(async () => {
+  await generateDemo({ outDir: join(root, "org"), now: NOW });
+  db = await startEmbeddedDynamoDb();
+  ses = await startEmbeddedSes();
+  await fetch(`${ses.endpoint}/clear-store`, { method: "POST" });
+});
+
+afterAll(async () => {
+  await ses.close();
+  await db.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe("a scan of the demo org, twice", () => {
+  const taskStore = () => new DynamoDbTaskStore({ client: db.client, tableName: db.tables.state });
+  const scan = (now: number) =>
+    runLocalScan({
+      config: loadConfig(join(root, "org", "deprov.config.json")),
+      stateStore: new DynamoDbStateStore({ client: db.client, tables: db.tables }),
+      taskStore: taskStore(),
+      blobStore: new FileBlobStore(join(root, "blobs")),
+      outDir: join(root, "out"),
+      now,
+      mailer: new CompositeMailer([
+        new EmlFileMailer({ dir: join(root, "out", "emails") }),
+        new SesMailer({ client: ses.client }),
+      ]),
+    });
+
+  it("produces the report, the emails in the sink and one task per leaver and system", async () => {
+    // Act
+    const { run } = await scan(NOW);
+
+    // Assess
+    expect(run.status).toBe("succeeded");
+    for (const file of ["report.html", "findings.json", "findings.csv", "findings.ocsf.jsonl"]) {
+      expect(existsSync(join(root, "out", file)), file).toBe(true);
+    }
+    const emails = await sinkEmails();
+    const isDigest = (e: StoredEmail) => / open — /.test(e.subject);
+    const digest = emails.filter(isDigest);
+    expect(digest).toHaveLength(1);
+    expect(digest[0]?.attachments.map((a) => a.contentType)).toEqual([expect.stringMatching(/^text\/csv/)]);
+    expect(emails.filter((e) => /to take over or reassign/.test(e.subject)).length).toBeGreaterThan(5);
+    expect(readdirSync(join(root, "out", "emails"))).toHaveLength(emails.length);
+    const tasks = await taskStore().listTasks();
+    expect(tasks.some((t) => t.key.startsWith("leaver:"))).toBe(true);
+    expect(tasks.some((t) => t.key.startsWith("system:"))).toBe(true);
+  });
+
+  it("a second scan a night later updates tasks in place and sends no duplicate emails", async () => {
+    // Prepare
+    const tasksBefore = await taskStore().listTasks();
+    const emailsBefore = (await sinkEmails()).length;
+
+    // Act
+    const { run } = await scan(NOW + DAY_MS);
+
+    // Assess
+    expect(run.status).toBe("succeeded");
+    const tasksAfter = await taskStore().listTasks();
+    // Every task of the first night is the same record (no duplicates); overnight a departure
+    // inside the SLA window may have become overdue and opened its own task.
+    const keysAfter = tasksAfter.map((t) => t.key);
+    expect(new Set(keysAfter).size).toBe(keysAfter.length);
+    for (const task of tasksBefore) expect(keysAfter).toContain(task.key);
+    const emailsAfter = await sinkEmails();
+    // A new digest only for what changed overnight; never the first night's emails again.
+    const subjects = emailsAfter.slice(emailsBefore).map((e) => e.subject);
+    expect(new Set(subjects).size).toBe(subjects.length);
+    expect(subjects.filter((s) => / open — /.test(s)).length).toBeLessThanOrEqual(1);
+  });
+});
