@@ -1,5 +1,6 @@
 /** The deprov stack: state, blobs, mail, handlers, the scan workflow, its schedule and its alarms. */
 import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
+import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import { ScanAlarms } from "./constructs/alarms.ts";
@@ -64,6 +65,15 @@ export class DeprovStack extends Stack {
       "blobs:write": (grantee) => this.blobs.grantWrite(grantee),
       "secrets:read-source-credentials": (grantee) => grantSourceSecretsRead(grantee),
       "mail:send": (grantee) => this.mail.grantSendRawEmail(grantee),
+      "securityhub:import": (grantee) =>
+        grantee.grantPrincipal.addToPrincipalPolicy(
+          new PolicyStatement({
+            actions: ["securityhub:BatchImportFindings"],
+            resources: [
+              `arn:${this.partition}:securityhub:${this.region}:${this.account}:product/${this.account}/default`,
+            ],
+          }),
+        ),
     };
 
     this.handlers = new Handlers(this, "Handlers", {

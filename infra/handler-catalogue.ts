@@ -20,7 +20,9 @@ export type HandlerGrant =
   /** secretsmanager:GetSecretValue on secrets named deprov/* (live source credentials). */
   | "secrets:read-source-credentials"
   /** ses:SendRawEmail from the sender domain identity. */
-  | "mail:send";
+  | "mail:send"
+  /** securityhub:BatchImportFindings into this account's default product (config `exports.securityHub`). */
+  | "securityhub:import";
 
 export interface HandlerSpec {
   /** Kebab-case handler name; also the construct id's source. */
@@ -89,7 +91,7 @@ export const HANDLER_CATALOGUE: readonly HandlerSpec[] = [
     description: "Evaluates every rule for one partition of people against the collected snapshots.",
     memoryMb: 2048,
     timeoutSeconds: 600,
-    grants: ["state:read", "state:write", "blobs:read"],
+    grants: ["state:read", "state:write", "blobs:read", "blobs:write"],
   },
   {
     name: "persist-findings",
@@ -107,7 +109,15 @@ export const HANDLER_CATALOGUE: readonly HandlerSpec[] = [
     description: "Renders the HTML/CSV report, stores it and emails it once per scan.",
     memoryMb: 2048,
     timeoutSeconds: 300,
-    grants: ["state:read", "state:write", "audit:append", "blobs:read", "blobs:write", "mail:send"],
+    grants: [
+      "state:read",
+      "state:write",
+      "audit:append",
+      "blobs:read",
+      "blobs:write",
+      "mail:send",
+      "securityhub:import",
+    ],
   },
   {
     name: "sync-remediation-tasks",
@@ -116,7 +126,7 @@ export const HANDLER_CATALOGUE: readonly HandlerSpec[] = [
     description: "Opens, updates and closes remediation tasks, one per leaver and system.",
     memoryMb: 512,
     timeoutSeconds: 600,
-    grants: ["state:read", "state:write", "audit:append", "blobs:read"],
+    grants: ["state:read", "state:write", "audit:append", "blobs:read", "secrets:read-source-credentials"],
   },
   {
     name: "finish-scan",

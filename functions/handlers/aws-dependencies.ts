@@ -6,11 +6,13 @@
 import { posix } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { SecurityHubClient } from "@aws-sdk/client-securityhub";
 import type { LoadedConfig } from "../config/load-config.ts";
 import { parseConfigText } from "../config/load-config.ts";
 import { DynamoDbStateStore } from "../ports/dynamodb-state-store.ts";
 import { SesMailer } from "../ports/mail/ses-mailer.ts";
 import { S3BlobStore } from "../ports/s3-blob-store.ts";
+import { exportToSecurityHub } from "../ports/security-hub/security-hub-exporter.ts";
 import { DynamoDbTaskStore } from "../ports/tasks/dynamodb-task-store.ts";
 import { credentialResolver } from "../ports/tasks/resolve-credential.ts";
 import { blobKeys } from "../scan/blob-keys.ts";
@@ -82,6 +84,26 @@ export function buildAwsDependencies(
     resolveCredential: credentialResolver(),
     mailer: new SesMailer(),
     reportLink: (scanId) => `s3://${env.BLOB_BUCKET}/${blobKeys.report(scanId, "report.html")}`,
+    securityHub: async (result, now) => {
+      const settings = (await config)?.exports.securityHub;
+      const accountId = settings?.accountId ?? env.AWS_ACCOUNT_ID;
+      const region = settings?.region ?? env.AWS_REGION;
+      if (!accountId || !region)
+        throw new Error("exports.securityHub: set accountId and region in the config");
+      const exported = await exportToSecurityHub({
+        client: new SecurityHubClient({ region }),
+        accountId,
+        region,
+        result,
+        now,
+      });
+      if (exported.failed > 0)
+        logger.warn("Security Hub import incomplete", {
+          imported: exported.imported,
+          failed: exported.failed,
+        });
+      return exported;
+    },
     memory: new Map(),
     partitionSize: env.PARTITION_SIZE,
     singleProcess: false,

@@ -11,6 +11,13 @@ const environmentSchema = z.object({
   CONFIG_KEY: z.string().min(1).default("config/deprov.config.json"),
   MAIL_FROM: z.string().optional(),
   REPORT_TO: z.string().optional(),
+  /** Set by the Lambda runtime. */
+  AWS_REGION: z.string().optional(),
+  /** The account findings are imported into when the config does not name one. */
+  AWS_ACCOUNT_ID: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
   /** Accounts per reconcile partition: more accounts fan out over more parallel Lambdas. */
   PARTITION_SIZE: z.coerce.number().int().positive().default(250_000),
 });

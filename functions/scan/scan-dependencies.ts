@@ -3,6 +3,7 @@
  * Lambda environment (S3, DynamoDB, SES); locally by the CLI (files, the embedded DynamoDB-compatible
  * store, the SES-compatible sink). The steps are the same code in both.
  */
+import type { ScanResult } from "../../reports/scan-result.ts";
 import type { LoadedConfig } from "../config/load-config.ts";
 import type { SourceConfig } from "../config/schema.ts";
 import type { BlobStore } from "../ports/blob-store.ts";
@@ -47,6 +48,11 @@ export interface ScanDependencies {
   resolveCredential: ResolveCredential;
   /** Where a reader finds a scan's full report (`s3://…` in AWS, `file://…` locally). */
   reportLink(scanId: string): string;
+  /**
+   * Imports the scan's findings into AWS Security Hub (config `exports.securityHub`); AWS only —
+   * absent locally, where there is no Security Hub to import into.
+   */
+  securityHub?(result: ScanResult, now: number): Promise<{ imported: number; failed: number }>;
   /** Outgoing email (SES in AWS; locally the SES-compatible sink and .eml files). Absent: no email. */
   mailer?: Mailer;
   /** Called with one line per notable event (local progress). */

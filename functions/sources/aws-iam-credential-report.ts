@@ -5,9 +5,10 @@
  * absent. Enabled = a console password or any active access key / certificate (SPEC §2).
  */
 import type { Account, AccountField, Credential, RejectedRecord } from "../core/model.ts";
-import { csvLine, fieldCountRejection, readCsvTable } from "./csv-table.ts";
+import { csvLine, readCsvTable } from "./csv-table.ts";
 import { NO_CREDENTIALS, NO_GROUPS } from "./empty-lists.ts";
 import { FieldReader } from "./field-reader.ts";
+import { ownString } from "./flat-strings.ts";
 import type { SourceParser } from "./parser.ts";
 import { SourceFormatError } from "./parser.ts";
 
@@ -77,22 +78,14 @@ export const parseAwsIamCredentialReport: SourceParser = (input) => {
     READ_COLUMNS.map((name) => ({ field: name, column: name })),
     input.time,
     csvLine,
-    true,
   );
-  const values: (string | undefined)[] = new Array(columnIndexes.length);
-  const width = table.header.length;
+  const values: (string | undefined)[] = new Array(columnIndexes.length).fill(undefined);
   const records: Account[] = [];
   const rejected: RejectedRecord[] = [];
   const firstSeen = new Map<string, number>();
 
-  table.forEachRow((row, line) => {
-    if (row.length !== width) {
-      rejected.push(fieldCountRejection(line, width, row.length));
-      return;
-    }
-    for (let slot = 0; slot < columnIndexes.length; slot++) {
-      values[slot] = reportValue(row[columnIndexes[slot] as number]);
-    }
+  const visitRow = (row: readonly (string | undefined)[], line: number): void => {
+    for (let slot = 0; slot < row.length; slot++) values[slot] = reportValue(row[slot]);
     reader.start(values, line);
     const account = buildAccount(reader, input.source.id);
     if (account !== undefined) {
@@ -108,7 +101,8 @@ export const parseAwsIamCredentialReport: SourceParser = (input) => {
       );
     }
     if (reader.rejection !== undefined) rejected.push(reader.rejection);
-  });
+  };
+  table.forEachRow(columnIndexes, visitRow, rejected);
   return { records: { kind: "accounts", records }, rejected, provides: PROVIDES };
 };
 
@@ -139,8 +133,10 @@ function reportValue(text: string | undefined): string | undefined {
 }
 
 function buildAccount(r: FieldReader, sourceId: string): Account | undefined {
-  const user = r.text("user");
-  if (user === undefined) return r.missing("user", "an IAM user name");
+  const text = r.text("user");
+  if (text === undefined) return r.missing("user", "an IAM user name");
+  // The report is mostly markers and dates: a copy of the name lets the whole text go.
+  const user = ownString(text);
   let credentials = NO_CREDENTIALS;
   let anyKeyActive = false;
   for (const key of ACCESS_KEYS) {

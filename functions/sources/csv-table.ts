@@ -12,10 +12,16 @@ export interface CsvTable {
   /** Header names, trimmed. */
   readonly header: string[];
   /**
-   * Calls `visit` for each data row in file order with the line it starts on; blank lines are
-   * skipped. Rows may have a different length than the header.
+   * Calls `visit` for each data row in file order with the line it starts on (header = line 1);
+   * blank lines are skipped, and a row whose number of fields differs from the header's goes to
+   * `rejected` instead. `values[k]` is the row's field in column `columns[k]` (`undefined` for -1);
+   * the array is reused: read it, do not keep it.
    */
-  forEachRow(visit: (row: readonly string[], line: number) => void): void;
+  forEachRow(
+    columns: Int32Array,
+    visit: (values: readonly (string | undefined)[], line: number) => void,
+    rejected: RejectedRecord[],
+  ): void;
 }
 
 /** Where a CSV record is, as RejectedRecord.record. */
@@ -53,14 +59,47 @@ function isQuoteFree(body: string): boolean {
 
 function quoteFreeTable(body: string): CsvTable {
   const headerEnd = lineEnd(body, 0);
-  const header = splitLine(body, 0, headerEnd).map((name) => name.trim());
+  const header = body
+    .slice(0, headerEnd)
+    .split(",")
+    .map((name) => name.trim());
+  const width = header.length;
   return {
     header,
-    forEachRow(visit) {
+    forEachRow(columns, visit, rejected) {
+      const values: (string | undefined)[] = new Array(columns.length).fill(undefined);
+      // fieldStarts[f] is where field f of the current line starts; field f ends one before f + 1 starts.
+      const fieldStarts = new Int32Array(width + 1);
       let line = 2;
       for (let start = nextLine(body, headerEnd); start < body.length; line++) {
         const end = lineEnd(body, start);
-        if (end > start) visit(splitLine(body, start, end), line);
+        if (end > start) {
+          // Finding the commas and cutting out only the columns asked for is about twice as fast
+          // as `split`, and allocates no string for the other columns.
+          let fields = 1;
+          fieldStarts[0] = start;
+          for (
+            let comma = body.indexOf(",", start);
+            comma !== -1 && comma < end;
+            comma = body.indexOf(",", comma + 1)
+          ) {
+            if (fields < width) fieldStarts[fields] = comma + 1;
+            fields++;
+          }
+          fieldStarts[width] = end + 1;
+          if (fields !== width) {
+            rejected.push(fieldCountRejection(line, width, fields));
+          } else {
+            for (let k = 0; k < columns.length; k++) {
+              const column = columns[k] as number;
+              values[k] =
+                column === -1
+                  ? undefined
+                  : body.slice(fieldStarts[column] as number, (fieldStarts[column + 1] as number) - 1);
+            }
+            visit(values, line);
+          }
+        }
         start = nextLine(body, end);
       }
     },
@@ -78,10 +117,6 @@ function nextLine(body: string, end: number): number {
   return body.charCodeAt(end) === CR ? end + 2 : end + 1;
 }
 
-function splitLine(body: string, start: number, end: number): string[] {
-  return body.slice(start, end).split(",");
-}
-
 function parsedTable(body: string, file: string): CsvTable {
   let parsed: string[][];
   try {
@@ -92,23 +127,33 @@ function parsedTable(body: string, file: string): CsvTable {
     throw new SourceFormatError(file, describeCsvError(error, body));
   }
   const first = parsed[0] ?? [""];
+  const width = first.length;
   return {
     header: first.map((name) => name.trim()),
-    forEachRow(visit) {
+    forEachRow(columns, visit, rejected) {
+      const values: (string | undefined)[] = new Array(columns.length).fill(undefined);
       let line = 1 + lineBreaksIn(first) + 1;
       for (let i = 1; i < parsed.length; i++) {
         const row = parsed[i] as string[];
         const start = line;
         line += lineBreaksIn(row) + 1;
         if (row.length === 1 && row[0] === "") continue; // a blank line
-        visit(row, start);
+        if (row.length !== width) {
+          rejected.push(fieldCountRejection(start, width, row.length));
+          continue;
+        }
+        for (let k = 0; k < columns.length; k++) {
+          const column = columns[k] as number;
+          values[k] = column === -1 ? undefined : row[column];
+        }
+        visit(values, start);
       }
     },
   };
 }
 
 /** The rejection for a row whose field count differs from the header's. */
-export function fieldCountRejection(line: number, expected: number, got: number): RejectedRecord {
+function fieldCountRejection(line: number, expected: number, got: number): RejectedRecord {
   return {
     record: csvLine(line),
     field: WHOLE_RECORD,

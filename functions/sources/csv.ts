@@ -4,7 +4,7 @@
  * file unusable (every record would be wrong); a bad row is rejected with its line and the rest used.
  */
 import type { RejectedRecord } from "../core/model.ts";
-import { type CsvTable, csvLine, fieldCountRejection, readCsvTable } from "./csv-table.ts";
+import { type CsvTable, csvLine, readCsvTable } from "./csv-table.ts";
 import type { SourceParser } from "./parser.ts";
 import { SourceFormatError } from "./parser.ts";
 import { type ColumnPlan, mapTabularRecords, planColumns, type TabularTable } from "./tabular-fields.ts";
@@ -21,26 +21,11 @@ function csvTabularTable(
   table: CsvTable,
   columnIndexes: Int32Array,
 ): TabularTable {
-  const width = table.header.length;
   return {
     plan,
     has: (slot) => (columnIndexes[slot] ?? -1) !== -1,
     where: csvLine,
-    valuesAreViews: true,
-    forEach(visit, rejected: RejectedRecord[]) {
-      const values: (string | undefined)[] = new Array(columnIndexes.length);
-      table.forEachRow((row, line) => {
-        if (row.length !== width) {
-          rejected.push(fieldCountRejection(line, width, row.length));
-          return;
-        }
-        for (let slot = 0; slot < columnIndexes.length; slot++) {
-          const column = columnIndexes[slot] as number;
-          values[slot] = column === -1 ? undefined : row[column];
-        }
-        visit(values, line);
-      });
-    },
+    forEach: (visit, rejected: RejectedRecord[]) => table.forEachRow(columnIndexes, visit, rejected),
   };
 }
 

@@ -6,7 +6,6 @@
 import type { Instant, IsoDate, RejectedRecord } from "../core/model.ts";
 import type { TimeParser } from "../core/time.ts";
 import { NO_GROUPS } from "./empty-lists.ts";
-import { ownString } from "./flat-strings.ts";
 import { expectedGot } from "./value-description.ts";
 
 /** A canonical field and where the source holds it. */
@@ -44,14 +43,11 @@ export class FieldReader {
   /**
    * @param fields the record's fields; `values` passed to `start` are in this order.
    * @param where how to name a record in a rejection (`line 14`, `data.items[12]`), built only on failure.
-   * @param valuesAreViews the values are cut out of the export's text (CSV): text kept by a record
-   *   is copied, so that the records do not keep the whole text alive.
    */
   constructor(
     private readonly fields: readonly FieldColumn[],
     private readonly time: TimeParser,
     private readonly where: (recordNo: number) => string,
-    private readonly valuesAreViews = false,
   ) {
     this.slots = new Map(fields.map((f, slot) => [f.field, slot]));
   }
@@ -94,10 +90,7 @@ export class FieldReader {
   text(field: string): string | undefined {
     const raw = this.raw(field);
     if (raw === undefined || raw === null) return undefined;
-    if (typeof raw === "string") {
-      const text = nonEmpty(raw);
-      return text !== undefined && this.valuesAreViews ? ownString(text) : text;
-    }
+    if (typeof raw === "string") return nonEmpty(raw);
     if (typeof raw === "number" && Number.isFinite(raw)) return String(raw);
     return this.reject(field, expectedGot(EXPECTED_TEXT, raw));
   }
@@ -172,7 +165,7 @@ export class FieldReader {
   groups(field: string): string[] {
     const raw = this.raw(field);
     if (raw === undefined || raw === null) return NO_GROUPS;
-    if (typeof raw === "string") return splitGroups(raw, this.valuesAreViews);
+    if (typeof raw === "string") return splitGroups(raw);
     if (Array.isArray(raw)) {
       const groups: string[] = [];
       for (const item of raw) {
@@ -201,17 +194,15 @@ function nonEmpty(text: string): string | undefined {
   return trimmed === "" ? undefined : trimmed;
 }
 
-function splitGroups(text: string, valuesAreViews: boolean): string[] {
+function splitGroups(text: string): string[] {
   if (text.indexOf(";") === -1) {
     const name = text.trim();
-    if (name === "") return NO_GROUPS;
-    return [valuesAreViews ? ownString(name) : name];
+    return name === "" ? NO_GROUPS : [name];
   }
   const groups: string[] = [];
   for (const part of text.split(";")) {
     const name = part.trim();
-    // Parts of a split are views into `text` even when it was not one.
-    if (name !== "") groups.push(ownString(name));
+    if (name !== "") groups.push(name);
   }
   return groups.length === 0 ? NO_GROUPS : groups;
 }

@@ -55,7 +55,6 @@ function jsonTabularTable(plan: readonly ColumnPlan[], items: unknown[], records
   return {
     plan,
     where,
-    valuesAreViews: false,
     has: (slot) => presentSlots()[slot] === true,
     forEach(visit, rejected: RejectedRecord[]) {
       // A key that no record has is not looked up in each record again.

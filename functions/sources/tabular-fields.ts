@@ -145,13 +145,11 @@ export interface TabularTable {
   forEach(visit: (values: ArrayLike<unknown>, recordNo: number) => void, rejected: RejectedRecord[]): void;
   /** A record's location for messages: `line 14`, `data.items[12]`. */
   where(recordNo: number): string;
-  /** The values are cut out of the file's text (CSV), rather than parsed into strings of their own (JSON). */
-  readonly valuesAreViews: boolean;
 }
 
 /** Maps every record of a csv/json table to the source kind's canonical records. */
 export function mapTabularRecords(input: ParseInput, table: TabularTable): ParseOutput {
-  const reader = new FieldReader(table.plan, input.time, table.where, table.valuesAreViews);
+  const reader = new FieldReader(table.plan, input.time, table.where);
   const rejected: RejectedRecord[] = [];
   const sourceId = input.source.id;
   const has = (field: string): boolean => {

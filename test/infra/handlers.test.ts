@@ -141,6 +141,7 @@ describe("least privilege", () => {
       target: () => ":secret:deprov/*",
     },
     "mail:send": { action: "ses:SendRawEmail", target: () => ids.identity },
+    "securityhub:import": { action: "securityhub:BatchImportFindings", target: () => ":product/" },
   };
   const cases = handlers.flatMap((handler) =>
     (Object.keys(SIGNATURE) as HandlerGrant[]).map((grant) => ({
@@ -187,7 +188,7 @@ describe("least privilege", () => {
     ]);
   });
 
-  it("only the report and abort handlers can send email; only collect-source reads secrets", () => {
+  it("only the report and abort handlers can send email; only collect-source and the task sync read secrets", () => {
     // Act
     const mailers = handlers.filter((handler) => allows(handler.roleId, "ses:SendRawEmail", ids.identity));
     const secretReaders = handlers.filter((handler) =>
@@ -196,16 +197,21 @@ describe("least privilege", () => {
 
     // Assess
     expect(mailers.map((handler) => handler.spec.name).sort()).toEqual(["abort-scan", "publish-report"]);
-    expect(secretReaders.map((handler) => handler.spec.name)).toEqual(["collect-source"]);
+    expect(secretReaders.map((handler) => handler.spec.name).sort()).toEqual([
+      "collect-source",
+      "sync-remediation-tasks",
+    ]);
   });
 
-  it("reconcile-partition only reads the bucket", () => {
+  it("reconcile-partition reads the snapshots and writes its partition's findings, nothing else", () => {
     // Act
     const reconcile = handlers.find((handler) => handler.spec.name === "reconcile-partition");
 
     // Assess
     expect(reconcile).toBeDefined();
     expect(allows(reconcile?.roleId ?? "", "s3:GetObject", ids.bucket)).toBe(true);
-    expect(allows(reconcile?.roleId ?? "", "s3:PutObject", ids.bucket)).toBe(false);
+    expect(allows(reconcile?.roleId ?? "", "s3:PutObject", ids.bucket)).toBe(true);
+    expect(allows(reconcile?.roleId ?? "", "ses:SendRawEmail", ids.identity)).toBe(false);
+    expect(allows(reconcile?.roleId ?? "", "dynamodb:PutItem", ids.auditTable)).toBe(false);
   });
 });

@@ -4,7 +4,13 @@
  * item's absence), which both DynamoDB and the embedded store enforce atomically.
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from "@aws-sdk/lib-dynamodb";
 import type { TaskRecord } from "../../core/tasks/types.ts";
 import { DEFAULT_TABLE_NAMES } from "../dynamodb-tables.ts";
 import { type StoredTask, type TaskClaim, type TaskStore, TaskVersionConflictError } from "./task-store.ts";
@@ -16,6 +22,10 @@ export interface DynamoDbTaskStoreOptions {
 }
 
 const TASK_PARTITION = "TASK";
+/** BatchWriteItem's limit. */
+const BATCH_SIZE = 25;
+const BATCH_CONCURRENCY = 8;
+const MAX_BATCH_ATTEMPTS = 8;
 
 export class DynamoDbTaskStore implements TaskStore {
   private readonly doc: DynamoDBDocumentClient;
@@ -56,6 +66,36 @@ export class DynamoDbTaskStore implements TaskStore {
       }),
     );
     return output.Item === undefined ? undefined : taskOf(output.Item);
+  }
+
+  async createTasks(tasks: readonly TaskRecord[]): Promise<StoredTask[]> {
+    const stored = tasks.map((task): StoredTask => ({ ...task, version: 1 }));
+    const batches: StoredTask[][] = [];
+    for (let i = 0; i < stored.length; i += BATCH_SIZE) batches.push(stored.slice(i, i + BATCH_SIZE));
+    let next = 0;
+    const worker = async () => {
+      while (next < batches.length) await this.writeBatch(batches[next++] ?? []);
+    };
+    await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, batches.length) }, worker));
+    return stored;
+  }
+
+  /** One BatchWriteItem, re-sending unprocessed items with backoff until all are written. */
+  private async writeBatch(batch: readonly StoredTask[]): Promise<void> {
+    let requests = batch.map((task) => ({
+      PutRequest: { Item: { pk: TASK_PARTITION, sk: task.key, type: "task", ...task } },
+    }));
+    for (let attempt = 1; requests.length > 0; attempt++) {
+      if (attempt > MAX_BATCH_ATTEMPTS)
+        throw new Error(
+          `task store: ${requests.length} tasks not written after ${MAX_BATCH_ATTEMPTS} attempts`,
+        );
+      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      const output = await this.doc.send(
+        new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
+      );
+      requests = (output.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+    }
   }
 
   async putTask(task: TaskRecord & { claim?: TaskClaim }, expectedVersion: number): Promise<StoredTask> {

@@ -14,6 +14,14 @@ export class MemoryTaskStore implements TaskStore {
     return task === undefined ? undefined : copy(task);
   }
 
+  async createTasks(tasks: readonly TaskRecord[]): Promise<StoredTask[]> {
+    return tasks.map((task) => {
+      const stored = copy({ ...task, version: 1 });
+      this.tasks.set(task.key, stored);
+      return copy(stored);
+    });
+  }
+
   async putTask(task: TaskRecord & { claim?: TaskClaim }, expectedVersion: number): Promise<StoredTask> {
     const current = this.tasks.get(task.key)?.version ?? 0;
     if (current !== expectedVersion) throw new TaskVersionConflictError(task.key, expectedVersion);

@@ -102,16 +102,35 @@ export async function syncRemediationTasks(
     records: [...stored.values()].map(recordOf),
     findingStatus: new Map(findings.filter((f) => f.status === "waived").map((f) => [f.id, f.status])),
   });
+  // New tasks of a store-only sink are written in batches: a first scan may open thousands.
+  const batchable = (action: TaskAction) =>
+    !input.sink.external && action.kind === "create" && !stored.has(action.key);
+  const created = input.dryRun ? [] : await createInBatch(plan.actions.filter(batchable), input);
+  const rest = input.dryRun ? plan.actions : plan.actions.filter((action) => !batchable(action));
   const actions = input.dryRun
-    ? await previewAll(plan.actions, input.sink)
-    : await mapLimited(
-        plan.actions,
-        input.concurrency ?? (input.sink.external ? DEFAULT_CONCURRENCY : LOCAL_SINK_CONCURRENCY),
-        (action) => applyAction(action, stored.get(action.key), input),
-      );
+    ? await previewAll(rest, input.sink)
+    : [
+        ...created,
+        ...(await mapLimited(
+          rest,
+          input.concurrency ?? (input.sink.external ? DEFAULT_CONCURRENCY : LOCAL_SINK_CONCURRENCY),
+          (action) => applyAction(action, stored.get(action.key), input),
+        )),
+      ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const result = summarize(actions, plan.unchanged, input.dryRun);
   if (result.failed > 0) throw new TaskSyncError(result);
   return result;
+}
+
+async function createInBatch(
+  actions: readonly TaskAction[],
+  input: SyncRemediationTasksInput,
+): Promise<SyncedTask[]> {
+  if (actions.length === 0) return [];
+  const records: TaskRecord[] = [];
+  for (const action of actions) records.push(recordAfter(action, await callSink(input.sink, action), input));
+  await input.store.createTasks(records);
+  return actions.map((action, i) => ({ ...describe(action, "applied"), ...linkOf(records[i]) }));
 }
 
 /** Dry run: the plan through a recording sink, one call after another (nothing leaves the process). */

@@ -31,6 +31,13 @@ export interface TaskStore {
    * otherwise.
    */
   putTask(task: TaskRecord & { claim?: TaskClaim }, expectedVersion: number): Promise<StoredTask>;
+  /**
+   * Writes many tasks that did not exist when the run listed them, as version 1, in batches and
+   * without a condition. Only for tasks that live in the store alone (the local sink): two runs
+   * racing on one of them write the same record, so nothing is lost — and a first scan of a large
+   * org opens thousands of tasks at once.
+   */
+  createTasks(tasks: readonly TaskRecord[]): Promise<StoredTask[]>;
 }
 
 export class TaskVersionConflictError extends Error {

@@ -8,6 +8,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { findingsCsvChunks } from "../../../reports/findings-csv.ts";
 import { findingsJsonChunks } from "../../../reports/findings-json.ts";
+import { OCSF_LINES_FILE, ocsfLinesChunks } from "../../../reports/ocsf/ocsf-lines.ts";
 import { renderReportHtml } from "../../../reports/report-html.ts";
 import type { ScanResult } from "../../../reports/scan-result.ts";
 import { OUTPUT_FILES, writeChunks } from "../../../reports/write-outputs.ts";
@@ -24,12 +25,14 @@ export interface PublishReportInput {
   scanId: string;
 }
 
-export const OCSF_FILE = "findings.ocsf.jsonl";
+const OCSF_FILE = OCSF_LINES_FILE;
 
 export interface PublishReportOutput {
   reportKey: string;
   digest: string;
   managerDigests: number;
+  securityHubImported?: number;
+  securityHubFailed?: number;
   durationMs: number;
   findings: number;
   /** Kept on the scan run for later reports' trend charts. */
@@ -89,16 +92,26 @@ export async function publishReport(
     run,
     reportLink: deps.reportLink(input.scanId),
   });
+  const securityHubWanted = config.exports.securityHub?.enabled === true;
+  if (securityHubWanted && !deps.securityHub)
+    deps.log("exports.securityHub: AWS Security Hub import runs in AWS only; skipped");
+  const securityHub =
+    securityHubWanted && deps.securityHub ? await deps.securityHub(result, run.evaluatedAt) : undefined;
   return {
     reportKey: htmlKey,
     findings: result.findings.length,
     openBySeverity: openBySeverity(result.findings),
     digest: emails.digest,
     managerDigests: emails.managerDigests.sent,
+    ...(securityHub
+      ? { securityHubImported: securityHub.imported, securityHubFailed: securityHub.failed }
+      : {}),
     durationMs: Math.round(performance.now() - started),
     ...(deps.outputDir !== undefined ? { outputDir: deps.outputDir } : {}),
   };
 }
 
 /** OCSF JSON lines for security data lakes and SIEMs, unless the config turns them off. */
-function* ocsfOutput(_result: ScanResult, _config: LoadedConfig): Generator<string> {}
+function* ocsfOutput(result: ScanResult, config: LoadedConfig): Generator<string> {
+  if (config.exports.ocsf) yield* ocsfLinesChunks(result);
+}

@@ -114,6 +114,24 @@ export function taskStoreContract(name: string, open: () => Promise<TaskStoreHar
       });
     });
 
+    it("creates many new tasks at once, at version 1, more than one batch's worth", async () => {
+      // Prepare
+      const keys = Array.from({ length: 60 }, (_, i) => `leaver:B${String(i).padStart(4, "0")}`);
+
+      // Act
+      const created = await harness.store.createTasks(keys.map((key) => record(key)));
+
+      // Assess
+      expect(created.map((task) => task.version)).toEqual(keys.map(() => 1));
+      for (const key of [keys[0], keys[59]]) {
+        expect(await harness.store.getTask(key ?? "")).toEqual({ ...record(key ?? ""), version: 1 });
+      }
+      // A later update starts from the version the batch wrote.
+      await expect(
+        harness.store.putTask(record(keys[0] ?? "", { title: "changed" }), 1),
+      ).resolves.toMatchObject({ version: 2 });
+    });
+
     it("lists every task, sorted by key, across result pages", async () => {
       // Prepare: ~14 KB each, so the listing spans more than one 1 MB query page.
       const findingIds = Array.from(
