@@ -20,8 +20,8 @@ const UPPER_T = 84;
 const UPPER_Z = 90;
 const LOWER_Z = 122;
 const PLUS = 43;
-/** `twoDigits` of anything that is not two digits: above every range checked below. */
-const NOT_DIGITS = 99;
+/** `twoDigits` of anything that is not two digits: above every range checked below (years' parts too). */
+const NOT_DIGITS = 100;
 /** Fractional seconds beyond nine digits are not ISO 8601 as exports write it. */
 const MAX_FRACTION_DIGITS = 9;
 

@@ -8,7 +8,7 @@
 import type { Account, AccountField, Instant } from "../core/model.ts";
 import type { TimeParser } from "../core/time.ts";
 import { NO_CREDENTIALS, NO_GROUPS } from "./empty-lists.ts";
-import { type JsonElements, type JsonListing, parseJsonListing } from "./json-listing.ts";
+import { type JsonElements, type JsonListing, readJsonListing } from "./json-listing.ts";
 import {
   mapRecords,
   optionalInstant,
@@ -29,7 +29,11 @@ const WITHOUT_SIGN_IN: ReadonlySet<AccountField> = new Set(["createdAt"]);
 const USERS_CONTEXT = /\$metadata#users(?:\((.*)\))?$/;
 
 export function parseEntra(input: ParseInput): ParseOutput {
-  const { users, selected } = usersOf(parseJsonListing(input.text, input.file, ["value"]), input.file);
+  return readJsonListing(input.text, input.file, ["value"], (listing) => entraAccounts(input, listing));
+}
+
+function entraAccounts(input: ParseInput, listing: JsonListing): ParseOutput {
+  const { users, selected } = usersOf(listing, input.file);
   const context: EntraContext = {
     sourceId: input.source.id,
     time: input.time,

@@ -8,7 +8,7 @@ import type { Account, AccountField } from "../core/model.ts";
 import type { TimeParser } from "../core/time.ts";
 import { NO_CREDENTIALS, NO_GROUPS } from "./empty-lists.ts";
 import { joinedName } from "./flat-strings.ts";
-import { type JsonElements, type JsonListing, NO_ELEMENTS, parseJsonListing } from "./json-listing.ts";
+import { type JsonElements, type JsonListing, NO_ELEMENTS, readJsonListing } from "./json-listing.ts";
 import {
   mapRecords,
   optionalBoolean,
@@ -29,17 +29,19 @@ const NEVER_LOGGED_IN = 0;
 const GOOGLE_PROVIDES: ReadonlySet<AccountField> = new Set(["lastLoginAt", "createdAt", "privileged"]);
 
 export function parseGoogleWorkspace(input: ParseInput): ParseOutput {
-  const users = usersOf(parseJsonListing(input.text, input.file, ["users"]), input.file);
   const { id: sourceId } = input.source;
   const { time } = input;
-  const { records, rejected } = mapRecords(
-    users,
-    "users",
-    (raw) => googleAccount(raw, sourceId, time),
-    accountIdOf,
-    "id",
-  );
-  return { records: { kind: "accounts", records }, rejected, provides: GOOGLE_PROVIDES };
+  return readJsonListing(input.text, input.file, ["users"], (listing) => {
+    const users = usersOf(listing, input.file);
+    const { records, rejected } = mapRecords(
+      users,
+      "users",
+      (raw) => googleAccount(raw, sourceId, time),
+      accountIdOf,
+      "id",
+    );
+    return { records: { kind: "accounts", records }, rejected, provides: GOOGLE_PROVIDES };
+  });
 }
 
 /** The `users[]` of a complete response; an error body, another resource or a partial page fails the source. */

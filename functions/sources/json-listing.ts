@@ -3,59 +3,31 @@
  * envelope object (`users`, `value`, `Resources`, `rows`). `JSON.parse` of the whole file builds
  * every record's full object graph (hundreds of MB for 100,000+ users, most of it fields no rule
  * reads) before the first record is mapped, and the garbage collector then copies that graph around
- * while it is alive. Here the text is scanned once for where each element starts and ends, and each
- * element is parsed on its own when it is mapped, so only one raw record is alive at a time.
+ * while it is alive. Here the records are parsed a batch at a time as they are mapped, so only a few
+ * raw records are alive at any moment (the peak memory of a 100,000-person scan drops by hundreds
+ * of MB, and its collection work by seconds).
  *
- * The result is exactly `JSON.parse`'s: every byte of the file still goes through `JSON.parse` (the
- * envelope with the array emptied, and each element), the scanner checks the commas and brackets in
- * between, and on anything unexpected (a syntax error anywhere, a repeated key on the path) the whole
- * file is parsed at once instead, which reports errors exactly as before.
+ * Finding where each record ends exactly would mean scanning every string of the file. Instead the
+ * text between the first two records (`},{"id":`) is taken as the separator every record boundary
+ * repeats (a quote cannot appear unescaped inside a string, so this text is never inside one), and
+ * each batch's count of records is checked by parsing it: a batch parses as exactly its records
+ * only when it was cut at record boundaries. The envelope is parsed with the array emptied.
+ *
+ * The result is exactly `JSON.parse`'s. Every character of the file still goes through `JSON.parse`
+ * (the envelope, then the records batch by batch), and on anything unexpected (a batch that does
+ * not parse as its records, a key that appears twice, a syntax error, or a format check that fails)
+ * the reader runs again on the whole file parsed at once, which decides the outcome and reports
+ * errors exactly as before. Reading is pure, so running it again is safe.
  */
 import { isJsonObject, parseJsonText, type SyntaxErrorPosition } from "./json-text.ts";
-
-/** The elements of the listed array, each parsed when asked for. */
-export interface JsonElements {
-  readonly length: number;
-  /** Element `index`, parsed now; each element is meant to be read once (it is not kept). */
-  at(index: number): unknown;
-}
-
-/** An array with no elements (an API that omits an empty list). */
-export const NO_ELEMENTS: JsonElements = { length: 0, at: () => undefined };
-
-export interface JsonListing {
-  /**
-   * The document. When the elements are read lazily, the listed array in it is empty: read them
-   * from `elements`.
-   */
-  readonly document: unknown;
-  /** The array at the path, or `undefined` when the document has no array there. */
-  readonly elements: JsonElements | undefined;
-}
+import { SourceFormatError } from "./parser.ts";
 
 /**
- * Parses `text` (a whole JSON file) and the array at `path` (`[]`: the document itself is the array).
- * Invalid JSON fails the source exactly as `parseJsonText` does.
+ * Records are parsed a batch at a time (a megabyte or so of text): few enough `JSON.parse` calls
+ * that V8 reuses the shape of one record for the next (it does so within a call), and small enough
+ * that a batch's objects die young, before the garbage collector has to copy them anywhere.
  */
-export function parseJsonListing(
-  text: string,
-  file: string,
-  path: readonly string[],
-  position?: SyntaxErrorPosition,
-): JsonListing {
-  const body = text.charCodeAt(0) === BOM ? text.slice(1) : text;
-  const found = process.env.DEPROV_EAGER ? undefined : findListedArray(body, path);
-  if (found !== undefined) {
-    const envelope = parseEnvelope(body, found);
-    if (envelope !== NOT_JSON) {
-      const reparse = (): never => failAsWholeFile(text, file, position);
-      return { document: envelope, elements: new LazyElements(body, found, reparse) };
-    }
-  }
-  const document = parseJsonText(text, file, position);
-  const listed = valueAtPath(document, path);
-  return { document, elements: Array.isArray(listed) ? new ParsedElements(listed) : undefined };
-}
+const BATCH_CHARS = 1 << 20;
 
 const BOM = 0xfeff;
 const QUOTE = 34;
@@ -66,70 +38,67 @@ const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
 const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
-/** What the scanner returns when the text is not as expected; the whole file is then parsed at once. */
+/** What the scanner returns when the text is not as expected. */
 const FAILED = -1;
-const NOT_JSON: unique symbol = Symbol("not JSON");
 
-/** Where the listed array is in the text, and where each of its elements is. */
-interface ListedArray {
-  /** Index of the array's `[` and just past its `]`. */
-  readonly start: number;
-  readonly end: number;
-  /** Element `i` is `text.slice(starts[i], ends[i])`. */
-  readonly starts: number[];
-  readonly ends: number[];
+/** The elements of the listed array, each parsed when asked for. */
+export interface JsonElements {
+  readonly length: number;
+  /** Element `index`, parsed now; each element is meant to be read once, in order (it is not kept). */
+  at(index: number): unknown;
+}
+
+/** An array with no elements (an API that omits an empty list). */
+export const NO_ELEMENTS: JsonElements = { length: 0, at: () => undefined };
+
+export interface JsonListing {
+  /** The document; when the elements are read lazily, the listed array in it is empty. */
+  readonly document: unknown;
+  /** The array at the path, or `undefined` when the document has no array there. */
+  readonly elements: JsonElements | undefined;
+}
+
+export interface JsonListingOptions {
+  /** Where a syntax error's line and column go in the message (see `parseJsonText`). */
+  readonly position?: SyntaxErrorPosition;
+  /** How much text is parsed at a time (tests make it small). */
+  readonly batchChars?: number;
 }
 
 /**
- * Elements are parsed a batch at a time (a megabyte or so of text): few enough `JSON.parse` calls
- * that V8 reuses the shape of one record for the next (it does so within a call), and small enough
- * that a batch's objects die young, before the garbage collector has to copy them anywhere.
+ * Runs `read` (a format's checks and mapping) on the JSON file `text` and its array at `path`
+ * (`[]`: the document itself is the array). `read` must read every element, in order. Invalid JSON
+ * fails the source exactly as `parseJsonText` does.
  */
-const BATCH_CHARS = Number(process.env.DEPROV_BATCH ?? 1 << 20);
-
-class LazyElements implements JsonElements {
-  readonly length: number;
-  private batch: unknown[] = [];
-  private batchStart = 0;
-
-  constructor(
-    private readonly text: string,
-    private readonly array: ListedArray,
-    private readonly reparse: () => never,
-  ) {
-    this.length = array.starts.length;
-  }
-
-  at(index: number): unknown {
-    if (index < 0 || index >= this.length) return undefined;
-    let offset = index - this.batchStart;
-    if (offset < 0 || offset >= this.batch.length) {
-      this.parseBatchFrom(index);
-      offset = 0;
-    }
-    const element = this.batch[offset];
-    this.batch[offset] = undefined;
-    return element;
-  }
-
-  private parseBatchFrom(index: number): void {
-    const { starts, ends } = this.array;
-    const start = starts[index] as number;
-    let last = index;
-    while (last + 1 < this.length && (ends[last + 1] as number) - start <= BATCH_CHARS) last++;
-    this.batch = [];
-    let parsed: unknown;
+export function readJsonListing<T>(
+  text: string,
+  file: string,
+  path: readonly string[],
+  read: (listing: JsonListing) => T,
+  { position, batchChars = BATCH_CHARS }: JsonListingOptions = {},
+): T {
+  const body = text.charCodeAt(0) === BOM ? text.slice(1) : text;
+  const lazy = lazyListing(body, path, batchChars);
+  if (lazy !== undefined) {
     try {
-      parsed = JSON.parse(`[${this.text.slice(start, ends[last])}]`);
+      const result = read(lazy);
+      lazy.elements.readRest();
+      return result;
     } catch (error) {
-      if (!(error instanceof SyntaxError)) throw error;
-      // Report the error as a parse of the whole file does: same message, line and column.
-      this.reparse();
+      // A shortcut that did not hold, or a file the format rejects: the whole file decides.
+      if (!(error instanceof ListingMisjudged || error instanceof SourceFormatError)) throw error;
     }
-    // The separators between the elements were checked by the scanner, so this is one per element.
-    if (!Array.isArray(parsed) || parsed.length !== last - index + 1) this.reparse();
-    this.batch = parsed;
-    this.batchStart = index;
+  }
+  const document = parseJsonText(text, file, position);
+  const listed = valueAtPath(document, path);
+  return read({ document, elements: Array.isArray(listed) ? new ParsedElements(listed) : undefined });
+}
+
+/** The lazy reading's view of the file turned out wrong: read it again, parsed at once. */
+class ListingMisjudged extends Error {
+  constructor() {
+    super("the JSON listing was not as its first records suggested");
+    this.name = "ListingMisjudged";
   }
 }
 
@@ -148,77 +117,187 @@ class ParsedElements implements JsonElements {
   }
 }
 
-function failAsWholeFile(text: string, file: string, position: SyntaxErrorPosition | undefined): never {
-  parseJsonText(text, file, position);
-  // The scanner cut an element that is not valid JSON out of a valid file: a bug here, not bad data.
-  throw new Error(`${file}: the JSON listing scanner disagrees with JSON.parse`);
-}
+class LazyElements implements JsonElements {
+  readonly length: number;
+  private batch: unknown[] = [];
+  private batchStart = 0;
+  /** Elements before this one have been parsed (and checked). */
+  private parsedUpTo = 0;
 
-function parseEnvelope(text: string, array: ListedArray): unknown {
-  const envelope = `${text.slice(0, array.start)}[]${text.slice(array.end)}`;
-  try {
-    return JSON.parse(envelope);
-  } catch {
-    return NOT_JSON;
+  /** Element `i` is `text.slice(starts[i], ends[i])`, as far as the separators tell. */
+  constructor(
+    private readonly text: string,
+    private readonly starts: number[],
+    private readonly ends: number[],
+    private readonly batchChars: number,
+  ) {
+    this.length = starts.length;
   }
-}
 
-function valueAtPath(document: unknown, path: readonly string[]): unknown {
-  let current = document;
-  for (const key of path) {
-    if (!isJsonObject(current)) return undefined;
-    current = current[key];
-  }
-  return current;
-}
-
-/** The array at `path`, or `undefined` when the text does not hold one there exactly once. */
-function findListedArray(text: string, path: readonly string[]): ListedArray | undefined {
-  const at = skipWhitespace(text, 0);
-  const found: { array?: ListedArray } = {};
-  const end = path.length === 0 ? arrayAt(text, at, found) : objectAt(text, at, path, 0, found);
-  if (end === FAILED || skipWhitespace(text, end) !== text.length) return undefined;
-  return found.array;
-}
-
-/** Scans the array at `at` into `found.array`; returns the index past its `]`. */
-function arrayAt(text: string, at: number, found: { array?: ListedArray }): number {
-  if (text.charCodeAt(at) !== OPEN_BRACKET) return FAILED;
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let i = skipWhitespace(text, at + 1);
-  if (text.charCodeAt(i) !== CLOSE_BRACKET) {
-    for (;;) {
-      const end = valueEnd(text, i);
-      if (end === FAILED) return FAILED;
-      starts.push(i);
-      ends.push(end);
-      i = skipWhitespace(text, end);
-      const separator = text.charCodeAt(i);
-      if (separator === CLOSE_BRACKET) break;
-      if (separator !== COMMA) return FAILED;
-      i = skipWhitespace(text, i + 1);
+  at(index: number): unknown {
+    if (index < 0 || index >= this.length) return undefined;
+    let offset = index - this.batchStart;
+    if (offset < 0 || offset >= this.batch.length) {
+      this.parseBatchFrom(index);
+      offset = 0;
     }
+    const element = this.batch[offset];
+    this.batch[offset] = undefined;
+    return element;
   }
-  found.array = { start: at, end: i + 1, starts, ends };
-  return i + 1;
+
+  /** Parses what the reader did not ask for: the file is only known to be as assumed once all of it is. */
+  readRest(): void {
+    while (this.parsedUpTo < this.length) this.parseBatchFrom(this.parsedUpTo);
+    this.batch = [];
+  }
+
+  private parseBatchFrom(index: number): void {
+    const start = this.starts[index] as number;
+    let last = index;
+    while (last + 1 < this.length && (this.ends[last + 1] as number) - start <= this.batchChars) last++;
+    this.batch = [];
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(`[${this.text.slice(start, this.ends[last])}]`);
+    } catch {
+      throw new ListingMisjudged();
+    }
+    // Text that starts where a record starts and parses as an array's elements ends where a record
+    // ends; as many elements as assumed means every cut in between was a record boundary too.
+    if (!Array.isArray(parsed) || parsed.length !== last - index + 1) throw new ListingMisjudged();
+    this.batch = parsed;
+    this.batchStart = index;
+    this.parsedUpTo = Math.max(this.parsedUpTo, last + 1);
+  }
+}
+
+/** The listing read lazily, or `undefined` when the text is not shaped for it (then parsed at once). */
+function lazyListing(
+  text: string,
+  path: readonly string[],
+  batchChars: number,
+): { document: unknown; elements: LazyElements } | undefined {
+  const at = skipWhitespace(text, 0);
+  const arrayStart =
+    path.length === 0 ? (text.charCodeAt(at) === OPEN_BRACKET ? at : FAILED) : memberAt(text, at, path);
+  if (arrayStart === FAILED) return undefined;
+  const bounds = elementBounds(text, arrayStart);
+  // JSON.parse keeps the last of two equal keys: a second one further on is left to it.
+  if (bounds === undefined || !keysAfterAreOthers(text, bounds.arrayEnd, path)) return undefined;
+  let document: unknown;
+  try {
+    document = JSON.parse(`${text.slice(0, arrayStart)}[]${text.slice(bounds.arrayEnd)}`);
+  } catch {
+    return undefined;
+  }
+  const listed = valueAtPath(document, path);
+  if (!Array.isArray(listed) || listed.length !== 0) return undefined;
+  return { document, elements: new LazyElements(text, bounds.starts, bounds.ends, batchChars) };
+}
+
+interface ElementBounds {
+  readonly starts: number[];
+  readonly ends: number[];
+  /** Just past the array's `]`. */
+  readonly arrayEnd: number;
 }
 
 /**
- * Walks the object at `at` to the member `path[depth]`: an object to walk on, or at the end of the
- * path the array. A key on the path that appears twice fails (JSON.parse keeps the last one).
+ * Where the elements of the array at `arrayStart` start and end, assuming every boundary between
+ * two records looks like the one between the first two; the last elements are scanned one by one.
  */
-function objectAt(
-  text: string,
-  at: number,
-  path: readonly string[],
-  depth: number,
-  found: { array?: ListedArray },
-): number {
+function elementBounds(text: string, arrayStart: number): ElementBounds | undefined {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let start = skipWhitespace(text, arrayStart + 1);
+  if (text.charCodeAt(start) === CLOSE_BRACKET) return { starts, ends, arrayEnd: start + 1 };
+  const firstEnd = valueEnd(text, start);
+  if (firstEnd === FAILED) return undefined;
+  const separator = separatorAfter(text, firstEnd);
+  if (separator !== undefined) {
+    // `separator.text` runs from the `}` that ends a record to just past the next record's first key.
+    for (
+      let at = text.indexOf(separator.text, firstEnd - 1);
+      at !== -1;
+      at = text.indexOf(separator.text, at + 1)
+    ) {
+      starts.push(start);
+      ends.push(at + 1);
+      start = at + separator.nextStart;
+    }
+  }
+  for (;;) {
+    const end = valueEnd(text, start);
+    if (end === FAILED) return undefined;
+    starts.push(start);
+    ends.push(end);
+    const next = skipWhitespace(text, end);
+    const c = text.charCodeAt(next);
+    if (c === CLOSE_BRACKET) return { starts, ends, arrayEnd: next + 1 };
+    if (c !== COMMA) return undefined;
+    start = skipWhitespace(text, next + 1);
+  }
+}
+
+/** The text between the first two records (through the second's first key), if both are objects. */
+function separatorAfter(text: string, firstEnd: number): { text: string; nextStart: number } | undefined {
+  const closing = firstEnd - 1;
+  if (text.charCodeAt(closing) !== CLOSE_BRACE) return undefined;
+  const comma = skipWhitespace(text, firstEnd);
+  if (text.charCodeAt(comma) !== COMMA) return undefined;
+  const open = skipWhitespace(text, comma + 1);
+  if (text.charCodeAt(open) !== OPEN_BRACE) return undefined;
+  const key = skipWhitespace(text, open + 1);
+  if (text.charCodeAt(key) !== QUOTE) return undefined;
+  const keyEnd = stringEnd(text, key);
+  if (keyEnd === FAILED) return undefined;
+  const colon = skipWhitespace(text, keyEnd);
+  if (text.charCodeAt(colon) !== COLON) return undefined;
+  return { text: text.slice(closing, colon + 1), nextStart: open - closing };
+}
+
+/**
+ * Whether the members that follow each key of `path` (from `at`, just past the listed array, outwards)
+ * all have other names. False also when the text there is not as expected.
+ */
+function keysAfterAreOthers(text: string, at: number, path: readonly string[]): boolean {
+  let i = at;
+  for (let depth = path.length - 1; depth >= 0; depth--) {
+    for (;;) {
+      i = skipWhitespace(text, i);
+      const c = text.charCodeAt(i);
+      if (c === CLOSE_BRACE) break;
+      if (c !== COMMA) return false;
+      i = skipWhitespace(text, i + 1);
+      if (text.charCodeAt(i) !== QUOTE) return false;
+      const keyEnd = stringEnd(text, i);
+      if (keyEnd === FAILED || parseKey(text.slice(i, keyEnd)) === path[depth]) return false;
+      i = skipWhitespace(text, keyEnd);
+      if (text.charCodeAt(i) !== COLON) return false;
+      i = valueEnd(text, skipWhitespace(text, i + 1));
+      if (i === FAILED) return false;
+    }
+    i++;
+  }
+  return true;
+}
+
+/** The index of the `[` of the value at `path` in the object at `at`, or FAILED. */
+function memberAt(text: string, at: number, path: readonly string[]): number {
+  let object = at;
+  for (let depth = 0; depth < path.length; depth++) {
+    const value = valueOfKey(text, object, path[depth] as string);
+    if (value === FAILED) return FAILED;
+    object = value;
+  }
+  return text.charCodeAt(object) === OPEN_BRACKET ? object : FAILED;
+}
+
+/** Where the value of the first member named `name` of the object at `at` starts, or FAILED. */
+function valueOfKey(text: string, at: number, name: string): number {
   if (text.charCodeAt(at) !== OPEN_BRACE) return FAILED;
   let i = skipWhitespace(text, at + 1);
-  if (text.charCodeAt(i) === CLOSE_BRACE) return i + 1;
-  let seen = false;
   for (;;) {
     if (text.charCodeAt(i) !== QUOTE) return FAILED;
     const keyEnd = stringEnd(text, i);
@@ -227,21 +306,11 @@ function objectAt(
     i = skipWhitespace(text, keyEnd);
     if (text.charCodeAt(i) !== COLON) return FAILED;
     i = skipWhitespace(text, i + 1);
-    let end: number;
-    if (key === path[depth]) {
-      if (seen) return FAILED;
-      seen = true;
-      end = depth === path.length - 1 ? arrayAt(text, i, found) : objectAt(text, i, path, depth + 1, found);
-      // Not an array (or object) where the path leads: the format reports what is there instead.
-      if (end === FAILED) end = valueEnd(text, i);
-    } else {
-      end = valueEnd(text, i);
-    }
+    if (key === name) return i;
+    const end = valueEnd(text, i);
     if (end === FAILED) return FAILED;
     i = skipWhitespace(text, end);
-    const separator = text.charCodeAt(i);
-    if (separator === CLOSE_BRACE) return i + 1;
-    if (separator !== COMMA) return FAILED;
+    if (text.charCodeAt(i) !== COMMA) return FAILED;
     i = skipWhitespace(text, i + 1);
   }
 }
@@ -255,6 +324,15 @@ function parseKey(quoted: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+function valueAtPath(document: unknown, path: readonly string[]): unknown {
+  let current = document;
+  for (const key of path) {
+    if (!isJsonObject(current)) return undefined;
+    current = current[key];
+  }
+  return current;
 }
 
 /**

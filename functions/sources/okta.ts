@@ -9,7 +9,7 @@ import type { Account, AccountField } from "../core/model.ts";
 import type { TimeParser } from "../core/time.ts";
 import { NO_CREDENTIALS, NO_GROUPS } from "./empty-lists.ts";
 import { joinedName } from "./flat-strings.ts";
-import { parseJsonListing } from "./json-listing.ts";
+import { readJsonListing } from "./json-listing.ts";
 import {
   mapRecords,
   optionalIdentifier,
@@ -38,18 +38,19 @@ const EXPECTED_STATUSES = `one of ${[...OKTA_STATUSES].join(", ")}`;
 const OKTA_PROVIDES: ReadonlySet<AccountField> = new Set(["lastLoginAt", "disabledAt", "createdAt"]);
 
 export function parseOkta(input: ParseInput): ParseOutput {
-  const { document, elements: users } = parseJsonListing(input.text, input.file, []);
-  if (users === undefined) throw new SourceFormatError(input.file, describeNotAnArray(document));
   const { id: sourceId } = input.source;
   const { time } = input;
-  const { records, rejected } = mapRecords(
-    users,
-    "",
-    (raw) => oktaAccount(raw, sourceId, time),
-    accountIdOf,
-    "id",
-  );
-  return { records: { kind: "accounts", records }, rejected, provides: OKTA_PROVIDES };
+  return readJsonListing(input.text, input.file, [], ({ document, elements: users }) => {
+    if (users === undefined) throw new SourceFormatError(input.file, describeNotAnArray(document));
+    const { records, rejected } = mapRecords(
+      users,
+      "",
+      (raw) => oktaAccount(raw, sourceId, time),
+      accountIdOf,
+      "id",
+    );
+    return { records: { kind: "accounts", records }, rejected, provides: OKTA_PROVIDES };
+  });
 }
 
 function oktaAccount(raw: unknown, sourceId: string, time: TimeParser): Account {

@@ -8,10 +8,10 @@ import type { TimeParser } from "../core/time.ts";
 import { NO_CREDENTIALS, NO_GROUPS } from "./empty-lists.ts";
 import { EXPECTED_TIMESTAMP } from "./field-reader.ts";
 import { joinedName } from "./flat-strings.ts";
-import { type JsonElements, type JsonListing, NO_ELEMENTS, parseJsonListing } from "./json-listing.ts";
+import { type JsonElements, type JsonListing, NO_ELEMENTS, readJsonListing } from "./json-listing.ts";
 import { RecordRejection } from "./json-records.ts";
 import { isJsonObject, type JsonObject } from "./json-text.ts";
-import type { SourceParser } from "./parser.ts";
+import type { ParseInput, ParseOutput, SourceParser } from "./parser.ts";
 import { SourceFormatError } from "./parser.ts";
 import { describeType, expectedGot, WHOLE_RECORD } from "./value-description.ts";
 
@@ -22,8 +22,11 @@ const ENTERPRISE_EMPLOYEE_NUMBER = `${ENTERPRISE_USER_SCHEMA}.employeeNumber`;
 
 const PROVIDES: ReadonlySet<AccountField> = new Set<AccountField>(["createdAt", "groups"]);
 
-export const parseScim: SourceParser = (input) => {
-  const resources = listResources(parseJsonListing(input.text, input.file, ["Resources"]), input.file);
+export const parseScim: SourceParser = (input) =>
+  readJsonListing(input.text, input.file, ["Resources"], (listing) => scimAccounts(input, listing));
+
+function scimAccounts(input: ParseInput, listing: JsonListing): ParseOutput {
+  const resources = listResources(listing, input.file);
   const sourceId = input.source.id;
   const records: Account[] = [];
   const rejected: RejectedRecord[] = [];
@@ -44,7 +47,7 @@ export const parseScim: SourceParser = (input) => {
     }
   }
   return { records: { kind: "accounts", records }, rejected, provides: PROVIDES };
-};
+}
 
 /** The `Resources` of a ListResponse; anything else is not this format at all. */
 function listResources({ document, elements: resources }: JsonListing, file: string): JsonElements {

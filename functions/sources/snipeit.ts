@@ -7,7 +7,7 @@
 import type { AccountField, Asset, Instant } from "../core/model.ts";
 import type { TimeParser } from "../core/time.ts";
 import { decodeBasicHtmlEntities } from "./html-entities.ts";
-import { type JsonElements, type JsonListing, parseJsonListing } from "./json-listing.ts";
+import { type JsonElements, type JsonListing, readJsonListing } from "./json-listing.ts";
 import {
   mapRecords,
   optionalObject,
@@ -28,17 +28,19 @@ const EXPECTED_HOLDER_TYPE = `one of ${[...HOLDER_TYPES].join(", ")}`;
 const EXPECTED_DATE_TIME = 'a date and time like "2024-01-15 10:22:01"';
 
 export function parseSnipeIt(input: ParseInput): ParseOutput {
-  const rows = rowsOf(parseJsonListing(input.text, input.file, ["rows"]), input.file);
   const { id: sourceId } = input.source;
   const { time } = input;
-  const { records, rejected } = mapRecords(
-    rows,
-    "rows",
-    (raw) => snipeItAsset(raw, sourceId, time),
-    assetIdOf,
-    "asset_tag",
-  );
-  return { records: { kind: "assets", records }, rejected, provides: SNIPEIT_PROVIDES };
+  return readJsonListing(input.text, input.file, ["rows"], (listing) => {
+    const rows = rowsOf(listing, input.file);
+    const { records, rejected } = mapRecords(
+      rows,
+      "rows",
+      (raw) => snipeItAsset(raw, sourceId, time),
+      assetIdOf,
+      "asset_tag",
+    );
+    return { records: { kind: "assets", records }, rejected, provides: SNIPEIT_PROVIDES };
+  });
 }
 
 /** The `rows[]` of a complete listing; an error body or a single page of a longer listing fails the source. */

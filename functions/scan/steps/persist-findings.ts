@@ -42,6 +42,8 @@ export async function persistFindings(
   const run = await deps.stateStore.getScanRun(scanId);
   if (!run) throw new Error(`PersistFindings: scan ${scanId} was never started`);
 
+  // Reconcile is done with the parsed exports: free them before the lifecycle's own allocations.
+  for (const key of [...deps.memory.keys()]) if (key.includes("/sources/")) deps.memory.delete(key);
   const findings = await mergePartitionFindings(deps, input.partitions);
   const metas = await Promise.all(
     input.partitions.map(async (p) => {

@@ -1,0 +1,201 @@
+import { describe, expect, it } from "vitest";
+import { type JsonListing, readJsonListing } from "../../functions/sources/json-listing.ts";
+import { parseJsonText } from "../../functions/sources/json-text.ts";
+import { SourceFormatError } from "../../functions/sources/parser.ts";
+
+const FILE = "/org/sources/users.json";
+
+interface Reading {
+  document: unknown;
+  elements: unknown[] | undefined;
+  /** How many times the reader ran: 2 when the lazy reading was given up for a whole-file parse. */
+  runs: number;
+}
+
+/** Reads every element in order, as a format parser does. */
+function read(text: string, path: readonly string[], batchChars = 1 << 20): Reading {
+  let runs = 0;
+  const result = readJsonListing(
+    text,
+    FILE,
+    path,
+    (listing: JsonListing) => {
+      runs++;
+      const { document, elements } = listing;
+      if (elements === undefined) return { document, elements: undefined };
+      return { document, elements: Array.from({ length: elements.length }, (_, i) => elements.at(i)) };
+    },
+    { batchChars },
+  );
+  return { ...result, runs };
+}
+
+/** The error message of `act`, or `undefined` when it does not throw. */
+function errorOf(act: () => unknown): string | undefined {
+  try {
+    act();
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+const RECORDS = [
+  { id: "u1", profile: { email: "a@acme.com", tags: ["x", "]", "}"] }, note: 'say "hi" \\ [ok] },{"id":' },
+  { id: "u2", nested: [[1, 2], { deep: { deeper: [] } }], emoji: "🙂 é", empty: {} },
+  { id: "u3", text: "ends with a backslash \\" },
+  { id: "u4" },
+];
+
+const MIXED = [...RECORDS, "a string element, with [brackets]", 42, -1.5e3, null, true, [], { other: 1 }];
+
+describe("readJsonListing", () => {
+  it.each([1, 40, 1 << 20])(
+    "reads a top-level array lazily, exactly as JSON.parse does, in batches of %i characters",
+    (batchChars) => {
+      // Prepare
+      const text = JSON.stringify(MIXED, null, 2);
+
+      // Act
+      const reading = read(text, [], batchChars);
+
+      // Assess: one run, with the document's copy of the array left empty.
+      expect(reading).toEqual({ document: [], elements: MIXED, runs: 1 });
+    },
+  );
+
+  it("reads the array under a key, leaving the rest of the envelope in the document", () => {
+    // Prepare
+    const text = `\uFEFF {"kind": "admin#directory#users", "users": ${JSON.stringify(RECORDS)}, "nextPageToken": "]}"}\n`;
+
+    // Act
+    const reading = read(text, ["users"], 64);
+
+    // Assess
+    expect(reading).toEqual({
+      document: { kind: "admin#directory#users", users: [], nextPageToken: "]}" },
+      elements: RECORDS,
+      runs: 1,
+    });
+  });
+
+  it("follows a nested path and a key written with escapes", () => {
+    // Prepare
+    const text = `{"meta": {"n": 2}, "data": {"before": [1], "\\u0069tems": [{"a": 1}, {"a": 2}, {"a": 3}]}}`;
+
+    // Act
+    const reading = read(text, ["data", "items"], 8);
+
+    // Assess
+    expect(reading).toEqual({
+      document: { meta: { n: 2 }, data: { before: [1], items: [] } },
+      elements: [{ a: 1 }, { a: 2 }, { a: 3 }],
+      runs: 1,
+    });
+  });
+
+  it("reads an empty array", () => {
+    // Act
+    const reading = read('{"rows": [ ], "total": 0}', ["rows"]);
+
+    // Assess
+    expect(reading).toEqual({ document: { rows: [], total: 0 }, elements: [], runs: 1 });
+  });
+
+  it("starts over on the whole file when records hold lists of objects that look like records", () => {
+    // Prepare: `},{"id":` also separates the children, so the first guess at the boundaries is wrong.
+    const records = [
+      { id: 1, children: [] },
+      { id: 2, children: [{ id: 21 }, { id: 22 }] },
+      { id: 3 },
+      { id: 4 },
+    ];
+
+    // Act
+    const reading = read(JSON.stringify({ rows: records, total: 3 }), ["rows"], 16);
+
+    // Assess
+    expect(reading.elements).toEqual(records);
+    expect(reading.runs).toBe(2);
+  });
+
+  it.each([
+    ["the key is missing", '{"kind": "x"}', { kind: "x" }],
+    ["the value is null", '{"users": null}', { users: null }],
+    ["the value is an object", '{"users": {"a": [1]}}', { users: { a: [1] } }],
+    ["the document is an array", "[1, 2]", [1, 2]],
+  ])("has no elements when %s, and the whole document to say what is there", (_case, text, document) => {
+    // Act
+    const reading = read(text, ["users"]);
+
+    // Assess
+    expect(reading).toEqual({ document, elements: undefined, runs: 1 });
+  });
+
+  it.each([
+    ["a later key", '{"users": [{"id": "old"}, {"id": "x"}], "users": [{"id": "new"}]}', [{ id: "new" }]],
+    ["a later, empty key", '{"users": [{"id": "old"}, {"id": "x"}], "users": []}', []],
+    ["a later parent", '{"d": {"users": [{"id": "old"}, {"id": "x"}]}, "d": {"users": []}}', []],
+  ])("takes the last of two equal keys on the path, as JSON.parse does: %s", (_case, text, expected) => {
+    // Act
+    const reading = read(text, text.startsWith('{"d"') ? ["d", "users"] : ["users"]);
+
+    // Assess
+    expect(reading.elements).toEqual(expected);
+  });
+
+  it.each([
+    ["a missing comma between records", '{"users": [{"id": "a"} {"id": "b"}]}'],
+    ["a trailing comma", '{"users": [{"id": "a"},{"id": "b"},]}'],
+    ["a bad token inside a record", '{"users": [{"id": "a"},{"id": tru}]}'],
+    ["a control character inside a string", '{"users": [{"id": "a"},{"id": "b\u0001"}]}'],
+    ["an unterminated string", '{"users": [{"id": "a"},{"id": "b}]}'],
+    ["mismatched brackets", '{"users": [{"id": "a"]},{"id": "b"}]}'],
+    ["a broken envelope", '{"users": [{"id": "a"},{"id": "b"}], "total" 1}'],
+    ["text after the document", '{"users": [{"id": "a"},{"id": "b"}]} x'],
+    ["an unclosed array", '{"users": [{"id": "a"},{"id": "b"}'],
+    ["a record not closed before the next", '{"users": [{"id": "a", {"id": "b"},{"id": "c"}]}'],
+    ["the file is empty", "  \n"],
+  ])("fails on %s exactly as parsing the whole file does", (_case, text) => {
+    // Prepare
+    const expected = errorOf(() => parseJsonText(text, FILE));
+
+    // Act
+    const errors = [1, 16, 1 << 20].map((batchChars) => errorOf(() => read(text, ["users"], batchChars)));
+
+    // Assess
+    expect(expected).toBeDefined();
+    expect(errors).toEqual([expected, expected, expected]);
+  });
+
+  it("lets the whole file decide when the format rejects what it read lazily", () => {
+    // Prepare: a syntax error in the last record; the format complains before reaching it.
+    const text = '{"total": 5, "rows": [{"id": 1},{"id": 2},{"id": 3,}]}';
+    const complain = () => {
+      throw new SourceFormatError(FILE, "rows holds 3 of 5 assets");
+    };
+
+    // Act
+    const error = errorOf(() => readJsonListing(text, FILE, ["rows"], complain));
+
+    // Assess
+    expect(error).toBe(errorOf(() => parseJsonText(text, FILE)));
+  });
+
+  it("reports the format's own complaint when the file is valid", () => {
+    // Prepare
+    const text = '{"total": 5, "rows": [{"id": 1},{"id": 2}]}';
+    let runs = 0;
+    const complain = () => {
+      runs++;
+      throw new SourceFormatError(FILE, "rows holds 2 of 5 assets");
+    };
+
+    // Act
+    const error = errorOf(() => readJsonListing(text, FILE, ["rows"], complain));
+
+    // Assess
+    expect(error).toBe(`${FILE}: rows holds 2 of 5 assets`);
+    expect(runs).toBe(2);
+  });
+});
