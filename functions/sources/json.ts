@@ -57,7 +57,8 @@ function jsonTabularTable(plan: readonly ColumnPlan[], items: unknown[], records
     where,
     has: (slot) => presentSlots()[slot] === true,
     forEach(visit, rejected: RejectedRecord[]) {
-      // A key that no record has is not looked up in each record again.
+      // A key that no record has is not looked up in each record again. (Which keys are present is
+      // settled here, before the loop below drops the records it has read.)
       const read = paths.filter((_, slot) => presentSlots()[slot] === true);
       const readSlots = Int32Array.from(read, (path) => paths.indexOf(path));
       const values: unknown[] = new Array(paths.length).fill(undefined);
