@@ -4,6 +4,7 @@
  * The state store talks to it through the real `@aws-sdk/client-dynamodb`, so local and AWS
  * runs share one persistence code path.
  */
+
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -15,6 +16,7 @@ import { DEFAULT_TABLE_NAMES, ensureTables, type TableNames } from "../../functi
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
 import { DynamoDbTaskStore } from "../../functions/ports/tasks/dynamodb-task-store.ts";
 import { UsageError } from "../args.ts";
+import { localAwsClient } from "./local-aws-client.ts";
 
 /** The part of dynalite's server (a `node:http` Server) this wrapper uses. */
 interface DynaliteServer {
@@ -86,26 +88,8 @@ export async function startEmbeddedDynamoDb(
   return { client, endpoint, tables, close };
 }
 
-/**
- * A client for the local endpoint with dummy credentials. The SDK warns on every run that its
- * future versions need Node 22; that says nothing about this local store, so it is switched off
- * only while this client is constructed (the SDK checks the variable then, once per process).
- */
 function localClient(endpoint: string): DynamoDBClient {
-  const variable = "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED";
-  const before = process.env[variable];
-  process.env[variable] = "true";
-  try {
-    return new DynamoDBClient({
-      endpoint,
-      region: "us-east-1",
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
-      maxAttempts: 3,
-    });
-  } finally {
-    if (before === undefined) delete process.env[variable];
-    else process.env[variable] = before;
-  }
+  return localAwsClient((options) => new DynamoDBClient(options), endpoint);
 }
 
 interface LevelDatabase {

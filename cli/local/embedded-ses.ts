@@ -7,9 +7,11 @@
  * Its store is module-global: every sink started in one process shares it. It also forwards each
  * mail to SMTP when the `SMTP_TRANSPORT` variable is set.
  */
+
 import type { Server } from "node:http";
 import { createRequire } from "node:module";
 import { SESClient } from "@aws-sdk/client-ses";
+import { localAwsClient } from "./local-aws-client.ts";
 
 type StartSesSink = (config?: { host?: string; port?: number }) => Promise<Server>;
 
@@ -46,24 +48,6 @@ export async function startEmbeddedSes(): Promise<EmbeddedSes> {
   return { endpoint, client, close };
 }
 
-/**
- * A client for the sink with dummy credentials (the sink wants an AWS-style Authorization header
- * but checks nothing). The SDK's warning that its future versions need Node 22 says nothing
- * about this local sink, so it is switched off while the client is constructed.
- */
 function localSesClient(endpoint: string): SESClient {
-  const variable = "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED";
-  const before = process.env[variable];
-  process.env[variable] = "true";
-  try {
-    return new SESClient({
-      endpoint,
-      region: "us-east-1",
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
-      maxAttempts: 3,
-    });
-  } finally {
-    if (before === undefined) delete process.env[variable];
-    else process.env[variable] = before;
-  }
+  return localAwsClient((options) => new SESClient(options), endpoint);
 }
