@@ -1,7 +1,9 @@
 /** `deprov validate`: load the config and every source, print counts and every rejected record; run no rules. */
 
+import { resolveConfigPath } from "../../functions/config/load-config.ts";
 import { TimeParser } from "../../functions/core/time.ts";
 import { collectSource } from "../../functions/scan/collect-source.ts";
+import { loadIdentityMap } from "../../functions/scan/load-identity-map.ts";
 import { COMMON_OPTIONS, EXIT, parseCommandArgs } from "../args.ts";
 import { progressLine } from "../progress.ts";
 import { resolveConfig } from "../resolve-config.ts";
@@ -32,6 +34,15 @@ export async function validateCommand(argv: string[]): Promise<number> {
       problems += collected.rejectedCount;
       for (const error of collected.errors) console.log(`    rejected: ${error}`);
     }
+  }
+  if (config.identityMap !== undefined) {
+    const file = resolveConfigPath(config, config.identityMap);
+    const map = loadIdentityMap(file, new Set(config.sources.map((s) => s.id)));
+    console.log(
+      `  ${"identity map".padEnd(22)} ${map.entries.length} entries, ${map.rejected.length} rejected`,
+    );
+    for (const error of map.rejected) console.log(`    rejected: ${error}`);
+    problems += map.rejected.length;
   }
   console.log(problems === 0 ? "All sources valid." : `${problems} problem(s) found.`);
   return problems === 0 ? EXIT.ok : EXIT.badInput;

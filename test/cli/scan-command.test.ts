@@ -88,4 +88,28 @@ describe("deprov scan", () => {
     expect(eml).toMatch(/^Subject: \[deprov\] Scan stopped by a guard rail/im);
     expect(eml).toContain("--accept-roster-change");
   });
+
+  it("validate lists every rejected record with its line and field, and exits 2", async () => {
+    // Prepare: a second copy of the org with one impossible termination date
+    const copy = join(root, "org-bad");
+    await generateDemo({ outDir: copy, now: Date.parse(NOW) });
+    const roster = readFileSync(join(copy, "hr-roster.csv"), "utf8").split("\n");
+    const header = roster[0]?.split(",") ?? [];
+    const column = header.indexOf("Termination Date");
+    const row = (roster[5] ?? "").split(",");
+    row[column] = "2026-02-30";
+    roster[5] = row.join(",");
+    writeFileSync(join(copy, "hr-roster.csv"), roster.join("\n"));
+    const lines: string[] = [];
+    vi.mocked(console.log).mockImplementation((line: string) => lines.push(line));
+
+    // Act
+    const code = await main(["validate", "--config", join(copy, "deprov.config.json")]);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(lines.join("\n")).toMatch(
+      /rejected: .*hr-roster\.csv: line 6: field "Termination Date": .*2026-02-30/,
+    );
+  });
 });
