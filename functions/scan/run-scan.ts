@@ -6,10 +6,10 @@ import { createHash } from "node:crypto";
 import type { PersonSummary, ScanResult, SourceSummary } from "../../reports/scan-result.ts";
 import type { LoadedConfig } from "../config/load-config.ts";
 import { resolveConfigPath } from "../config/load-config.ts";
-import { buildScanContext } from "../core/build-context.ts";
+import { buildScanContext, type ScanInputs } from "../core/build-context.ts";
 import type { IdentityMapEntry } from "../core/correlation.ts";
 import { runRules } from "../core/engine.ts";
-import type { Account, Asset, Instant, OffboardingRecord, Resource } from "../core/model.ts";
+import type { Account, Asset, Instant, OffboardingRecord, Person, Resource } from "../core/model.ts";
 import { ALL_RULES } from "../core/rules/registry.ts";
 import type { ScanContext } from "../core/scan-context.ts";
 import { TimeParser, toIso } from "../core/time.ts";
@@ -68,20 +68,9 @@ export function runScan({ config, now, onProgress }: ScanOptions): ScanOutcome {
   }
 
   const correlateStarted = performance.now();
-  const records = gatherRecords(collected);
-  const context = buildScanContext({
-    now,
-    zone: config.timezone,
-    policy: config.policy,
-    entitlements: config.entitlements,
-    emailDomains: config.emailDomains,
-    serviceAccounts: config.serviceAccounts,
-    identityMap,
-    rosterSourceId: roster.info.id,
-    sources: collected.map((c) => c.info),
-    people: roster.records.records,
-    ...records,
-  });
+  const context = buildScanContext(
+    scanInputsFor(config, collected, roster.records.records, identityMap, now),
+  );
   const correlated = context.accounts.filter((a) => a.match !== undefined).length;
   progress({
     type: "step",
@@ -136,7 +125,31 @@ export function scanIdFor(organization: string, now: Instant, run = ""): string 
   return `${stamp}-${digest}`;
 }
 
-export function gatherRecords(collected: readonly CollectedSource[]): {
+/** What correlation and the rules need, from the config and the collected sources. */
+export function scanInputsFor(
+  config: LoadedConfig,
+  collected: readonly CollectedSource[],
+  people: readonly Person[],
+  identityMap: readonly IdentityMapEntry[],
+  now: Instant,
+): ScanInputs {
+  const roster = collected.find((c) => c.info.kind === "roster");
+  return {
+    now,
+    zone: config.timezone,
+    policy: config.policy,
+    entitlements: config.entitlements,
+    emailDomains: config.emailDomains,
+    serviceAccounts: config.serviceAccounts,
+    identityMap,
+    rosterSourceId: roster?.info.id ?? "",
+    sources: collected.map((c) => c.info),
+    people,
+    ...gatherRecords(collected),
+  };
+}
+
+function gatherRecords(collected: readonly CollectedSource[]): {
   accounts: Account[];
   assets: Asset[];
   offboarding: OffboardingRecord[];

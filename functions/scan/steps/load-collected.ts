@@ -38,14 +38,7 @@ export async function loadCollected(
   const time = new TimeParser(config.timezone);
   const collected: CollectedSource[] = [];
   for (const summary of summaries) {
-    const base: CollectedSource = {
-      info: sourceInfoOf(summary),
-      recordCount: summary.recordCount,
-      rejectedCount: summary.rejectedCount,
-      errors: summary.errors,
-      durationMs: summary.durationMs,
-      ...(summary.file !== undefined ? { file: summary.file } : {}),
-    };
+    const base = collectedFromSummary(summary);
     if (summary.info.status !== "ok" || summary.snapshotKey === undefined) {
       collected.push(base);
       continue;
@@ -77,4 +70,16 @@ async function recordsOf(
     throw new Error(`snapshot ${snapshotKey} no longer parses: ${reparsed.errors[0] ?? ""}`);
   deps.memory.set(snapshotKey, reparsed.records);
   return reparsed.records;
+}
+
+/** A stored summary as the collected source it describes (without its records). */
+export function collectedFromSummary(summary: SourceSummaryBlob): CollectedSource {
+  return {
+    info: sourceInfoOf(summary),
+    recordCount: summary.recordCount,
+    rejectedCount: summary.rejectedCount,
+    errors: summary.errors,
+    durationMs: summary.durationMs,
+    ...(summary.file !== undefined ? { file: summary.file } : {}),
+  };
 }

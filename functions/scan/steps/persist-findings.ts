@@ -13,9 +13,9 @@ import { readJsonLinesBlob } from "../../ports/json-lines-blob.ts";
 import { type PersistLifecycleSummary, persistLifecycle } from "../../ports/persist-lifecycle.ts";
 import { findingsBlobKey } from "../../ports/result-blob.ts";
 import { blobKeys } from "../blob-keys.ts";
-import { ruleSummaries } from "../run-scan.ts";
+import { ruleSummaries, toSourceSummary } from "../run-scan.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
-import { loadSummaries } from "./load-collected.ts";
+import { collectedFromSummary, loadSummaries } from "./load-collected.ts";
 import type { PartitionMeta, ReconcilePartitionOutput } from "./reconcile-partition.ts";
 import { getJson, putJson } from "./source-snapshot.ts";
 
@@ -88,20 +88,7 @@ export async function persistFindings(
     organization: config.organization,
     evaluatedAt: new Date(run.evaluatedAt).toISOString(),
     timezone: config.timezone,
-    sources: summaries.map((s) => ({
-      id: s.info.id,
-      kind: s.info.kind,
-      format: s.info.format,
-      status: s.info.status,
-      records: s.recordCount,
-      rejected: s.rejectedCount,
-      errors:
-        s.rejectedCount > s.errors.length && s.info.status === "ok"
-          ? [...s.errors, `… and ${s.rejectedCount - s.errors.length} more rejected records`]
-          : s.errors,
-      durationMs: s.durationMs,
-      ...(s.info.exportedAt !== undefined ? { exportedAt: new Date(s.info.exportedAt).toISOString() } : {}),
-    })),
+    sources: summaries.map((s) => toSourceSummary(collectedFromSummary(s))),
     rules: ruleSummaries(),
     notEvaluated,
     ruleErrors,

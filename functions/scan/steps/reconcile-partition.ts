@@ -14,7 +14,7 @@ import { ALL_RULES } from "../../core/rules/registry.ts";
 import { writeJsonLinesBlob } from "../../ports/json-lines-blob.ts";
 import { blobKeys } from "../blob-keys.ts";
 import { parseIdentityMap } from "../load-identity-map.ts";
-import { gatherRecords, peopleInFindings } from "../run-scan.ts";
+import { peopleInFindings, scanInputsFor } from "../run-scan.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 import { loadCollected } from "./load-collected.ts";
 import { putJson } from "./source-snapshot.ts";
@@ -72,19 +72,7 @@ async function reconcilePartitionWork(
   }
 
   const inputs = partitionInputs(
-    {
-      now: run.evaluatedAt,
-      zone: config.timezone,
-      policy: config.policy,
-      entitlements: config.entitlements,
-      emailDomains: config.emailDomains,
-      serviceAccounts: config.serviceAccounts,
-      identityMap,
-      rosterSourceId: roster.info.id,
-      sources: collected.map((c) => c.info),
-      people: roster.records.records,
-      ...gatherRecords(collected),
-    },
+    scanInputsFor(config, collected, roster.records.records, identityMap, run.evaluatedAt),
     partition,
     partitionCount,
   );
