@@ -7,7 +7,7 @@
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { estimateRunCost } from "../cli/cost-estimate.ts";
-import { openLocalState } from "../cli/local/embedded-dynamodb.ts";
+import { localWorkers, openLocalState } from "../cli/local/embedded-dynamodb.ts";
 import { runLocalScan } from "../cli/local/run-local-scan.ts";
 import { loadConfig } from "../functions/config/load-config.ts";
 import { scanIdFor } from "../functions/scan/run-scan.ts";
@@ -29,6 +29,7 @@ const { run: result } = await runLocalScan({
   blobStore: state.blobStore,
   outDir,
   now,
+  workers: localWorkers(state),
   scanId: scanIdFor(config.organization, now, run),
 });
 for (const task of result.tasks) steps[task.state] = Math.round((steps[task.state] ?? 0) + task.durationMs);
@@ -42,7 +43,7 @@ console.log(
     error: result.error,
     findings: output?.persisted?.findings,
     changes: output?.persisted?.transitions,
-    dynamoDbItemsWritten: state.stateStore.itemsWritten(),
+    dynamoDbItemsWritten: state.writes.count(),
     stateTransitions: result.transitions,
     lambdaGbSeconds: cost.lambdaGbSeconds,
     estimatedRunCostUsd: Number(cost.usd.toFixed(4)),

@@ -126,7 +126,14 @@ export const HANDLER_CATALOGUE: readonly HandlerSpec[] = [
     description: "Opens, updates and closes remediation tasks, one per leaver and system.",
     memoryMb: 512,
     timeoutSeconds: 600,
-    grants: ["state:read", "state:write", "audit:append", "blobs:read", "secrets:read-source-credentials"],
+    grants: [
+      "state:read",
+      "state:write",
+      "audit:append",
+      "blobs:read",
+      "blobs:write",
+      "secrets:read-source-credentials",
+    ],
   },
   {
     name: "finish-scan",

@@ -9,7 +9,7 @@ import { loadScanResult } from "../../functions/scan/steps/publish-report.ts";
 import type { ScanResult } from "../../reports/scan-result.ts";
 import { COMMON_OPTIONS, EXIT, parseCommandArgs, parseNow, UsageError } from "../args.ts";
 import { estimateRunCost, formatUsd } from "../cost-estimate.ts";
-import { openLocalState } from "../local/embedded-dynamodb.ts";
+import { localWorkers, openLocalState } from "../local/embedded-dynamodb.ts";
 import { LocalMailer } from "../local/local-mailer.ts";
 import { runLocalScan } from "../local/run-local-scan.ts";
 import type { RunEvent } from "../local/run-state-machine.ts";
@@ -80,6 +80,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       scanId: scanIdFor(config.organization, now, String(Date.now())),
       mailer,
       log: say,
+      workers: localWorkers(state),
       ...(acceptRosterChange ? { acceptRosterChange } : {}),
       onEvent: (event) => {
         const line = progressLine(event);
@@ -90,7 +91,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
     const scanId =
       (run.output as { scan?: { scanId?: string } } | undefined)?.scan?.scanId ??
       scanIdFromHistory(run.output);
-    const itemsWritten = state.stateStore.itemsWritten();
+    const itemsWritten = state.writes.count();
 
     if (run.status === "failed") {
       const aborted = run.error?.name === "ScanAborted";

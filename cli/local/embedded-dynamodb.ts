@@ -9,14 +9,18 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
+import { Worker } from "node:worker_threads";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDbStateStore } from "../../functions/ports/dynamodb-state-store.ts";
 import { DEFAULT_TABLE_NAMES, ensureTables, type TableNames } from "../../functions/ports/dynamodb-tables.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
 import { DynamoDbTaskStore } from "../../functions/ports/tasks/dynamodb-task-store.ts";
 import { UsageError } from "../args.ts";
+import { countDynamoDbWrites, type WriteTally, writeTally } from "./count-dynamodb-writes.ts";
 import { localAwsClient } from "./local-aws-client.ts";
+import type { LocalWorkerOptions } from "./run-local-scan.ts";
 
 /** The part of dynalite's server (a `node:http` Server) this wrapper uses. */
 interface DynaliteServer {
@@ -43,6 +47,8 @@ export interface EmbeddedDynamoDb {
 export interface EmbeddedDynamoDbOptions {
   /** The folder holding the LevelDB files; omitted: in memory (gone on close). */
   path?: string;
+  /** Serve requests from a worker thread (the CLI); otherwise on this thread (tests). */
+  ownThread?: boolean;
   tables?: TableNames;
 }
 
@@ -61,22 +67,18 @@ export async function startEmbeddedDynamoDb(
     await mkdir(options.path, { recursive: true });
     await assertNotLocked(options.path, createRequire(require.resolve("dynalite")));
   }
-  const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve);
-  });
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("embedded DynamoDB: no TCP address");
-  const endpoint = `http://127.0.0.1:${address.port}`;
+  const server = options.ownThread
+    ? await startOnOwnThread(options.path)
+    : await startInProcess(dynalite, options.path);
+  const endpoint = `http://127.0.0.1:${server.port}`;
   const client = localClient(endpoint);
   const tables = options.tables ?? DEFAULT_TABLE_NAMES;
   let closed: Promise<void> | undefined;
   const close = () => {
-    closed ??= new Promise<void>((resolve, reject) => {
+    closed ??= (async () => {
       client.destroy();
-      server.close((error) => (error ? reject(error) : resolve()));
-    });
+      await server.close();
+    })();
     return closed;
   };
   try {
@@ -86,6 +88,63 @@ export async function startEmbeddedDynamoDb(
     throw openError(options.path, error);
   }
   return { client, endpoint, tables, close };
+}
+
+interface RunningServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+async function startInProcess(dynalite: DynaliteFactory, path: string | undefined): Promise<RunningServer> {
+  const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("embedded DynamoDB: no TCP address");
+  return {
+    port: address.port,
+    close: () =>
+      new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
+}
+
+type ThreadMessage =
+  | { type: "listening"; port: number }
+  | { type: "error"; message: string }
+  | { type: "closed"; message?: string };
+
+/** dynalite in dynalite-thread.mjs: its request handling then runs beside the scan, not in it. */
+async function startOnOwnThread(path: string | undefined): Promise<RunningServer> {
+  const worker = new Worker(new URL("./dynalite-thread.mjs", import.meta.url), { workerData: { path } });
+  const next = (type: ThreadMessage["type"]) =>
+    new Promise<ThreadMessage>((resolve, reject) => {
+      const onMessage = (message: ThreadMessage) => {
+        if (message.type !== type && message.type !== "error") return;
+        worker.off("message", onMessage);
+        if (message.type === "error") reject(new Error(`embedded DynamoDB: ${message.message}`));
+        else resolve(message);
+      };
+      worker.on("message", onMessage);
+      worker.once("error", reject);
+    });
+  const listening = await next("listening").catch(async (error: unknown) => {
+    await worker.terminate();
+    throw error;
+  });
+  // The scan's own work keeps the process alive; an idle store must not.
+  worker.unref();
+  return {
+    port: (listening as { port: number }).port,
+    close: async () => {
+      const closed = next("closed");
+      worker.postMessage("close");
+      const reply = (await closed) as { message?: string };
+      await worker.terminate();
+      if (reply.message !== undefined) throw new Error(`embedded DynamoDB: ${reply.message}`);
+    },
+  };
 }
 
 function localClient(endpoint: string): DynamoDBClient {
@@ -133,6 +192,10 @@ export interface LocalState {
   taskStore: DynamoDbTaskStore;
   blobStore: FileBlobStore;
   stateDir: string;
+  /** Where another thread reaches the same tables. */
+  dynamoDb: { endpoint: string; tables: TableNames };
+  /** DynamoDB items written through this state (all tables), plus what workers reported. */
+  writes: WriteTally;
   close(): Promise<void>;
 }
 
@@ -147,12 +210,32 @@ export async function openLocalState(
 ): Promise<LocalState | undefined> {
   const path = embeddedDynamoDbPath(stateDir);
   if (options.existingOnly && !existsSync(path)) return undefined;
-  const db = await startEmbeddedDynamoDb({ path });
+  const db = await startEmbeddedDynamoDb({ path, ownThread: true });
+  const writes = writeTally();
+  countDynamoDbWrites(db.client, writes);
   return {
     stateStore: new DynamoDbStateStore({ client: db.client, tables: db.tables }),
     taskStore: new DynamoDbTaskStore({ client: db.client, tableName: db.tables.state }),
     blobStore: new FileBlobStore(join(stateDir, "blobs")),
     stateDir,
+    dynamoDb: { endpoint: db.endpoint, tables: db.tables },
+    writes,
     close: db.close,
+  };
+}
+
+/**
+ * Worker threads for a local scan over this state: one per core besides the main thread's (which
+ * parses sources too), at least one (RemediationTasks runs in it, beside the report).
+ */
+export function localWorkers(
+  state: LocalState,
+  size = Math.max(1, availableParallelism() - 1),
+): LocalWorkerOptions {
+  return {
+    size,
+    dynamoDb: state.dynamoDb,
+    blobRoot: state.blobStore.root,
+    onItemsWritten: (items) => state.writes.add(items),
   };
 }

@@ -21,6 +21,7 @@ import { recordSourceFailureHandler } from "../../functions/handlers/record-sour
 import { startScanHandler } from "../../functions/handlers/start-scan.ts";
 import { syncRemediationTasksHandler } from "../../functions/handlers/sync-remediation-tasks.ts";
 import type { BlobStore } from "../../functions/ports/blob-store.ts";
+import type { TableNames } from "../../functions/ports/dynamodb-tables.ts";
 import type { Mailer } from "../../functions/ports/mail/mailer.ts";
 import type { StateStore } from "../../functions/ports/state-store.ts";
 import { credentialResolver } from "../../functions/ports/tasks/resolve-credential.ts";
@@ -28,6 +29,7 @@ import type { TaskStore } from "../../functions/ports/tasks/task-store.ts";
 import { readExportFile } from "../../functions/scan/collect-source.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import { type AslMachine, readAslDefinition } from "./asl-definition.ts";
+import { HandlerWorkerPool, WORKER_PLACEHOLDERS } from "./handler-worker-pool.ts";
 import {
   type LocalHandler,
   type LocalRunResult,
@@ -66,6 +68,20 @@ export interface LocalScanOptions {
   wrapHandler?: (placeholder: string, handler: LocalHandler) => LocalHandler;
   retryIntervalMs?: number;
   definition?: AslMachine;
+  /**
+   * Serve CollectSource and RemediationTasks from worker threads (see handler-worker-pool.ts):
+   * they then use the other cores. Needs what a worker reaches on its own — the embedded store's
+   * endpoint and the blob folder. Omitted: every handler runs on the main thread.
+   */
+  workers?: LocalWorkerOptions;
+}
+
+export interface LocalWorkerOptions {
+  size: number;
+  dynamoDb: { endpoint: string; tables: TableNames };
+  blobRoot: string;
+  /** Told the DynamoDB items each worker invocation wrote (the main client does not see them). */
+  onItemsWritten?: (items: number) => void;
 }
 
 export interface LocalScanResult {
@@ -112,6 +128,11 @@ export async function runLocalScan(options: LocalScanOptions): Promise<LocalScan
     FinishScanFunctionArn: finishScanHandler.withDependencies(deps),
     RecordScanFailureFunctionArn: recordScanFailureHandler.withDependencies(deps),
   };
+  const pool = options.workers ? startWorkerPool(options, options.workers, deps) : undefined;
+  if (pool) {
+    for (const [placeholder, { mainThreadToo }] of Object.entries(WORKER_PLACEHOLDERS))
+      handlers[placeholder] = pool.handlerFor(placeholder, mainThreadToo ? handlers[placeholder] : undefined);
+  }
   if (options.wrapHandler) {
     for (const [placeholder, handler] of Object.entries(handlers))
       handlers[placeholder] = options.wrapHandler(placeholder, handler);
@@ -122,14 +143,45 @@ export async function runLocalScan(options: LocalScanOptions): Promise<LocalScan
     ...(options.scanId !== undefined ? { scanId: options.scanId } : {}),
     ...(options.acceptRosterChange ? { acceptRosterChange: options.acceptRosterChange } : {}),
   };
-  const run = await runStateMachineLocally({
-    definition: options.definition ?? readAslDefinition(NIGHTLY_SCAN_ASL),
-    handlers,
-    input,
-    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-    ...(options.retryIntervalMs !== undefined ? { retryIntervalMs: options.retryIntervalMs } : {}),
-  });
-  return { run, deps };
+  try {
+    const run = await runStateMachineLocally({
+      definition: options.definition ?? readAslDefinition(NIGHTLY_SCAN_ASL),
+      handlers,
+      input,
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      ...(options.retryIntervalMs !== undefined ? { retryIntervalMs: options.retryIntervalMs } : {}),
+    });
+    return { run, deps };
+  } finally {
+    await pool?.close();
+  }
+}
+
+function startWorkerPool(options: LocalScanOptions, workers: LocalWorkerOptions, deps: ScanDependencies) {
+  const pool = new HandlerWorkerPool(
+    workers.size,
+    {
+      config: options.config,
+      dynamoDb: workers.dynamoDb,
+      blobRoot: workers.blobRoot,
+      outDir: options.outDir,
+    },
+    {
+      log: deps.log,
+      ...(workers.onItemsWritten ? { itemsWritten: workers.onItemsWritten } : {}),
+    },
+  );
+  return {
+    close: () => pool.close(),
+    handlerFor:
+      (placeholder: string, inProcess?: LocalHandler): LocalHandler =>
+      async (event) => {
+        const invoked = await pool.invoke(placeholder, event, inProcess && (() => inProcess(event)));
+        // The worker's parsed records and results, as if this thread had computed them.
+        for (const [key, value] of invoked.memory) deps.memory.set(key, value);
+        return invoked.result;
+      },
+  };
 }
 
 /** A queue that runs one piece of work at a time, in arrival order. */

@@ -7,7 +7,7 @@ import { assertBlobKey, type BlobStore } from "./blob-store.ts";
 import { asBytes } from "./bytes.ts";
 
 export class FileBlobStore implements BlobStore {
-  constructor(private readonly root: string) {}
+  constructor(readonly root: string) {}
 
   async put(key: string, body: Buffer | string): Promise<void> {
     const path = this.pathOf(key);

@@ -97,6 +97,6 @@ export async function readJsonLinesBlob<T>(store: BlobStore, key: string): Promi
   return items;
 }
 
-function* jsonLines(items: Iterable<unknown>): Generator<string> {
+export function* jsonLines(items: Iterable<unknown>): Generator<string> {
   for (const item of items) yield JSON.stringify(item);
 }

@@ -13,7 +13,16 @@ import {
   type LifecycleFinding,
 } from "../core/lifecycle/types.ts";
 import type { BlobStore } from "./blob-store.ts";
-import { decodeLines, readJsonLinesBlob, type WrittenBlob, writeJsonLinesBlob } from "./json-lines-blob.ts";
+import {
+  decodeLines,
+  encodeLines,
+  GZIP_CONTENT_TYPE,
+  jsonLines,
+  readJsonLinesBlob,
+  sha256Hex,
+  type WrittenBlob,
+  writeJsonLinesBlob,
+} from "./json-lines-blob.ts";
 
 export function findingsBlobKey(scanId: string): string {
   return `scans/${scanId}/findings.jsonl.gz`;
@@ -21,6 +30,15 @@ export function findingsBlobKey(scanId: string): string {
 
 export function transitionsBlobKey(scanId: string): string {
   return `scans/${scanId}/transitions.jsonl.gz`;
+}
+
+/**
+ * The remediation-task changes one attempt of a scan made (created, updated, closed, reopened),
+ * one line each, keyed by content: a retried step that changes more tasks adds its own blob, one
+ * that recomputes the same changes lands on the same key.
+ */
+export function taskChangesBlobKey(scanId: string, sha256: string): string {
+  return `scans/${scanId}/task-changes-${sha256.slice(0, 16)}.jsonl.gz`;
 }
 
 /** Lines keep the objects' key order: `withLifecycle` (core/lifecycle.ts) puts the lifecycle fields first. */
@@ -38,6 +56,18 @@ export function writeTransitionsBlob(
   transitions: Iterable<Transition>,
 ): Promise<WrittenBlob> {
   return writeJsonLinesBlob(store, transitionsBlobKey(scanId), transitions);
+}
+
+export async function writeTaskChangesBlob(
+  store: BlobStore,
+  scanId: string,
+  changes: Iterable<unknown>,
+): Promise<WrittenBlob> {
+  const { body, lines } = await encodeLines(jsonLines(changes));
+  const sha256 = sha256Hex(body);
+  const key = taskChangesBlobKey(scanId, sha256);
+  await store.put(key, body, { contentType: GZIP_CONTENT_TYPE });
+  return { key, sha256, bytes: body.length, lines };
 }
 
 /** Every finding of a result blob, fully parsed (for listings and reports), or `undefined` if it is missing. */

@@ -16,6 +16,7 @@ import type { LifecycleFinding } from "../../functions/core/lifecycle/types.ts";
 import { DAY_MS } from "../../functions/core/time.ts";
 import { DynamoDbStateStore } from "../../functions/ports/dynamodb-state-store.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
+import { readJsonLinesBlob } from "../../functions/ports/json-lines-blob.ts";
 import { readFindingsBlob } from "../../functions/ports/result-blob.ts";
 import { DynamoDbTaskStore } from "../../functions/ports/tasks/dynamodb-task-store.ts";
 import { runScan } from "../../functions/scan/run-scan.ts";
@@ -265,7 +266,12 @@ describe("nightly-scan.asl.json on the demo org", () => {
       tableName: harness.db.tables.state,
     }).listTasks();
     expect(tasks.length).toBeGreaterThan(10);
-    expect(audit.filter((e) => e.kind === "task.create")).toHaveLength(tasks.length);
+    const taskAudit = audit.filter((e) => e.kind === "task.create");
+    expect(taskAudit).toHaveLength(1);
+    expect(taskAudit[0]?.detail?.count).toBe(tasks.length);
+    const changesKey = String(taskAudit[0]?.detail?.changesKey);
+    const changes = await readJsonLinesBlob<{ key: string }>(harness.blobStore, changesKey);
+    expect(changes?.map((c) => c.key).sort()).toEqual(tasks.map((t) => t.key).sort());
     const emails = audit.filter((e) => e.kind === "email.sent").map((e) => e.subject);
     expect(new Set(emails).size).toBe(emails.length);
     expect(emails).toContain("compliance-digest");
@@ -288,6 +294,42 @@ describe("nightly-scan.asl.json on the demo org", () => {
     expect(await harness.stateStore.listStoredFindings("resolved")).toEqual([]);
     // Only idempotent re-writes of the run's own records, no finding items.
     expect(harness.stateStore.itemsWritten() - itemsBefore).toBeLessThan(10);
+  });
+
+  it("worker threads give exactly the findings and tasks of a single thread", async () => {
+    // Prepare
+    const taskStore = new DynamoDbTaskStore({
+      client: harness.db.client,
+      tableName: harness.db.tables.state,
+    });
+    let workerWrites = 0;
+    const workers = {
+      size: 1,
+      dynamoDb: { endpoint: harness.db.endpoint, tables: harness.db.tables },
+      blobRoot: harness.blobStore.root,
+      onItemsWritten: (items: number) => {
+        workerWrites += items;
+      },
+    };
+
+    // Act
+    const { run } = await harness.scan(NOW, { scanId: "worker-threads", workers });
+    const threaded = await harness.openFindings();
+    const threadedTasks = await taskStore.listTasks();
+    await harness.scan(NOW, { scanId: "single-thread" });
+
+    // Assess
+    expect(run.status).toBe("succeeded");
+    const sources = loadConfig(orgFile("deprov.config.json")).sources.length;
+    expect(run.tasks.filter((t) => t.state === "CollectSource" && !t.failed)).toHaveLength(sources);
+    const strip = (findings: LifecycleFinding[]) =>
+      findings.map(({ firstSeenAt, lastSeenAt, ...rest }) => rest);
+    expect(strip(threaded)).toEqual(strip(await harness.openFindings()));
+    // RemediationTasks ran in the worker: it created the tasks (and counted its writes) in the
+    // shared store, and the single-threaded run found nothing to change.
+    expect(threadedTasks.length).toBeGreaterThan(10);
+    expect(workerWrites).toBeGreaterThanOrEqual(threadedTasks.length);
+    expect((await taskStore.listTasks()).map((t) => t.version)).toEqual(threadedTasks.map((t) => t.version));
   });
 
   it("a partitioned reconcile gives exactly the findings of a single partition", async () => {

@@ -1,11 +1,16 @@
 /**
  * RemediationTasks: one task per leaver and per system from the persisted open findings —
  * created once, updated while open, closed when the findings resolve, reopened if they return —
- * in the configured sink (local store, Jira, ServiceNow, webhook). Each change is audited.
+ * in the configured sink (local store, Jira, ServiceNow, webhook). The changes go into one blob
+ * per scan attempt, and the audit trail gets one entry per kind of change referencing it by key and
+ * SHA-256 — as finding transitions do (ADR 0002): a first scan of a large org opens thousands of
+ * tasks, and one audit item each would cost thousands of conditional writes.
  */
-import { auditEntryId } from "../../ports/state-store.ts";
+import type { Instant } from "../../core/model.ts";
+import { writeTaskChangesBlob } from "../../ports/result-blob.ts";
+import { type AuditEntry, auditEntryId } from "../../ports/state-store.ts";
 import { createTaskSink } from "../../ports/tasks/create-task-sink.ts";
-import { syncRemediationTasks } from "../../ports/tasks/sync-tasks.ts";
+import { type SyncedTask, syncRemediationTasks } from "../../ports/tasks/sync-tasks.ts";
 import { blobKeys } from "../blob-keys.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 import { loadResultFindings, type ScanMeta } from "./persist-findings.ts";
@@ -52,27 +57,11 @@ export async function syncRemediationTasksStep(
     sink,
     dryRun,
   });
-  if (!dryRun) {
-    await deps.stateStore.appendAudit(
-      synced.actions
-        .filter((a) => a.outcome === "applied")
-        .map((a) => ({
-          id: auditEntryId(input.scanId, `task.${a.kind}`, a.key),
-          at: run.startedAt,
-          kind: `task.${a.kind}`,
-          actor: `scan:${input.scanId}`,
-          subject: a.key,
-          scanId: input.scanId,
-          detail: {
-            sink: config.tasks?.sink ?? "local",
-            ...(a.externalId !== undefined ? { externalId: a.externalId } : {}),
-          },
-        })),
-    );
-  }
+  const sinkName = config.tasks?.sink ?? "local";
+  if (!dryRun) await auditTaskChanges(deps, input.scanId, run.startedAt, sinkName, synced.actions);
   return {
     scanId: input.scanId,
-    sink: config.tasks?.sink ?? "local",
+    sink: sinkName,
     dryRun,
     created: synced.created,
     updated: synced.updated,
@@ -82,4 +71,48 @@ export async function syncRemediationTasksStep(
     skipped: synced.skipped,
     durationMs: Math.round(performance.now() - started),
   };
+}
+
+/** One line of the task-changes blob. */
+export interface TaskChange {
+  kind: SyncedTask["kind"];
+  key: string;
+  title: string;
+  sink: string;
+  externalId?: string;
+  url?: string;
+}
+
+async function auditTaskChanges(
+  deps: ScanDependencies,
+  scanId: string,
+  at: Instant,
+  sink: string,
+  actions: readonly SyncedTask[],
+): Promise<void> {
+  const changes: TaskChange[] = actions
+    .filter((action) => action.outcome === "applied")
+    .map((action) => ({
+      kind: action.kind,
+      key: action.key,
+      title: action.title,
+      sink,
+      ...(action.externalId !== undefined ? { externalId: action.externalId } : {}),
+      ...(action.url !== undefined ? { url: action.url } : {}),
+    }));
+  if (changes.length === 0) return;
+  const blob = await writeTaskChangesBlob(deps.blobStore, scanId, changes);
+  const counts = new Map<string, number>();
+  for (const change of changes) counts.set(change.kind, (counts.get(change.kind) ?? 0) + 1);
+  const entries: AuditEntry[] = [...counts].map(([kind, count]) => ({
+    // Per blob: a retry that recomputes the same changes writes nothing twice (first write wins).
+    id: auditEntryId(scanId, `task.${kind}`, blob.sha256),
+    at,
+    kind: `task.${kind}`,
+    actor: `scan:${scanId}`,
+    subject: scanId,
+    scanId,
+    detail: { count, sink, changesKey: blob.key, changesSha256: blob.sha256 },
+  }));
+  await deps.stateStore.appendAudit(entries);
 }

@@ -1,0 +1,83 @@
+/**
+ * A worker thread serving Lambda invocations for the local runtime, as a concurrent Lambda would:
+ * its own dependencies (a DynamoDB client to the same embedded store, the same blob folder), one
+ * invocation at a time. What the handler left in its `memory` (e.g. a source's parsed records) is
+ * sent back with the result, so the main thread's later steps need not parse it again.
+ */
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { parentPort, workerData } from "node:worker_threads";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { collectSourceHandler } from "../../functions/handlers/collect-source.ts";
+import { syncRemediationTasksHandler } from "../../functions/handlers/sync-remediation-tasks.ts";
+import { DynamoDbStateStore } from "../../functions/ports/dynamodb-state-store.ts";
+import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
+import { DynamoDbTaskStore } from "../../functions/ports/tasks/dynamodb-task-store.ts";
+import { countDynamoDbWrites, writeTally } from "./count-dynamodb-writes.ts";
+import { localAwsClient } from "./local-aws-client.ts";
+import { localDependencies } from "./run-local-scan.ts";
+import type { HandlerWorkerData, WorkerReply, WorkerRequest } from "./worker-messages.ts";
+
+// A full collection between invocations (see serve); V8 exposes it only behind this flag.
+setFlagsFromString("--expose-gc");
+const collectGarbage = runInNewContext("gc") as () => void;
+
+const port = parentPort;
+if (!port) throw new Error("handler-worker.ts runs as a worker thread");
+const init = workerData as HandlerWorkerData;
+
+const client = localAwsClient((options) => new DynamoDBClient(options), init.dynamoDb.endpoint);
+const writes = writeTally();
+countDynamoDbWrites(client, writes);
+const deps = localDependencies({
+  config: init.config,
+  stateStore: new DynamoDbStateStore({ client, tables: init.dynamoDb.tables }),
+  taskStore: new DynamoDbTaskStore({ client, tableName: init.dynamoDb.tables.state }),
+  blobStore: new FileBlobStore(init.blobRoot),
+  outDir: init.outDir,
+  now: 0,
+  log: (message) => port.postMessage({ type: "log", message } satisfies WorkerReply),
+});
+
+const handlers: Record<string, (event: unknown) => Promise<unknown>> = {
+  CollectSourceFunctionArn: collectSourceHandler.withDependencies(deps),
+  SyncRemediationTasksFunctionArn: syncRemediationTasksHandler.withDependencies(deps),
+};
+
+// One invocation at a time, like a Lambda: the pool may send the next one early (so no time is
+// lost between them), and it waits here.
+let queue: Promise<void> = Promise.resolve();
+port.on("message", (request: WorkerRequest) => {
+  queue = queue.then(() => serve(request));
+});
+port.postMessage({ type: "ready" } satisfies WorkerReply);
+
+async function serve(request: WorkerRequest): Promise<void> {
+  const handler = handlers[request.placeholder];
+  const before = writes.count();
+  deps.memory.clear();
+  try {
+    if (!handler) throw new Error(`no handler for \${${request.placeholder}} in the worker`);
+    const result = await handler(request.event);
+    port?.postMessage({
+      type: "result",
+      id: request.id,
+      result,
+      memory: [...deps.memory],
+      itemsWritten: writes.count() - before,
+    } satisfies WorkerReply);
+  } catch (error) {
+    const { name, message, stack } = error instanceof Error ? error : new Error(String(error));
+    port?.postMessage({
+      type: "error",
+      id: request.id,
+      error: { name, message, ...(stack !== undefined ? { stack } : {}) },
+      itemsWritten: writes.count() - before,
+    } satisfies WorkerReply);
+  } finally {
+    deps.memory.clear();
+    // What this invocation parsed is garbage now: give it back before the next one, or each
+    // worker's heap stays at the size of the largest export it ever read.
+    collectGarbage();
+  }
+}
