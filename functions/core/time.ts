@@ -205,9 +205,37 @@ export function isoDateInZone(ms: Instant, zone: string): IsoDate {
   return DateTime.fromMillis(ms, { zone }).toISODate() ?? new Date(ms).toISOString().slice(0, 10);
 }
 
-/** Adds whole calendar days in `zone` (a day across a DST change is 23 or 25 hours). */
+/**
+ * Adds whole calendar days in `zone` (a day across a DST change is 23 or 25 hours). Rules call it
+ * for every account, and Luxon's calendar arithmetic is slow: when the zone's offset is the same
+ * at both ends (no change in between, or changes that cancel out), N calendar days are exactly
+ * N × 24 hours — which is what Luxon computes then too. Otherwise Luxon does it.
+ */
 export function plusDays(ms: Instant, days: number, zone: string): Instant {
+  const naive = ms + days * DAY_MS;
+  const before = steadyOffsetOnUtcDay(ms, zone);
+  if (before !== undefined && before === steadyOffsetOnUtcDay(naive, zone)) return naive;
   return DateTime.fromMillis(ms, { zone }).plus({ days }).toMillis();
+}
+
+/** Per zone, per UTC day: the zone's offset in minutes if it is the same all day, else `null`. */
+const steadyOffsets = new Map<string, Map<number, number | null>>();
+
+function steadyOffsetOnUtcDay(ms: Instant, zone: string): number | undefined {
+  let byDay = steadyOffsets.get(zone);
+  if (byDay === undefined) {
+    byDay = new Map();
+    steadyOffsets.set(zone, byDay);
+  }
+  const day = Math.floor(ms / DAY_MS);
+  let offset = byDay.get(day);
+  if (offset === undefined) {
+    const at = DateTime.fromMillis(0, { zone }).zone;
+    const first = at.offset(day * DAY_MS);
+    offset = first === at.offset(day * DAY_MS + DAY_MS - 1) ? first : null;
+    byDay.set(day, offset);
+  }
+  return offset ?? undefined;
 }
 
 export function toIso(ms: Instant): string {

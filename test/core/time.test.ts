@@ -157,4 +157,35 @@ describe("zone arithmetic across DST", () => {
     const start = Date.UTC(2024, 10, 2, 16); // 12:00 in New York, day before fall-back
     expect(plusDays(start, 1, "America/New_York") - start).toBe(25 * 3_600_000);
   });
+
+  it("adds calendar days exactly as Luxon does, in zones with odd offsets and DST rules", () => {
+    // Prepare: instants every 7 h 13 min over two years, in and around every DST change
+    const zones = [
+      "America/New_York",
+      "Europe/London",
+      "America/St_Johns",
+      "Australia/Lord_Howe",
+      "Asia/Kolkata",
+      "Pacific/Apia",
+      "UTC",
+    ];
+    const from = Date.UTC(2023, 0, 1);
+    const to = Date.UTC(2025, 0, 1);
+    const step = 7 * 3_600_000 + 13 * 60_000;
+    const mismatches: string[] = [];
+
+    // Act
+    for (const zone of zones) {
+      for (let ms = from; ms < to; ms += step) {
+        for (const days of [1, -1, 14, -30, 90, -365]) {
+          const expected = DateTime.fromMillis(ms, { zone }).plus({ days }).toMillis();
+          if (plusDays(ms, days, zone) !== expected)
+            mismatches.push(`${zone} ${new Date(ms).toISOString()} ${days}`);
+        }
+      }
+    }
+
+    // Assess
+    expect(mismatches).toEqual([]);
+  });
 });
