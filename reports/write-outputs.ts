@@ -1,13 +1,10 @@
 /**
  * The one report module that touches the file system: writes findings.json, findings.csv and
- * report.html into an output folder. The two full lists stream in ~64 KB batches, so a
+ * report.html into an output folder. The two full lists stream in ~1 MB batches, so a
  * six-figure scan never holds a second copy of its findings as one string.
  */
-import { createWriteStream } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, open, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { findingsCsvChunks } from "./findings-csv.ts";
 import { findingsJsonChunks } from "./findings-json.ts";
 import { renderReportHtml } from "./report-html.ts";
@@ -15,7 +12,7 @@ import type { ScanResult } from "./scan-result.ts";
 
 export const OUTPUT_FILES = { json: "findings.json", csv: "findings.csv", html: "report.html" } as const;
 
-const BATCH_CHARS = 64 * 1024;
+const BATCH_CHARS = 1 << 20;
 
 /** Writes the three outputs; resolves to their paths. */
 export async function writeScanOutputs(
@@ -34,8 +31,22 @@ export async function writeScanOutputs(
   return paths;
 }
 
+/**
+ * Writes the chunks in ~1 MB batches straight to the file: at six figures of findings, a stream
+ * pipeline's per-chunk overhead doubled the time spent writing.
+ */
 export async function writeChunks(path: string, chunks: Iterable<string>): Promise<void> {
-  await pipeline(Readable.from(batched(chunks), { objectMode: false }), createWriteStream(path, "utf8"));
+  const file = await open(path, "w");
+  try {
+    for (const batch of batched(chunks)) {
+      const bytes = Buffer.from(batch, "utf8");
+      for (let offset = 0; offset < bytes.length; ) {
+        offset += (await file.write(bytes, offset, bytes.length - offset)).bytesWritten;
+      }
+    }
+  } finally {
+    await file.close();
+  }
 }
 
 /** Joins many small chunks into fewer large writes. */

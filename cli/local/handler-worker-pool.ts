@@ -34,6 +34,7 @@ export interface WorkerPoolEvents {
 interface Pending {
   request: WorkerRequest;
   inProcess?: () => Promise<unknown>;
+  weight: number;
   resolve(value: WorkerInvocationResult): void;
   reject(error: Error): void;
 }
@@ -63,17 +64,30 @@ export class HandlerWorkerPool {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
-  /** Runs the placeholder's handler in a worker, or `inProcess` on this thread if that comes first. */
+  /**
+   * Runs the placeholder's handler in a worker, or `inProcess` on this thread if that comes first.
+   * Heavier invocations (e.g. larger exports) start first, so the biggest one does not come last
+   * and leave one thread working alone.
+   */
   invoke(
     placeholder: string,
     event: unknown,
-    inProcess?: () => Promise<unknown>,
+    options: { inProcess?: () => Promise<unknown>; weight?: number } = {},
   ): Promise<WorkerInvocationResult> {
     if (this.closed) return Promise.reject(new Error("worker pool: closed"));
     if (this.broken) return Promise.reject(this.broken);
     return new Promise((resolve, reject) => {
       const request = { id: this.nextId++, placeholder, event };
-      this.queue.push({ request, resolve, reject, ...(inProcess ? { inProcess } : {}) });
+      const weight = options.weight ?? 0;
+      this.queue.push({
+        request,
+        resolve,
+        reject,
+        weight,
+        ...(options.inProcess ? { inProcess: options.inProcess } : {}),
+      });
+      // Stable: equal weights keep their arrival order.
+      this.queue.sort((a, b) => b.weight - a.weight);
       this.dispatch();
     });
   }

@@ -15,7 +15,7 @@ import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
 import { DynamoDbTaskStore } from "../../functions/ports/tasks/dynamodb-task-store.ts";
 import { countDynamoDbWrites, writeTally } from "./count-dynamodb-writes.ts";
 import { localAwsClient } from "./local-aws-client.ts";
-import { localDependencies } from "./run-local-scan.ts";
+import { localDependencies } from "./local-dependencies.ts";
 import type { HandlerWorkerData, WorkerReply, WorkerRequest } from "./worker-messages.ts";
 
 // A full collection between invocations (see serve); V8 exposes it only behind this flag.
@@ -35,7 +35,6 @@ const deps = localDependencies({
   taskStore: new DynamoDbTaskStore({ client, tableName: init.dynamoDb.tables.state }),
   blobStore: new FileBlobStore(init.blobRoot),
   outDir: init.outDir,
-  now: 0,
   log: (message) => port.postMessage({ type: "log", message } satisfies WorkerReply),
 });
 

@@ -4,11 +4,9 @@
  * DynamoDB-compatible store and files under the state folder.
  */
 
-import { readFile } from "node:fs/promises";
+import { statSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import type { LoadedConfig } from "../../functions/config/load-config.ts";
-import { resolveConfigPath } from "../../functions/config/load-config.ts";
+import { type LoadedConfig, resolveConfigPath } from "../../functions/config/load-config.ts";
 import { abortScanHandler } from "../../functions/handlers/abort-scan.ts";
 import { checkGuardRailsHandler } from "../../functions/handlers/check-guard-rails.ts";
 import { collectSourceHandler } from "../../functions/handlers/collect-source.ts";
@@ -20,16 +18,11 @@ import { recordScanFailureHandler } from "../../functions/handlers/record-scan-f
 import { recordSourceFailureHandler } from "../../functions/handlers/record-source-failure.ts";
 import { startScanHandler } from "../../functions/handlers/start-scan.ts";
 import { syncRemediationTasksHandler } from "../../functions/handlers/sync-remediation-tasks.ts";
-import type { BlobStore } from "../../functions/ports/blob-store.ts";
 import type { TableNames } from "../../functions/ports/dynamodb-tables.ts";
-import type { Mailer } from "../../functions/ports/mail/mailer.ts";
-import type { StateStore } from "../../functions/ports/state-store.ts";
-import { credentialResolver } from "../../functions/ports/tasks/resolve-credential.ts";
-import type { TaskStore } from "../../functions/ports/tasks/task-store.ts";
-import { readExportFile } from "../../functions/scan/collect-source.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import { type AslMachine, readAslDefinition } from "./asl-definition.ts";
 import { HandlerWorkerPool, WORKER_PLACEHOLDERS } from "./handler-worker-pool.ts";
+import { type LocalDependencyOptions, localDependencies } from "./local-dependencies.ts";
 import {
   type LocalHandler,
   type LocalRunResult,
@@ -45,25 +38,11 @@ export const NIGHTLY_SCAN_ASL = join(
   "nightly-scan.asl.json",
 );
 
-/**
- * Locally one partition: partitions fan out over Lambdas in AWS, but in one process they only add
- * work. Tests set a small size to prove partitioned and single results are the same.
- */
-export const DEFAULT_LOCAL_PARTITION_SIZE = Number.POSITIVE_INFINITY;
-
-export interface LocalScanOptions {
-  config: LoadedConfig;
-  stateStore: StateStore;
-  blobStore: BlobStore;
-  outDir: string;
+export interface LocalScanOptions extends LocalDependencyOptions {
   now: number;
   scanId?: string;
   acceptRosterChange?: { by: string; reason: string };
-  partitionSize?: number;
   onEvent?: (event: RunEvent) => void;
-  log?: (message: string) => void;
-  mailer?: Mailer;
-  taskStore: TaskStore;
   /** Tests: wrap a handler (e.g. to crash once, as a Lambda might). */
   wrapHandler?: (placeholder: string, handler: LocalHandler) => LocalHandler;
   retryIntervalMs?: number;
@@ -87,30 +66,6 @@ export interface LocalWorkerOptions {
 export interface LocalScanResult {
   run: LocalRunResult;
   deps: ScanDependencies;
-}
-
-export function localDependencies(options: LocalScanOptions): ScanDependencies {
-  const { config } = options;
-  return {
-    stateStore: options.stateStore,
-    blobStore: options.blobStore,
-    loadConfig: async () => config,
-    readExport: async (c, source) => readExportFile(c, source),
-    readConfigFile: async (c, path) => {
-      const file = resolveConfigPath(c, path);
-      return { file, text: await readFile(file, "utf8") };
-    },
-    taskStore: options.taskStore,
-    resolveCredential: credentialResolver(),
-    reportLink: () => pathToFileURL(join(options.outDir, "report.html")).href,
-    memory: new Map(),
-    partitionSize: options.partitionSize ?? DEFAULT_LOCAL_PARTITION_SIZE,
-    singleProcess: true,
-    exclusive: serialQueue(),
-    outputDir: options.outDir,
-    log: options.log ?? (() => {}),
-    ...(options.mailer ? { mailer: options.mailer } : {}),
-  };
 }
 
 export async function runLocalScan(options: LocalScanOptions): Promise<LocalScanResult> {
@@ -176,7 +131,10 @@ function startWorkerPool(options: LocalScanOptions, workers: LocalWorkerOptions,
     handlerFor:
       (placeholder: string, inProcess?: LocalHandler): LocalHandler =>
       async (event) => {
-        const invoked = await pool.invoke(placeholder, event, inProcess && (() => inProcess(event)));
+        const invoked = await pool.invoke(placeholder, event, {
+          ...(inProcess ? { inProcess: () => inProcess(event) } : {}),
+          weight: exportBytes(options.config, event),
+        });
         // The worker's parsed records and results, as if this thread had computed them.
         for (const [key, value] of invoked.memory) deps.memory.set(key, value);
         return invoked.result;
@@ -184,12 +142,14 @@ function startWorkerPool(options: LocalScanOptions, workers: LocalWorkerOptions,
   };
 }
 
-/** A queue that runs one piece of work at a time, in arrival order. */
-function serialQueue(): <T>(work: () => Promise<T>) => Promise<T> {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <T>(work: () => Promise<T>) => {
-    const next = tail.then(work, work);
-    tail = next.catch(() => {});
-    return next;
-  };
+/** The size of the export a CollectSource event names (0 for other events): parse work grows with it. */
+function exportBytes(config: LoadedConfig, event: unknown): number {
+  const sourceId = (event as { sourceId?: unknown } | null)?.sourceId;
+  const path = config.sources.find((source) => source.id === sourceId)?.path;
+  if (path === undefined) return 0;
+  try {
+    return statSync(resolveConfigPath(config, path)).size;
+  } catch {
+    return 0;
+  }
 }

@@ -26,7 +26,8 @@ export class Correlator {
   private readonly byEmail = new Map<string, PersonFacts>();
   /** Local part → person; `null` when two people share the local part (ambiguous: no match). */
   private readonly byLocalPart = new Map<string, PersonFacts | null>();
-  private readonly identityMap = new Map<string, string>();
+  /** Employee id by source, then by account id (nested: no key string built per account). */
+  private readonly identityMap = new Map<string, Map<string, string>>();
   private readonly orgDomains: ReadonlySet<string>;
 
   constructor(
@@ -44,12 +45,18 @@ export class Correlator {
       if (local === undefined) continue;
       this.byLocalPart.set(local, this.byLocalPart.has(local) ? null : facts);
     }
-    for (const entry of identityMap)
-      this.identityMap.set(mapKey(entry.sourceId, entry.accountId), entry.employeeId);
+    for (const entry of identityMap) {
+      let bySource = this.identityMap.get(entry.sourceId);
+      if (bySource === undefined) {
+        bySource = new Map();
+        this.identityMap.set(entry.sourceId, bySource);
+      }
+      bySource.set(entry.accountId, entry.employeeId);
+    }
   }
 
   match(ids: Identifiers): Match | undefined {
-    const mapped = this.identityMap.get(mapKey(ids.sourceId, ids.recordId));
+    const mapped = this.identityMap.get(ids.sourceId)?.get(ids.recordId);
     if (mapped !== undefined) {
       const person = this.byEmployeeId.get(mapped);
       if (person) return { person, method: "identity-map", on: mapped };
@@ -98,8 +105,4 @@ export class Correlator {
 function localPart(email: string): string | undefined {
   const at = email.lastIndexOf("@");
   return at > 0 ? email.slice(0, at).trim().toLowerCase() : undefined;
-}
-
-function mapKey(sourceId: string, accountId: string): string {
-  return `${sourceId}\u0000${accountId}`;
 }

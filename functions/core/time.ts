@@ -3,7 +3,7 @@
  * offset-less timestamps are wall-clock times in the org's `timezone` (SPEC §2). Luxon does the
  * zone arithmetic (correct across DST).
  */
-import { DateTime, IANAZone } from "luxon";
+import { DateTime, IANAZone, type Zone } from "luxon";
 import type { Instant, IsoDate } from "./model.ts";
 
 export const HOUR_MS = 3_600_000;
@@ -206,36 +206,42 @@ export function isoDateInZone(ms: Instant, zone: string): IsoDate {
 }
 
 /**
- * Adds whole calendar days in `zone` (a day across a DST change is 23 or 25 hours). Rules call it
- * for every account, and Luxon's calendar arithmetic is slow: when the zone's offset is the same
- * at both ends (no change in between, or changes that cancel out), N calendar days are exactly
- * N × 24 hours — which is what Luxon computes then too. Otherwise Luxon does it.
+ * Adds whole calendar days in `zone` (a day across a DST change is 23 or 25 hours), exactly as
+ * Luxon's `plus({ days })` does — the same wall-clock time N days later, and Luxon's rule for a
+ * time that falls in a gap or an overlap — without Luxon's per-call cost: rules call it for every
+ * account. Offsets come from a per-day cache; only days with an offset change ask the zone.
  */
 export function plusDays(ms: Instant, days: number, zone: string): Instant {
-  const naive = ms + days * DAY_MS;
-  const before = steadyOffsetOnUtcDay(ms, zone);
-  if (before !== undefined && before === steadyOffsetOnUtcDay(naive, zone)) return naive;
-  return DateTime.fromMillis(ms, { zone }).plus({ days }).toMillis();
+  const before = offsetMinutes(ms, zone);
+  const wallClock = ms + before * MINUTE_MS + days * DAY_MS;
+  // Luxon's fixOffset: try the old offset, then the offset found there, else the gap rule.
+  let guess = wallClock - before * MINUTE_MS;
+  const second = offsetMinutes(guess, zone);
+  if (second === before) return guess;
+  guess -= (second - before) * MINUTE_MS;
+  const third = offsetMinutes(guess, zone);
+  if (third === second) return guess;
+  return wallClock - Math.min(second, third) * MINUTE_MS;
 }
 
 /** Per zone, per UTC day: the zone's offset in minutes if it is the same all day, else `null`. */
-const steadyOffsets = new Map<string, Map<number, number | null>>();
+const steadyOffsets = new Map<string, { zone: Zone; byDay: Map<number, number | null> }>();
 
-function steadyOffsetOnUtcDay(ms: Instant, zone: string): number | undefined {
-  let byDay = steadyOffsets.get(zone);
-  if (byDay === undefined) {
-    byDay = new Map();
-    steadyOffsets.set(zone, byDay);
+function offsetMinutes(ms: Instant, zoneName: string): number {
+  let cached = steadyOffsets.get(zoneName);
+  if (cached === undefined) {
+    cached = { zone: DateTime.fromMillis(0, { zone: zoneName }).zone, byDay: new Map() };
+    steadyOffsets.set(zoneName, cached);
   }
+  const { zone, byDay } = cached;
   const day = Math.floor(ms / DAY_MS);
-  let offset = byDay.get(day);
-  if (offset === undefined) {
-    const at = DateTime.fromMillis(0, { zone }).zone;
-    const first = at.offset(day * DAY_MS);
-    offset = first === at.offset(day * DAY_MS + DAY_MS - 1) ? first : null;
-    byDay.set(day, offset);
+  let steady = byDay.get(day);
+  if (steady === undefined) {
+    const first = zone.offset(day * DAY_MS);
+    steady = first === zone.offset(day * DAY_MS + DAY_MS - 1) ? first : null;
+    byDay.set(day, steady);
   }
-  return offset ?? undefined;
+  return steady ?? zone.offset(ms);
 }
 
 export function toIso(ms: Instant): string {

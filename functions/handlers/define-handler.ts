@@ -4,8 +4,6 @@
  */
 import type { z } from "zod";
 import type { ScanDependencies } from "../scan/scan-dependencies.ts";
-import { awsDependencies } from "./aws-dependencies.ts";
-import { logger } from "./logger.ts";
 
 export type Step<I, O> = (deps: ScanDependencies, input: I) => Promise<O>;
 
@@ -34,12 +32,25 @@ export function defineHandler<S extends z.ZodType, O>(
   return {
     withDependencies: run,
     handler: async (event) => {
+      const { awsDependencies, logger } = await awsRuntime();
       logger.info("step started", { step: name });
       const result = await run(awsDependencies())(event);
       logger.info("step finished", { step: name });
       return result;
     },
   };
+}
+
+/**
+ * The AWS clients and the Powertools logger, loaded on the first Lambda invocation: the local
+ * runtime imports the same handler modules (in worker threads too) and needs neither.
+ */
+async function awsRuntime() {
+  const [{ awsDependencies }, { logger }] = await Promise.all([
+    import("./aws-dependencies.ts"),
+    import("./logger.ts"),
+  ]);
+  return { awsDependencies, logger };
 }
 
 export class InvalidEventError extends Error {

@@ -188,4 +188,21 @@ describe("zone arithmetic across DST", () => {
     // Assess
     expect(mismatches).toEqual([]);
   });
+
+  it("lands on a wall-clock time that does not exist, or exists twice, as Luxon does", () => {
+    const cases: [string, string, number][] = [
+      ["2024-03-09T02:30:00", "America/New_York", 1], // 02:30 on 10 March is skipped
+      ["2024-03-11T02:30:00", "America/New_York", -1],
+      ["2024-11-02T01:30:00", "America/New_York", 1], // 01:30 on 3 November happens twice
+      ["2024-03-30T01:15:00", "Europe/London", 1],
+      ["2024-04-06T01:45:00", "Australia/Lord_Howe", 1], // a 30-minute change
+      ["2024-10-05T02:10:00", "Australia/Lord_Howe", 1],
+    ];
+    for (const [wallClock, zone, days] of cases) {
+      const start = DateTime.fromISO(wallClock, { zone });
+      expect(plusDays(start.toMillis(), days, zone), `${wallClock} ${zone} ${days}`).toBe(
+        start.plus({ days }).toMillis(),
+      );
+    }
+  });
 });

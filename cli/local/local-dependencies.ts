@@ -1,0 +1,68 @@
+/**
+ * The scan's ports for a local run: the embedded DynamoDB-compatible store, files for blobs and
+ * exports, and this process's memory between steps. Used by the main thread and by each handler
+ * worker thread (which imports only this, not the whole runtime).
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { LoadedConfig } from "../../functions/config/load-config.ts";
+import { resolveConfigPath } from "../../functions/config/load-config.ts";
+import type { BlobStore } from "../../functions/ports/blob-store.ts";
+import type { Mailer } from "../../functions/ports/mail/mailer.ts";
+import type { StateStore } from "../../functions/ports/state-store.ts";
+import { credentialResolver } from "../../functions/ports/tasks/resolve-credential.ts";
+import type { TaskStore } from "../../functions/ports/tasks/task-store.ts";
+import { readExportFile } from "../../functions/scan/collect-source.ts";
+import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
+
+/**
+ * Locally one partition: partitions fan out over Lambdas in AWS, but in one process they only add
+ * work. Tests set a small size to prove partitioned and single results are the same.
+ */
+export const DEFAULT_LOCAL_PARTITION_SIZE = Number.POSITIVE_INFINITY;
+
+export interface LocalDependencyOptions {
+  config: LoadedConfig;
+  stateStore: StateStore;
+  blobStore: BlobStore;
+  taskStore: TaskStore;
+  outDir: string;
+  partitionSize?: number;
+  log?: (message: string) => void;
+  mailer?: Mailer;
+}
+
+export function localDependencies(options: LocalDependencyOptions): ScanDependencies {
+  const { config } = options;
+  return {
+    stateStore: options.stateStore,
+    blobStore: options.blobStore,
+    loadConfig: async () => config,
+    readExport: async (c, source) => readExportFile(c, source),
+    readConfigFile: async (c, path) => {
+      const file = resolveConfigPath(c, path);
+      return { file, text: await readFile(file, "utf8") };
+    },
+    taskStore: options.taskStore,
+    resolveCredential: credentialResolver(),
+    reportLink: () => pathToFileURL(join(options.outDir, "report.html")).href,
+    memory: new Map(),
+    partitionSize: options.partitionSize ?? DEFAULT_LOCAL_PARTITION_SIZE,
+    singleProcess: true,
+    exclusive: serialQueue(),
+    outputDir: options.outDir,
+    log: options.log ?? (() => {}),
+    ...(options.mailer ? { mailer: options.mailer } : {}),
+  };
+}
+
+/** A queue that runs one piece of work at a time, in arrival order. */
+function serialQueue(): <T>(work: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(work: () => Promise<T>) => {
+    const next = tail.then(work, work);
+    tail = next.catch(() => {});
+    return next;
+  };
+}
