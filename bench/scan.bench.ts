@@ -22,7 +22,7 @@ const NOW = "2026-11-26T12:00:00Z";
 const NEXT_NIGHT = "2026-11-27T12:00:00Z";
 const SYSTEMS = 8;
 const root = resolve(import.meta.dirname, "..");
-/** A larger young generation: parsing allocates many short-lived objects. */
+/** The V8 flag `deprov` itself runs with (see bin/deprov.js), and tsx for the TypeScript. */
 const NODE_FLAGS = ["--max-semi-space-size=64", "--import", "tsx"];
 /** S3 standard storage and DynamoDB on-demand writes, us-east-1 (per GB-month, per write unit). */
 const PRICES = { s3PerGbMonth: 0.023, dynamoDbPerWrite: 0.625 / 1_000_000 };

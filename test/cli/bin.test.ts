@@ -1,0 +1,39 @@
+/** bin/deprov.js as a user runs it: a real process, relaunched with its V8 flag, exit codes kept. */
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const BIN = join(import.meta.dirname, "..", "..", "bin", "deprov.js");
+
+function deprov(args: string[], env: NodeJS.ProcessEnv = process.env) {
+  return spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", env, timeout: 60_000 });
+}
+
+describe("bin/deprov.js", () => {
+  it("prints the usage and exits 0", () => {
+    // Act
+    const run = deprov(["--help"]);
+
+    // Assess
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("Usage: deprov <command>");
+  });
+
+  it("passes on the command's exit code and messages", () => {
+    // Act
+    const run = deprov(["validate", "--config", join(import.meta.dirname, "no-such-config.json")]);
+
+    // Assess
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("no-such-config.json: invalid configuration");
+  });
+
+  it("runs in place when NODE_OPTIONS already sizes the young generation", () => {
+    // Act
+    const run = deprov(["--help"], { ...process.env, NODE_OPTIONS: "--max-semi-space-size=32" });
+
+    // Assess
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("Usage: deprov <command>");
+  });
+});
