@@ -51,6 +51,7 @@ export class HandlerWorkerPool {
   private nextId = 1;
   private closed = false;
   private mainThreadBusy = false;
+  private dispatchScheduled = false;
   /** Set when a worker could not even start: every invocation fails with it. */
   private broken: Error | undefined;
 
@@ -88,6 +89,19 @@ export class HandlerWorkerPool {
       });
       // Stable: equal weights keep their arrival order.
       this.queue.sort((a, b) => b.weight - a.weight);
+      this.scheduleDispatch();
+    });
+  }
+
+  /**
+   * Dispatches once the current burst of invocations is queued (a Map state starts its iterations
+   * together): choosing among all of them is what lets the heaviest go first.
+   */
+  private scheduleDispatch(): void {
+    if (this.dispatchScheduled) return;
+    this.dispatchScheduled = true;
+    setImmediate(() => {
+      this.dispatchScheduled = false;
       this.dispatch();
     });
   }

@@ -4,8 +4,6 @@
  * invocation at a time. What the handler left in its `memory` (e.g. a source's parsed records) is
  * sent back with the result, so the main thread's later steps need not parse it again.
  */
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { parentPort, workerData } from "node:worker_threads";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { collectSourceHandler } from "../../functions/handlers/collect-source.ts";
@@ -13,14 +11,11 @@ import { syncRemediationTasksHandler } from "../../functions/handlers/sync-remed
 import { DynamoDbStateStore } from "../../functions/ports/dynamodb-state-store.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
 import { DynamoDbTaskStore } from "../../functions/ports/tasks/dynamodb-task-store.ts";
+import { collectGarbage } from "./collect-garbage.ts";
 import { countDynamoDbWrites, writeTally } from "./count-dynamodb-writes.ts";
 import { localAwsClient } from "./local-aws-client.ts";
 import { localDependencies } from "./local-dependencies.ts";
 import type { HandlerWorkerData, WorkerReply, WorkerRequest } from "./worker-messages.ts";
-
-// A full collection between invocations (see serve); V8 exposes it only behind this flag.
-setFlagsFromString("--expose-gc");
-const collectGarbage = runInNewContext("gc") as () => void;
 
 const port = parentPort;
 if (!port) throw new Error("handler-worker.ts runs as a worker thread");

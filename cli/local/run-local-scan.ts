@@ -21,6 +21,7 @@ import { syncRemediationTasksHandler } from "../../functions/handlers/sync-remed
 import type { TableNames } from "../../functions/ports/dynamodb-tables.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import { type AslMachine, readAslDefinition } from "./asl-definition.ts";
+import { collectGarbage } from "./collect-garbage.ts";
 import { HandlerWorkerPool, WORKER_PLACEHOLDERS } from "./handler-worker-pool.ts";
 import { type LocalDependencyOptions, localDependencies } from "./local-dependencies.ts";
 import {
@@ -83,6 +84,7 @@ export async function runLocalScan(options: LocalScanOptions): Promise<LocalScan
     FinishScanFunctionArn: finishScanHandler.withDependencies(deps),
     RecordScanFailureFunctionArn: recordScanFailureHandler.withDependencies(deps),
   };
+  handlers.PersistFindingsFunctionArn = thenCollectGarbage(handlers.PersistFindingsFunctionArn);
   const pool = options.workers ? startWorkerPool(options, options.workers, deps) : undefined;
   if (pool) {
     for (const [placeholder, { mainThreadToo }] of Object.entries(WORKER_PLACEHOLDERS))
@@ -152,4 +154,17 @@ function exportBytes(config: LoadedConfig, event: unknown): number {
   } catch {
     return 0;
   }
+}
+
+/**
+ * PersistFindings drops the scan's parsed exports; collecting them at once keeps them from adding
+ * to the report's and the tasks' memory (the peak of a large scan).
+ */
+function thenCollectGarbage(handler: LocalHandler | undefined): LocalHandler {
+  if (!handler) throw new Error("no PersistFindings handler");
+  return async (event) => {
+    const result = await handler(event);
+    collectGarbage();
+    return result;
+  };
 }
