@@ -5,9 +5,10 @@
  *
  * 1. The core scan (parse, correlate, rules, outputs) at a quarter and at full size: budget and
  *    linearity.
- * 2. The nightly-scan state machine as `deprov scan` runs it (ASL interpreter, handlers, embedded
- *    DynamoDB-compatible store, file blobs): a first scan and a second, a night later on the same
- *    data — wall time, peak RSS, DynamoDB items written, and the estimated monthly AWS cost.
+ * 2. The nightly-scan state machine as `deprov scan` runs it (ASL interpreter, handlers on the main
+ *    thread and worker threads, embedded DynamoDB-compatible store, file blobs): a first scan and a
+ *    second, a night later on the same data — median wall time of three runs, peak RSS, DynamoDB
+ *    items written, and the estimated monthly AWS cost.
  *
  * Each measurement runs in its own process so its peak RSS is its own. Generated orgs are cached
  * under bench/out/ (keyed by size, seed and date): generating them is not what is measured.
@@ -36,7 +37,21 @@ async function orgFor(people: number): Promise<string> {
   return orgDir;
 }
 
-function measure(script: string, args: string[]): Record<string, unknown> & { wallMs: number } {
+type Measured = Record<string, unknown> & { wallMs: number };
+
+/** The run with the median wall time, with the spread and the highest peak RSS of all runs. */
+function medianRun(runs: Measured[]): Measured {
+  const byWall = [...runs].sort((a, b) => a.wallMs - b.wallMs);
+  const median = byWall[Math.floor((byWall.length - 1) / 2)] as Measured;
+  return {
+    ...median,
+    runs: runs.length,
+    wallMsRange: [byWall[0]?.wallMs, byWall.at(-1)?.wallMs],
+    maxRssMb: Math.max(...runs.map((run) => Number(run.maxRssMb))),
+  };
+}
+
+function measure(script: string, args: string[]): Measured {
   const started = performance.now();
   const child = spawnSync(process.execPath, [...NODE_FLAGS, join(root, "bench", script), ...args], {
     cwd: root,
@@ -61,26 +76,40 @@ const quarter = measure("scan-once.ts", [
 process.stderr.write("core scan, 100,000 people …\n");
 const full = measure("scan-once.ts", [join(fullOrg, "deprov.config.json"), join(fullOrg, "out"), NOW]);
 
+// A shared 2-core machine varies by ±10 % from run to run: the state machine (the slower path) runs
+// REPEAT times — each time a first scan on a fresh state and a second a night later — and is
+// judged by its median wall time and its highest peak RSS.
+const REPEAT = Number(process.env.DEPROV_BENCH_REPEAT ?? 3);
 const stateDir = join(fullOrg, "state");
-rmSync(stateDir, { recursive: true, force: true });
-process.stderr.write("state machine, first scan …\n");
-const first = measure("scan-asl-once.ts", [
-  join(fullOrg, "deprov.config.json"),
-  stateDir,
-  join(fullOrg, "out-asl"),
-  NOW,
-  "first",
-]);
-process.stderr.write("state machine, second scan a night later …\n");
-const second = measure("scan-asl-once.ts", [
-  join(fullOrg, "deprov.config.json"),
-  stateDir,
-  join(fullOrg, "out-asl"),
-  NEXT_NIGHT,
-  "second",
-]);
+const firsts: Measured[] = [];
+const seconds: Measured[] = [];
+for (let i = 1; i <= REPEAT; i++) {
+  rmSync(stateDir, { recursive: true, force: true });
+  process.stderr.write(`state machine, first scan (${i}/${REPEAT}) …\n`);
+  firsts.push(
+    measure("scan-asl-once.ts", [
+      join(fullOrg, "deprov.config.json"),
+      stateDir,
+      join(fullOrg, "out-asl"),
+      NOW,
+      `first-${i}`,
+    ]),
+  );
+  process.stderr.write(`state machine, second scan a night later (${i}/${REPEAT}) …\n`);
+  seconds.push(
+    measure("scan-asl-once.ts", [
+      join(fullOrg, "deprov.config.json"),
+      stateDir,
+      join(fullOrg, "out-asl"),
+      NEXT_NIGHT,
+      `second-${i}`,
+    ]),
+  );
+}
+const first = medianRun(firsts);
+const second = medianRun(seconds);
 
-const perAccount = (m: Record<string, unknown> & { wallMs: number }) => m.wallMs / Number(m.accounts);
+const perAccount = (m: Measured) => m.wallMs / Number(m.accounts);
 const linearity = perAccount(full) / perAccount(quarter);
 const snapshotsGb = Number(first.snapshotBytes ?? 0) / 1e9;
 const nightly =

@@ -5,7 +5,13 @@
  */
 import { TimeParser } from "../../core/time.ts";
 import { blobKeys } from "../blob-keys.ts";
-import { type ExportFile, ExportReadError, failedSource, parseExport } from "../collect-source.ts";
+import {
+  type CollectedSource,
+  type ExportFile,
+  ExportReadError,
+  failedSource,
+  parseExport,
+} from "../collect-source.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 import { putJson, toSummaryBlob } from "./source-snapshot.ts";
 
@@ -58,10 +64,19 @@ async function collectSourceStepWork(
   }
 
   const snapshotKey = blobKeys.sourceSnapshot(input.scanId, source.id);
-  if (exported.localPath !== undefined && deps.blobStore.putFile)
-    await deps.blobStore.putFile(snapshotKey, exported.localPath);
-  else await deps.blobStore.put(snapshotKey, exported.text);
-  const collected = parseExport(source, exported, new TimeParser(config.timezone), undefined, started);
+  // The snapshot is stored while the export is parsed (the copy runs off this thread).
+  const snapshotStored =
+    exported.localPath !== undefined && deps.blobStore.putFile
+      ? deps.blobStore.putFile(snapshotKey, exported.localPath)
+      : deps.blobStore.put(snapshotKey, exported.text);
+  let collected: CollectedSource;
+  try {
+    collected = parseExport(source, exported, new TimeParser(config.timezone), undefined, started);
+  } catch (error) {
+    await snapshotStored.catch(() => {});
+    throw error;
+  }
+  await snapshotStored;
   if (collected.records) deps.memory.set(snapshotKey, collected.records);
   await putJson(
     deps.blobStore,
