@@ -59,6 +59,8 @@ export class HandlerWorkerPool {
     size: number,
     private readonly data: Omit<HandlerWorkerData, "entry">,
     private readonly events: WorkerPoolEvents = {},
+    /** The worker's module (tests serve a stand-in). */
+    private readonly entry: string = ENTRY,
   ) {
     if (!Number.isInteger(size) || size < 1) throw new Error(`worker pool: size must be ≥ 1 (got ${size})`);
     // Started at once: loading the handlers' modules overlaps with the scan's first steps.
@@ -114,7 +116,7 @@ export class HandlerWorkerPool {
 
   private spawn(): Slot {
     const worker = new Worker(BOOTSTRAP, {
-      workerData: { ...this.data, entry: ENTRY } satisfies HandlerWorkerData,
+      workerData: { ...this.data, entry: this.entry } satisfies HandlerWorkerData,
     });
     const slot: Slot = { worker, ready: false, sent: [] };
     worker.on("message", (reply: WorkerReply) => this.onReply(slot, reply));
@@ -192,17 +194,20 @@ export class HandlerWorkerPool {
     const index = this.slots.indexOf(slot);
     if (index === -1) return;
     this.slots.splice(index, 1);
+    if (this.closed) {
+      for (const pending of slot.sent.splice(0)) pending.reject(new Error("worker pool: closed"));
+      return;
+    }
+    if (!slot.ready) {
+      // It died loading its modules: another would too. Fail what waits instead of respawning.
+      this.broken = new Error(`worker thread failed to start: ${cause.message}`);
+      for (const pending of [...slot.sent.splice(0), ...this.queue.splice(0)]) pending.reject(this.broken);
+      return;
+    }
     for (const pending of slot.sent.splice(0)) {
       const error = new Error(`the worker running ${pending.request.placeholder} died: ${cause.message}`);
       error.name = "Lambda.Unknown";
       pending.reject(error);
-    }
-    if (this.closed) return;
-    if (!slot.ready) {
-      // It died loading its modules: another would too. Fail what waits instead of respawning.
-      this.broken = new Error(`worker thread failed to start: ${cause.message}`);
-      for (const pending of this.queue.splice(0)) pending.reject(this.broken);
-      return;
     }
     this.slots.push(this.spawn());
     this.dispatch();

@@ -1,0 +1,107 @@
+/** The local runtime's worker threads: results, errors and crashes as a Lambda's would be. */
+import { afterEach, describe, expect, it } from "vitest";
+import { HandlerWorkerPool } from "../../../cli/local/handler-worker-pool.ts";
+import type { LoadedConfig } from "../../../functions/config/load-config.ts";
+
+const STAND_IN = new URL("../../support/stand-in-handler-worker.ts", import.meta.url).href;
+const pools: HandlerWorkerPool[] = [];
+
+function pool(options: { outDir?: string; logs?: string[]; writes?: number[] } = {}): HandlerWorkerPool {
+  const created = new HandlerWorkerPool(
+    1,
+    {
+      config: {} as LoadedConfig,
+      dynamoDb: { endpoint: "http://127.0.0.1:1", tables: { state: "state", audit: "audit" } },
+      blobRoot: "/nonexistent",
+      outDir: options.outDir ?? "out",
+    },
+    {
+      log: (message) => options.logs?.push(message),
+      itemsWritten: (items) => options.writes?.push(items),
+    },
+    STAND_IN,
+  );
+  pools.push(created);
+  return created;
+}
+
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((p) => p.close()));
+});
+
+describe("HandlerWorkerPool", () => {
+  it("returns a worker's result, what it left in memory, its log lines and its writes", async () => {
+    // Prepare
+    const logs: string[] = [];
+    const writes: number[] = [];
+    const workers = pool({ logs, writes });
+
+    // Act
+    const invoked = await workers.invoke("Echo", { sourceId: "okta" });
+
+    // Assess
+    expect(invoked).toEqual({ result: { sourceId: "okta" }, memory: [["echoed", { sourceId: "okta" }]] });
+    expect(logs).toEqual(["echoing"]);
+    expect(writes).toEqual([2]);
+  });
+
+  it("fails with the handler's own error name and message, so Retry and Catch see them", async () => {
+    // Prepare
+    const writes: number[] = [];
+    const workers = pool({ writes });
+
+    // Act
+    const failed = workers.invoke("Fail", {});
+
+    // Assess
+    await expect(failed).rejects.toMatchObject({ name: "SourceBroken", message: "the export is gone" });
+    expect(writes).toEqual([1]);
+  });
+
+  it("fails an invocation whose worker dies as Lambda.Unknown, and serves the next from a new worker", async () => {
+    // Prepare
+    const workers = pool();
+
+    // Act
+    const died = workers.invoke("Die", {});
+    await expect(died).rejects.toMatchObject({ name: "Lambda.Unknown" });
+    const next = await workers.invoke("Echo", { after: "crash" });
+
+    // Assess
+    expect(next.result).toEqual({ after: "crash" });
+  });
+
+  it("fails every invocation with the reason when a worker cannot start, without starting more", async () => {
+    // Prepare
+    const workers = pool({ outDir: "cannot-start" });
+
+    // Act
+    const first = workers.invoke("Echo", {});
+
+    // Assess
+    await expect(first).rejects.toThrow(/worker thread failed to start: .*no modules here/);
+    await expect(workers.invoke("Echo", {})).rejects.toThrow(/failed to start/);
+  });
+
+  it("runs an invocation on this thread when the worker is busy and the caller allows it", async () => {
+    // Prepare
+    const workers = pool();
+    const ranHere: string[] = [];
+    const here = (name: string) => async () => {
+      ranHere.push(name);
+      return { here: name };
+    };
+
+    // Act
+    const results = await Promise.all([
+      workers.invoke("Echo", { n: 1 }, { weight: 3 }),
+      workers.invoke("Echo", { n: 2 }, { weight: 2, inProcess: here("second") }),
+      workers.invoke("Echo", { n: 3 }, { weight: 1, inProcess: here("third") }),
+    ]);
+
+    // Assess: the heaviest went to the idle worker, the next heaviest to this thread
+    expect(results[0]?.result).toEqual({ n: 1 });
+    expect(ranHere[0]).toBe("second");
+    expect(results[1]?.result).toEqual({ here: "second" });
+  });
+});
