@@ -3,20 +3,19 @@
  * the machine's other cores as concurrent Lambdas would in AWS (sources collected side by side in
  * the Map; RemediationTasks beside ReportAndEmail).
  *
- * An invocation may also name an in-process handler: the main thread then takes it when every
- * worker is busy and it has nothing else running — on a 2-core machine one worker plus the main
- * thread parse sources side by side, and only the worker's results pay for the copy between
- * threads. A worker gets its next invocation before it finishes the current one, so it never
- * waits for the main thread to take a result. A worker that dies fails its invocations as a
- * crashed Lambda does (`Lambda.Unknown`, which the state machine retries) and is replaced.
+ * Every invocation is offered to all workers and, when the caller allows it, to the main thread;
+ * whichever is free first claims it on a shared claim board (claim-board.ts), heaviest first. On
+ * a 2-core machine one worker and the main thread parse sources side by side, and only the
+ * worker's results pay for the copy between threads. A worker that dies fails the invocation it
+ * held as a crashed Lambda does (`Lambda.Unknown`, which the state machine retries) and is
+ * replaced; what it had not claimed goes to the others.
  */
 import { Worker } from "node:worker_threads";
-import type { HandlerWorkerData, WorkerReply, WorkerRequest } from "./worker-messages.ts";
+import { ClaimBoard, MAIN_THREAD, OfferList } from "./claim-board.ts";
+import type { HandlerWorkerData, WorkerOffers, WorkerReply, WorkerRequest } from "./worker-messages.ts";
 
 const BOOTSTRAP = new URL("./worker-bootstrap.mjs", import.meta.url);
 const ENTRY = new URL("./handler-worker.ts", import.meta.url).href;
-/** Invocations sent to one worker at once: the one it runs and the next. */
-const WORKER_DEPTH = 2;
 
 export interface WorkerInvocationResult {
   result: unknown;
@@ -33,22 +32,28 @@ export interface WorkerPoolEvents {
 
 interface Pending {
   request: WorkerRequest;
-  inProcess?: () => Promise<unknown>;
   weight: number;
+  inProcess?: () => Promise<unknown>;
   resolve(value: WorkerInvocationResult): void;
   reject(error: Error): void;
 }
 
 interface Slot {
   worker: Worker;
+  tag: number;
   ready: boolean;
-  sent: Pending[];
 }
 
 export class HandlerWorkerPool {
+  private readonly board = new ClaimBoard();
   private readonly slots: Slot[] = [];
-  private readonly queue: Pending[] = [];
+  private readonly pending = new Map<number, Pending>();
+  /** Offers the main thread may take. */
+  private readonly mainThreadOffers = new OfferList<Pending>();
+  /** Offered since the last dispatch: sent to the workers together. */
+  private fresh: Pending[] = [];
   private nextId = 1;
+  private nextTag = MAIN_THREAD + 1;
   private closed = false;
   private mainThreadBusy = false;
   private dispatchScheduled = false;
@@ -57,7 +62,7 @@ export class HandlerWorkerPool {
 
   constructor(
     size: number,
-    private readonly data: Omit<HandlerWorkerData, "entry">,
+    private readonly data: Omit<HandlerWorkerData, "entry" | "claims" | "tag">,
     private readonly events: WorkerPoolEvents = {},
     /** The worker's module (tests serve a stand-in). */
     private readonly entry: string = ENTRY,
@@ -69,8 +74,8 @@ export class HandlerWorkerPool {
 
   /**
    * Runs the placeholder's handler in a worker, or `inProcess` on this thread if that comes first.
-   * Heavier invocations (e.g. larger exports) start first, so the biggest one does not come last
-   * and leave one thread working alone.
+   * Heavier invocations (e.g. larger exports) are taken first, so the biggest one does not come
+   * last and leave one thread working alone.
    */
   invoke(
     placeholder: string,
@@ -80,19 +85,46 @@ export class HandlerWorkerPool {
     if (this.closed) return Promise.reject(new Error("worker pool: closed"));
     if (this.broken) return Promise.reject(this.broken);
     return new Promise((resolve, reject) => {
-      const request = { id: this.nextId++, placeholder, event };
-      const weight = options.weight ?? 0;
-      this.queue.push({
-        request,
+      const id = this.nextId++;
+      const pending: Pending = {
+        request: { id, placeholder, event },
+        weight: options.weight ?? 0,
         resolve,
         reject,
-        weight,
         ...(options.inProcess ? { inProcess: options.inProcess } : {}),
-      });
-      // Stable: equal weights keep their arrival order.
-      this.queue.sort((a, b) => b.weight - a.weight);
+      };
+      this.board.open(id);
+      this.pending.set(id, pending);
+      this.fresh.push(pending);
+      if (pending.inProcess) this.mainThreadOffers.add({ id, weight: pending.weight, item: pending });
+      this.updateRefs();
       this.scheduleDispatch();
     });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const pending of this.pending.values()) pending.reject(new Error("worker pool: closed"));
+    this.pending.clear();
+    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+  }
+
+  private spawn(): Slot {
+    const tag = this.nextTag++;
+    const worker = new Worker(BOOTSTRAP, {
+      workerData: {
+        ...this.data,
+        entry: this.entry,
+        claims: this.board.buffer,
+        tag,
+      } satisfies HandlerWorkerData,
+    });
+    const slot: Slot = { worker, tag, ready: false };
+    worker.on("message", (reply: WorkerReply) => this.onReply(slot, reply));
+    worker.on("error", (error) => this.onExit(slot, error));
+    worker.on("exit", (code) => this.onExit(slot, new Error(`worker thread exited with code ${code}`)));
+    if (this.pending.size === 0) worker.unref();
+    return slot;
   }
 
   /**
@@ -108,61 +140,58 @@ export class HandlerWorkerPool {
     });
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    for (const pending of this.queue.splice(0)) pending.reject(new Error("worker pool: closed"));
-    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
-  }
-
-  private spawn(): Slot {
-    const worker = new Worker(BOOTSTRAP, {
-      workerData: { ...this.data, entry: this.entry } satisfies HandlerWorkerData,
-    });
-    const slot: Slot = { worker, ready: false, sent: [] };
-    worker.on("message", (reply: WorkerReply) => this.onReply(slot, reply));
-    worker.on("error", (error) => this.onExit(slot, error));
-    worker.on("exit", (code) => this.onExit(slot, new Error(`worker thread exited with code ${code}`)));
-    // A worker waiting for work must not keep the process alive.
-    worker.unref();
-    return slot;
-  }
-
-  /** Idle workers first, then this thread (for invocations that allow it), then a worker's next. */
   private dispatch(): void {
-    while (this.queue.length > 0) {
-      const idle = this.slots.find((slot) => slot.sent.length === 0);
-      if (idle) {
-        this.send(idle, this.queue.shift() as Pending);
-        continue;
-      }
-      const local = this.mainThreadBusy ? -1 : this.queue.findIndex((pending) => pending.inProcess);
-      if (local !== -1) {
-        this.runInProcess(this.queue.splice(local, 1)[0] as Pending);
-        continue;
-      }
-      const lookAhead = this.slots.find((slot) => slot.sent.length < WORKER_DEPTH);
-      if (!lookAhead) return;
-      this.send(lookAhead, this.queue.shift() as Pending);
-    }
+    if (this.closed) return;
+    const fresh = this.fresh.splice(0);
+    // This thread claims first (synchronously), the workers from what is left.
+    this.runNextInProcess();
+    if (fresh.length > 0) for (const slot of this.slots) this.offer(slot, fresh);
   }
 
-  private send(slot: Slot, pending: Pending): void {
-    slot.sent.push(pending);
-    slot.worker.ref();
-    slot.worker.postMessage(pending.request);
+  private offer(slot: Slot, pendings: readonly Pending[]): void {
+    const offers = pendings.map((pending) => ({
+      id: pending.request.id,
+      weight: pending.weight,
+      item: pending.request,
+    }));
+    slot.worker.postMessage({ type: "offers", offers } satisfies WorkerOffers);
   }
 
-  private runInProcess(pending: Pending): void {
+  private runNextInProcess(): void {
+    if (this.mainThreadBusy) return;
+    const offer = this.mainThreadOffers.take(this.board, MAIN_THREAD);
+    if (!offer) return;
+    const pending = offer.item;
     this.mainThreadBusy = true;
     (pending.inProcess as () => Promise<unknown>)()
       .then(
-        (result) => pending.resolve({ result, memory: [] }),
-        (error: unknown) => pending.reject(error instanceof Error ? error : new Error(String(error))),
+        (result) => this.settle(pending.request.id, (p) => p.resolve({ result, memory: [] })),
+        (error: unknown) =>
+          this.settle(pending.request.id, (p) =>
+            p.reject(error instanceof Error ? error : new Error(String(error))),
+          ),
       )
       .finally(() => {
         this.mainThreadBusy = false;
-        this.dispatch();
+        this.runNextInProcess();
       });
+  }
+
+  private settle(id: number, outcome: (pending: Pending) => void): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.pending.delete(id);
+    this.mainThreadOffers.remove(id);
+    outcome(pending);
+    this.updateRefs();
+  }
+
+  /** Workers keep the process alive only while there is work they may hold. */
+  private updateRefs(): void {
+    for (const slot of this.slots) {
+      if (this.pending.size > 0) slot.worker.ref();
+      else slot.worker.unref();
+    }
   }
 
   private onReply(slot: Slot, reply: WorkerReply): void {
@@ -174,43 +203,44 @@ export class HandlerWorkerPool {
       slot.ready = true;
       return;
     }
-    const index = slot.sent.findIndex((pending) => pending.request.id === reply.id);
-    if (index === -1) return;
-    const [pending] = slot.sent.splice(index, 1) as [Pending];
-    if (slot.sent.length === 0) slot.worker.unref();
     this.events.itemsWritten?.(reply.itemsWritten);
     if (reply.type === "result") {
-      pending.resolve({ result: reply.result, memory: reply.memory });
+      this.settle(reply.id, (pending) => pending.resolve({ result: reply.result, memory: reply.memory }));
     } else {
       const error = new Error(reply.error.message);
       error.name = reply.error.name;
       if (reply.error.stack !== undefined) error.stack = reply.error.stack;
-      pending.reject(error);
+      this.settle(reply.id, (pending) => pending.reject(error));
     }
-    this.dispatch();
   }
 
   private onExit(slot: Slot, cause: Error): void {
     const index = this.slots.indexOf(slot);
     if (index === -1) return;
     this.slots.splice(index, 1);
-    if (this.closed) {
-      for (const pending of slot.sent.splice(0)) pending.reject(new Error("worker pool: closed"));
-      return;
-    }
+    if (this.closed) return;
+    const held = [...this.pending.values()].filter((p) => this.board.holder(p.request.id) === slot.tag);
     if (!slot.ready) {
-      // It died loading its modules: another would too. Fail what waits instead of respawning.
+      // It died loading its modules: another would too. Fail what no thread has taken, and what
+      // it held, instead of respawning.
       this.broken = new Error(`worker thread failed to start: ${cause.message}`);
-      for (const pending of [...slot.sent.splice(0), ...this.queue.splice(0)]) pending.reject(this.broken);
+      const unclaimed = [...this.pending.values()].filter((p) => this.board.holder(p.request.id) === 0);
+      for (const pending of [...held, ...unclaimed]) {
+        const broken = this.broken;
+        this.settle(pending.request.id, (p) => p.reject(broken));
+      }
       return;
     }
-    for (const pending of slot.sent.splice(0)) {
+    for (const pending of held) {
       const error = new Error(`the worker running ${pending.request.placeholder} died: ${cause.message}`);
       error.name = "Lambda.Unknown";
-      pending.reject(error);
+      this.settle(pending.request.id, (p) => p.reject(error));
     }
-    this.slots.push(this.spawn());
-    this.dispatch();
+    const replacement = this.spawn();
+    this.slots.push(replacement);
+    const unclaimed = [...this.pending.values()].filter((p) => this.board.holder(p.request.id) === 0);
+    if (unclaimed.length > 0) this.offer(replacement, unclaimed);
+    this.updateRefs();
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * A worker thread serving Lambda invocations for the local runtime, as a concurrent Lambda would:
  * its own dependencies (a DynamoDB client to the same embedded store, the same blob folder), one
- * invocation at a time. What the handler left in its `memory` (e.g. a source's parsed records) is
+ * invocation at a time, claimed from the pool's offers (serve-offers.ts). What the handler left in its `memory` (e.g. a source's parsed records) is
  * sent back with the result, so the main thread's later steps need not parse it again.
  */
 import { parentPort, workerData } from "node:worker_threads";
@@ -15,6 +15,7 @@ import { collectGarbage } from "./collect-garbage.ts";
 import { countDynamoDbWrites, writeTally } from "./count-dynamodb-writes.ts";
 import { localAwsClient } from "./local-aws-client.ts";
 import { localDependencies } from "./local-dependencies.ts";
+import { serveOffers } from "./serve-offers.ts";
 import type { HandlerWorkerData, WorkerReply, WorkerRequest } from "./worker-messages.ts";
 
 const port = parentPort;
@@ -38,12 +39,7 @@ const handlers: Record<string, (event: unknown) => Promise<unknown>> = {
   SyncRemediationTasksFunctionArn: syncRemediationTasksHandler.withDependencies(deps),
 };
 
-// One invocation at a time, like a Lambda: the pool may send the next one early (so no time is
-// lost between them), and it waits here.
-let queue: Promise<void> = Promise.resolve();
-port.on("message", (request: WorkerRequest) => {
-  queue = queue.then(() => serve(request));
-});
+serveOffers(port, init, serve);
 port.postMessage({ type: "ready" } satisfies WorkerReply);
 
 async function serve(request: WorkerRequest): Promise<void> {

@@ -5,6 +5,9 @@ import type { TableNames } from "../../functions/ports/dynamodb-tables.ts";
 /** Everything a worker needs to build its own dependencies: plain data, cloned into the thread. */
 export interface HandlerWorkerData {
   entry: string;
+  /** The claim board's shared memory (see claim-board.ts) and this worker's tag on it. */
+  claims: SharedArrayBuffer;
+  tag: number;
   config: LoadedConfig;
   dynamoDb: { endpoint: string; tables: TableNames };
   blobRoot: string;
@@ -15,6 +18,12 @@ export interface WorkerRequest {
   id: number;
   placeholder: string;
   event: unknown;
+}
+
+/** New invocations any thread may claim; a worker takes the heaviest free one when it is idle. */
+export interface WorkerOffers {
+  type: "offers";
+  offers: { id: number; weight: number; item: WorkerRequest }[];
 }
 
 export type WorkerReply =

@@ -3,13 +3,14 @@
  * handlers that echo, fail, die or wait — and, when told so in its data, no start at all.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import type { WorkerReply, WorkerRequest } from "../../cli/local/worker-messages.ts";
+import { serveOffers } from "../../cli/local/serve-offers.ts";
+import type { HandlerWorkerData, WorkerReply, WorkerRequest } from "../../cli/local/worker-messages.ts";
 
 const port = parentPort;
 if (!port) throw new Error("a worker thread module");
 if ((workerData as { outDir?: string }).outDir === "cannot-start") throw new Error("no modules here");
 
-port.on("message", async (request: WorkerRequest) => {
+serveOffers(port, workerData as HandlerWorkerData, async (request: WorkerRequest) => {
   const reply = (message: WorkerReply) => port.postMessage(message);
   switch (request.placeholder) {
     case "Echo":
@@ -22,7 +23,7 @@ port.on("message", async (request: WorkerRequest) => {
         itemsWritten: 2,
       });
       return;
-    case "Fail": {
+    case "Fail":
       reply({
         type: "error",
         id: request.id,
@@ -30,7 +31,6 @@ port.on("message", async (request: WorkerRequest) => {
         itemsWritten: 1,
       });
       return;
-    }
     case "Die":
       process.exit(3);
       return;
