@@ -1,22 +1,10 @@
 /** The `deprov.config.json` of a generated org (SPEC §2): every policy key spelled out. */
-import type { DeprovConfigInput } from "../../functions/config/schema.ts";
+import { DEFAULT_POLICY, type DeprovConfigInput } from "../../functions/config/schema.ts";
 import type { SourceEntry } from "./formats/account-writers.ts";
 import { OFFBOARDING_COLUMNS } from "./formats/offboarding-csv.ts";
 import { RESOURCE_COLUMNS } from "./formats/resources-csv.ts";
 import { ROSTER_COLUMNS } from "./formats/roster-csv.ts";
 import { DEPARTMENTS, entitlementsOf } from "./vocabulary.ts";
-
-export const DEFAULT_POLICY = {
-  disableWithinHours: 24,
-  deleteAfterDays: 30,
-  deviceReturnDays: 14,
-  dormantAfterDays: 90,
-  credentialMaxIdleDays: 90,
-  roleChangeGraceDays: 14,
-  lookbackDays: 365,
-  maxSourceAgeDays: 7,
-  maxRosterShrinkPercent: 20,
-};
 
 export const FILES = {
   config: "deprov.config.json",

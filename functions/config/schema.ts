@@ -61,17 +61,8 @@ export const policySchema = z
       .default(20)
       .describe("Guard rail: abort when the roster shrinks more than this."),
   })
-  .default({
-    disableWithinHours: 24,
-    deleteAfterDays: 30,
-    deviceReturnDays: 14,
-    dormantAfterDays: 90,
-    credentialMaxIdleDays: 90,
-    roleChangeGraceDays: 14,
-    lookbackDays: 365,
-    maxSourceAgeDays: 7,
-    maxRosterShrinkPercent: 20,
-  });
+  // An absent policy is parsed as `{}`: each key's own default applies (defined once, above).
+  .prefault({});
 
 export const credentialRefSchema = z.union([
   z.strictObject({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name") }),
@@ -255,6 +246,9 @@ export type DeprovConfigInput = z.input<typeof configSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;
 export type SourceConfig = z.output<typeof sourceSchema>;
 export type Policy = z.output<typeof policySchema>;
+
+/** Every policy key at its default. */
+export const DEFAULT_POLICY: Policy = policySchema.parse(undefined);
 export type TasksConfig = z.output<typeof tasksSchema>;
 export type CredentialRef = z.output<typeof credentialRefSchema>;
 export type ExportsConfig = z.output<typeof exportsSchema>;

@@ -7,6 +7,8 @@
  * exported a day before `now`. Asset, offboarding and resource sources (`laptops`, `tickets`,
  * `jobs`) are added the first time a record of that kind is.
  */
+
+import { DEFAULT_POLICY } from "../../functions/config/schema.ts";
 import { buildScanContext, type ScanInputs } from "../../functions/core/build-context.ts";
 import type {
   Account,
@@ -33,17 +35,7 @@ export function at(iso: string): Instant {
 
 export const DEFAULT_NOW = at("2025-06-16T14:00:00Z");
 
-export const DEFAULT_POLICY: Policy = {
-  disableWithinHours: 24,
-  deleteAfterDays: 30,
-  deviceReturnDays: 14,
-  dormantAfterDays: 90,
-  credentialMaxIdleDays: 90,
-  roleChangeGraceDays: 14,
-  lookbackDays: 365,
-  maxSourceAgeDays: 7,
-  maxRosterShrinkPercent: 20,
-};
+export { DEFAULT_POLICY };
 
 export const ALL_ACCOUNT_FIELDS: readonly AccountField[] = [
   "lastLoginAt",
