@@ -7,8 +7,8 @@
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { estimateRunCost } from "../cli/cost-estimate.ts";
-import { localWorkers, openLocalState } from "../cli/local/embedded-dynamodb.ts";
-import { runLocalScan } from "../cli/local/run-local-scan.ts";
+import { openLocalState } from "../cli/local/embedded-dynamodb.ts";
+import { localWorkers, runLocalScan } from "../cli/local/run-local-scan.ts";
 import { loadConfig } from "../functions/config/load-config.ts";
 import { scanIdFor } from "../functions/scan/run-scan.ts";
 

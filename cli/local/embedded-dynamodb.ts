@@ -9,7 +9,6 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
-import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -20,7 +19,6 @@ import { DynamoDbTaskStore } from "../../functions/ports/tasks/dynamodb-task-sto
 import { UsageError } from "../args.ts";
 import { countDynamoDbWrites, type WriteTally, writeTally } from "./count-dynamodb-writes.ts";
 import { localAwsClient } from "./local-aws-client.ts";
-import type { LocalWorkerOptions } from "./run-local-scan.ts";
 
 /** The part of dynalite's server (a `node:http` Server) this wrapper uses. */
 interface DynaliteServer {
@@ -221,21 +219,5 @@ export async function openLocalState(
     dynamoDb: { endpoint: db.endpoint, tables: db.tables },
     writes,
     close: db.close,
-  };
-}
-
-/**
- * Worker threads for a local scan over this state: one per core besides the main thread's (which
- * parses sources too), at least one (RemediationTasks runs in it, beside the report).
- */
-export function localWorkers(
-  state: LocalState,
-  size = Math.max(1, availableParallelism() - 1),
-): LocalWorkerOptions {
-  return {
-    size,
-    dynamoDb: state.dynamoDb,
-    blobRoot: state.blobStore.root,
-    onItemsWritten: (items) => state.writes.add(items),
   };
 }

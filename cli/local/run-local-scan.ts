@@ -5,6 +5,7 @@
  */
 
 import { statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { type LoadedConfig, resolveConfigPath } from "../../functions/config/load-config.ts";
 import { abortScanHandler } from "../../functions/handlers/abort-scan.ts";
@@ -22,6 +23,7 @@ import type { TableNames } from "../../functions/ports/dynamodb-tables.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import { type AslMachine, readAslDefinition } from "./asl-definition.ts";
 import { collectGarbage } from "./collect-garbage.ts";
+import type { LocalState } from "./embedded-dynamodb.ts";
 import { HandlerWorkerPool, WORKER_PLACEHOLDERS } from "./handler-worker-pool.ts";
 import { type LocalDependencyOptions, localDependencies } from "./local-dependencies.ts";
 import {
@@ -166,5 +168,21 @@ function thenCollectGarbage(handler: LocalHandler | undefined): LocalHandler {
     const result = await handler(event);
     collectGarbage();
     return result;
+  };
+}
+
+/**
+ * Worker threads for a local scan over this state: one per core besides the main thread's (which
+ * parses sources too), at least one (RemediationTasks runs in it, beside the report).
+ */
+export function localWorkers(
+  state: LocalState,
+  size = Math.max(1, availableParallelism() - 1),
+): LocalWorkerOptions {
+  return {
+    size,
+    dynamoDb: state.dynamoDb,
+    blobRoot: state.blobStore.root,
+    onItemsWritten: (items) => state.writes.add(items),
   };
 }
