@@ -7,8 +7,9 @@
  * whichever is free first claims it on a shared claim board (claim-board.ts), heaviest first. On
  * a 2-core machine one worker and the main thread parse sources side by side, and only the
  * worker's results pay for the copy between threads. A worker that dies fails the invocation it
- * held as a crashed Lambda does (`Lambda.Unknown`, which the state machine retries) and is
- * replaced; what it had not claimed goes to the others.
+ * held as a crashed Lambda does (`Lambda.Unknown`: the state's Catch records it, e.g. the source
+ * as failed) and is replaced; what it had not claimed goes to the others. Workers that cannot
+ * start at all leave to this thread whatever may run here.
  */
 import { Worker } from "node:worker_threads";
 import { ClaimBoard, MAIN_THREAD, OfferList } from "./claim-board.ts";
@@ -83,7 +84,7 @@ export class HandlerWorkerPool {
     options: { inProcess?: () => Promise<unknown>; weight?: number } = {},
   ): Promise<WorkerInvocationResult> {
     if (this.closed) return Promise.reject(new Error("worker pool: closed"));
-    if (this.broken) return Promise.reject(this.broken);
+    if (this.broken && !options.inProcess) return Promise.reject(this.broken);
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       const pending: Pending = {
@@ -221,14 +222,15 @@ export class HandlerWorkerPool {
     if (this.closed) return;
     const held = [...this.pending.values()].filter((p) => this.board.holder(p.request.id) === slot.tag);
     if (!slot.ready) {
-      // It died loading its modules: another would too. Fail what no thread has taken, and what
-      // it held, instead of respawning.
-      this.broken = new Error(`worker thread failed to start: ${cause.message}`);
-      const unclaimed = [...this.pending.values()].filter((p) => this.board.holder(p.request.id) === 0);
-      for (const pending of [...held, ...unclaimed]) {
-        const broken = this.broken;
-        this.settle(pending.request.id, (p) => p.reject(broken));
-      }
+      // It died loading its modules: another would too. Instead of respawning, leave to this
+      // thread what it may run, and fail the rest with the reason.
+      const broken = new Error(`worker thread failed to start: ${cause.message}`);
+      this.broken = broken;
+      const unclaimed = [...this.pending.values()].filter(
+        (p) => this.board.holder(p.request.id) === 0 && p.inProcess === undefined,
+      );
+      for (const pending of [...held, ...unclaimed]) this.settle(pending.request.id, (p) => p.reject(broken));
+      this.runNextInProcess();
       return;
     }
     for (const pending of held) {

@@ -83,6 +83,18 @@ describe("HandlerWorkerPool", () => {
     await expect(workers.invoke("Echo", {})).rejects.toThrow(/failed to start/);
   });
 
+  it("runs on this thread what may run here when no worker can start", async () => {
+    // Prepare
+    const workers = pool({ outDir: "cannot-start" });
+    await expect(workers.invoke("Echo", {})).rejects.toThrow(/failed to start/);
+
+    // Act
+    const invoked = await workers.invoke("Echo", { n: 1 }, { inProcess: async () => ({ here: true }) });
+
+    // Assess
+    expect(invoked).toEqual({ result: { here: true }, memory: [] });
+  });
+
   it("runs an invocation on this thread when the worker is busy and the caller allows it", async () => {
     // Prepare
     const workers = pool();
