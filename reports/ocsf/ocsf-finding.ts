@@ -19,6 +19,7 @@ import {
   OCSF_SEVERITY,
   type OcsfActivity,
   type OcsfFindingStatus,
+  type OcsfSeverity,
   ocsfSeverityOf,
   ocsfTypeUid,
 } from "./ocsf-codes.ts";
@@ -117,18 +118,7 @@ export function ocsfDetectionFinding(finding: ReportFinding, context: OcsfContex
   const rule = context.rules.get(finding.rule);
   // Keys in the order ocsf-json-line.ts writes them; a test holds the two outputs equal.
   return {
-    activity_id: activity.id,
-    activity_name: activity.name,
-    category_uid: FINDINGS_CATEGORY.uid,
-    category_name: FINDINGS_CATEGORY.name,
-    class_uid: DETECTION_FINDING_CLASS.uid,
-    class_name: DETECTION_FINDING_CLASS.name,
-    type_uid: ocsfTypeUid(DETECTION_FINDING_CLASS.uid, activity.id),
-    type_name: typeName(activity),
-    severity_id: severity.id,
-    severity: severity.name,
-    status_id: status.id,
-    status: status.name,
+    ...eventClassification(activity, severity, status),
     time: context.evaluatedAt,
     message: finding.title,
     metadata: metadata(context, finding.id),
@@ -145,6 +135,28 @@ export function ocsfDetectionFinding(finding: ReportFinding, context: OcsfContex
     resources: [resource(finding.subject, finding.sourceId, finding.personId)],
     evidences: [{ name: finding.rule, data: finding.evidence }],
     unmapped: { compliance: ocsfCompliance(finding.rule, finding.controls, finding.status !== "resolved") },
+  };
+}
+
+/** The event's class, activity, severity and status: the fields every Detection Finding starts with. */
+export function eventClassification(
+  activity: OcsfActivity,
+  severity: OcsfSeverity,
+  status: OcsfFindingStatus,
+) {
+  return {
+    activity_id: activity.id,
+    activity_name: activity.name,
+    category_uid: FINDINGS_CATEGORY.uid,
+    category_name: FINDINGS_CATEGORY.name,
+    class_uid: DETECTION_FINDING_CLASS.uid,
+    class_name: DETECTION_FINDING_CLASS.name,
+    type_uid: ocsfTypeUid(DETECTION_FINDING_CLASS.uid, activity.id),
+    type_name: typeName(activity),
+    severity_id: severity.id,
+    severity: severity.name,
+    status_id: status.id,
+    status: status.name,
   };
 }
 
@@ -172,18 +184,7 @@ export function ocsfResolvedFinding(resolved: ResolvedFinding, context: OcsfCont
   // The finding's own title is not kept once resolved; the rule and subject name it instead.
   const title = `${rule?.title ?? resolved.rule} (${resolved.sourceId} ${resolved.subject.type} ${resolved.subject.id})`;
   return {
-    activity_id: activity.id,
-    activity_name: activity.name,
-    category_uid: FINDINGS_CATEGORY.uid,
-    category_name: FINDINGS_CATEGORY.name,
-    class_uid: DETECTION_FINDING_CLASS.uid,
-    class_name: DETECTION_FINDING_CLASS.name,
-    type_uid: ocsfTypeUid(DETECTION_FINDING_CLASS.uid, activity.id),
-    type_name: typeName(activity),
-    severity_id: severity.id,
-    severity: severity.name,
-    status_id: status.id,
-    status: status.name,
+    ...eventClassification(activity, severity, status),
     time: instantOr(resolved.resolvedAt, context.evaluatedAt),
     message: title,
     metadata: metadata(context, resolved.id),

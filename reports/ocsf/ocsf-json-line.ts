@@ -7,17 +7,14 @@
  */
 import type { ReportFinding } from "../scan-result.ts";
 import {
-  DETECTION_FINDING_CLASS,
-  FINDINGS_CATEGORY,
   OCSF_SCHEMA_VERSION,
   OCSF_SEVERITY,
   type OcsfActivity,
   type OcsfFindingStatus,
   type OcsfSeverity,
-  ocsfTypeUid,
 } from "./ocsf-codes.ts";
 import { ocsfCompliance } from "./ocsf-compliance.ts";
-import { type OcsfContext, ocsfActivityOf, ocsfStatusOf, typeName } from "./ocsf-finding.ts";
+import { eventClassification, type OcsfContext, ocsfActivityOf, ocsfStatusOf } from "./ocsf-finding.ts";
 
 /** What every finding of one rule shares, as JSON text. */
 interface RuleFragments {
@@ -98,21 +95,7 @@ export function ocsfJsonLineSerializer(context: OcsfContext): OcsfLineSerializer
 
 /** `{"activity_id":…,"status":"…","time":` — the event's class, activity, severity and status. */
 function eventHead(activity: OcsfActivity, severity: OcsfSeverity, status: OcsfFindingStatus): string {
-  const head = q({
-    activity_id: activity.id,
-    activity_name: activity.name,
-    category_uid: FINDINGS_CATEGORY.uid,
-    category_name: FINDINGS_CATEGORY.name,
-    class_uid: DETECTION_FINDING_CLASS.uid,
-    class_name: DETECTION_FINDING_CLASS.name,
-    type_uid: ocsfTypeUid(DETECTION_FINDING_CLASS.uid, activity.id),
-    type_name: typeName(activity),
-    severity_id: severity.id,
-    severity: severity.name,
-    status_id: status.id,
-    status: status.name,
-  });
-  return `${head.slice(0, -1)},"time":`;
+  return `${q(eventClassification(activity, severity, status)).slice(0, -1)},"time":`;
 }
 
 function ruleFragments(rule: string, controls: readonly string[], context: OcsfContext): RuleFragments {
