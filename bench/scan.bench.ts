@@ -10,12 +10,15 @@
  *    second, a night later on the same data — median wall time of three runs, peak RSS, DynamoDB
  *    items written, and the estimated monthly AWS cost.
  *
- * Each measurement runs in its own process so its peak RSS is its own. Generated orgs are cached
- * under bench/out/ (keyed by size, seed and date): generating them is not what is measured.
+ * Each measurement runs in its own process so its peak RSS is its own, from a bundle built as the
+ * `deprov` command's is (bin/cli-bundle.js), so start-up costs what it costs the command. Generated
+ * orgs are cached under bench/out/ (keyed by size, seed and date): generating them is not what is
+ * measured.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { ensureBundle } from "../bin/cli-bundle.js";
 import { generateOrg } from "../cli/generate/generate-org.ts";
 
 const BUDGET = { wallMs: 20_000, rssMb: 2_048 };
@@ -23,8 +26,12 @@ const NOW = "2026-11-26T12:00:00Z";
 const NEXT_NIGHT = "2026-11-27T12:00:00Z";
 const SYSTEMS = 8;
 const root = resolve(import.meta.dirname, "..");
-/** The V8 flag `deprov` itself runs with (see bin/deprov.js), and tsx for the TypeScript. */
-const NODE_FLAGS = ["--max-semi-space-size=64", "--import", "tsx"];
+/** The V8 flag `deprov` itself runs with (see bin/deprov.js). */
+const NODE_FLAGS = ["--max-semi-space-size=64"];
+const bundle = await ensureBundle(root, {
+  "scan-once": "bench/scan-once.ts",
+  "scan-asl-once": "bench/scan-asl-once.ts",
+});
 /** S3 standard storage and DynamoDB on-demand writes, us-east-1 (per GB-month, per write unit). */
 const PRICES = { s3PerGbMonth: 0.023, dynamoDbPerWrite: 0.625 / 1_000_000 };
 
@@ -53,7 +60,7 @@ function medianRun(runs: Measured[]): Measured {
 
 function measure(script: string, args: string[]): Measured {
   const started = performance.now();
-  const child = spawnSync(process.execPath, [...NODE_FLAGS, join(root, "bench", script), ...args], {
+  const child = spawnSync(process.execPath, [...NODE_FLAGS, join(bundle, `${script}.mjs`), ...args], {
     cwd: root,
     encoding: "utf8",
     maxBuffer: 16 << 20,
@@ -68,13 +75,9 @@ const quarterOrg = await orgFor(25_000);
 const fullOrg = await orgFor(100_000);
 
 process.stderr.write("core scan, 25,000 people …\n");
-const quarter = measure("scan-once.ts", [
-  join(quarterOrg, "deprov.config.json"),
-  join(quarterOrg, "out"),
-  NOW,
-]);
+const quarter = measure("scan-once", [join(quarterOrg, "deprov.config.json"), join(quarterOrg, "out"), NOW]);
 process.stderr.write("core scan, 100,000 people …\n");
-const full = measure("scan-once.ts", [join(fullOrg, "deprov.config.json"), join(fullOrg, "out"), NOW]);
+const full = measure("scan-once", [join(fullOrg, "deprov.config.json"), join(fullOrg, "out"), NOW]);
 
 // A shared 2-core machine varies by ±10 % from run to run: the state machine (the slower path) runs
 // REPEAT times — each time a first scan on a fresh state and a second a night later — and is
@@ -87,7 +90,7 @@ for (let i = 1; i <= REPEAT; i++) {
   rmSync(stateDir, { recursive: true, force: true });
   process.stderr.write(`state machine, first scan (${i}/${REPEAT}) …\n`);
   firsts.push(
-    measure("scan-asl-once.ts", [
+    measure("scan-asl-once", [
       join(fullOrg, "deprov.config.json"),
       stateDir,
       join(fullOrg, "out-asl"),
@@ -97,7 +100,7 @@ for (let i = 1; i <= REPEAT; i++) {
   );
   process.stderr.write(`state machine, second scan a night later (${i}/${REPEAT}) …\n`);
   seconds.push(
-    measure("scan-asl-once.ts", [
+    measure("scan-asl-once", [
       join(fullOrg, "deprov.config.json"),
       stateDir,
       join(fullOrg, "out-asl"),

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// The deprov command. The sources are TypeScript, loaded through tsx's ESM hook.
+// The deprov command. The sources are TypeScript: they run from a bundle built on first use
+// (cli-bundle.js), or through tsx's ESM hook when no bundle can be built or DEPROV_NO_BUNDLE is set.
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
-import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 /**
  * A scan parses millions of short-lived records: with V8's default young generation (16 MB
@@ -17,9 +19,7 @@ const flagged = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(
 );
 
 if (flagged) {
-  const { register } = await import("tsx/esm/api");
-  register();
-  const { main } = await import("../cli/main.ts");
+  const { main } = await loadCli();
   process.exitCode = await main(process.argv.slice(2));
 } else {
   const child = spawn(
@@ -34,4 +34,22 @@ if (flagged) {
   child.on("exit", (code, signal) => {
     process.exitCode = signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1);
   });
+}
+
+async function loadCli() {
+  const bundle = process.env.DEPROV_NO_BUNDLE ? undefined : await bundleFolder();
+  if (bundle !== undefined) return import(pathToFileURL(join(bundle, "main.mjs")).href);
+  const { register } = await import("tsx/esm/api");
+  register();
+  return import("../cli/main.ts");
+}
+
+/** The bundle's folder, or undefined when it cannot be built (e.g. node_modules is read-only). */
+async function bundleFolder() {
+  try {
+    const { ensureBundle } = await import("./cli-bundle.js");
+    return await ensureBundle(join(dirname(fileURLToPath(import.meta.url)), ".."));
+  } catch {
+    return undefined;
+  }
 }

@@ -59,15 +59,15 @@ export async function startEmbeddedDynamoDb(
   options: EmbeddedDynamoDbOptions = {},
 ): Promise<EmbeddedDynamoDb> {
   const require = createRequire(import.meta.url);
-  // dynalite is CommonJS without typings; the factory type above is the contract we rely on.
-  const dynalite = require("dynalite") as DynaliteFactory;
   if (options.path !== undefined) {
     await mkdir(options.path, { recursive: true });
     await assertNotLocked(options.path, createRequire(require.resolve("dynalite")));
   }
+  // dynalite is CommonJS without typings; the factory type above is the contract we rely on. On
+  // its own thread, only that thread loads it.
   const server = options.ownThread
     ? await startOnOwnThread(options.path)
-    : await startInProcess(dynalite, options.path);
+    : await startInProcess(require("dynalite") as DynaliteFactory, options.path);
   const endpoint = `http://127.0.0.1:${server.port}`;
   const client = localClient(endpoint);
   const tables = options.tables ?? DEFAULT_TABLE_NAMES;

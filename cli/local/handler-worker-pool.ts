@@ -15,8 +15,14 @@ import { Worker } from "node:worker_threads";
 import { ClaimBoard, MAIN_THREAD, OfferList } from "./claim-board.ts";
 import type { HandlerWorkerData, WorkerOffers, WorkerReply, WorkerRequest } from "./worker-messages.ts";
 
+/** Defined by the CLI's bundle (bin/cli-bundle.js): the URL of the worker's own bundled entry. */
+declare const __DEPROV_BUNDLED_WORKER__: string | undefined;
+
 const BOOTSTRAP = new URL("./worker-bootstrap.mjs", import.meta.url);
-const ENTRY = new URL("./handler-worker.ts", import.meta.url).href;
+const ENTRY =
+  typeof __DEPROV_BUNDLED_WORKER__ === "string"
+    ? __DEPROV_BUNDLED_WORKER__
+    : new URL("./handler-worker.ts", import.meta.url).href;
 
 export interface WorkerInvocationResult {
   result: unknown;
@@ -35,6 +41,8 @@ interface Pending {
   request: WorkerRequest;
   weight: number;
   inProcess?: () => Promise<unknown>;
+  /** Runs on this thread only if no worker can start. */
+  fallback?: () => Promise<unknown>;
   resolve(value: WorkerInvocationResult): void;
   reject(error: Error): void;
 }
@@ -76,15 +84,17 @@ export class HandlerWorkerPool {
   /**
    * Runs the placeholder's handler in a worker, or `inProcess` on this thread if that comes first.
    * Heavier invocations (e.g. larger exports) are taken first, so the biggest one does not come
-   * last and leave one thread working alone.
+   * last and leave one thread working alone. `fallback` runs on this thread only when no worker
+   * can start.
    */
   invoke(
     placeholder: string,
     event: unknown,
-    options: { inProcess?: () => Promise<unknown>; weight?: number } = {},
+    options: { inProcess?: () => Promise<unknown>; fallback?: () => Promise<unknown>; weight?: number } = {},
   ): Promise<WorkerInvocationResult> {
     if (this.closed) return Promise.reject(new Error("worker pool: closed"));
-    if (this.broken && !options.inProcess) return Promise.reject(this.broken);
+    const inProcess = options.inProcess ?? (this.broken ? options.fallback : undefined);
+    if (this.broken && !inProcess) return Promise.reject(this.broken);
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       const pending: Pending = {
@@ -92,7 +102,8 @@ export class HandlerWorkerPool {
         weight: options.weight ?? 0,
         resolve,
         reject,
-        ...(options.inProcess ? { inProcess: options.inProcess } : {}),
+        ...(inProcess ? { inProcess } : {}),
+        ...(options.fallback ? { fallback: options.fallback } : {}),
       };
       this.board.open(id);
       this.pending.set(id, pending);
@@ -226,10 +237,17 @@ export class HandlerWorkerPool {
       // thread what it may run, and fail the rest with the reason.
       const broken = new Error(`worker thread failed to start: ${cause.message}`);
       this.broken = broken;
+      this.events.log?.(`${broken.message}; this thread runs the work alone`);
       const unclaimed = [...this.pending.values()].filter(
         (p) => this.board.holder(p.request.id) === 0 && p.inProcess === undefined,
       );
-      for (const pending of [...held, ...unclaimed]) this.settle(pending.request.id, (p) => p.reject(broken));
+      for (const pending of unclaimed) {
+        if (!pending.fallback) continue;
+        pending.inProcess = pending.fallback;
+        this.mainThreadOffers.add({ id: pending.request.id, weight: pending.weight, item: pending });
+      }
+      const failed = [...held, ...unclaimed.filter((p) => p.inProcess === undefined)];
+      for (const pending of failed) this.settle(pending.request.id, (p) => p.reject(broken));
       this.runNextInProcess();
       return;
     }

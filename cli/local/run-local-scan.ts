@@ -90,7 +90,7 @@ export async function runLocalScan(options: LocalScanOptions): Promise<LocalScan
   const pool = options.workers ? startWorkerPool(options, options.workers, deps) : undefined;
   if (pool) {
     for (const [placeholder, { mainThreadToo }] of Object.entries(WORKER_PLACEHOLDERS))
-      handlers[placeholder] = pool.handlerFor(placeholder, mainThreadToo ? handlers[placeholder] : undefined);
+      handlers[placeholder] = pool.handlerFor(placeholder, handlers[placeholder], mainThreadToo);
   }
   if (options.wrapHandler) {
     for (const [placeholder, handler] of Object.entries(handlers))
@@ -132,11 +132,13 @@ function startWorkerPool(options: LocalScanOptions, workers: LocalWorkerOptions,
   );
   return {
     close: () => pool.close(),
+    /** `mainThreadToo`: this thread may take an invocation too; otherwise only if no worker starts. */
     handlerFor:
-      (placeholder: string, inProcess?: LocalHandler): LocalHandler =>
+      (placeholder: string, handler: LocalHandler | undefined, mainThreadToo: boolean): LocalHandler =>
       async (event) => {
+        const here = handler ? () => handler(event) : undefined;
         const invoked = await pool.invoke(placeholder, event, {
-          ...(inProcess ? { inProcess: () => inProcess(event) } : {}),
+          ...(here ? (mainThreadToo ? { inProcess: here } : { fallback: here }) : {}),
           weight: exportBytes(options.config, event),
         });
         // The worker's parsed records and results, as if this thread had computed them.

@@ -1,5 +1,10 @@
-/** bin/deprov.js as a user runs it: a real process, relaunched with its V8 flag, exit codes kept. */
+/**
+ * bin/deprov.js as a user runs it: a real process from the bundle (cli-bundle.js), relaunched with its
+ * V8 flag, exit codes kept.
+ */
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -26,6 +31,37 @@ describe("bin/deprov.js", () => {
     // Assess
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("no-such-config.json: invalid configuration");
+  });
+
+  it("scans the demo org through the state machine, with its worker thread started from the bundle", () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), "deprov-bin-"));
+
+    // Act
+    const run = deprov([
+      "scan",
+      "--now",
+      "2026-11-26T12:00:00Z",
+      "--state",
+      join(dir, "state"),
+      "--out",
+      join(dir, "out"),
+    ]);
+
+    // Assess
+    rmSync(dir, { recursive: true, force: true });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/findings in [\d.]+ s; \d+ state transitions/);
+    expect(run.stderr + run.stdout).not.toContain("worker thread failed to start");
+  });
+
+  it("runs from source through tsx when DEPROV_NO_BUNDLE is set", () => {
+    // Act
+    const run = deprov(["--help"], { ...process.env, DEPROV_NO_BUNDLE: "1" });
+
+    // Assess
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("Usage: deprov <command>");
   });
 
   it("runs in place when NODE_OPTIONS already sizes the young generation", () => {

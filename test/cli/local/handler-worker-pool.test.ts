@@ -95,6 +95,42 @@ describe("HandlerWorkerPool", () => {
     expect(invoked).toEqual({ result: { here: true }, memory: [] });
   });
 
+  it("runs a worker-only invocation's fallback on this thread when no worker can start", async () => {
+    // Prepare
+    const workers = pool({ outDir: "cannot-start" });
+
+    // Act: one offered while the worker is still starting, one after it failed
+    const waiting = workers.invoke("Echo", { n: 1 }, { fallback: async () => ({ fallback: 1 }) });
+    const invoked = await waiting;
+    const later = await workers.invoke("Echo", { n: 2 }, { fallback: async () => ({ fallback: 2 }) });
+
+    // Assess
+    expect(invoked).toEqual({ result: { fallback: 1 }, memory: [] });
+    expect(later).toEqual({ result: { fallback: 2 }, memory: [] });
+  });
+
+  it("leaves the fallback alone while a worker serves", async () => {
+    // Prepare
+    const workers = pool();
+    let fellBack = false;
+
+    // Act
+    const invoked = await workers.invoke(
+      "Echo",
+      { n: 1 },
+      {
+        fallback: async () => {
+          fellBack = true;
+          return {};
+        },
+      },
+    );
+
+    // Assess
+    expect(invoked.result).toEqual({ n: 1 });
+    expect(fellBack).toBe(false);
+  });
+
   it("runs an invocation on this thread when the worker is busy and the caller allows it", async () => {
     // Prepare
     const workers = pool();
