@@ -105,6 +105,8 @@ export async function runLocalScan(options: LocalScanOptions): Promise<LocalScan
   try {
     const run = await runStateMachineLocally({
       definition: options.definition ?? readAslDefinition(NIGHTLY_SCAN_ASL),
+      // test/statemachines/nightly-scan-definition.test.ts validates the shipped definition.
+      prevalidated: options.definition === undefined,
       handlers,
       input,
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
