@@ -140,6 +140,48 @@ describe("result blob", () => {
     expect(baseline?.get(odd.id)).toEqual({ status: "open", firstSeenAt: 1795528800000.5, lastSeenAt: 1e21 });
   });
 
+  it("reads ids with escapes, non-ASCII ids, long heads and a repeated id (the last line wins)", async () => {
+    // Prepare
+    const head = (id: string, firstSeenAt: number) => ({
+      id,
+      status: "open",
+      firstSeenAt,
+      lastSeenAt: T1,
+      rule: "r",
+    });
+    const escaped = head('quote " and \\ backslash', 1);
+    const accented = head("dormant-account:slack:account:Zoë-Ångström-日本", 2);
+    const long = head(`long:${"x".repeat(700)}`, 3);
+    const first = head("twice", 4);
+    const again = head("twice", 5);
+    await writeJsonLinesBlob(store, "scans/ids/findings.jsonl.gz", [escaped, accented, long, first, again]);
+
+    // Act
+    const baseline = await readBaseline(store, "scans/ids/findings.jsonl.gz");
+
+    // Assess
+    expect([...(baseline?.keys() ?? [])]).toEqual([escaped.id, accented.id, long.id, "twice"]);
+    expect(baseline?.size).toBe(4);
+    expect(baseline?.get(escaped.id)?.firstSeenAt).toBe(1);
+    expect(baseline?.get(accented.id)?.firstSeenAt).toBe(2);
+    expect(baseline?.get(long.id)?.firstSeenAt).toBe(3);
+    expect(baseline?.get("twice")?.firstSeenAt).toBe(5);
+    expect(baseline?.finding(accented.id)).toEqual(accented);
+    expect(baseline?.has("missing")).toBe(false);
+    expect(baseline?.get("missing")).toBeUndefined();
+  });
+
+  it("names the blob when a line has no finding id", async () => {
+    // Prepare
+    await writeJsonLinesBlob(store, "scans/bad/findings.jsonl.gz", [{ status: "open" }]);
+
+    // Act
+    const read = readBaseline(store, "scans/bad/findings.jsonl.gz");
+
+    // Assess
+    await expect(read).rejects.toThrow('result blob scans/bad/findings.jsonl.gz: a line has no finding "id"');
+  });
+
   it("returns undefined when the blob does not exist", async () => {
     // Act + Assess
     expect(await readBaseline(store, "scans/none/findings.jsonl.gz")).toBeUndefined();
