@@ -65,13 +65,11 @@ export async function* decodeLines(compressed: Buffer): AsyncGenerator<string> {
   if (carry.length > 0) yield carry;
 }
 
-/** The whole decompressed blob as one buffer (decompressed off this thread, a megabyte at a time). */
-export async function gunzipWhole(compressed: Buffer): Promise<Buffer> {
+/** The decompressed bytes, a megabyte at a time (decompressed off this thread). */
+export async function* gunzipChunks(compressed: Buffer): AsyncGenerator<Buffer> {
   const gunzip = createGunzip({ chunkSize: 1 << 20 });
   gunzip.end(compressed);
-  const chunks: Buffer[] = [];
-  for await (const chunk of gunzip as AsyncIterable<Buffer>) chunks.push(chunk);
-  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+  yield* gunzip as AsyncIterable<Buffer>;
 }
 
 export function sha256Hex(bytes: Buffer): string {

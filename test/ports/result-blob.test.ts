@@ -7,6 +7,7 @@ import { withLifecycle } from "../../functions/core/lifecycle.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
 import { writeJsonLinesBlob } from "../../functions/ports/json-lines-blob.ts";
 import {
+  baselineFromChunks,
   findingsBlobKey,
   readBaseline,
   readFindingsBlob,
@@ -169,6 +170,67 @@ describe("result blob", () => {
     expect(baseline?.finding(accented.id)).toEqual(accented);
     expect(baseline?.has("missing")).toBe(false);
     expect(baseline?.get("missing")).toBeUndefined();
+  });
+
+  it("reads the same baseline however the bytes are cut into chunks, lines across cuts included", async () => {
+    // Prepare
+    const lines = [
+      { id: "a", status: "open", firstSeenAt: 1, lastSeenAt: 2, rule: "r", note: "é".repeat(5) },
+      { id: "bé", status: "waived", firstSeenAt: 3, lastSeenAt: 4, rule: "r" },
+      { id: "c", status: "open", firstSeenAt: 5, lastSeenAt: 6, reopenedAt: 5, rule: "r" },
+    ];
+    const text = Buffer.from(`${lines.map((line) => JSON.stringify(line)).join("\n")}\n`);
+    async function* cut(at: number[]): AsyncGenerator<Buffer> {
+      let from = 0;
+      for (const to of [...at, text.length]) {
+        yield text.subarray(from, to);
+        from = to;
+      }
+    }
+
+    for (let first = 0; first <= text.length; first++) {
+      for (const second of [first, Math.min(text.length, first + 1), Math.min(text.length, first + 7)]) {
+        // Act
+        const baseline = await baselineFromChunks(cut([first, second]), "cut");
+
+        // Assess
+        expect([...baseline.keys()], `cut at ${first}/${second}`).toEqual(["a", "bé", "c"]);
+        expect(baseline.get("bé"), `cut at ${first}/${second}`).toEqual({
+          status: "waived",
+          firstSeenAt: 3,
+          lastSeenAt: 4,
+        });
+        expect(baseline.get("c")?.reopenedAt).toBe(5);
+        expect(baseline.finding("a"), `cut at ${first}/${second}`).toEqual(lines[0]);
+      }
+    }
+  });
+
+  it("reads a blob of several megabytes, with a line longer than a decompressed chunk", async () => {
+    // Prepare
+    const many = Array.from({ length: 3_000 }, (_, i) =>
+      withLifecycle(finding(`U${i}`), { status: "open", firstSeenAt: T1 - i, lastSeenAt: T1 }),
+    );
+    const huge = withLifecycle(
+      { ...finding("HUGE"), evidence: { accountId: "HUGE", note: "n".repeat(3 << 20) } },
+      { status: "open", firstSeenAt: T1 - 1, lastSeenAt: T1 },
+    );
+    const written = await writeFindingsBlob(store, "big", [
+      ...many.slice(0, 1_500),
+      huge,
+      ...many.slice(1_500),
+    ]);
+
+    // Act
+    const baseline = await readBaseline(store, written.key);
+
+    // Assess
+    expect(baseline?.size).toBe(3_001);
+    for (const i of [0, 1_499, 1_500, 2_999]) {
+      expect(baseline?.finding((many[i] as { id: string }).id)).toEqual(many[i]);
+    }
+    expect(baseline?.finding(huge.id)).toEqual(huge);
+    expect(baseline?.get(huge.id)?.firstSeenAt).toBe(T1 - 1);
   });
 
   it("names the blob when a line has no finding id", async () => {
