@@ -37,6 +37,16 @@ export interface PersistLifecycleInput {
   sourceStatus: ReadonlyMap<string, SourceStatus>;
   failedRules?: ReadonlySet<string>;
   notEvaluated?: readonly { rule: string; sourceId: string }[];
+  /**
+   * The baseline, if the caller started reading it already (`loadBaseline`): decompressing the
+   * previous result then overlaps with the caller's own work.
+   */
+  baseline?: Promise<LoadedBaseline>;
+}
+
+export interface LoadedBaseline {
+  baseline: Baseline;
+  baselineScanId: string | null;
 }
 
 /** Small and JSON-only: it is the step's result, stored in its idempotency marker. */
@@ -68,8 +78,11 @@ export async function persistLifecycle(input: PersistLifecycleInput): Promise<Pe
   const done = await stateStore.getStep<PersistLifecycleSummary>(scanId, PERSIST_STEP);
   if (done !== undefined) return { summary: done, performed: false };
 
-  const { baseline, baselineScanId } = await loadBaseline(stateStore, blobStore, scanId);
-  const [stored, waivers] = await Promise.all([stateStore.getStoredFindings(), stateStore.listWaivers()]);
+  const [{ baseline, baselineScanId }, stored, waivers] = await Promise.all([
+    input.baseline ?? loadBaseline(stateStore, blobStore, scanId),
+    stateStore.getStoredFindings(),
+    stateStore.listWaivers(),
+  ]);
   const reconciled = reconcileLifecycle({
     scanId,
     now: input.now,
@@ -82,8 +95,11 @@ export async function persistLifecycle(input: PersistLifecycleInput): Promise<Pe
     notEvaluated: input.notEvaluated,
   });
 
-  const result = await writeFindingsBlob(blobStore, scanId, resultFindings(reconciled));
-  const transitions = await writeTransitionsBlob(blobStore, scanId, reconciled.transitions);
+  // Side by side: each is serialised here and compressed off this thread.
+  const [result, transitions] = await Promise.all([
+    writeFindingsBlob(blobStore, scanId, resultFindings(reconciled)),
+    writeTransitionsBlob(blobStore, scanId, reconciled.transitions),
+  ]);
   const findingItemsWritten = await stateStore.putStoredFindings(reconciled.storedUpdates, scanId);
   const counts = countByKind(reconciled);
   await stateStore.appendAudit(
@@ -120,7 +136,7 @@ export async function loadBaseline(
   stateStore: StateStore,
   blobStore: BlobStore,
   scanId: string,
-): Promise<{ baseline: Baseline; baselineScanId: string | null }> {
+): Promise<LoadedBaseline> {
   const latest = await stateStore.latestSuccessfulScan();
   const previous = latest?.scanId === scanId ? latest.previous : latest;
   if (previous === undefined) return { baseline: baselineOf([]), baselineScanId: null };

@@ -10,7 +10,11 @@ import type { Finding } from "../../core/finding.ts";
 import { mergeLeaverFacts } from "../../core/leaver-timeline.ts";
 import type { LifecycleFinding } from "../../core/lifecycle/types.ts";
 import { readJsonLinesBlob } from "../../ports/json-lines-blob.ts";
-import { type PersistLifecycleSummary, persistLifecycle } from "../../ports/persist-lifecycle.ts";
+import {
+  loadBaseline,
+  type PersistLifecycleSummary,
+  persistLifecycle,
+} from "../../ports/persist-lifecycle.ts";
 import { findingsBlobKey } from "../../ports/result-blob.ts";
 import { blobKeys } from "../blob-keys.ts";
 import { ruleSummaries, toSourceSummary } from "../run-scan.ts";
@@ -42,6 +46,10 @@ export async function persistFindings(
   const run = await deps.stateStore.getScanRun(scanId);
   if (!run) throw new Error(`PersistFindings: scan ${scanId} was never started`);
 
+  // The previous result decompresses off this thread while the partitions are merged.
+  const baseline = loadBaseline(deps.stateStore, deps.blobStore, scanId);
+  // A done step (a retry) does not read it: its failure is then nobody's.
+  baseline.catch(() => {});
   // Reconcile is done with the parsed exports: free them before the lifecycle's own allocations.
   for (const key of [...deps.memory.keys()]) if (key.includes("/sources/")) deps.memory.delete(key);
   const findings = await mergePartitionFindings(deps, input.partitions);
@@ -74,6 +82,7 @@ export async function persistFindings(
     sourceStatus,
     failedRules: new Set(ruleErrors.map((e) => e.rule)),
     notEvaluated,
+    baseline,
   });
   if (outcome.reconciled) {
     deps.memory.set(outcome.summary.resultKey, [
@@ -94,8 +103,10 @@ export async function persistFindings(
     ruleErrors,
     people,
   };
-  await putJson(deps.blobStore, blobKeys.scanMeta(scanId), meta);
-  await putJson(deps.blobStore, blobKeys.leavers(scanId), mergeLeaverFacts(metas.map((m) => m.leavers)));
+  await Promise.all([
+    putJson(deps.blobStore, blobKeys.scanMeta(scanId), meta),
+    putJson(deps.blobStore, blobKeys.leavers(scanId), mergeLeaverFacts(metas.map((m) => m.leavers))),
+  ]);
   const roster = summaries.find((s) => s.info.kind === "roster");
   return {
     ...outcome.summary,
