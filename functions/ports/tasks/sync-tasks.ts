@@ -25,6 +25,11 @@ export interface SyncRemediationTasksInput {
   /** People referenced by findings, by employee id. */
   people: Readonly<Record<string, TaskPerson>>;
   store: TaskStore;
+  /**
+   * The store's tasks, if the caller started listing them already (`store.listTasks()`): the
+   * query then runs while the findings are loaded and grouped.
+   */
+  storedTasks?: Promise<readonly StoredTask[]>;
   sink: TaskSink;
   /** Record what would be sent; write nothing, to the sink or the store. */
   dryRun: boolean;
@@ -93,9 +98,12 @@ const MAX_STORED_FINDING_IDS = 2_000;
 export async function syncRemediationTasks(
   input: SyncRemediationTasksInput,
 ): Promise<SyncRemediationTasksResult> {
+  const listed = input.storedTasks ?? input.store.listTasks();
+  // Grouping throws only on a bug; the listing's own failure is reported by the await below.
+  listed.catch(() => {});
   const findings = [...input.findings];
   const groups = groupFindings(findings, input.people, { maxListedFindings: input.maxListedFindings });
-  const stored = new Map((await input.store.listTasks()).map((task) => [task.key, task]));
+  const stored = new Map((await listed).map((task) => [task.key, task]));
   const plan = planTaskChanges({
     scanId: input.scanId,
     groups,

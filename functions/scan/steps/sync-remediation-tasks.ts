@@ -41,6 +41,9 @@ export async function syncRemediationTasksStep(
   const config = await deps.loadConfig();
   const run = await deps.stateStore.getScanRun(input.scanId);
   if (!run) throw new Error(`RemediationTasks: scan ${input.scanId} was never started`);
+  // The stored tasks are read from the state while the findings load.
+  const storedTasks = deps.taskStore.listTasks();
+  storedTasks.catch(() => {});
   const [findings, meta] = await Promise.all([
     loadResultFindings(deps, input.scanId),
     getJson<ScanMeta>(deps.blobStore, blobKeys.scanMeta(input.scanId)),
@@ -54,6 +57,7 @@ export async function syncRemediationTasksStep(
     findings,
     people: meta.people,
     store: deps.taskStore,
+    storedTasks,
     sink,
     dryRun,
   });
