@@ -9,6 +9,9 @@ import { once } from "node:events";
 import { createGunzip, createGzip } from "node:zlib";
 import type { BlobStore } from "./blob-store.ts";
 import { asBytes } from "./bytes.ts";
+import { utf8Text } from "./utf8-text.ts";
+
+const NEWLINE = 10;
 
 const CHUNK_CHARS = 1 << 20;
 export const GZIP_CONTENT_TYPE = "application/gzip";
@@ -46,23 +49,43 @@ export async function encodeLines(
   return { body: Buffer.concat(output), lines: count };
 }
 
-/** Yields the non-empty lines, decompressing as it goes (the whole text never exists at once). */
+/**
+ * Yields the non-empty lines, decompressing as it goes (the whole text never exists at once).
+ * Lines are cut on newline bytes before they are decoded: a chunk boundary may fall inside a
+ * character's UTF-8 bytes, but never inside a line break.
+ */
 export async function* decodeLines(compressed: Buffer): AsyncGenerator<string> {
-  const gunzip = createGunzip({ chunkSize: 1 << 20 });
-  gunzip.end(compressed);
-  let carry = "";
-  for await (const chunk of gunzip as AsyncIterable<Buffer>) {
-    const text = carry + chunk.toString("utf8");
+  let carry: Buffer | undefined;
+  for await (const chunk of gunzipChunks(compressed)) {
     let start = 0;
-    let end = text.indexOf("\n", start);
-    while (end !== -1) {
-      if (end > start) yield text.slice(start, end);
-      start = end + 1;
-      end = text.indexOf("\n", start);
+    if (carry !== undefined) {
+      const first = chunk.indexOf(NEWLINE);
+      if (first === -1) {
+        carry = Buffer.concat([carry, chunk]);
+        continue;
+      }
+      const line = Buffer.concat([carry, chunk.subarray(0, first)]);
+      if (line.length > 0) yield utf8Text(line);
+      carry = undefined;
+      start = first + 1;
     }
-    carry = text.slice(start);
+    const last = chunk.lastIndexOf(NEWLINE);
+    if (last >= start) {
+      yield* linesOf(utf8Text(chunk.subarray(start, last)));
+      start = last + 1;
+    }
+    if (start < chunk.length) carry = chunk.subarray(start);
   }
-  if (carry.length > 0) yield carry;
+  if (carry !== undefined && carry.length > 0) yield utf8Text(carry);
+}
+
+function* linesOf(text: string): Generator<string> {
+  let start = 0;
+  for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
+    if (end > start) yield text.slice(start, end);
+    start = end + 1;
+  }
+  if (start < text.length) yield text.slice(start);
 }
 
 /** The decompressed bytes, a megabyte at a time (decompressed off this thread). */

@@ -28,6 +28,19 @@ describe("gzip JSON lines", () => {
     expect(body.length).toBeLessThan(3_000_000 / 5);
   });
 
+  it("keeps a character whose UTF-8 bytes a decompressed chunk boundary cuts in two", async () => {
+    // Prepare: 'é' is 2 bytes and starts at odd offsets, so the 1 MiB boundary (even) cuts one;
+    // '名' is 3 bytes, so one of every three boundaries cuts one.
+    const lines = [`a${"é".repeat(600_000)}`, "next", "名".repeat(800_000), "last"];
+
+    // Act
+    const { body } = await encodeLines(lines);
+    const decoded = await collect(decodeLines(body));
+
+    // Assess
+    expect(decoded).toEqual(lines);
+  });
+
   it("produces the same bytes, and so the same SHA-256, for the same lines", async () => {
     // Prepare
     const lines = ['{"id":"a"}', '{"id":"b"}'];
