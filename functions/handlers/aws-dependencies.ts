@@ -15,7 +15,6 @@ import { S3BlobStore } from "../ports/s3-blob-store.ts";
 import { exportToSecurityHub } from "../ports/security-hub/security-hub-exporter.ts";
 import { DynamoDbTaskStore } from "../ports/tasks/dynamodb-task-store.ts";
 import { credentialResolver } from "../ports/tasks/resolve-credential.ts";
-import { utf8Text } from "../ports/utf8-text.ts";
 import { blobKeys } from "../scan/blob-keys.ts";
 import { ExportReadError } from "../scan/collect-source.ts";
 import type { ScanDependencies } from "../scan/scan-dependencies.ts";
@@ -40,7 +39,7 @@ export function buildAwsDependencies(
     const object = await s3.send(new GetObjectCommand({ Bucket: env.BLOB_BUCKET, Key: key }));
     if (!object.Body) throw new ExportReadError(`s3://${env.BLOB_BUCKET}/${key}: empty object`);
     return {
-      text: utf8Text(viewOf(await object.Body.transformToByteArray())),
+      text: await object.Body.transformToString("utf8"),
       modifiedAt: object.LastModified?.getTime() ?? Date.now(),
     };
   };
@@ -111,9 +110,4 @@ export function buildAwsDependencies(
     exclusive: (work) => work(),
     log: (message) => logger.info(message),
   };
-}
-
-/** The bytes as a Buffer, without copying them. */
-function viewOf(bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

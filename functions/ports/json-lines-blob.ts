@@ -9,7 +9,6 @@ import { once } from "node:events";
 import { createGunzip, createGzip } from "node:zlib";
 import type { BlobStore } from "./blob-store.ts";
 import { asBytes } from "./bytes.ts";
-import { utf8Text } from "./utf8-text.ts";
 
 const NEWLINE = 10;
 
@@ -65,18 +64,18 @@ export async function* decodeLines(compressed: Buffer): AsyncGenerator<string> {
         continue;
       }
       const line = Buffer.concat([carry, chunk.subarray(0, first)]);
-      if (line.length > 0) yield utf8Text(line);
+      if (line.length > 0) yield line.toString("utf8");
       carry = undefined;
       start = first + 1;
     }
     const last = chunk.lastIndexOf(NEWLINE);
     if (last >= start) {
-      yield* linesOf(utf8Text(chunk.subarray(start, last)));
+      yield* linesOf(chunk.toString("utf8", start, last));
       start = last + 1;
     }
     if (start < chunk.length) carry = chunk.subarray(start);
   }
-  if (carry !== undefined && carry.length > 0) yield utf8Text(carry);
+  if (carry !== undefined && carry.length > 0) yield carry.toString("utf8");
 }
 
 function* linesOf(text: string): Generator<string> {

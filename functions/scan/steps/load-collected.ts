@@ -5,7 +5,6 @@
  */
 import type { LoadedConfig } from "../../config/load-config.ts";
 import { TimeParser } from "../../core/time.ts";
-import { utf8Text } from "../../ports/utf8-text.ts";
 import type { ParsedRecords } from "../../sources/parser.ts";
 import { blobKeys } from "../blob-keys.ts";
 import { type CollectedSource, parseExport } from "../collect-source.ts";
@@ -64,7 +63,7 @@ async function recordsOf(
   if (!source || body === undefined) throw new Error(`snapshot ${snapshotKey} is missing`);
   const reparsed = parseExport(
     source,
-    { file: summary.file ?? snapshotKey, text: utf8Text(body), modifiedAt: summary.modifiedAt ?? 0 },
+    { file: summary.file ?? snapshotKey, text: body.toString("utf8"), modifiedAt: summary.modifiedAt ?? 0 },
     time,
   );
   if (!reparsed.records)
