@@ -50,41 +50,60 @@ export async function encodeLines(
 
 /**
  * Yields the non-empty lines, decompressing as it goes (the whole text never exists at once).
- * Lines are cut on newline bytes before they are decoded: a chunk boundary may fall inside a
- * character's UTF-8 bytes, but never inside a line break.
+ * Lines are cut on newline bytes before they are decoded (see `LineSplitter`).
  */
 export async function* decodeLines(compressed: Buffer): AsyncGenerator<string> {
-  let carry: Buffer | undefined;
+  const splitter = new LineSplitter();
+  const lines: string[] = [];
+  const decode = (bytes: Buffer, start: number, end: number) => {
+    lines.push(bytes.toString("utf8", start, end));
+  };
   for await (const chunk of gunzipChunks(compressed)) {
-    let start = 0;
-    if (carry !== undefined) {
-      const first = chunk.indexOf(NEWLINE);
-      if (first === -1) {
-        carry = Buffer.concat([carry, chunk]);
-        continue;
-      }
-      const line = Buffer.concat([carry, chunk.subarray(0, first)]);
-      if (line.length > 0) yield line.toString("utf8");
-      carry = undefined;
-      start = first + 1;
-    }
-    const last = chunk.lastIndexOf(NEWLINE);
-    if (last >= start) {
-      yield* linesOf(chunk.toString("utf8", start, last));
-      start = last + 1;
-    }
-    if (start < chunk.length) carry = chunk.subarray(start);
+    splitter.push(chunk, decode);
+    yield* lines;
+    lines.length = 0;
   }
-  if (carry !== undefined && carry.length > 0) yield carry.toString("utf8");
+  splitter.end(decode);
+  yield* lines;
 }
 
-function* linesOf(text: string): Generator<string> {
-  let start = 0;
-  for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
-    if (end > start) yield text.slice(start, end);
-    start = end + 1;
+/** Receives one line: `bytes[start, end)`, without its newline. */
+export type LineSink = (bytes: Buffer, start: number, end: number) => void;
+
+/**
+ * Cuts chunks of bytes into their non-empty lines on newline bytes. A chunk boundary may fall
+ * inside a character's UTF-8 bytes, but never inside a line break, so lines cut this way decode
+ * whole. A line within one chunk is handed over as a range of it (no copy); only a line across a
+ * boundary is copied into a buffer of its own.
+ */
+export class LineSplitter {
+  private carry: Buffer | undefined;
+
+  push(chunk: Buffer, line: LineSink): void {
+    let start = 0;
+    if (this.carry !== undefined) {
+      const first = chunk.indexOf(NEWLINE);
+      if (first === -1) {
+        this.carry = Buffer.concat([this.carry, chunk]);
+        return;
+      }
+      const joined = Buffer.concat([this.carry, chunk.subarray(0, first)]);
+      this.carry = undefined;
+      if (joined.length > 0) line(joined, 0, joined.length);
+      start = first + 1;
+    }
+    for (let end = chunk.indexOf(NEWLINE, start); end !== -1; end = chunk.indexOf(NEWLINE, start)) {
+      if (end > start) line(chunk, start, end);
+      start = end + 1;
+    }
+    if (start < chunk.length) this.carry = chunk.subarray(start);
   }
-  if (start < text.length) yield text.slice(start);
+
+  /** The last line, when the bytes do not end with a newline. */
+  end(line: LineSink): void {
+    if (this.carry !== undefined && this.carry.length > 0) line(this.carry, 0, this.carry.length);
+    this.carry = undefined;
+  }
 }
 
 /** The decompressed bytes, a megabyte at a time (decompressed off this thread). */

@@ -19,6 +19,7 @@ import {
   GZIP_CONTENT_TYPE,
   gunzipChunks,
   jsonLines,
+  LineSplitter,
   readJsonLinesBlob,
   sha256Hex,
   type WrittenBlob,
@@ -88,7 +89,6 @@ export function baselineFromChunks(chunks: AsyncIterable<Buffer>, key: string): 
   return BytesBaseline.index(chunks, key);
 }
 
-const NEWLINE = 10;
 const QUOTE = 34;
 /** `{"id":"` as bytes. */
 const ID_PREFIX_BYTES = Buffer.from('{"id":"');
@@ -117,39 +117,16 @@ class BytesBaseline implements Baseline {
     const segmentOf: number[] = [];
     const starts: number[] = [];
     const ends: number[] = [];
-    const addLine = (segment: number, start: number, end: number) => {
-      if (end <= start) return;
-      lineOf.set(idAt(segments[segment] as Buffer, start, end, key), starts.length);
-      segmentOf.push(segment);
+    const addLine = (bytes: Buffer, start: number, end: number) => {
+      if (segments.at(-1) !== bytes) segments.push(bytes);
+      lineOf.set(idAt(bytes, start, end, key), starts.length);
+      segmentOf.push(segments.length - 1);
       starts.push(start);
       ends.push(end);
     };
-    let carry: Buffer | undefined;
-    for await (const chunk of chunks) {
-      let start = 0;
-      if (carry !== undefined) {
-        const end = chunk.indexOf(NEWLINE);
-        if (end === -1) {
-          carry = Buffer.concat([carry, chunk]);
-          continue;
-        }
-        segments.push(Buffer.concat([carry, chunk.subarray(0, end)]));
-        addLine(segments.length - 1, 0, (segments.at(-1) as Buffer).length);
-        carry = undefined;
-        start = end + 1;
-      }
-      segments.push(chunk);
-      const segment = segments.length - 1;
-      for (let end = chunk.indexOf(NEWLINE, start); end !== -1; end = chunk.indexOf(NEWLINE, start)) {
-        addLine(segment, start, end);
-        start = end + 1;
-      }
-      if (start < chunk.length) carry = chunk.subarray(start);
-    }
-    if (carry !== undefined) {
-      segments.push(carry);
-      addLine(segments.length - 1, 0, carry.length);
-    }
+    const splitter = new LineSplitter();
+    for await (const chunk of chunks) splitter.push(chunk, addLine);
+    splitter.end(addLine);
     return new BytesBaseline(segments, lineOf, segmentOf, starts, ends);
   }
 
