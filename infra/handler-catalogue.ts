@@ -17,7 +17,7 @@ export type HandlerGrant =
   | "blobs:read"
   /** PutObject on the blob bucket. */
   | "blobs:write"
-  /** secretsmanager:GetSecretValue on secrets named deprov/* (live source credentials). */
+  /** secretsmanager:GetSecretValue on secrets named deprov/* (live source and task sink credentials). */
   | "secrets:read-source-credentials"
   /** ses:SendRawEmail from the sender domain identity. */
   | "mail:send"

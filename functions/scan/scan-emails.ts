@@ -16,8 +16,8 @@ import { findingsCsvChunks } from "../../reports/findings-csv.ts";
 import type { ScanResult } from "../../reports/scan-result.ts";
 import type { LoadedConfig } from "../config/load-config.ts";
 import { DEFAULT_MAX_EMAIL_BYTES, type OutgoingEmail } from "../ports/mail/mailer.ts";
-import { MailValidationError, validateEmail } from "../ports/mail/validate-email.ts";
-import { auditEntryId, type ScanRun } from "../ports/state-store.ts";
+import { isPlainAddress } from "../ports/mail/validate-email.ts";
+import type { ScanRun } from "../ports/state-store.ts";
 import type { ScanDependencies } from "./scan-dependencies.ts";
 import { sendOnce } from "./send-once.ts";
 
@@ -177,9 +177,10 @@ async function sendManagerDigests(
       const outcome = await sendOnce(deps, result.scanId, purpose, run.startedAt, message);
       if (outcome === "sent") counts.sent++;
       else if (outcome === "already-sent") counts.alreadySent++;
-    } catch (error) {
+    } catch {
+      // One manager's mailbox (a typo in the roster, an address SES rejects) must not stop the
+      // others' digests; sendOnce put the failure in the audit trail.
       counts.failed++;
-      await recordFailure(deps, result.scanId, purpose, run.startedAt, error);
     }
   }
 }
@@ -192,42 +193,6 @@ function changedFor(group: ManagerDigestGroup, changes: Changes): boolean {
     }
   }
   return false;
-}
-
-/**
- * One manager's mailbox (a typo in the roster, an address SES rejects) must not stop the others'
- * digests. The failure goes to the audit trail by error type only: SES messages quote addresses.
- */
-async function recordFailure(
-  deps: ScanDependencies,
-  scanId: string,
-  purpose: string,
-  at: number,
-  error: unknown,
-): Promise<void> {
-  const errorName = error instanceof Error ? error.name : "unknown error";
-  await deps.stateStore.appendAudit([
-    {
-      id: auditEntryId(scanId, "email.failed", purpose),
-      at,
-      kind: "email.failed",
-      actor: `scan:${scanId}`,
-      subject: purpose,
-      scanId,
-      detail: { purpose, error: errorName },
-    },
-  ]);
-}
-
-/** The mail port's own address rule, applied before sending so a bad roster email is counted, not thrown. */
-function isPlainAddress(address: string): boolean {
-  try {
-    validateEmail({ from: address, to: [address], subject: "", text: "", idempotencyKey: "address-check" });
-    return true;
-  } catch (error) {
-    if (error instanceof MailValidationError) return false;
-    throw error;
-  }
 }
 
 /** Base64 grows the CSV by 4/3 plus line breaks; beyond the cap the digest links the report instead. */

@@ -1,9 +1,9 @@
 /**
  * Sends an email at most once per scan and purpose: a retried step or a duplicated run finds the
- * step marker and does not send again; each sent email is in the audit trail. (A crash between
+ * step marker and does not send again; each sent email, and each that failed, is in the audit trail. (A crash between
  * the send and the marker can still repeat one email: SES has no idempotency key.)
  */
-import type { OutgoingEmail } from "../ports/mail/mailer.ts";
+import type { OutgoingEmail, SentEmail } from "../ports/mail/mailer.ts";
 import { auditEntryId } from "../ports/state-store.ts";
 import type { ScanDependencies } from "./scan-dependencies.ts";
 
@@ -17,19 +17,28 @@ export async function sendOnce(
   if (!deps.mailer) return "no-mailer";
   const step = `email:${purpose}`;
   if ((await deps.stateStore.getStep(scanId, step)) !== undefined) return "already-sent";
-  const sent = await deps.mailer.send({ ...message, idempotencyKey: `${scanId}:${purpose}` });
+  const audit = (kind: "email.sent" | "email.failed", detail: Record<string, unknown>) =>
+    deps.stateStore.appendAudit([
+      {
+        id: auditEntryId(scanId, kind, purpose),
+        at,
+        kind,
+        actor: `scan:${scanId}`,
+        subject: purpose,
+        scanId,
+        detail: { purpose, ...detail },
+      },
+    ]);
+  let sent: SentEmail;
+  try {
+    sent = await deps.mailer.send({ ...message, idempotencyKey: `${scanId}:${purpose}` });
+  } catch (error) {
+    // By error type only: mail services' messages quote addresses.
+    await audit("email.failed", { error: error instanceof Error ? error.name : "unknown error" });
+    throw error;
+  }
   await deps.stateStore.markStep(scanId, step, { messageId: sent.messageId, bytes: sent.bytes });
-  await deps.stateStore.appendAudit([
-    {
-      id: auditEntryId(scanId, "email.sent", purpose),
-      at,
-      kind: "email.sent",
-      actor: `scan:${scanId}`,
-      subject: purpose,
-      scanId,
-      // Recipients are people's addresses: count them, don't copy them into the trail.
-      detail: { purpose, recipients: message.to.length, bytes: sent.bytes, messageId: sent.messageId },
-    },
-  ]);
+  // Recipients are people's addresses: count them, don't copy them into the trail.
+  await audit("email.sent", { recipients: message.to.length, bytes: sent.bytes, messageId: sent.messageId });
   return "sent";
 }

@@ -6,6 +6,7 @@
  */
 import { formatCount, formatInstantInZone } from "../format.ts";
 import { html, type SafeHtml } from "../html.ts";
+import { oneLine } from "./one-line.ts";
 
 /** What an operator runs to accept a known large roster change once. */
 export const ACCEPT_ROSTER_CHANGE_COMMAND = "deprov scan --accept-roster-change --by WHO --reason TEXT";
@@ -95,9 +96,4 @@ function rosterCounts(input: GuardRailAlertInput): string | undefined {
   if (before === undefined) return `${formatCount(now)} now`;
   const change = before > 0 ? ` (${(((now - before) / before) * 100).toFixed(1)}%)` : "";
   return `${formatCount(now)} now, ${formatCount(before)} at the last successful scan${change}`;
-}
-
-/** Roster text can carry line breaks; a subject must not (the mail port rejects them). */
-function oneLine(text: string): string {
-  return text.replace(/[\r\n\0]+/g, " ");
 }

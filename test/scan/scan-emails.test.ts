@@ -300,6 +300,27 @@ describe("sendScanEmails through SES (the embedded SES-compatible sink)", () => 
     expect(await stateStore.getStep(SCAN_ID, "email:manager-digest:M0100")).toBeUndefined();
   });
 
+  it("records a compliance digest that failed to send, and lets the step fail so it is retried", async () => {
+    // Prepare
+    const failing: Mailer = {
+      send: async () => {
+        const error = new Error("Throttling: Maximum sending rate exceeded.");
+        error.name = "Throttling";
+        throw error;
+      },
+    };
+
+    // Act
+    const sending = sendScanEmails(deps(failing), input());
+
+    // Assess
+    await expect(sending).rejects.toThrow("Maximum sending rate exceeded");
+    const audit = await stateStore.listAudit({ from: 0, to: Number.MAX_SAFE_INTEGER });
+    expect(audit.find((e) => e.kind === "email.failed")).toMatchObject({
+      detail: { error: "Throttling" },
+    });
+  });
+
   it("links the report instead of attaching a CSV too large for an email", async () => {
     // Prepare
     const header = "id,rule,severity,source,subject_type,subject_id,person_id,title,evidence,controls\r\n";

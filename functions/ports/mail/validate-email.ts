@@ -58,6 +58,17 @@ function validateAddress(address: MailAddress, field: string): void {
   validateHeaderText(address.name, `${field}.name`);
 }
 
+/** Whether `address` is one the mail port sends to: a plain address, checked before sending. */
+export function isPlainAddress(address: string): boolean {
+  try {
+    validateBareAddress(address, "address");
+    return true;
+  } catch (error) {
+    if (error instanceof MailValidationError) return false;
+    throw error;
+  }
+}
+
 function validateBareAddress(address: string, field: string): void {
   if (LINE_BREAK_OR_NUL.test(address)) fail(field, "an address without line breaks or NUL", address);
   if (address.length > MAX_ADDRESS_LENGTH || !ADDRESS.test(address)) {

@@ -72,6 +72,7 @@ export async function publishReport(
   const html = renderReportHtml(result);
   const htmlKey = blobKeys.report(input.scanId, OUTPUT_FILES.html);
   await deps.blobStore.put(htmlKey, html, { contentType: "text/html" });
+  let csv: string | undefined;
   if (deps.outputDir !== undefined) {
     // Locally the lists stream into --out: at six figures of findings they are tens of MB.
     await mkdir(deps.outputDir, { recursive: true });
@@ -80,17 +81,20 @@ export async function publishReport(
     await writeChunks(join(deps.outputDir, OCSF_FILE), ocsfOutput(result, config));
     await writeFile(join(deps.outputDir, OUTPUT_FILES.html), html);
   } else {
-    const put = (file: string, chunks: Iterable<string>, contentType: string) =>
-      deps.blobStore.put(blobKeys.report(input.scanId, file), [...chunks].join(""), { contentType });
-    await put(OUTPUT_FILES.json, findingsJsonChunks(result), "application/json");
-    await put(OUTPUT_FILES.csv, findingsCsvChunks(result), "text/csv");
-    await put(OCSF_FILE, ocsfOutput(result, config), "application/x-ndjson");
+    const put = (file: string, text: string, contentType: string) =>
+      deps.blobStore.put(blobKeys.report(input.scanId, file), text, { contentType });
+    csv = [...findingsCsvChunks(result)].join("");
+    await put(OUTPUT_FILES.json, [...findingsJsonChunks(result)].join(""), "application/json");
+    await put(OUTPUT_FILES.csv, csv, "text/csv");
+    await put(OCSF_FILE, [...ocsfOutput(result, config)].join(""), "application/x-ndjson");
   }
   const emails = await sendScanEmails(deps, {
     result,
     config,
     run,
     reportLink: deps.reportLink(input.scanId),
+    // Already rendered in AWS: the email attaches it if it fits rather than rendering it again.
+    ...(csv !== undefined ? { csv } : {}),
   });
   const securityHubWanted = config.exports.securityHub?.enabled === true;
   if (securityHubWanted && !deps.securityHub)
