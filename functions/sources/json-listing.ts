@@ -9,9 +9,9 @@
  *
  * Finding where each record ends exactly would mean scanning every string of the file. Instead the
  * text between the first two records (`},{"id":`) is taken as the separator every record boundary
- * repeats (a quote cannot appear unescaped inside a string, so this text is never inside one), and
- * each batch's count of records is checked by parsing it: a batch parses as exactly its records
- * only when it was cut at record boundaries. The envelope is parsed with the array emptied.
+ * repeats. That text can also occur inside a string, so correctness rests on the check that
+ * follows: each batch's count of records is checked by parsing it, and a batch parses as exactly
+ * its records only when it was cut at record boundaries. The envelope is parsed with the array emptied.
  *
  * The result is exactly `JSON.parse`'s. Every character of the file still goes through `JSON.parse`
  * (the envelope, then the records batch by batch), and on anything unexpected (a batch that does
@@ -19,7 +19,7 @@
  * the reader runs again on the whole file parsed at once, which decides the outcome and reports
  * errors exactly as before. Reading is pure, so running it again is safe.
  */
-import { isJsonObject, parseJsonText, type SyntaxErrorPosition } from "./json-text.ts";
+import { isJsonObject, parseJsonText } from "./json-text.ts";
 import { SourceFormatError } from "./parser.ts";
 
 /**
@@ -59,8 +59,6 @@ export interface JsonListing {
 }
 
 export interface JsonListingOptions {
-  /** Where a syntax error's line and column go in the message (see `parseJsonText`). */
-  readonly position?: SyntaxErrorPosition;
   /** How much text is parsed at a time (tests make it small). */
   readonly batchChars?: number;
 }
@@ -75,7 +73,7 @@ export function readJsonListing<T>(
   file: string,
   path: readonly string[],
   read: (listing: JsonListing) => T,
-  { position, batchChars = BATCH_CHARS }: JsonListingOptions = {},
+  { batchChars = BATCH_CHARS }: JsonListingOptions = {},
 ): T {
   const body = text.charCodeAt(0) === BOM ? text.slice(1) : text;
   const lazy = lazyListing(body, path, batchChars);
@@ -85,11 +83,14 @@ export function readJsonListing<T>(
       lazy.elements.readRest();
       return result;
     } catch (error) {
-      // A shortcut that did not hold, or a file the format rejects: the whole file decides.
+      // The format rejects the file: that stands once the rest of the listing is known to be as
+      // assumed (parsing the whole file again would only double the memory a large export takes).
+      if (error instanceof SourceFormatError && lazy.elements.holdsToTheEnd()) throw error;
+      // A shortcut that did not hold: the whole file decides.
       if (!(error instanceof ListingMisjudged || error instanceof SourceFormatError)) throw error;
     }
   }
-  const document = parseJsonText(text, file, position);
+  const document = parseJsonText(text, file);
   const listed = valueAtPath(document, path);
   return read({ document, elements: Array.isArray(listed) ? new ParsedElements(listed) : undefined });
 }
@@ -152,7 +153,21 @@ class LazyElements implements JsonElements {
     this.batch = [];
   }
 
+  /** Whether the rest of the file parses as the listing assumed it would (see `readRest`). */
+  holdsToTheEnd(): boolean {
+    try {
+      this.readRest();
+      return true;
+    } catch (error) {
+      if (error instanceof ListingMisjudged) return false;
+      throw error;
+    }
+  }
+
   private parseBatchFrom(index: number): void {
+    // Only batches read in order prove the cuts between them: a reader that skipped ahead gets the
+    // whole file parsed instead.
+    if (index > this.parsedUpTo) throw new ListingMisjudged();
     const start = this.starts[index] as number;
     let last = index;
     while (last + 1 < this.length && (this.ends[last + 1] as number) - start <= this.batchChars) last++;
