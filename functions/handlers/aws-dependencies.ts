@@ -91,7 +91,8 @@ export function buildAwsDependencies(
       if (!accountId || !region)
         throw new Error("exports.securityHub: set accountId and region in the config");
       const exported = await exportToSecurityHub({
-        client: new SecurityHubClient({ region }),
+        // The exporter retries throttled and transient batches itself, with its own backoff.
+        client: new SecurityHubClient({ region, maxAttempts: 1 }),
         accountId,
         region,
         result,

@@ -68,13 +68,13 @@ export function ocsfJsonLineSerializer(context: OcsfContext): OcsfLineSerializer
   return (finding) => {
     const fragments = rulesOf(finding);
     const failing = finding.status !== "resolved";
-    // Findings of a rule share its controls array; a finding with its own list is serialised as is.
-    const compliance =
-      finding.controls === fragments.controls
-        ? failing
-          ? fragments.failing
-          : fragments.passing
-        : q(ocsfCompliance(finding.rule, finding.controls, failing));
+    // Findings of a rule carry its controls (the same array in memory, equal copies when read back
+    // from the result blob); a finding with its own list is serialised as is.
+    const compliance = sameControls(finding.controls, fragments.controls)
+      ? failing
+        ? fragments.failing
+        : fragments.passing
+      : q(ocsfCompliance(finding.rule, finding.controls, failing));
     const title = q(finding.title);
     const firstSeen = num(finding.firstSeenAt ?? context.evaluatedAt);
     const { subject, personId } = finding;
@@ -91,6 +91,13 @@ export function ocsfJsonLineSerializer(context: OcsfContext): OcsfLineSerializer
       `,"unmapped":{"compliance":${compliance}}}`
     );
   };
+}
+
+function sameControls(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** `{"activity_id":…,"status":"…","time":` — the event's class, activity, severity and status. */

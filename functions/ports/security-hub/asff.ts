@@ -8,7 +8,7 @@
  * one is re-sent ARCHIVED with its compliance PASSED.
  */
 import type { AwsSecurityFinding, SeverityLabel } from "@aws-sdk/client-securityhub";
-import { evidenceValueText } from "../../../reports/evidence-text.ts";
+import { evidenceText, evidenceValueText } from "../../../reports/evidence-text.ts";
 import type {
   ReportFinding,
   ResolvedFinding,
@@ -89,7 +89,7 @@ export function asffFinding(finding: ReportFinding, context: AsffContext): AwsSe
     // Title must hold text; a rule that emitted none still gets a finding Security Hub accepts.
     Title: truncateText(hasText(finding.title) ? finding.title : finding.rule, ASFF_LIMITS.title),
     Description: truncateText(
-      description(finding.title, finding.rule, rule, evidenceLine(finding)),
+      description(finding.title, finding.rule, rule, evidenceLineOf(finding.evidence)),
       ASFF_LIMITS.description,
     ),
     ProductFields: productFields(
@@ -163,11 +163,9 @@ function description(title: string, ruleId: string, rule: RuleSummary | undefine
   return `${title}\n\nRule ${ruleId}.${why}\n${detail}`;
 }
 
-function evidenceLine(finding: ReportFinding): string {
-  let out = "";
-  for (const [key, value] of evidenceEntries(finding))
-    out += `${out === "" ? "Evidence: " : "; "}${key}=${value}`;
-  return out;
+function evidenceLineOf(evidence: ReportFinding["evidence"]): string {
+  const text = evidenceText(evidence);
+  return text === "" ? "" : `Evidence: ${text}`;
 }
 
 function evidenceEntries(finding: ReportFinding): [string, string][] {

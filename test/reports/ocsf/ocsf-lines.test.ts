@@ -74,6 +74,8 @@ describe("ocsfJsonLineSerializer", () => {
       }),
       makeFinding({ rule: "not-in-catalogue", personId: null, controls: ["SOC2 CC6.1"] }),
       makeFinding({ controls: ["NIST AC-2"] }),
+      // As read back from a result blob: the rule's controls, but an array of its own.
+      { ...base, controls: [...base.controls] },
       makeFinding({
         title: 'Quote " backslash \\ newline \n separator \u2028 emoji 🧑‍💻 <script>',
         evidence: { note: "tab\there", groups: ["Admins", "Everyone"], count: 3, ok: false, none: null },
