@@ -17,7 +17,13 @@ import {
 import type { ScanResult } from "../../../reports/scan-result.ts";
 import type { Instant } from "../../core/model.ts";
 import { type AsffContext, asffContext, asffFinding, asffResolvedFinding } from "./asff.ts";
-import { errorCodeOf, errorMessageOf, isAccountLevelError, isTransientError } from "./transient-error.ts";
+import {
+  errorCodeOf,
+  errorMessageOf,
+  isAccountLevelError,
+  isAccountLevelFindingError,
+  isTransientError,
+} from "./transient-error.ts";
 
 /** BatchImportFindings accepts at most 100 findings per call. */
 export const SECURITY_HUB_BATCH_SIZE = 100;
@@ -118,8 +124,7 @@ async function sendBatch(
   const command = new BatchImportFindingsCommand({ Findings: batch });
   for (let attempt = 1; ; attempt++) {
     try {
-      recordResponse(batch, await input.client.send(command), outcome);
-      return false;
+      return recordResponse(batch, await input.client.send(command), outcome);
     } catch (error) {
       if (isTransientError(error) && attempt < maxAttempts) {
         await sleep(backoffMs(attempt, input));
@@ -139,11 +144,12 @@ async function sendBatch(
   }
 }
 
+/** Counts the response; returns true when every finding failed for a reason every batch would repeat. */
 function recordResponse(
   batch: AwsSecurityFinding[],
   response: BatchImportFindingsCommandOutput,
   outcome: SecurityHubExportResult,
-): void {
+): boolean {
   const rejected = response.FailedFindings ?? [];
   for (const failure of rejected) {
     outcome.failedFindings.push({
@@ -155,6 +161,10 @@ function recordResponse(
   const failed = response.FailedCount ?? rejected.length;
   outcome.failed += failed;
   outcome.imported += response.SuccessCount ?? batch.length - failed;
+  return (
+    rejected.length === batch.length &&
+    rejected.every((failure) => isAccountLevelFindingError(failure.ErrorCode))
+  );
 }
 
 /** Exponential: base, 2×base, 4×base … capped, so a throttled export slows down instead of hammering. */

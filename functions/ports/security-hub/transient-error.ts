@@ -75,6 +75,15 @@ export function isTransientError(error: unknown): boolean {
   return shape(error).$fault === "server" || (status !== undefined && status >= 500);
 }
 
+/**
+ * A per-finding `ErrorCode` in a BatchImportFindings response that every finding of the account
+ * would get: Security Hub answers 200 and rejects each finding with `InvalidAccess` when the
+ * account (or its integration) is not enabled.
+ */
+export function isAccountLevelFindingError(code: string | undefined): boolean {
+  return code === "InvalidAccess" || (code !== undefined && ACCOUNT_LEVEL_NAMES.has(code));
+}
+
 export function isAccountLevelError(error: unknown): boolean {
   const name = shape(error).name;
   return (typeof name === "string" && ACCOUNT_LEVEL_NAMES.has(name)) || statusOf(error) === 403;

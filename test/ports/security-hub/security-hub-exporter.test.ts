@@ -249,6 +249,37 @@ describe("exportToSecurityHub", () => {
     });
   });
 
+  it("stops when Security Hub rejects every finding of a batch for the account's access", async () => {
+    // Prepare: Security Hub answers 200 and fails each finding when the integration is not enabled.
+    const rejectAll = (command: BatchImportFindingsCommand): BatchImportFindingsCommandOutput => {
+      const findings = command.input.Findings ?? [];
+      return {
+        $metadata: { httpStatusCode: 200 },
+        FailedCount: findings.length,
+        SuccessCount: 0,
+        FailedFindings: findings.map((finding) => ({
+          Id: finding.Id,
+          ErrorCode: "InvalidAccess",
+          ErrorMessage: "Account is not subscribed to the product",
+        })),
+      };
+    };
+    const { client, commands } = fakeSecurityHub([rejectAll]);
+
+    // Act
+    const outcome = await exportToSecurityHub({
+      client,
+      accountId: ACCOUNT,
+      region: REGION,
+      result: resultWith(250),
+      now: NOW,
+    });
+
+    // Assess
+    expect(commands).toHaveLength(1);
+    expect(outcome).toMatchObject({ imported: 0, failed: 250, batches: 1, aborted: true, notSent: 150 });
+  });
+
   it("refuses an account id that is not 12 digits before calling Security Hub", async () => {
     // Prepare
     const { client, commands } = fakeSecurityHub();
