@@ -199,7 +199,7 @@ export const exportsSchema = z
       })
       .optional(),
   })
-  .default({ ocsf: true });
+  .prefault({});
 
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
