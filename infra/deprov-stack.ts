@@ -65,6 +65,7 @@ export class DeprovStack extends Stack {
       "blobs:write": (grantee) => this.blobs.grantWrite(grantee),
       "secrets:read-source-credentials": (grantee) => grantSourceSecretsRead(grantee),
       "mail:send": (grantee) => this.mail.grantSendRawEmail(grantee),
+      "mail:read-quota": (grantee) => this.mail.grantReadSendQuota(grantee),
       "securityhub:import": (grantee) =>
         grantee.grantPrincipal.addToPrincipalPolicy(
           new PolicyStatement({

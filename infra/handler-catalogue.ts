@@ -21,6 +21,8 @@ export type HandlerGrant =
   | "secrets:read-source-credentials"
   /** ses:SendRawEmail from the sender domain identity. */
   | "mail:send"
+  /** ses:GetSendQuota: the account's send rate, which bulk senders pace themselves by. */
+  | "mail:read-quota"
   /** securityhub:BatchImportFindings into this account's default product (config `exports.securityHub`). */
   | "securityhub:import";
 
@@ -118,6 +120,35 @@ export const HANDLER_CATALOGUE: readonly HandlerSpec[] = [
       "mail:send",
       "securityhub:import",
     ],
+  },
+  {
+    name: "plan-manager-digests",
+    entry: "functions/handlers/plan-manager-digests.ts",
+    placeholder: "PlanManagerDigestsFunctionArn",
+    description:
+      "Decides which managers get a digest tonight and cuts them into chunks sized to the send rate.",
+    memoryMb: 2048,
+    timeoutSeconds: 300,
+    grants: ["state:read", "audit:append", "blobs:read", "blobs:write", "mail:read-quota"],
+  },
+  {
+    name: "send-manager-digests",
+    entry: "functions/handlers/send-manager-digests.ts",
+    placeholder: "SendManagerDigestsFunctionArn",
+    description: "Sends one chunk of manager digests at the SES send rate, skipping those already sent.",
+    memoryMb: 1024,
+    // Chunks are sized to use at most 60 % of this at the account's send rate (work-chunks.ts).
+    timeoutSeconds: 300,
+    grants: ["state:read", "state:write", "audit:append", "blobs:read", "blobs:write", "mail:send"],
+  },
+  {
+    name: "record-manager-digests-failure",
+    entry: "functions/handlers/record-manager-digests-failure.ts",
+    placeholder: "RecordManagerDigestsFailureFunctionArn",
+    description: "Puts what a failed chunk of manager digests sent into the audit trail.",
+    memoryMb: 512,
+    timeoutSeconds: 60,
+    grants: ["state:read", "audit:append", "blobs:read", "blobs:write"],
   },
   {
     name: "sync-remediation-tasks",

@@ -10,19 +10,24 @@ import type { ScanResult } from "../../reports/scan-result.ts";
 import { COMMON_OPTIONS, EXIT, parseCommandArgs, parseNow, UsageError } from "../args.ts";
 import { estimateRunCost, formatUsd } from "../cost-estimate.ts";
 import { openLocalState } from "../local/embedded-dynamodb.ts";
-import { LocalMailer } from "../local/local-mailer.ts";
+import { LocalMailer, localSendRate } from "../local/local-mailer.ts";
 import { localWorkers, runLocalScan } from "../local/run-local-scan.ts";
 import type { RunEvent } from "../local/run-state-machine.ts";
 import { findingsTable, sourcesTable } from "../progress.ts";
 import { DEFAULT_STATE_DIR, resolveConfig } from "../resolve-config.ts";
 
 export const SCAN_HELP = `Usage: deprov scan [--config FILE] [--out DIR] [--now ISO8601] [--fail-on SEVERITY] [--json] [--state DIR]
-                   [--accept-roster-change --by WHO --reason TEXT]
+                   [--no-email] [--accept-roster-change --by WHO --reason TEXT]
 
 Runs the nightly-scan state machine once, locally (statemachines/nightly-scan.asl.json, the
 same definition and handlers as in AWS): collects every source, checks the guard rails,
 correlates accounts, devices and resources to people, evaluates every rule, persists the
-findings' lifecycle in the state folder, and writes findings.json, findings.csv, report.html.
+findings' lifecycle in the state folder, writes findings.json, findings.csv, report.html, sends
+the compliance digest and the manager digests (also written as .eml files under --out/emails)
+and syncs the remediation tasks.
+
+Emails go to the embedded SES-compatible mail sink. DEPROV_LOCAL_SEND_RATE (messages a second)
+makes bulk sending pace itself as it does at SES's rate in AWS; by default there is no limit.
 
   --config FILE       config file (default: the bundled demo org, regenerated relative to --now)
   --out DIR           output folder (default: out/)
@@ -30,6 +35,7 @@ findings' lifecycle in the state folder, and writes findings.json, findings.csv,
   --fail-on SEVERITY  exit 1 when an open finding is at or above: critical, high, medium, low
   --json              print only the machine-readable summary
   --state DIR         local state folder (default: .deprov/)
+  --no-email          write the emails as .eml files under --out, send none
   --accept-roster-change  accept a roster shrink beyond maxRosterShrinkPercent once (needs --by, --reason)
 
 Exit codes: 0 ok, 1 findings at or above --fail-on, 2 bad config or unreadable input (the scan
@@ -42,6 +48,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
     now: { type: "string" },
     "fail-on": { type: "string" },
     json: { type: "boolean" },
+    "no-email": { type: "boolean" },
     "accept-roster-change": { type: "boolean" },
     by: { type: "string" },
     reason: { type: "string" },
@@ -67,7 +74,10 @@ export async function scanCommand(argv: string[]): Promise<number> {
   );
   const state = await openLocalState(stateDir);
   if (!state) throw new Error(`cannot open the state folder ${stateDir}`);
-  const mailer = new LocalMailer(outDir);
+  const mailer = new LocalMailer(outDir, {
+    deliver: values["no-email"] !== true,
+    ...sendRateOption(),
+  });
   try {
     const { run, deps } = await runLocalScan({
       config,
@@ -148,7 +158,6 @@ export async function scanCommand(argv: string[]): Promise<number> {
       console.log(`${atOrAbove} open findings at or above ${failOn}: exit 1`);
     return exitCode;
   } finally {
-    await mailer.close();
     await state.close();
   }
 }
@@ -164,6 +173,13 @@ function progressLine(event: RunEvent): string | undefined {
     if (output.status === "failed")
       return `  source ${String(output.sourceId).padEnd(18)} FAILED: ${String(output.error ?? "")} (${ms})`;
     return `  source ${String(output.sourceId).padEnd(18)} ${output.records} records, ${output.rejected} rejected (${ms})`;
+  }
+  if (event.state === "SendManagerDigestChunk") {
+    const written = Number(output.written ?? 0);
+    return (
+      `  manager digests, chunk ${Number(output.chunk) + 1}: ${written > 0 ? `${written} written (--no-email)` : `${output.sent} sent`}, ` +
+      `${output.alreadySent} already sent, ${output.failed} refused (${ms})`
+    );
   }
   if (event.state === "ReconcilePartition") {
     return `  reconcile partition ${Number(output.partition) + 1}/${output.partitionCount}: ${output.findings} findings (${ms})`;
@@ -182,6 +198,15 @@ function printNotEvaluated(result: ScanResult): void {
 
 function scanIdFromHistory(output: unknown): string | undefined {
   return (output as { finished?: { scanId?: string } } | undefined)?.finished?.scanId;
+}
+
+function sendRateOption(): { sendRatePerSecond?: number } {
+  try {
+    const rate = localSendRate();
+    return rate === undefined ? {} : { sendRatePerSecond: rate };
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 function parseFailOn(value: string | undefined): Severity | undefined {

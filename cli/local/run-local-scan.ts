@@ -13,10 +13,13 @@ import { checkGuardRailsHandler } from "../../functions/handlers/check-guard-rai
 import { collectSourceHandler } from "../../functions/handlers/collect-source.ts";
 import { finishScanHandler } from "../../functions/handlers/finish-scan.ts";
 import { persistFindingsHandler } from "../../functions/handlers/persist-findings.ts";
+import { planManagerDigestsHandler } from "../../functions/handlers/plan-manager-digests.ts";
 import { publishReportHandler } from "../../functions/handlers/publish-report.ts";
 import { reconcilePartitionHandler } from "../../functions/handlers/reconcile-partition.ts";
+import { recordManagerDigestsFailureHandler } from "../../functions/handlers/record-manager-digests-failure.ts";
 import { recordScanFailureHandler } from "../../functions/handlers/record-scan-failure.ts";
 import { recordSourceFailureHandler } from "../../functions/handlers/record-source-failure.ts";
+import { sendManagerDigestsHandler } from "../../functions/handlers/send-manager-digests.ts";
 import { startScanHandler } from "../../functions/handlers/start-scan.ts";
 import { syncRemediationTasksHandler } from "../../functions/handlers/sync-remediation-tasks.ts";
 import type { TableNames } from "../../functions/ports/dynamodb-tables.ts";
@@ -82,6 +85,9 @@ export async function runLocalScan(options: LocalScanOptions): Promise<LocalScan
     ReconcilePartitionFunctionArn: reconcilePartitionHandler.withDependencies(deps),
     PersistFindingsFunctionArn: persistFindingsHandler.withDependencies(deps),
     PublishReportFunctionArn: publishReportHandler.withDependencies(deps),
+    PlanManagerDigestsFunctionArn: planManagerDigestsHandler.withDependencies(deps),
+    SendManagerDigestsFunctionArn: sendManagerDigestsHandler.withDependencies(deps),
+    RecordManagerDigestsFailureFunctionArn: recordManagerDigestsFailureHandler.withDependencies(deps),
     SyncRemediationTasksFunctionArn: syncRemediationTasksHandler.withDependencies(deps),
     FinishScanFunctionArn: finishScanHandler.withDependencies(deps),
     RecordScanFailureFunctionArn: recordScanFailureHandler.withDependencies(deps),

@@ -4,6 +4,7 @@
  * Objects are strict: an unknown key is an error, because a typo must not silently disable a rule.
  */
 import { z } from "zod";
+import { SEVERITIES } from "../core/finding.ts";
 import { SOURCE_KINDS } from "../core/model.ts";
 
 export const SOURCE_FORMATS = [
@@ -201,6 +202,20 @@ export const exportsSchema = z
   })
   .prefault({});
 
+/**
+ * Per-manager digests of their departed reports' findings (SPEC §6). Sent only to addresses on
+ * `emailDomains`; a departed manager's digest goes to their own manager, else to `report.to`.
+ */
+export const managerDigestsSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe("Send each manager a digest of their leavers' findings."),
+    minSeverity: z
+      .enum(SEVERITIES)
+      .default("low")
+      .describe("Leave out findings below this severity (critical, high, medium, low)."),
+  })
+  .prefault({});
+
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
   organization: z.string().min(1),
@@ -236,6 +251,7 @@ export const configSchema = z.strictObject({
       from: z.string().min(3),
       to: z.array(z.string().min(3)).min(1),
       sendWhenUnchanged: z.boolean().default(false),
+      managerDigests: managerDigestsSchema,
     })
     .optional(),
   tasks: tasksSchema.optional(),

@@ -14,6 +14,7 @@
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -61,6 +62,8 @@ type Item = Record<string, unknown>;
 const LATEST_SUCCESS = "LATEST_SUCCESS";
 const KEY_ATTRIBUTES = ["pk", "sk", "gsi1pk", "gsi1sk", "type"] as const;
 const BATCH_SIZE = 25;
+/** BatchGetItem reads at most 100 keys a call. */
+const BATCH_GET_SIZE = 100;
 const MAX_BATCH_ATTEMPTS = 8;
 
 export class DynamoDbStateStore implements StateStore {
@@ -296,6 +299,40 @@ export class DynamoDbStateStore implements StateStore {
     return item === undefined ? undefined : (item.result as T);
   }
 
+  async getSteps<T extends JsonValue>(scanId: string, steps: readonly string[]): Promise<Map<string, T>> {
+    const found = new Map<string, T>();
+    const batches: string[][] = [];
+    for (let i = 0; i < steps.length; i += BATCH_GET_SIZE) batches.push(steps.slice(i, i + BATCH_GET_SIZE));
+    await forEachLimited(batches, this.concurrency, async (batch) => {
+      const keys = [...new Set(batch)].map((step) => ({ pk: `STEP#${scanId}`, sk: step }));
+      for (const item of await this.batchGet(this.tables.state, keys)) {
+        found.set(String(item.step), item.result as T);
+      }
+    });
+    return found;
+  }
+
+  async markSteps<T extends JsonValue>(scanId: string, steps: ReadonlyMap<string, T>): Promise<void> {
+    const at = this.now();
+    const items: Item[] = [...steps].map(([step, result]) => ({
+      pk: `STEP#${scanId}`,
+      sk: step,
+      type: "step",
+      scanId,
+      step,
+      result,
+      at,
+      expiresAt:
+        this.stepMarkerTtlDays === undefined
+          ? undefined
+          : Math.floor(at / 1000) + Math.round(this.stepMarkerTtlDays * 86_400),
+    }));
+    const batches: Item[][] = [];
+    for (let i = 0; i < items.length; i += BATCH_SIZE) batches.push(items.slice(i, i + BATCH_SIZE));
+    await forEachLimited(batches, this.concurrency, (batch) => this.batchPut(batch));
+    this.counter.add(scanId, items.length);
+  }
+
   itemsWritten(scanId?: string): number {
     return this.counter.get(scanId);
   }
@@ -370,6 +407,26 @@ export class DynamoDbStateStore implements StateStore {
       for (const item of output.Items ?? []) items.push(item);
       startKey = output.LastEvaluatedKey;
     } while (startKey !== undefined);
+    return items;
+  }
+
+  /** BatchGetItem (consistent reads), re-asking for unprocessed keys with backoff. */
+  private async batchGet(table: string, keys: Item[]): Promise<Item[]> {
+    const items: Item[] = [];
+    let pending = keys;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > MAX_BATCH_ATTEMPTS) {
+        throw new Error(
+          `BatchGetItem: ${pending.length} keys still unprocessed after ${MAX_BATCH_ATTEMPTS} attempts`,
+        );
+      }
+      if (attempt > 1) await sleep(Math.min(1000, 10 * 2 ** attempt));
+      const output = await this.doc.send(
+        new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      for (const item of output.Responses?.[table] ?? []) items.push(item);
+      pending = (output.UnprocessedKeys?.[table]?.Keys ?? []) as Item[];
+    }
     return items;
   }
 

@@ -162,6 +162,20 @@ export class MemoryStateStore implements StateStore {
     return value === undefined ? undefined : (copy(value) as T);
   }
 
+  async getSteps<T extends JsonValue>(scanId: string, steps: readonly string[]): Promise<Map<string, T>> {
+    const found = new Map<string, T>();
+    for (const step of steps) {
+      const value = this.steps.get(`${scanId}\u0000${step}`);
+      if (value !== undefined) found.set(step, copy(value) as T);
+    }
+    return found;
+  }
+
+  async markSteps<T extends JsonValue>(scanId: string, steps: ReadonlyMap<string, T>): Promise<void> {
+    for (const [step, result] of steps) this.steps.set(`${scanId}\u0000${step}`, copy(result));
+    this.counter.add(scanId, steps.size);
+  }
+
   itemsWritten(scanId?: string): number {
     return this.counter.get(scanId);
   }

@@ -132,6 +132,17 @@ export interface StateStore {
     result: T,
   ): Promise<{ created: boolean; result: T }>;
   getStep<T extends JsonValue>(scanId: string, step: string): Promise<T | undefined>;
+  /**
+   * The markers of many steps of a scan at once (those that exist), for a step that does many
+   * small things — one email each — and must skip the ones an earlier attempt already did.
+   */
+  getSteps<T extends JsonValue>(scanId: string, steps: readonly string[]): Promise<Map<string, T>>;
+  /**
+   * Records many step markers at once, in batches. Unlike `markStep` the write is unconditional:
+   * use it only where a step's marker is written once, after its side effect (an attempt that
+   * finds the marker never repeats the side effect, so never writes another).
+   */
+  markSteps<T extends JsonValue>(scanId: string, steps: ReadonlyMap<string, T>): Promise<void>;
 
   /** Items this store instance has written for a scan (all scans when omitted). */
   itemsWritten(scanId?: string): number;

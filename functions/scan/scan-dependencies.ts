@@ -7,6 +7,7 @@ import type { ScanResult } from "../../reports/scan-result.ts";
 import type { LoadedConfig } from "../config/load-config.ts";
 import type { SourceConfig } from "../config/schema.ts";
 import type { BlobStore } from "../ports/blob-store.ts";
+import type { Clock } from "../ports/clock.ts";
 import type { Mailer } from "../ports/mail/mailer.ts";
 import type { StateStore } from "../ports/state-store.ts";
 import type { ResolveCredential } from "../ports/tasks/resolve-credential.ts";
@@ -57,4 +58,9 @@ export interface ScanDependencies {
   mailer?: Mailer;
   /** Called with one line per notable event (local progress). */
   log(message: string): void;
+  /**
+   * Time for steps that pace remote calls (sending rates, time budgets); the system clock when
+   * absent. Tests inject a virtual one to simulate hours of sending.
+   */
+  clock?: Clock;
 }

@@ -13,11 +13,11 @@ export async function sendOnce(
   purpose: string,
   at: number,
   message: Omit<OutgoingEmail, "idempotencyKey">,
-): Promise<"sent" | "already-sent" | "no-mailer"> {
+): Promise<"sent" | "written" | "already-sent" | "no-mailer"> {
   if (!deps.mailer) return "no-mailer";
   const step = `email:${purpose}`;
   if ((await deps.stateStore.getStep(scanId, step)) !== undefined) return "already-sent";
-  const audit = (kind: "email.sent" | "email.failed", detail: Record<string, unknown>) =>
+  const audit = (kind: "email.sent" | "email.written" | "email.failed", detail: Record<string, unknown>) =>
     deps.stateStore.appendAudit([
       {
         id: auditEntryId(scanId, kind, purpose),
@@ -39,6 +39,7 @@ export async function sendOnce(
   }
   await deps.stateStore.markStep(scanId, step, { messageId: sent.messageId, bytes: sent.bytes });
   // Recipients are people's addresses: count them, don't copy them into the trail.
-  await audit("email.sent", { recipients: message.to.length, bytes: sent.bytes, messageId: sent.messageId });
-  return "sent";
+  const kind = sent.writtenOnly ? "email.written" : "email.sent";
+  await audit(kind, { recipients: message.to.length, bytes: sent.bytes, messageId: sent.messageId });
+  return sent.writtenOnly ? "written" : "sent";
 }

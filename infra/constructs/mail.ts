@@ -6,6 +6,7 @@ import { CfnOutput } from "aws-cdk-lib";
 import { Grant, type IGrantable } from "aws-cdk-lib/aws-iam";
 import { EmailIdentity, Identity } from "aws-cdk-lib/aws-ses";
 import { Construct } from "constructs";
+import { acknowledgeNag, type GrantableConstruct } from "../nag.ts";
 
 export interface MailProps {
   /** The domain the reports are sent from, e.g. `acme.com`. Its DKIM records must be published in DNS. */
@@ -36,5 +37,18 @@ export class Mail extends Construct {
       actions: ["ses:SendRawEmail"],
       resourceArns: [this.identity.emailIdentityArn],
     });
+  }
+
+  /** The account's send quota (GetSendQuota), which supports no resource-level permission. */
+  grantReadSendQuota(grantee: GrantableConstruct): Grant {
+    const grant = Grant.addToPrincipal({ grantee, actions: ["ses:GetSendQuota"], resourceArns: ["*"] });
+    if (grant.principalStatement !== undefined) {
+      acknowledgeNag(
+        grantee,
+        "AwsSolutions-IAM5[Resource::*]",
+        "ses:GetSendQuota reads the account's sending rate and supports no resource-level permission (Resource must be *); it grants no sending.",
+      );
+    }
+    return grant;
   }
 }

@@ -2,8 +2,14 @@
  * Who gets a manager digest, about whom: the open findings of each departed person, grouped by
  * what their manager has to do about them, under the manager the roster names. A leaver's
  * manager is the one who knows what must be kept, handed over or recovered.
+ *
+ * When that manager cannot take it — they have left too, the roster has no usable address for
+ * them, or their address is outside the organisation's `emailDomains` — the leaver goes to the
+ * next manager up the chain who can, and failing that to the fallback recipients (the compliance
+ * team): a digest is never dropped because one link of the chain is missing, and no leaver's
+ * details are mailed outside the organisation.
  */
-import type { SubjectType } from "../../functions/core/finding.ts";
+import { SEVERITY_RANK, type Severity, type SubjectType } from "../../functions/core/finding.ts";
 import { formatDateInZone } from "../format.ts";
 import { compareFindings } from "../report-summary.ts";
 import type { PersonSummary, ReportFinding, ScanResult } from "../scan-result.ts";
@@ -22,40 +28,123 @@ const CATEGORY_OF_SUBJECT: Readonly<Partial<Record<SubjectType, HandoverCategory
 /** Findings that record a past breach, with nothing left for a manager to do (late-disable: already disabled). */
 const NOTHING_LEFT_TO_DO: ReadonlySet<string> = new Set(["late-disable"]);
 
+/** How far up a management chain a digest is passed before it goes to the fallback recipients. */
+const MAX_CHAIN = 32;
+
+/** The managerId of the group that goes to the fallback recipients. */
+export const FALLBACK_RECIPIENT_ID = "(compliance)";
+
 export interface DepartedReport {
   personId: string;
   person: PersonSummary;
   /** Open, unwaived findings by category, most severe first. */
   items: Record<HandoverCategory, ReportFinding[]>;
   total: number;
+  /**
+   * The manager the roster names, when the digest went to someone else (they left, or no address
+   * of theirs may be mailed).
+   */
+  reportedTo?: string;
 }
 
 export interface ManagerDigestGroup {
+  /** The recipient's employee id, or `FALLBACK_RECIPIENT_ID`. */
   managerId: string;
   manager: PersonSummary;
-  /** The manager's address as the roster has it (validated by the mail port when sent). */
-  email: string;
+  /** Recipient addresses: the manager's, or the fallback recipients. */
+  to: string[];
   /** By name, then employee id. */
   reports: DepartedReport[];
 }
 
+/** Why a manager named by the roster did not get a digest, for the scan summary. */
+export type PassedOverReason = "departed" | "no-address" | "outside-email-domains" | "not-in-roster";
+
 export interface ManagerRouting {
-  /** By manager id. */
+  /** By manager id; the fallback group (if any) last. */
   groups: ManagerDigestGroup[];
-  /** Managers of departed people with open findings whom no address reaches: not in the roster, or no email. */
-  managersWithoutEmail: string[];
-  /** Departed people with open findings and no manager on record. */
-  leaversWithoutManager: string[];
+  /** Managers passed over, by reason (their leavers went up the chain or to the fallback). */
+  passedOver: Record<PassedOverReason, string[]>;
+  /** Leavers whom no manager could take: in the fallback group, or unsent when there is none. */
+  unrouted: string[];
 }
 
-export function routeManagerDigests(result: ScanResult): ManagerRouting {
+export interface DigestRoutingOptions {
+  /** Findings below this severity are left out. */
+  minSeverity: Severity;
+  /**
+   * Whether an address may receive a digest: a plain address on one of the organisation's
+   * `emailDomains` (the caller decides; the mail port validates).
+   */
+  mayReceive(address: string): boolean;
+  /** Where leavers go when no manager up the chain can take them; empty: nowhere (reported). */
+  fallbackRecipients: readonly string[];
+}
+
+export function routeManagerDigests(result: ScanResult, options: DigestRoutingOptions): ManagerRouting {
   // A person has departed once their last day is over: the scan's calendar day in the org zone is later.
   const today = formatDateInZone(result.evaluatedAt, result.timezone);
+  const departed = (person: PersonSummary | undefined) =>
+    person?.terminationDate !== undefined && person.terminationDate < today;
+  const findingsOf = leaversFindings(result, departed, SEVERITY_RANK[options.minSeverity]);
+
+  const groups = new Map<string, ManagerDigestGroup>();
+  const passedOver = new Map<string, PassedOverReason>();
+  const unrouted: string[] = [];
+  for (const [personId, findings] of findingsOf) {
+    const person = result.people[personId] ?? {};
+    const recipient = recipientFor(personId, person.managerId, result.people, departed, options, passedOver);
+    const report = departedReport(personId, person, findings);
+    if (recipient === undefined) {
+      unrouted.push(personId);
+      if (options.fallbackRecipients.length === 0) continue;
+    }
+    const managerId = recipient?.managerId ?? FALLBACK_RECIPIENT_ID;
+    if (person.managerId !== undefined && person.managerId !== managerId)
+      report.reportedTo = person.managerId;
+    let group = groups.get(managerId);
+    if (group === undefined) {
+      group =
+        recipient === undefined
+          ? { managerId, manager: { name: "Compliance" }, to: [...options.fallbackRecipients], reports: [] }
+          : { managerId, manager: recipient.manager, to: [recipient.address], reports: [] };
+      groups.set(managerId, group);
+    }
+    group.reports.push(report);
+  }
+
+  for (const group of groups.values()) group.reports.sort(compareReports);
+  const fallback = groups.get(FALLBACK_RECIPIENT_ID);
+  groups.delete(FALLBACK_RECIPIENT_ID);
+  const byReason: Record<PassedOverReason, string[]> = {
+    departed: [],
+    "no-address": [],
+    "outside-email-domains": [],
+    "not-in-roster": [],
+  };
+  for (const [managerId, reason] of passedOver) byReason[reason].push(managerId);
+  for (const ids of Object.values(byReason)) ids.sort(compareText);
+  return {
+    groups: [
+      ...[...groups.values()].sort((a, b) => compareText(a.managerId, b.managerId)),
+      ...(fallback ? [fallback] : []),
+    ],
+    passedOver: byReason,
+    unrouted: unrouted.sort(compareText),
+  };
+}
+
+/** Each departed person's open findings a manager can act on, at or above the minimum severity. */
+function leaversFindings(
+  result: ScanResult,
+  departed: (person: PersonSummary | undefined) => boolean,
+  maxRank: number,
+): Map<string, ReportFinding[]> {
   const findingsOf = new Map<string, ReportFinding[]>();
   for (const finding of result.findings) {
-    if (finding.personId === null || !needsHandover(finding)) continue;
-    const terminationDate = result.people[finding.personId]?.terminationDate;
-    if (terminationDate === undefined || terminationDate >= today) continue;
+    if (finding.personId === null || !needsHandover(finding) || SEVERITY_RANK[finding.severity] > maxRank)
+      continue;
+    if (!departed(result.people[finding.personId])) continue;
     let list = findingsOf.get(finding.personId);
     if (list === undefined) {
       list = [];
@@ -63,37 +152,43 @@ export function routeManagerDigests(result: ScanResult): ManagerRouting {
     }
     list.push(finding);
   }
+  return findingsOf;
+}
 
-  const groups = new Map<string, ManagerDigestGroup>();
-  const managersWithoutEmail = new Set<string>();
-  const leaversWithoutManager: string[] = [];
-  for (const [personId, findings] of findingsOf) {
-    const person = result.people[personId] ?? {};
-    const managerId = person.managerId;
-    if (managerId === undefined || managerId === personId) {
-      leaversWithoutManager.push(personId);
-      continue;
-    }
-    const manager = result.people[managerId];
-    const email = manager?.email?.trim();
-    if (manager === undefined || email === undefined || email === "") {
-      managersWithoutEmail.add(managerId);
-      continue;
-    }
-    let group = groups.get(managerId);
-    if (group === undefined) {
-      group = { managerId, manager, email, reports: [] };
-      groups.set(managerId, group);
-    }
-    group.reports.push(departedReport(personId, person, findings));
+/**
+ * The first manager up the chain from `managerId` who may receive the leaver's digest: in the
+ * roster, not departed, with an address that may be mailed, and not the leaver themself.
+ */
+function recipientFor(
+  leaverId: string,
+  managerId: string | undefined,
+  people: Readonly<Record<string, PersonSummary>>,
+  departed: (person: PersonSummary | undefined) => boolean,
+  options: DigestRoutingOptions,
+  passedOver: Map<string, PassedOverReason>,
+): { managerId: string; manager: PersonSummary; address: string } | undefined {
+  const seen = new Set<string>([leaverId]);
+  let current = managerId;
+  for (let depth = 0; current !== undefined && !seen.has(current) && depth < MAX_CHAIN; depth++) {
+    seen.add(current);
+    const manager = people[current];
+    const address = manager?.email?.trim();
+    const reason: PassedOverReason | undefined =
+      manager === undefined
+        ? "not-in-roster"
+        : departed(manager)
+          ? "departed"
+          : address === undefined || address === ""
+            ? "no-address"
+            : options.mayReceive(address)
+              ? undefined
+              : "outside-email-domains";
+    if (reason === undefined && manager !== undefined && address !== undefined)
+      return { managerId: current, manager, address };
+    passedOver.set(current, reason ?? "no-address");
+    current = manager?.managerId;
   }
-
-  for (const group of groups.values()) group.reports.sort(compareReports);
-  return {
-    groups: [...groups.values()].sort((a, b) => compareText(a.managerId, b.managerId)),
-    managersWithoutEmail: [...managersWithoutEmail].sort(compareText),
-    leaversWithoutManager: leaversWithoutManager.sort(compareText),
-  };
+  return undefined;
 }
 
 /** Open (not waived), about something a manager can act on. */

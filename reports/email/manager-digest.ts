@@ -12,37 +12,30 @@ import { code, emailDocument, emailTable, heading, muted, paragraph, severityBad
 import { handoverAction, handoverItemDetail } from "./handover-action.ts";
 import {
   type DepartedReport,
+  FALLBACK_RECIPIENT_ID,
   HANDOVER_CATEGORIES,
   type HandoverCategory,
   type ManagerDigestGroup,
-  routeManagerDigests,
 } from "./manager-digest-routing.ts";
 import { oneLine } from "./one-line.ts";
 
 export interface ManagerDigest {
   managerId: string;
-  /** The manager's email address, as the roster has it. */
-  to: string;
+  /** The recipients' addresses: the manager's, or the fallback recipients'. */
+  to: string[];
   subject: string;
   text: string;
   html: string;
-  /** The findings listed: a sender can tell whether anything in it changed since the last scan. */
-  findingIds: string[];
-  /** The departed reports listed. */
-  reportIds: string[];
 }
 
-export interface ManagerDigests {
-  digests: ManagerDigest[];
-  /** Managers whom no address reaches (not in the roster, or no email): skipped, for the caller to report. */
-  managersWithoutEmail: string[];
-  /** Departed people with open findings and no manager on record: nobody to send them to. */
-  leaversWithoutManager: string[];
-}
+/** What a digest says about the scan it comes from. */
+export type DigestScan = Pick<ScanResult, "organization" | "scanId" | "evaluatedAt" | "timezone">;
 
 export const MANAGER_DIGEST_LIMITS = {
   /** Items listed per departed report; a report with more says how many more. */
   itemsPerReport: 100,
+  /** Departed reports listed in one digest (the fallback digest can gather many). */
+  reportsPerDigest: 200,
   /** Names in the subject before "and N others". */
   namesInSubject: 2,
   detailChars: 120,
@@ -55,34 +48,19 @@ const CATEGORY_TITLES: Record<HandoverCategory, string> = {
   offboarding: "Offboarding record to complete",
 };
 
-export function renderManagerDigests(result: ScanResult): ManagerDigests {
-  const routing = routeManagerDigests(result);
-  return {
-    digests: routing.groups.map((group) => renderManagerDigest(group, result)),
-    managersWithoutEmail: routing.managersWithoutEmail,
-    leaversWithoutManager: routing.leaversWithoutManager,
-  };
-}
-
-export function renderManagerDigest(group: ManagerDigestGroup, result: ScanResult): ManagerDigest {
-  const when = formatInstantShort(result.evaluatedAt, result.timezone);
-  const findingIds: string[] = [];
-  for (const report of group.reports) {
-    for (const category of HANDOVER_CATEGORIES) for (const f of report.items[category]) findingIds.push(f.id);
-  }
+export function renderManagerDigest(group: ManagerDigestGroup, scan: DigestScan): ManagerDigest {
+  const when = formatInstantShort(scan.evaluatedAt, scan.timezone);
   return {
     managerId: group.managerId,
-    to: group.email,
-    subject: subjectOf(group, result),
-    text: renderText(group, result, when),
-    html: renderHtml(group, result, when),
-    findingIds,
-    reportIds: group.reports.map((report) => report.personId),
+    to: group.to,
+    subject: subjectOf(group, scan),
+    text: renderText(group, scan, when),
+    html: renderHtml(group, scan, when),
   };
 }
 
 /** `[deprov] Acme Corp: 4 items to take over or reassign from Dana Whitfield and Ravi Menon`. */
-function subjectOf(group: ManagerDigestGroup, result: ScanResult): string {
+function subjectOf(group: ManagerDigestGroup, result: DigestScan): string {
   const total = group.reports.reduce((sum, report) => sum + report.total, 0);
   const who = nameList(group.reports.map(reportName));
   return oneLine(
@@ -106,23 +84,40 @@ function reportHeading(report: DepartedReport): string {
   const { name, department, terminationDate } = report.person;
   const who = name ? `${name} (${report.personId})` : `Employee ${report.personId}`;
   const where = department ? `, ${department}` : "";
-  return `${who}${where} — last day ${terminationDate ?? "unknown"}`;
+  const via = report.reportedTo === undefined ? "" : ` — reported to ${report.reportedTo}`;
+  return `${who}${where} — last day ${terminationDate ?? "unknown"}${via}`;
 }
 
 function greeting(group: ManagerDigestGroup): string {
   return group.manager.name ? `Hello ${group.manager.name},` : "Hello,";
 }
 
-function introText(result: ScanResult, when: string): string {
+function introText(group: ManagerDigestGroup, result: DigestScan, when: string): string {
+  const whose =
+    group.managerId === FALLBACK_RECIPIENT_ID
+      ? "people whom no manager on record can take over (no manager, or none up the chain with an address deprov may mail) still hold after leaving. Please find who decides for each of them"
+      : "people who reported to you (or to a manager of your team who cannot receive this) still hold after leaving. As their manager, please decide what to take over or reassign";
   return (
-    `The offboarding audit of ${result.organization} on ${when} found access, data and equipment that ` +
-    "people who reported to you still hold after leaving. As their manager, please decide what to take " +
-    "over or reassign, and ask IT to close the rest. Each item stays on this list until the systems show it done."
+    `The offboarding audit of ${result.organization} on ${when} found access, data and equipment that ${whose}, ` +
+    "and ask IT to close the rest. Each item stays on this list until the systems show it done."
   );
 }
 
-const WHY_YOU =
-  "You receive this because the HR roster names you as their manager. If that is wrong, please tell HR.";
+function whyYou(group: ManagerDigestGroup): string {
+  return group.managerId === FALLBACK_RECIPIENT_ID
+    ? "You receive this as a compliance recipient of deprov's reports (report.to)."
+    : "You receive this because the HR roster names you as their manager, or as the manager of their manager. If that is wrong, please tell HR.";
+}
+
+/** The reports a digest lists, at most `reportsPerDigest`. */
+function shownReports(group: ManagerDigestGroup): DepartedReport[] {
+  return group.reports.slice(0, MANAGER_DIGEST_LIMITS.reportsPerDigest);
+}
+
+function moreReportsText(group: ManagerDigestGroup): string | undefined {
+  const more = group.reports.length - shownReports(group).length;
+  return more > 0 ? `… and ${formatCount(more)} more people — the full list is in the report` : undefined;
+}
 
 /** The items shown for a report, at most `itemsPerReport`, in category order. */
 function shownItems(report: DepartedReport): [HandoverCategory, ReportFinding[]][] {
@@ -148,9 +143,9 @@ function itemText(finding: ReportFinding): string {
 // ---------------------------------------------------------------------------------------------
 // Plain text
 
-function renderText(group: ManagerDigestGroup, result: ScanResult, when: string): string {
-  const lines: string[] = [oneLine(greeting(group)), "", introText(result, when), ""];
-  for (const report of group.reports) {
+function renderText(group: ManagerDigestGroup, result: DigestScan, when: string): string {
+  const lines: string[] = [oneLine(greeting(group)), "", introText(group, result, when), ""];
+  for (const report of shownReports(group)) {
     lines.push(oneLine(reportHeading(report)), "");
     for (const [category, items] of shownItems(report)) {
       lines.push(`  ${CATEGORY_TITLES[category]}:`);
@@ -166,22 +161,25 @@ function renderText(group: ManagerDigestGroup, result: ScanResult, when: string)
     const more = moreText(report);
     if (more !== undefined) lines.push(`  ${more}`, "");
   }
-  lines.push(WHY_YOU, `Sent by deprov for ${oneLine(result.organization)}, scan ${result.scanId}.`, "");
+  const moreReports = moreReportsText(group);
+  if (moreReports !== undefined) lines.push(moreReports, "");
+  lines.push(whyYou(group), `Sent by deprov for ${oneLine(result.organization)}, scan ${result.scanId}.`, "");
   return lines.join("\n");
 }
 
 // ---------------------------------------------------------------------------------------------
 // HTML
 
-function renderHtml(group: ManagerDigestGroup, result: ScanResult, when: string): string {
+function renderHtml(group: ManagerDigestGroup, result: DigestScan, when: string): string {
   const title = `Offboarding follow-up — ${result.organization}`;
+  const moreReports = moreReportsText(group);
   return emailDocument(
     title,
     html`${heading(title, 1)}
 ${paragraph(greeting(group))}
-${paragraph(introText(result, when))}
-${group.reports.map(reportHtml)}
-${paragraph(WHY_YOU, true)}
+${paragraph(introText(group, result, when))}
+${shownReports(group).map(reportHtml)}${moreReports !== undefined && paragraph(html`<em>${moreReports}</em>`, true)}
+${paragraph(whyYou(group), true)}
 ${paragraph(html`Sent by deprov for ${result.organization}, scan ${code(result.scanId)}.`, true)}`,
   );
 }

@@ -5,6 +5,7 @@ import type { CfnLogGroup } from "aws-cdk-lib/aws-logs";
 import type { CfnBucket } from "aws-cdk-lib/aws-s3";
 import type { CfnEmailIdentity } from "aws-cdk-lib/aws-ses";
 import { describe, expect, it } from "vitest";
+import { SEND_MANAGER_DIGESTS_TIMEOUT_SECONDS } from "../../functions/scan/steps/plan-manager-digests.ts";
 import { constructIdFor } from "../../infra/constructs/handlers.ts";
 import { HANDLER_CATALOGUE, type HandlerGrant } from "../../infra/handler-catalogue.ts";
 import { buildStackUnderTest, refersTo, statementsOfRole } from "./stack-under-test.ts";
@@ -38,7 +39,7 @@ function allows(roleId: string, action: string, target: string): boolean {
 }
 
 describe("handler catalogue", () => {
-  it("lists the eleven nightly-scan handlers, each once", () => {
+  it("lists the nightly-scan handlers, each once", () => {
     // Act
     const names = HANDLER_CATALOGUE.map((spec) => spec.name);
 
@@ -52,11 +53,22 @@ describe("handler catalogue", () => {
       "reconcile-partition",
       "persist-findings",
       "publish-report",
+      "plan-manager-digests",
+      "send-manager-digests",
+      "record-manager-digests-failure",
       "sync-remediation-tasks",
       "finish-scan",
       "record-scan-failure",
     ]);
     expect(new Set(names).size).toBe(names.length);
+  });
+
+  it("sizes the digest chunks to the timeout of the function that sends them", () => {
+    // Act
+    const sender = HANDLER_CATALOGUE.find((spec) => spec.name === "send-manager-digests");
+
+    // Assess
+    expect(sender?.timeoutSeconds).toBe(SEND_MANAGER_DIGESTS_TIMEOUT_SECONDS);
   });
 
   it.each(HANDLER_CATALOGUE)("$name: entry and placeholder follow the naming convention", (spec) => {
@@ -141,6 +153,7 @@ describe("least privilege", () => {
       target: () => ":secret:deprov/*",
     },
     "mail:send": { action: "ses:SendRawEmail", target: () => ids.identity },
+    "mail:read-quota": { action: "ses:GetSendQuota", target: () => "*" },
     "securityhub:import": { action: "securityhub:BatchImportFindings", target: () => ":product/" },
   };
   const cases = handlers.flatMap((handler) =>
@@ -160,6 +173,9 @@ describe("least privilege", () => {
     expect(allows(roleId, signature.action, signature.target())).toBe(granted);
   });
 
+  /** Actions that support no resource-level permission, so must name Resource "*": reads only. */
+  const RESOURCELESS_ACTIONS = ["ses:GetSendQuota"];
+
   it.each(handlers)('$spec.name: no wildcard actions, no Resource "*", no managed policies', ({ roleId }) => {
     // Act
     const statements = statementsOfRole(template, roleId);
@@ -168,7 +184,13 @@ describe("least privilege", () => {
     expect(
       statements.flatMap((statement) => statement.actions).filter((action) => action.includes("*")),
     ).toEqual([]);
-    expect(statements.filter((statement) => JSON.stringify(statement.resource) === '"*"')).toEqual([]);
+    expect(
+      statements.filter(
+        (statement) =>
+          JSON.stringify(statement.resource) === '"*"' &&
+          !statement.actions.every((action) => RESOURCELESS_ACTIONS.includes(action)),
+      ),
+    ).toEqual([]);
     expect(roles[roleId]?.Properties.ManagedPolicyArns).toBeUndefined();
   });
 
@@ -188,7 +210,7 @@ describe("least privilege", () => {
     ]);
   });
 
-  it("only the report and abort handlers can send email; only collect-source and the task sync read secrets", () => {
+  it("only the report, digest and abort handlers can send email; only collect-source and the task sync read secrets", () => {
     // Act
     const mailers = handlers.filter((handler) => allows(handler.roleId, "ses:SendRawEmail", ids.identity));
     const secretReaders = handlers.filter((handler) =>
@@ -196,7 +218,11 @@ describe("least privilege", () => {
     );
 
     // Assess
-    expect(mailers.map((handler) => handler.spec.name).sort()).toEqual(["abort-scan", "publish-report"]);
+    expect(mailers.map((handler) => handler.spec.name).sort()).toEqual([
+      "abort-scan",
+      "publish-report",
+      "send-manager-digests",
+    ]);
     expect(secretReaders.map((handler) => handler.spec.name).sort()).toEqual([
       "collect-source",
       "sync-remediation-tasks",

@@ -346,6 +346,28 @@ export function stateStoreContract(name: string, open: () => Promise<StateStoreH
         expect(await store.getStep("scan-e", "publish-report")).toBeUndefined();
         expect(store.itemsWritten("scan-e")).toBe(1);
       });
+
+      it("reads and writes many markers at once, across batches", async () => {
+        // Prepare
+        const steps = new Map(Array.from({ length: 130 }, (_, i) => [`email:digest:m${i}`, { n: i }]));
+
+        // Act
+        await store.markSteps("scan-f", steps);
+        const found = await store.getSteps<{ n: number }>("scan-f", [
+          "email:digest:m0",
+          "email:digest:m129",
+          "email:digest:absent",
+          ...Array.from({ length: 120 }, (_, i) => `email:digest:m${i}`),
+        ]);
+
+        // Assess
+        expect(found.size).toBe(120 + 1);
+        expect(found.get("email:digest:m129")).toEqual({ n: 129 });
+        expect(found.has("email:digest:absent")).toBe(false);
+        expect(await store.getStep("scan-f", "email:digest:m7")).toEqual({ n: 7 });
+        expect(await store.getSteps("scan-g", ["email:digest:m0"])).toEqual(new Map());
+        expect(store.itemsWritten("scan-f")).toBe(130);
+      });
     });
   });
 }

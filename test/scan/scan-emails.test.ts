@@ -56,7 +56,7 @@ function unused(what: string): never {
   throw new Error(`${what} is not used by sendScanEmails`);
 }
 
-describe("sendScanEmails through SES (the embedded SES-compatible sink)", () => {
+describe("sendScanEmails (the compliance digest) through SES (the embedded SES-compatible sink)", () => {
   let ses: EmbeddedSes;
   let blobDir: string;
   let stateStore: MemoryStateStore;
@@ -121,20 +121,9 @@ describe("sendScanEmails through SES (the embedded SES-compatible sink)", () => 
     const summary = await sendScanEmails(deps(), scan);
 
     // Assess
-    expect(summary).toEqual({
-      digest: "sent",
-      managerDigests: {
-        sent: 2,
-        alreadySent: 0,
-        unchanged: 0,
-        skippedNoEmail: 1,
-        skippedInvalidEmail: 0,
-        leaversWithoutManager: 1,
-        failed: 0,
-      },
-    });
+    expect(summary).toEqual({ digest: "sent" });
     const emails = await delivered();
-    expect(emails).toHaveLength(3);
+    expect(emails).toHaveLength(1);
     const digest = emails.find((e) => e.destination.to.join(", ").includes("compliance@acme.com"));
     expect(digest?.from).toBe("deprov@acme.com");
     expect(digest?.destination.to).toEqual(["compliance@acme.com, it-security@acme.com"]);
@@ -147,23 +136,8 @@ describe("sendScanEmails through SES (the embedded SES-compatible sink)", () => 
     expect(csv?.contentType).toBe("text/csv");
     expect(Buffer.from(csv?.content ?? "", "base64").toString("utf8")).toBe(renderFindingsCsv(scan.result));
 
-    const toManagers = emails.filter((e) => e !== digest);
-    expect(toManagers.map((e) => [e.destination.to, e.subject]).sort()).toEqual([
-      [
-        ["maria.gonzalez@acme.com"],
-        "[deprov] Acme Corp: 4 items to take over or reassign from Dana Whitfield and Sam Ortiz",
-      ],
-      [["omar.haddad@acme.com"], "[deprov] Acme Corp: 1 item to take over or reassign from Kim Lee"],
-    ]);
-    expect(toManagers.every((e) => e.attachments.length === 0 && e.from === "deprov@acme.com")).toBe(true);
-
     const audit = await stateStore.listAudit({ from: 0, to: Number.MAX_SAFE_INTEGER });
-    expect(
-      audit
-        .filter((e) => e.kind === "email.sent")
-        .map((e) => e.subject)
-        .sort(),
-    ).toEqual(["compliance-digest", "manager-digest:M0100", "manager-digest:M0200"]);
+    expect(audit.filter((e) => e.kind === "email.sent").map((e) => e.subject)).toEqual(["compliance-digest"]);
     expect(logs.join("\n")).not.toContain("@");
   });
 
@@ -177,8 +151,7 @@ describe("sendScanEmails through SES (the embedded SES-compatible sink)", () => 
 
     // Assess
     expect(again.digest).toBe("already-sent");
-    expect(again.managerDigests).toMatchObject({ sent: 0, alreadySent: 2 });
-    expect(await delivered()).toHaveLength(3);
+    expect(await delivered()).toHaveLength(1);
   });
 
   it("sends nothing when nothing was new and nothing was resolved", async () => {
@@ -190,7 +163,6 @@ describe("sendScanEmails through SES (the embedded SES-compatible sink)", () => 
 
     // Assess
     expect(summary.digest).toBe("unchanged");
-    expect(summary.managerDigests).toMatchObject({ sent: 0, unchanged: 2 });
     expect(await delivered()).toEqual([]);
     expect(await stateStore.getStep(SCAN_ID, "email:compliance-digest")).toBeUndefined();
   });
@@ -205,7 +177,6 @@ describe("sendScanEmails through SES (the embedded SES-compatible sink)", () => 
 
     // Assess
     expect(summary.digest).toBe("sent");
-    expect(summary.managerDigests.sent).toBe(2);
     const subjects = (await delivered()).map((e) => e.subject);
     expect(subjects).toContain("[deprov] Acme Corp: 1 critical, 5 high open — 0 new, 0 resolved");
   });
@@ -227,77 +198,10 @@ describe("sendScanEmails through SES (the embedded SES-compatible sink)", () => 
 
     // Assess
     expect(summary.digest).toBe("sent");
-    expect(summary.managerDigests).toMatchObject({ sent: 0, unchanged: 2 });
     const [digest] = await delivered();
     expect(digest?.subject).toBe(
       "[deprov] Acme Corp: 1 critical, 5 high open — 0 new, 0 resolved — 1 source failed",
     );
-  });
-
-  it("mails a manager again only when something changed for their own departed reports", async () => {
-    // Prepare: only Ravi's account is new, and Ravi has no manager.
-    const result = managedOrg({ scanId: SCAN_ID });
-    const ravi = result.findings.find((f) => f.personId === "E1002");
-    result.history = makeHistory({ newFindingIds: ravi ? [ravi.id] : [], resolved: [] });
-
-    // Act
-    const summary = await sendScanEmails(deps(), input({ result }));
-
-    // Assess
-    expect(summary.digest).toBe("sent");
-    expect(summary.managerDigests).toMatchObject({ sent: 0, unchanged: 2 });
-    expect(await delivered()).toHaveLength(1);
-  });
-
-  it("counts a manager whose roster email is not an address, and still mails the others", async () => {
-    // Prepare
-    const base = managedOrg({ scanId: SCAN_ID });
-    const result = managedOrg({
-      scanId: SCAN_ID,
-      people: {
-        ...base.people,
-        M0200: { name: "Omar Haddad", email: "omar.haddad@acme.com\r\nBcc: x@evil.com" },
-      },
-    });
-
-    // Act
-    const summary = await sendScanEmails(deps(), input({ result }));
-
-    // Assess
-    expect(summary.managerDigests).toMatchObject({ sent: 1, skippedInvalidEmail: 1 });
-    const recipients = (await delivered()).flatMap((e) => [...e.destination.to, ...e.destination.bcc]);
-    expect(recipients.join(" ")).not.toContain("evil.com");
-  });
-
-  it("records a manager digest that failed to send, and still mails the others", async () => {
-    // Prepare: SES rejects one mailbox (as SES does for an unverified address in its sandbox).
-    const realSes = new SesMailer({ client: ses.client, now: () => STARTED_AT });
-    const rejecting: Mailer = {
-      send: async (message) => {
-        if (message.to.includes("maria.gonzalez@acme.com")) {
-          const error = new Error("Email address is not verified: maria.gonzalez@acme.com");
-          error.name = "MessageRejected";
-          throw error;
-        }
-        return realSes.send(message);
-      },
-    };
-
-    // Act
-    const summary = await sendScanEmails(deps(rejecting), input());
-
-    // Assess
-    expect(summary.digest).toBe("sent");
-    expect(summary.managerDigests).toMatchObject({ sent: 1, failed: 1 });
-    expect(await delivered()).toHaveLength(2);
-    const audit = await stateStore.listAudit({ from: 0, to: Number.MAX_SAFE_INTEGER });
-    const failure = audit.find((e) => e.kind === "email.failed");
-    expect(failure).toMatchObject({
-      subject: "manager-digest:M0100",
-      detail: { purpose: "manager-digest:M0100", error: "MessageRejected" },
-    });
-    expect(JSON.stringify(audit)).not.toContain("maria.gonzalez@acme.com");
-    expect(await stateStore.getStep(SCAN_ID, "email:manager-digest:M0100")).toBeUndefined();
   });
 
   it("records a compliance digest that failed to send, and lets the step fail so it is retried", async () => {
@@ -344,7 +248,6 @@ describe("sendScanEmails through SES (the embedded SES-compatible sink)", () => 
 
     // Assess
     expect(notConfigured.digest).toBe("not-configured");
-    expect(notConfigured.managerDigests.sent).toBe(0);
     expect(noMailer.digest).toBe("no-mailer");
     expect(await delivered()).toEqual([]);
   });

@@ -21,6 +21,13 @@ const UNSAFE_NAME_CHARS = /[^A-Za-z0-9._-]+/g;
 const MAX_KEY_CHARS = 60;
 
 export class EmlFileMailer implements RawMailer {
+  /**
+   * The suffixes of the files in the folder, read once: a night's thousands of digests must not
+   * list the folder once each. A key is reserved here before its file is written, so two sends of
+   * one key in this process write one file.
+   */
+  private written: Promise<Set<string>> | undefined;
+
   constructor(private readonly options: EmlFileMailerOptions) {}
 
   async send(message: OutgoingEmail): Promise<SentEmail> {
@@ -33,11 +40,14 @@ export class EmlFileMailer implements RawMailer {
 
   async sendRaw(raw: Buffer, message: OutgoingEmail): Promise<SentEmail> {
     const { dir } = this.options;
-    await mkdir(dir, { recursive: true });
     const suffix = emlSuffix(message.idempotencyKey);
     const messageId = messageIdFor(message);
-    const existing = await findWritten(dir, suffix);
-    if (existing !== undefined) return { messageId, bytes: (await stat(existing)).size, eml: existing };
+    const written = await this.writtenSuffixes();
+    if (written.has(suffix)) {
+      const existing = await findWritten(dir, suffix);
+      if (existing !== undefined) return { messageId, bytes: (await stat(existing)).size, eml: existing };
+    }
+    written.add(suffix);
 
     const path = join(dir, `${sortableTimestamp(this.now())}--${suffix}`);
     // Written to a temp file, then linked into place: a reader never sees half a message, and
@@ -47,12 +57,30 @@ export class EmlFileMailer implements RawMailer {
       await writeFile(temp, raw, { flag: "wx" });
       await link(temp, path);
     } catch (error) {
-      if (!isAlreadyExists(error)) throw error;
+      if (!isAlreadyExists(error)) {
+        written.delete(suffix);
+        throw error;
+      }
       // A concurrent send of the same key in the same millisecond won: keep its file.
     } finally {
       await rm(temp, { force: true });
     }
     return { messageId, bytes: raw.length, eml: path };
+  }
+
+  private writtenSuffixes(): Promise<Set<string>> {
+    this.written ??= (async () => {
+      await mkdir(this.options.dir, { recursive: true });
+      const names = await readdir(this.options.dir);
+      return new Set(
+        names.flatMap((name) => (name.endsWith(".eml") ? [name.slice(name.indexOf("--") + 2)] : [])),
+      );
+    })();
+    // A failed listing is not kept: the next send tries again.
+    this.written.catch(() => {
+      this.written = undefined;
+    });
+    return this.written;
   }
 
   private now(): number {

@@ -38,10 +38,17 @@ export interface SentEmail {
   bytes: number;
   /** Path of the `.eml` copy, when one was written. */
   eml?: string;
+  /** Set when the message was only written to a file (`deprov scan --no-email`), not sent. */
+  writtenOnly?: true;
 }
 
 export interface Mailer {
   send(message: OutgoingEmail): Promise<SentEmail>;
+  /**
+   * Messages per second the transport accepts (SES: the account's MaxSendRate); `undefined` when
+   * it sets no limit. Bulk senders pace themselves by it.
+   */
+  maxSendRate?(): Promise<number | undefined>;
 }
 
 /** A mailer that also delivers an already composed message, so several can carry identical bytes. */

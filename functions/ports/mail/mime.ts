@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import MailComposer from "nodemailer/lib/mail-composer";
 import { html, type SafeHtml } from "../../../reports/html.ts";
 import { DEFAULT_MAX_EMAIL_BYTES, type MailAddress, type OutgoingEmail } from "./mailer.ts";
+import { isPlainMessage, plainMime } from "./plain-mime.ts";
 import { bareAddress, validateEmail } from "./validate-email.ts";
 
 export interface ComposeOptions {
@@ -36,6 +37,9 @@ export const CUT_SHORT = "This report was cut short to fit in an email.";
 /** Validates, then composes the message; the Message-ID follows from the idempotency key. */
 export async function composeMime(message: OutgoingEmail, options: ComposeOptions = {}): Promise<Buffer> {
   validateEmail(message);
+  if (isPlainMessage(message) && message.html !== undefined) {
+    return plainMime({ ...message, html: message.html }, messageIdFor(message), options.date ?? new Date());
+  }
   const composer = new MailComposer({
     from: nodemailerAddress(message.from),
     to: message.to.map(nodemailerAddress),

@@ -3,7 +3,7 @@
  * attachment). The SES client is created once per process and injectable, so the local runtime
  * points the same code at the SES-compatible sink.
  */
-import { SESClient, SendRawEmailCommand } from "@aws-sdk/client-ses";
+import { GetSendQuotaCommand, SESClient, SendRawEmailCommand } from "@aws-sdk/client-ses";
 import { DEFAULT_MAX_EMAIL_BYTES, type OutgoingEmail, type RawMailer, type SentEmail } from "./mailer.ts";
 import { composeWithinCap } from "./mime.ts";
 import { bareAddress } from "./validate-email.ts";
@@ -37,6 +37,13 @@ export class SesMailer implements RawMailer {
       date: new Date((this.options.now ?? Date.now)()),
     });
     return this.sendRaw(raw, message);
+  }
+
+  /** The account's sending rate (SES GetSendQuota): 14 a second for a new production account. */
+  async maxSendRate(): Promise<number | undefined> {
+    const quota = await this.client.send(new GetSendQuotaCommand({}));
+    const rate = quota.MaxSendRate;
+    return rate !== undefined && rate > 0 ? rate : undefined;
   }
 
   async sendRaw(raw: Buffer, message: OutgoingEmail): Promise<SentEmail> {

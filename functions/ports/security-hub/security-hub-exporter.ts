@@ -16,14 +16,14 @@ import {
 } from "@aws-sdk/client-securityhub";
 import type { ScanResult } from "../../../reports/scan-result.ts";
 import type { Instant } from "../../core/model.ts";
-import { type AsffContext, asffContext, asffFinding, asffResolvedFinding } from "./asff.ts";
 import {
   errorCodeOf,
   errorMessageOf,
   isAccountLevelError,
   isAccountLevelFindingError,
   isTransientError,
-} from "./transient-error.ts";
+} from "../aws-errors.ts";
+import { type AsffContext, asffContext, asffFinding, asffResolvedFinding } from "./asff.ts";
 
 /** BatchImportFindings accepts at most 100 findings per call. */
 export const SECURITY_HUB_BATCH_SIZE = 100;

@@ -30,7 +30,6 @@ const OCSF_FILE = OCSF_LINES_FILE;
 export interface PublishReportOutput {
   reportKey: string;
   digest: string;
-  managerDigests: number;
   securityHubImported?: number;
   securityHubFailed?: number;
   durationMs: number;
@@ -40,8 +39,22 @@ export interface PublishReportOutput {
   outputDir?: string;
 }
 
-/** A persisted scan as the report renders it, with its history across scans. */
-export async function loadScanResult(deps: ScanDependencies, scanId: string): Promise<ScanResult> {
+/**
+ * A persisted scan as the report renders it, with its history across scans. Steps that run in one
+ * process (locally, the report and the digests' plan side by side) share one load.
+ */
+export function loadScanResult(deps: ScanDependencies, scanId: string): Promise<ScanResult> {
+  const key = `scan-result:${scanId}`;
+  const cached = deps.memory.get(key) as Promise<ScanResult> | undefined;
+  if (cached) return cached;
+  const loading = loadScanResultNow(deps, scanId);
+  deps.memory.set(key, loading);
+  // A failed load is not kept: a retry loads again.
+  loading.catch(() => deps.memory.delete(key));
+  return loading;
+}
+
+async function loadScanResultNow(deps: ScanDependencies, scanId: string): Promise<ScanResult> {
   const [meta, leavers, run, findings, config] = await Promise.all([
     getJson<ScanMeta>(deps.blobStore, blobKeys.scanMeta(scanId)),
     getJson<LeaverFacts>(deps.blobStore, blobKeys.leavers(scanId)),
@@ -106,7 +119,6 @@ export async function publishReport(
     findings: result.findings.length,
     openBySeverity: openBySeverity(result.findings),
     digest: emails.digest,
-    managerDigests: emails.managerDigests.sent,
     ...(securityHub
       ? { securityHubImported: securityHub.imported, securityHubFailed: securityHub.failed }
       : {}),

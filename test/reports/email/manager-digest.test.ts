@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { renderManagerDigests } from "../../../reports/email/manager-digest.ts";
+import { renderManagerDigest } from "../../../reports/email/manager-digest.ts";
+import {
+  type DigestRoutingOptions,
+  FALLBACK_RECIPIENT_ID,
+  HANDOVER_CATEGORIES,
+  routeManagerDigests,
+} from "../../../reports/email/manager-digest-routing.ts";
+import type { ScanResult } from "../../../reports/scan-result.ts";
 import {
   ANA_WAIVED_SEAT,
   DANA_GHOST,
@@ -14,6 +21,27 @@ import {
   SAM_WAIVED_GHOST,
 } from "./digest-fixtures.ts";
 
+const ROUTING: DigestRoutingOptions = {
+  minSeverity: "low",
+  mayReceive: (address) => address.endsWith("@acme.com"),
+  fallbackRecipients: [],
+};
+
+/** Each routed digest rendered, with the reports and findings it lists. */
+function renderManagerDigests(result: ScanResult, options: Partial<DigestRoutingOptions> = {}) {
+  const routing = routeManagerDigests(result, { ...ROUTING, ...options });
+  return {
+    ...routing,
+    digests: routing.groups.map((group) => ({
+      ...renderManagerDigest(group, result),
+      reportIds: group.reports.map((report) => report.personId),
+      findingIds: group.reports.flatMap((report) =>
+        HANDOVER_CATEGORIES.flatMap((category) => report.items[category].map((finding) => finding.id)),
+      ),
+    })),
+  };
+}
+
 const HTML_TAG =
   /<\/?(?:html|body|head|p|div|span|table|thead|tbody|tr|td|th|h[1-6]|ul|li|br|strong|em|code|a)\b/i;
 
@@ -23,15 +51,15 @@ describe("renderManagerDigests", () => {
     const result = managedOrg();
 
     // Act
-    const { digests, managersWithoutEmail, leaversWithoutManager } = renderManagerDigests(result);
+    const { digests, passedOver, unrouted } = renderManagerDigests(result);
 
     // Assess
     expect(digests.map((d) => [d.managerId, d.to, d.reportIds])).toEqual([
-      ["M0100", "maria.gonzalez@acme.com", ["E1001", "E3001"]],
-      ["M0200", "omar.haddad@acme.com", ["E1003"]],
+      ["M0100", ["maria.gonzalez@acme.com"], ["E1001", "E3001"]],
+      ["M0200", ["omar.haddad@acme.com"], ["E1003"]],
     ]);
-    expect(managersWithoutEmail).toEqual(["M0300"]);
-    expect(leaversWithoutManager).toEqual(["E1002"]);
+    expect(passedOver["no-address"]).toEqual(["M0300"]);
+    expect(unrouted).toEqual(["E1002", "E4001"]);
   });
 
   it("lists what each departed report left behind, by what the manager has to do, with system and id", () => {
@@ -164,5 +192,97 @@ describe("renderManagerDigests", () => {
     expect(digests.map((d) => d.subject)).toEqual([
       "[deprov] Acme Corp: 4 items to take over or reassign from Avery Stone, Blake Moreno and 2 others",
     ]);
+  });
+
+  describe("when the manager the roster names cannot take it", () => {
+    it("goes up the chain past a manager who has left, and says who the leaver reported to", () => {
+      // Prepare
+      const base = managedOrg();
+      const result = managedOrg({
+        people: {
+          ...base.people,
+          // Omar has left too; his manager is Ines.
+          M0200: { ...base.people.M0200, managerId: "M0400", terminationDate: "2024-05-20" },
+        },
+      });
+
+      // Act
+      const { digests, passedOver } = renderManagerDigests(result);
+
+      // Assess
+      expect(digests.map((d) => [d.managerId, d.reportIds])).toEqual([
+        ["M0100", ["E1001", "E3001"]],
+        ["M0400", ["E1003"]],
+      ]);
+      expect(passedOver.departed).toEqual(["M0200"]);
+      expect(digests[1]?.text).toContain(
+        "Kim Lee (E1003), Support — last day 2024-05-10 — reported to M0200",
+      );
+    });
+
+    it("never mails an address outside the organisation's domains: the leaver goes up the chain instead", () => {
+      // Prepare
+      const base = managedOrg();
+      const result = managedOrg({
+        people: {
+          ...base.people,
+          M0200: { ...base.people.M0200, email: "omar@gmail.com", managerId: "M0400" },
+        },
+      });
+
+      // Act
+      const { digests, passedOver } = renderManagerDigests(result);
+
+      // Assess
+      expect(digests.flatMap((d) => d.to)).not.toContain("omar@gmail.com");
+      expect(digests.find((d) => d.managerId === "M0400")?.reportIds).toEqual(["E1003"]);
+      expect(passedOver["outside-email-domains"]).toEqual(["M0200"]);
+    });
+
+    it("sends leavers no manager can take to the fallback recipients, in one digest that says why", () => {
+      // Act
+      const { digests, unrouted } = renderManagerDigests(managedOrg(), {
+        fallbackRecipients: ["compliance@acme.com"],
+      });
+
+      // Assess
+      const fallback = digests.at(-1);
+      expect(fallback?.managerId).toBe(FALLBACK_RECIPIENT_ID);
+      expect(fallback?.to).toEqual(["compliance@acme.com"]);
+      expect([...(fallback?.reportIds ?? [])].sort()).toEqual(unrouted);
+      expect(unrouted).toEqual(["E1002", "E4001"]);
+      expect(fallback?.text).toContain("as a compliance recipient");
+      expect(fallback?.text).toContain("reported to M0300");
+    });
+
+    it("stops at a reporting cycle instead of following it forever", () => {
+      // Prepare
+      const base = managedOrg();
+      const result = managedOrg({
+        people: {
+          ...base.people,
+          M0300: { ...base.people.M0300, managerId: "M0301" },
+          M0301: { name: "Loop", managerId: "M0300" },
+        },
+      });
+
+      // Act
+      const { unrouted, passedOver } = renderManagerDigests(result);
+
+      // Assess
+      expect(unrouted).toContain("E4001");
+      expect(passedOver["no-address"]).toEqual(["M0300", "M0301"]);
+    });
+  });
+
+  it("leaves out findings below the minimum severity, and a leaver with none left", () => {
+    // Act
+    const { digests } = renderManagerDigests(managedOrg(), { minSeverity: "high" });
+
+    // Assess
+    const listed = digests.flatMap((d) => d.findingIds);
+    expect(listed).toContain(DANA_GHOST.id);
+    expect(listed).not.toContain(DANA_SEAT.id);
+    expect(listed).toContain(KIM_PHONE.id);
   });
 });

@@ -1,8 +1,14 @@
 /**
- * How the exporter reads an error thrown by a BatchImportFindings call: worth retrying (throttled,
- * or a server fault that usually passes), fatal for every later batch too (the account cannot
- * import at all), or specific to this batch.
+ * How a step reads an error an AWS SDK call (or another service call) threw: worth retrying
+ * (throttled, a server fault, a dropped connection), fatal for every later call too (the account
+ * cannot do it at all), or specific to this request. `TransientError` is the name the state
+ * machine's Retry knows: a step wraps a transient failure in it to have the attempt retried.
  */
+
+/** The error name every Task's Retry lists (statemachines/*.asl.json). */
+export class TransientError extends Error {
+  override name = "TransientError";
+}
 
 interface SdkErrorShape {
   name?: unknown;
@@ -14,7 +20,7 @@ interface SdkErrorShape {
   $retryable?: { throttling?: unknown };
 }
 
-/** Security Hub answers a rate above 10 TPS (burst 30) with LimitExceededException or a 429. */
+/** Throttling as AWS services name it (Security Hub above 10 TPS: LimitExceededException or a 429). */
 const THROTTLING_NAMES = new Set([
   "LimitExceededException",
   "ThrottlingException",
@@ -68,11 +74,29 @@ export function isThrottlingError(error: unknown): boolean {
   );
 }
 
-/** Throttling, or a server-side fault (5xx) that a later attempt usually gets past. */
+/** Connection-level failures: the request may not have arrived; a later attempt usually gets through. */
+const NETWORK_ERRORS = new Set([
+  "TimeoutError",
+  "RequestTimeout",
+  "RequestTimeoutException",
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EAI_AGAIN",
+]);
+
+/** Throttling, a server-side fault (5xx) or a dropped connection: a later attempt usually gets past it. */
 export function isTransientError(error: unknown): boolean {
   if (isThrottlingError(error)) return true;
   const status = statusOf(error);
-  return shape(error).$fault === "server" || (status !== undefined && status >= 500);
+  if (shape(error).$fault === "server" || (status !== undefined && status >= 500)) return true;
+  const { name } = shape(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    (typeof name === "string" && NETWORK_ERRORS.has(name)) ||
+    (typeof code === "string" && NETWORK_ERRORS.has(code))
+  );
 }
 
 /**

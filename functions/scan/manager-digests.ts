@@ -1,0 +1,81 @@
+/**
+ * Manager digests (SPEC §6) as a night's bulk work: who gets one (routing, in reports/email), which
+ * of them changed since the last scan, and the names their idempotency markers and audit entries
+ * go by. PlanManagerDigests and SendManagerDigests (steps/) carry them out.
+ */
+import {
+  type ManagerDigestGroup,
+  type ManagerRouting,
+  routeManagerDigests,
+} from "../../reports/email/manager-digest-routing.ts";
+import type { ScanResult } from "../../reports/scan-result.ts";
+import type { LoadedConfig } from "../config/load-config.ts";
+import { isPlainAddress } from "../ports/mail/validate-email.ts";
+
+export const managerDigestPurpose = (managerId: string): string => `manager-digest:${managerId}`;
+/** The step marker of a manager digest: it exists once the digest was sent (or written). */
+export const managerDigestStep = (managerId: string): string => `email:${managerDigestPurpose(managerId)}`;
+
+/** What changed since the last scan, as far as a digest is concerned. */
+export interface DigestChanges {
+  isNew(findingId: string): boolean;
+  hasResolved(personId: string): boolean;
+}
+
+export function digestChangesOf(result: ScanResult): DigestChanges {
+  const { history } = result;
+  // A scan without persisted state cannot tell what is new: everything is.
+  if (history === undefined) return { isNew: () => true, hasResolved: () => false };
+  const newIds = new Set(history.newFindingIds);
+  const resolvedPeople = new Set<string>();
+  for (const finding of history.resolved) if (finding.personId !== null) resolvedPeople.add(finding.personId);
+  return { isNew: (id) => newIds.has(id), hasResolved: (personId) => resolvedPeople.has(personId) };
+}
+
+/** Whether anything in the digest is new, or one of its leavers had a finding resolved. */
+export function changedFor(group: ManagerDigestGroup, changes: DigestChanges): boolean {
+  for (const report of group.reports) {
+    if (changes.hasResolved(report.personId)) return true;
+    for (const findings of Object.values(report.items)) {
+      if (findings.some((finding) => changes.isNew(finding.id))) return true;
+    }
+  }
+  return false;
+}
+
+/** A plain address on one of the organisation's `emailDomains` (none configured: nobody). */
+export function emailDomainPolicy(emailDomains: readonly string[]): (address: string) => boolean {
+  const domains = new Set(emailDomains.map((domain) => domain.trim().toLowerCase().replace(/^@/, "")));
+  return (address) => {
+    if (!isPlainAddress(address)) return false;
+    const at = address.lastIndexOf("@");
+    return domains.has(address.slice(at + 1).toLowerCase());
+  };
+}
+
+export interface DueDigests {
+  routing: ManagerRouting;
+  /** The digests to send tonight: something changed for them, or `report.sendWhenUnchanged`. */
+  due: ManagerDigestGroup[];
+}
+
+/**
+ * The routing of this scan's digests under the config's `report` and `emailDomains`, and which of
+ * them are due; undefined when the config sends no manager digests.
+ */
+export function dueDigests(result: ScanResult, config: LoadedConfig): DueDigests | undefined {
+  const report = config.report;
+  if (report === undefined || !report.managerDigests.enabled) return undefined;
+  const mayReceive = emailDomainPolicy(config.emailDomains);
+  const routing = routeManagerDigests(result, {
+    minSeverity: report.managerDigests.minSeverity,
+    mayReceive,
+    // The compliance recipients are the organisation's own: only those on emailDomains get leavers' details.
+    fallbackRecipients: report.to.filter(mayReceive),
+  });
+  const changes = digestChangesOf(result);
+  const due = report.sendWhenUnchanged
+    ? routing.groups
+    : routing.groups.filter((group) => changedFor(group, changes));
+  return { routing, due };
+}

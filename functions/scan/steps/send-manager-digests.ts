@@ -1,0 +1,255 @@
+/**
+ * SendManagerDigests: one chunk of the night's manager digests, rendered in bulk and sent at the
+ * mail service's rate, several at once.
+ *
+ * Idempotent and resumable: a digest's step marker is written after it was sent (in batches, as
+ * the sends complete), and an attempt skips every digest that has one — a retry after a crash, a
+ * throttled SES or a chunk that ran out of time sends only what was not sent. Before the chunk's
+ * time budget runs out it stops starting sends, records what it did and fails with a retryable
+ * error, so the Map's Retry continues where it stopped instead of the Lambda timing out mid-send.
+ *
+ * The audit trail gets one entry per chunk (kind `email.digests-sent`), written from the markers
+ * when the chunk is done — or, when its retries are exhausted, by RecordManagerDigestsFailure — and
+ * referencing a blob that lists each digest (purpose, Message-ID, bytes; no addresses).
+ */
+import { renderManagerDigest } from "../../../reports/email/manager-digest.ts";
+import type { ManagerDigestGroup } from "../../../reports/email/manager-digest-routing.ts";
+import { isTransientError, TransientError } from "../../ports/aws-errors.ts";
+import { type Clock, systemClock } from "../../ports/clock.ts";
+import { writeJsonLinesBlob } from "../../ports/json-lines-blob.ts";
+import type { OutgoingEmail } from "../../ports/mail/mailer.ts";
+import { isRefusedMessage } from "../../ports/mail/refused-message.ts";
+import { pacedForEach } from "../../ports/paced.ts";
+import { auditEntryId } from "../../ports/state-store.ts";
+import { managerDigestPurpose, managerDigestStep } from "../manager-digests.ts";
+import type { ScanDependencies } from "../scan-dependencies.ts";
+import { type ChunkRef, readChunk } from "../work-chunks.ts";
+
+export interface SendManagerDigestsInput {
+  scanId: string;
+  chunk: ChunkRef;
+  ratePerSecond: number | null;
+  budgetMs: number;
+}
+
+export interface SendManagerDigestsOutput {
+  chunk: number;
+  sent: number;
+  /** Only written (`--no-email`). */
+  written: number;
+  /** Sent by an earlier attempt of this chunk. */
+  alreadySent: number;
+  /** Rejected by the mail service for this recipient (the others still get theirs). */
+  failed: number;
+  durationMs: number;
+}
+
+/** The marker of a handled digest: what the audit entry lists. */
+export interface DigestMarker {
+  [key: string]: string | number;
+  outcome: "sent" | "written" | "failed";
+  messageId: string;
+  bytes: number;
+  recipients: number;
+}
+
+/** Sends in flight at once: SES takes concurrent requests up to the account's rate. */
+const CONCURRENT_SENDS = 16;
+/** Markers are written in batches of this many finished sends. */
+const MARKER_BATCH = 25;
+
+export async function sendManagerDigests(
+  deps: ScanDependencies,
+  input: SendManagerDigestsInput,
+): Promise<SendManagerDigestsOutput> {
+  const clock: Clock = deps.clock ?? systemClock;
+  const started = clock.now();
+  const { scanId, chunk } = input;
+  const mailer = deps.mailer;
+  if (mailer === undefined) throw new Error("SendManagerDigests: no mailer");
+  const [config, run, groups] = await Promise.all([
+    deps.loadConfig(),
+    deps.stateStore.getScanRun(scanId),
+    readChunk<ManagerDigestGroup>(deps, chunk),
+  ]);
+  if (!run || config.report === undefined)
+    throw new Error(`SendManagerDigests: scan ${scanId} has no run or report settings`);
+  const from = config.report.from;
+  const done = await deps.stateStore.getSteps<DigestMarker>(
+    scanId,
+    groups.map((group) => managerDigestStep(group.managerId)),
+  );
+  const pending = groups.filter((group) => !done.has(managerDigestStep(group.managerId)));
+  const scan = {
+    organization: config.organization,
+    scanId,
+    evaluatedAt: new Date(run.evaluatedAt).toISOString(),
+    timezone: config.timezone,
+  };
+
+  const counts = { sent: 0, written: 0, failed: 0 };
+  let unflushed = new Map<string, DigestMarker>();
+  const flush = async () => {
+    if (unflushed.size === 0) return;
+    const batch = unflushed;
+    unflushed = new Map();
+    await deps.stateStore.markSteps(scanId, batch);
+  };
+  const flushes: Promise<void>[] = [];
+  const record = (managerId: string, marker: DigestMarker) => {
+    unflushed.set(managerDigestStep(managerId), marker);
+    counts[marker.outcome]++;
+    if (unflushed.size >= MARKER_BATCH) flushes.push(flush());
+  };
+
+  let outcome: Awaited<ReturnType<typeof pacedForEach>> | undefined;
+  try {
+    outcome = await pacedForEach(
+      pending,
+      {
+        ratePerSecond: input.ratePerSecond ?? undefined,
+        concurrency: CONCURRENT_SENDS,
+        clock,
+        deadline: started + input.budgetMs,
+      },
+      async (group) => {
+        const digest = renderManagerDigest(group, scan);
+        const message: OutgoingEmail = {
+          from,
+          to: digest.to,
+          subject: digest.subject,
+          text: digest.text,
+          html: digest.html,
+          headers: { "X-Deprov-Scan-Id": scanId },
+          idempotencyKey: `${scanId}:${managerDigestPurpose(group.managerId)}`,
+        };
+        try {
+          const sent = await mailer.send(message);
+          record(group.managerId, {
+            outcome: sent.writtenOnly ? "written" : "sent",
+            messageId: sent.messageId,
+            bytes: sent.bytes,
+            recipients: digest.to.length,
+          });
+        } catch (error) {
+          // A message the service refuses (a bad mailbox) is recorded and the others go on; a
+          // throttled or unreachable service fails the chunk, and the retry resumes it.
+          if (!isRefusedMessage(error)) throw error;
+          record(group.managerId, {
+            outcome: "failed",
+            messageId: "",
+            bytes: 0,
+            recipients: digest.to.length,
+          });
+          deps.log(
+            `manager digest ${group.managerId}: not sent (${error instanceof Error ? error.name : "error"})`,
+          );
+        }
+      },
+    );
+  } catch (error) {
+    if (isTransientError(error))
+      throw new TransientError(
+        `manager digests chunk ${chunk.index}: ${error instanceof Error ? error.name : "error"}; a retry sends the rest`,
+        { cause: error },
+      );
+    throw error;
+  } finally {
+    // Whatever happened, what was sent is marked before this attempt ends: a retry never repeats it.
+    flushes.push(flush());
+    await Promise.all(flushes);
+  }
+  if (outcome.stoppedAtDeadline) {
+    // Retryable: the Map's Retry resumes the chunk where it stopped.
+    throw new TransientError(
+      `manager digests chunk ${chunk.index}: stopped at its time budget (${input.budgetMs} ms) with ` +
+        `${pending.length - outcome.done} digests left; a retry sends the rest`,
+    );
+  }
+  await auditDigestChunk(deps, scanId, run.startedAt, chunk, groups);
+  return {
+    chunk: chunk.index,
+    sent: counts.sent,
+    written: counts.written,
+    alreadySent: groups.length - pending.length,
+    failed: counts.failed,
+    durationMs: Math.round(clock.now() - started),
+  };
+}
+
+export interface RecordManagerDigestsFailureInput {
+  scanId: string;
+  chunk: ChunkRef;
+  error?: { Error?: string; Cause?: string };
+}
+
+/** After a chunk's last retry failed: the audit trail still gets what it sent. */
+export async function recordManagerDigestsFailure(
+  deps: ScanDependencies,
+  input: RecordManagerDigestsFailureInput,
+): Promise<{ chunk: number; recorded: number }> {
+  const [run, groups] = await Promise.all([
+    deps.stateStore.getScanRun(input.scanId),
+    readChunk<ManagerDigestGroup>(deps, input.chunk),
+  ]);
+  if (!run) throw new Error(`RecordManagerDigestsFailure: scan ${input.scanId} was never started`);
+  const recorded = await auditDigestChunk(
+    deps,
+    input.scanId,
+    run.startedAt,
+    input.chunk,
+    groups,
+    input.error?.Error,
+  );
+  return { chunk: input.chunk.index, recorded };
+}
+
+/**
+ * One audit entry for the chunk, listing every digest its markers say was handled. Per chunk, first
+ * write wins: the entry of a completed chunk and that of a failed one never both exist.
+ */
+async function auditDigestChunk(
+  deps: ScanDependencies,
+  scanId: string,
+  at: number,
+  chunk: ChunkRef,
+  groups: readonly ManagerDigestGroup[],
+  failure?: string,
+): Promise<number> {
+  const markers = await deps.stateStore.getSteps<DigestMarker>(
+    scanId,
+    groups.map((group) => managerDigestStep(group.managerId)),
+  );
+  const lines = groups.flatMap((group) => {
+    const marker = markers.get(managerDigestStep(group.managerId));
+    return marker === undefined ? [] : [{ purpose: managerDigestPurpose(group.managerId), ...marker }];
+  });
+  const blob = await writeJsonLinesBlob(
+    deps.blobStore,
+    `scans/${scanId}/digests/chunk-${String(chunk.index).padStart(5, "0")}.audit.jsonl.gz`,
+    lines,
+  );
+  const count = (outcome: DigestMarker["outcome"]) => lines.filter((line) => line.outcome === outcome).length;
+  await deps.stateStore.appendAudit([
+    {
+      id: auditEntryId(scanId, "email.digests-sent", String(chunk.index)),
+      at,
+      kind: "email.digests-sent",
+      actor: `scan:${scanId}`,
+      subject: scanId,
+      scanId,
+      detail: {
+        chunk: chunk.index,
+        digests: groups.length,
+        sent: count("sent"),
+        written: count("written"),
+        failed: count("failed"),
+        unsent: groups.length - lines.length,
+        ...(failure !== undefined ? { chunkFailed: failure } : {}),
+        listKey: blob.key,
+        listSha256: blob.sha256,
+      },
+    },
+  ]);
+  return lines.length;
+}
