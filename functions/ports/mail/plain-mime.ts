@@ -89,9 +89,18 @@ function encodedBody(text: string): string {
  */
 function headerText(value: string): string {
   const encoding = wordEncoding(value);
-  return /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(value)
+  return hasControlCharacter(value)
     ? encodeWord(value, encoding, 52)
     : encodeWords(value, encoding, 52, true);
+}
+
+/** C0 controls other than tab (validateEmail already refuses CR, LF and NUL), or DEL. */
+function hasControlCharacter(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if ((code < 0x20 && code !== 0x09) || code === 0x7f) return true;
+  }
+  return false;
 }
 
 /** Q (quoted-printable) for mostly Latin text, B (base64) otherwise: the shorter of the two. */
