@@ -48,8 +48,16 @@ const CATEGORY_TITLES: Record<HandoverCategory, string> = {
   offboarding: "Offboarding record to complete",
 };
 
-export function renderManagerDigest(group: ManagerDigestGroup, scan: DigestScan): ManagerDigest {
-  const when = formatInstantShort(scan.evaluatedAt, scan.timezone);
+/** When the scan ran, as every digest of it says it: computed once for a whole batch of digests. */
+export function digestScanTime(scan: DigestScan): string {
+  return formatInstantShort(scan.evaluatedAt, scan.timezone);
+}
+
+export function renderManagerDigest(
+  group: ManagerDigestGroup,
+  scan: DigestScan,
+  when: string = digestScanTime(scan),
+): ManagerDigest {
   return {
     managerId: group.managerId,
     to: group.to,

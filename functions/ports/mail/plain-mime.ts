@@ -51,12 +51,13 @@ export function plainMime(message: OutgoingEmail & { html: string }, messageId: 
   );
   for (const [name, value] of Object.entries(message.headers ?? {}))
     headers.push(header(name, headerText(value)));
-  if (!alternative) headers.push(`Content-Transfer-Encoding: ${transferEncoding(message.html)}`);
+  const singleEncoding = alternative ? undefined : transferEncoding(message.html);
+  if (singleEncoding !== undefined) headers.push(`Content-Transfer-Encoding: ${singleEncoding}`);
   const body = alternative
     ? `--${boundary}${CRLF}${part("text/plain", message.text)}${CRLF}` +
       `--${boundary}${CRLF}${part("text/html", message.html)}${CRLF}` +
       `--${boundary}--${CRLF}`
-    : `${encodedBody(message.html)}${CRLF}`;
+    : `${encodedBody(message.html, singleEncoding)}${CRLF}`;
   return Buffer.from(`${headers.join(CRLF)}${CRLF}${CRLF}${body}`, "utf8");
 }
 
@@ -65,19 +66,24 @@ function header(name: string, value: string): string {
 }
 
 function part(contentType: string, body: string): string {
+  const encoding = transferEncoding(body);
   return (
     `Content-Type: ${contentType}; charset=utf-8${CRLF}` +
-    `Content-Transfer-Encoding: ${transferEncoding(body)}${CRLF}${CRLF}${encodedBody(body)}`
+    `Content-Transfer-Encoding: ${encoding}${CRLF}${CRLF}${encodedBody(body, encoding)}`
   );
 }
 
+const NON_ASCII = /[^\t\n\r\x20-\x7e]/;
+
 function transferEncoding(text: string): "quoted-printable" | "base64" {
+  // Most digests are plain ASCII: one native scan decides them; the count is for the rest.
+  if (!NON_ASCII.test(text)) return "quoted-printable";
   return wordEncoding(text) === "Q" ? "quoted-printable" : "base64";
 }
 
-function encodedBody(text: string): string {
+function encodedBody(text: string, encoding = transferEncoding(text)): string {
   // Quoted-printable keeps the text's own line breaks, which in a message must be CRLF.
-  return transferEncoding(text) === "quoted-printable"
+  return encoding === "quoted-printable"
     ? wrapQuotedPrintable(encodeQuotedPrintable(text.replace(/\r?\n/g, CRLF)), 76)
     : wrap(Buffer.from(text, "utf8").toString("base64"), 76);
 }

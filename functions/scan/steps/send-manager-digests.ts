@@ -12,7 +12,7 @@
  * when the chunk is done — or, when its retries are exhausted, by RecordManagerDigestsFailure — and
  * referencing a blob that lists each digest (purpose, Message-ID, bytes; no addresses).
  */
-import { renderManagerDigest } from "../../../reports/email/manager-digest.ts";
+import { digestScanTime, renderManagerDigest } from "../../../reports/email/manager-digest.ts";
 import type { ManagerDigestGroup } from "../../../reports/email/manager-digest-routing.ts";
 import { isTransientError, TransientError } from "../../ports/aws-errors.ts";
 import { type Clock, systemClock } from "../../ports/clock.ts";
@@ -86,6 +86,7 @@ export async function sendManagerDigests(
     evaluatedAt: new Date(run.evaluatedAt).toISOString(),
     timezone: config.timezone,
   };
+  const when = digestScanTime(scan);
 
   const counts = { sent: 0, written: 0, failed: 0 };
   let unflushed = new Map<string, DigestMarker>();
@@ -113,7 +114,7 @@ export async function sendManagerDigests(
         deadline: started + input.budgetMs,
       },
       async (group) => {
-        const digest = renderManagerDigest(group, scan);
+        const digest = renderManagerDigest(group, scan, when);
         const message: OutgoingEmail = {
           from,
           to: digest.to,
