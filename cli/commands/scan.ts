@@ -5,14 +5,16 @@
 import { resolve } from "node:path";
 import { SEVERITIES, SEVERITY_RANK, type Severity } from "../../functions/core/finding.ts";
 import { scanIdFor } from "../../functions/scan/run-scan.ts";
+import type { PlanManagerDigestsOutput } from "../../functions/scan/steps/plan-manager-digests.ts";
 import { loadScanResult } from "../../functions/scan/steps/publish-report.ts";
+import type { SendManagerDigestsOutput } from "../../functions/scan/steps/send-manager-digests.ts";
 import type { ScanResult } from "../../reports/scan-result.ts";
 import { COMMON_OPTIONS, EXIT, parseCommandArgs, parseNow, UsageError } from "../args.ts";
 import { estimateRunCost, formatUsd } from "../cost-estimate.ts";
 import { openLocalState } from "../local/embedded-dynamodb.ts";
 import { LocalMailer, localSendRate } from "../local/local-mailer.ts";
 import { localWorkers, runLocalScan } from "../local/run-local-scan.ts";
-import type { RunEvent } from "../local/run-state-machine.ts";
+import type { RunEvent, TaskRun } from "../local/run-state-machine.ts";
 import { findingsTable, sourcesTable } from "../progress.ts";
 import { DEFAULT_STATE_DIR, resolveConfig } from "../resolve-config.ts";
 
@@ -131,9 +133,21 @@ export async function scanCommand(argv: string[]): Promise<number> {
         : open.filter((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[failOn]).length;
     const exitCode = failedSources.length > 0 ? EXIT.badInput : atOrAbove > 0 ? EXIT.findings : EXIT.ok;
 
+    const published = publishedOutcome(run.output);
     if (quiet) {
       console.log(
-        JSON.stringify(jsonSummary(result, transitions, cost, itemsWritten, outDir, exitCode), null, 2),
+        JSON.stringify(
+          {
+            ...jsonSummary(result, transitions, cost, itemsWritten, outDir, exitCode),
+            emails: published.emails,
+            remediationTasks: published.tasks,
+            steps: stepTimes(run.tasks),
+            wallMs: Math.round(performance.now() - started),
+            peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+          },
+          null,
+          2,
+        ),
       );
       return exitCode;
     }
@@ -148,6 +162,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
     for (const s of failedSources)
       console.log(`SOURCE FAILED ${s.id}: ${s.errors[0] ?? ""} (its findings stay open; none are resolved)`);
     printNotEvaluated(result);
+    console.log(emailsLine(published.emails));
     console.log(`Wrote ${outDir}/findings.json, findings.csv, report.html`);
     console.log(
       `Scan ${result.scanId}: ${result.findings.length} findings in ${((performance.now() - started) / 1000).toFixed(1)} s; ` +
@@ -186,6 +201,61 @@ function progressLine(event: RunEvent): string | undefined {
   }
   if (event.stateType === "Task") return `  ${event.state.padEnd(25)} ${ms}`;
   return undefined;
+}
+
+/** What the publish branches did, from the execution's output (`published`: report, digests, tasks). */
+function publishedOutcome(output: unknown) {
+  const published = ((output as { published?: unknown[] } | undefined)?.published ?? []) as Record<
+    string,
+    unknown
+  >[];
+  const report = published.find((branch) => "reportKey" in branch);
+  const digests = published.find((branch) => "chunks" in branch && "digests" in branch) as
+    | (PlanManagerDigestsOutput & { sent?: { chunks?: SendManagerDigestsOutput[] } })
+    | undefined;
+  const tasks = published.find((branch) => "sink" in branch && "created" in branch);
+  const chunks = digests?.sent?.chunks ?? [];
+  const total = (field: "sent" | "written" | "alreadySent" | "failed") =>
+    chunks.reduce((sum, chunk) => sum + (chunk[field] ?? 0), 0);
+  return {
+    emails: {
+      complianceDigest: (report?.digest as string | undefined) ?? "not-run",
+      managerDigests: {
+        ...(digests?.skipped !== undefined ? { skipped: digests.skipped } : {}),
+        planned: digests?.digests ?? 0,
+        sent: total("sent"),
+        written: total("written"),
+        alreadySent: total("alreadySent"),
+        refused: total("failed"),
+        unchanged: digests?.unchanged ?? 0,
+        chunks: chunks.length,
+        managersPassedOver: digests?.passedOver ?? {},
+        leaversWithoutReachableManager: digests?.unrouted ?? 0,
+      },
+    },
+    tasks,
+  };
+}
+
+function emailsLine(emails: ReturnType<typeof publishedOutcome>["emails"]): string {
+  const digests = emails.managerDigests;
+  const passed = Object.values(digests.managersPassedOver as Record<string, number>).reduce(
+    (sum, n) => sum + n,
+    0,
+  );
+  const written = digests.written > 0 ? `${digests.written} written as .eml only (--no-email), ` : "";
+  return (
+    `Emails: compliance digest ${emails.complianceDigest}; manager digests ${digests.sent} sent, ${written}` +
+    `${digests.alreadySent} already sent, ${digests.unchanged} unchanged, ${digests.refused} refused; ` +
+    `${passed} managers passed over (left, no address, or outside emailDomains)`
+  );
+}
+
+/** Milliseconds per state, Map iterations summed. */
+function stepTimes(tasks: readonly TaskRun[]): Record<string, number> {
+  const steps: Record<string, number> = {};
+  for (const task of tasks) steps[task.state] = Math.round((steps[task.state] ?? 0) + task.durationMs);
+  return steps;
 }
 
 function printNotEvaluated(result: ScanResult): void {
