@@ -111,15 +111,7 @@ export const HANDLER_CATALOGUE: readonly HandlerSpec[] = [
     description: "Renders the HTML/CSV report, stores it and emails it once per scan.",
     memoryMb: 2048,
     timeoutSeconds: 300,
-    grants: [
-      "state:read",
-      "state:write",
-      "audit:append",
-      "blobs:read",
-      "blobs:write",
-      "mail:send",
-      "securityhub:import",
-    ],
+    grants: ["state:read", "state:write", "audit:append", "blobs:read", "blobs:write", "mail:send"],
   },
   {
     name: "plan-manager-digests",
@@ -151,11 +143,23 @@ export const HANDLER_CATALOGUE: readonly HandlerSpec[] = [
     grants: ["state:read", "audit:append", "blobs:read", "blobs:write"],
   },
   {
+    name: "plan-remediation-tasks",
+    entry: "functions/handlers/plan-remediation-tasks.ts",
+    placeholder: "PlanRemediationTasksFunctionArn",
+    description:
+      "Plans the night's task changes, one task per leaver and system, in chunks sized to the sink's rate.",
+    memoryMb: 2048,
+    timeoutSeconds: 300,
+    grants: ["state:read", "blobs:read", "blobs:write"],
+  },
+  {
     name: "sync-remediation-tasks",
     entry: "functions/handlers/sync-remediation-tasks.ts",
     placeholder: "SyncRemediationTasksFunctionArn",
-    description: "Opens, updates and closes remediation tasks, one per leaver and system.",
+    description:
+      "Opens, updates and closes one chunk of remediation tasks at the sink's rate, skipping those done.",
     memoryMb: 512,
+    // Chunks are sized to use at most 60 % of this at the sink's rate (work-chunks.ts).
     timeoutSeconds: 600,
     grants: [
       "state:read",
@@ -165,6 +169,43 @@ export const HANDLER_CATALOGUE: readonly HandlerSpec[] = [
       "blobs:write",
       "secrets:read-source-credentials",
     ],
+  },
+  {
+    name: "record-remediation-tasks-failure",
+    entry: "functions/handlers/record-remediation-tasks-failure.ts",
+    placeholder: "RecordRemediationTasksFailureFunctionArn",
+    description: "Puts what a failed chunk of task changes did into the audit trail.",
+    memoryMb: 512,
+    timeoutSeconds: 60,
+    grants: ["state:read", "audit:append", "blobs:read", "blobs:write"],
+  },
+  {
+    name: "finish-remediation-tasks",
+    entry: "functions/handlers/finish-remediation-tasks.ts",
+    placeholder: "FinishRemediationTasksFunctionArn",
+    description: "Adds up the night's task changes.",
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    grants: ["state:read", "blobs:read", "blobs:write"],
+  },
+  {
+    name: "plan-security-hub-import",
+    entry: "functions/handlers/plan-security-hub-import.ts",
+    placeholder: "PlanSecurityHubImportFunctionArn",
+    description:
+      "Picks the findings that changed since the last scan and cuts them into chunks for Security Hub.",
+    memoryMb: 2048,
+    timeoutSeconds: 300,
+    grants: ["state:read", "blobs:read", "blobs:write"],
+  },
+  {
+    name: "import-security-hub-findings",
+    entry: "functions/handlers/import-security-hub-findings.ts",
+    placeholder: "ImportSecurityHubFindingsFunctionArn",
+    description: "Imports one chunk of changed findings into AWS Security Hub (BatchImportFindings).",
+    memoryMb: 1024,
+    timeoutSeconds: 300,
+    grants: ["blobs:read", "securityhub:import"],
   },
   {
     name: "finish-scan",

@@ -189,7 +189,13 @@ function progressLine(event: RunEvent): string | undefined {
       return `  source ${String(output.sourceId).padEnd(18)} FAILED: ${String(output.error ?? "")} (${ms})`;
     return `  source ${String(output.sourceId).padEnd(18)} ${output.records} records, ${output.rejected} rejected (${ms})`;
   }
-  if (event.state === "SendManagerDigestChunk") {
+  if (event.state === "SyncRemediationTasks") {
+    return (
+      `  remediation tasks, chunk ${Number(output.chunk) + 1}: ${output.created} created, ${output.updated} updated, ` +
+      `${output.closed} closed, ${output.reopened} reopened (${ms})`
+    );
+  }
+  if (event.state === "SendManagerDigests") {
     const written = Number(output.written ?? 0);
     return (
       `  manager digests, chunk ${Number(output.chunk) + 1}: ${written > 0 ? `${written} written (--no-email)` : `${output.sent} sent`}, ` +

@@ -1,7 +1,7 @@
 /**
  * Worker threads that serve some Lambda placeholders for the local runtime, so that work runs on
  * the machine's other cores as concurrent Lambdas would in AWS (sources collected side by side in
- * the Map; RemediationTasks beside ReportAndEmail).
+ * the Map; the remediation tasks beside ReportAndEmail).
  *
  * Every invocation is offered to all workers and, when the caller allows it, to the main thread;
  * whichever is free first claims it on a shared claim board (claim-board.ts), heaviest first. On
@@ -90,7 +90,13 @@ export class HandlerWorkerPool {
   invoke(
     placeholder: string,
     event: unknown,
-    options: { inProcess?: () => Promise<unknown>; fallback?: () => Promise<unknown>; weight?: number } = {},
+    options: {
+      inProcess?: () => Promise<unknown>;
+      fallback?: () => Promise<unknown>;
+      weight?: number;
+      /** Decoded blobs the event refers to, handed to the worker that takes it (see WorkerRequest). */
+      memory?: [string, unknown][];
+    } = {},
   ): Promise<WorkerInvocationResult> {
     if (this.closed) return Promise.reject(new Error("worker pool: closed"));
     const inProcess = options.inProcess ?? (this.broken ? options.fallback : undefined);
@@ -98,7 +104,7 @@ export class HandlerWorkerPool {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       const pending: Pending = {
-        request: { id, placeholder, event },
+        request: { id, placeholder, event, ...(options.memory?.length ? { memory: options.memory } : {}) },
         weight: options.weight ?? 0,
         resolve,
         reject,
@@ -266,10 +272,11 @@ export class HandlerWorkerPool {
 
 /**
  * The placeholders whose handlers the workers serve (see handler-worker.ts), and whether the main
- * thread may take one too. RemediationTasks stays off it: it runs beside the report, which needs
+ * thread may take one too. The remediation-task steps stay off it: they run beside the report, which needs
  * the main thread.
  */
 export const WORKER_PLACEHOLDERS: Readonly<Record<string, { mainThreadToo: boolean }>> = {
   CollectSourceFunctionArn: { mainThreadToo: true },
+  PlanRemediationTasksFunctionArn: { mainThreadToo: false },
   SyncRemediationTasksFunctionArn: { mainThreadToo: false },
 };

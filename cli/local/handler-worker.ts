@@ -7,6 +7,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { collectSourceHandler } from "../../functions/handlers/collect-source.ts";
+import { planRemediationTasksHandler } from "../../functions/handlers/plan-remediation-tasks.ts";
 import { syncRemediationTasksHandler } from "../../functions/handlers/sync-remediation-tasks.ts";
 import { DynamoDbStateStore } from "../../functions/ports/dynamodb-state-store.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
@@ -36,6 +37,7 @@ const deps = localDependencies({
 
 const handlers: Record<string, (event: unknown) => Promise<unknown>> = {
   CollectSourceFunctionArn: collectSourceHandler.withDependencies(deps),
+  PlanRemediationTasksFunctionArn: planRemediationTasksHandler.withDependencies(deps),
   SyncRemediationTasksFunctionArn: syncRemediationTasksHandler.withDependencies(deps),
 };
 
@@ -46,6 +48,11 @@ async function serve(request: WorkerRequest): Promise<void> {
   const handler = handlers[request.placeholder];
   const before = writes.count();
   deps.memory.clear();
+  const given = new Set<string>();
+  for (const [key, value] of request.memory ?? []) {
+    deps.memory.set(key, value);
+    given.add(key);
+  }
   try {
     if (!handler) throw new Error(`no handler for \${${request.placeholder}} in the worker`);
     const result = await handler(request.event);
@@ -53,7 +60,8 @@ async function serve(request: WorkerRequest): Promise<void> {
       type: "result",
       id: request.id,
       result,
-      memory: [...deps.memory],
+      // What it was given goes back no more than a Lambda would write it again.
+      memory: [...deps.memory].filter(([key]) => !given.has(key)),
       itemsWritten: writes.count() - before,
     } satisfies WorkerReply);
   } catch (error) {

@@ -11,12 +11,17 @@ import { type LoadedConfig, resolveConfigPath } from "../../functions/config/loa
 import { abortScanHandler } from "../../functions/handlers/abort-scan.ts";
 import { checkGuardRailsHandler } from "../../functions/handlers/check-guard-rails.ts";
 import { collectSourceHandler } from "../../functions/handlers/collect-source.ts";
+import { finishRemediationTasksHandler } from "../../functions/handlers/finish-remediation-tasks.ts";
 import { finishScanHandler } from "../../functions/handlers/finish-scan.ts";
+import { importSecurityHubFindingsHandler } from "../../functions/handlers/import-security-hub-findings.ts";
 import { persistFindingsHandler } from "../../functions/handlers/persist-findings.ts";
 import { planManagerDigestsHandler } from "../../functions/handlers/plan-manager-digests.ts";
+import { planRemediationTasksHandler } from "../../functions/handlers/plan-remediation-tasks.ts";
+import { planSecurityHubImportHandler } from "../../functions/handlers/plan-security-hub-import.ts";
 import { publishReportHandler } from "../../functions/handlers/publish-report.ts";
 import { reconcilePartitionHandler } from "../../functions/handlers/reconcile-partition.ts";
 import { recordManagerDigestsFailureHandler } from "../../functions/handlers/record-manager-digests-failure.ts";
+import { recordRemediationTasksFailureHandler } from "../../functions/handlers/record-remediation-tasks-failure.ts";
 import { recordScanFailureHandler } from "../../functions/handlers/record-scan-failure.ts";
 import { recordSourceFailureHandler } from "../../functions/handlers/record-source-failure.ts";
 import { sendManagerDigestsHandler } from "../../functions/handlers/send-manager-digests.ts";
@@ -54,7 +59,7 @@ export interface LocalScanOptions extends LocalDependencyOptions {
   retryIntervalMs?: number;
   definition?: AslMachine;
   /**
-   * Serve CollectSource and RemediationTasks from worker threads (see handler-worker-pool.ts):
+   * Serve CollectSource and the remediation-task steps from worker threads (see handler-worker-pool.ts):
    * they then use the other cores. Needs what a worker reaches on its own — the embedded store's
    * endpoint and the blob folder. Omitted: every handler runs on the main thread.
    */
@@ -88,7 +93,12 @@ export async function runLocalScan(options: LocalScanOptions): Promise<LocalScan
     PlanManagerDigestsFunctionArn: planManagerDigestsHandler.withDependencies(deps),
     SendManagerDigestsFunctionArn: sendManagerDigestsHandler.withDependencies(deps),
     RecordManagerDigestsFailureFunctionArn: recordManagerDigestsFailureHandler.withDependencies(deps),
+    PlanRemediationTasksFunctionArn: planRemediationTasksHandler.withDependencies(deps),
     SyncRemediationTasksFunctionArn: syncRemediationTasksHandler.withDependencies(deps),
+    RecordRemediationTasksFailureFunctionArn: recordRemediationTasksFailureHandler.withDependencies(deps),
+    FinishRemediationTasksFunctionArn: finishRemediationTasksHandler.withDependencies(deps),
+    PlanSecurityHubImportFunctionArn: planSecurityHubImportHandler.withDependencies(deps),
+    ImportSecurityHubFindingsFunctionArn: importSecurityHubFindingsHandler.withDependencies(deps),
     FinishScanFunctionArn: finishScanHandler.withDependencies(deps),
     RecordScanFailureFunctionArn: recordScanFailureHandler.withDependencies(deps),
   };
@@ -148,12 +158,24 @@ function startWorkerPool(options: LocalScanOptions, workers: LocalWorkerOptions,
         const invoked = await pool.invoke(placeholder, event, {
           ...(here ? (mainThreadToo ? { inProcess: here } : { fallback: here }) : {}),
           weight: exportBytes(options.config, event),
+          memory: referencedMemory(event, deps.memory),
         });
         // The worker's parsed records and results, as if this thread had computed them.
         for (const [key, value] of invoked.memory) deps.memory.set(key, value);
         return invoked.result;
       },
   };
+}
+
+/**
+ * What this thread holds of the blobs an event refers to (a Map item's `chunk.key`), for the worker
+ * that takes it: in one process the plan step left the chunk in memory instead of writing it.
+ */
+function referencedMemory(event: unknown, memory: ReadonlyMap<string, unknown>): [string, unknown][] {
+  const key = (event as { chunk?: { key?: unknown } } | null)?.chunk?.key;
+  if (typeof key !== "string") return [];
+  const value = memory.get(key);
+  return value === undefined ? [] : [[key, value]];
 }
 
 /** The size of the export a CollectSource event names (0 for other events): parse work grows with it. */
@@ -183,7 +205,7 @@ function thenCollectGarbage(handler: LocalHandler | undefined): LocalHandler {
 
 /**
  * Worker threads for a local scan over this state: one per core besides the main thread's (which
- * parses sources too), at least one (RemediationTasks runs in it, beside the report).
+ * parses sources too), at least one (the remediation tasks run in it, beside the report).
  */
 export function localWorkers(
   state: LocalState,

@@ -18,6 +18,11 @@ export interface WorkerRequest {
   id: number;
   placeholder: string;
   event: unknown;
+  /**
+   * Blobs the event refers to that the caller holds decoded (a chunk of work the plan step left in
+   * memory), by key: the worker starts with them in its `memory`, as a Lambda would read the blob.
+   */
+  memory?: [string, unknown][];
 }
 
 /** New invocations any thread may claim; a worker takes the heaviest free one when it is idle. */

@@ -126,6 +126,15 @@ const dryRunSchema = z
 
 const httpsUrl = z.url({ protocol: /^https$/ });
 
+/** How fast task changes go to an outside system: its rate limit, with room to spare. */
+const maxTasksPerSecond = (fallback: number) =>
+  z
+    .number()
+    .positive()
+    .max(1000)
+    .default(fallback)
+    .describe("Task changes sent to the system per second at most (its rate limit, with room to spare).");
+
 /** Remediation tasks (SPEC §6): one schema per sink, each carrying only that sink's settings. */
 export const tasksSchema = z.discriminatedUnion("sink", [
   z.strictObject({
@@ -153,6 +162,8 @@ export const tasksSchema = z.discriminatedUnion("sink", [
       .min(1)
       .default("To Do")
       .describe("The transition (or target status) that reopens an issue."),
+    // Jira Cloud meters REST calls by cost per user; a few issue changes a second stay well inside.
+    maxTasksPerSecond: maxTasksPerSecond(5),
   }),
   z.strictObject({
     sink: z.literal("servicenow"),
@@ -168,12 +179,14 @@ export const tasksSchema = z.discriminatedUnion("sink", [
     resolveState: z.string().min(1).default("6").describe("The state value that resolves a record."),
     reopenState: z.string().min(1).default("2").describe("The state value that reopens a record."),
     closeCode: z.string().min(1).default("Solution provided").describe("close_code set on resolving."),
+    maxTasksPerSecond: maxTasksPerSecond(5),
   }),
   z.strictObject({
     sink: z.literal("webhook"),
     dryRun: dryRunSchema,
     url: httpsUrl.describe("Receives a signed JSON POST per task event."),
     secret: credentialRefSchema.describe("Where the HMAC-SHA256 signing key is: never the key itself."),
+    maxTasksPerSecond: maxTasksPerSecond(10),
   }),
 ]);
 

@@ -3,12 +3,12 @@
  * Lambda environment (S3, DynamoDB, SES); locally by the CLI (files, the embedded DynamoDB-compatible
  * store, the SES-compatible sink). The steps are the same code in both.
  */
-import type { ScanResult } from "../../reports/scan-result.ts";
 import type { LoadedConfig } from "../config/load-config.ts";
 import type { SourceConfig } from "../config/schema.ts";
 import type { BlobStore } from "../ports/blob-store.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { Mailer } from "../ports/mail/mailer.ts";
+import type { SecurityHubScan } from "../ports/security-hub/security-hub-exporter.ts";
 import type { StateStore } from "../ports/state-store.ts";
 import type { ResolveCredential } from "../ports/tasks/resolve-credential.ts";
 import type { TaskStore } from "../ports/tasks/task-store.ts";
@@ -53,7 +53,7 @@ export interface ScanDependencies {
    * Imports the scan's findings into AWS Security Hub (config `exports.securityHub`); AWS only —
    * absent locally, where there is no Security Hub to import into.
    */
-  securityHub?(result: ScanResult, now: number): Promise<{ imported: number; failed: number }>;
+  securityHub?(result: SecurityHubScan, now: number): Promise<{ imported: number; failed: number }>;
   /** Outgoing email (SES in AWS; locally the SES-compatible sink and .eml files). Absent: no email. */
   mailer?: Mailer;
   /** Called with one line per notable event (local progress). */

@@ -6,6 +6,7 @@ import type { CfnBucket } from "aws-cdk-lib/aws-s3";
 import type { CfnEmailIdentity } from "aws-cdk-lib/aws-ses";
 import { describe, expect, it } from "vitest";
 import { SEND_MANAGER_DIGESTS_TIMEOUT_SECONDS } from "../../functions/scan/steps/plan-manager-digests.ts";
+import { SYNC_REMEDIATION_TASKS_TIMEOUT_SECONDS } from "../../functions/scan/steps/plan-remediation-tasks.ts";
 import { constructIdFor } from "../../infra/constructs/handlers.ts";
 import { HANDLER_CATALOGUE, type HandlerGrant } from "../../infra/handler-catalogue.ts";
 import { buildStackUnderTest, refersTo, statementsOfRole } from "./stack-under-test.ts";
@@ -56,7 +57,12 @@ describe("handler catalogue", () => {
       "plan-manager-digests",
       "send-manager-digests",
       "record-manager-digests-failure",
+      "plan-remediation-tasks",
       "sync-remediation-tasks",
+      "record-remediation-tasks-failure",
+      "finish-remediation-tasks",
+      "plan-security-hub-import",
+      "import-security-hub-findings",
       "finish-scan",
       "record-scan-failure",
     ]);
@@ -69,6 +75,8 @@ describe("handler catalogue", () => {
 
     // Assess
     expect(sender?.timeoutSeconds).toBe(SEND_MANAGER_DIGESTS_TIMEOUT_SECONDS);
+    const syncer = HANDLER_CATALOGUE.find((spec) => spec.name === "sync-remediation-tasks");
+    expect(syncer?.timeoutSeconds).toBe(SYNC_REMEDIATION_TASKS_TIMEOUT_SECONDS);
   });
 
   it.each(HANDLER_CATALOGUE)("$name: entry and placeholder follow the naming convention", (spec) => {

@@ -25,16 +25,19 @@ describe("mail", () => {
     for (const [, output] of dkimOutputs) expect(refersTo(output, identityId)).toBe(true);
   });
 
-  it("grants SendRawEmail, and nothing else of SES, scoped to the identity's ARN", () => {
+  it("grants SendRawEmail, and nothing else of SES but reading the send quota, scoped to the identity's ARN", () => {
     // Act
     const sesStatements = stack.handlers.all
       .map((handler) => logicalId(handler.role.node.defaultChild as CfnRole))
       .flatMap((roleId) => statementsOfRole(template, roleId))
       .filter((statement) => statement.actions.some((action) => action.startsWith("ses:")));
+    const quota = sesStatements.filter((statement) => statement.actions.includes("ses:GetSendQuota"));
+    const sending = sesStatements.filter((statement) => !quota.includes(statement));
 
     // Assess
-    expect(sesStatements).toHaveLength(2);
-    for (const statement of sesStatements) {
+    expect(quota.map((statement) => statement.actions)).toEqual([["ses:GetSendQuota"]]);
+    expect(sending).toHaveLength(3);
+    for (const statement of sending) {
       expect(statement.actions).toEqual(["ses:SendRawEmail"]);
       expect(statement.resource).toEqual({
         "Fn::Join": [

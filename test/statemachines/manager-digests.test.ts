@@ -28,8 +28,8 @@ import { blobKeys } from "../../functions/scan/blob-keys.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import type { ScanMeta } from "../../functions/scan/steps/persist-findings.ts";
 import { putJson } from "../../functions/scan/steps/source-snapshot.ts";
-import type { PersonSummary } from "../../reports/scan-result.ts";
 import { HANDLER_CATALOGUE } from "../../infra/handler-catalogue.ts";
+import type { PersonSummary } from "../../reports/scan-result.ts";
 import { makeFinding } from "../reports/fixtures.ts";
 
 const SCAN_ID = "20261126T120000Z-digests";
@@ -159,7 +159,10 @@ describe("manager digests through the state machine, at SES's send rate", () => 
     const result = await runStateMachineLocally({
       definition: digestBranch(),
       handlers: {
-        PlanManagerDigestsFunctionArn: planManagerDigestsHandler.withDependencies({ ...deps, memory: new Map() }),
+        PlanManagerDigestsFunctionArn: planManagerDigestsHandler.withDependencies({
+          ...deps,
+          memory: new Map(),
+        }),
         SendManagerDigestsFunctionArn: wrap ? wrap(send) : send,
         RecordManagerDigestsFailureFunctionArn: recordManagerDigestsFailureHandler.withDependencies({
           ...deps,
@@ -174,12 +177,17 @@ describe("manager digests through the state machine, at SES's send rate", () => 
 
   async function sentKeys(): Promise<string[]> {
     const audit = await stateStore.listAudit({ from: 0, to: Number.MAX_SAFE_INTEGER });
-    return audit.filter((entry) => entry.kind === "email.digests-sent").map((entry) => String(entry.detail?.sent));
+    return audit
+      .filter((entry) => entry.kind === "email.digests-sent")
+      .map((entry) => String(entry.detail?.sent));
   }
 
   it("sends 10,000 digests at 14 a second in chunks that each fit inside their Lambda's timeout", async () => {
     // Prepare
-    const mailer = new LocalMailer(join(root, "out"), { sendRatePerSecond: SES_DEFAULT_RATE, now: () => clock.now() });
+    const mailer = new LocalMailer(join(root, "out"), {
+      sendRatePerSecond: SES_DEFAULT_RATE,
+      now: () => clock.now(),
+    });
     const deps = await prepare(10_000, mailer);
 
     // Act
@@ -198,7 +206,10 @@ describe("manager digests through the state machine, at SES's send rate", () => 
   it("resumes after a crash mid-way without sending any digest twice", async () => {
     // Prepare: the mail service fails once, on the 2,500th message (inside the second chunk).
     const delivered = new Map<string, number>();
-    const inner = new LocalMailer(join(root, "out"), { sendRatePerSecond: SES_DEFAULT_RATE, now: () => clock.now() });
+    const inner = new LocalMailer(join(root, "out"), {
+      sendRatePerSecond: SES_DEFAULT_RATE,
+      now: () => clock.now(),
+    });
     let sends = 0;
     const flaky: Mailer = {
       maxSendRate: () => inner.maxSendRate(),
@@ -230,7 +241,10 @@ describe("manager digests through the state machine, at SES's send rate", () => 
 
   it("stops a chunk before its Lambda would time out, and the retry sends the rest", async () => {
     // Prepare: SES slows to a crawl for a while (each message takes 20 simulated seconds).
-    const inner = new LocalMailer(join(root, "out"), { sendRatePerSecond: SES_DEFAULT_RATE, now: () => clock.now() });
+    const inner = new LocalMailer(join(root, "out"), {
+      sendRatePerSecond: SES_DEFAULT_RATE,
+      now: () => clock.now(),
+    });
     const delivered = new Map<string, number>();
     let slow = 12;
     const crawling: Mailer = {

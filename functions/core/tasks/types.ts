@@ -70,6 +70,11 @@ export interface TaskRecord {
   closedAt?: Instant;
   /** The scan that last changed the record. */
   scanId: string;
+  /**
+   * What that scan did to it: a retried sync skips what an earlier attempt already did, and the
+   * audit trail lists each change from the records themselves.
+   */
+  lastChange?: TaskActionKind;
 }
 
 export type TaskAction =

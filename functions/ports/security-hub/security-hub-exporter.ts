@@ -14,7 +14,7 @@ import {
   BatchImportFindingsCommand,
   type BatchImportFindingsCommandOutput,
 } from "@aws-sdk/client-securityhub";
-import type { ScanResult } from "../../../reports/scan-result.ts";
+import type { ResolvedFinding, ScanResult } from "../../../reports/scan-result.ts";
 import type { Instant } from "../../core/model.ts";
 import {
   errorCodeOf,
@@ -28,6 +28,14 @@ import { type AsffContext, asffContext, asffFinding, asffResolvedFinding } from 
 /** BatchImportFindings accepts at most 100 findings per call. */
 export const SECURITY_HUB_BATCH_SIZE = 100;
 
+/** What the exporter maps: a scan's identity and rules, its open and waived findings, and those it resolved. */
+export type SecurityHubScan = Pick<
+  ScanResult,
+  "scanId" | "organization" | "evaluatedAt" | "rules" | "findings"
+> & {
+  history?: { resolved: readonly ResolvedFinding[] };
+};
+
 /** The one call the exporter makes; a `SecurityHubClient` is one, and so is a test double. */
 export interface SecurityHubPort {
   send(command: BatchImportFindingsCommand): Promise<BatchImportFindingsCommandOutput>;
@@ -38,7 +46,7 @@ export interface SecurityHubExportInput {
   /** The account the findings belong to (and that calls BatchImportFindings): 12 digits. */
   accountId: string;
   region: string;
-  result: ScanResult;
+  result: SecurityHubScan;
   /** This export's instant: every finding's UpdatedAt. */
   now: Instant;
   /** Waits between attempts; injectable so tests do not wait. */
@@ -178,7 +186,7 @@ export function backoffMs(
 }
 
 /** Open and waived findings first, then the resolved ones, mapped lazily as batches are sent. */
-function* asffFindings(result: ScanResult, context: AsffContext): Generator<AwsSecurityFinding> {
+function* asffFindings(result: SecurityHubScan, context: AsffContext): Generator<AwsSecurityFinding> {
   for (const finding of result.findings) yield asffFinding(finding, context);
   for (const resolved of result.history?.resolved ?? []) yield asffResolvedFinding(resolved, context);
 }

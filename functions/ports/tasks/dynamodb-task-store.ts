@@ -5,6 +5,7 @@
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -24,6 +25,8 @@ export interface DynamoDbTaskStoreOptions {
 const TASK_PARTITION = "TASK";
 /** BatchWriteItem's limit. */
 const BATCH_SIZE = 25;
+/** BatchGetItem's limit. */
+const BATCH_GET_SIZE = 100;
 const BATCH_CONCURRENCY = 8;
 const MAX_BATCH_ATTEMPTS = 8;
 
@@ -66,6 +69,38 @@ export class DynamoDbTaskStore implements TaskStore {
       }),
     );
     return output.Item === undefined ? undefined : taskOf(output.Item);
+  }
+
+  async getTasks(keys: readonly string[]): Promise<Map<string, StoredTask>> {
+    const found = new Map<string, StoredTask>();
+    const unique = [...new Set(keys)];
+    const batches: string[][] = [];
+    for (let i = 0; i < unique.length; i += BATCH_GET_SIZE) batches.push(unique.slice(i, i + BATCH_GET_SIZE));
+    let next = 0;
+    const worker = async () => {
+      while (next < batches.length) {
+        let pending = (batches[next++] ?? []).map((key) => ({ pk: TASK_PARTITION, sk: key }));
+        for (let attempt = 1; pending.length > 0; attempt++) {
+          if (attempt > MAX_BATCH_ATTEMPTS)
+            throw new Error(
+              `task store: ${pending.length} tasks not read after ${MAX_BATCH_ATTEMPTS} attempts`,
+            );
+          if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+          const output = await this.doc.send(
+            new BatchGetCommand({
+              RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
+            }),
+          );
+          for (const item of output.Responses?.[this.tableName] ?? []) {
+            const task = taskOf(item);
+            found.set(task.key, task);
+          }
+          pending = (output.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof pending;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, batches.length) }, worker));
+    return found;
   }
 
   async createTasks(tasks: readonly TaskRecord[]): Promise<StoredTask[]> {

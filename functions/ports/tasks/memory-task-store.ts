@@ -14,6 +14,15 @@ export class MemoryTaskStore implements TaskStore {
     return task === undefined ? undefined : copy(task);
   }
 
+  async getTasks(keys: readonly string[]): Promise<Map<string, StoredTask>> {
+    const found = new Map<string, StoredTask>();
+    for (const key of keys) {
+      const task = this.tasks.get(key);
+      if (task !== undefined) found.set(key, copy(task));
+    }
+    return found;
+  }
+
   async createTasks(tasks: readonly TaskRecord[]): Promise<StoredTask[]> {
     return tasks.map((task) => {
       const stored = copy({ ...task, version: 1 });

@@ -11,7 +11,9 @@ import type { LifecycleFinding } from "../../core/lifecycle/types.ts";
 import type { Instant } from "../../core/model.ts";
 import { groupFindings } from "../../core/tasks/group-findings.ts";
 import { planTaskChanges } from "../../core/tasks/plan-task-changes.ts";
-import type { TaskAction, TaskActionKind, TaskPerson, TaskRecord } from "../../core/tasks/types.ts";
+import type { TaskAction, TaskActionKind, TaskPerson, TaskPlan, TaskRecord } from "../../core/tasks/types.ts";
+import { type Clock, systemClock } from "../clock.ts";
+import { pacedForEach } from "../paced.ts";
 import { DryRunSink } from "./dry-run-sink.ts";
 import type { CreatedTask, PlannedRequest, TaskSink } from "./task-sink.ts";
 import { type StoredTask, type TaskStore, TaskVersionConflictError } from "./task-store.ts";
@@ -55,6 +57,8 @@ export interface SyncedTask {
   requests?: PlannedRequest[];
   /** Skipped or failed: why. */
   reason?: string;
+  /** Applied by an earlier attempt of this scan's step (a retry), not again now. */
+  earlierAttempt?: true;
 }
 
 export interface SyncRemediationTasksResult {
@@ -102,37 +106,120 @@ export async function syncRemediationTasks(
   // Grouping throws only on a bug; the listing's own failure is reported by the await below.
   listed.catch(() => {});
   const findings = [...input.findings];
-  const groups = groupFindings(findings, input.people, { maxListedFindings: input.maxListedFindings });
-  const stored = new Map((await listed).map((task) => [task.key, task]));
-  const plan = planTaskChanges({
-    scanId: input.scanId,
-    groups,
-    records: [...stored.values()].map(recordOf),
-    findingStatus: new Map(findings.filter((f) => f.status === "waived").map((f) => [f.id, f.status])),
+  const stored = await listed;
+  const plan = planRemediationTasks({ ...input, findings, stored });
+  const applied = await applyTaskActions({
+    ...input,
+    actions: plan.actions,
+    current: new Map(stored.map((task) => [task.key, task])),
   });
-  // New tasks of a store-only sink are written in batches: a first scan may open thousands.
-  const batchable = (action: TaskAction) =>
-    !input.sink.external && action.kind === "create" && !stored.has(action.key);
-  const created = input.dryRun ? [] : await createInBatch(plan.actions.filter(batchable), input);
-  const rest = input.dryRun ? plan.actions : plan.actions.filter((action) => !batchable(action));
-  const actions = input.dryRun
-    ? await previewAll(rest, input.sink)
-    : [
-        ...created,
-        ...(await mapLimited(
-          rest,
-          input.concurrency ?? (input.sink.external ? DEFAULT_CONCURRENCY : LOCAL_SINK_CONCURRENCY),
-          (action) => applyAction(action, stored.get(action.key), input),
-        )),
-      ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const result = summarize(actions, plan.unchanged, input.dryRun);
+  const result = summarize(applied.actions, plan.unchanged, input.dryRun);
   if (result.failed > 0) throw new TaskSyncError(result);
   return result;
 }
 
+export interface PlanRemediationTasksInput {
+  scanId: string;
+  findings: readonly LifecycleFinding[];
+  people: Readonly<Record<string, TaskPerson>>;
+  /** Every task the store holds. */
+  stored: readonly StoredTask[];
+  maxListedFindings?: number;
+}
+
+/** Groups the open findings into tasks and decides what each stored or new task needs: pure. */
+export function planRemediationTasks(input: PlanRemediationTasksInput): TaskPlan {
+  const groups = groupFindings(input.findings, input.people, { maxListedFindings: input.maxListedFindings });
+  return planTaskChanges({
+    scanId: input.scanId,
+    groups,
+    records: input.stored.map(recordOf),
+    findingStatus: new Map(input.findings.filter((f) => f.status === "waived").map((f) => [f.id, f.status])),
+  });
+}
+
+export interface ApplyTaskActionsInput {
+  scanId: string;
+  /** The scan's evaluation instant: recorded on the task records. */
+  now: Instant;
+  actions: readonly TaskAction[];
+  /** The stored records of the actions' tasks, read just before: a retry sees what an earlier attempt saved. */
+  current: ReadonlyMap<string, StoredTask>;
+  store: TaskStore;
+  sink: TaskSink;
+  dryRun: boolean;
+  /** Real time for claims: the evaluation instant may be pinned in the past (`--now`). */
+  clock?: () => Instant;
+  claimMs?: number;
+  /** Tasks worked on at once. */
+  concurrency?: number;
+  /** Paces the sink calls to the sink's rate, and stops starting them at `deadline`. */
+  pace?: { ratePerSecond?: number | undefined; clock: Clock; deadline?: number };
+}
+
+export interface AppliedTaskActions {
+  /** Sorted by key. */
+  actions: SyncedTask[];
+  /** The pace's deadline came before every action started: the rest is for a retry. */
+  stoppedAtDeadline: boolean;
+}
+
+/** Carries out planned actions in the sink and the store; an action this scan already carried out is not repeated. */
+export async function applyTaskActions(input: ApplyTaskActionsInput): Promise<AppliedTaskActions> {
+  const done: SyncedTask[] = [];
+  const todo: TaskAction[] = [];
+  for (const action of input.actions) {
+    const current = input.current.get(action.key);
+    if (!input.dryRun && doneByThisScan(action, current, input.scanId)) {
+      done.push({ ...describe(action, "applied"), ...linkOf(current), earlierAttempt: true });
+    } else todo.push(action);
+  }
+  // New tasks of a store-only sink are written in batches: a first scan may open thousands.
+  const batchable = (action: TaskAction) =>
+    !input.sink.external && action.kind === "create" && !input.current.has(action.key);
+  const created = input.dryRun ? [] : await createInBatch(todo.filter(batchable), input);
+  const rest = input.dryRun ? todo : todo.filter((action) => !batchable(action));
+  if (input.dryRun) {
+    return {
+      actions: sortedByKey([...done, ...(await previewAll(rest, input.sink))]),
+      stoppedAtDeadline: false,
+    };
+  }
+  const applied: SyncedTask[] = [];
+  const concurrency =
+    input.concurrency ?? (input.sink.external ? DEFAULT_CONCURRENCY : LOCAL_SINK_CONCURRENCY);
+  const paced = await pacedForEach(
+    rest,
+    {
+      ratePerSecond: input.sink.external ? input.pace?.ratePerSecond : undefined,
+      concurrency,
+      clock: input.pace?.clock ?? systemClock,
+      ...(input.pace?.deadline !== undefined ? { deadline: input.pace.deadline } : {}),
+    },
+    async (action) => {
+      applied.push(await applyAction(action, input.current.get(action.key), input));
+    },
+  );
+  return {
+    actions: sortedByKey([...done, ...created, ...applied]),
+    stoppedAtDeadline: paced.stoppedAtDeadline,
+  };
+}
+
+/** The record shows this scan already did exactly this (an earlier attempt of a retried step). */
+function doneByThisScan(action: TaskAction, current: StoredTask | undefined, scanId: string): boolean {
+  return (
+    current !== undefined && current.scanId === scanId && current.lastChange === action.kind && !current.claim
+  );
+}
+
+function sortedByKey(actions: SyncedTask[]): SyncedTask[] {
+  return actions.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
 async function createInBatch(
   actions: readonly TaskAction[],
-  input: SyncRemediationTasksInput,
+  input: ApplyTaskActionsInput,
 ): Promise<SyncedTask[]> {
   if (actions.length === 0) return [];
   const records: TaskRecord[] = [];
@@ -157,7 +244,7 @@ async function previewAll(actions: readonly TaskAction[], sink: TaskSink): Promi
 async function applyAction(
   action: TaskAction,
   current: StoredTask | undefined,
-  input: SyncRemediationTasksInput,
+  input: ApplyTaskActionsInput,
 ): Promise<SyncedTask> {
   try {
     return input.sink.external
@@ -172,7 +259,7 @@ async function applyAction(
 async function applyClaimed(
   action: TaskAction,
   current: StoredTask | undefined,
-  input: SyncRemediationTasksInput,
+  input: ApplyTaskActionsInput,
 ): Promise<SyncedTask> {
   const clock = input.clock ?? Date.now;
   const held = current?.claim;
@@ -204,7 +291,7 @@ async function applyClaimed(
 async function applyUnclaimed(
   action: TaskAction,
   current: StoredTask | undefined,
-  input: SyncRemediationTasksInput,
+  input: ApplyTaskActionsInput,
 ): Promise<SyncedTask> {
   try {
     return await callAndSave(action, current?.version ?? 0, input);
@@ -221,7 +308,7 @@ function skippedForAnotherRun(action: TaskAction): SyncedTask {
 async function callAndSave(
   action: TaskAction,
   version: number,
-  input: SyncRemediationTasksInput,
+  input: ApplyTaskActionsInput,
 ): Promise<SyncedTask> {
   const created = await callSink(input.sink, action);
   const record = recordAfter(action, created, input);
@@ -246,9 +333,9 @@ function callSink(sink: TaskSink, action: TaskAction): Promise<CreatedTask | und
 function recordAfter(
   action: TaskAction,
   created: CreatedTask | undefined,
-  input: SyncRemediationTasksInput,
+  input: Pick<ApplyTaskActionsInput, "now" | "scanId">,
 ): TaskRecord {
-  const changed = { updatedAt: input.now, scanId: input.scanId };
+  const changed = { updatedAt: input.now, scanId: input.scanId, lastChange: action.kind };
   if (action.kind === "close") return { ...action.record, ...changed, status: "closed", closedAt: input.now };
   const { group } = action;
   const content = {
@@ -275,7 +362,7 @@ function recordAfter(
 }
 
 /** What a claim on a task that does not exist yet writes: no external id until the sink confirms one. */
-function pendingRecord(action: TaskAction, input: SyncRemediationTasksInput): TaskRecord {
+function pendingRecord(action: TaskAction, input: Pick<ApplyTaskActionsInput, "now" | "scanId">): TaskRecord {
   const title = action.kind === "close" ? action.record.title : action.group.title;
   const severity = action.kind === "close" ? action.record.severity : action.group.severity;
   return {
@@ -340,22 +427,4 @@ function summarize(actions: SyncedTask[], unchanged: number, dryRun: boolean): S
     dryRun,
     actions,
   };
-}
-
-/** `work` over `items` with at most `limit` in flight; results in the items' order. */
-async function mapLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
-  return results;
 }

@@ -25,6 +25,8 @@ export interface StoredTask extends TaskRecord {
 export interface TaskStore {
   listTasks(): Promise<StoredTask[]>;
   getTask(key: string): Promise<StoredTask | undefined>;
+  /** The records of many tasks at once (those that exist), by key. */
+  getTasks(keys: readonly string[]): Promise<Map<string, StoredTask>>;
   /**
    * Writes `task` as version `expectedVersion + 1`, replacing the whole record, if the stored
    * version is still `expectedVersion` (0: no record yet). Throws `TaskVersionConflictError`

@@ -30,8 +30,6 @@ const OCSF_FILE = OCSF_LINES_FILE;
 export interface PublishReportOutput {
   reportKey: string;
   digest: string;
-  securityHubImported?: number;
-  securityHubFailed?: number;
   durationMs: number;
   findings: number;
   /** Kept on the scan run for later reports' trend charts. */
@@ -109,19 +107,11 @@ export async function publishReport(
     // Already rendered in AWS: the email attaches it if it fits rather than rendering it again.
     ...(csv !== undefined ? { csv } : {}),
   });
-  const securityHubWanted = config.exports.securityHub?.enabled === true;
-  if (securityHubWanted && !deps.securityHub)
-    deps.log("exports.securityHub: AWS Security Hub import runs in AWS only; skipped");
-  const securityHub =
-    securityHubWanted && deps.securityHub ? await deps.securityHub(result, run.evaluatedAt) : undefined;
   return {
     reportKey: htmlKey,
     findings: result.findings.length,
     openBySeverity: openBySeverity(result.findings),
     digest: emails.digest,
-    ...(securityHub
-      ? { securityHubImported: securityHub.imported, securityHubFailed: securityHub.failed }
-      : {}),
     durationMs: Math.round(performance.now() - started),
     ...(deps.outputDir !== undefined ? { outputDir: deps.outputDir } : {}),
   };

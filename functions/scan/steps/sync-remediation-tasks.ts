@@ -1,83 +1,50 @@
 /**
- * RemediationTasks: one task per leaver and per system from the persisted open findings —
- * created once, updated while open, closed when the findings resolve, reopened if they return —
- * in the configured sink (local store, Jira, ServiceNow, webhook). The changes go into one blob
- * per scan attempt, and the audit trail gets one entry per kind of change referencing it by key and
- * SHA-256 — as finding transitions do (ADR 0002): a first scan of a large org opens thousands of
- * tasks, and one audit item each would cost thousands of conditional writes.
+ * SyncRemediationTasks: one chunk of the night's task changes, carried out in the configured sink
+ * (local store, Jira, ServiceNow, webhook) at the sink's rate — each saved to its task record as
+ * soon as the sink confirms it.
+ *
+ * Resumable: the chunk reads its tasks' records first, and a change the record shows this scan
+ * already made (an earlier attempt) is not made again. Before the chunk's time budget runs out it
+ * stops starting changes and fails with a retryable error, so the Map's Retry continues it.
+ *
+ * Audited from the records, the authority on what was done: when the chunk completes — or, when
+ * its retries are exhausted, in RecordRemediationTasksFailure — the audit trail gets one entry per
+ * kind of change, referencing a blob that lists each change (ADR 0002). FinishRemediationTasks
+ * adds up the chunks.
  */
 import type { Instant } from "../../core/model.ts";
+import type { TaskAction } from "../../core/tasks/types.ts";
+import { errorCodeOf, isTransientError, TransientError } from "../../ports/aws-errors.ts";
+import { type Clock, systemClock } from "../../ports/clock.ts";
 import { writeTaskChangesBlob } from "../../ports/result-blob.ts";
 import { type AuditEntry, auditEntryId } from "../../ports/state-store.ts";
 import { createTaskSink } from "../../ports/tasks/create-task-sink.ts";
-import { type SyncedTask, syncRemediationTasks } from "../../ports/tasks/sync-tasks.ts";
-import { blobKeys } from "../blob-keys.ts";
+import { applyTaskActions, type SyncedTask } from "../../ports/tasks/sync-tasks.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
-import { loadResultFindings, type ScanMeta } from "./persist-findings.ts";
-import { getJson } from "./source-snapshot.ts";
+import { type ChunkRef, readChunk } from "../work-chunks.ts";
+import type { PlanRemediationTasksOutput } from "./plan-remediation-tasks.ts";
 
 export interface SyncRemediationTasksInput {
   scanId: string;
+  chunk: ChunkRef;
+  ratePerSecond: number | null;
+  budgetMs: number;
 }
 
 export interface SyncRemediationTasksOutput {
-  scanId: string;
-  sink: string;
-  dryRun: boolean;
+  chunk: number;
   created: number;
   updated: number;
   closed: number;
   reopened: number;
-  unchanged: number;
+  /** Left to another run working on the same task at the same time. */
   skipped: number;
+  /** Made by an earlier attempt of this chunk (already counted there, and in the audit trail once). */
+  earlierAttempt: number;
   durationMs: number;
 }
 
-export async function syncRemediationTasksStep(
-  deps: ScanDependencies,
-  input: SyncRemediationTasksInput,
-): Promise<SyncRemediationTasksOutput> {
-  const started = performance.now();
-  const config = await deps.loadConfig();
-  const run = await deps.stateStore.getScanRun(input.scanId);
-  if (!run) throw new Error(`RemediationTasks: scan ${input.scanId} was never started`);
-  // The stored tasks are read from the state while the findings load.
-  const storedTasks = deps.taskStore.listTasks();
-  storedTasks.catch(() => {});
-  const [findings, meta] = await Promise.all([
-    loadResultFindings(deps, input.scanId),
-    getJson<ScanMeta>(deps.blobStore, blobKeys.scanMeta(input.scanId)),
-  ]);
-  if (!meta) throw new Error(`RemediationTasks: scan ${input.scanId} has no metadata blob`);
-  const sink = createTaskSink(config.tasks, { resolveCredential: deps.resolveCredential });
-  const dryRun = config.tasks?.dryRun ?? false;
-  const synced = await syncRemediationTasks({
-    scanId: input.scanId,
-    now: run.evaluatedAt,
-    findings,
-    people: meta.people,
-    store: deps.taskStore,
-    storedTasks,
-    sink,
-    dryRun,
-  });
-  const sinkName = config.tasks?.sink ?? "local";
-  if (!dryRun) await auditTaskChanges(deps, input.scanId, run.startedAt, sinkName, synced.actions);
-  return {
-    scanId: input.scanId,
-    sink: sinkName,
-    dryRun,
-    created: synced.created,
-    updated: synced.updated,
-    closed: synced.closed,
-    reopened: synced.reopened,
-    unchanged: synced.unchanged,
-    skipped: synced.skipped,
-    durationMs: Math.round(performance.now() - started),
-  };
-}
-
-/** One line of the task-changes blob. */
+/** One line of a task-changes blob. */
 export interface TaskChange {
   kind: SyncedTask["kind"];
   key: string;
@@ -87,36 +54,192 @@ export interface TaskChange {
   url?: string;
 }
 
-async function auditTaskChanges(
+export async function syncRemediationTasksStep(
+  deps: ScanDependencies,
+  input: SyncRemediationTasksInput,
+): Promise<SyncRemediationTasksOutput> {
+  const clock: Clock = deps.clock ?? systemClock;
+  const started = clock.now();
+  const { scanId, chunk } = input;
+  const [config, run, actions] = await Promise.all([
+    deps.loadConfig(),
+    deps.stateStore.getScanRun(scanId),
+    readChunk<TaskAction>(deps, chunk),
+  ]);
+  if (!run) throw new Error(`SyncRemediationTasks: scan ${scanId} was never started`);
+  const keys = actions.map((action) => action.key);
+  const current = await deps.taskStore.getTasks(keys);
+  const sink = createTaskSink(config.tasks, { resolveCredential: deps.resolveCredential });
+  const dryRun = config.tasks?.dryRun ?? false;
+  const applied = await applyTaskActions({
+    scanId,
+    now: run.evaluatedAt,
+    actions,
+    current,
+    store: deps.taskStore,
+    sink,
+    dryRun,
+    pace: { ratePerSecond: input.ratePerSecond ?? undefined, clock, deadline: started + input.budgetMs },
+  }).catch((error: unknown) => {
+    // The store or the sink dropped out: what was done is in the records, the retry does the rest.
+    if (isTransientError(error))
+      throw new TransientError(`remediation tasks chunk ${chunk.index}: ${errorCodeOf(error)}`, {
+        cause: error,
+      });
+    throw error;
+  });
+  const failed = applied.actions.filter((action) => action.outcome === "failed");
+  if (failed.length > 0 || applied.stoppedAtDeadline) {
+    // What this attempt did is in the records; the retry makes the rest.
+    throw new TransientError(
+      applied.stoppedAtDeadline
+        ? `remediation tasks chunk ${chunk.index}: stopped at its time budget (${input.budgetMs} ms); a retry makes the rest`
+        : `remediation tasks chunk ${chunk.index}: ${failed.length} of ${actions.length} changes failed: ` +
+            failed
+              .slice(0, 3)
+              .map((action) => `${action.kind} ${action.key}: ${action.reason}`)
+              .join("; "),
+    );
+  }
+  // Counted from the records (every attempt's changes), or in a dry run from what was planned.
+  const made = dryRun
+    ? changesOf(applied.actions.filter((action) => action.outcome === "planned"))
+    : await auditTaskChunk(deps, scanId, run.startedAt, chunk, keys, config.tasks?.sink ?? "local");
+  const count = (kind: SyncedTask["kind"]) => made.filter((change) => change.kind === kind).length;
+  return {
+    chunk: chunk.index,
+    created: count("create"),
+    updated: count("update"),
+    closed: count("close"),
+    reopened: count("reopen"),
+    skipped: applied.actions.filter((action) => action.outcome === "skipped").length,
+    earlierAttempt: applied.actions.filter((action) => action.earlierAttempt === true).length,
+    durationMs: Math.round(clock.now() - started),
+  };
+}
+
+export interface RecordRemediationTasksFailureInput {
+  scanId: string;
+  chunk: ChunkRef;
+  error?: { Error?: string; Cause?: string };
+}
+
+/** After a chunk's last retry failed: the audit trail still gets every change it made. */
+export async function recordRemediationTasksFailure(
+  deps: ScanDependencies,
+  input: RecordRemediationTasksFailureInput,
+): Promise<{ chunk: number; recorded: number }> {
+  const [config, run, actions] = await Promise.all([
+    deps.loadConfig(),
+    deps.stateStore.getScanRun(input.scanId),
+    readChunk<TaskAction>(deps, input.chunk),
+  ]);
+  if (!run) throw new Error(`RecordRemediationTasksFailure: scan ${input.scanId} was never started`);
+  if (config.tasks?.dryRun) return { chunk: input.chunk.index, recorded: 0 };
+  const recorded = await auditTaskChunk(
+    deps,
+    input.scanId,
+    run.startedAt,
+    input.chunk,
+    actions.map((action) => action.key),
+    config.tasks?.sink ?? "local",
+    input.error?.Error ?? "error",
+  );
+  return { chunk: input.chunk.index, recorded: recorded.length };
+}
+
+function changesOf(actions: readonly SyncedTask[]): { kind: SyncedTask["kind"] }[] {
+  return actions.map((action) => ({ kind: action.kind }));
+}
+
+/**
+ * The chunk's changes as its tasks' records show them (made by this scan), one audit entry per
+ * kind. Per chunk and kind, first write wins: a completed chunk's entries and a failed one's never
+ * both exist.
+ */
+async function auditTaskChunk(
   deps: ScanDependencies,
   scanId: string,
   at: Instant,
+  chunk: ChunkRef,
+  keys: readonly string[],
   sink: string,
-  actions: readonly SyncedTask[],
-): Promise<void> {
-  const changes: TaskChange[] = actions
-    .filter((action) => action.outcome === "applied")
-    .map((action) => ({
-      kind: action.kind,
-      key: action.key,
-      title: action.title,
+  failure?: string,
+): Promise<TaskChange[]> {
+  const records = await deps.taskStore.getTasks(keys);
+  const changes: TaskChange[] = [];
+  for (const key of keys) {
+    const record = records.get(key);
+    if (record === undefined || record.scanId !== scanId || record.lastChange === undefined) continue;
+    changes.push({
+      kind: record.lastChange,
+      key,
+      title: record.title,
       sink,
-      ...(action.externalId !== undefined ? { externalId: action.externalId } : {}),
-      ...(action.url !== undefined ? { url: action.url } : {}),
-    }));
-  if (changes.length === 0) return;
+      ...(record.externalId !== undefined ? { externalId: record.externalId } : {}),
+      ...(record.url !== undefined ? { url: record.url } : {}),
+    });
+  }
+  if (changes.length === 0) return changes;
   const blob = await writeTaskChangesBlob(deps.blobStore, scanId, changes);
   const counts = new Map<string, number>();
   for (const change of changes) counts.set(change.kind, (counts.get(change.kind) ?? 0) + 1);
   const entries: AuditEntry[] = [...counts].map(([kind, count]) => ({
-    // Per blob: a retry that recomputes the same changes writes nothing twice (first write wins).
-    id: auditEntryId(scanId, `task.${kind}`, blob.sha256),
+    id: auditEntryId(scanId, `task.${kind}`, `chunk-${chunk.index}`),
     at,
     kind: `task.${kind}`,
     actor: `scan:${scanId}`,
     subject: scanId,
     scanId,
-    detail: { count, sink, changesKey: blob.key, changesSha256: blob.sha256 },
+    detail: {
+      count,
+      sink,
+      chunk: chunk.index,
+      changesKey: blob.key,
+      changesSha256: blob.sha256,
+      ...(failure !== undefined ? { chunkFailed: failure } : {}),
+    },
   }));
   await deps.stateStore.appendAudit(entries);
+  return changes;
+}
+
+export interface FinishRemediationTasksInput {
+  scanId: string;
+  plan: PlanRemediationTasksOutput;
+  chunks: SyncRemediationTasksOutput[];
+}
+
+/** What the night did to its remediation tasks, added up over the chunks. */
+export interface RemediationTasksSummary {
+  scanId: string;
+  sink: string;
+  dryRun: boolean;
+  created: number;
+  updated: number;
+  closed: number;
+  reopened: number;
+  unchanged: number;
+  skipped: number;
+  chunks: number;
+}
+
+export async function finishRemediationTasks(
+  _deps: ScanDependencies,
+  input: FinishRemediationTasksInput,
+): Promise<RemediationTasksSummary> {
+  const total = (field: "created" | "updated" | "closed" | "reopened" | "skipped") =>
+    input.chunks.reduce((sum, chunk) => sum + chunk[field], 0);
+  return {
+    scanId: input.scanId,
+    sink: input.plan.sink,
+    dryRun: input.plan.dryRun,
+    created: total("created"),
+    updated: total("updated"),
+    closed: total("closed"),
+    reopened: total("reopened"),
+    unchanged: input.plan.unchanged,
+    skipped: total("skipped"),
+    chunks: input.chunks.length,
+  };
 }

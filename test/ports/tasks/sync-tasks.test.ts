@@ -1,13 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from "../../../cli/local/embedded-dynamodb.ts";
 import type { TaskGroup, TaskRecord } from "../../../functions/core/tasks/types.ts";
+import { VirtualClock } from "../../../functions/ports/clock.ts";
 import { DynamoDbTaskStore } from "../../../functions/ports/tasks/dynamodb-task-store.ts";
 import { JiraTaskSink } from "../../../functions/ports/tasks/jira-task-sink.ts";
 import { LocalTaskSink } from "../../../functions/ports/tasks/local-task-sink.ts";
 import { MemoryTaskStore } from "../../../functions/ports/tasks/memory-task-store.ts";
-import { syncRemediationTasks, TaskSyncError } from "../../../functions/ports/tasks/sync-tasks.ts";
+import {
+  applyTaskActions,
+  planRemediationTasks,
+  syncRemediationTasks,
+  TaskSyncError,
+} from "../../../functions/ports/tasks/sync-tasks.ts";
 import type { CreatedTask, PlannedRequest, TaskSink } from "../../../functions/ports/tasks/task-sink.ts";
 import type { StoredTask, TaskClaim, TaskStore } from "../../../functions/ports/tasks/task-store.ts";
+import { lifecycleFinding } from "../../core/tasks/task-fixtures.ts";
 import { device, ghost, NOW, orphan, people, sync } from "./task-sync-fixtures.ts";
 
 /**
@@ -56,6 +63,7 @@ class LosingFirstSaveStore implements TaskStore {
   constructor(private readonly inner: TaskStore) {}
   listTasks = () => this.inner.listTasks();
   getTask = (key: string) => this.inner.getTask(key);
+  getTasks = (keys: readonly string[]) => this.inner.getTasks(keys);
   createTasks = (tasks: readonly TaskRecord[]) => this.inner.createTasks(tasks);
   putTask(task: TaskRecord & { claim?: TaskClaim }, expectedVersion: number): Promise<StoredTask> {
     if (!this.lost && task.claim === undefined && task.externalId !== undefined) {
@@ -331,5 +339,84 @@ describe("syncRemediationTasks", () => {
     );
     expect((await store.getTask("leaver:E1042"))?.claim).toBeUndefined();
     expect((await store.getTask("system:okta"))?.externalId).toBe("T-1");
+  });
+});
+
+describe("applyTaskActions at a tracker's rate", () => {
+  const leavers = Array.from({ length: 20 }, (_, i) =>
+    lifecycleFinding({
+      rule: "ghost-account",
+      sourceId: "okta",
+      subjectId: `u-${i}`,
+      personId: `E${1000 + i}`,
+    }),
+  );
+  const leaverPeople = Object.fromEntries(
+    leavers.map((finding) => [finding.personId ?? "", { name: "Leaver", terminationDate: "2026-10-01" }]),
+  );
+
+  function applyAll(sink: TaskSink, store: TaskStore, clock: VirtualClock, deadline?: number) {
+    const plan = planRemediationTasks({ scanId: "s1", findings: leavers, people: leaverPeople, stored: [] });
+    return applyTaskActions({
+      scanId: "s1",
+      now: NOW,
+      actions: plan.actions,
+      current: new Map(),
+      store,
+      sink,
+      dryRun: false,
+      clock: () => NOW,
+      pace: { ratePerSecond: 5, clock, ...(deadline !== undefined ? { deadline } : {}) },
+    });
+  }
+
+  it("spaces the calls at the configured rate", async () => {
+    // Prepare
+    const clock = new VirtualClock(0);
+    const tracker = new FakeTracker();
+    const starts: number[] = [];
+    const create = tracker.create.bind(tracker);
+    tracker.create = (task) => {
+      starts.push(clock.now());
+      return create(task);
+    };
+
+    // Act
+    const applied = await applyAll(tracker, new MemoryTaskStore(), clock);
+
+    // Assess
+    expect(applied.stoppedAtDeadline).toBe(false);
+    expect(applied.actions.filter((action) => action.outcome === "applied")).toHaveLength(20);
+    expect(starts.at(-1)).toBe(19 * 200);
+  });
+
+  it("starts nothing after its deadline, and a second pass does only what is left", async () => {
+    // Prepare
+    const clock = new VirtualClock(0);
+    const tracker = new FakeTracker();
+    const store = new MemoryTaskStore();
+
+    // Act
+    const first = await applyAll(tracker, store, clock, 1_000);
+    const current = new Map((await store.listTasks()).map((task) => [task.key, task]));
+    const plan = planRemediationTasks({ scanId: "s1", findings: leavers, people: leaverPeople, stored: [] });
+    const second = await applyTaskActions({
+      scanId: "s1",
+      now: NOW,
+      actions: plan.actions,
+      current,
+      store,
+      sink: tracker,
+      dryRun: false,
+      clock: () => NOW,
+      pace: { ratePerSecond: 5, clock },
+    });
+
+    // Assess
+    expect(first.stoppedAtDeadline).toBe(true);
+    expect(first.actions).toHaveLength(5);
+    expect(second.actions.filter((action) => action.earlierAttempt)).toHaveLength(5);
+    expect(tracker.calls.filter((call) => call.startsWith("create"))).toHaveLength(20);
+    expect(await store.listTasks()).toHaveLength(20);
   });
 });

@@ -50,6 +50,20 @@ export function taskStoreContract(name: string, open: () => Promise<TaskStoreHar
       expect(await harness.store.getTask("leaver:E0000")).toBeUndefined();
     });
 
+    it("reads many records at once, leaving out keys it does not hold", async () => {
+      // Prepare
+      const keys = Array.from({ length: 130 }, (_, i) => `leaver:E9${String(i).padStart(3, "0")}`);
+      await harness.store.createTasks(keys.map((key) => record(key)));
+
+      // Act
+      const found = await harness.store.getTasks([...keys, "leaver:absent", keys[0] ?? ""]);
+
+      // Assess
+      expect(found.size).toBe(130);
+      expect(found.get("leaver:E9129")).toEqual({ ...record("leaver:E9129"), version: 1 });
+      expect(found.has("leaver:absent")).toBe(false);
+    });
+
     it("refuses a second creation of the same key", async () => {
       // Prepare
       await harness.store.putTask(record("system:okta"), 0);
