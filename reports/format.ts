@@ -8,6 +8,22 @@ export function formatCount(n: number): string {
   return COUNT.format(n);
 }
 
+const COMPACT = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
+/** Below this a count is short enough to show exactly (`9,999`). */
+const COMPACT_FROM = 10_000;
+/** The longest compact label (`999.9K`); beyond the largest unit, scientific notation keeps it short. */
+const MAX_COMPACT_CHARS = 6;
+
+/**
+ * `9,999`, `12.5K`, `200K`, `1.2M`: at most six characters at any magnitude, for labels with a
+ * fixed width (chart axes). Exact wherever a reader will compare the number: tables, tooltips.
+ */
+export function formatCompactCount(n: number): string {
+  if (Math.abs(n) < COMPACT_FROM) return COUNT.format(n);
+  const compact = COMPACT.format(n);
+  return compact.length <= MAX_COMPACT_CHARS ? compact : n.toExponential(1);
+}
+
 export function formatMoney(amount: number): string {
   return MONEY.format(amount);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  formatCompactCount,
   formatDateInZone,
   formatDuration,
   formatElapsed,
@@ -27,6 +28,23 @@ describe("formatInstantInZone", () => {
   it("shows text that is not an instant, or an unknown zone, as given", () => {
     expect(formatInstantInZone("yesterday", "America/New_York")).toBe("yesterday");
     expect(formatInstantInZone("2024-06-01T06:00:00Z", "Mars/Olympus")).toBe("2024-06-01T06:00:00Z");
+  });
+});
+
+describe("formatCompactCount", () => {
+  it.each([
+    [0, "0"],
+    [9, "9"],
+    [1_234, "1,234"],
+    [9_999, "9,999"],
+    [12_500, "12.5K"],
+    [200_000, "200K"],
+    [12_345_678, "12.3M"],
+    [1.5e9, "1.5B"],
+    [1e15, "1000T"],
+    [1e18, "1.0e+18"],
+  ])("shows %d as %s: six characters at most", (count, text) => {
+    expect(formatCompactCount(count)).toBe(text);
   });
 });
 
