@@ -1,8 +1,10 @@
 /** Display formatting for the HTML report: counts, money, durations, instants in the org zone. */
 import { DateTime } from "luxon";
+import { DEFAULT_CURRENCY } from "../functions/core/money.ts";
 
 const COUNT = new Intl.NumberFormat("en-US");
-const MONEY = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** One formatter per currency: building one is far slower than using it, and digests format thousands. */
+const MONEY = new Map<string, Intl.NumberFormat>();
 
 export function formatCount(n: number): string {
   return COUNT.format(n);
@@ -24,8 +26,14 @@ export function formatCompactCount(n: number): string {
   return compact.length <= MAX_COMPACT_CHARS ? compact : n.toExponential(1);
 }
 
-export function formatMoney(amount: number): string {
-  return MONEY.format(amount);
+/** `$238,657.00`, `€1,200.00`, `¥5,000`: the currency's own symbol and decimals (ISO 4217 code). */
+export function formatMoney(amount: number, currency: string = DEFAULT_CURRENCY): string {
+  let format = MONEY.get(currency);
+  if (format === undefined) {
+    format = new Intl.NumberFormat("en-US", { style: "currency", currency });
+    MONEY.set(currency, format);
+  }
+  return format.format(amount);
 }
 
 export function formatDuration(ms: number): string {

@@ -53,7 +53,7 @@ export function renderReportHtml(result: ScanResult, limits: ReportLimits = DEFA
 </header>
 ${contents()}
 ${incompleteWarnings(result)}
-${renderHeadline(summary, result.history)}
+${renderHeadline(summary, result.history, result.currency)}
 ${charts(summary, result)}
 ${renderChanges(result, limits)}
 ${findingsByRule(summary, result, limits)}

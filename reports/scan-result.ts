@@ -62,6 +62,8 @@ export interface ScanResult {
   evaluatedAt: string;
   /** IANA zone of the organization. */
   timezone: string;
+  /** ISO 4217 code of the org's money (config `report.currency`); USD when absent. */
+  currency?: string;
   sources: SourceSummary[];
   rules: RuleSummary[];
   findings: ReportFinding[];

@@ -120,7 +120,7 @@ function headlineFacts(facts: DigestFacts): [label: string, value: string, sever
     ["New since the last scan", changes ? formatCount(changes.newCount) : notAvailable],
     ["Resolved since the last scan", changes ? formatCount(changes.resolvedCount) : notAvailable],
     ["Offboarding SLA compliance", slaText(history)],
-    ["Monthly license waste", formatMoney(summary.monthlyLicenseWaste)],
+    ["Monthly license waste", formatMoney(summary.monthlyLicenseWaste, facts.result.currency)],
     ["Devices outstanding", formatCount(summary.devicesOutstanding)],
     ["Waived (accepted exceptions)", formatCount(summary.waived)],
   ];

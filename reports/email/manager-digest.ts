@@ -158,7 +158,7 @@ function renderText(group: ManagerDigestGroup, result: ScanResult, when: string)
         const detail = itemText(finding);
         lines.push(
           `  - ${finding.sourceId}: ${oneLine(finding.subject.id)}${detail && ` (${detail})`} [${finding.severity}]`,
-          `    ${oneLine(handoverAction(finding))}`,
+          `    ${oneLine(handoverAction(finding, result.currency))}`,
         );
       }
       lines.push("");
@@ -180,13 +180,13 @@ function renderHtml(group: ManagerDigestGroup, result: ScanResult, when: string)
     html`${heading(title, 1)}
 ${paragraph(greeting(group))}
 ${paragraph(introText(result, when))}
-${group.reports.map(reportHtml)}
+${group.reports.map((report) => reportHtml(report, result.currency))}
 ${paragraph(WHY_YOU, true)}
 ${paragraph(html`Sent by deprov for ${result.organization}, scan ${code(result.scanId)}.`, true)}`,
   );
 }
 
-function reportHtml(report: DepartedReport): SafeHtml {
+function reportHtml(report: DepartedReport, currency: string | undefined): SafeHtml {
   const more = moreText(report);
   return html`${heading(reportHeading(report))}
 ${shownItems(report).map(
@@ -196,7 +196,7 @@ ${emailTable(
   items.map((finding) => [
     finding.sourceId,
     itemHtml(finding),
-    handoverAction(finding),
+    handoverAction(finding, currency),
     severityBadge(finding.severity),
   ]),
 )}`,

@@ -49,8 +49,12 @@ describe("formatCompactCount", () => {
 });
 
 describe("formatMoney / formatDuration / truncate", () => {
-  it("formats money with two decimals and grouping", () => {
-    expect(formatMoney(123456.5)).toBe("123,456.50");
+  it("formats money in the org's currency, US dollars unless told", () => {
+    expect(formatMoney(123456.5)).toBe("$123,456.50");
+    expect(formatMoney(238657, "EUR")).toBe("€238,657.00");
+    expect(formatMoney(1234.5, "CHF")).toBe("CHF\u00a01,234.50");
+    // The currency's own minor unit: yen have none.
+    expect(formatMoney(5000.4, "JPY")).toBe("¥5,000");
   });
 
   it("formats durations in ms below a second, else seconds", () => {

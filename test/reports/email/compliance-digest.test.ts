@@ -45,7 +45,7 @@ describe("renderComplianceDigest", () => {
     expect(digest.text).toContain("New since the last scan: 2");
     expect(digest.text).toContain("Resolved since the last scan: 2");
     expect(digest.text).toContain("Offboarding SLA compliance: 75% (3 of 4 leavers disabled within 24 h)");
-    expect(digest.text).toContain("Monthly license waste: 25.00");
+    expect(digest.text).toContain("Monthly license waste: $25.00");
     expect(digest.text).toContain("Devices outstanding: 1");
     expect(digest.text).toContain(
       "  - [critical] ghost-account · okta · account 00u9z8y7x6w5v4u3t2s1 · Ravi Menon (E1002)",

@@ -56,7 +56,7 @@ describe("renderManagerDigests", () => {
     expect(text).toContain("  - okta: 00u1a2b3c4d5e6f7g8h9 (dana.whitfield@acme.com) [high]");
     expect(text).toContain("    Still enabled. Save what you need from it, then have IT disable it.");
     expect(text).toContain("  - slack: W012A3CDE [low]");
-    expect(text).toContain("    Paid seat still assigned (12.50 a month).");
+    expect(text).toContain("    Paid seat still assigned ($12.50 a month).");
     expect(text).toContain("  Devices to recover:");
     expect(text).toContain("  - laptops: ASSET-00042 (serial C02XK1ZJJGH5) [high]");
     expect(text).toContain("  Data and jobs they own, to reassign:");
