@@ -172,7 +172,7 @@ function ruleSection(group: RuleGroup, index: number, result: ScanResult, limits
     subjectText(finding.subject),
     personLabel(finding.personId, result),
     finding.title,
-    keyEvidence(finding, limits),
+    keyEvidence(finding, result, limits),
   ]);
   return html`<div class="rule">${heading}${dataTable(RULE_COLUMNS, rows)}${moreNotice(group.total, group.top.length)}</div>`;
 }
@@ -208,7 +208,7 @@ function leaverBlock(
     html`<code>${finding.rule}</code>`,
     finding.sourceId,
     subjectText(finding.subject),
-    keyEvidence(finding, limits),
+    keyEvidence(finding, result, limits),
   ]);
   return html`<div class="leaver"><h3>${person.name ?? leaver.personId} <span class="muted">(${leaver.personId})</span> — ${plural(leaver.total, "finding")}</h3>
 <p class="muted">${joinHtml(facts, " · ")}</p>

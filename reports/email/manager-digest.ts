@@ -4,6 +4,7 @@
  * system and the id to quote to IT. Waived findings are accepted exceptions and are left out.
  * Roster text is escaped in the HTML and kept on one line in the subject.
  */
+import { evidenceLineText, evidenceSentences } from "../evidence-sentences.ts";
 import { formatCount, formatInstantShort, truncate } from "../format.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { plural } from "../report-html-parts.ts";
@@ -43,6 +44,9 @@ export interface ManagerDigests {
 export const MANAGER_DIGEST_LIMITS = {
   /** Items listed per departed report; a report with more says how many more. */
   itemsPerReport: 100,
+  /** Facts of the evidence shown under each item (the most telling first), and characters each. */
+  evidenceLines: 2,
+  evidenceChars: 140,
   /** Names in the subject before "and N others". */
   namesInSubject: 2,
   detailChars: 120,
@@ -145,6 +149,17 @@ function itemText(finding: ReportFinding): string {
   return oneLine(truncate(handoverItemDetail(finding), MANAGER_DIGEST_LIMITS.detailChars));
 }
 
+/**
+ * Why the item is listed, in words: `Overdue: 492 days; disable was due 2 Aug 2025, 00:00 EDT`. The
+ * background (who left, the item's names, its cost) is in the heading, the row and the action.
+ */
+function evidenceTexts(finding: ReportFinding, result: ScanResult): string[] {
+  return evidenceSentences(finding, result)
+    .filter((line) => line.background === undefined)
+    .slice(0, MANAGER_DIGEST_LIMITS.evidenceLines)
+    .map((line) => oneLine(truncate(evidenceLineText(line), MANAGER_DIGEST_LIMITS.evidenceChars)));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Plain text
 
@@ -159,6 +174,7 @@ function renderText(group: ManagerDigestGroup, result: ScanResult, when: string)
         lines.push(
           `  - ${finding.sourceId}: ${oneLine(finding.subject.id)}${detail && ` (${detail})`} [${finding.severity}]`,
           `    ${oneLine(handoverAction(finding, result.currency))}`,
+          ...evidenceTexts(finding, result).map((text) => `    ${text}`),
         );
       }
       lines.push("");
@@ -180,13 +196,13 @@ function renderHtml(group: ManagerDigestGroup, result: ScanResult, when: string)
     html`${heading(title, 1)}
 ${paragraph(greeting(group))}
 ${paragraph(introText(result, when))}
-${group.reports.map((report) => reportHtml(report, result.currency))}
+${group.reports.map((report) => reportHtml(report, result))}
 ${paragraph(WHY_YOU, true)}
 ${paragraph(html`Sent by deprov for ${result.organization}, scan ${code(result.scanId)}.`, true)}`,
   );
 }
 
-function reportHtml(report: DepartedReport, currency: string | undefined): SafeHtml {
+function reportHtml(report: DepartedReport, result: ScanResult): SafeHtml {
   const more = moreText(report);
   return html`${heading(reportHeading(report))}
 ${shownItems(report).map(
@@ -196,11 +212,16 @@ ${emailTable(
   items.map((finding) => [
     finding.sourceId,
     itemHtml(finding),
-    handoverAction(finding, currency),
+    actionHtml(finding, result),
     severityBadge(finding.severity),
   ]),
 )}`,
 )}${more !== undefined && paragraph(html`<em>${more}</em>`, true)}`;
+}
+
+function actionHtml(finding: ReportFinding, result: ScanResult): SafeHtml {
+  const evidence = evidenceTexts(finding, result);
+  return html`${handoverAction(finding, result.currency)}${evidence.map((text) => html`<br>${muted(text)}`)}`;
 }
 
 function itemHtml(finding: ReportFinding): SafeHtml {

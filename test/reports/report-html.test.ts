@@ -39,6 +39,17 @@ describe("renderReportHtml", () => {
     expect(page.match(card('<span class="sev sev-critical">critical</span>'))?.[1]).toBe("1");
   });
 
+  it("shows evidence in words under labels, with instants in the org's zone", () => {
+    // Act
+    const page = renderReportHtml(makeScanResult());
+
+    // Assess
+    expect(page).toContain('<span class="muted">Last sign-in:</span> 4 Mar 2024, 09:22 EST');
+    expect(page).toContain('<span class="muted">Left:</span> 1 Mar 2024 (last day)');
+    expect(page).toContain('<span class="muted">Cost:</span> $12.50 a month');
+    expect(page).not.toMatch(/(lastLoginAt|terminationDate|monthlyCost):/);
+  });
+
   it("shows money in the org's currency", () => {
     // Act
     const page = renderReportHtml({ ...makeScanResult(), currency: "EUR" });
