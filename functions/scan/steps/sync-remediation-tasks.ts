@@ -4,15 +4,28 @@
  * in the configured sink (local store, Jira, ServiceNow, webhook). The changes go into one blob
  * per scan attempt, and the audit trail gets one entry per kind of change referencing it by key and
  * SHA-256 — as finding transitions do (ADR 0002): a first scan of a large org opens thousands of
- * tasks, and one audit item each would cost thousands of conditional writes.
+ * tasks, and one audit item each would cost thousands of conditional writes. tasks.json lists what
+ * the scan's attempts changed (tasks-file.ts).
  */
 import type { Instant } from "../../core/model.ts";
 import { writeTaskChangesBlob } from "../../ports/result-blob.ts";
 import { type AuditEntry, auditEntryId } from "../../ports/state-store.ts";
 import { createTaskSink } from "../../ports/tasks/create-task-sink.ts";
-import { type SyncedTask, syncRemediationTasks } from "../../ports/tasks/sync-tasks.ts";
+import {
+  type SyncedTask,
+  type SyncRemediationTasksResult,
+  syncRemediationTasks,
+  TaskSyncError,
+} from "../../ports/tasks/sync-tasks.ts";
 import { blobKeys } from "../blob-keys.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
+import {
+  readScanTaskChanges,
+  type TaskChange,
+  taskChangesOf,
+  tasksFileOf,
+  writeTasksFile,
+} from "../tasks-file.ts";
 import { loadResultFindings, type ScanMeta } from "./persist-findings.ts";
 import { getJson } from "./source-snapshot.ts";
 
@@ -51,18 +64,33 @@ export async function syncRemediationTasksStep(
   if (!meta) throw new Error(`RemediationTasks: scan ${input.scanId} has no metadata blob`);
   const sink = createTaskSink(config.tasks, { resolveCredential: deps.resolveCredential });
   const dryRun = config.tasks?.dryRun ?? false;
-  const synced = await syncRemediationTasks({
-    scanId: input.scanId,
-    now: run.evaluatedAt,
-    findings,
-    people: meta.people,
-    store: deps.taskStore,
-    storedTasks,
-    sink,
-    dryRun,
-  });
   const sinkName = config.tasks?.sink ?? "local";
-  if (!dryRun) await auditTaskChanges(deps, input.scanId, run.startedAt, sinkName, synced.actions);
+  let synced: SyncRemediationTasksResult;
+  try {
+    synced = await syncRemediationTasks({
+      scanId: input.scanId,
+      now: run.evaluatedAt,
+      findings,
+      people: meta.people,
+      store: deps.taskStore,
+      storedTasks,
+      sink,
+      dryRun,
+    });
+  } catch (error) {
+    // What was carried out before other changes failed is recorded all the same: the retry finds
+    // those tasks done and would never record them.
+    if (error instanceof TaskSyncError && !dryRun) {
+      await recordTaskChanges(deps, input.scanId, run.startedAt, error.result.actions, sinkName);
+    }
+    throw error;
+  }
+  if (dryRun) {
+    const planned = taskChangesOf(synced.actions, sinkName, "planned");
+    await writeTasksFile(deps, tasksFileOf(input.scanId, planned, true));
+  } else {
+    await recordTaskChanges(deps, input.scanId, run.startedAt, synced.actions, sinkName);
+  }
   return {
     scanId: input.scanId,
     sink: sinkName,
@@ -77,34 +105,32 @@ export async function syncRemediationTasksStep(
   };
 }
 
-/** One line of the task-changes blob. */
-export interface TaskChange {
-  kind: SyncedTask["kind"];
-  key: string;
-  title: string;
-  sink: string;
-  externalId?: string;
-  url?: string;
+/**
+ * The applied changes of this attempt: their blob, one audit entry per kind referencing it, and
+ * tasks.json with every change this scan's attempts made.
+ */
+async function recordTaskChanges(
+  deps: ScanDependencies,
+  scanId: string,
+  at: Instant,
+  actions: readonly SyncedTask[],
+  sink: string,
+): Promise<void> {
+  const changes = taskChangesOf(actions, sink, "applied");
+  const blobKey = await auditTaskChanges(deps, scanId, at, sink, changes);
+  const earlier = await readScanTaskChanges(deps, scanId, blobKey);
+  await writeTasksFile(deps, tasksFileOf(scanId, [...earlier, ...changes]));
 }
 
+/** Resolves to the key of the blob the changes went into; undefined when there were none. */
 async function auditTaskChanges(
   deps: ScanDependencies,
   scanId: string,
   at: Instant,
   sink: string,
-  actions: readonly SyncedTask[],
-): Promise<void> {
-  const changes: TaskChange[] = actions
-    .filter((action) => action.outcome === "applied")
-    .map((action) => ({
-      kind: action.kind,
-      key: action.key,
-      title: action.title,
-      sink,
-      ...(action.externalId !== undefined ? { externalId: action.externalId } : {}),
-      ...(action.url !== undefined ? { url: action.url } : {}),
-    }));
-  if (changes.length === 0) return;
+  changes: readonly TaskChange[],
+): Promise<string | undefined> {
+  if (changes.length === 0) return undefined;
   const blob = await writeTaskChangesBlob(deps.blobStore, scanId, changes);
   const counts = new Map<string, number>();
   for (const change of changes) counts.set(change.kind, (counts.get(change.kind) ?? 0) + 1);
@@ -119,4 +145,5 @@ async function auditTaskChanges(
     detail: { count, sink, changesKey: blob.key, changesSha256: blob.sha256 },
   }));
   await deps.stateStore.appendAudit(entries);
+  return blob.key;
 }
