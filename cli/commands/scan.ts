@@ -4,8 +4,11 @@
  */
 import { resolve } from "node:path";
 import { SEVERITIES, SEVERITY_RANK, type Severity } from "../../functions/core/finding.ts";
+import { DEFAULT_CURRENCY } from "../../functions/core/money.ts";
 import { scanIdFor } from "../../functions/scan/run-scan.ts";
 import { loadScanResult } from "../../functions/scan/steps/publish-report.ts";
+import { formatMoney } from "../../reports/format.ts";
+import { monthlyLicenseWaste } from "../../reports/report-summary.ts";
 import type { ScanResult } from "../../reports/scan-result.ts";
 import { COMMON_OPTIONS, EXIT, parseCommandArgs, parseNow, UsageError } from "../args.ts";
 import { estimateRunCost, formatUsd } from "../cost-estimate.ts";
@@ -15,6 +18,7 @@ import { localWorkers, runLocalScan } from "../local/run-local-scan.ts";
 import type { RunEvent } from "../local/run-state-machine.ts";
 import { findingsTable, sourcesTable } from "../progress.ts";
 import { DEFAULT_STATE_DIR, resolveConfig } from "../resolve-config.ts";
+import { TaskTally, taskCountsText } from "../task-tally.ts";
 
 export const SCAN_HELP = `Usage: deprov scan [--config FILE] [--out DIR] [--now ISO8601] [--fail-on SEVERITY] [--json] [--state DIR]
                    [--accept-roster-change --by WHO --reason TEXT]
@@ -22,7 +26,8 @@ export const SCAN_HELP = `Usage: deprov scan [--config FILE] [--out DIR] [--now 
 Runs the nightly-scan state machine once, locally (statemachines/nightly-scan.asl.json, the
 same definition and handlers as in AWS): collects every source, checks the guard rails,
 correlates accounts, devices and resources to people, evaluates every rule, persists the
-findings' lifecycle in the state folder, and writes findings.json, findings.csv, report.html.
+findings' lifecycle in the state folder, syncs the remediation tasks, and writes findings.json,
+findings.csv, report.html and tasks.json (the tasks this scan changed).
 
   --config FILE       config file (default: the bundled demo org, regenerated relative to --now)
   --out DIR           output folder (default: out/)
@@ -68,6 +73,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
   const state = await openLocalState(stateDir);
   if (!state) throw new Error(`cannot open the state folder ${stateDir}`);
   const mailer = new LocalMailer(outDir);
+  const tasks = new TaskTally();
   try {
     const { run, deps } = await runLocalScan({
       config,
@@ -83,7 +89,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       workers: localWorkers(state),
       ...(acceptRosterChange ? { acceptRosterChange } : {}),
       onEvent: (event) => {
-        const line = progressLine(event);
+        const line = progressLine(event, tasks);
         if (line) say(line);
       },
     });
@@ -123,7 +129,11 @@ export async function scanCommand(argv: string[]): Promise<number> {
 
     if (quiet) {
       console.log(
-        JSON.stringify(jsonSummary(result, transitions, cost, itemsWritten, outDir, exitCode), null, 2),
+        JSON.stringify(
+          jsonSummary(result, transitions, tasks, cost, itemsWritten, outDir, exitCode),
+          null,
+          2,
+        ),
       );
       return exitCode;
     }
@@ -138,7 +148,12 @@ export async function scanCommand(argv: string[]): Promise<number> {
     for (const s of failedSources)
       console.log(`SOURCE FAILED ${s.id}: ${s.errors[0] ?? ""} (its findings stay open; none are resolved)`);
     printNotEvaluated(result);
-    console.log(`Wrote ${outDir}/findings.json, findings.csv, report.html`);
+    for (const [sink, counts] of tasks.bySink)
+      console.log(`Remediation tasks (${sink}): ${taskCountsText(counts)}`);
+    console.log(
+      `Monthly license waste: ${formatMoney(monthlyLicenseWaste(result.findings), result.currency)}`,
+    );
+    console.log(`Wrote ${outDir}/findings.json, findings.csv, report.html, tasks.json`);
     console.log(
       `Scan ${result.scanId}: ${result.findings.length} findings in ${((performance.now() - started) / 1000).toFixed(1)} s; ` +
         `${cost.transitions} state transitions, ${cost.lambdaInvocations} Lambda invocations (${cost.lambdaGbSeconds} GB-s), ` +
@@ -153,7 +168,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
   }
 }
 
-function progressLine(event: RunEvent): string | undefined {
+function progressLine(event: RunEvent, tasks: TaskTally): string | undefined {
   if (event.type === "state-retried") return `  ${event.state}: retrying (attempt ${event.attempt})`;
   if (event.type === "state-caught") return `  ${event.state}: caught ${event.error}`;
   if (event.type !== "state-exited") return undefined;
@@ -164,6 +179,10 @@ function progressLine(event: RunEvent): string | undefined {
     if (output.status === "failed")
       return `  source ${String(output.sourceId).padEnd(18)} FAILED: ${String(output.error ?? "")} (${ms})`;
     return `  source ${String(output.sourceId).padEnd(18)} ${output.records} records, ${output.rejected} rejected (${ms})`;
+  }
+  if (tasks.add(output)) {
+    const counts = tasks.bySink.get(String(output.sink));
+    return `  ${event.state.padEnd(25)} ${ms}: ${String(output.sink)}: ${counts === undefined ? "" : taskCountsText(counts)}`;
   }
   if (event.state === "ReconcilePartition") {
     return `  reconcile partition ${Number(output.partition) + 1}/${output.partitionCount}: ${output.findings} findings (${ms})`;
@@ -206,6 +225,7 @@ function parseAcceptance(accept: boolean | undefined, by: string | undefined, re
 function jsonSummary(
   result: ScanResult,
   transitions: Record<string, number>,
+  tasks: TaskTally,
   cost: ReturnType<typeof estimateRunCost>,
   itemsWritten: number,
   outDir: string,
@@ -224,6 +244,11 @@ function jsonSummary(
     exitCode,
     findings: { total: result.findings.length, bySeverity, byRule },
     changes: transitions,
+    tasks: tasks.toJson(),
+    monthlyLicenseWaste: {
+      amount: monthlyLicenseWaste(result.findings),
+      currency: result.currency ?? DEFAULT_CURRENCY,
+    },
     sources: result.sources.map(({ errors, ...s }) => ({ ...s, errors: errors.slice(0, 5) })),
     notEvaluated: result.notEvaluated,
     ruleErrors: result.ruleErrors,
@@ -235,6 +260,7 @@ function jsonSummary(
       findingsJson: `${outDir}/findings.json`,
       findingsCsv: `${outDir}/findings.csv`,
       reportHtml: `${outDir}/report.html`,
+      tasksJson: `${outDir}/tasks.json`,
     },
   };
 }
