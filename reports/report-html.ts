@@ -20,6 +20,7 @@ import {
   subjectText,
 } from "./report-html-parts.ts";
 import { DEFAULT_REPORT_LIMITS, type ReportLimits } from "./report-limits.ts";
+import { renderRemediation } from "./report-remediation-html.ts";
 import { REPORT_CSS } from "./report-style.ts";
 import { type LeaverGroup, type ReportSummary, type RuleGroup, summariseScan } from "./report-summary.ts";
 import { renderTimelines, shownTimelines, timelineAnchor } from "./report-timelines-html.ts";
@@ -59,6 +60,7 @@ ${renderChanges(result, limits)}
 ${findingsByRule(summary, result, limits)}
 ${leavers(summary, result, limits)}
 ${renderTimelines(result, limits)}
+${renderRemediation(result)}
 ${renderWaivers(result, summary.waived, limits)}
 ${sourceCoverage(result, limits)}
 ${notEvaluated(result, limits)}
@@ -79,6 +81,7 @@ function contents(): SafeHtml {
     ["#by-rule", "Findings by rule"],
     ["#leavers", "Leavers"],
     ["#timelines", "Timelines"],
+    ["#remediation", "Remediation"],
     ["#waivers", "Waivers"],
     ["#sources", "Source coverage"],
     ["#not-evaluated", "Not evaluated"],

@@ -30,6 +30,7 @@ const SECTIONS = [
   "by-rule",
   "leavers",
   "timelines",
+  "remediation",
   "waivers",
   "sources",
   "not-evaluated",
@@ -110,7 +111,8 @@ describe("report.html in headless Chromium", () => {
     const charts = await page.locator("svg.chart").all();
 
     // Assess
-    expect(charts.map((chart) => chart.getAttribute("aria-labelledby"))).toHaveLength(4);
+    // Trend, ageing, by rule, by system; and the open tasks by system and by age.
+    expect(charts.map((chart) => chart.getAttribute("aria-labelledby"))).toHaveLength(6);
     for (const chart of charts) {
       expect(await chart.isVisible()).toBe(true);
       const box = await chart.boundingBox();

@@ -100,6 +100,13 @@ describe("a scan of the demo org, twice", () => {
     expect(file.tasks.map((t) => [t.id, t.change]).sort()).toEqual(
       tasks.map((t) => [t.key, "created"]).sort(),
     );
+    // The report, rendered beside the sync, shows the tasks the sync left.
+    expect(readFileSync(join(root, "out", "report.html"), "utf8")).toContain(
+      `<strong>${tasks.length} open tasks</strong>`,
+    );
+    expect(readFileSync(join(root, "out", "report.html"), "utf8")).toContain(
+      `this scan opened ${tasks.length} and closed 0.`,
+    );
     for (const task of file.tasks) {
       expect(task.sink).toBe("local");
       expect(task.externalKey).toBe(task.id);
@@ -130,6 +137,15 @@ describe("a scan of the demo org, twice", () => {
     const changed = tasksFile().tasks;
     expect(changed.filter((t) => t.change === "created" && keysBefore.has(t.id))).toEqual([]);
     expect(changed.length).toBeLessThan(tasksBefore.length);
+    const open = tasksAfter.filter((t) => t.status === "open").length;
+    const opened = changed.filter((t) => t.change === "created").length;
+    const closed = changed.filter((t) => t.change === "closed").length;
+    expect(readFileSync(join(root, "out", "report.html"), "utf8")).toContain(
+      `<strong>${open} open tasks</strong>`,
+    );
+    expect(readFileSync(join(root, "out", "report.html"), "utf8")).toContain(
+      `this scan opened ${opened} and closed ${closed}.`,
+    );
     const emailsAfter = await sinkEmails();
     // A new digest only for what changed overnight; never the first night's emails again.
     const subjects = emailsAfter.slice(emailsBefore).map((e) => e.subject);

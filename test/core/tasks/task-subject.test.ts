@@ -10,7 +10,12 @@ describe("taskSubjectOf", () => {
       [
         lifecycleFinding({ rule: "ghost-account", sourceId: "okta", subjectId: "00u1", personId: "HR:1001" }),
         lifecycleFinding({ rule: "orphan-account", sourceId: "okta", subjectId: "00u2" }),
-        lifecycleFinding({ rule: "dormant-account", sourceId: "slack.prod", subjectId: "U3", personId: "E7" }),
+        lifecycleFinding({
+          rule: "dormant-account",
+          sourceId: "slack.prod",
+          subjectId: "U3",
+          personId: "E7",
+        }),
       ],
       { "HR:1001": { name: "Dana Whitfield", terminationDate: "2026-10-30" }, E7: { name: "Lee Park" } },
     );
