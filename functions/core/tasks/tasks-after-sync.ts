@@ -2,7 +2,9 @@
  * The remediation tasks as this scan's sync leaves them, worked out from the stored records and
  * this scan's findings with the sync's own grouping and planner — for the report, which is
  * rendered while the sync runs. Planning is idempotent (once applied, planning again yields no
- * action), so records the sync has partly written already give the same answer.
+ * action), so records the sync has partly written already give the same answer. The groups are
+ * outlines (no body, no content hash): the plan then updates every open task it would have left
+ * alone, which ends in the same state, at a fraction of the work.
  */
 import type { LifecycleFinding } from "../lifecycle/types.ts";
 import type { Instant } from "../model.ts";
@@ -37,7 +39,7 @@ export interface TasksAfterSyncInput {
 
 /** Every task there is after the sync, open and closed, by key. */
 export function tasksAfterSync(input: TasksAfterSyncInput): TaskState[] {
-  const groups = groupFindings(input.findings, input.people);
+  const groups = groupFindings(input.findings, input.people, { outline: true });
   const plan = planTaskChanges({ scanId: input.scanId, groups, records: input.records });
   const states = new Map<string, TaskState>();
   // A record whose first creation never completed is no task (yet): only the plan can make it one.
