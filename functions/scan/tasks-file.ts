@@ -132,6 +132,20 @@ export function renderTasksJson(file: TasksFile): string {
   return `${headJson},"tasks":[\n${tasks.map((task) => JSON.stringify(task)).join(",\n")}\n]}\n`;
 }
 
+/**
+ * tasks.json with every change this scan's attempts (or chunks) recorded in their task-changes
+ * blobs. A caller that has just written its own blob passes its key and changes, which are then
+ * not read back. Resolves to where the file went.
+ */
+export async function writeScanTasksFile(
+  deps: Pick<ScanDependencies, "blobStore" | "outputDir">,
+  scanId: string,
+  own: { blobKey: string | undefined; changes: readonly TaskChange[] } = { blobKey: undefined, changes: [] },
+): Promise<string> {
+  const earlier = await readScanTaskChanges(deps, scanId, own.blobKey);
+  return writeTasksFile(deps, tasksFileOf(scanId, [...earlier, ...own.changes]));
+}
+
 /** Writes the file where this runtime keeps the scan's outputs; resolves to where it went. */
 export async function writeTasksFile(
   deps: Pick<ScanDependencies, "blobStore" | "outputDir">,

@@ -20,10 +20,10 @@ import {
 import { blobKeys } from "../blob-keys.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 import {
-  readScanTaskChanges,
   type TaskChange,
   taskChangesOf,
   tasksFileOf,
+  writeScanTasksFile,
   writeTasksFile,
 } from "../tasks-file.ts";
 import { loadResultFindings, type ScanMeta } from "./persist-findings.ts";
@@ -118,8 +118,7 @@ async function recordTaskChanges(
 ): Promise<void> {
   const changes = taskChangesOf(actions, sink, "applied");
   const blobKey = await auditTaskChanges(deps, scanId, at, sink, changes);
-  const earlier = await readScanTaskChanges(deps, scanId, blobKey);
-  await writeTasksFile(deps, tasksFileOf(scanId, [...earlier, ...changes]));
+  await writeScanTasksFile(deps, scanId, { blobKey, changes });
 }
 
 /** Resolves to the key of the blob the changes went into; undefined when there were none. */
