@@ -120,6 +120,11 @@ function daysText(days: number): string {
   return counted(days, "day");
 }
 
+/** A table's own entry only: a value such as `constructor` must not find Object's prototype. */
+function wordFor<T>(table: Readonly<Record<string, T>>, key: string | undefined): T | undefined {
+  return key !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 function counted(count: number, noun: string): string {
   return `${formatCount(count)} ${noun}${count === 1 ? "" : "s"}`;
 }
@@ -180,7 +185,7 @@ function matchedLine(facts: Facts): EvidenceLine | undefined {
   const method = facts.text("matchedBy");
   if (method === undefined) return undefined;
   const on = facts.text("matchedOn");
-  const how = MATCH_METHODS[method] ?? method;
+  const how = wordFor(MATCH_METHODS, method) ?? method;
   return background("Matched by", on === undefined ? how : `${how} ${on}`);
 }
 
@@ -304,7 +309,7 @@ rule(
       basis === "deleteAfter"
         ? "the account's own deletion date"
         : basis !== undefined && after !== undefined
-          ? DELETION_BASES[basis]?.(daysText(after))
+          ? wordFor(DELETION_BASES, basis)?.(daysText(after))
           : undefined;
     const dueText =
       due === undefined ? "" : `; deletion was due ${due}${deadline === undefined ? "" : `, ${deadline}`}`;
@@ -366,7 +371,7 @@ rule(
   [...ACCOUNT_KEYS, ...MATCH_KEYS, ...DORMANCY_KEYS, "reason", "monthlyCost", "costFrom"],
   (facts) => {
     const cost = facts.number("monthlyCost");
-    const from = COST_FROM[facts.text("costFrom") ?? ""];
+    const from = wordFor(COST_FROM, facts.text("costFrom"));
     const departed = facts.text("reason") === "departed";
     return [
       background(
@@ -511,7 +516,7 @@ rule(
       return parts.filter((part) => part).join(" ");
     };
     return [
-      line("Missing", missing && listText(missing.map((part) => MISSING_PARTS[part] ?? part))),
+      line("Missing", missing && listText(missing.map((part) => wordFor(MISSING_PARTS, part) ?? part))),
       line("Record", record),
       leftLine(facts),
       line("Requested", step("requestedAt", "requestedBy")),
@@ -558,7 +563,7 @@ rule(
     const age = facts.number("ageDays");
     const limit = facts.number("maxSourceAgeDays");
     const exported = facts.instant("exportedAt");
-    const from = EXPORTED_AT_FROM[facts.text("exportedAtFrom") ?? ""];
+    const from = wordFor(EXPORTED_AT_FROM, facts.text("exportedAtFrom"));
     const exportedText =
       exported === undefined ? "" : `; exported ${exported}${from === undefined ? "" : `, ${from}`}`;
     return [

@@ -31,7 +31,7 @@ export function renderRemediation(result: ScanResult): SafeHtml {
   if (summary === undefined) {
     return html`<section id="remediation"><h2>Remediation</h2><p class="note">— Remediation tasks are opened by the nightly scan's task step, which this scan did not run.</p></section>`;
   }
-  const where = SINK_NAMES[summary.sink] ?? summary.sink;
+  const where = Object.hasOwn(SINK_NAMES, summary.sink) ? SINK_NAMES[summary.sink] : summary.sink;
   const intro = html`<p class="muted">${
     summary.dryRun
       ? html`<strong>Dry run:</strong> the tasks as this scan plans them in ${where}; nothing was sent or stored.`

@@ -483,6 +483,21 @@ describe("evidenceSentences, keys it does not know", () => {
     expect(lines).toEqual(["Days overdue: 3", "Owner: ops"]);
   });
 
+  it("takes a value it has no words for as it is, even one named like an object's property", () => {
+    // Act
+    const lines = evidenceSentences(
+      {
+        rule: "unused-license",
+        subject: { id: "U1" },
+        evidence: { monthlyCost: 8, costFrom: "constructor", matchedBy: "toString", matchedOn: "U1" },
+      },
+      NEW_YORK,
+    ).map(evidenceLineText);
+
+    // Assess
+    expect(lines).toEqual(["Cost: $8.00 a month", "Matched by: toString U1"]);
+  });
+
   it("uses the org's zone, daylight saving included", () => {
     // Act
     const text = (timezone: string) =>
