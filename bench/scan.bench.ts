@@ -40,7 +40,8 @@ interface Summary {
   sources: { records: number; kind: string }[];
   dynamoDbItemsWritten: number;
   emails: { complianceDigest: string; managerDigests: Record<string, unknown> };
-  remediationTasks?: Record<string, unknown>;
+  /** Task counts per sink. */
+  tasks: Record<string, Record<string, number>>;
   steps: Record<string, number>;
   peakRssMb: number;
 }
@@ -100,7 +101,7 @@ function brief(run: Measured & { wallMsRange?: [number, number]; maxRssMb?: numb
     changes: summary.changes,
     dynamoDbItemsWritten: summary.dynamoDbItemsWritten,
     emails: summary.emails,
-    remediationTasks: summary.remediationTasks,
+    tasks: summary.tasks,
     steps: summary.steps,
   };
 }
@@ -138,11 +139,12 @@ const perAccount = (run: Measured) => run.wallMs / accountsOf(run.summary);
 const linearity = perAccount(first) / perAccount(quarter);
 const within = (run: { wallMs: number; maxRssMb: number }) =>
   run.wallMs <= BUDGET.wallMs && run.maxRssMb <= BUDGET.rssMb ? "ok" : "OVER BUDGET";
-const resent =
-  Number(again.summary.emails.managerDigests.sent ?? 0) +
-  Number(again.summary.remediationTasks?.created ?? 0) +
-  Number(again.summary.remediationTasks?.updated ?? 0) +
-  Number(again.summary.remediationTasks?.reopened ?? 0);
+const taskChanges = Object.values(again.summary.tasks).reduce(
+  (sum, counts) =>
+    sum + (counts.created ?? 0) + (counts.updated ?? 0) + (counts.reopened ?? 0) + (counts.closed ?? 0),
+  0,
+);
+const resent = Number(again.summary.emails.managerDigests.sent ?? 0) + taskChanges;
 
 const report = {
   budget: BUDGET,

@@ -4,6 +4,7 @@ import { EXIT, UsageError } from "./args.ts";
 import { findingsCommand } from "./commands/findings.ts";
 import { generateCommand } from "./commands/generate.ts";
 import { scanCommand } from "./commands/scan.ts";
+import { tasksCommand } from "./commands/tasks.ts";
 import { validateCommand } from "./commands/validate.ts";
 import { waiveCommand } from "./commands/waive.ts";
 
@@ -15,6 +16,7 @@ Commands:
   scan       run the nightly scan once, locally, and write findings and the report
   validate   load the config and every source; print counts and every rejected record
   findings   list persisted findings (open, resolved, waived)
+  tasks      list remediation tasks (open, closed) with their findings
   waive      record an exception (waiver) for a finding, with a reason, an approver and an expiry
   generate   write a synthetic org (config + sources in real formats)
 
@@ -26,6 +28,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   validate: validateCommand,
   generate: generateCommand,
   findings: findingsCommand,
+  tasks: tasksCommand,
   waive: (argv) => waiveCommand(argv),
 };
 

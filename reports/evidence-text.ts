@@ -1,4 +1,7 @@
-/** Compact, human-readable evidence (`key=value; key=a, b`) for CSV cells and report tables. */
+/**
+ * Raw evidence (`key=value; key=a, b`): field names and values exactly as the rule wrote them, for
+ * findings.csv and the Security Hub export. People read evidence in words: evidence-sentences.ts.
+ */
 import type { Evidence, EvidenceValue } from "../functions/core/finding.ts";
 
 export function evidenceValueText(value: EvidenceValue): string {

@@ -1,15 +1,39 @@
 /** Display formatting for the HTML report: counts, money, durations, instants in the org zone. */
 import { DateTime } from "luxon";
+import { DEFAULT_CURRENCY } from "../functions/core/money.ts";
 
 const COUNT = new Intl.NumberFormat("en-US");
-const MONEY = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** One formatter per currency: building one is far slower than using it, and digests format thousands. */
+const MONEY = new Map<string, Intl.NumberFormat>();
 
 export function formatCount(n: number): string {
   return COUNT.format(n);
 }
 
-export function formatMoney(amount: number): string {
-  return MONEY.format(amount);
+const COMPACT = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
+/** Below this a count is short enough to show exactly (`9,999`). */
+const COMPACT_FROM = 10_000;
+/** The longest compact label (`999.9K`); beyond the largest unit, scientific notation keeps it short. */
+const MAX_COMPACT_CHARS = 6;
+
+/**
+ * `9,999`, `12.5K`, `200K`, `1.2M`: at most six characters at any magnitude, for labels with a
+ * fixed width (chart axes). Exact wherever a reader will compare the number: tables, tooltips.
+ */
+export function formatCompactCount(n: number): string {
+  if (Math.abs(n) < COMPACT_FROM) return COUNT.format(n);
+  const compact = COMPACT.format(n);
+  return compact.length <= MAX_COMPACT_CHARS ? compact : n.toExponential(1);
+}
+
+/** `$238,657.00`, `€1,200.00`, `¥5,000`: the currency's own symbol and decimals (ISO 4217 code). */
+export function formatMoney(amount: number, currency: string = DEFAULT_CURRENCY): string {
+  let format = MONEY.get(currency);
+  if (format === undefined) {
+    format = new Intl.NumberFormat("en-US", { style: "currency", currency });
+    MONEY.set(currency, format);
+  }
+  return format.format(amount);
 }
 
 export function formatDuration(ms: number): string {

@@ -37,7 +37,7 @@ function newTable(findings: readonly ReportFinding[], result: ScanResult, limits
     subjectText(finding.subject),
     personLabel(finding.personId, result),
     finding.title,
-    keyEvidence(finding, limits),
+    keyEvidence(finding, result, limits),
   ]);
   return dataTable(
     ["Severity", "Rule", "Source", "Subject", "Person", "Finding", "Key evidence"].map((label) => ({

@@ -20,7 +20,11 @@ interface Card {
 
 const NOT_AVAILABLE = "—";
 
-export function renderHeadline(summary: ReportSummary, history: ScanHistory | undefined): SafeHtml {
+export function renderHeadline(
+  summary: ReportSummary,
+  history: ScanHistory | undefined,
+  currency?: string,
+): SafeHtml {
   const cards: Card[] = [
     { value: formatCount(summary.total), label: "open findings" },
     ...(["critical", "high", "medium", "low"] as const).map((severity) => ({
@@ -37,7 +41,7 @@ export function renderHeadline(summary: ReportSummary, history: ScanHistory | un
       label: "resolved since last scan",
     },
     slaCard(history?.sla),
-    { value: formatMoney(summary.monthlyLicenseWaste), label: "monthly license waste" },
+    { value: formatMoney(summary.monthlyLicenseWaste, currency), label: "monthly license waste" },
     { value: formatCount(summary.devicesOutstanding), label: "devices outstanding" },
     { value: formatCount(summary.peopleAffected), label: "people affected" },
     {

@@ -1,6 +1,5 @@
 /** Small HTML fragments every report section uses: severity badges, people, evidence, "… and N more". */
-import type { EvidenceValue } from "../functions/core/finding.ts";
-import { evidenceValueText } from "./evidence-text.ts";
+import { type EvidenceReader, evidenceSentences } from "./evidence-sentences.ts";
 import { formatCount, truncate } from "./format.ts";
 import { type HtmlValue, html, joinHtml, SafeHtml } from "./html.ts";
 import type { ReportLimits } from "./report-limits.ts";
@@ -17,57 +16,17 @@ export function personLabel(personId: string | null, result: ScanResult): SafeHt
 }
 
 /**
- * Facts that prove a finding — when, how late, what it costs — shown first when a rule records
- * them; the rule's other evidence follows in its own order. Presentation only: findings.csv has
- * every entry.
+ * The first few facts that prove a finding, in words (evidence-sentences.ts): when, how late, what
+ * it costs. Presentation only: findings.csv has every raw entry.
  */
-const PROOF_FIRST = [
-  "terminationDate",
-  "disableDueAt",
-  "hoursOverdue",
-  "disabledAt",
-  "hoursLate",
-  "deleteDueAt",
-  "returnDueAt",
-  "daysOverdue",
-  "lastLoginAt",
-  "loginAfterTermination",
-  "daysSinceLogin",
-  "monthlyCost",
-  "missing",
-  "ticketId",
-  "credentialIds",
-  "groups",
-  "roleChangedAt",
-  "exportedAt",
-  "ageDays",
-];
-const PROOF_FIRST_SET: ReadonlySet<string> = new Set(PROOF_FIRST);
-
-/** A few telling evidence entries: no nulls, nothing that repeats the subject column. */
-export function keyEvidence(finding: ReportFinding, limits: ReportLimits): SafeHtml {
-  const { evidence } = finding;
-  const shown: [string, EvidenceValue][] = [];
-  const consider = (key: string): void => {
-    const value = evidence[key];
-    if (shown.length >= limits.evidenceEntries || value === undefined || !isTelling(value, finding)) return;
-    shown.push([key, value]);
-  };
-  for (const key of PROOF_FIRST) consider(key);
-  for (const key in evidence) if (!PROOF_FIRST_SET.has(key)) consider(key);
+export function keyEvidence(finding: ReportFinding, reader: EvidenceReader, limits: ReportLimits): SafeHtml {
+  const lines = evidenceSentences(finding, reader).slice(0, limits.evidenceEntries);
   return joinHtml(
-    shown.map(
-      ([key, value]) =>
-        html`<span class="muted">${key}:</span> ${truncate(evidenceValueText(value), limits.evidenceChars)}`,
+    lines.map(
+      (line) => html`<span class="muted">${line.label}:</span> ${truncate(line.text, limits.evidenceChars)}`,
     ),
     "<br>",
   );
-}
-
-function isTelling(value: EvidenceValue, finding: ReportFinding): boolean {
-  if (value === null || value === "") return false;
-  if (Array.isArray(value)) return value.length > 0;
-  return value !== finding.subject.id;
 }
 
 export function subjectText(subject: { type: string; id: string }): string {

@@ -20,6 +20,7 @@ import {
   subjectText,
 } from "./report-html-parts.ts";
 import { DEFAULT_REPORT_LIMITS, type ReportLimits } from "./report-limits.ts";
+import { renderRemediation } from "./report-remediation-html.ts";
 import { REPORT_CSS } from "./report-style.ts";
 import { type LeaverGroup, type ReportSummary, type RuleGroup, summariseScan } from "./report-summary.ts";
 import { renderTimelines, shownTimelines, timelineAnchor } from "./report-timelines-html.ts";
@@ -53,12 +54,13 @@ export function renderReportHtml(result: ScanResult, limits: ReportLimits = DEFA
 </header>
 ${contents()}
 ${incompleteWarnings(result)}
-${renderHeadline(summary, result.history)}
+${renderHeadline(summary, result.history, result.currency)}
 ${charts(summary, result)}
 ${renderChanges(result, limits)}
 ${findingsByRule(summary, result, limits)}
 ${leavers(summary, result, limits)}
 ${renderTimelines(result, limits)}
+${renderRemediation(result)}
 ${renderWaivers(result, summary.waived, limits)}
 ${sourceCoverage(result, limits)}
 ${notEvaluated(result, limits)}
@@ -79,6 +81,7 @@ function contents(): SafeHtml {
     ["#by-rule", "Findings by rule"],
     ["#leavers", "Leavers"],
     ["#timelines", "Timelines"],
+    ["#remediation", "Remediation"],
     ["#waivers", "Waivers"],
     ["#sources", "Source coverage"],
     ["#not-evaluated", "Not evaluated"],
@@ -172,7 +175,7 @@ function ruleSection(group: RuleGroup, index: number, result: ScanResult, limits
     subjectText(finding.subject),
     personLabel(finding.personId, result),
     finding.title,
-    keyEvidence(finding, limits),
+    keyEvidence(finding, result, limits),
   ]);
   return html`<div class="rule">${heading}${dataTable(RULE_COLUMNS, rows)}${moreNotice(group.total, group.top.length)}</div>`;
 }
@@ -208,7 +211,7 @@ function leaverBlock(
     html`<code>${finding.rule}</code>`,
     finding.sourceId,
     subjectText(finding.subject),
-    keyEvidence(finding, limits),
+    keyEvidence(finding, result, limits),
   ]);
   return html`<div class="leaver"><h3>${person.name ?? leaver.personId} <span class="muted">(${leaver.personId})</span> — ${plural(leaver.total, "finding")}</h3>
 <p class="muted">${joinHtml(facts, " · ")}</p>

@@ -146,6 +146,15 @@ export function compareFindings(a: ReportFinding, b: ReportFinding): number {
   );
 }
 
+/** What unused paid seats cost a month: `unused-license` findings that are open (not waived). */
+export function monthlyLicenseWaste(findings: Iterable<ReportFinding>): number {
+  let total = 0;
+  for (const finding of findings) {
+    if (finding.rule === "unused-license" && finding.status !== "waived") total += monthlyCostOf(finding);
+  }
+  return total;
+}
+
 function monthlyCostOf(finding: ReportFinding): number {
   const cost = finding.evidence.monthlyCost;
   return typeof cost === "number" && Number.isFinite(cost) ? cost : 0;

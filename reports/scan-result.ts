@@ -2,8 +2,9 @@
  * The input every scan report renders from (findings.json, findings.csv, report.html).
  * The scan pipeline builds it once; renderers only read it.
  */
-import type { Finding } from "../functions/core/finding.ts";
+import type { Finding, Severity } from "../functions/core/finding.ts";
 import type { LifecycleFields } from "../functions/core/lifecycle/types.ts";
+import type { GroupCount, SeverityCounts } from "./report-summary.ts";
 
 /**
  * A finding as the report reads it. The lifecycle fields are there when the scan ran with
@@ -62,6 +63,8 @@ export interface ScanResult {
   evaluatedAt: string;
   /** IANA zone of the organization. */
   timezone: string;
+  /** ISO 4217 code of the org's money (config `report.currency`); USD when absent. */
+  currency?: string;
   sources: SourceSummary[];
   rules: RuleSummary[];
   findings: ReportFinding[];
@@ -71,6 +74,41 @@ export interface ScanResult {
   people: Record<string, PersonSummary>;
   /** Lifecycle and history, present when the scan ran with persisted state (the state machine). */
   history?: ScanHistory;
+  /** The remediation tasks after this scan's sync, present when the scan syncs tasks (the state machine). */
+  remediation?: RemediationSummary;
+}
+
+/** Remediation tasks at a glance: counts, by system and age, and the longest open (capped). */
+export interface RemediationSummary {
+  /** Where the tasks go: `local`, `jira`, `servicenow`, `webhook` (config `tasks.sink`). */
+  sink: string;
+  /** `tasks.dryRun`: the tasks as this scan plans them; nothing was sent or stored. */
+  dryRun: boolean;
+  open: number;
+  /** Tasks this scan opened for the first time, and tasks it closed. */
+  openedByScan: number;
+  closedByScan: number;
+  /** Open tasks by their most severe open finding. */
+  bySeverity: SeverityCounts;
+  /** Open tasks with findings in each system, most first: a leaver's task counts under each of its systems. */
+  bySystem: GroupCount[];
+  /** Open tasks by time since they were opened, one group per `AGE_BUCKETS` entry, in that order. */
+  byAge: GroupCount[];
+  /** The open tasks open the longest, oldest first. */
+  oldest: OpenTaskSummary[];
+}
+
+export interface OpenTaskSummary {
+  key: string;
+  title: string;
+  severity: Severity;
+  /** ISO 8601. */
+  openedAt: string;
+  /** Open findings in it. */
+  findings: number;
+  /** The sink's key (a Jira issue key, a ServiceNow number or sys_id). */
+  externalId?: string;
+  url?: string;
 }
 
 /** What a compliance officer asks beyond "what is wrong now": what changed, how we trend, are we within SLA. */

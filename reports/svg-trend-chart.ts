@@ -7,7 +7,7 @@
  * `<title>`/`<desc>` for the chart and a `<title>` per scan.
  */
 import { SEVERITIES, type Severity } from "../functions/core/finding.ts";
-import { formatCount, formatDateInZone } from "./format.ts";
+import { formatCompactCount, formatCount, formatDateInZone } from "./format.ts";
 import { html, joinHtml, type SafeHtml } from "./html.ts";
 import type { TrendPoint } from "./scan-result.ts";
 import { SEVERITY_COLOR } from "./svg-bar-chart.ts";
@@ -27,6 +27,7 @@ export const RESOLVED_COLOR = "#15803d";
 
 // Same width as the bar charts, so a phone scales both alike.
 const WIDTH = 520;
+/** Room for an axis label of up to six characters (`formatCompactCount`) at the chart's 13 px. */
 const LEFT = 52;
 const RIGHT = WIDTH - 16;
 const PLOT_WIDTH = RIGHT - LEFT;
@@ -87,14 +88,17 @@ function legend(): SafeHtml {
   return html`<g>${severities}${marker("new", flowX + 6, 10, NEW_COLOR)}<text x="${flowX + 16}" y="15" fill="#222">new</text>${marker("resolved", flowX + 60, 10, RESOLVED_COLOR)}<text x="${flowX + 70}" y="15" fill="#222">resolved</text></g>`;
 }
 
-/** Horizontal grid lines at `fractions` of `max` whose value is a whole count. */
+/**
+ * Horizontal grid lines at `fractions` of `max` whose value is a whole count. Labels are compact
+ * (`200K`, `15M`): an exact six-figure count is wider than the margin left of the plot.
+ */
 function axis(top: number, bottom: number, max: number, fractions: readonly number[]): SafeHtml {
   return joinHtml(
     fractions
       .filter((fraction) => Number.isInteger(fraction * max))
       .map((fraction) => {
         const y = round(bottom - fraction * (bottom - top));
-        return html`<line x1="${LEFT}" y1="${y}" x2="${RIGHT}" y2="${y}" stroke="#d0d7de" stroke-width="1"/><text x="${LEFT - 6}" y="${y + 4}" text-anchor="end" fill="#57606a">${formatCount(fraction * max)}</text>`;
+        return html`<line x1="${LEFT}" y1="${y}" x2="${RIGHT}" y2="${y}" stroke="#d0d7de" stroke-width="1"/><text x="${LEFT - 6}" y="${y + 4}" text-anchor="end" fill="#57606a">${formatCompactCount(fraction * max)}</text>`;
       }),
   );
 }

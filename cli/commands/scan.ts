@@ -4,10 +4,13 @@
  */
 import { resolve } from "node:path";
 import { SEVERITIES, SEVERITY_RANK, type Severity } from "../../functions/core/finding.ts";
+import { DEFAULT_CURRENCY } from "../../functions/core/money.ts";
 import { scanIdFor } from "../../functions/scan/run-scan.ts";
 import type { PlanManagerDigestsOutput } from "../../functions/scan/steps/plan-manager-digests.ts";
 import { loadScanResult } from "../../functions/scan/steps/publish-report.ts";
 import type { SendManagerDigestsOutput } from "../../functions/scan/steps/send-manager-digests.ts";
+import { formatMoney } from "../../reports/format.ts";
+import { monthlyLicenseWaste } from "../../reports/report-summary.ts";
 import type { ScanResult } from "../../reports/scan-result.ts";
 import { COMMON_OPTIONS, EXIT, parseCommandArgs, parseNow, UsageError } from "../args.ts";
 import { estimateRunCost, formatUsd } from "../cost-estimate.ts";
@@ -17,6 +20,7 @@ import { localWorkers, runLocalScan } from "../local/run-local-scan.ts";
 import type { RunEvent, TaskRun } from "../local/run-state-machine.ts";
 import { findingsTable, sourcesTable } from "../progress.ts";
 import { DEFAULT_STATE_DIR, resolveConfig } from "../resolve-config.ts";
+import { TaskTally, taskCountsText } from "../task-tally.ts";
 
 export const SCAN_HELP = `Usage: deprov scan [--config FILE] [--out DIR] [--now ISO8601] [--fail-on SEVERITY] [--json] [--state DIR]
                    [--no-email] [--accept-roster-change --by WHO --reason TEXT]
@@ -24,9 +28,9 @@ export const SCAN_HELP = `Usage: deprov scan [--config FILE] [--out DIR] [--now 
 Runs the nightly-scan state machine once, locally (statemachines/nightly-scan.asl.json, the
 same definition and handlers as in AWS): collects every source, checks the guard rails,
 correlates accounts, devices and resources to people, evaluates every rule, persists the
-findings' lifecycle in the state folder, writes findings.json, findings.csv, report.html, sends
-the compliance digest and the manager digests (also written as .eml files under --out/emails)
-and syncs the remediation tasks.
+findings' lifecycle in the state folder, syncs the remediation tasks, writes findings.json,
+findings.csv, report.html and tasks.json (the tasks this scan changed), and sends the compliance
+digest and the manager digests (also written as .eml files under --out/emails).
 
 Emails go to the embedded SES-compatible mail sink. DEPROV_LOCAL_SEND_RATE (messages a second)
 makes bulk sending pace itself as it does at SES's rate in AWS; by default there is no limit.
@@ -80,6 +84,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
     deliver: values["no-email"] !== true,
     ...sendRateOption(),
   });
+  const tasks = new TaskTally();
   try {
     const { run, deps } = await runLocalScan({
       config,
@@ -95,7 +100,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       workers: localWorkers(state),
       ...(acceptRosterChange ? { acceptRosterChange } : {}),
       onEvent: (event) => {
-        const line = progressLine(event);
+        const line = progressLine(event, tasks);
         if (line) say(line);
       },
     });
@@ -138,9 +143,8 @@ export async function scanCommand(argv: string[]): Promise<number> {
       console.log(
         JSON.stringify(
           {
-            ...jsonSummary(result, transitions, cost, itemsWritten, outDir, exitCode),
+            ...jsonSummary(result, transitions, tasks, cost, itemsWritten, outDir, exitCode),
             emails: published.emails,
-            remediationTasks: published.tasks,
             steps: stepTimes(run.tasks),
             wallMs: Math.round(performance.now() - started),
             peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
@@ -163,7 +167,12 @@ export async function scanCommand(argv: string[]): Promise<number> {
       console.log(`SOURCE FAILED ${s.id}: ${s.errors[0] ?? ""} (its findings stay open; none are resolved)`);
     printNotEvaluated(result);
     console.log(emailsLine(published.emails));
-    console.log(`Wrote ${outDir}/findings.json, findings.csv, report.html`);
+    for (const [sink, counts] of tasks.bySink)
+      console.log(`Remediation tasks (${sink}): ${taskCountsText(counts)}`);
+    console.log(
+      `Monthly license waste: ${formatMoney(monthlyLicenseWaste(result.findings), result.currency)}`,
+    );
+    console.log(`Wrote ${outDir}/findings.json, findings.csv, report.html, tasks.json`);
     console.log(
       `Scan ${result.scanId}: ${result.findings.length} findings in ${((performance.now() - started) / 1000).toFixed(1)} s; ` +
         `${cost.transitions} state transitions, ${cost.lambdaInvocations} Lambda invocations (${cost.lambdaGbSeconds} GB-s), ` +
@@ -177,7 +186,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
   }
 }
 
-function progressLine(event: RunEvent): string | undefined {
+function progressLine(event: RunEvent, tasks: TaskTally): string | undefined {
   if (event.type === "state-retried") return `  ${event.state}: retrying (attempt ${event.attempt})`;
   if (event.type === "state-caught") return `  ${event.state}: caught ${event.error}`;
   if (event.type !== "state-exited") return undefined;
@@ -188,6 +197,10 @@ function progressLine(event: RunEvent): string | undefined {
     if (output.status === "failed")
       return `  source ${String(output.sourceId).padEnd(18)} FAILED: ${String(output.error ?? "")} (${ms})`;
     return `  source ${String(output.sourceId).padEnd(18)} ${output.records} records, ${output.rejected} rejected (${ms})`;
+  }
+  if (tasks.add(output)) {
+    const counts = tasks.bySink.get(String(output.sink));
+    return `  ${event.state.padEnd(25)} ${ms}: ${String(output.sink)}: ${counts === undefined ? "" : taskCountsText(counts)}`;
   }
   if (event.state === "SyncRemediationTasks") {
     return (
@@ -209,7 +222,7 @@ function progressLine(event: RunEvent): string | undefined {
   return undefined;
 }
 
-/** What the publish branches did, from the execution's output (`published`: report, digests, tasks). */
+/** What the email branches did, from the execution's output (`published`: report, digests, …). */
 function publishedOutcome(output: unknown) {
   const published = ((output as { published?: unknown[] } | undefined)?.published ?? []) as Record<
     string,
@@ -219,7 +232,6 @@ function publishedOutcome(output: unknown) {
   const digests = published.find((branch) => "chunks" in branch && "digests" in branch) as
     | (PlanManagerDigestsOutput & { sent?: { chunks?: SendManagerDigestsOutput[] } })
     | undefined;
-  const tasks = published.find((branch) => "sink" in branch && "created" in branch);
   const chunks = digests?.sent?.chunks ?? [];
   const total = (field: "sent" | "written" | "alreadySent" | "failed") =>
     chunks.reduce((sum, chunk) => sum + (chunk[field] ?? 0), 0);
@@ -239,7 +251,6 @@ function publishedOutcome(output: unknown) {
         leaversWithoutReachableManager: digests?.unrouted ?? 0,
       },
     },
-    tasks,
   };
 }
 
@@ -307,6 +318,7 @@ function parseAcceptance(accept: boolean | undefined, by: string | undefined, re
 function jsonSummary(
   result: ScanResult,
   transitions: Record<string, number>,
+  tasks: TaskTally,
   cost: ReturnType<typeof estimateRunCost>,
   itemsWritten: number,
   outDir: string,
@@ -325,6 +337,11 @@ function jsonSummary(
     exitCode,
     findings: { total: result.findings.length, bySeverity, byRule },
     changes: transitions,
+    tasks: tasks.toJson(),
+    monthlyLicenseWaste: {
+      amount: monthlyLicenseWaste(result.findings),
+      currency: result.currency ?? DEFAULT_CURRENCY,
+    },
     sources: result.sources.map(({ errors, ...s }) => ({ ...s, errors: errors.slice(0, 5) })),
     notEvaluated: result.notEvaluated,
     ruleErrors: result.ruleErrors,
@@ -336,6 +353,7 @@ function jsonSummary(
       findingsJson: `${outDir}/findings.json`,
       findingsCsv: `${outDir}/findings.csv`,
       reportHtml: `${outDir}/report.html`,
+      tasksJson: `${outDir}/tasks.json`,
     },
   };
 }

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { SEVERITIES } from "../core/finding.ts";
 import { SOURCE_KINDS } from "../core/model.ts";
+import { DEFAULT_CURRENCY } from "../core/money.ts";
 
 export const SOURCE_FORMATS = [
   "csv",
@@ -229,6 +230,19 @@ export const managerDigestsSchema = z
   })
   .prefault({});
 
+const ISO_4217_SHAPE = /^[A-Z]{3}$/;
+
+/** Money in the report, the emails and the command's summary is shown in this currency. */
+const currencySchema = z
+  .string()
+  .regex(ISO_4217_SHAPE, "an ISO 4217 currency code such as USD or EUR")
+  // A malformed code is reported once, by the pattern.
+  .refine((code) => !ISO_4217_SHAPE.test(code) || Intl.supportedValuesOf("currency").includes(code), {
+    error: "an ISO 4217 currency code such as USD or EUR (not one this runtime knows)",
+  })
+  .default(DEFAULT_CURRENCY)
+  .describe("ISO 4217 code of the currency of monthlyCostPerSeat and monthlyCost, e.g. EUR.");
+
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
   organization: z.string().min(1),
@@ -265,6 +279,8 @@ export const configSchema = z.strictObject({
       to: z.array(z.string().min(3)).min(1),
       sendWhenUnchanged: z.boolean().default(false),
       managerDigests: managerDigestsSchema,
+
+      currency: currencySchema,
     })
     .optional(),
   tasks: tasksSchema.optional(),

@@ -40,7 +40,12 @@ export function transitionsBlobKey(scanId: string): string {
  * that recomputes the same changes lands on the same key.
  */
 export function taskChangesBlobKey(scanId: string, sha256: string): string {
-  return `scans/${scanId}/task-changes-${sha256.slice(0, 16)}.jsonl.gz`;
+  return `${taskChangesBlobPrefix(scanId)}${sha256.slice(0, 16)}.jsonl.gz`;
+}
+
+/** What every task-changes blob of a scan's attempts starts with. */
+export function taskChangesBlobPrefix(scanId: string): string {
+  return `scans/${scanId}/task-changes-`;
 }
 
 /** Lines keep the objects' key order: `withLifecycle` (core/lifecycle.ts) puts the lifecycle fields first. */

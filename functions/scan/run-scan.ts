@@ -10,6 +10,7 @@ import { buildScanContext, type ScanInputs } from "../core/build-context.ts";
 import type { IdentityMapEntry } from "../core/correlation.ts";
 import { runRules } from "../core/engine.ts";
 import type { Account, Asset, Instant, OffboardingRecord, Person, Resource } from "../core/model.ts";
+import { DEFAULT_CURRENCY } from "../core/money.ts";
 import { ALL_RULES } from "../core/rules/registry.ts";
 import type { ScanContext } from "../core/scan-context.ts";
 import { TimeParser, toIso } from "../core/time.ts";
@@ -94,6 +95,7 @@ export function runScan({ config, now, onProgress }: ScanOptions): ScanOutcome {
     organization: config.organization,
     evaluatedAt: toIso(now),
     timezone: config.timezone,
+    currency: config.report?.currency ?? DEFAULT_CURRENCY,
     sources,
     rules: ALL_RULES.map((r) => ({
       id: r.id,

@@ -5,6 +5,7 @@
  * findings.csv and the full report hold everything. HTML and plain text say the same.
  */
 import { SEVERITIES } from "../../functions/core/finding.ts";
+import { evidenceLineText, evidenceSentences } from "../evidence-sentences.ts";
 import {
   formatCount,
   formatInstantInZone,
@@ -54,6 +55,9 @@ export const COMPLIANCE_DIGEST_LIMITS = {
   notEvaluated: 20,
   titleChars: 140,
   reasonChars: 240,
+  /** Facts of each new finding's evidence (most telling first), and characters each. */
+  evidenceLines: 3,
+  evidenceChars: 140,
 } as const;
 
 /** Counting only: the digest lists no findings per rule or per leaver. */
@@ -120,7 +124,7 @@ function headlineFacts(facts: DigestFacts): [label: string, value: string, sever
     ["New since the last scan", changes ? formatCount(changes.newCount) : notAvailable],
     ["Resolved since the last scan", changes ? formatCount(changes.resolvedCount) : notAvailable],
     ["Offboarding SLA compliance", slaText(history)],
-    ["Monthly license waste", formatMoney(summary.monthlyLicenseWaste)],
+    ["Monthly license waste", formatMoney(summary.monthlyLicenseWaste, facts.result.currency)],
     ["Devices outstanding", formatCount(summary.devicesOutstanding)],
     ["Waived (accepted exceptions)", formatCount(summary.waived)],
   ];
@@ -151,6 +155,13 @@ function subjectText(subject: { type: string; id: string }): string {
 
 function titleText(finding: ReportFinding): string {
   return oneLine(truncate(finding.title, COMPLIANCE_DIGEST_LIMITS.titleChars));
+}
+
+/** The finding's proof in words: `Overdue: 492 days; disable was due 2 Aug 2025, 00:00 EDT`. */
+function evidenceTexts(finding: ReportFinding, result: ScanResult): string[] {
+  return evidenceSentences(finding, result)
+    .slice(0, COMPLIANCE_DIGEST_LIMITS.evidenceLines)
+    .map((line) => oneLine(truncate(evidenceLineText(line), COMPLIANCE_DIGEST_LIMITS.evidenceChars)));
 }
 
 function shownNotEvaluated(result: ScanResult): NotEvaluatedEntry[] {
@@ -237,6 +248,7 @@ function changesText(changes: ChangeSummary, result: ScanResult): string[] {
     lines.push(
       `  - [${finding.severity}] ${finding.rule} · ${finding.sourceId} · ${subjectText(finding.subject)} · ${personText(finding.personId, result)}`,
       `    ${titleText(finding)}`,
+      ...evidenceTexts(finding, result).map((text) => `      ${text}`),
     );
   }
   const moreNew = moreText(changes.newCount, changes.newTop.length);
@@ -326,7 +338,7 @@ ${
           finding.sourceId,
           subjectHtml(finding.subject),
           personHtml(finding.personId, result),
-          truncate(finding.title, COMPLIANCE_DIGEST_LIMITS.titleChars),
+          findingHtml(finding, result),
         ]),
       )}`
 }${moreHtml(changes.newCount, changes.newTop.length)}
@@ -346,6 +358,11 @@ ${
         ]),
       )
 }${moreHtml(changes.resolvedCount, resolved.length, "the audit trail records every resolution")}`;
+}
+
+/** The title, and under it the evidence in words. */
+function findingHtml(finding: ReportFinding, result: ScanResult): SafeHtml {
+  return html`${truncate(finding.title, COMPLIANCE_DIGEST_LIMITS.titleChars)}${evidenceTexts(finding, result).map((text) => html`<br>${muted(text)}`)}`;
 }
 
 function subjectHtml(subject: { type: string; id: string }): SafeHtml {

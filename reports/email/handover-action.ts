@@ -8,7 +8,7 @@ import { formatMoney } from "../format.ts";
 import type { ReportFinding } from "../scan-result.ts";
 
 /** What to do about the item, in one or two short sentences. */
-export function handoverAction(finding: ReportFinding): string {
+export function handoverAction(finding: ReportFinding, currency?: string): string {
   const { evidence } = finding;
   switch (finding.rule) {
     case "ghost-account":
@@ -19,7 +19,8 @@ export function handoverAction(finding: ReportFinding): string {
       return "Disabled, but past its deletion date. Confirm nothing in it is still needed, then have it deleted.";
     case "unused-license": {
       const cost = evidence.monthlyCost;
-      const perMonth = typeof cost === "number" && cost > 0 ? ` (${formatMoney(cost)} a month)` : "";
+      const perMonth =
+        typeof cost === "number" && cost > 0 ? ` (${formatMoney(cost, currency)} a month)` : "";
       return `Paid seat still assigned${perMonth}. Release it, or reassign it to someone who needs it.`;
     }
     case "stale-credential":

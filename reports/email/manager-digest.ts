@@ -4,6 +4,7 @@
  * system and the id to quote to IT. Waived findings are accepted exceptions and are left out.
  * Roster text is escaped in the HTML and kept on one line in the subject.
  */
+import { evidenceLineText, evidenceSentences } from "../evidence-sentences.ts";
 import { formatCount, formatInstantShort, truncate } from "../format.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { plural } from "../report-html-parts.ts";
@@ -29,13 +30,19 @@ export interface ManagerDigest {
 }
 
 /** What a digest says about the scan it comes from. */
-export type DigestScan = Pick<ScanResult, "organization" | "scanId" | "evaluatedAt" | "timezone">;
+export type DigestScan = Pick<
+  ScanResult,
+  "organization" | "scanId" | "evaluatedAt" | "timezone" | "currency"
+>;
 
 export const MANAGER_DIGEST_LIMITS = {
   /** Items listed per departed report; a report with more says how many more. */
   itemsPerReport: 100,
   /** Departed reports listed in one digest (the fallback digest can gather many). */
   reportsPerDigest: 200,
+  /** Facts of the evidence shown under each item (the most telling first), and characters each. */
+  evidenceLines: 2,
+  evidenceChars: 140,
   /** Names in the subject before "and N others". */
   namesInSubject: 2,
   detailChars: 120,
@@ -148,6 +155,17 @@ function itemText(finding: ReportFinding): string {
   return oneLine(truncate(handoverItemDetail(finding), MANAGER_DIGEST_LIMITS.detailChars));
 }
 
+/**
+ * Why the item is listed, in words: `Overdue: 492 days; disable was due 2 Aug 2025, 00:00 EDT`. The
+ * background (who left, the item's names, its cost) is in the heading, the row and the action.
+ */
+function evidenceTexts(finding: ReportFinding, result: DigestScan): string[] {
+  return evidenceSentences(finding, result)
+    .filter((line) => line.background === undefined)
+    .slice(0, MANAGER_DIGEST_LIMITS.evidenceLines)
+    .map((line) => oneLine(truncate(evidenceLineText(line), MANAGER_DIGEST_LIMITS.evidenceChars)));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Plain text
 
@@ -161,7 +179,8 @@ function renderText(group: ManagerDigestGroup, result: DigestScan, when: string)
         const detail = itemText(finding);
         lines.push(
           `  - ${finding.sourceId}: ${oneLine(finding.subject.id)}${detail && ` (${detail})`} [${finding.severity}]`,
-          `    ${oneLine(handoverAction(finding))}`,
+          `    ${oneLine(handoverAction(finding, result.currency))}`,
+          ...evidenceTexts(finding, result).map((text) => `    ${text}`),
         );
       }
       lines.push("");
@@ -186,13 +205,13 @@ function renderHtml(group: ManagerDigestGroup, result: DigestScan, when: string)
     html`${heading(title, 1)}
 ${paragraph(greeting(group))}
 ${paragraph(introText(group, result, when))}
-${shownReports(group).map(reportHtml)}${moreReports !== undefined && paragraph(html`<em>${moreReports}</em>`, true)}
+${shownReports(group).map((report) => reportHtml(report, result))}${moreReports !== undefined && paragraph(html`<em>${moreReports}</em>`, true)}
 ${paragraph(whyYou(group), true)}
 ${paragraph(html`Sent by deprov for ${result.organization}, scan ${code(result.scanId)}.`, true)}`,
   );
 }
 
-function reportHtml(report: DepartedReport): SafeHtml {
+function reportHtml(report: DepartedReport, result: DigestScan): SafeHtml {
   const more = moreText(report);
   return html`${heading(reportHeading(report))}
 ${shownItems(report).map(
@@ -202,11 +221,16 @@ ${emailTable(
   items.map((finding) => [
     finding.sourceId,
     itemHtml(finding),
-    handoverAction(finding),
+    actionHtml(finding, result),
     severityBadge(finding.severity),
   ]),
 )}`,
 )}${more !== undefined && paragraph(html`<em>${more}</em>`, true)}`;
+}
+
+function actionHtml(finding: ReportFinding, result: DigestScan): SafeHtml {
+  const evidence = evidenceTexts(finding, result);
+  return html`${handoverAction(finding, result.currency)}${evidence.map((text) => html`<br>${muted(text)}`)}`;
 }
 
 function itemHtml(finding: ReportFinding): SafeHtml {

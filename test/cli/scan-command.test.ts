@@ -47,7 +47,7 @@ describe("deprov scan", () => {
     // Assess
     expect(first).toBe(0);
     expect(failing).toBe(1);
-    for (const file of ["findings.json", "findings.csv", "report.html"])
+    for (const file of ["findings.json", "findings.csv", "report.html", "tasks.json"])
       expect(existsSync(join(out, file))).toBe(true);
     const json = JSON.parse(readFileSync(join(out, "findings.json"), "utf8")) as {
       schemaVersion: number;
@@ -55,6 +55,53 @@ describe("deprov scan", () => {
     };
     expect(json.schemaVersion).toBe(1);
     expect(json.findings.length).toBeGreaterThan(100);
+  });
+
+  it("sums up tasks per sink and the license waste in its currency, in the --json summary", async () => {
+    // Prepare
+    const printed: string[] = [];
+    vi.mocked(console.log).mockImplementation((line: unknown) => {
+      printed.push(String(line));
+    });
+    const freshState = join(root, "state-json");
+
+    // Act
+    const code = await main([
+      "scan",
+      "--config",
+      join(org, "deprov.config.json"),
+      "--state",
+      freshState,
+      "--out",
+      join(root, "out-json"),
+      "--now",
+      NOW,
+      "--json",
+    ]);
+
+    // Assess
+    vi.mocked(console.log).mockImplementation(() => {});
+    expect(code).toBe(0);
+    const summary = JSON.parse(printed.join("\n")) as {
+      tasks: Record<string, { created: number; updated: number; closed: number; unchanged: number }>;
+      monthlyLicenseWaste: { amount: number; currency: string };
+      outputs: { tasksJson: string };
+    };
+    const tasksFile = JSON.parse(readFileSync(summary.outputs.tasksJson, "utf8")) as { tasks: unknown[] };
+    expect(summary.tasks).toEqual({
+      local: {
+        created: tasksFile.tasks.length,
+        updated: 0,
+        closed: 0,
+        reopened: 0,
+        unchanged: 0,
+        skipped: 0,
+        dryRun: false,
+      },
+    });
+    expect(tasksFile.tasks.length).toBeGreaterThan(5);
+    expect(summary.monthlyLicenseWaste.currency).toBe("USD");
+    expect(summary.monthlyLicenseWaste.amount).toBeGreaterThan(0);
   });
 
   it("exits 2 with the file and JSON path on a bad config", async () => {

@@ -100,6 +100,28 @@ describe("loadConfig", () => {
     expect(secret.join("\n")).toMatch(/\$\.sources\[1\]\.credential/);
   });
 
+  it("shows money in US dollars unless report.currency names an ISO 4217 code", () => {
+    // Prepare
+    const report = { from: "deprov@acme.com", to: ["compliance@acme.com"] };
+
+    // Act
+    const dollars = parseConfigText(JSON.stringify({ ...minimal, report }), "/etc/deprov.config.json");
+    const euros = parseConfigText(
+      JSON.stringify({ ...minimal, report: { ...report, currency: "EUR" } }),
+      "/etc/deprov.config.json",
+    );
+
+    // Assess
+    expect(dollars.report?.currency).toBe("USD");
+    expect(euros.report?.currency).toBe("EUR");
+    expect(issuesOf({ ...minimal, report: { ...report, currency: "eur" } })).toEqual([
+      "$.report.currency: an ISO 4217 currency code such as USD or EUR",
+    ]);
+    expect(issuesOf({ ...minimal, report: { ...report, currency: "ZZZ" } })).toEqual([
+      "$.report.currency: an ISO 4217 currency code such as USD or EUR (not one this runtime knows)",
+    ]);
+  });
+
   it("reports a JSON syntax error with its line and column", () => {
     // Prepare
     const dir = mkdtempSync(join(tmpdir(), "deprov-config-"));

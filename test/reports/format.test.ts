@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  formatCompactCount,
   formatDateInZone,
   formatDuration,
   formatElapsed,
@@ -30,9 +31,30 @@ describe("formatInstantInZone", () => {
   });
 });
 
+describe("formatCompactCount", () => {
+  it.each([
+    [0, "0"],
+    [9, "9"],
+    [1_234, "1,234"],
+    [9_999, "9,999"],
+    [12_500, "12.5K"],
+    [200_000, "200K"],
+    [12_345_678, "12.3M"],
+    [1.5e9, "1.5B"],
+    [1e15, "1000T"],
+    [1e18, "1.0e+18"],
+  ])("shows %d as %s: six characters at most", (count, text) => {
+    expect(formatCompactCount(count)).toBe(text);
+  });
+});
+
 describe("formatMoney / formatDuration / truncate", () => {
-  it("formats money with two decimals and grouping", () => {
-    expect(formatMoney(123456.5)).toBe("123,456.50");
+  it("formats money in the org's currency, US dollars unless told", () => {
+    expect(formatMoney(123456.5)).toBe("$123,456.50");
+    expect(formatMoney(238657, "EUR")).toBe("€238,657.00");
+    expect(formatMoney(1234.5, "CHF")).toBe("CHF\u00a01,234.50");
+    // The currency's own minor unit: yen have none.
+    expect(formatMoney(5000.4, "JPY")).toBe("¥5,000");
   });
 
   it("formats durations in ms below a second, else seconds", () => {

@@ -5,10 +5,16 @@
  * screenshots of it can be compared run to run.
  */
 import { type Finding, findingId, type Severity } from "../../functions/core/finding.ts";
+import type { LifecycleFinding } from "../../functions/core/lifecycle/types.ts";
 import { ALL_RULES } from "../../functions/core/rules/registry.ts";
+import { groupFindings } from "../../functions/core/tasks/group-findings.ts";
+import { tasksAfterSync } from "../../functions/core/tasks/tasks-after-sync.ts";
+import type { TaskRecord } from "../../functions/core/tasks/types.ts";
+import { summariseRemediation } from "../../reports/remediation-summary.ts";
 import type {
   LeaverTimeline,
   PersonSummary,
+  RemediationSummary,
   ReportFinding,
   ResolvedFinding,
   ScanHistory,
@@ -454,7 +460,51 @@ export function realisticScanResult(): ScanResult {
     ruleErrors: [],
     people,
     history,
+    remediation: remediationOf(findings, people),
   };
+}
+
+/**
+ * Jira issues opened when each group's oldest finding was first seen, as earlier scans would have,
+ * plus a dozen closed since; this scan's sync leaves them as `tasksAfterSync` works out.
+ */
+function remediationOf(findings: ReportFinding[], people: Record<string, PersonSummary>): RemediationSummary {
+  const lifecycle = findings as LifecycleFinding[];
+  const firstSeen = new Map(lifecycle.map((finding) => [finding.id, finding.firstSeenAt]));
+  const records: TaskRecord[] = groupFindings(lifecycle, people).map((group, i) => {
+    const createdAt = Math.min(...group.findingIds.map((id) => firstSeen.get(id) ?? NOW));
+    return {
+      key: group.key,
+      status: "open",
+      externalId: `SEC-${1000 + i}`,
+      url: `https://northwind.atlassian.net/browse/SEC-${1000 + i}`,
+      title: group.title,
+      severity: group.severity,
+      contentHash: group.contentHash,
+      findingIds: group.findingIds,
+      createdAt,
+      updatedAt: createdAt,
+      scanId: "scan-northwind-earlier",
+    };
+  });
+  for (let i = 0; i < 12; i++) {
+    const closedAt = NOW - (i + 1) * 3 * DAY_MS;
+    records.push({
+      key: `leaver:E1${String(i).padStart(4, "0")}`,
+      status: "closed",
+      externalId: `SEC-${900 + i}`,
+      title: `Offboarding incomplete: former employee E1${String(i).padStart(4, "0")}, 1 open finding`,
+      severity: "high",
+      contentHash: "",
+      findingIds: [],
+      createdAt: closedAt - 20 * DAY_MS,
+      updatedAt: closedAt,
+      closedAt,
+      scanId: "scan-northwind-earlier",
+    });
+  }
+  const tasks = tasksAfterSync({ scanId: "scan-northwind", now: NOW, findings: lifecycle, people, records });
+  return summariseRemediation({ tasks, findings, evaluatedAt: NOW, sink: "jira", dryRun: false });
 }
 
 /** A source read this morning unless the override says otherwise. */

@@ -200,7 +200,7 @@ describe("renderReportHtml without scan history", () => {
     expect(section(page, "changes")).toContain("New and resolved findings come from the scan history");
     expect(section(page, "timelines")).toContain("Timelines come from the scan history");
     expect(section(page, "waivers")).toContain("Waiver details come from the scan history");
-    expect(cardValue(page, "monthly license waste")).toBe("25.00");
+    expect(cardValue(page, "monthly license waste")).toBe("$25.00");
     expect(page).toContain("<title>unknown: 5 (1 critical, 2 high, 2 low)</title>");
   });
 });

@@ -34,9 +34,28 @@ describe("renderReportHtml", () => {
       new RegExp(`<span class="value">([^<]*)</span><span class="label">${label}<`);
     expect(page.match(card("open findings"))?.[1]).toBe("5");
     expect(page.match(card("people affected"))?.[1]).toBe("3");
-    expect(page.match(card("monthly license waste"))?.[1]).toBe("25.00");
+    expect(page.match(card("monthly license waste"))?.[1]).toBe("$25.00");
     expect(page.match(card("devices outstanding"))?.[1]).toBe("1");
     expect(page.match(card('<span class="sev sev-critical">critical</span>'))?.[1]).toBe("1");
+  });
+
+  it("shows evidence in words under labels, with instants in the org's zone", () => {
+    // Act
+    const page = renderReportHtml(makeScanResult());
+
+    // Assess
+    expect(page).toContain('<span class="muted">Last sign-in:</span> 4 Mar 2024, 09:22 EST');
+    expect(page).toContain('<span class="muted">Left:</span> 1 Mar 2024 (last day)');
+    expect(page).toContain('<span class="muted">Cost:</span> $12.50 a month');
+    expect(page).not.toMatch(/(lastLoginAt|terminationDate|monthlyCost):/);
+  });
+
+  it("shows money in the org's currency", () => {
+    // Act
+    const page = renderReportHtml({ ...makeScanResult(), currency: "EUR" });
+
+    // Assess
+    expect(page).toContain('<span class="value">€25.00</span><span class="label">monthly license waste<');
   });
 
   it("contains every section", () => {

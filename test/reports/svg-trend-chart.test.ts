@@ -78,6 +78,30 @@ describe("renderTrendChart", () => {
     );
   });
 
+  it.each([
+    [0, ["0", "1"]],
+    [9, ["0", "5", "10"]],
+    [1_234, ["0", "750", "1,500"]],
+    [200_000, ["0", "100K", "200K"]],
+    [12_345_678, ["0", "7.5M", "15M"]],
+  ])("labels the axis of %i findings in full, short enough for the margin", (total, labels) => {
+    // Prepare
+    const points = [point("2024-05-31", total, 0, 0, 0), point("2024-06-01", total, 0, total, 0)];
+
+    // Act
+    const svg = renderTrendChart({ id: "t", title: "t", points, timezone: ZONE }).value;
+
+    // Assess
+    const axisLabels = [
+      ...svg.matchAll(/<text x="46" y="[\d.]+" text-anchor="end" fill="#57606a">([^<]*)</g),
+    ].map((m) => m[1]);
+    // The stacked axis, then the new/resolved axis (the same scale here).
+    expect(axisLabels.slice(0, labels.length)).toEqual(labels);
+    for (const label of axisLabels) expect(label?.length).toBeLessThanOrEqual(6);
+    // Tooltips keep the exact count.
+    expect(svg).toContain(`2024-06-01: ${total.toLocaleString("en-US")} findings`);
+  });
+
   it("escapes what it shows of the history", () => {
     // Prepare
     const hostile = { ...point("2024-06-01", 1, 0, 0, 0), evaluatedAt: "<script>alert(1)</script>" };

@@ -3,7 +3,7 @@
  * the SES-compatible sink (read back through its API) and the remediation tasks — and a second
  * scan updates them rather than duplicating them.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,6 +19,7 @@ import { CompositeMailer } from "../../functions/ports/mail/composite-mailer.ts"
 import { EmlFileMailer } from "../../functions/ports/mail/eml-file-mailer.ts";
 import { SesMailer } from "../../functions/ports/mail/ses-mailer.ts";
 import { DynamoDbTaskStore } from "../../functions/ports/tasks/dynamodb-task-store.ts";
+import type { TasksFile } from "../../functions/scan/tasks-file.ts";
 
 const NOW = Date.parse("2026-11-26T12:00:00Z");
 const root = mkdtempSync(join(tmpdir(), "deprov-outputs-"));
@@ -29,6 +30,10 @@ interface StoredEmail {
   subject: string;
   destination: { to: string[] };
   attachments: { filename?: string; contentType: string }[];
+}
+
+function tasksFile(): TasksFile {
+  return JSON.parse(readFileSync(join(root, "out", "tasks.json"), "utf8")) as TasksFile;
 }
 
 async function sinkEmails(): Promise<StoredEmail[]> {
@@ -71,7 +76,13 @@ describe("a scan of the demo org, twice", () => {
 
     // Assess
     expect(run.status).toBe("succeeded");
-    for (const file of ["report.html", "findings.json", "findings.csv", "findings.ocsf.jsonl"]) {
+    for (const file of [
+      "report.html",
+      "findings.json",
+      "findings.csv",
+      "findings.ocsf.jsonl",
+      "tasks.json",
+    ]) {
       expect(existsSync(join(root, "out", file)), file).toBe(true);
     }
     const emails = await sinkEmails();
@@ -84,6 +95,25 @@ describe("a scan of the demo org, twice", () => {
     const tasks = await taskStore().listTasks();
     expect(tasks.some((t) => t.key.startsWith("leaver:"))).toBe(true);
     expect(tasks.some((t) => t.key.startsWith("system:"))).toBe(true);
+    // tasks.json: every task this scan opened, with whom it is about and its findings.
+    const file = tasksFile();
+    expect(file.tasks.map((t) => [t.id, t.change]).sort()).toEqual(
+      tasks.map((t) => [t.key, "created"]).sort(),
+    );
+    // The report, rendered beside the sync, shows the tasks the sync left.
+    expect(readFileSync(join(root, "out", "report.html"), "utf8")).toContain(
+      `<strong>${tasks.length} open tasks</strong>`,
+    );
+    expect(readFileSync(join(root, "out", "report.html"), "utf8")).toContain(
+      `this scan opened ${tasks.length} and closed 0.`,
+    );
+    for (const task of file.tasks) {
+      expect(task.sink).toBe("local");
+      expect(task.externalKey).toBe(task.id);
+      expect(task.findingIds.length).toBeGreaterThan(0);
+      expect(task.personId === null).toBe(task.id.startsWith("system:"));
+      expect(task.sourceId === null).toBe(task.id.startsWith("leaver:"));
+    }
   });
 
   it("a second scan a night later updates tasks in place and sends no duplicate emails", async () => {
@@ -102,6 +132,20 @@ describe("a scan of the demo org, twice", () => {
     const keysAfter = tasksAfter.map((t) => t.key);
     expect(new Set(keysAfter).size).toBe(keysAfter.length);
     for (const task of tasksBefore) expect(keysAfter).toContain(task.key);
+    // tasks.json has only what this night changed: nothing of the first night is created again.
+    const keysBefore = new Set(tasksBefore.map((t) => t.key));
+    const changed = tasksFile().tasks;
+    expect(changed.filter((t) => t.change === "created" && keysBefore.has(t.id))).toEqual([]);
+    expect(changed.length).toBeLessThan(tasksBefore.length);
+    const open = tasksAfter.filter((t) => t.status === "open").length;
+    const opened = changed.filter((t) => t.change === "created").length;
+    const closed = changed.filter((t) => t.change === "closed").length;
+    expect(readFileSync(join(root, "out", "report.html"), "utf8")).toContain(
+      `<strong>${open} open tasks</strong>`,
+    );
+    expect(readFileSync(join(root, "out", "report.html"), "utf8")).toContain(
+      `this scan opened ${opened} and closed ${closed}.`,
+    );
     const emailsAfter = await sinkEmails();
     // A new digest only for what changed overnight; never the first night's emails again.
     const subjects = emailsAfter.slice(emailsBefore).map((e) => e.subject);

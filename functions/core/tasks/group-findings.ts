@@ -17,6 +17,12 @@ const OWNERSHIP_RULES: ReadonlySet<string> = new Set(["orphan-account", "system-
 
 export interface GroupFindingsOptions {
   maxListedFindings?: number;
+  /**
+   * Keys, titles, severities and finding ids only: no body and no content hash (both empty). For
+   * working out which tasks are open after a sync (tasks-after-sync.ts), where an update and no
+   * change end the same; it saves most of the work at six figures of findings.
+   */
+  outline?: boolean;
 }
 
 interface Membership {
@@ -41,9 +47,12 @@ export function groupFindings(
     if (group === undefined) groups.set(membership.key, { membership, findings: [finding] });
     else group.findings.push(finding);
   }
-  return [...groups.values()]
-    .sort((a, b) => compareText(a.membership.key, b.membership.key))
-    .map(({ membership, findings: members }) => buildGroup(membership, members, people, maxListed));
+  const sorted = [...groups.values()].sort((a, b) => compareText(a.membership.key, b.membership.key));
+  if (options.outline)
+    return sorted.map(({ membership, findings: members }) => outlineGroup(membership, members, people));
+  return sorted.map(({ membership, findings: members }) =>
+    buildGroup(membership, members, people, maxListed),
+  );
 }
 
 function membershipOf(finding: Finding, people: Readonly<Record<string, TaskPerson>>): Membership {
@@ -78,6 +87,27 @@ function buildGroup(
     severity: findings[0]?.severity ?? "low",
     findingIds: findings.map((finding) => finding.id).sort(compareText),
     contentHash: taskContentHash(findings),
+  };
+}
+
+function outlineGroup(
+  membership: Membership,
+  findings: readonly Finding[],
+  people: Readonly<Record<string, TaskPerson>>,
+): TaskGroup {
+  let severity: Severity = "low";
+  for (const finding of findings) {
+    if (SEVERITY_RANK[finding.severity] < SEVERITY_RANK[severity]) severity = finding.severity;
+  }
+  const person = membership.kind === "leaver" ? personOf(people, membership.subjectId) : undefined;
+  return {
+    key: membership.key,
+    kind: membership.kind,
+    title: titleOf(membership, person, findings.length),
+    body: { facts: [], findings: [], omitted: 0 },
+    severity,
+    findingIds: findings.map((finding) => finding.id).sort(compareText),
+    contentHash: "",
   };
 }
 

@@ -51,6 +51,8 @@ export interface SyncedTask {
   key: string;
   title: string;
   outcome: SyncOutcome;
+  /** The task's open findings after the change; for a close, those it had (now resolved or waived). */
+  findingIds: readonly string[];
   externalId?: string;
   url?: string;
   /** Dry run: what the sink would have sent. */
@@ -398,8 +400,8 @@ function externalIdOf(record: TaskRecord): string {
 }
 
 function describe(action: TaskAction, outcome: SyncOutcome): SyncedTask {
-  const title = action.kind === "close" ? action.record.title : action.group.title;
-  return { kind: action.kind, key: action.key, title, outcome };
+  const { title, findingIds } = action.kind === "close" ? action.record : action.group;
+  return { kind: action.kind, key: action.key, title, outcome, findingIds };
 }
 
 function linkOf(

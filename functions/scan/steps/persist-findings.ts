@@ -9,6 +9,7 @@ import { compareFindings } from "../../core/engine.ts";
 import type { Finding } from "../../core/finding.ts";
 import { mergeLeaverFacts } from "../../core/leaver-timeline.ts";
 import type { LifecycleFinding } from "../../core/lifecycle/types.ts";
+import { DEFAULT_CURRENCY } from "../../core/money.ts";
 import { readJsonLinesBlob } from "../../ports/json-lines-blob.ts";
 import {
   loadBaseline,
@@ -97,6 +98,7 @@ export async function persistFindings(
     organization: config.organization,
     evaluatedAt: new Date(run.evaluatedAt).toISOString(),
     timezone: config.timezone,
+    currency: config.report?.currency ?? DEFAULT_CURRENCY,
     sources: summaries.map((s) => toSourceSummary(collectedFromSummary(s))),
     rules: ruleSummaries(),
     notEvaluated,

@@ -9,11 +9,16 @@ import { join } from "node:path";
 import { findingsCsvChunks } from "../../../reports/findings-csv.ts";
 import { findingsJsonChunks } from "../../../reports/findings-json.ts";
 import { OCSF_LINES_FILE, ocsfLinesChunks } from "../../../reports/ocsf/ocsf-lines.ts";
+import { summariseRemediation } from "../../../reports/remediation-summary.ts";
 import { renderReportHtml } from "../../../reports/report-html.ts";
-import type { ScanResult } from "../../../reports/scan-result.ts";
+import type { RemediationSummary, ScanResult } from "../../../reports/scan-result.ts";
 import { OUTPUT_FILES, writeChunks } from "../../../reports/write-outputs.ts";
 import type { LoadedConfig } from "../../config/load-config.ts";
 import type { LeaverFacts } from "../../core/leaver-timeline.ts";
+import type { LifecycleFinding } from "../../core/lifecycle/types.ts";
+import type { Instant } from "../../core/model.ts";
+import { tasksAfterSync } from "../../core/tasks/tasks-after-sync.ts";
+import type { TaskRecord } from "../../core/tasks/types.ts";
 import { blobKeys } from "../blob-keys.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 import { sendScanEmails } from "../scan-emails.ts";
@@ -74,12 +79,19 @@ export async function publishReport(
   input: PublishReportInput,
 ): Promise<PublishReportOutput> {
   const started = performance.now();
-  const [result, run, config] = await Promise.all([
+  // The stored tasks are read from the state while the scan result loads.
+  const storedTasks = deps.taskStore.listTasks();
+  storedTasks.catch(() => {});
+  const [loaded, run, config] = await Promise.all([
     loadScanResult(deps, input.scanId),
     deps.stateStore.getScanRun(input.scanId),
     deps.loadConfig(),
   ]);
   if (!run) throw new Error(`ReportAndEmail: scan ${input.scanId} was never started`);
+  const result: ScanResult = {
+    ...loaded,
+    remediation: remediationAfterSync(loaded, run.evaluatedAt, config, await storedTasks),
+  };
   const html = renderReportHtml(result);
   const htmlKey = blobKeys.report(input.scanId, OUTPUT_FILES.html);
   await deps.blobStore.put(htmlKey, html, { contentType: "text/html" });
@@ -115,6 +127,47 @@ export async function publishReport(
     durationMs: Math.round(performance.now() - started),
     ...(deps.outputDir !== undefined ? { outputDir: deps.outputDir } : {}),
   };
+}
+
+/**
+ * The remediation tasks as the RemediationTasks step, running beside this one, leaves them: worked
+ * out with its own planner from the stored records and this scan's findings, so the report never
+ * depends on how far that step has got.
+ */
+function remediationAfterSync(
+  result: ScanResult,
+  evaluatedAt: Instant,
+  config: LoadedConfig,
+  records: readonly TaskRecord[],
+): RemediationSummary {
+  const tasks = tasksAfterSync({
+    scanId: result.scanId,
+    now: evaluatedAt,
+    findings: persistedFindings(result),
+    people: result.people,
+    records,
+  });
+  return summariseRemediation({
+    tasks,
+    findings: result.findings,
+    evaluatedAt,
+    sink: config.tasks?.sink ?? "local",
+    dryRun: config.tasks?.dryRun ?? false,
+  });
+}
+
+/** A persisted scan's findings carry their lifecycle (the result blob holds nothing else). */
+function persistedFindings(result: ScanResult): LifecycleFinding[] {
+  for (const finding of result.findings) {
+    if (
+      finding.status === undefined ||
+      finding.firstSeenAt === undefined ||
+      finding.lastSeenAt === undefined
+    ) {
+      throw new Error(`scan ${result.scanId}: finding ${finding.id} in the result blob has no lifecycle`);
+    }
+  }
+  return result.findings as LifecycleFinding[];
 }
 
 /** OCSF JSON lines for security data lakes and SIEMs, unless the config turns them off. */

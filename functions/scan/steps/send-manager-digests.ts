@@ -85,6 +85,7 @@ export async function sendManagerDigests(
     scanId,
     evaluatedAt: new Date(run.evaluatedAt).toISOString(),
     timezone: config.timezone,
+    currency: config.report.currency,
   };
   const when = digestScanTime(scan);
 

@@ -10,7 +10,7 @@
  * Audited from the records, the authority on what was done: when the chunk completes — or, when
  * its retries are exhausted, in RecordRemediationTasksFailure — the audit trail gets one entry per
  * kind of change, referencing a blob that lists each change (ADR 0002). FinishRemediationTasks
- * adds up the chunks.
+ * adds up the chunks and writes tasks.json from those blobs (tasks-file.ts).
  */
 import type { Instant } from "../../core/model.ts";
 import type { TaskAction } from "../../core/tasks/types.ts";
@@ -21,6 +21,13 @@ import { type AuditEntry, auditEntryId } from "../../ports/state-store.ts";
 import { createTaskSink } from "../../ports/tasks/create-task-sink.ts";
 import { applyTaskActions, type SyncedTask } from "../../ports/tasks/sync-tasks.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
+import {
+  readScanTaskChanges,
+  type TaskChange,
+  taskChangesOf,
+  tasksFileOf,
+  writeTasksFile,
+} from "../tasks-file.ts";
 import { type ChunkRef, readChunk } from "../work-chunks.ts";
 import type { PlanRemediationTasksOutput } from "./plan-remediation-tasks.ts";
 
@@ -42,16 +49,6 @@ export interface SyncRemediationTasksOutput {
   /** Made by an earlier attempt of this chunk (already counted there, and in the audit trail once). */
   earlierAttempt: number;
   durationMs: number;
-}
-
-/** One line of a task-changes blob. */
-export interface TaskChange {
-  kind: SyncedTask["kind"];
-  key: string;
-  title: string;
-  sink: string;
-  externalId?: string;
-  url?: string;
 }
 
 export async function syncRemediationTasksStep(
@@ -101,10 +98,11 @@ export async function syncRemediationTasksStep(
               .join("; "),
     );
   }
+  const sinkName = config.tasks?.sink ?? "local";
   // Counted from the records (every attempt's changes), or in a dry run from what was planned.
   const made = dryRun
-    ? changesOf(applied.actions.filter((action) => action.outcome === "planned"))
-    : await auditTaskChunk(deps, scanId, run.startedAt, chunk, keys, config.tasks?.sink ?? "local");
+    ? await recordPlannedChanges(deps, scanId, taskChangesOf(applied.actions, sinkName, "planned"))
+    : await auditTaskChunk(deps, scanId, run.startedAt, chunk, keys, sinkName);
   const count = (kind: SyncedTask["kind"]) => made.filter((change) => change.kind === kind).length;
   return {
     chunk: chunk.index,
@@ -148,8 +146,14 @@ export async function recordRemediationTasksFailure(
   return { chunk: input.chunk.index, recorded: recorded.length };
 }
 
-function changesOf(actions: readonly SyncedTask[]): { kind: SyncedTask["kind"] }[] {
-  return actions.map((action) => ({ kind: action.kind }));
+/** A dry run's planned changes, in a task-changes blob of their own: tasks.json lists them, marked planned. */
+async function recordPlannedChanges(
+  deps: ScanDependencies,
+  scanId: string,
+  changes: TaskChange[],
+): Promise<TaskChange[]> {
+  if (changes.length > 0) await writeTaskChangesBlob(deps.blobStore, scanId, changes);
+  return changes;
 }
 
 /**
@@ -178,6 +182,7 @@ async function auditTaskChunk(
       sink,
       ...(record.externalId !== undefined ? { externalId: record.externalId } : {}),
       ...(record.url !== undefined ? { url: record.url } : {}),
+      findingIds: record.findingIds,
     });
   }
   if (changes.length === 0) return changes;
@@ -224,10 +229,13 @@ export interface RemediationTasksSummary {
   chunks: number;
 }
 
+/** Adds up the chunks, and writes tasks.json with every change the chunks (and their attempts) recorded. */
 export async function finishRemediationTasks(
-  _deps: ScanDependencies,
+  deps: ScanDependencies,
   input: FinishRemediationTasksInput,
 ): Promise<RemediationTasksSummary> {
+  const changes = await readScanTaskChanges(deps, input.scanId);
+  await writeTasksFile(deps, tasksFileOf(input.scanId, changes, input.plan.dryRun));
   const total = (field: "created" | "updated" | "closed" | "reopened" | "skipped") =>
     input.chunks.reduce((sum, chunk) => sum + chunk[field], 0);
   return {

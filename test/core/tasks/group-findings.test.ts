@@ -236,6 +236,47 @@ describe("groupFindings", () => {
   });
 });
 
+describe("groupFindings outlines", () => {
+  it("name the same tasks, titles, severities and findings as the full groups, without body or hash", () => {
+    // Prepare
+    const findings = [
+      lifecycleFinding({ rule: "orphan-account", sourceId: "okta", subjectId: "b", severity: "critical" }),
+      lifecycleFinding({ rule: "ghost-account", sourceId: "okta", subjectId: "a", personId: "E1042" }),
+      lifecycleFinding({
+        rule: "unused-license",
+        sourceId: "slack",
+        subjectId: "s",
+        personId: "E1042",
+        severity: "low",
+      }),
+      lifecycleFinding({ rule: "orphan-account", sourceId: "okta", subjectId: "a" }),
+      lifecycleFinding({
+        rule: "dormant-account",
+        sourceId: "slack",
+        subjectId: "c",
+        personId: "E2001",
+        severity: "low",
+      }),
+      lifecycleFinding({
+        rule: "ghost-account",
+        sourceId: "okta",
+        subjectId: "w",
+        personId: "E1042",
+        status: "waived",
+      }),
+    ];
+
+    // Act
+    const outlines = groupFindings(findings, people, { outline: true });
+
+    // Assess
+    const full = groupFindings(findings, people);
+    expect(outlines).toEqual(
+      full.map((group) => ({ ...group, body: { facts: [], findings: [], omitted: 0 }, contentHash: "" })),
+    );
+  });
+});
+
 describe("taskContentHash", () => {
   const a = { id: "ghost-account:aaa", severity: "high" as const };
   const b = { id: "orphan-account:bbb", severity: "critical" as const };

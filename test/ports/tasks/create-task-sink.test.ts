@@ -36,8 +36,10 @@ describe("the tasks config", () => {
       apiToken: { env: "JIRA_API_TOKEN" },
       doneTransition: "Done",
       reopenTransition: "To Do",
+      maxTasksPerSecond: 5,
     });
     expect(servicenow).toMatchObject({
+      maxTasksPerSecond: 5,
       table: "incident",
       resolveState: "6",
       reopenState: "2",

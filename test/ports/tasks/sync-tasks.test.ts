@@ -286,6 +286,7 @@ describe("syncRemediationTasks", () => {
         key: "leaver:E1042",
         title: "Offboarding incomplete: Jane Doe (E1042), 1 open finding",
         outcome: "skipped",
+        findingIds: [ghost.id],
         reason: "scan s0 is working on it",
       },
     ]);

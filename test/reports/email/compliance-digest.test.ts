@@ -45,12 +45,22 @@ describe("renderComplianceDigest", () => {
     expect(digest.text).toContain("New since the last scan: 2");
     expect(digest.text).toContain("Resolved since the last scan: 2");
     expect(digest.text).toContain("Offboarding SLA compliance: 75% (3 of 4 leavers disabled within 24 h)");
-    expect(digest.text).toContain("Monthly license waste: 25.00");
+    expect(digest.text).toContain("Monthly license waste: $25.00");
     expect(digest.text).toContain("Devices outstanding: 1");
     expect(digest.text).toContain(
       "  - [critical] ghost-account · okta · account 00u9z8y7x6w5v4u3t2s1 · Ravi Menon (E1002)",
     );
     expect(digest.text).toContain("  - [high] unreturned-device · laptops · asset ASSET-00017 · E0987");
+    // The evidence in words, not field names.
+    expect(digest.text).toContain(
+      [
+        "    Paid slack seat of E2001 unused",
+        "      Cost: $12.50 a month",
+        "      Matched by: employee id",
+      ].join("\n"),
+    );
+    expect(digest.html).toContain("Cost: $12.50 a month");
+    expect(digest.text).not.toMatch(/monthlyCost|matchedBy/);
     for (const body of [digest.text, digest.html]) {
       expect(body).toContain("Acme Corp");
       expect(body).toContain("2024-06-01 02:00 EDT (America/New_York)");

@@ -82,9 +82,19 @@ describe("renderManagerDigests", () => {
     expect(text).toContain("Sam Ortiz (E3001), Sales — last day 2024-04-30");
     expect(text).toContain("  Accounts to take over, close or release:");
     expect(text).toContain("  - okta: 00u1a2b3c4d5e6f7g8h9 (dana.whitfield@acme.com) [high]");
-    expect(text).toContain("    Still enabled. Save what you need from it, then have IT disable it.");
+    expect(text).toContain(
+      [
+        "    Still enabled. Save what you need from it, then have IT disable it.",
+        "    Overdue: 91 days; disable was due 3 Mar 2024, 00:00 EST",
+        "    Last sign-in: 4 Mar 2024, 09:22 EST, after they left",
+        "  - slack: W012A3CDE [low]",
+      ].join("\n"),
+    );
+    // The row, the heading and the action already say whose it is, what it is and what it costs.
+    expect(text).not.toMatch(/Matched by|Left:|Cost:/);
+    expect(maria?.html).toContain("Overdue: 91 days; disable was due 3 Mar 2024, 00:00 EST");
     expect(text).toContain("  - slack: W012A3CDE [low]");
-    expect(text).toContain("    Paid seat still assigned (12.50 a month).");
+    expect(text).toContain("    Paid seat still assigned ($12.50 a month).");
     expect(text).toContain("  Devices to recover:");
     expect(text).toContain("  - laptops: ASSET-00042 (serial C02XK1ZJJGH5) [high]");
     expect(text).toContain("  Data and jobs they own, to reassign:");
