@@ -3,7 +3,7 @@
  * a loopback address and only when the environment sets `DEPROV_ALLOW_HTTP_LOOPBACK=1` (tests and
  * local stand-ins); never a URL with credentials in it.
  */
-import { isIP } from "node:net";
+import { isLoopbackHost } from "../../shared/loopback-host.ts";
 import { redactUrl } from "./redact-url.ts";
 
 export const ALLOW_HTTP_LOOPBACK_ENV = "DEPROV_ALLOW_HTTP_LOOPBACK";
@@ -23,14 +23,6 @@ export class UrlRefusedError extends Error {
 /** Whether the environment allows plain http to loopback addresses. */
 export function httpLoopbackAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
   return env[ALLOW_HTTP_LOOPBACK_ENV] === "1";
-}
-
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  if (host === "localhost" || host.endsWith(".localhost")) return true;
-  if (isIP(host) === 4) return host.startsWith("127.");
-  if (isIP(host) === 6) return host === "::1" || host === "0:0:0:0:0:0:0:1";
-  return false;
 }
 
 /** The URL, checked; throws `UrlRefusedError` when it may not be used. */

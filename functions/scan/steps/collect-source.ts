@@ -28,6 +28,8 @@ export interface CollectSourceOutput {
   durationMs: number;
   /** The first failure reason, for progress lines. */
   error?: string;
+  /** The read's warnings, for progress lines. */
+  warnings?: string[];
 }
 
 export function collectSourceStep(
@@ -72,11 +74,14 @@ async function collectSourceStepWork(
   let collected: CollectedSource;
   try {
     collected = parseExport(source, exported, new TimeParser(config.timezone), undefined, started);
+    await snapshotStored;
   } catch (error) {
     await snapshotStored.catch(() => {});
     throw error;
+  } finally {
+    // A live read's temporary snapshot file: the stored snapshot is the one that is kept.
+    await exported.dispose?.();
   }
-  await snapshotStored;
   if (collected.records) deps.memory.set(snapshotKey, collected.records);
   await putJson(
     deps.blobStore,
@@ -90,6 +95,7 @@ async function collectSourceStepWork(
     rejected: collected.rejectedCount,
     durationMs: Math.round(collected.durationMs),
     ...(collected.info.status === "failed" && collected.errors[0] ? { error: collected.errors[0] } : {}),
+    ...(collected.warnings !== undefined ? { warnings: collected.warnings } : {}),
   };
 }
 

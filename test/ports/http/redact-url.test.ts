@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { hasUserinfo, redactUrl, scrubSecrets } from "../../../functions/ports/http/redact-url.ts";
-import { checkRequestUrl, isLoopbackHost } from "../../../functions/ports/http/url-policy.ts";
+import { checkRequestUrl } from "../../../functions/ports/http/url-policy.ts";
+import { isLoopbackHost } from "../../../functions/shared/loopback-host.ts";
 
 describe("redactUrl", () => {
   it.each([
