@@ -57,14 +57,18 @@ async function iamClient(source: SourceConfig, context: LiveReadContext): Promis
   if (roleArn === undefined) return context.aws.iam({ region });
   const sts = context.aws.sts({ region });
   try {
-    const assumed = await call(source, `AssumeRole ${roleArn}`, () =>
-      sts.send(
-        new AssumeRoleCommand({
-          RoleArn: roleArn,
-          RoleSessionName: SESSION_NAME,
-          DurationSeconds: SESSION_SECONDS,
-        }),
-      ),
+    const assumed = await call(
+      source,
+      `AssumeRole ${roleArn}`,
+      () =>
+        sts.send(
+          new AssumeRoleCommand({
+            RoleArn: roleArn,
+            RoleSessionName: SESSION_NAME,
+            DurationSeconds: SESSION_SECONDS,
+          }),
+        ),
+      "the scanner's role needs sts:AssumeRole on it, and its trust policy must name the scanner's role; see infra/README.md",
     );
     const credentials = assumed.Credentials;
     if (credentials?.AccessKeyId === undefined || credentials.SecretAccessKey === undefined) {
@@ -100,17 +104,19 @@ async function generateReport(source: SourceConfig, iam: IAMClient, context: Liv
 }
 
 /** An SDK call whose failure fails the source, with AWS's error name and message (never a credential). */
-async function call<T>(source: SourceConfig, what: string, send: () => Promise<T>): Promise<T> {
+async function call<T>(
+  source: SourceConfig,
+  what: string,
+  send: () => Promise<T>,
+  accessHint = "the role needs iam:GenerateCredentialReport and iam:GetCredentialReport; see infra/README.md",
+): Promise<T> {
   try {
     return await send();
   } catch (error) {
     if (error instanceof LiveReadError) throw error;
     const name = error instanceof Error ? error.name : "Error";
     const message = error instanceof Error ? error.message : String(error);
-    const hint =
-      name === "AccessDenied" || name === "AccessDeniedException"
-        ? " (the role needs iam:GenerateCredentialReport and iam:GetCredentialReport; see infra/README.md)"
-        : "";
+    const hint = name === "AccessDenied" || name === "AccessDeniedException" ? ` (${accessHint})` : "";
     throw new LiveReadError(`${sourceName(source)}: ${what} failed: ${name}: ${message}${hint}`);
   }
 }
