@@ -57,6 +57,13 @@ export interface LiveReadFigures {
 /** The export could not be read at all: the source fails. */
 export class ExportReadError extends Error {
   override name = "ExportReadError";
+  /** For a live source: whether the system answered at all before the read failed. */
+  readonly reachable: boolean | undefined;
+
+  constructor(message: string, details: { reachable?: boolean } = {}) {
+    super(message);
+    this.reachable = details.reachable;
+  }
 }
 
 /** Reads a source's export from the local file system, relative to the config's folder. */

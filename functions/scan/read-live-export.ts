@@ -35,14 +35,25 @@ export interface LiveReadSettings {
   tempDir?: string;
 }
 
-export function liveReadContext(settings: LiveReadSettings): LiveReadContext {
+export function liveReadContext(settings: LiveReadSettings, answered: () => void = () => {}): LiveReadContext {
+  const http = settings.http ?? {};
+  const send = http.fetch ?? globalThis.fetch;
   return {
     resolveCredential: settings.resolveCredential,
-    http: settings.http ?? {},
+    // Every answer is counted, whatever its status: it shows the system was reachable.
+    http: {
+      ...http,
+      fetch: async (input, init) => {
+        const response = await send(input, init);
+        answered();
+        return response;
+      },
+    },
     aws: settings.aws ?? SDK_AWS_CLIENTS,
     limits: { ...DEFAULT_LIVE_READ_LIMITS, ...settings.limits },
     now: settings.now ?? Date.now,
     sleep: settings.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    answered,
   };
 }
 
@@ -51,7 +62,10 @@ export async function readLiveExport(source: SourceConfig, settings: LiveReadSet
   if (reader === undefined) {
     throw new ExportReadError(`${sourceName(source)}: format "${source.format}" has no live API form`);
   }
-  const context = liveReadContext(settings);
+  let answers = 0;
+  const context = liveReadContext(settings, () => {
+    answers++;
+  });
   const endpoint = liveEndpoint(source);
   const folder = await mkdtemp(join(settings.tempDir ?? tmpdir(), "deprov-live-"));
   const dispose = () => rm(folder, { recursive: true, force: true });
@@ -75,7 +89,7 @@ export async function readLiveExport(source: SourceConfig, settings: LiveReadSet
   } catch (error) {
     await snapshot?.abandon();
     await dispose();
-    throw new ExportReadError(failureMessage(source, error));
+    throw new ExportReadError(failureMessage(source, error), { reachable: answers > 0 });
   }
 }
 

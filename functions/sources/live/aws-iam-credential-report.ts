@@ -26,7 +26,7 @@ export const readAwsCredentialReportLive: LiveReader = async (source, snapshot, 
   const started = context.now();
   try {
     await generateReport(source, iam, context);
-    const report = await call(source, "GetCredentialReport", () =>
+    const report = await call(context, source, "GetCredentialReport", () =>
       iam.send(new GetCredentialReportCommand({})),
     );
     if (report.Content === undefined || report.Content.length === 0) {
@@ -58,6 +58,7 @@ async function iamClient(source: SourceConfig, context: LiveReadContext): Promis
   const sts = context.aws.sts({ region });
   try {
     const assumed = await call(
+      context,
       source,
       `AssumeRole ${roleArn}`,
       () =>
@@ -90,7 +91,7 @@ async function iamClient(source: SourceConfig, context: LiveReadContext): Promis
 
 async function generateReport(source: SourceConfig, iam: IAMClient, context: LiveReadContext): Promise<void> {
   for (let poll = 1; ; poll++) {
-    const answer = await call(source, "GenerateCredentialReport", () =>
+    const answer = await call(context, source, "GenerateCredentialReport", () =>
       iam.send(new GenerateCredentialReportCommand({})),
     );
     if (answer.State === "COMPLETE") return;
@@ -105,15 +106,20 @@ async function generateReport(source: SourceConfig, iam: IAMClient, context: Liv
 
 /** An SDK call whose failure fails the source, with AWS's error name and message (never a credential). */
 async function call<T>(
+  context: LiveReadContext,
   source: SourceConfig,
   what: string,
   send: () => Promise<T>,
   accessHint = "the role needs iam:GenerateCredentialReport and iam:GetCredentialReport; see infra/README.md",
 ): Promise<T> {
   try {
-    return await send();
+    const result = await send();
+    context.answered();
+    return result;
   } catch (error) {
     if (error instanceof LiveReadError) throw error;
+    // An AWS error with an HTTP status came from AWS: the service was reached.
+    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== undefined) context.answered();
     const name = error instanceof Error ? error.name : "Error";
     const message = error instanceof Error ? error.message : String(error);
     const hint = name === "AccessDenied" || name === "AccessDeniedException" ? ` (${accessHint})` : "";

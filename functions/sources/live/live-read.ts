@@ -33,6 +33,8 @@ export interface LiveReadContext {
   limits: LiveReadLimits;
   now(): Instant;
   sleep(ms: number): Promise<void>;
+  /** Told of every answer the system gave (any status): `deprov validate` reports whether it was reachable. */
+  answered(): void;
 }
 
 export interface LiveReadResult {
