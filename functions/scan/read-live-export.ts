@@ -35,7 +35,10 @@ export interface LiveReadSettings {
   tempDir?: string;
 }
 
-export function liveReadContext(settings: LiveReadSettings, answered: () => void = () => {}): LiveReadContext {
+export function liveReadContext(
+  settings: LiveReadSettings,
+  answered: () => void = () => {},
+): LiveReadContext {
   const http = settings.http ?? {};
   const send = http.fetch ?? globalThis.fetch;
   return {

@@ -119,7 +119,8 @@ async function call<T>(
   } catch (error) {
     if (error instanceof LiveReadError) throw error;
     // An AWS error with an HTTP status came from AWS: the service was reached.
-    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== undefined) context.answered();
+    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== undefined)
+      context.answered();
     const name = error instanceof Error ? error.name : "Error";
     const message = error instanceof Error ? error.message : String(error);
     const hint = name === "AccessDenied" || name === "AccessDeniedException" ? ` (${accessHint})` : "";
