@@ -13,6 +13,8 @@ export interface DeploySettings {
   readonly timezone: string;
   readonly alarmEmail?: string;
   readonly logLevel: LogLevelName;
+  /** Roles CollectSource may assume to read AWS credential reports; unset: the account's `deprov-credential-report`. */
+  readonly sourceRoleArns?: readonly string[];
   /** Settings that fell back to a placeholder: fine for `cdk synth`, wrong for `cdk deploy`. */
   readonly warnings: readonly string[];
 }
@@ -23,6 +25,7 @@ export const PLACEHOLDER_SENDER_DOMAIN = "example.com";
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
 const SCHEDULE = /^(cron|rate|at)\(.+\)$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 export class DeploySettingsError extends Error {
   constructor(key: string, value: unknown, expected: string) {
@@ -82,7 +85,19 @@ export function deploySettingsFromContext(read: (key: string) => unknown): Deplo
   if (!isLogLevel(logLevel))
     throw new DeploySettingsError("logLevel", logLevel, `one of ${LOG_LEVELS.join(", ")}`);
 
-  return { senderDomain, mailFrom, reportTo, scheduleExpression, timezone, alarmEmail, logLevel, warnings };
+  const sourceRoleArns = roleArnList(read, "sourceRoleArns");
+
+  return {
+    senderDomain,
+    mailFrom,
+    reportTo,
+    scheduleExpression,
+    timezone,
+    alarmEmail,
+    logLevel,
+    ...(sourceRoleArns.length > 0 ? { sourceRoleArns } : {}),
+    warnings,
+  };
 }
 
 function optionalString(read: (key: string) => unknown, key: string): string | undefined {
@@ -108,6 +123,22 @@ function addressList(read: (key: string) => unknown, key: string): string[] {
     addresses.push(address);
   }
   return addresses;
+}
+
+/** `-c sourceRoleArns=arn:…,arn:…` or an array in cdk.json: exact role ARNs, no wildcards. */
+function roleArnList(read: (key: string) => unknown, key: string): string[] {
+  const value = read(key);
+  if (value === undefined || value === null) return [];
+  const parts = Array.isArray(value) ? value : typeof value === "string" ? value.split(",") : [value];
+  const arns: string[] = [];
+  for (const part of parts) {
+    if (typeof part !== "string") throw new DeploySettingsError(key, value, "comma-separated IAM role ARNs");
+    const arn = part.trim();
+    if (arn === "") continue;
+    if (!ROLE_ARN.test(arn)) throw new DeploySettingsError(key, arn, "an IAM role ARN without wildcards");
+    arns.push(arn);
+  }
+  return arns;
 }
 
 function isIanaTimeZone(name: string): boolean {

@@ -140,6 +140,7 @@ describe("least privilege", () => {
       action: "secretsmanager:GetSecretValue",
       target: () => ":secret:deprov/*",
     },
+    "sts:assume-source-roles": { action: "sts:AssumeRole", target: () => ":role/deprov-credential-report" },
     "mail:send": { action: "ses:SendRawEmail", target: () => ids.identity },
     "securityhub:import": { action: "securityhub:BatchImportFindings", target: () => ":product/" },
   };
