@@ -8,6 +8,7 @@ import type { z } from "zod";
 import type { Instant } from "../../core/model.ts";
 import { parseJsonBody } from "../http/api-error.ts";
 import { HttpClient, type HttpRequest, HttpRequestError } from "../http/http-client.ts";
+import { redactUrl } from "../http/redact-url.ts";
 import type { PlannedRequest } from "./task-sink.ts";
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH";
 
@@ -92,10 +93,14 @@ export class SinkHttpClient {
     return url.toString();
   }
 
-  /** What a dry run records for `request`: nothing is sent. */
+  /** What a dry run records for `request`: nothing is sent. The record never holds a query token. */
   plan(request: SinkRequest): PlannedRequest {
     const body = request.json ?? (request.body === undefined ? undefined : JSON.parse(request.body));
-    return { method: request.method, url: this.urlOf(request), ...(body === undefined ? {} : { body }) };
+    return {
+      method: request.method,
+      url: redactUrl(this.urlOf(request)),
+      ...(body === undefined ? {} : { body }),
+    };
   }
 
   /** Sends `request` and checks the JSON answer against `schema`. */

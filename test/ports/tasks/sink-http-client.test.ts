@@ -272,4 +272,35 @@ describe("SinkHttpClient", () => {
       url: "https://acme.service-now.com/api/now/table/incident?sysparm_query=correlation_id%3Dleaver%3AE1042",
     });
   });
+
+  it("caps the size of an answer it reads", async () => {
+    // Prepare
+    const { url } = await serve({ status: 200, text: `{"issues":[${'{"key":"SEC-1"},'.repeat(2000)}{}]}` });
+
+    // Act
+    const sent = client(url, [], { maxResponseBytes: 4096 }).request({
+      method: "GET",
+      path: "/rest/api/3/search",
+    });
+
+    // Assess
+    await expect(sent).rejects.toThrow(
+      "jira: GET /rest/api/3/search failed: the answer is larger than 4096 bytes (after 1 attempt)",
+    );
+  });
+
+  it("plans a webhook delivery without a token the URL carries in its query", () => {
+    // Prepare
+    const hooks = new SinkHttpClient({
+      sink: "webhook",
+      baseUrl: "https://hooks.acme.com/deprov?token=abc123secret",
+      showPath: false,
+    });
+
+    // Act
+    const planned = hooks.plan({ method: "POST", path: "", body: "{}" });
+
+    // Assess
+    expect(planned.url).toBe("https://hooks.acme.com/deprov?token=REDACTED");
+  });
 });
