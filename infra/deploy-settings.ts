@@ -85,7 +85,14 @@ export function deploySettingsFromContext(read: (key: string) => unknown): Deplo
   if (!isLogLevel(logLevel))
     throw new DeploySettingsError("logLevel", logLevel, `one of ${LOG_LEVELS.join(", ")}`);
 
-  const sourceRoleArns = roleArnList(read, "sourceRoleArns");
+  // Exact role ARNs, no wildcards: the scanner may assume these roles and no others.
+  const sourceRoleArns = listSetting(
+    read,
+    "sourceRoleArns",
+    ROLE_ARN,
+    "comma-separated IAM role ARNs",
+    "an IAM role ARN without wildcards",
+  );
 
   return {
     senderDomain,
@@ -110,35 +117,29 @@ function optionalString(read: (key: string) => unknown, key: string): string | u
 
 /** `-c reportTo=a@x.com,b@x.com` arrives as one string; cdk.json may hold an array. */
 function addressList(read: (key: string) => unknown, key: string): string[] {
-  const value = read(key);
-  if (value === undefined || value === null) return [];
-  const parts = Array.isArray(value) ? value : typeof value === "string" ? value.split(",") : [value];
-  const addresses: string[] = [];
-  for (const part of parts) {
-    if (typeof part !== "string")
-      throw new DeploySettingsError(key, value, "comma-separated email addresses");
-    const address = part.trim();
-    if (address === "") continue;
-    if (!EMAIL.test(address)) throw new DeploySettingsError(key, address, "an email address");
-    addresses.push(address);
-  }
-  return addresses;
+  return listSetting(read, key, EMAIL, "comma-separated email addresses", "an email address");
 }
 
-/** `-c sourceRoleArns=arn:…,arn:…` or an array in cdk.json: exact role ARNs, no wildcards. */
-function roleArnList(read: (key: string) => unknown, key: string): string[] {
+/** A list setting: one comma-separated string (`-c key=a,b`) or an array (cdk.json), each item checked. */
+function listSetting(
+  read: (key: string) => unknown,
+  key: string,
+  pattern: RegExp,
+  expectedList: string,
+  expectedItem: string,
+): string[] {
   const value = read(key);
   if (value === undefined || value === null) return [];
   const parts = Array.isArray(value) ? value : typeof value === "string" ? value.split(",") : [value];
-  const arns: string[] = [];
+  const items: string[] = [];
   for (const part of parts) {
-    if (typeof part !== "string") throw new DeploySettingsError(key, value, "comma-separated IAM role ARNs");
-    const arn = part.trim();
-    if (arn === "") continue;
-    if (!ROLE_ARN.test(arn)) throw new DeploySettingsError(key, arn, "an IAM role ARN without wildcards");
-    arns.push(arn);
+    if (typeof part !== "string") throw new DeploySettingsError(key, value, expectedList);
+    const item = part.trim();
+    if (item === "") continue;
+    if (!pattern.test(item)) throw new DeploySettingsError(key, item, expectedItem);
+    items.push(item);
   }
-  return arns;
+  return items;
 }
 
 function isIanaTimeZone(name: string): boolean {

@@ -11,10 +11,10 @@ import type { SourceConfig } from "../../config/schema.ts";
 import { type HttpClient, HttpRequestError } from "../../ports/http/http-client.ts";
 import { configuredUrl, endpointUrl, nextPageUrl } from "./api-url.ts";
 import { ClientCredentialsToken } from "./client-credentials-token.ts";
-import { credentialJson, credentialRefOf } from "./credential-json.ts";
+import { credentialJson } from "./credential-json.ts";
 import { idOf, ListingWriter } from "./listing-writer.ts";
-import { liveHttpClient, readFailure, SecretList } from "./live-http.ts";
-import { LiveReadError, type LiveReader, PageCounter, sourceName } from "./live-read.ts";
+import { beginHttpRead, readFailure } from "./live-http.ts";
+import { LiveReadError, type LiveReader, type PageCounter, sourceName } from "./live-read.ts";
 import { isObject, malformedPage, pageJson } from "./page-json.ts";
 import type { SnapshotFile } from "./snapshot-file.ts";
 
@@ -39,11 +39,7 @@ export function entraTokenUrl(tenantId: string): string {
 }
 
 export const readEntraLive: LiveReader = async (source, snapshot, context) => {
-  const readAt = context.now();
-  const ref = credentialRefOf(source);
-  const secrets = new SecretList();
-  const raw = await context.resolveCredential(ref);
-  secrets.add(raw);
+  const { readAt, ref, credential: raw, secrets, http, pages } = await beginHttpRead(source, context);
   const app = credentialJson(
     source,
     ref,
@@ -51,7 +47,6 @@ export const readEntraLive: LiveReader = async (source, snapshot, context) => {
     ["tenantId", "clientId", "clientSecret"],
     "an Entra app registration",
   );
-  const http = liveHttpClient(source, context, secrets);
   const graph = configuredUrl(source, "Microsoft Graph", GRAPH_URL);
   const token = new ClientCredentialsToken(
     source,
@@ -65,7 +60,6 @@ export const readEntraLive: LiveReader = async (source, snapshot, context) => {
     secrets,
     () => context.now(),
   );
-  const pages = new PageCounter(source, context.limits.maxPages);
   const warnings: string[] = [];
   try {
     const withSignIn = await readUsers(source, http, token, graph, true, snapshot, pages);

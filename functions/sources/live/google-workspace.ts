@@ -12,10 +12,10 @@ import type { SourceConfig } from "../../config/schema.ts";
 import { type HttpClient, type HttpMethod, HttpRequestError } from "../../ports/http/http-client.ts";
 import { scrubSecrets } from "../../ports/http/redact-url.ts";
 import { configuredUrl, endpointUrl } from "./api-url.ts";
-import { credentialJson, credentialRefOf } from "./credential-json.ts";
+import { credentialJson } from "./credential-json.ts";
 import { idOf, ListingWriter } from "./listing-writer.ts";
-import { liveHttpClient, readFailure, SecretList } from "./live-http.ts";
-import { LiveReadError, type LiveReader, PageCounter, sourceName } from "./live-read.ts";
+import { beginHttpRead, readFailure, type SecretList } from "./live-http.ts";
+import { LiveReadError, type LiveReader, sourceName } from "./live-read.ts";
 import { isObject, malformedPage, pageJson } from "./page-json.ts";
 
 export const ADMIN_SDK_URL = "https://admin.googleapis.com";
@@ -28,16 +28,18 @@ export const GOOGLE_PAGE_SIZE = 500;
 const THROTTLED = /"reason"\s*:\s*"(?:rateLimitExceeded|userRateLimitExceeded|quotaExceeded)"/;
 
 export const readGoogleWorkspaceLive: LiveReader = async (source, snapshot, context) => {
-  const readAt = context.now();
-  const ref = credentialRefOf(source);
-  const secrets = new SecretList();
-  const raw = await context.resolveCredential(ref);
-  secrets.add(raw);
-  const key = credentialJson(source, ref, raw, ["client_email", "private_key"], "a service-account key file");
-  secrets.add(key.private_key);
-  const http = liveHttpClient(source, context, secrets, {
+  const {
+    readAt,
+    ref,
+    credential: raw,
+    secrets,
+    http,
+    pages,
+  } = await beginHttpRead(source, context, {
     isThrottled: (status, body) => status === 403 && THROTTLED.test(body.toString("utf8")),
   });
+  const key = credentialJson(source, ref, raw, ["client_email", "private_key"], "a service-account key file");
+  secrets.add(key.private_key);
   const tokenUrl =
     typeof key.token_uri === "string" && key.token_uri !== "" ? key.token_uri : GOOGLE_TOKEN_URL;
   const subject = source.subject;
@@ -54,7 +56,6 @@ export const readGoogleWorkspaceLive: LiveReader = async (source, snapshot, cont
       retryConfig: { retry: 0, noResponseRetries: 0 },
     },
   });
-  const pages = new PageCounter(source, context.limits.maxPages);
   const users = new ListingWriter(snapshot, `{"kind":"${USERS_KIND}","users":[`);
   const base = configuredUrl(source, "the Admin SDK", ADMIN_SDK_URL);
   try {

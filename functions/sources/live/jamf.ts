@@ -6,23 +6,18 @@
  */
 import { configuredUrl, endpointUrl } from "./api-url.ts";
 import { ClientCredentialsToken } from "./client-credentials-token.ts";
-import { credentialJson, credentialRefOf } from "./credential-json.ts";
+import { credentialJson } from "./credential-json.ts";
 import { idOf, ListingWriter } from "./listing-writer.ts";
-import { liveHttpClient, readFailure, SecretList } from "./live-http.ts";
-import { type LiveReader, PageCounter, shortListing } from "./live-read.ts";
+import { beginHttpRead, readFailure } from "./live-http.ts";
+import { type LiveReader, shortListing } from "./live-read.ts";
 import { isObject, malformedPage, pageJson } from "./page-json.ts";
 
 export const JAMF_PAGE_SIZE = 200;
 export const JAMF_SECTIONS = ["GENERAL", "HARDWARE", "USER_AND_LOCATION"] as const;
 
 export const readJamfLive: LiveReader = async (source, snapshot, context) => {
-  const readAt = context.now();
-  const ref = credentialRefOf(source);
-  const secrets = new SecretList();
-  const raw = await context.resolveCredential(ref);
-  secrets.add(raw);
+  const { readAt, ref, credential: raw, secrets, http, pages } = await beginHttpRead(source, context);
   const client = credentialJson(source, ref, raw, ["clientId", "clientSecret"], "a Jamf Pro API client");
-  const http = liveHttpClient(source, context, secrets);
   const base = configuredUrl(source, "the Jamf Pro URL");
   const token = new ClientCredentialsToken(
     source,
@@ -35,7 +30,6 @@ export const readJamfLive: LiveReader = async (source, snapshot, context) => {
     secrets,
     () => context.now(),
   );
-  const pages = new PageCounter(source, context.limits.maxPages);
   const computers = new ListingWriter(snapshot, '{"results":[');
   let announced = 0;
   try {

@@ -4,8 +4,16 @@
  * deserves (which credential, and where its least-privilege permissions are described).
  */
 import type { CredentialRef, SourceConfig } from "../../config/schema.ts";
+import type { Instant } from "../../core/model.ts";
 import { HttpClient, type HttpClientOptions, HttpRequestError } from "../../ports/http/http-client.ts";
-import { describeCredentialRef, type LiveReadContext, LiveReadError, sourceName } from "./live-read.ts";
+import { credentialRefOf } from "./credential-json.ts";
+import {
+  describeCredentialRef,
+  type LiveReadContext,
+  LiveReadError,
+  PageCounter,
+  sourceName,
+} from "./live-read.ts";
 
 /** Live reads wait longer than sinks: a system's rate-limit window (Okta's is a minute) must pass. */
 const LIVE_HTTP_DEFAULTS: Partial<HttpClientOptions> = {
@@ -41,6 +49,37 @@ export function liveHttpClient(
     name: sourceName(source),
     secrets: () => secrets.all(),
   });
+}
+
+/** What every HTTP reader starts with: its credential resolved, its client, its page counter. */
+export interface HttpRead {
+  readAt: Instant;
+  ref: CredentialRef;
+  /** The credential's value (a token, or a JSON document the reader parses). */
+  credential: string;
+  secrets: SecretList;
+  http: HttpClient;
+  pages: PageCounter;
+}
+
+export async function beginHttpRead(
+  source: SourceConfig,
+  context: LiveReadContext,
+  options: Partial<HttpClientOptions> = {},
+): Promise<HttpRead> {
+  const readAt = context.now();
+  const ref = credentialRefOf(source);
+  const credential = await context.resolveCredential(ref);
+  const secrets = new SecretList();
+  secrets.add(credential);
+  return {
+    readAt,
+    ref,
+    credential,
+    secrets,
+    http: liveHttpClient(source, context, secrets, options),
+    pages: new PageCounter(source, context.limits.maxPages),
+  };
 }
 
 /** A failed request as the source's failure: a 401/403 says which credential to check. */

@@ -9,10 +9,9 @@ import type { SourceConfig } from "../../config/schema.ts";
 import type { HttpClient } from "../../ports/http/http-client.ts";
 import { oktaPacing, oktaRateLimitReset } from "../../ports/http/retry-timing.ts";
 import { configuredUrl, endpointUrl, nextLink, nextPageUrl } from "./api-url.ts";
-import { credentialRefOf } from "./credential-json.ts";
 import { idOf, ListingWriter } from "./listing-writer.ts";
-import { liveHttpClient, readFailure, SecretList } from "./live-http.ts";
-import { type LiveReader, PageCounter } from "./live-read.ts";
+import { beginHttpRead, readFailure } from "./live-http.ts";
+import type { LiveReader, PageCounter } from "./live-read.ts";
 import { isObject, malformedPage, pageJson } from "./page-json.ts";
 
 /** Okta's largest page for List Users. */
@@ -20,16 +19,16 @@ export const OKTA_PAGE_SIZE = 200;
 export const DEPROVISIONED_FILTER = 'status eq "DEPROVISIONED"';
 
 export const readOktaLive: LiveReader = async (source, snapshot, context) => {
-  const readAt = context.now();
-  const ref = credentialRefOf(source);
-  const token = await context.resolveCredential(ref);
-  const secrets = new SecretList();
-  secrets.add(token);
-  const http = liveHttpClient(source, context, secrets, {
+  const {
+    readAt,
+    ref,
+    credential: token,
+    http,
+    pages,
+  } = await beginHttpRead(source, context, {
     retryWait: oktaRateLimitReset,
     pacing: oktaPacing,
   });
-  const pages = new PageCounter(source, context.limits.maxPages);
   const users = new ListingWriter(snapshot, "[");
   const base = configuredUrl(source, "the Okta org URL");
   try {

@@ -5,10 +5,9 @@
  */
 import type { SourceConfig } from "../../config/schema.ts";
 import { configuredUrl, endpointUrl } from "./api-url.ts";
-import { credentialRefOf } from "./credential-json.ts";
 import { idOf, ListingWriter } from "./listing-writer.ts";
-import { liveHttpClient, readFailure, SecretList } from "./live-http.ts";
-import { type LiveReader, PageCounter, shortListing } from "./live-read.ts";
+import { beginHttpRead, readFailure } from "./live-http.ts";
+import { type LiveReader, shortListing } from "./live-read.ts";
 import { isObject, malformedPage, pageJson } from "./page-json.ts";
 
 const LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
@@ -16,13 +15,7 @@ const LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 export const SCIM_PAGE_SIZE = 1000;
 
 export const readScimLive: LiveReader = async (source, snapshot, context) => {
-  const readAt = context.now();
-  const ref = credentialRefOf(source);
-  const token = await context.resolveCredential(ref);
-  const secrets = new SecretList();
-  secrets.add(token);
-  const http = liveHttpClient(source, context, secrets);
-  const pages = new PageCounter(source, context.limits.maxPages);
+  const { readAt, ref, credential: token, http, pages } = await beginHttpRead(source, context);
   const users = new ListingWriter(snapshot, `{"schemas":["${LIST_RESPONSE}"],"Resources":[`);
   let announced = 0;
   try {

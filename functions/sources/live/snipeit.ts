@@ -5,23 +5,16 @@
  * `{"rows":[…],"total":N}`, as the file form.
  */
 import { configuredUrl, endpointUrl } from "./api-url.ts";
-import { credentialRefOf } from "./credential-json.ts";
 import { idOf, ListingWriter } from "./listing-writer.ts";
-import { liveHttpClient, readFailure, SecretList } from "./live-http.ts";
-import { type LiveReader, PageCounter, shortListing } from "./live-read.ts";
+import { beginHttpRead, readFailure } from "./live-http.ts";
+import { type LiveReader, shortListing } from "./live-read.ts";
 import { isObject, malformedPage, pageJson } from "./page-json.ts";
 
 /** Snipe-IT's default `max_results` setting caps a page at 500. */
 export const SNIPEIT_PAGE_SIZE = 500;
 
 export const readSnipeItLive: LiveReader = async (source, snapshot, context) => {
-  const readAt = context.now();
-  const ref = credentialRefOf(source);
-  const token = await context.resolveCredential(ref);
-  const secrets = new SecretList();
-  secrets.add(token);
-  const http = liveHttpClient(source, context, secrets);
-  const pages = new PageCounter(source, context.limits.maxPages);
+  const { readAt, ref, credential: token, http, pages } = await beginHttpRead(source, context);
   const assets = new ListingWriter(snapshot, '{"rows":[');
   const base = configuredUrl(source, "the Snipe-IT base URL");
   let announced = 0;
