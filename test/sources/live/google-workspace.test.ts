@@ -3,7 +3,7 @@ import type { SourceConfig } from "../../../functions/config/schema.ts";
 import { fixtureJson, fixtureText } from "../api-source-input.ts";
 import type { FakeApi, Fault } from "./fake-api.ts";
 import { READONLY_SCOPE, serviceAccountKey, startFakeGoogle } from "./fakes/google.ts";
-import { liveFailure, parseFileForm, READ_AT, readLive, recordsById } from "./live-harness.ts";
+import { brokenOffEveryAttempt, expectFileFormRecords, liveFailure, readLive } from "./live-harness.ts";
 
 const FIXTURE = "google-workspace-users.json";
 const users = (fixtureJson(FIXTURE) as { users: unknown[] }).users;
@@ -54,10 +54,7 @@ describe("google-workspace live reader", () => {
     const { collected, exported } = await readLive(source, { env });
 
     // Assess
-    const fileForm = parseFileForm(source, fixtureText(FIXTURE));
-    expect(recordsById(collected)).toEqual(recordsById(fileForm));
-    expect(collected.rejectedCount).toBe(fileForm.rejectedCount);
-    expect(collected.info).toMatchObject({ status: "ok", exportedAt: READ_AT, exportedAtFrom: "api" });
+    expectFileFormRecords(collected, source, fixtureText(FIXTURE));
     expect(exported.live?.pages).toBe(3);
     expect(fake.requests[0]?.path).toBe("/token");
     const listed = fake.requests.filter((r) => r.path === "/admin/directory/v1/users");
@@ -146,9 +143,8 @@ describe("google-workspace live reader", () => {
 
   it("fails the source when a page breaks off on every attempt", async () => {
     // Prepare
-    const truncated = { status: 200, truncated: '{"kind":"admin#directory#users","users":[{"id":"1' };
     const { source, env } = await serve({
-      faults: [1, 2, 3, 4, 5, 6].map((nth) => ({ ...isUsers, nth, answer: truncated })),
+      faults: brokenOffEveryAttempt('{"kind":"admin#directory#users","users":[{"id":"1', isUsers.matches),
     });
 
     // Act

@@ -3,7 +3,7 @@ import type { SourceConfig } from "../../../functions/config/schema.ts";
 import { fixtureJson, fixtureText } from "../api-source-input.ts";
 import type { FakeApi, Fault } from "./fake-api.ts";
 import { startFakeJamf } from "./fakes/jamf.ts";
-import { liveFailure, parseFileForm, READ_AT, readLive, recordsById } from "./live-harness.ts";
+import { brokenOffEveryAttempt, expectFileFormRecords, liveFailure, readLive } from "./live-harness.ts";
 
 const CLIENT_ID = "5c2b1a09-8e7d-4f6c-9b5a-3d2e1f0a9b8c";
 const CLIENT_SECRET = "jamf-secret-Q1w2E3r4T5y6U7i8O9p0";
@@ -48,10 +48,7 @@ describe("jamf live reader", () => {
     const { collected, exported } = await readLive(source, { env: ENV });
 
     // Assess
-    const fileForm = parseFileForm(source, fixtureText(FIXTURE));
-    expect(recordsById(collected)).toEqual(recordsById(fileForm));
-    expect(collected.rejectedCount).toBe(fileForm.rejectedCount);
-    expect(collected.info).toMatchObject({ status: "ok", exportedAt: READ_AT, exportedAtFrom: "api" });
+    expectFileFormRecords(collected, source, fixtureText(FIXTURE));
     expect(exported.live?.pages).toBe(3);
     const listed = fake.requests.filter((r) => r.path === "/api/v1/computers-inventory");
     expect(listed.map((r) => r.query.get("page"))).toEqual(["0", "1", "2"]);
@@ -118,9 +115,8 @@ describe("jamf live reader", () => {
 
   it("fails the source when a page breaks off on every attempt", async () => {
     // Prepare
-    const truncated = { status: 200, truncated: '{"totalCount":5,"results":[{"id":"1","general":{' };
     const { source } = await serve({
-      faults: [1, 2, 3, 4, 5, 6].map((nth) => ({ ...isInventory, nth, answer: truncated })),
+      faults: brokenOffEveryAttempt('{"totalCount":5,"results":[{"id":"1","general":{', isInventory.matches),
     });
 
     // Act

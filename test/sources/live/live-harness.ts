@@ -3,6 +3,7 @@
  * snapshot) with an injected clock, sleep and credentials, and parses the file form of the same
  * data, so a test can compare the two.
  */
+import { expect } from "vitest";
 import type { SourceConfig } from "../../../functions/config/schema.ts";
 import type { Account, Asset } from "../../../functions/core/model.ts";
 import { TimeParser } from "../../../functions/core/time.ts";
@@ -14,6 +15,7 @@ import {
 } from "../../../functions/scan/collect-source.ts";
 import { type LiveReadSettings, readLiveExport } from "../../../functions/scan/read-live-export.ts";
 import { ORG_ZONE } from "../api-source-input.ts";
+import type { ApiRequest, Fault } from "./fake-api.ts";
 
 export const READ_AT = Date.parse("2026-11-26T09:00:00Z");
 
@@ -96,4 +98,25 @@ export function recordsById(collected: CollectedSource): (Account | Asset)[] {
   if (records.kind === "assets")
     return [...records.records].sort((a, b) => a.assetId.localeCompare(b.assetId));
   throw new Error(`unexpected kind ${records.kind}`);
+}
+
+/** Asserts that a live read gave the records (and rejections) of the file form, dated by the read. */
+export function expectFileFormRecords(
+  collected: CollectedSource,
+  source: SourceConfig,
+  fileText: string,
+): void {
+  const fileForm = parseFileForm(source, fileText);
+  expect(recordsById(collected)).toEqual(recordsById(fileForm));
+  expect(collected.rejectedCount).toBe(fileForm.rejectedCount);
+  expect(collected.info).toMatchObject({ status: "ok", exportedAt: READ_AT, exportedAtFrom: "api" });
+}
+
+/** Faults that break off every attempt (the client's six) at the requests `matches` selects. */
+export function brokenOffEveryAttempt(start: string, matches?: (request: ApiRequest) => boolean): Fault[] {
+  return [1, 2, 3, 4, 5, 6].map((nth) => ({
+    nth,
+    ...(matches === undefined ? {} : { matches }),
+    answer: { status: 200, truncated: start },
+  }));
 }

@@ -3,7 +3,14 @@ import type { SourceConfig } from "../../../functions/config/schema.ts";
 import { fixtureJson, fixtureText } from "../api-source-input.ts";
 import type { FakeApi, Fault } from "./fake-api.ts";
 import { startFakeScim } from "./fakes/scim.ts";
-import { liveFailure, parseFileForm, READ_AT, readLive, recordsById } from "./live-harness.ts";
+import {
+  brokenOffEveryAttempt,
+  expectFileFormRecords,
+  liveFailure,
+  parseFileForm,
+  readLive,
+  recordsById,
+} from "./live-harness.ts";
 
 const TOKEN = "xoxp-scim-7a1c2e9f4b8d0c3e5a6f";
 const ENV = { SLACK_SCIM_TOKEN: TOKEN };
@@ -38,10 +45,7 @@ describe("scim live reader", () => {
     const { collected, exported } = await readLive(source, { env: ENV });
 
     // Assess
-    const fileForm = parseFileForm(source, fixtureText(FIXTURE));
-    expect(recordsById(collected)).toEqual(recordsById(fileForm));
-    expect(collected.rejectedCount).toBe(fileForm.rejectedCount);
-    expect(collected.info).toMatchObject({ status: "ok", exportedAt: READ_AT, exportedAtFrom: "api" });
+    expectFileFormRecords(collected, source, fixtureText(FIXTURE));
     expect(exported.live).toMatchObject({ pages: 3 });
     expect(fake.requests.map((r) => r.query.get("startIndex"))).toEqual(["1", "3", "5"]);
     expect(fake.requests.every((r) => r.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
@@ -108,11 +112,9 @@ describe("scim live reader", () => {
 
   it("fails the source when a page's body breaks off, after retrying it", async () => {
     // Prepare
-    const truncated = {
-      status: 200,
-      truncated: '{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"Resou',
-    };
-    const { source } = await serve([1, 2, 3, 4, 5, 6].map((nth) => ({ nth, answer: truncated })));
+    const { source } = await serve(
+      brokenOffEveryAttempt('{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"Resou'),
+    );
 
     // Act
     const message = await liveFailure(source, { env: ENV });

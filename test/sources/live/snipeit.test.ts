@@ -3,7 +3,7 @@ import type { SourceConfig } from "../../../functions/config/schema.ts";
 import { fixtureJson, fixtureText } from "../api-source-input.ts";
 import type { FakeApi, Fault } from "./fake-api.ts";
 import { startFakeSnipeIt } from "./fakes/snipeit.ts";
-import { liveFailure, parseFileForm, READ_AT, readLive, recordsById } from "./live-harness.ts";
+import { brokenOffEveryAttempt, expectFileFormRecords, liveFailure, readLive } from "./live-harness.ts";
 
 const TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.snipeit-api-key.Zk9xQ2";
 const ENV = { SNIPEIT_API_KEY: TOKEN };
@@ -43,10 +43,7 @@ describe("snipeit live reader", () => {
     const { collected, exported } = await readLive(source, { env: ENV });
 
     // Assess
-    const fileForm = parseFileForm(source, fixtureText(FIXTURE));
-    expect(recordsById(collected)).toEqual(recordsById(fileForm));
-    expect(collected.rejectedCount).toBe(fileForm.rejectedCount);
-    expect(collected.info).toMatchObject({ status: "ok", exportedAt: READ_AT, exportedAtFrom: "api" });
+    expectFileFormRecords(collected, source, fixtureText(FIXTURE));
     expect(exported.live?.pages).toBe(3);
     expect(fake.requests.map((r) => r.query.get("offset"))).toEqual(["0", "3", "6"]);
     expect(JSON.parse(exported.text)).toEqual({ rows, total: rows.length });
@@ -105,8 +102,9 @@ describe("snipeit live reader", () => {
 
   it("fails the source when a page breaks off on every attempt", async () => {
     // Prepare
-    const truncated = { status: 200, truncated: '{"total":8,"rows":[{"id":1,"asset_tag":"LT-' };
-    const { source } = await serve({ faults: [1, 2, 3, 4, 5, 6].map((nth) => ({ nth, answer: truncated })) });
+    const { source } = await serve({
+      faults: brokenOffEveryAttempt('{"total":8,"rows":[{"id":1,"asset_tag":"LT-'),
+    });
 
     // Act
     const message = await liveFailure(source, { env: ENV });
