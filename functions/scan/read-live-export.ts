@@ -5,15 +5,15 @@
  * failure fails the source (`ExportReadError`), with a message that names the source and never a
  * secret; the temporary folder is removed either way (`dispose` once the snapshot is stored).
  */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SourceConfig } from "../config/schema.ts";
 import { redactUrl } from "../ports/http/redact-url.ts";
 import type { ResolveCredential } from "../ports/tasks/resolve-credential.ts";
 import { type AwsClientFactories, SDK_AWS_CLIENTS } from "../sources/live/aws-clients.ts";
-import { GRAPH_URL } from "../sources/live/entra.ts";
-import { ADMIN_SDK_URL } from "../sources/live/google-workspace.ts";
+import { ADMIN_SDK_URL, GRAPH_URL } from "../sources/live/endpoints.ts";
 import {
   DEFAULT_LIVE_READ_LIMITS,
   type LiveReadContext,
@@ -61,7 +61,7 @@ export function liveReadContext(
 }
 
 export async function readLiveExport(source: SourceConfig, settings: LiveReadSettings): Promise<ExportFile> {
-  const reader = liveReaderFor(source.format);
+  const reader = await liveReaderFor(source.format);
   if (reader === undefined) {
     throw new ExportReadError(`${sourceName(source)}: format "${source.format}" has no live API form`);
   }
@@ -78,10 +78,14 @@ export async function readLiveExport(source: SourceConfig, settings: LiveReadSet
     snapshot = await SnapshotFile.create(path, context.limits.maxBytes);
     const result = await reader(source, snapshot, context);
     await snapshot.close();
-    const text = (await readFile(path)).toString("utf8");
+    let text: string | undefined;
     return {
       file: `${endpoint} (read live)`,
-      text,
+      // Read when it is parsed: a read that waits for its turn to be parsed holds no text meanwhile.
+      get text() {
+        text ??= readFileSync(path).toString("utf8");
+        return text;
+      },
       modifiedAt: result.readAt,
       localPath: path,
       origin: "api",

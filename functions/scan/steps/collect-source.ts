@@ -3,6 +3,8 @@
  * summary. Unreadable or unparsable data is a *failed source* (reported, never "no records");
  * only infrastructure errors throw, so the state machine's Retry/Catch can deal with them.
  */
+import type { LoadedConfig } from "../../config/load-config.ts";
+import { isLiveSource, type SourceConfig } from "../../config/schema.ts";
 import { TimeParser } from "../../core/time.ts";
 import { blobKeys } from "../blob-keys.ts";
 import {
@@ -32,14 +34,7 @@ export interface CollectSourceOutput {
   warnings?: string[];
 }
 
-export function collectSourceStep(
-  deps: ScanDependencies,
-  input: CollectSourceInput,
-): Promise<CollectSourceOutput> {
-  return deps.exclusive(() => collectSourceStepWork(deps, input));
-}
-
-async function collectSourceStepWork(
+export async function collectSourceStep(
   deps: ScanDependencies,
   input: CollectSourceInput,
 ): Promise<CollectSourceOutput> {
@@ -47,24 +42,59 @@ async function collectSourceStepWork(
   const source = config.sources.find((s) => s.id === input.sourceId);
   if (!source) throw new Error(`CollectSource: no source "${input.sourceId}" in ${config.file}`);
   const started = performance.now();
+  // A live read mostly waits on a remote system: it does not take a turn, so a slow or throttled
+  // system delays only its own source. Parsing, the CPU-heavy part, takes its turn below.
+  const live = isLiveSource(source) ? await readExport(deps, config, source) : undefined;
+  return deps.exclusive(async () => {
+    // A file's reading and parsing are timed from its turn.
+    const begun = live === undefined ? performance.now() : started;
+    const read = live ?? (await readExport(deps, config, source));
+    if (read instanceof ExportReadError) return recordReadFailure(deps, input, source, read, begun);
+    return storeAndParse(deps, input, config, source, read, begun);
+  });
+}
 
-  let exported: ExportFile;
+/** The export, or the reason it could not be read (the source then fails); other errors propagate. */
+async function readExport(
+  deps: ScanDependencies,
+  config: LoadedConfig,
+  source: SourceConfig,
+): Promise<ExportFile | ExportReadError> {
   try {
-    exported = await deps.readExport(config, source);
+    return await deps.readExport(config, source);
   } catch (error) {
-    if (!(error instanceof ExportReadError)) throw error;
-    const collected = failedSource(source, error.message, started);
-    await putJson(deps.blobStore, blobKeys.sourceSummary(input.scanId, source.id), toSummaryBlob(collected));
-    return {
-      sourceId: source.id,
-      status: "failed",
-      records: 0,
-      rejected: 0,
-      durationMs: Math.round(collected.durationMs),
-      error: error.message,
-    };
+    if (error instanceof ExportReadError) return error;
+    throw error;
   }
+}
 
+async function recordReadFailure(
+  deps: ScanDependencies,
+  input: CollectSourceInput,
+  source: SourceConfig,
+  error: ExportReadError,
+  started: number,
+): Promise<CollectSourceOutput> {
+  const collected = failedSource(source, error.message, started);
+  await putJson(deps.blobStore, blobKeys.sourceSummary(input.scanId, source.id), toSummaryBlob(collected));
+  return {
+    sourceId: source.id,
+    status: "failed",
+    records: 0,
+    rejected: 0,
+    durationMs: Math.round(collected.durationMs),
+    error: error.message,
+  };
+}
+
+async function storeAndParse(
+  deps: ScanDependencies,
+  input: CollectSourceInput,
+  config: LoadedConfig,
+  source: SourceConfig,
+  exported: ExportFile,
+  started: number,
+): Promise<CollectSourceOutput> {
   const snapshotKey = blobKeys.sourceSnapshot(input.scanId, source.id);
   // The snapshot is stored while the export is parsed (the copy runs off this thread).
   const snapshotStored =

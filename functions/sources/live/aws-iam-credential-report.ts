@@ -54,8 +54,8 @@ export const readAwsCredentialReportLive: LiveReader = async (source, snapshot, 
 async function iamClient(source: SourceConfig, context: LiveReadContext): Promise<IAMClient> {
   const region = source.aws?.region ?? process.env.AWS_REGION ?? "us-east-1";
   const roleArn = source.aws?.roleArn;
-  if (roleArn === undefined) return context.aws.iam({ region });
-  const sts = context.aws.sts({ region });
+  if (roleArn === undefined) return await context.aws.iam({ region });
+  const sts = await context.aws.sts({ region });
   try {
     const assumed = await call(
       context,
@@ -75,7 +75,7 @@ async function iamClient(source: SourceConfig, context: LiveReadContext): Promis
     if (credentials?.AccessKeyId === undefined || credentials.SecretAccessKey === undefined) {
       throw new LiveReadError(`${sourceName(source)}: AssumeRole ${roleArn} returned no credentials`);
     }
-    return context.aws.iam({
+    return await context.aws.iam({
       region,
       credentials: {
         accessKeyId: credentials.AccessKeyId,

@@ -12,13 +12,13 @@ import { type HttpClient, HttpRequestError } from "../../ports/http/http-client.
 import { configuredUrl, endpointUrl, nextPageUrl } from "./api-url.ts";
 import { ClientCredentialsToken } from "./client-credentials-token.ts";
 import { credentialJson } from "./credential-json.ts";
+import { GRAPH_URL } from "./endpoints.ts";
 import { idOf, ListingWriter } from "./listing-writer.ts";
 import { beginHttpRead, readFailure } from "./live-http.ts";
 import { LiveReadError, type LiveReader, type PageCounter, sourceName } from "./live-read.ts";
 import { isObject, malformedPage, pageJson } from "./page-json.ts";
 import type { SnapshotFile } from "./snapshot-file.ts";
 
-export const GRAPH_URL = "https://graph.microsoft.com/v1.0";
 /** The properties the parser maps (SPEC §2), as `$select` must name them: most are not in Graph's default set. */
 export const ENTRA_SELECT = [
   "id",

@@ -13,12 +13,12 @@ import { type HttpClient, type HttpMethod, HttpRequestError } from "../../ports/
 import { scrubSecrets } from "../../ports/http/redact-url.ts";
 import { configuredUrl, endpointUrl } from "./api-url.ts";
 import { credentialJson } from "./credential-json.ts";
+import { ADMIN_SDK_URL } from "./endpoints.ts";
 import { idOf, ListingWriter } from "./listing-writer.ts";
 import { beginHttpRead, readFailure, type SecretList } from "./live-http.ts";
 import { LiveReadError, type LiveReader, sourceName } from "./live-read.ts";
 import { isObject, malformedPage, pageJson } from "./page-json.ts";
 
-export const ADMIN_SDK_URL = "https://admin.googleapis.com";
 export const DIRECTORY_READONLY_SCOPE = "https://www.googleapis.com/auth/admin.directory.user.readonly";
 /** Where google-auth-library sends every token request; the key's `token_uri` is honoured instead. */
 export const GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token";

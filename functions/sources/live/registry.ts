@@ -1,24 +1,22 @@
-/** Which live reader reads each format that has a live form (SPEC §2 live table). */
+/**
+ * Which live reader reads each format that has a live form (SPEC §2 live table). Readers are loaded
+ * when first used: some bring a client library (the AWS SDK, google-auth-library) that a scan of
+ * files alone should not pay to load.
+ */
 import type { SourceFormat } from "../../config/schema.ts";
-import { readAwsCredentialReportLive } from "./aws-iam-credential-report.ts";
-import { readEntraLive } from "./entra.ts";
-import { readGoogleWorkspaceLive } from "./google-workspace.ts";
-import { readJamfLive } from "./jamf.ts";
 import type { LiveReader } from "./live-read.ts";
-import { readOktaLive } from "./okta.ts";
-import { readScimLive } from "./scim.ts";
-import { readSnipeItLive } from "./snipeit.ts";
 
-const LIVE_READERS: Readonly<Partial<Record<SourceFormat, LiveReader>>> = {
-  scim: readScimLive,
-  okta: readOktaLive,
-  "google-workspace": readGoogleWorkspaceLive,
-  entra: readEntraLive,
-  snipeit: readSnipeItLive,
-  jamf: readJamfLive,
-  "aws-iam-credential-report": readAwsCredentialReportLive,
+const LIVE_READERS: Readonly<Partial<Record<SourceFormat, () => Promise<LiveReader>>>> = {
+  scim: async () => (await import("./scim.ts")).readScimLive,
+  okta: async () => (await import("./okta.ts")).readOktaLive,
+  "google-workspace": async () => (await import("./google-workspace.ts")).readGoogleWorkspaceLive,
+  entra: async () => (await import("./entra.ts")).readEntraLive,
+  snipeit: async () => (await import("./snipeit.ts")).readSnipeItLive,
+  jamf: async () => (await import("./jamf.ts")).readJamfLive,
+  "aws-iam-credential-report": async () =>
+    (await import("./aws-iam-credential-report.ts")).readAwsCredentialReportLive,
 };
 
-export function liveReaderFor(format: SourceFormat): LiveReader | undefined {
-  return LIVE_READERS[format];
+export async function liveReaderFor(format: SourceFormat): Promise<LiveReader | undefined> {
+  return LIVE_READERS[format]?.();
 }

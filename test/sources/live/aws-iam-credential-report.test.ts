@@ -23,11 +23,11 @@ const sts = mockClient(STSClient);
 /** The SDK's clients, recording how each was configured. */
 function recordingClients(configs: { iam: IAMClientConfig[]; sts: STSClientConfig[] }): AwsClientFactories {
   return {
-    iam: (config) => {
+    iam: async (config) => {
       configs.iam.push(config);
       return new IAMClient(config);
     },
-    sts: (config) => {
+    sts: async (config) => {
       configs.sts.push(config);
       return new STSClient(config);
     },
