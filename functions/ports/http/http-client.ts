@@ -160,6 +160,7 @@ export class HttpClient {
     const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(request.method);
     for (let attempt = 1; ; attempt++) {
       await this.waitForPacing(request, label, attempt);
+      this.checkDeadline(request, label, attempt - 1);
       let answer: HttpResponse;
       try {
         answer = await this.attempt(request, label, attempt);
@@ -306,6 +307,21 @@ export class HttpClient {
       throw this.error(request, label, attempts, "deadline", undefined, undefined, problem);
     }
     await this.sleep(ms);
+  }
+
+  private checkDeadline(request: HttpRequest, label: string, attempts: number): void {
+    const { deadline } = this.options;
+    if (deadline !== undefined && this.now() >= deadline) {
+      throw this.error(
+        request,
+        label,
+        attempts,
+        "deadline",
+        undefined,
+        undefined,
+        "its time budget is used up",
+      );
+    }
   }
 
   private refusal(url: string): string | undefined {

@@ -83,8 +83,8 @@ export async function beginHttpRead(
 }
 
 /** A failed request as the source's failure: a 401/403 says which credential to check. */
-export function readFailure(error: unknown, ref: CredentialRef | undefined): unknown {
-  if (!(error instanceof HttpRequestError) || ref === undefined) return error;
+export function readFailure(error: unknown, ref: CredentialRef): unknown {
+  if (!(error instanceof HttpRequestError)) return error;
   if (error.status === 401) {
     return new LiveReadError(
       `${error.message}: the API did not accept the credential ${describeCredentialRef(ref)}; check that it is current`,

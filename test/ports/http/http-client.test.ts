@@ -247,6 +247,18 @@ describe("HttpClient: retries", () => {
     expect(requests).toHaveLength(1);
   });
 
+  it("starts no request once the deadline has passed", async () => {
+    // Prepare
+    const { url, requests } = await serve({ status: 200, json: [] });
+
+    // Act
+    const sent = client([], { deadline: NOW }).send({ method: "GET", url: `${url}/x` });
+
+    // Assess
+    await expect(sent).rejects.toThrow(`GET ${url}/x failed: its time budget is used up (nothing sent)`);
+    expect(requests).toHaveLength(0);
+  });
+
   it("treats a throttling answer the system sends as 403 like a 429", async () => {
     // Prepare
     const { url, requests } = await serve(
