@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hasUserinfo, redactUrl, scrubSecrets } from "../../../functions/ports/http/redact-url.ts";
-import { checkRequestUrl } from "../../../functions/ports/http/url-policy.ts";
+import { checkRequestUrl, httpLoopbackAllowed } from "../../../functions/ports/http/url-policy.ts";
 import { isLoopbackHost } from "../../../functions/shared/loopback-host.ts";
 
 describe("redactUrl", () => {
@@ -71,5 +71,12 @@ describe("checkRequestUrl", () => {
       /DEPROV_ALLOW_HTTP_LOOPBACK=1/,
     );
     expect(() => checkRequestUrl("ftp://acme.example.com", true)).toThrow("expected an https URL");
+  });
+
+  it("allows plain http to loopback only when the environment says DEPROV_ALLOW_HTTP_LOOPBACK=1", () => {
+    // Assess
+    expect(httpLoopbackAllowed({})).toBe(false);
+    expect(httpLoopbackAllowed({ DEPROV_ALLOW_HTTP_LOOPBACK: "true" })).toBe(false);
+    expect(httpLoopbackAllowed({ DEPROV_ALLOW_HTTP_LOOPBACK: "1" })).toBe(true);
   });
 });
