@@ -73,13 +73,11 @@ describe("CollectSource's dependencies in AWS, for a live source", () => {
 
   it("fails the source, not the Lambda, when the secret cannot be read", async () => {
     // Prepare
-    secretsManager
-      .on(GetSecretValueCommand)
-      .rejects(
-        Object.assign(new Error("Secrets Manager can't find the specified secret."), {
-          name: "ResourceNotFoundException",
-        }),
-      );
+    secretsManager.on(GetSecretValueCommand).rejects(
+      Object.assign(new Error("Secrets Manager can't find the specified secret."), {
+        name: "ResourceNotFoundException",
+      }),
+    );
     const source: SourceConfig = {
       id: "okta",
       kind: "accounts",
