@@ -10,7 +10,9 @@ export function progressLine(event: ScanProgress): string {
   const label = `source ${info.id}`.padEnd(22);
   if (info.status === "failed")
     return `  ${label} FAILED: ${errors[0] ?? "unknown error"} (${ms(durationMs)})`;
-  return `  ${label} ${recordCount} records, ${rejectedCount} rejected (${info.format}, ${ms(durationMs)})`;
+  const line = `  ${label} ${recordCount} records, ${rejectedCount} rejected (${info.format}, ${ms(durationMs)})`;
+  const warnings = event.source.warnings ?? [];
+  return warnings.length === 0 ? line : [line, ...warnings.map((w) => `    warning: ${w}`)].join("\n");
 }
 
 export function sourcesTable(sources: readonly SourceSummary[]): string {

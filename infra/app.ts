@@ -19,6 +19,7 @@ const stack = new DeprovStack(app, "Deprov", {
   timezone: settings.timezone,
   alarmEmail: settings.alarmEmail,
   logLevel: settings.logLevel,
+  ...(settings.sourceRoleArns === undefined ? {} : { sourceRoleArns: settings.sourceRoleArns }),
 });
 for (const warning of settings.warnings) Annotations.of(stack).addWarningV2("deprov:context", warning);
 

@@ -13,6 +13,8 @@ export interface DeploySettings {
   readonly timezone: string;
   readonly alarmEmail?: string;
   readonly logLevel: LogLevelName;
+  /** Roles CollectSource may assume to read AWS credential reports; unset: the account's `deprov-credential-report`. */
+  readonly sourceRoleArns?: readonly string[];
   /** Settings that fell back to a placeholder: fine for `cdk synth`, wrong for `cdk deploy`. */
   readonly warnings: readonly string[];
 }
@@ -23,6 +25,7 @@ export const PLACEHOLDER_SENDER_DOMAIN = "example.com";
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
 const SCHEDULE = /^(cron|rate|at)\(.+\)$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 export class DeploySettingsError extends Error {
   constructor(key: string, value: unknown, expected: string) {
@@ -82,7 +85,26 @@ export function deploySettingsFromContext(read: (key: string) => unknown): Deplo
   if (!isLogLevel(logLevel))
     throw new DeploySettingsError("logLevel", logLevel, `one of ${LOG_LEVELS.join(", ")}`);
 
-  return { senderDomain, mailFrom, reportTo, scheduleExpression, timezone, alarmEmail, logLevel, warnings };
+  // Exact role ARNs, no wildcards: the scanner may assume these roles and no others.
+  const sourceRoleArns = listSetting(
+    read,
+    "sourceRoleArns",
+    ROLE_ARN,
+    "comma-separated IAM role ARNs",
+    "an IAM role ARN without wildcards",
+  );
+
+  return {
+    senderDomain,
+    mailFrom,
+    reportTo,
+    scheduleExpression,
+    timezone,
+    alarmEmail,
+    logLevel,
+    ...(sourceRoleArns.length > 0 ? { sourceRoleArns } : {}),
+    warnings,
+  };
 }
 
 function optionalString(read: (key: string) => unknown, key: string): string | undefined {
@@ -95,19 +117,29 @@ function optionalString(read: (key: string) => unknown, key: string): string | u
 
 /** `-c reportTo=a@x.com,b@x.com` arrives as one string; cdk.json may hold an array. */
 function addressList(read: (key: string) => unknown, key: string): string[] {
+  return listSetting(read, key, EMAIL, "comma-separated email addresses", "an email address");
+}
+
+/** A list setting: one comma-separated string (`-c key=a,b`) or an array (cdk.json), each item checked. */
+function listSetting(
+  read: (key: string) => unknown,
+  key: string,
+  pattern: RegExp,
+  expectedList: string,
+  expectedItem: string,
+): string[] {
   const value = read(key);
   if (value === undefined || value === null) return [];
   const parts = Array.isArray(value) ? value : typeof value === "string" ? value.split(",") : [value];
-  const addresses: string[] = [];
+  const items: string[] = [];
   for (const part of parts) {
-    if (typeof part !== "string")
-      throw new DeploySettingsError(key, value, "comma-separated email addresses");
-    const address = part.trim();
-    if (address === "") continue;
-    if (!EMAIL.test(address)) throw new DeploySettingsError(key, address, "an email address");
-    addresses.push(address);
+    if (typeof part !== "string") throw new DeploySettingsError(key, value, expectedList);
+    const item = part.trim();
+    if (item === "") continue;
+    if (!pattern.test(item)) throw new DeploySettingsError(key, item, expectedItem);
+    items.push(item);
   }
-  return addresses;
+  return items;
 }
 
 function isIanaTimeZone(name: string): boolean {

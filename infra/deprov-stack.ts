@@ -37,7 +37,15 @@ export interface DeprovStackProps extends StackProps {
   readonly catalogue?: readonly HandlerSpec[];
   /** @default statemachines/nightly-scan.asl.json */
   readonly definitionFile?: string;
+  /**
+   * IAM roles CollectSource may assume to read AWS credential reports (`aws.roleArn` of a source).
+   * @default - this account's role `deprov-credential-report`
+   */
+  readonly sourceRoleArns?: readonly string[];
 }
+
+/** The role a same-account credential report is read through, unless `sourceRoleArns` says otherwise. */
+export const DEFAULT_SOURCE_ROLE_NAME = "deprov-credential-report";
 
 export class DeprovStack extends Stack {
   readonly state: State;
@@ -64,6 +72,19 @@ export class DeprovStack extends Stack {
       "blobs:read": (grantee) => this.blobs.grantRead(grantee),
       "blobs:write": (grantee) => this.blobs.grantWrite(grantee),
       "secrets:read-source-credentials": (grantee) => grantSourceSecretsRead(grantee),
+      // Named roles only: the roles themselves hold iam:GenerateCredentialReport/GetCredentialReport,
+      // which IAM grants on "*" alone; the scanner's own role holds neither.
+      "sts:assume-source-roles": (grantee) =>
+        grantee.grantPrincipal.addToPrincipalPolicy(
+          new PolicyStatement({
+            actions: ["sts:AssumeRole"],
+            resources: [
+              ...(props.sourceRoleArns ?? [
+                `arn:${this.partition}:iam::${this.account}:role/${DEFAULT_SOURCE_ROLE_NAME}`,
+              ]),
+            ],
+          }),
+        ),
       "mail:send": (grantee) => this.mail.grantSendRawEmail(grantee),
       "mail:read-quota": (grantee) => this.mail.grantReadSendQuota(grantee),
       "securityhub:import": (grantee) =>
@@ -117,5 +138,10 @@ export class DeprovStack extends Stack {
     new CfnOutput(this, "ConfigObject", { value: `s3://${this.blobs.bucket.bucketName}/${CONFIG_KEY}` });
     new CfnOutput(this, "StateMachineArn", { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, "AlarmTopicArn", { value: this.alarms.topic.topicArn });
+    const collector = this.handlers.all.find((handler) => handler.spec.name === "collect-source");
+    if (collector !== undefined) {
+      // Trust policies of the credential-report roles name this role.
+      new CfnOutput(this, "CollectSourceRoleArn", { value: collector.role.roleArn });
+    }
   }
 }

@@ -19,6 +19,8 @@ export type HandlerGrant =
   | "blobs:write"
   /** secretsmanager:GetSecretValue on secrets named deprov/* (live source and task sink credentials). */
   | "secrets:read-source-credentials"
+  /** sts:AssumeRole on the roles that read AWS credential reports (deploy setting `sourceRoleArns`). */
+  | "sts:assume-source-roles"
   /** ses:SendRawEmail from the sender domain identity. */
   | "mail:send"
   /** ses:GetSendQuota: the account's send rate, which bulk senders pace themselves by. */
@@ -37,6 +39,8 @@ export interface HandlerSpec {
   readonly memoryMb: number;
   /** Kept below the Task state's TimeoutSeconds so the Lambda fails before the state times out. */
   readonly timeoutSeconds: number;
+  /** /tmp size; live reads write their snapshot there before it is stored. @default 512 */
+  readonly ephemeralStorageMb?: number;
   readonly grants: readonly HandlerGrant[];
 }
 
@@ -57,7 +61,16 @@ export const HANDLER_CATALOGUE: readonly HandlerSpec[] = [
     description: "Parses one source export (or reads its live API) and stores the snapshot.",
     memoryMb: 2048,
     timeoutSeconds: 600,
-    grants: ["state:read", "state:write", "blobs:read", "blobs:write", "secrets:read-source-credentials"],
+    // Room for a live read's snapshot (capped at 480 MiB) in /tmp.
+    ephemeralStorageMb: 1024,
+    grants: [
+      "state:read",
+      "state:write",
+      "blobs:read",
+      "blobs:write",
+      "secrets:read-source-credentials",
+      "sts:assume-source-roles",
+    ],
   },
   {
     name: "record-source-failure",

@@ -45,6 +45,7 @@ function sourceJson(source: SourceSummary) {
     records: source.records,
     rejected: source.rejected,
     errors: source.errors,
+    ...(source.warnings !== undefined && source.warnings.length > 0 ? { warnings: source.warnings } : {}),
   };
 }
 

@@ -256,12 +256,13 @@ function notEvaluatedCell(rules: readonly string[] | undefined): SafeHtml {
 }
 
 function sourceErrors(source: SourceSummary, limits: ReportLimits): SafeHtml {
-  if (source.errors.length === 0) return html``;
+  const warnings = source.warnings ?? [];
+  if (source.errors.length === 0 && warnings.length === 0) return html``;
   const shown = source.errors.slice(0, limits.errorsPerSource);
   const more = Math.max(source.errors.length, source.rejected) - shown.length;
-  return html`<ul class="errors">${shown.map((e) => html`<li>${truncate(e, 300)}</li>`)}${
-    more > 0 && html`<li class="more">… and ${formatCount(more)} more</li>`
-  }</ul>`;
+  return html`<ul class="errors">${warnings.map((w) => html`<li>Warning: ${truncate(w, 300)}</li>`)}${shown.map(
+    (e) => html`<li>${truncate(e, 300)}</li>`,
+  )}${more > 0 && html`<li class="more">… and ${formatCount(more)} more</li>`}</ul>`;
 }
 
 function notEvaluated(result: ScanResult, limits: ReportLimits): SafeHtml {

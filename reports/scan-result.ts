@@ -24,6 +24,8 @@ export interface SourceSummary {
   durationMs: number;
   /** ISO 8601. */
   exportedAt?: string;
+  /** What a reader should know about the data, e.g. a field a live system could not provide. */
+  warnings?: string[];
 }
 
 export interface RuleSummary {

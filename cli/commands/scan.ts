@@ -196,7 +196,11 @@ function progressLine(event: RunEvent, tasks: TaskTally): string | undefined {
   if (event.state === "CollectSource" || event.state === "RecordSourceFailure") {
     if (output.status === "failed")
       return `  source ${String(output.sourceId).padEnd(18)} FAILED: ${String(output.error ?? "")} (${ms})`;
-    return `  source ${String(output.sourceId).padEnd(18)} ${output.records} records, ${output.rejected} rejected (${ms})`;
+    const line = `  source ${String(output.sourceId).padEnd(18)} ${output.records} records, ${output.rejected} rejected (${ms})`;
+    const warnings = Array.isArray(output.warnings)
+      ? output.warnings.map((w) => `    warning: ${String(w)}`)
+      : [];
+    return [line, ...warnings].join("\n");
   }
   if (tasks.add(output)) {
     const counts = tasks.bySink.get(String(output.sink));

@@ -1,9 +1,22 @@
 /** `deprov validate`: load the config and every source, print counts and every rejected record; run no rules. */
 
 import { resolveConfigPath } from "../../functions/config/load-config.ts";
+import { isLiveSource, type SourceConfig } from "../../functions/config/schema.ts";
 import { TimeParser } from "../../functions/core/time.ts";
-import { collectSource } from "../../functions/scan/collect-source.ts";
+import { credentialResolver } from "../../functions/ports/tasks/resolve-credential.ts";
+import {
+  type CollectedSource,
+  collectSource,
+  ExportReadError,
+  failedSource,
+  parseExport,
+} from "../../functions/scan/collect-source.ts";
 import { loadIdentityMap } from "../../functions/scan/load-identity-map.ts";
+import {
+  type LiveReadSettings,
+  liveEndpoint,
+  readLiveExport,
+} from "../../functions/scan/read-live-export.ts";
 import { COMMON_OPTIONS, EXIT, parseCommandArgs } from "../args.ts";
 import { progressLine } from "../progress.ts";
 import { resolveConfig } from "../resolve-config.ts";
@@ -11,10 +24,17 @@ import { resolveConfig } from "../resolve-config.ts";
 export const VALIDATE_HELP = `Usage: deprov validate [--config FILE] [--state DIR]
 
 Loads the config and every source and prints, per source, the records read and every rejected
-record (file, line or index, field, reason). Runs no rules and changes no state.
+record (file, line or index, field, reason). A live source (url/credential, or aws) is read from
+its API once: the line says whether it was reachable, the pages and records read, the rejected
+records and the time it took. Runs no rules and changes no state.
 Exit codes: 0 all sources read without rejections, 2 a bad config, a failed source or rejected records.`;
 
-export async function validateCommand(argv: string[]): Promise<number> {
+export interface ValidateDependencies {
+  /** Live reads: the clock, sleep and HTTP settings (tests make waits instant). */
+  live?: Partial<LiveReadSettings>;
+}
+
+export async function validateCommand(argv: string[], deps: ValidateDependencies = {}): Promise<number> {
   const { values } = parseCommandArgs("validate", argv, COMMON_OPTIONS);
   if (values.help) {
     console.log(VALIDATE_HELP);
@@ -25,10 +45,13 @@ export async function validateCommand(argv: string[]): Promise<number> {
     `${config.file}: valid configuration for ${config.organization}, ${config.sources.length} sources`,
   );
   const time = new TimeParser(config.timezone);
+  const settings: LiveReadSettings = { resolveCredential: credentialResolver(), ...deps.live };
   let problems = 0;
   for (const source of config.sources) {
-    const collected = collectSource(config, source, time, Number.POSITIVE_INFINITY);
-    console.log(progressLine({ type: "source", source: collected }));
+    const collected = isLiveSource(source)
+      ? await validateLiveSource(source, time, settings)
+      : collectSource(config, source, time, Number.POSITIVE_INFINITY);
+    if (!isLiveSource(source)) console.log(progressLine({ type: "source", source: collected }));
     if (collected.info.status === "failed") problems++;
     else {
       problems += collected.rejectedCount;
@@ -46,4 +69,43 @@ export async function validateCommand(argv: string[]): Promise<number> {
   }
   console.log(problems === 0 ? "All sources valid." : `${problems} problem(s) found.`);
   return problems === 0 ? EXIT.ok : EXIT.badInput;
+}
+
+/** Reads a live source once and prints whether it was reachable, pages, records, rejects and elapsed time. */
+async function validateLiveSource(
+  source: SourceConfig,
+  time: TimeParser,
+  settings: LiveReadSettings,
+): Promise<CollectedSource> {
+  const started = performance.now();
+  const label = `  source ${source.id}`.padEnd(24);
+  const endpoint = liveEndpoint(source);
+  try {
+    const exported = await readLiveExport(source, settings);
+    let collected: CollectedSource;
+    try {
+      collected = parseExport(source, exported, time, Number.POSITIVE_INFINITY, started);
+    } finally {
+      await exported.dispose?.();
+    }
+    const pages = exported.live?.pages ?? 0;
+    const outcome =
+      collected.info.status === "failed"
+        ? `FAILED: ${collected.errors[0] ?? "unknown error"}`
+        : `${collected.recordCount} records, ${collected.rejectedCount} rejected`;
+    console.log(
+      `${label} live ${endpoint}: reachable, ${pages} ${pages === 1 ? "page" : "pages"}, ${outcome} (${seconds(started)})`,
+    );
+    for (const warning of collected.warnings ?? []) console.log(`    warning: ${warning}`);
+    return collected;
+  } catch (error) {
+    if (!(error instanceof ExportReadError)) throw error;
+    const reachable = error.reachable ? "reachable, but the read FAILED" : "NOT reachable";
+    console.log(`${label} live ${endpoint}: ${reachable}: ${error.message} (${seconds(started)})`);
+    return failedSource(source, error.message, started);
+  }
+}
+
+function seconds(started: number): string {
+  return `${((performance.now() - started) / 1000).toFixed(1)} s`;
 }

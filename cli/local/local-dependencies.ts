@@ -8,12 +8,14 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { LoadedConfig } from "../../functions/config/load-config.ts";
 import { resolveConfigPath } from "../../functions/config/load-config.ts";
+import { isLiveSource } from "../../functions/config/schema.ts";
 import type { BlobStore } from "../../functions/ports/blob-store.ts";
 import type { Mailer } from "../../functions/ports/mail/mailer.ts";
 import type { StateStore } from "../../functions/ports/state-store.ts";
 import { credentialResolver } from "../../functions/ports/tasks/resolve-credential.ts";
 import type { TaskStore } from "../../functions/ports/tasks/task-store.ts";
 import { readExportFile } from "../../functions/scan/collect-source.ts";
+import { type LiveReadSettings, readLiveExport } from "../../functions/scan/read-live-export.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 
 /**
@@ -31,21 +33,27 @@ export interface LocalDependencyOptions {
   partitionSize?: number;
   log?: (message: string) => void;
   mailer?: Mailer;
+  /** Live reads: the credential resolver (environment variables by default), clients, clock, limits. */
+  live?: Partial<LiveReadSettings>;
 }
 
 export function localDependencies(options: LocalDependencyOptions): ScanDependencies {
   const { config } = options;
+  const resolveCredential = options.live?.resolveCredential ?? credentialResolver();
   return {
     stateStore: options.stateStore,
     blobStore: options.blobStore,
     loadConfig: async () => config,
-    readExport: async (c, source) => readExportFile(c, source),
+    readExport: async (c, source) =>
+      isLiveSource(source)
+        ? readLiveExport(source, { ...options.live, resolveCredential })
+        : readExportFile(c, source),
     readConfigFile: async (c, path) => {
       const file = resolveConfigPath(c, path);
       return { file, text: await readFile(file, "utf8") };
     },
     taskStore: options.taskStore,
-    resolveCredential: credentialResolver(),
+    resolveCredential,
     reportLink: () => pathToFileURL(join(options.outDir, "report.html")).href,
     memory: new Map(),
     partitionSize: options.partitionSize ?? DEFAULT_LOCAL_PARTITION_SIZE,

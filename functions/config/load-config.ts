@@ -9,6 +9,7 @@ import type { z } from "zod";
 import { isValidZone } from "../core/time.ts";
 import { describeJsonSyntaxError } from "../shared/json-syntax-error.ts";
 import { ConfigError, type ConfigIssue, jsonPath } from "./config-error.ts";
+import { liveSourceIssues, urlCredentialIssues } from "./live-source-rules.ts";
 import { configSchema, type ParsedConfig } from "./schema.ts";
 
 export interface LoadedConfig extends ParsedConfig {
@@ -40,6 +41,9 @@ export function parseConfigText(text: string, file: string): LoadedConfig {
       { path: "$", message: `expected valid JSON: ${describeJsonSyntaxError(text, error)}` },
     ]);
   }
+  // Checked on the raw document, before anything else can echo a URL: its credentials must go nowhere.
+  const embedded = urlCredentialIssues(raw);
+  if (embedded.length > 0) throw new ConfigError(file, embedded);
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(file, parsed.error.issues.map(toConfigIssue));
   const issues = crossFieldIssues(parsed.data);
@@ -115,6 +119,7 @@ function crossFieldIssues(config: ParsedConfig): ConfigIssue[] {
         message: `expected an ISO 8601 timestamp, got "${source.exportedAt}"`,
       });
     }
+    issues.push(...liveSourceIssues(source, `$.sources[${index}]`));
   });
   return issues;
 }

@@ -17,6 +17,7 @@ export const SOURCE_FORMATS = [
   "google-workspace",
   "entra",
   "snipeit",
+  "jamf",
 ] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 
@@ -30,7 +31,19 @@ export const FORMAT_KINDS: Record<SourceFormat, readonly (typeof SOURCE_KINDS)[n
   "google-workspace": ["accounts"],
   entra: ["accounts"],
   snipeit: ["assets"],
+  jamf: ["assets"],
 };
+
+/** Formats deprov can read from the system's API as well as from an export file (SPEC §2 live table). */
+export const LIVE_FORMATS: ReadonlySet<SourceFormat> = new Set<SourceFormat>([
+  "scim",
+  "okta",
+  "google-workspace",
+  "entra",
+  "snipeit",
+  "jamf",
+  "aws-iam-credential-report",
+]);
 
 const nonNegativeInt = z.number().int().nonnegative();
 
@@ -81,10 +94,47 @@ export const sourceSchema = z
     kind: z.enum(SOURCE_KINDS),
     format: z.enum(SOURCE_FORMATS),
     path: z.string().min(1).optional().describe("The export file, relative to the config file's folder."),
-    url: z.url().optional().describe("A live API endpoint (instead of path)."),
+    url: z
+      .url()
+      .optional()
+      .describe(
+        "Read the system's live API here instead of an export file (https; SPEC §2 says what each format expects).",
+      ),
     credential: credentialRefSchema
       .optional()
       .describe("Where the live API's secret is: never the secret itself."),
+    subject: z
+      .email()
+      .optional()
+      .describe(
+        "google-workspace (live): the admin the service account impersonates (domain-wide delegation).",
+      ),
+    customer: z
+      .string()
+      .regex(/^(my_customer|C[0-9a-z]+)$/, 'a customer id such as "C01abc23d", or "my_customer"')
+      .optional()
+      .describe('google-workspace (live): whose users to list; default "my_customer".'),
+    tokenUrl: z
+      .url()
+      .optional()
+      .describe(
+        "entra (live): the OAuth 2.0 token endpoint; default the tenant's Microsoft identity platform v2.0 endpoint.",
+      ),
+    aws: z
+      .strictObject({
+        roleArn: z
+          .string()
+          .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "an IAM role ARN")
+          .optional()
+          .describe("A role to assume (STS) for reading the account's credential report."),
+        region: z
+          .string()
+          .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "an AWS region such as us-east-1")
+          .optional()
+          .describe("The region of the STS and IAM endpoints; defaults to the runtime's."),
+      })
+      .optional()
+      .describe("aws-iam-credential-report (live): read the report through the IAM API instead of a file."),
     columns: z
       .record(z.string(), z.string().min(1))
       .optional()
@@ -105,11 +155,20 @@ export const sourceSchema = z
       .describe("When the data was exported (ISO 8601); else the file's modification time."),
   })
   .superRefine((s, ctx) => {
-    if (s.path === undefined && s.url === undefined) {
-      ctx.addIssue({ code: "custom", message: 'expected either "path" or "url"', path: ["path"] });
+    const live = isLiveSource(s);
+    if (s.path === undefined && !live) {
+      ctx.addIssue({
+        code: "custom",
+        message: 'expected "path" (an export file) or the live API keys ("url" and "credential", or "aws")',
+        path: ["path"],
+      });
     }
-    if (s.path !== undefined && s.url !== undefined) {
-      ctx.addIssue({ code: "custom", message: 'expected only one of "path" and "url"', path: ["url"] });
+    if (s.path !== undefined && live) {
+      ctx.addIssue({
+        code: "custom",
+        message: 'expected either "path" or the live API keys ("url", "credential", "aws"), not both',
+        path: ["path"],
+      });
     }
     if (!FORMAT_KINDS[s.format].includes(s.kind)) {
       ctx.addIssue({
@@ -119,6 +178,15 @@ export const sourceSchema = z
       });
     }
   });
+
+/** Whether a source is read from the system's API (SPEC §2 live table) rather than from a file. */
+export function isLiveSource(source: {
+  url?: string | undefined;
+  credential?: unknown;
+  aws?: unknown;
+}): boolean {
+  return source.url !== undefined || source.credential !== undefined || source.aws !== undefined;
+}
 
 const dryRunSchema = z
   .boolean()

@@ -72,6 +72,8 @@ export interface Asset {
   assignedTo?: string;
   assignedAt?: Instant;
   status?: string;
+  /** The device's last check-in with its management system, where the system records one. */
+  lastSeenAt?: Instant;
 }
 
 export interface OffboardingRecord {

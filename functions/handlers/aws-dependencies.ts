@@ -9,6 +9,7 @@ import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { SecurityHubClient } from "@aws-sdk/client-securityhub";
 import type { LoadedConfig } from "../config/load-config.ts";
 import { parseConfigText } from "../config/load-config.ts";
+import { isLiveSource } from "../config/schema.ts";
 import { DynamoDbStateStore } from "../ports/dynamodb-state-store.ts";
 import { SesMailer } from "../ports/mail/ses-mailer.ts";
 import { S3BlobStore } from "../ports/s3-blob-store.ts";
@@ -17,11 +18,19 @@ import { DynamoDbTaskStore } from "../ports/tasks/dynamodb-task-store.ts";
 import { credentialResolver } from "../ports/tasks/resolve-credential.ts";
 import { blobKeys } from "../scan/blob-keys.ts";
 import { ExportReadError } from "../scan/collect-source.ts";
+import { readLiveExport } from "../scan/read-live-export.ts";
 import type { ScanDependencies } from "../scan/scan-dependencies.ts";
 import { type LambdaEnvironment, readEnvironment } from "./environment.ts";
 import { logger } from "./logger.ts";
 
 let cached: ScanDependencies | undefined;
+
+/**
+ * How long a live read may keep waiting on a throttled or slow system: well inside the collect-source
+ * Lambda's timeout (infra/handler-catalogue.ts), so the source fails with its own message instead of
+ * the Lambda being killed (and retried by the state machine).
+ */
+export const LIVE_READ_BUDGET_MS = 450_000;
 
 /** Lazily, so importing a handler module (e.g. in CDK synth or tests) needs no environment. */
 export function awsDependencies(): ScanDependencies {
@@ -46,6 +55,7 @@ export function buildAwsDependencies(
   // Paths in the config resolve against the config object's "folder", as files do locally.
   const keyOf = (path: string) => posix.normalize(posix.join(configDir, path));
   let config: Promise<LoadedConfig> | undefined;
+  const resolveCredential = credentialResolver();
   return {
     stateStore: new DynamoDbStateStore({
       client: dynamodb,
@@ -61,8 +71,14 @@ export function buildAwsDependencies(
       return config;
     },
     readExport: async (_config, source) => {
-      if (source.path === undefined)
-        throw new ExportReadError(`source "${source.id}": live API reading is not supported by this version`);
+      if (isLiveSource(source)) {
+        // Credentials from Secrets Manager (deprov/*); the snapshot is written to /tmp, then stored in S3.
+        return readLiveExport(source, {
+          resolveCredential,
+          http: { deadline: Date.now() + LIVE_READ_BUDGET_MS },
+        });
+      }
+      if (source.path === undefined) throw new ExportReadError(`source "${source.id}": no "path"`);
       const key = keyOf(source.path);
       try {
         const { text, modifiedAt } = await getText(key);
@@ -81,7 +97,7 @@ export function buildAwsDependencies(
       return { file: `s3://${env.BLOB_BUCKET}/${key}`, text: (await getText(key)).text };
     },
     taskStore: new DynamoDbTaskStore({ client: dynamodb, tableName: env.STATE_TABLE }),
-    resolveCredential: credentialResolver(),
+    resolveCredential,
     mailer: new SesMailer(),
     reportLink: (scanId) => `s3://${env.BLOB_BUCKET}/${blobKeys.report(scanId, "report.html")}`,
     securityHub: async (result, now) => {

@@ -25,6 +25,8 @@ export interface CollectedSource {
   errors: string[];
   durationMs: number;
   file?: string;
+  /** What a reader of the report should know about the data (e.g. a field a live system could not provide). */
+  warnings?: string[];
 }
 
 /** An export as read from wherever it lives (a local file, an S3 object). */
@@ -35,18 +37,40 @@ export interface ExportFile {
   modifiedAt: Instant;
   /** Set when the export is a local file (lets the snapshot be a file copy). */
   localPath?: string;
+  /** "api" when the data was read live: `modifiedAt` is then the read time. */
+  origin?: "file" | "api";
+  /** Warnings of the read, carried into the source's summary. */
+  warnings?: string[];
+  /** A live read's figures, for `deprov validate`. */
+  live?: LiveReadFigures;
+  /** Deletes what reading left behind (a live read's temporary snapshot file), once the snapshot is stored. */
+  dispose?(): Promise<void>;
+}
+
+export interface LiveReadFigures {
+  /** The API read (redacted). */
+  endpoint: string;
+  pages: number;
+  bytes: number;
 }
 
 /** The export could not be read at all: the source fails. */
 export class ExportReadError extends Error {
   override name = "ExportReadError";
+  /** For a live source: whether the system answered at all before the read failed. */
+  readonly reachable: boolean | undefined;
+
+  constructor(message: string, details: { reachable?: boolean } = {}) {
+    super(message);
+    this.reachable = details.reachable;
+  }
 }
 
 /** Reads a source's export from the local file system, relative to the config's folder. */
 export function readExportFile(config: LoadedConfig, source: SourceConfig): ExportFile {
   if (source.path === undefined) {
     throw new ExportReadError(
-      `source "${source.id}": reading live APIs (url) is not supported by this version; export the data to a file and set "path"`,
+      `source "${source.id}": a live source is read by the scan's CollectSource step (deprov scan, deprov validate), not from a file`,
     );
   }
   const file = resolveConfigPath(config, source.path);
@@ -97,7 +121,7 @@ export function parseExport(
       status: "ok",
       provides,
       exportedAt: exportedAt ?? exported.modifiedAt,
-      exportedAtFrom: exportedAt === undefined ? "file-mtime" : "config",
+      exportedAtFrom: exported.origin === "api" ? "api" : exportedAt === undefined ? "file-mtime" : "config",
     };
     return {
       info,
@@ -109,6 +133,9 @@ export function parseExport(
         .map((r) => `${file}: ${r.record}: field "${r.field}": ${r.reason}`),
       durationMs: performance.now() - started,
       file,
+      ...(exported.warnings !== undefined && exported.warnings.length > 0
+        ? { warnings: exported.warnings }
+        : {}),
     };
   } catch (error) {
     if (error instanceof SourceFormatError) return failedSource(source, error.message, started, file);

@@ -188,6 +188,7 @@ export function toSourceSummary(c: CollectedSource): SourceSummary {
     errors,
     durationMs: Math.round(c.durationMs),
     ...(c.info.exportedAt !== undefined ? { exportedAt: toIso(c.info.exportedAt) } : {}),
+    ...(c.warnings !== undefined && c.warnings.length > 0 ? { warnings: c.warnings } : {}),
   };
 }
 

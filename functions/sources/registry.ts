@@ -4,6 +4,7 @@ import { parseAwsIamCredentialReport } from "./aws-iam-credential-report.ts";
 import { parseCsv } from "./csv.ts";
 import { parseEntra } from "./entra.ts";
 import { parseGoogleWorkspace } from "./google-workspace.ts";
+import { parseJamf } from "./jamf.ts";
 import { parseJson } from "./json.ts";
 import { parseOkta } from "./okta.ts";
 import type { SourceParser } from "./parser.ts";
@@ -19,6 +20,7 @@ const PARSERS: Readonly<Record<SourceFormat, SourceParser>> = {
   "google-workspace": parseGoogleWorkspace,
   entra: parseEntra,
   snipeit: parseSnipeIt,
+  jamf: parseJamf,
 };
 
 export function parserFor(format: SourceFormat): SourceParser {

@@ -73,6 +73,7 @@ const TABULAR_FIELDS: {
     assignedTo: OPTIONAL,
     assignedAt: OPTIONAL,
     status: OPTIONAL,
+    lastSeenAt: OPTIONAL,
   },
   "offboarding-records": {
     employeeId: REQUIRED,
@@ -322,6 +323,7 @@ function buildAsset(r: FieldReader, sourceId: string): Asset | undefined {
     assignedAt: r.instant("assignedAt"),
     // Exports write `Deployed` or `deployed`; rules compare against the lowercase word.
     status: r.text("status")?.toLowerCase(),
+    lastSeenAt: r.instant("lastSeenAt"),
   };
   return r.failed ? undefined : asset;
 }

@@ -4,7 +4,7 @@
  * local esbuild, and a role holding exactly the grants its row names.
  */
 import { join } from "node:path";
-import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import { Duration, RemovalPolicy, Size } from "aws-cdk-lib";
 import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import {
   ApplicationLogLevel,
@@ -108,6 +108,9 @@ export class Handlers extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: spec.memoryMb,
       timeout: Duration.seconds(spec.timeoutSeconds),
+      ...(spec.ephemeralStorageMb === undefined
+        ? {}
+        : { ephemeralStorageSize: Size.mebibytes(spec.ephemeralStorageMb) }),
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,

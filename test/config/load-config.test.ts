@@ -82,7 +82,7 @@ describe("loadConfig", () => {
 
   it("requires a path or a url, and refuses a literal secret", () => {
     expect(issuesOf({ ...minimal, sources: [{ id: "hr", kind: "roster", format: "csv" }] })).toEqual([
-      '$.sources[0].path: expected either "path" or "url"',
+      '$.sources[0].path: expected "path" (an export file) or the live API keys ("url" and "credential", or "aws")',
     ]);
     const secret = issuesOf({
       ...minimal,

@@ -160,6 +160,7 @@ describe("least privilege", () => {
       action: "secretsmanager:GetSecretValue",
       target: () => ":secret:deprov/*",
     },
+    "sts:assume-source-roles": { action: "sts:AssumeRole", target: () => ":role/deprov-credential-report" },
     "mail:send": { action: "ses:SendRawEmail", target: () => ids.identity },
     "mail:read-quota": { action: "ses:GetSendQuota", target: () => "*" },
     "securityhub:import": { action: "securityhub:BatchImportFindings", target: () => ":product/" },

@@ -1,4 +1,4 @@
-/** Builds `ParseInput` for the API-response parsers (okta, google-workspace, entra, snipeit) from fixtures. */
+/** Builds `ParseInput` for the API-response parsers (okta, google-workspace, entra, snipeit, jamf) from fixtures. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,7 +26,7 @@ export function apiParseInput(
   text: string,
   overrides: Partial<SourceConfig> = {},
 ): ParseInput {
-  const kind: SourceKind = format === "snipeit" ? "assets" : "accounts";
+  const kind: SourceKind = format === "snipeit" || format === "jamf" ? "assets" : "accounts";
   const file = `/org/sources/${format}.json`;
   const source: SourceConfig = { id: format, kind, format, path: `${format}.json`, ...overrides };
   return { text, file, source, time: new TimeParser(ORG_ZONE) };

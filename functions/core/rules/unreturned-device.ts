@@ -45,6 +45,8 @@ export const unreturnedDeviceRule: Rule = {
         assignedTo: asset.assignedTo ?? null,
         assignedAt: isoOrNull(asset.assignedAt),
       };
+      // A check-in after termination shows the device is still in use, not lost in a drawer.
+      if (asset.lastSeenAt !== undefined) evidence.lastSeenAt = isoOrNull(asset.lastSeenAt);
       addMatchEvidence(evidence, match);
       evidence.deviceReturnDays = deviceReturnDays;
       evidence.returnDueAt = repeatedIso(returnDueAt);

@@ -3,6 +3,8 @@
  * summary. Unreadable or unparsable data is a *failed source* (reported, never "no records");
  * only infrastructure errors throw, so the state machine's Retry/Catch can deal with them.
  */
+import type { LoadedConfig } from "../../config/load-config.ts";
+import { isLiveSource, type SourceConfig } from "../../config/schema.ts";
 import { TimeParser } from "../../core/time.ts";
 import { blobKeys } from "../blob-keys.ts";
 import {
@@ -28,16 +30,11 @@ export interface CollectSourceOutput {
   durationMs: number;
   /** The first failure reason, for progress lines. */
   error?: string;
+  /** The read's warnings, for progress lines. */
+  warnings?: string[];
 }
 
-export function collectSourceStep(
-  deps: ScanDependencies,
-  input: CollectSourceInput,
-): Promise<CollectSourceOutput> {
-  return deps.exclusive(() => collectSourceStepWork(deps, input));
-}
-
-async function collectSourceStepWork(
+export async function collectSourceStep(
   deps: ScanDependencies,
   input: CollectSourceInput,
 ): Promise<CollectSourceOutput> {
@@ -45,24 +42,59 @@ async function collectSourceStepWork(
   const source = config.sources.find((s) => s.id === input.sourceId);
   if (!source) throw new Error(`CollectSource: no source "${input.sourceId}" in ${config.file}`);
   const started = performance.now();
+  // A live read mostly waits on a remote system: it does not take a turn, so a slow or throttled
+  // system delays only its own source. Parsing, the CPU-heavy part, takes its turn below.
+  const live = isLiveSource(source) ? await readExport(deps, config, source) : undefined;
+  return deps.exclusive(async () => {
+    // A file's reading and parsing are timed from its turn.
+    const begun = live === undefined ? performance.now() : started;
+    const read = live ?? (await readExport(deps, config, source));
+    if (read instanceof ExportReadError) return recordReadFailure(deps, input, source, read, begun);
+    return storeAndParse(deps, input, config, source, read, begun);
+  });
+}
 
-  let exported: ExportFile;
+/** The export, or the reason it could not be read (the source then fails); other errors propagate. */
+async function readExport(
+  deps: ScanDependencies,
+  config: LoadedConfig,
+  source: SourceConfig,
+): Promise<ExportFile | ExportReadError> {
   try {
-    exported = await deps.readExport(config, source);
+    return await deps.readExport(config, source);
   } catch (error) {
-    if (!(error instanceof ExportReadError)) throw error;
-    const collected = failedSource(source, error.message, started);
-    await putJson(deps.blobStore, blobKeys.sourceSummary(input.scanId, source.id), toSummaryBlob(collected));
-    return {
-      sourceId: source.id,
-      status: "failed",
-      records: 0,
-      rejected: 0,
-      durationMs: Math.round(collected.durationMs),
-      error: error.message,
-    };
+    if (error instanceof ExportReadError) return error;
+    throw error;
   }
+}
 
+async function recordReadFailure(
+  deps: ScanDependencies,
+  input: CollectSourceInput,
+  source: SourceConfig,
+  error: ExportReadError,
+  started: number,
+): Promise<CollectSourceOutput> {
+  const collected = failedSource(source, error.message, started);
+  await putJson(deps.blobStore, blobKeys.sourceSummary(input.scanId, source.id), toSummaryBlob(collected));
+  return {
+    sourceId: source.id,
+    status: "failed",
+    records: 0,
+    rejected: 0,
+    durationMs: Math.round(collected.durationMs),
+    error: error.message,
+  };
+}
+
+async function storeAndParse(
+  deps: ScanDependencies,
+  input: CollectSourceInput,
+  config: LoadedConfig,
+  source: SourceConfig,
+  exported: ExportFile,
+  started: number,
+): Promise<CollectSourceOutput> {
   const snapshotKey = blobKeys.sourceSnapshot(input.scanId, source.id);
   // The snapshot is stored while the export is parsed (the copy runs off this thread).
   const snapshotStored =
@@ -72,11 +104,14 @@ async function collectSourceStepWork(
   let collected: CollectedSource;
   try {
     collected = parseExport(source, exported, new TimeParser(config.timezone), undefined, started);
+    await snapshotStored;
   } catch (error) {
     await snapshotStored.catch(() => {});
     throw error;
+  } finally {
+    // A live read's temporary snapshot file: the stored snapshot is the one that is kept.
+    await exported.dispose?.();
   }
-  await snapshotStored;
   if (collected.records) deps.memory.set(snapshotKey, collected.records);
   await putJson(
     deps.blobStore,
@@ -90,6 +125,7 @@ async function collectSourceStepWork(
     rejected: collected.rejectedCount,
     durationMs: Math.round(collected.durationMs),
     ...(collected.info.status === "failed" && collected.errors[0] ? { error: collected.errors[0] } : {}),
+    ...(collected.warnings !== undefined ? { warnings: collected.warnings } : {}),
   };
 }
 

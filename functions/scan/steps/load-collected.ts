@@ -63,7 +63,12 @@ async function recordsOf(
   if (!source || body === undefined) throw new Error(`snapshot ${snapshotKey} is missing`);
   const reparsed = parseExport(
     source,
-    { file: summary.file ?? snapshotKey, text: body.toString("utf8"), modifiedAt: summary.modifiedAt ?? 0 },
+    {
+      file: summary.file ?? snapshotKey,
+      text: body.toString("utf8"),
+      modifiedAt: summary.modifiedAt ?? 0,
+      ...(summary.info.exportedAtFrom === "api" ? { origin: "api" as const } : {}),
+    },
     time,
   );
   if (!reparsed.records)
@@ -81,5 +86,6 @@ export function collectedFromSummary(summary: SourceSummaryBlob): CollectedSourc
     errors: summary.errors,
     durationMs: summary.durationMs,
     ...(summary.file !== undefined ? { file: summary.file } : {}),
+    ...(summary.warnings !== undefined ? { warnings: summary.warnings } : {}),
   };
 }

@@ -14,6 +14,7 @@ export interface SourceSummaryBlob {
   errors: string[];
   durationMs: number;
   file?: string;
+  warnings?: string[];
   /** Present when the export was read (even if it then failed to parse). */
   snapshotKey?: string;
   modifiedAt?: Instant;
@@ -31,6 +32,7 @@ export function toSummaryBlob(
     errors: collected.errors,
     durationMs: Math.round(collected.durationMs),
     ...(collected.file !== undefined ? { file: collected.file } : {}),
+    ...(collected.warnings !== undefined ? { warnings: collected.warnings } : {}),
     ...(snapshotKey !== undefined ? { snapshotKey } : {}),
     ...(modifiedAt !== undefined ? { modifiedAt } : {}),
   };

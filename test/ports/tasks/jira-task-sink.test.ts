@@ -24,7 +24,8 @@ async function setUp(options: { doneTransition?: string } = {}) {
     apiToken: async () => JIRA_TOKEN,
     doneTransition: options.doneTransition ?? "Done",
     reopenTransition: "To Do",
-    http: { sleep: async (ms) => void waits.push(ms), now: () => NOW },
+    // The backoff's jitter at its ceiling, so the waits are exact.
+    http: { sleep: async (ms) => void waits.push(ms), now: () => NOW, random: () => 1 },
   });
   return { sink, store: new MemoryTaskStore(), waits };
 }

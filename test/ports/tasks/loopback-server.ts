@@ -19,6 +19,8 @@ export interface Reply {
   headers?: Record<string, string>;
   json?: unknown;
   text?: string;
+  /** Sends the headers and this start of the body, then drops the connection (a body that breaks off). */
+  truncated?: string;
 }
 
 export type Handler = (request: ReceivedRequest) => Reply | Promise<Reply>;
@@ -48,6 +50,16 @@ export async function startLoopbackServer(handler: Handler): Promise<LoopbackSer
       requests.push(received);
       try {
         const reply = await handler(received);
+        if (reply.truncated !== undefined) {
+          res.writeHead(reply.status, {
+            "content-type": "application/json",
+            "content-length": String(Buffer.byteLength(reply.truncated) * 4 + 100),
+            ...reply.headers,
+          });
+          res.write(reply.truncated);
+          setImmediate(() => res.socket?.destroy());
+          return;
+        }
         const payload = reply.json === undefined ? (reply.text ?? "") : JSON.stringify(reply.json);
         res.writeHead(reply.status, {
           ...(reply.json === undefined ? {} : { "content-type": "application/json;charset=UTF-8" }),

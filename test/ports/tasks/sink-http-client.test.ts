@@ -37,6 +37,8 @@ function client(
       waits.push(ms);
     },
     now: () => NOW,
+    // The backoff's full jitter at its ceiling: the waits are then exact.
+    random: () => 1,
     ...overrides,
   });
 }
@@ -228,7 +230,9 @@ describe("SinkHttpClient", () => {
     const sent = client(url, [], { maxAttempts: 1 }).request({ method: "GET", path: "/x" });
 
     // Assess
-    await expect(sent).rejects.toThrow(/jira: GET \/x failed: no answer/);
+    await expect(sent).rejects.toThrow(
+      "jira: GET /x failed: HTTP 302 redirect to another origin (http://127.0.0.2:9) refused: it would carry the request's credential there (after 1 attempt)",
+    );
   });
 
   it("reports an answer that does not have the documented shape", async () => {
@@ -267,5 +271,36 @@ describe("SinkHttpClient", () => {
       method: "GET",
       url: "https://acme.service-now.com/api/now/table/incident?sysparm_query=correlation_id%3Dleaver%3AE1042",
     });
+  });
+
+  it("caps the size of an answer it reads", async () => {
+    // Prepare
+    const { url } = await serve({ status: 200, text: `{"issues":[${'{"key":"SEC-1"},'.repeat(2000)}{}]}` });
+
+    // Act
+    const sent = client(url, [], { maxResponseBytes: 4096 }).request({
+      method: "GET",
+      path: "/rest/api/3/search",
+    });
+
+    // Assess
+    await expect(sent).rejects.toThrow(
+      "jira: GET /rest/api/3/search failed: the answer is larger than 4096 bytes (after 1 attempt)",
+    );
+  });
+
+  it("plans a webhook delivery without a token the URL carries in its query", () => {
+    // Prepare
+    const hooks = new SinkHttpClient({
+      sink: "webhook",
+      baseUrl: "https://hooks.acme.com/deprov?token=abc123secret",
+      showPath: false,
+    });
+
+    // Act
+    const planned = hooks.plan({ method: "POST", path: "", body: "{}" });
+
+    // Assess
+    expect(planned.url).toBe("https://hooks.acme.com/deprov?token=REDACTED");
   });
 });

@@ -1,0 +1,52 @@
+/**
+ * What a message may say about a URL: never its userinfo (`user:password@`), never the value of a
+ * query parameter that may carry a token (`?token=…`, `&sig=…`, `$skiptoken=…`), never its fragment.
+ * Every message, log line and error the HTTP stack builds shows URLs through this.
+ */
+
+/** Query parameter names whose values may be credentials or signed capabilities. */
+const SECRET_PARAMETER = /token|key|secret|pass|pwd|sig|auth|code|credential|session|assertion/i;
+export const REDACTED = "REDACTED";
+
+export function redactUrl(input: string | URL): string {
+  let url: URL;
+  try {
+    url = new URL(String(input));
+  } catch {
+    // Not a URL at all: say so rather than echo text that may hold a secret.
+    return "(an invalid URL)";
+  }
+  url.username = "";
+  url.password = "";
+  url.hash = "";
+  const secretNames = [...url.searchParams.keys()].filter((name) => SECRET_PARAMETER.test(name));
+  // Rewritten only when something is hidden, so a harmless query reads as it was sent.
+  for (const name of new Set(secretNames)) url.searchParams.set(name, REDACTED);
+  return url.toString();
+}
+
+/** Whether a URL carries credentials of its own (`https://user:password@host`). */
+export function hasUserinfo(input: string | URL): boolean {
+  try {
+    const url = new URL(String(input));
+    return url.username !== "" || url.password !== "";
+  } catch {
+    return false;
+  }
+}
+
+/** Shortest secret worth scrubbing: shorter strings would match ordinary text. */
+const MIN_SECRET_CHARS = 6;
+
+/**
+ * Replaces every occurrence of a known secret in `text`: a last line of defence for text an API or
+ * library produced (an error description that echoes what it was sent).
+ */
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length < MIN_SECRET_CHARS) continue;
+    out = out.split(secret).join("[REDACTED]");
+  }
+  return out;
+}
