@@ -147,7 +147,7 @@ describe("the state machine", () => {
     });
   });
 
-  it("may invoke exactly the eleven handlers, unqualified", () => {
+  it("may invoke exactly the catalogue's handlers, unqualified", () => {
     // Prepare
     const roleId = stateMachine?.Properties.RoleArn["Fn::GetAtt"][0];
 
