@@ -80,10 +80,8 @@ export async function scanCommand(argv: string[]): Promise<number> {
   );
   const state = await openLocalState(stateDir);
   if (!state) throw new Error(`cannot open the state folder ${stateDir}`);
-  const mailer = new LocalMailer(outDir, {
-    deliver: values["no-email"] !== true,
-    ...sendRateOption(),
-  });
+  const mail = { deliver: values["no-email"] !== true, ...sendRateOption() };
+  const mailer = new LocalMailer(outDir, mail);
   const tasks = new TaskTally();
   try {
     const { run, deps } = await runLocalScan({
@@ -97,7 +95,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       scanId: scanIdFor(config.organization, now, String(Date.now())),
       mailer,
       log: say,
-      workers: localWorkers(state),
+      workers: localWorkers(state, undefined, mail),
       ...(acceptRosterChange ? { acceptRosterChange } : {}),
       onEvent: (event) => {
         const line = progressLine(event, tasks);

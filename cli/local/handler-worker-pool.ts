@@ -275,6 +275,11 @@ export class HandlerWorkerPool {
  * thread may take one too. The remediation-task steps stay off it: they run beside the report, which needs
  * the main thread.
  */
+/** Served by workers as well when they mail as the caller does: whichever thread is free sends the next chunk. */
+export const MAIL_WORKER_PLACEHOLDERS: Readonly<Record<string, { mainThreadToo: boolean }>> = {
+  SendManagerDigestsFunctionArn: { mainThreadToo: true },
+};
+
 export const WORKER_PLACEHOLDERS: Readonly<Record<string, { mainThreadToo: boolean }>> = {
   CollectSourceFunctionArn: { mainThreadToo: true },
   PlanRemediationTasksFunctionArn: { mainThreadToo: false },

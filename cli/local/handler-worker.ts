@@ -8,6 +8,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { collectSourceHandler } from "../../functions/handlers/collect-source.ts";
 import { planRemediationTasksHandler } from "../../functions/handlers/plan-remediation-tasks.ts";
+import { sendManagerDigestsHandler } from "../../functions/handlers/send-manager-digests.ts";
 import { syncRemediationTasksHandler } from "../../functions/handlers/sync-remediation-tasks.ts";
 import { DynamoDbStateStore } from "../../functions/ports/dynamodb-state-store.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
@@ -16,6 +17,7 @@ import { collectGarbage } from "./collect-garbage.ts";
 import { countDynamoDbWrites, writeTally } from "./count-dynamodb-writes.ts";
 import { localAwsClient } from "./local-aws-client.ts";
 import { localDependencies } from "./local-dependencies.ts";
+import { LocalMailer } from "./local-mailer.ts";
 import { serveOffers } from "./serve-offers.ts";
 import type { HandlerWorkerData, WorkerReply, WorkerRequest } from "./worker-messages.ts";
 
@@ -33,12 +35,23 @@ const deps = localDependencies({
   blobStore: new FileBlobStore(init.blobRoot),
   outDir: init.outDir,
   log: (message) => port.postMessage({ type: "log", message } satisfies WorkerReply),
+  ...(init.mail
+    ? {
+        mailer: new LocalMailer(init.outDir, {
+          deliver: init.mail.deliver,
+          ...(init.mail.sendRatePerSecond !== undefined
+            ? { sendRatePerSecond: init.mail.sendRatePerSecond }
+            : {}),
+        }),
+      }
+    : {}),
 });
 
 const handlers: Record<string, (event: unknown) => Promise<unknown>> = {
   CollectSourceFunctionArn: collectSourceHandler.withDependencies(deps),
   PlanRemediationTasksFunctionArn: planRemediationTasksHandler.withDependencies(deps),
   SyncRemediationTasksFunctionArn: syncRemediationTasksHandler.withDependencies(deps),
+  ...(init.mail ? { SendManagerDigestsFunctionArn: sendManagerDigestsHandler.withDependencies(deps) } : {}),
 };
 
 serveOffers(port, init, serve);

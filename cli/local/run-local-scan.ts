@@ -32,7 +32,7 @@ import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts
 import { type AslMachine, readAslDefinition } from "./asl-definition.ts";
 import { collectGarbage } from "./collect-garbage.ts";
 import type { LocalState } from "./embedded-dynamodb.ts";
-import { HandlerWorkerPool, WORKER_PLACEHOLDERS } from "./handler-worker-pool.ts";
+import { HandlerWorkerPool, MAIL_WORKER_PLACEHOLDERS, WORKER_PLACEHOLDERS } from "./handler-worker-pool.ts";
 import { type LocalDependencyOptions, localDependencies } from "./local-dependencies.ts";
 import {
   type LocalHandler,
@@ -40,6 +40,7 @@ import {
   type RunEvent,
   runStateMachineLocally,
 } from "./run-state-machine.ts";
+import type { WorkerMailOptions } from "./worker-messages.ts";
 
 export const NIGHTLY_SCAN_ASL = join(
   import.meta.dirname,
@@ -72,6 +73,11 @@ export interface LocalWorkerOptions {
   blobRoot: string;
   /** Told the DynamoDB items each worker invocation wrote (the main client does not see them). */
   onItemsWritten?: (items: number) => void;
+  /**
+   * How the workers mail, when the caller mails with a LocalMailer: the manager digests may then
+   * be sent from a worker too (a custom mailer stays on this thread, and so do the digests).
+   */
+  mail?: WorkerMailOptions;
 }
 
 export interface LocalScanResult {
@@ -105,7 +111,8 @@ export async function runLocalScan(options: LocalScanOptions): Promise<LocalScan
   handlers.PersistFindingsFunctionArn = thenCollectGarbage(handlers.PersistFindingsFunctionArn);
   const pool = options.workers ? startWorkerPool(options, options.workers, deps) : undefined;
   if (pool) {
-    for (const [placeholder, { mainThreadToo }] of Object.entries(WORKER_PLACEHOLDERS))
+    const served = { ...WORKER_PLACEHOLDERS, ...(options.workers?.mail ? MAIL_WORKER_PLACEHOLDERS : {}) };
+    for (const [placeholder, { mainThreadToo }] of Object.entries(served))
       handlers[placeholder] = pool.handlerFor(placeholder, handlers[placeholder], mainThreadToo);
   }
   if (options.wrapHandler) {
@@ -142,6 +149,7 @@ function startWorkerPool(options: LocalScanOptions, workers: LocalWorkerOptions,
       dynamoDb: workers.dynamoDb,
       blobRoot: workers.blobRoot,
       outDir: options.outDir,
+      ...(workers.mail ? { mail: workers.mail } : {}),
     },
     {
       log: deps.log,
@@ -210,11 +218,13 @@ function thenCollectGarbage(handler: LocalHandler | undefined): LocalHandler {
 export function localWorkers(
   state: LocalState,
   size = Math.max(1, availableParallelism() - 1),
+  mail?: WorkerMailOptions,
 ): LocalWorkerOptions {
   return {
     size,
     dynamoDb: state.dynamoDb,
     blobRoot: state.blobStore.root,
     onItemsWritten: (items) => state.writes.add(items),
+    ...(mail ? { mail } : {}),
   };
 }

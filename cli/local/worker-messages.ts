@@ -12,6 +12,14 @@ export interface HandlerWorkerData {
   dynamoDb: { endpoint: string; tables: TableNames };
   blobRoot: string;
   outDir: string;
+  /** Set when the worker mails as the caller's LocalMailer does (see local-mailer.ts). */
+  mail?: WorkerMailOptions;
+}
+
+/** A LocalMailer's settings, as plain data for a worker. */
+export interface WorkerMailOptions {
+  deliver: boolean;
+  sendRatePerSecond?: number;
 }
 
 export interface WorkerRequest {

@@ -12,9 +12,9 @@
  * Audit table: pk=AUDIT#<yyyy-mm-dd, UTC>  sk=<ISO instant>#<id>, written only with
  * `attribute_not_exists(pk)` puts: the trail is append-only by construction.
  */
+import { createHash } from "node:crypto";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
-  BatchGetCommand,
   BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -62,8 +62,6 @@ type Item = Record<string, unknown>;
 const LATEST_SUCCESS = "LATEST_SUCCESS";
 const KEY_ATTRIBUTES = ["pk", "sk", "gsi1pk", "gsi1sk", "type"] as const;
 const BATCH_SIZE = 25;
-/** BatchGetItem reads at most 100 keys a call. */
-const BATCH_GET_SIZE = 100;
 const MAX_BATCH_ATTEMPTS = 8;
 
 export class DynamoDbStateStore implements StateStore {
@@ -299,38 +297,50 @@ export class DynamoDbStateStore implements StateStore {
     return item === undefined ? undefined : (item.result as T);
   }
 
-  async getSteps<T extends JsonValue>(scanId: string, steps: readonly string[]): Promise<Map<string, T>> {
-    const found = new Map<string, T>();
-    const batches: string[][] = [];
-    for (let i = 0; i < steps.length; i += BATCH_GET_SIZE) batches.push(steps.slice(i, i + BATCH_GET_SIZE));
-    await forEachLimited(batches, this.concurrency, async (batch) => {
-      const keys = [...new Set(batch)].map((step) => ({ pk: `STEP#${scanId}`, sk: step }));
-      for (const item of await this.batchGet(this.tables.state, keys)) {
-        found.set(String(item.step), item.result as T);
-      }
-    });
-    return found;
+  async recordDone<T extends JsonValue>(
+    scanId: string,
+    group: string,
+    entries: ReadonlyMap<string, T>,
+  ): Promise<void> {
+    if (entries.size === 0) return;
+    const at = this.now();
+    const keys = [...entries.keys()].sort();
+    // Named by its entries: a repeated call with the same entries rewrites the same item.
+    const batch = createHash("sha256").update(keys.join("\u0000")).digest("hex").slice(0, 24);
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tables.state,
+        Item: {
+          pk: `STEP#${scanId}`,
+          sk: `${group}#${batch}`,
+          type: "done",
+          scanId,
+          group,
+          entries: Object.fromEntries(entries),
+          at,
+          expiresAt:
+            this.stepMarkerTtlDays === undefined
+              ? undefined
+              : Math.floor(at / 1000) + Math.round(this.stepMarkerTtlDays * 86_400),
+        },
+      }),
+    );
+    this.counter.add(scanId, 1);
   }
 
-  async markSteps<T extends JsonValue>(scanId: string, steps: ReadonlyMap<string, T>): Promise<void> {
-    const at = this.now();
-    const items: Item[] = [...steps].map(([step, result]) => ({
-      pk: `STEP#${scanId}`,
-      sk: step,
-      type: "step",
-      scanId,
-      step,
-      result,
-      at,
-      expiresAt:
-        this.stepMarkerTtlDays === undefined
-          ? undefined
-          : Math.floor(at / 1000) + Math.round(this.stepMarkerTtlDays * 86_400),
-    }));
-    const batches: Item[][] = [];
-    for (let i = 0; i < items.length; i += BATCH_SIZE) batches.push(items.slice(i, i + BATCH_SIZE));
-    await forEachLimited(batches, this.concurrency, (batch) => this.batchPut(batch));
-    this.counter.add(scanId, items.length);
+  async listDone<T extends JsonValue>(scanId: string, group: string): Promise<Map<string, T>> {
+    const items = await this.queryAll({
+      TableName: this.tables.state,
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :group)",
+      ExpressionAttributeValues: { ":pk": `STEP#${scanId}`, ":group": `${group}#` },
+      ConsistentRead: true,
+    });
+    const done = new Map<string, T>();
+    for (const item of items) {
+      for (const [entry, value] of Object.entries((item.entries ?? {}) as Record<string, T>))
+        done.set(entry, value);
+    }
+    return done;
   }
 
   itemsWritten(scanId?: string): number {
@@ -407,26 +417,6 @@ export class DynamoDbStateStore implements StateStore {
       for (const item of output.Items ?? []) items.push(item);
       startKey = output.LastEvaluatedKey;
     } while (startKey !== undefined);
-    return items;
-  }
-
-  /** BatchGetItem (consistent reads), re-asking for unprocessed keys with backoff. */
-  private async batchGet(table: string, keys: Item[]): Promise<Item[]> {
-    const items: Item[] = [];
-    let pending = keys;
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      if (attempt > MAX_BATCH_ATTEMPTS) {
-        throw new Error(
-          `BatchGetItem: ${pending.length} keys still unprocessed after ${MAX_BATCH_ATTEMPTS} attempts`,
-        );
-      }
-      if (attempt > 1) await sleep(Math.min(1000, 10 * 2 ** attempt));
-      const output = await this.doc.send(
-        new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
-      );
-      for (const item of output.Responses?.[table] ?? []) items.push(item);
-      pending = (output.UnprocessedKeys?.[table]?.Keys ?? []) as Item[];
-    }
     return items;
   }
 

@@ -29,6 +29,7 @@ export class MemoryStateStore implements StateStore {
   private readonly waivers = new Map<string, Waiver>();
   private readonly audit = new Map<string, AuditEntry>();
   private readonly steps = new Map<string, JsonValue>();
+  private readonly done = new Map<string, Map<string, JsonValue>>();
   private readonly counter = new ItemCounter();
 
   async ensureTables(): Promise<void> {}
@@ -162,18 +163,22 @@ export class MemoryStateStore implements StateStore {
     return value === undefined ? undefined : (copy(value) as T);
   }
 
-  async getSteps<T extends JsonValue>(scanId: string, steps: readonly string[]): Promise<Map<string, T>> {
-    const found = new Map<string, T>();
-    for (const step of steps) {
-      const value = this.steps.get(`${scanId}\u0000${step}`);
-      if (value !== undefined) found.set(step, copy(value) as T);
-    }
-    return found;
+  async recordDone<T extends JsonValue>(
+    scanId: string,
+    group: string,
+    entries: ReadonlyMap<string, T>,
+  ): Promise<void> {
+    if (entries.size === 0) return;
+    const key = `${scanId}\u0000${group}`;
+    const done = this.done.get(key) ?? new Map<string, JsonValue>();
+    for (const [entry, value] of entries) done.set(entry, copy(value));
+    this.done.set(key, done);
+    this.counter.add(scanId, 1);
   }
 
-  async markSteps<T extends JsonValue>(scanId: string, steps: ReadonlyMap<string, T>): Promise<void> {
-    for (const [step, result] of steps) this.steps.set(`${scanId}\u0000${step}`, copy(result));
-    this.counter.add(scanId, steps.size);
+  async listDone<T extends JsonValue>(scanId: string, group: string): Promise<Map<string, T>> {
+    const done = this.done.get(`${scanId}\u0000${group}`) ?? new Map<string, JsonValue>();
+    return new Map([...done].map(([entry, value]) => [entry, copy(value) as T]));
   }
 
   itemsWritten(scanId?: string): number {

@@ -133,16 +133,18 @@ export interface StateStore {
   ): Promise<{ created: boolean; result: T }>;
   getStep<T extends JsonValue>(scanId: string, step: string): Promise<T | undefined>;
   /**
-   * The markers of many steps of a scan at once (those that exist), for a step that does many
-   * small things — one email each — and must skip the ones an earlier attempt already did.
+   * Records that many small side effects of a scan's step were done — an email sent each — as one
+   * item per call, however many entries: a bulk step marks its progress in batches as it goes,
+   * and a night of thousands of emails writes hundreds of items, not thousands. Unconditional: a
+   * step records an entry once, after its side effect, and skips what is recorded.
    */
-  getSteps<T extends JsonValue>(scanId: string, steps: readonly string[]): Promise<Map<string, T>>;
-  /**
-   * Records many step markers at once, in batches. Unlike `markStep` the write is unconditional:
-   * use it only where a step's marker is written once, after its side effect (an attempt that
-   * finds the marker never repeats the side effect, so never writes another).
-   */
-  markSteps<T extends JsonValue>(scanId: string, steps: ReadonlyMap<string, T>): Promise<void>;
+  recordDone<T extends JsonValue>(
+    scanId: string,
+    group: string,
+    entries: ReadonlyMap<string, T>,
+  ): Promise<void>;
+  /** Every entry recorded under `group` for the scan, by entry key. */
+  listDone<T extends JsonValue>(scanId: string, group: string): Promise<Map<string, T>>;
 
   /** Items this store instance has written for a scan (all scans when omitted). */
   itemsWritten(scanId?: string): number;

@@ -13,8 +13,8 @@ import type { LoadedConfig } from "../config/load-config.ts";
 import { isPlainAddress } from "../ports/mail/validate-email.ts";
 
 export const managerDigestPurpose = (managerId: string): string => `manager-digest:${managerId}`;
-/** The step marker of a manager digest: it exists once the digest was sent (or written). */
-export const managerDigestStep = (managerId: string): string => `email:${managerDigestPurpose(managerId)}`;
+/** Where a scan records its sent (or written) manager digests, by manager id (`StateStore.recordDone`). */
+export const MANAGER_DIGESTS_DONE = "email:manager-digests";
 
 /** What changed since the last scan, as far as a digest is concerned. */
 export interface DigestChanges {

@@ -347,26 +347,23 @@ export function stateStoreContract(name: string, open: () => Promise<StateStoreH
         expect(store.itemsWritten("scan-e")).toBe(1);
       });
 
-      it("reads and writes many markers at once, across batches", async () => {
+      it("records many done entries in one item a call, and lists them back per group", async () => {
         // Prepare
-        const steps = new Map(Array.from({ length: 130 }, (_, i) => [`email:digest:m${i}`, { n: i }]));
+        const first = new Map(Array.from({ length: 25 }, (_, i) => [`M${i}`, { messageId: `<m${i}>` }]));
+        const second = new Map([["M25", { messageId: "<m25>" }]]);
 
         // Act
-        await store.markSteps("scan-f", steps);
-        const found = await store.getSteps<{ n: number }>("scan-f", [
-          "email:digest:m0",
-          "email:digest:m129",
-          "email:digest:absent",
-          ...Array.from({ length: 120 }, (_, i) => `email:digest:m${i}`),
-        ]);
+        await store.recordDone("scan-f", "email:manager-digests", first);
+        await store.recordDone("scan-f", "email:manager-digests", second);
+        await store.recordDone("scan-f", "email:other", new Map([["X", { messageId: "<x>" }]]));
+        const done = await store.listDone<{ messageId: string }>("scan-f", "email:manager-digests");
 
         // Assess
-        expect(found.size).toBe(120 + 1);
-        expect(found.get("email:digest:m129")).toEqual({ n: 129 });
-        expect(found.has("email:digest:absent")).toBe(false);
-        expect(await store.getStep("scan-f", "email:digest:m7")).toEqual({ n: 7 });
-        expect(await store.getSteps("scan-g", ["email:digest:m0"])).toEqual(new Map());
-        expect(store.itemsWritten("scan-f")).toBe(130);
+        expect(done.size).toBe(26);
+        expect(done.get("M25")).toEqual({ messageId: "<m25>" });
+        expect(done.has("X")).toBe(false);
+        expect(await store.listDone("scan-g", "email:manager-digests")).toEqual(new Map());
+        expect(store.itemsWritten("scan-f")).toBe(3);
       });
     });
   });

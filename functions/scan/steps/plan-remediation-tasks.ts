@@ -5,12 +5,20 @@
  * system's rate it finishes well inside its Lambda's timeout. A first night of a large org opens
  * thousands of tickets; Jira or ServiceNow take a few a second.
  */
+import type { TaskAction } from "../../core/tasks/types.ts";
 import { planRemediationTasks } from "../../ports/tasks/sync-tasks.ts";
+import type { StoredTask } from "../../ports/tasks/task-store.ts";
 import { blobKeys } from "../blob-keys.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 import { type ChunkRef, chunkBudgetMs, chunkSize, writeChunks } from "../work-chunks.ts";
 import { loadResultFindings, type ScanMeta } from "./persist-findings.ts";
 import { getJson } from "./source-snapshot.ts";
+
+/** One change of a chunk, with the task's record as the plan read it (absent: no record yet). */
+export interface TaskChunkItem {
+  action: TaskAction;
+  stored?: StoredTask;
+}
 
 export interface PlanRemediationTasksInput {
   scanId: string;
@@ -52,7 +60,13 @@ export async function planRemediationTasksStep(
     getJson<ScanMeta>(deps.blobStore, blobKeys.scanMeta(scanId)),
   ]);
   if (!meta) throw new Error(`PlanRemediationTasks: scan ${scanId} has no metadata blob`);
-  const plan = planRemediationTasks({ scanId, findings, people: meta.people, stored: await storedTasks });
+  const stored = await storedTasks;
+  const plan = planRemediationTasks({ scanId, findings, people: meta.people, stored });
+  const storedByKey = new Map(stored.map((task) => [task.key, task]));
+  const items: TaskChunkItem[] = plan.actions.map((action) => {
+    const record = storedByKey.get(action.key);
+    return record === undefined ? { action } : { action, stored: record };
+  });
 
   const tasks = config.tasks;
   const rate = tasks === undefined || tasks.sink === "local" ? undefined : tasks.maxTasksPerSecond;
@@ -61,7 +75,7 @@ export async function planRemediationTasksStep(
     timeoutSeconds: SYNC_REMEDIATION_TASKS_TIMEOUT_SECONDS,
     maxItems: MAX_TASK_CHANGES_PER_CHUNK,
   });
-  const chunks = await writeChunks(deps, plan.actions, size, (index) => taskChunkKey(scanId, index));
+  const chunks = await writeChunks(deps, items, size, (index) => taskChunkKey(scanId, index));
   const planned = { create: 0, update: 0, close: 0, reopen: 0 };
   for (const action of plan.actions) planned[action.kind]++;
   return {

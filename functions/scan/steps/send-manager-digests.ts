@@ -2,9 +2,10 @@
  * SendManagerDigests: one chunk of the night's manager digests, rendered in bulk and sent at the
  * mail service's rate, several at once.
  *
- * Idempotent and resumable: a digest's step marker is written after it was sent (in batches, as
- * the sends complete), and an attempt skips every digest that has one — a retry after a crash, a
- * throttled SES or a chunk that ran out of time sends only what was not sent. Before the chunk's
+ * Idempotent and resumable: each sent digest is recorded as done (`recordDone`, one item per batch
+ * of sends, as they complete), and an attempt skips every digest recorded — a retry after a crash,
+ * a throttled SES or a chunk that ran out of time sends only what was not sent. The first attempt
+ * of a chunk knows nothing was sent yet and reads nothing back. Before the chunk's
  * time budget runs out it stops starting sends, records what it did and fails with a retryable
  * error, so the Map's Retry continues where it stopped instead of the Lambda timing out mid-send.
  *
@@ -21,7 +22,7 @@ import type { OutgoingEmail } from "../../ports/mail/mailer.ts";
 import { isRefusedMessage } from "../../ports/mail/refused-message.ts";
 import { pacedForEach } from "../../ports/paced.ts";
 import { auditEntryId } from "../../ports/state-store.ts";
-import { managerDigestPurpose, managerDigestStep } from "../manager-digests.ts";
+import { MANAGER_DIGESTS_DONE, managerDigestPurpose } from "../manager-digests.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 import { type ChunkRef, readChunk } from "../work-chunks.ts";
 
@@ -75,11 +76,11 @@ export async function sendManagerDigests(
   if (!run || config.report === undefined)
     throw new Error(`SendManagerDigests: scan ${scanId} has no run or report settings`);
   const from = config.report.from;
-  const done = await deps.stateStore.getSteps<DigestMarker>(
-    scanId,
-    groups.map((group) => managerDigestStep(group.managerId)),
-  );
-  const pending = groups.filter((group) => !done.has(managerDigestStep(group.managerId)));
+  const firstAttempt = await isFirstAttempt(deps, scanId, chunk);
+  const done = firstAttempt
+    ? new Map<string, DigestMarker>()
+    : await deps.stateStore.listDone<DigestMarker>(scanId, MANAGER_DIGESTS_DONE);
+  const pending = groups.filter((group) => !done.has(group.managerId));
   const scan = {
     organization: config.organization,
     scanId,
@@ -90,16 +91,18 @@ export async function sendManagerDigests(
   const when = digestScanTime(scan);
 
   const counts = { sent: 0, written: 0, failed: 0 };
+  const handled = new Map<string, DigestMarker>();
   let unflushed = new Map<string, DigestMarker>();
   const flush = async () => {
     if (unflushed.size === 0) return;
     const batch = unflushed;
     unflushed = new Map();
-    await deps.stateStore.markSteps(scanId, batch);
+    await deps.stateStore.recordDone(scanId, MANAGER_DIGESTS_DONE, batch);
   };
   const flushes: Promise<void>[] = [];
   const record = (managerId: string, marker: DigestMarker) => {
-    unflushed.set(managerDigestStep(managerId), marker);
+    unflushed.set(managerId, marker);
+    handled.set(managerId, marker);
     counts[marker.outcome]++;
     if (unflushed.size >= MARKER_BATCH) flushes.push(flush());
   };
@@ -168,7 +171,8 @@ export async function sendManagerDigests(
         `${pending.length - outcome.done} digests left; a retry sends the rest`,
     );
   }
-  await auditDigestChunk(deps, scanId, run.startedAt, chunk, groups);
+  // In one attempt, what it handled is all there is; after earlier attempts, the records say.
+  await auditDigestChunk(deps, scanId, run.startedAt, chunk, groups, firstAttempt ? handled : undefined);
   return {
     chunk: chunk.index,
     sent: counts.sent,
@@ -177,6 +181,14 @@ export async function sendManagerDigests(
     failed: counts.failed,
     durationMs: Math.round(clock.now() - started),
   };
+}
+
+/** True for the first attempt at a chunk: nothing of it can have been sent yet. */
+async function isFirstAttempt(deps: ScanDependencies, scanId: string, chunk: ChunkRef): Promise<boolean> {
+  const { created } = await deps.stateStore.markStep(scanId, `manager-digests-chunk:${chunk.index}`, {
+    items: chunk.items,
+  });
+  return created;
 }
 
 export interface RecordManagerDigestsFailureInput {
@@ -201,7 +213,8 @@ export async function recordManagerDigestsFailure(
     run.startedAt,
     input.chunk,
     groups,
-    input.error?.Error,
+    undefined,
+    input.error?.Error ?? "error",
   );
   return { chunk: input.chunk.index, recorded };
 }
@@ -216,14 +229,12 @@ async function auditDigestChunk(
   at: number,
   chunk: ChunkRef,
   groups: readonly ManagerDigestGroup[],
+  known?: ReadonlyMap<string, DigestMarker>,
   failure?: string,
 ): Promise<number> {
-  const markers = await deps.stateStore.getSteps<DigestMarker>(
-    scanId,
-    groups.map((group) => managerDigestStep(group.managerId)),
-  );
+  const markers = known ?? (await deps.stateStore.listDone<DigestMarker>(scanId, MANAGER_DIGESTS_DONE));
   const lines = groups.flatMap((group) => {
-    const marker = markers.get(managerDigestStep(group.managerId));
+    const marker = markers.get(group.managerId);
     return marker === undefined ? [] : [{ purpose: managerDigestPurpose(group.managerId), ...marker }];
   });
   const blob = await writeJsonLinesBlob(

@@ -3,8 +3,9 @@
  * (local store, Jira, ServiceNow, webhook) at the sink's rate — each saved to its task record as
  * soon as the sink confirms it.
  *
- * Resumable: the chunk reads its tasks' records first, and a change the record shows this scan
- * already made (an earlier attempt) is not made again. Before the chunk's time budget runs out it
+ * Resumable: a retried chunk reads its tasks' records first, and a change a record shows this
+ * scan already made (an earlier attempt) is not made again; a first attempt works from the
+ * records as the plan read them. Before the chunk's time budget runs out it
  * stops starting changes and fails with a retryable error, so the Map's Retry continues it.
  *
  * Audited from the records, the authority on what was done: when the chunk completes — or, when
@@ -13,13 +14,13 @@
  * adds up the chunks and writes tasks.json from those blobs (tasks-file.ts).
  */
 import type { Instant } from "../../core/model.ts";
-import type { TaskAction } from "../../core/tasks/types.ts";
 import { errorCodeOf, isTransientError, TransientError } from "../../ports/aws-errors.ts";
 import { type Clock, systemClock } from "../../ports/clock.ts";
 import { writeTaskChangesBlob } from "../../ports/result-blob.ts";
 import { type AuditEntry, auditEntryId } from "../../ports/state-store.ts";
 import { createTaskSink } from "../../ports/tasks/create-task-sink.ts";
 import { applyTaskActions, type SyncedTask } from "../../ports/tasks/sync-tasks.ts";
+import type { StoredTask } from "../../ports/tasks/task-store.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 import {
   readScanTaskChanges,
@@ -29,7 +30,7 @@ import {
   writeTasksFile,
 } from "../tasks-file.ts";
 import { type ChunkRef, readChunk } from "../work-chunks.ts";
-import type { PlanRemediationTasksOutput } from "./plan-remediation-tasks.ts";
+import type { PlanRemediationTasksOutput, TaskChunkItem } from "./plan-remediation-tasks.ts";
 
 export interface SyncRemediationTasksInput {
   scanId: string;
@@ -58,16 +59,18 @@ export async function syncRemediationTasksStep(
   const clock: Clock = deps.clock ?? systemClock;
   const started = clock.now();
   const { scanId, chunk } = input;
-  const [config, run, actions] = await Promise.all([
+  const [config, run, items] = await Promise.all([
     deps.loadConfig(),
     deps.stateStore.getScanRun(scanId),
-    readChunk<TaskAction>(deps, chunk),
+    readChunk<TaskChunkItem>(deps, chunk),
   ]);
   if (!run) throw new Error(`SyncRemediationTasks: scan ${scanId} was never started`);
-  const keys = actions.map((action) => action.key);
-  const current = await deps.taskStore.getTasks(keys);
+  const keys = items.map((item) => item.action.key);
+  const firstAttempt = await isFirstAttempt(deps, scanId, chunk);
+  const current = firstAttempt ? storedAtPlan(items) : await deps.taskStore.getTasks(keys);
   const sink = createTaskSink(config.tasks, { resolveCredential: deps.resolveCredential });
   const dryRun = config.tasks?.dryRun ?? false;
+  const actions = items.map((item) => item.action);
   const applied = await applyTaskActions({
     scanId,
     now: run.evaluatedAt,
@@ -102,7 +105,10 @@ export async function syncRemediationTasksStep(
   // Counted from the records (every attempt's changes), or in a dry run from what was planned.
   const made = dryRun
     ? await recordPlannedChanges(deps, scanId, taskChangesOf(applied.actions, sinkName, "planned"))
-    : await auditTaskChunk(deps, scanId, run.startedAt, chunk, keys, sinkName);
+    : await auditTaskChunk(deps, scanId, run.startedAt, chunk, keys, sinkName, {
+        // In one attempt, what it applied is all there is; after earlier attempts, the records say.
+        ...(firstAttempt ? { known: taskChangesOf(applied.actions, sinkName, "applied") } : {}),
+      });
   const count = (kind: SyncedTask["kind"]) => made.filter((change) => change.kind === kind).length;
   return {
     chunk: chunk.index,
@@ -127,10 +133,10 @@ export async function recordRemediationTasksFailure(
   deps: ScanDependencies,
   input: RecordRemediationTasksFailureInput,
 ): Promise<{ chunk: number; recorded: number }> {
-  const [config, run, actions] = await Promise.all([
+  const [config, run, items] = await Promise.all([
     deps.loadConfig(),
     deps.stateStore.getScanRun(input.scanId),
-    readChunk<TaskAction>(deps, input.chunk),
+    readChunk<TaskChunkItem>(deps, input.chunk),
   ]);
   if (!run) throw new Error(`RecordRemediationTasksFailure: scan ${input.scanId} was never started`);
   if (config.tasks?.dryRun) return { chunk: input.chunk.index, recorded: 0 };
@@ -139,9 +145,9 @@ export async function recordRemediationTasksFailure(
     input.scanId,
     run.startedAt,
     input.chunk,
-    actions.map((action) => action.key),
+    items.map((item) => item.action.key),
     config.tasks?.sink ?? "local",
-    input.error?.Error ?? "error",
+    { failure: input.error?.Error ?? "error" },
   );
   return { chunk: input.chunk.index, recorded: recorded.length };
 }
@@ -168,23 +174,10 @@ async function auditTaskChunk(
   chunk: ChunkRef,
   keys: readonly string[],
   sink: string,
-  failure?: string,
+  options: { known?: TaskChange[]; failure?: string } = {},
 ): Promise<TaskChange[]> {
-  const records = await deps.taskStore.getTasks(keys);
-  const changes: TaskChange[] = [];
-  for (const key of keys) {
-    const record = records.get(key);
-    if (record === undefined || record.scanId !== scanId || record.lastChange === undefined) continue;
-    changes.push({
-      kind: record.lastChange,
-      key,
-      title: record.title,
-      sink,
-      ...(record.externalId !== undefined ? { externalId: record.externalId } : {}),
-      ...(record.url !== undefined ? { url: record.url } : {}),
-      findingIds: record.findingIds,
-    });
-  }
+  const { failure } = options;
+  const changes = options.known ?? (await changesInRecords(deps, scanId, keys, sink));
   if (changes.length === 0) return changes;
   const blob = await writeTaskChangesBlob(deps.blobStore, scanId, changes);
   const counts = new Map<string, number>();
@@ -250,4 +243,44 @@ export async function finishRemediationTasks(
     skipped: total("skipped"),
     chunks: input.chunks.length,
   };
+}
+
+/** The changes this scan made to the tasks `keys`, as their records show them. */
+async function changesInRecords(
+  deps: ScanDependencies,
+  scanId: string,
+  keys: readonly string[],
+  sink: string,
+): Promise<TaskChange[]> {
+  const records = await deps.taskStore.getTasks(keys);
+  const changes: TaskChange[] = [];
+  for (const key of keys) {
+    const record = records.get(key);
+    if (record === undefined || record.scanId !== scanId || record.lastChange === undefined) continue;
+    changes.push({
+      kind: record.lastChange,
+      key,
+      title: record.title,
+      sink,
+      ...(record.externalId !== undefined ? { externalId: record.externalId } : {}),
+      ...(record.url !== undefined ? { url: record.url } : {}),
+      findingIds: record.findingIds,
+    });
+  }
+  return changes;
+}
+
+/** True for the first attempt at a chunk: nothing of it can have been done yet. */
+async function isFirstAttempt(deps: ScanDependencies, scanId: string, chunk: ChunkRef): Promise<boolean> {
+  const { created } = await deps.stateStore.markStep(scanId, `remediation-tasks-chunk:${chunk.index}`, {
+    items: chunk.items,
+  });
+  return created;
+}
+
+/** The records as the plan read them, by task key. */
+function storedAtPlan(items: readonly TaskChunkItem[]): Map<string, StoredTask> {
+  const stored = new Map<string, StoredTask>();
+  for (const item of items) if (item.stored !== undefined) stored.set(item.action.key, item.stored);
+  return stored;
 }
