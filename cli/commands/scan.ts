@@ -204,13 +204,13 @@ function progressLine(event: RunEvent, tasks: TaskTally): string | undefined {
     const counts = tasks.bySink.get(String(output.sink));
     return `  ${event.state.padEnd(25)} ${ms}: ${String(output.sink)}: ${counts === undefined ? "" : taskCountsText(counts)}`;
   }
-  if (event.state === "SyncRemediationTasks") {
+  if (event.state === "SyncRemediationTasks" && typeof output.chunk === "number") {
     return (
       `  remediation tasks, chunk ${Number(output.chunk) + 1}: ${output.created} created, ${output.updated} updated, ` +
       `${output.closed} closed, ${output.reopened} reopened (${ms})`
     );
   }
-  if (event.state === "SendManagerDigests") {
+  if (event.state === "SendManagerDigests" && typeof output.chunk === "number") {
     const written = Number(output.written ?? 0);
     return (
       `  manager digests, chunk ${Number(output.chunk) + 1}: ${written > 0 ? `${written} written (--no-email)` : `${output.sent} sent`}, ` +

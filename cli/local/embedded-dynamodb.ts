@@ -26,6 +26,7 @@ interface DynaliteServer {
   close(callback: (error?: Error | null) => void): void;
   address(): AddressInfo | string | null;
   once(event: "error", listener: (error: Error) => void): void;
+  keepAliveTimeout: number;
 }
 
 type DynaliteFactory = (options: {
@@ -95,6 +96,8 @@ interface RunningServer {
 
 async function startInProcess(dynalite: DynaliteFactory, path: string | undefined): Promise<RunningServer> {
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  // As on its own thread (dynalite-thread.mjs): idle client connections stay open while this thread is busy.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", resolve);

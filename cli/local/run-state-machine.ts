@@ -60,12 +60,15 @@ export const ASL_VALIDATION = { checkArn: true, checkPaths: true } as const;
 
 export async function runStateMachineLocally(options: LocalRunOptions): Promise<LocalRunResult> {
   const tasks: TaskRun[] = [];
+  // A failed Parallel branch ends the execution while its other branches' Lambdas still run (as
+  // in AWS): the run returns only once they are done, so no handler outlives the stores it uses.
+  const inFlight = new Set<Promise<unknown>>();
   const localHandlers: LocalHandlers = {};
   const retryIntervals: Record<string, number> = {};
   for (const { stateName, placeholder } of taskStates(options.definition)) {
     const handler = options.handlers[placeholder];
     if (!handler) throw new Error(`no local handler for \${${placeholder}} (state ${stateName})`);
-    localHandlers[stateName] = async (input) => {
+    const run = async (input: unknown) => {
       const started = performance.now();
       try {
         const result = await handler(input);
@@ -83,6 +86,7 @@ export async function runStateMachineLocally(options: LocalRunOptions): Promise<
         throw error;
       }
     };
+    localHandlers[stateName] = (input) => track(inFlight, run(input));
     if (options.retryIntervalMs !== undefined) retryIntervals[stateName] = options.retryIntervalMs;
   }
 
@@ -154,8 +158,18 @@ export async function runStateMachineLocally(options: LocalRunOptions): Promise<
     return { status: "succeeded", output, transitions, tasks, history };
   } catch (error) {
     await consumeEvents.catch(() => {});
+    await Promise.allSettled(inFlight);
     return { status: "failed", error: executionError(error), transitions, tasks, history };
   }
+}
+
+function track<T>(inFlight: Set<Promise<unknown>>, work: Promise<T>): Promise<T> {
+  inFlight.add(work);
+  work.then(
+    () => inFlight.delete(work),
+    () => inFlight.delete(work),
+  );
+  return work;
 }
 
 function executionError(error: unknown): { name: string; cause: string } {

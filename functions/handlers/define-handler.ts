@@ -1,8 +1,13 @@
 /**
  * Every Lambda handler has the same thin shape: validate the event (zod), call one scan step with
  * the dependencies, return its small result. Locally the same step runs with local dependencies.
+ *
+ * An error that a later attempt usually gets past — a throttled or unreachable AWS service, a
+ * dropped connection (aws-errors.ts) — leaves as `TransientError`, the name every Task's Retry
+ * lists: the state machine retries it with backoff instead of failing the step on a passing fault.
  */
 import type { z } from "zod";
+import { errorCodeOf, isTransientError, TransientError } from "../ports/aws-errors.ts";
 import type { ScanDependencies } from "../scan/scan-dependencies.ts";
 
 export type Step<I, O> = (deps: ScanDependencies, input: I) => Promise<O>;
@@ -27,7 +32,17 @@ export function defineHandler<S extends z.ZodType, O>(
         .join("; ");
       throw new InvalidEventError(`${name}: invalid input: ${problems}`);
     }
-    return step(deps, parsed.data);
+    try {
+      return await step(deps, parsed.data);
+    } catch (error) {
+      if (error instanceof TransientError || !isTransientError(error)) throw error;
+      throw new TransientError(
+        `${name}: ${errorCodeOf(error)}: ${error instanceof Error ? error.message : ""}`,
+        {
+          cause: error,
+        },
+      );
+    }
   };
   return {
     withDependencies: run,

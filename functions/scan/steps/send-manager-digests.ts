@@ -207,6 +207,9 @@ export async function recordManagerDigestsFailure(
     readChunk<ManagerDigestGroup>(deps, input.chunk),
   ]);
   if (!run) throw new Error(`RecordManagerDigestsFailure: scan ${input.scanId} was never started`);
+  deps.log(
+    `manager digests, chunk ${input.chunk.index + 1}: failed after its retries: ${input.error?.Error ?? "error"}: ${causeMessage(input.error?.Cause)}`,
+  );
   const recorded = await auditDigestChunk(
     deps,
     input.scanId,
@@ -265,4 +268,15 @@ async function auditDigestChunk(
     },
   ]);
   return lines.length;
+}
+
+/** Step Functions puts a Lambda error's JSON (`{"errorMessage": …}`) in Cause. */
+function causeMessage(cause: string | undefined): string {
+  if (cause === undefined) return "no cause given";
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    return typeof parsed.errorMessage === "string" ? parsed.errorMessage : cause;
+  } catch {
+    return cause;
+  }
 }
