@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import type { AslMachine } from "../../../cli/local/asl-definition.ts";
 import { runStateMachineLocally } from "../../../cli/local/run-state-machine.ts";
 
+/** A Lambda placeholder as the ASL writes it (`${Name}`). */
+const placeholder = (name: string) => ["$", "{", name, "}"].join("");
+
 /** Two branches: one fails at once, the other is still working when it does. */
 const PARALLEL: AslMachine = {
   StartAt: "Both",
@@ -10,8 +13,14 @@ const PARALLEL: AslMachine = {
       Type: "Parallel",
       End: true,
       Branches: [
-        { StartAt: "Fails", States: { Fails: { Type: "Task", Resource: "${FailsFunctionArn}", End: true } } },
-        { StartAt: "Slow", States: { Slow: { Type: "Task", Resource: "${SlowFunctionArn}", End: true } } },
+        {
+          StartAt: "Fails",
+          States: { Fails: { Type: "Task", Resource: placeholder("FailsFunctionArn"), End: true } },
+        },
+        {
+          StartAt: "Slow",
+          States: { Slow: { Type: "Task", Resource: placeholder("SlowFunctionArn"), End: true } },
+        },
       ],
     },
   },
