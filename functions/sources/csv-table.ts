@@ -14,13 +14,15 @@ export interface CsvTable {
   /**
    * Calls `visit` for each data row in file order with the line it starts on (header = line 1);
    * blank lines are skipped, and a row whose number of fields differs from the header's goes to
-   * `rejected` instead. `values[k]` is the row's field in column `columns[k]` (`undefined` for -1);
-   * the array is reused: read it, do not keep it.
+   * `rejected` instead (and to `visitBroken`, with the fields it does have, so its id can still be
+   * read). `values[k]` is the row's field in column `columns[k]` (`undefined` for -1 or a field the
+   * row lacks); the array is reused: read it, do not keep it.
    */
   forEachRow(
     columns: Int32Array,
     visit: (values: readonly (string | undefined)[], line: number) => void,
     rejected: RejectedRecord[],
+    visitBroken?: (values: readonly (string | undefined)[], line: number) => void,
   ): void;
 }
 
@@ -66,7 +68,7 @@ function quoteFreeTable(body: string): CsvTable {
   const width = header.length;
   return {
     header,
-    forEachRow(columns, visit, rejected) {
+    forEachRow(columns, visit, rejected, visitBroken) {
       const values: (string | undefined)[] = new Array(columns.length).fill(undefined);
       // fieldStarts[f] is where field f of the current line starts; field f ends one before f + 1 starts.
       const fieldStarts = new Int32Array(width + 1);
@@ -89,6 +91,18 @@ function quoteFreeTable(body: string): CsvTable {
           fieldStarts[width] = end + 1;
           if (fields !== width) {
             rejected.push(fieldCountRejection(line, width, fields));
+            if (visitBroken !== undefined) {
+              // The fields the short (or long) row has, up to the header's width.
+              if (fields < width) fieldStarts[fields] = end + 1;
+              for (let k = 0; k < columns.length; k++) {
+                const column = columns[k] as number;
+                values[k] =
+                  column === -1 || column >= fields
+                    ? undefined
+                    : body.slice(fieldStarts[column] as number, (fieldStarts[column + 1] as number) - 1);
+              }
+              visitBroken(values, line);
+            }
           } else {
             // The values are views of the export text (see flat-strings.ts): records that keep
             // them keep the text alive until reconcile drops the records, tens of MB for the CSV
@@ -134,7 +148,7 @@ function parsedTable(body: string, file: string): CsvTable {
   const width = first.length;
   return {
     header: first.map((name) => name.trim()),
-    forEachRow(columns, visit, rejected) {
+    forEachRow(columns, visit, rejected, visitBroken) {
       const values: (string | undefined)[] = new Array(columns.length).fill(undefined);
       let line = 1 + lineBreaksIn(first) + 1;
       for (let i = 1; i < parsed.length; i++) {
@@ -144,6 +158,13 @@ function parsedTable(body: string, file: string): CsvTable {
         if (row.length === 1 && row[0] === "") continue; // a blank line
         if (row.length !== width) {
           rejected.push(fieldCountRejection(start, width, row.length));
+          if (visitBroken !== undefined) {
+            for (let k = 0; k < columns.length; k++) {
+              const column = columns[k] as number;
+              values[k] = column === -1 ? undefined : row[column];
+            }
+            visitBroken(values, start);
+          }
           continue;
         }
         for (let k = 0; k < columns.length; k++) {

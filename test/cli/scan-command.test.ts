@@ -136,8 +136,8 @@ describe("deprov scan", () => {
     expect(eml).toContain("--accept-roster-change");
   });
 
-  it("validate lists every rejected record with its line and field, and exits 2", async () => {
-    // Prepare: a second copy of the org with one impossible termination date
+  it("validate lists every rejected record and every warning with its line and field, and exits 2", async () => {
+    // Prepare: a second copy of the org with one impossible termination date and one row without an id
     const copy = join(root, "org-bad");
     await generateDemo({ outDir: copy, now: Date.parse(NOW) });
     const roster = readFileSync(join(copy, "hr-roster.csv"), "utf8").split("\n");
@@ -146,6 +146,9 @@ describe("deprov scan", () => {
     const row = (roster[5] ?? "").split(",");
     row[column] = "2026-02-30";
     roster[5] = row.join(",");
+    const withoutId = (roster[7] ?? "").split(",");
+    withoutId[header.indexOf("Employee #")] = "";
+    roster[7] = withoutId.join(",");
     writeFileSync(join(copy, "hr-roster.csv"), roster.join("\n"));
     const lines: string[] = [];
     vi.mocked(console.log).mockImplementation((line: string) => lines.push(line));
@@ -156,7 +159,10 @@ describe("deprov scan", () => {
     // Assess
     expect(code).toBe(2);
     expect(lines.join("\n")).toMatch(
-      /rejected: .*hr-roster\.csv: line 6: field "Termination Date": .*2026-02-30/,
+      /warning: .*hr-roster\.csv: line 6: field "Termination Date": .*2026-02-30.*dropped and the record kept/,
+    );
+    expect(lines.join("\n")).toMatch(
+      /rejected: .*hr-roster\.csv: line 8: field "Employee #": expected a value/,
     );
   });
 });

@@ -7,6 +7,7 @@
 import type { PersonSummary, ScanResult } from "../../../reports/scan-result.ts";
 import { compareFindings } from "../../core/engine.ts";
 import type { Finding } from "../../core/finding.ts";
+import type { HeldSubjects } from "../../core/held-subjects.ts";
 import { mergeLeaverFacts } from "../../core/leaver-timeline.ts";
 import type { LifecycleFinding } from "../../core/lifecycle/types.ts";
 import { DEFAULT_CURRENCY } from "../../core/money.ts";
@@ -33,6 +34,7 @@ export interface PersistFindingsOutput extends PersistLifecycleSummary {
   rosterRecords: number;
   ruleErrors: number;
   failedSources: number;
+  suspectSources: number;
 }
 
 /** Everything report.html needs besides the findings themselves. */
@@ -73,6 +75,12 @@ export async function persistFindings(
 
   const summaries = await loadSummaries(deps, config, scanId);
   const sourceStatus = new Map(summaries.map((s) => [s.info.id, s.info.status]));
+  const held = new Map(
+    summaries.map((s): [string, HeldSubjects] => [
+      s.info.id,
+      { keys: new Set(s.held ?? []), all: s.heldAll ?? false },
+    ]),
+  );
   const outcome = await persistLifecycle({
     stateStore: deps.stateStore,
     blobStore: deps.blobStore,
@@ -81,6 +89,7 @@ export async function persistFindings(
     recordedAt: run.startedAt,
     findings,
     sourceStatus,
+    held,
     failedRules: new Set(ruleErrors.map((e) => e.rule)),
     notEvaluated,
     baseline,
@@ -115,6 +124,7 @@ export async function persistFindings(
     rosterRecords: roster?.recordCount ?? 0,
     ruleErrors: ruleErrors.length,
     failedSources: summaries.filter((s) => s.info.status === "failed").length,
+    suspectSources: summaries.filter((s) => s.info.status === "suspect").length,
   };
 }
 
