@@ -112,7 +112,7 @@ export async function persistFindings(
     rules: ruleSummaries(),
     notEvaluated,
     ruleErrors,
-    people,
+    people: await withCarriedPeople(deps, people, outcome.summary, scanId),
   };
   await Promise.all([
     putJson(deps.blobStore, blobKeys.scanMeta(scanId), meta),
@@ -126,6 +126,38 @@ export async function persistFindings(
     failedSources: summaries.filter((s) => s.info.status === "failed").length,
     suspectSources: summaries.filter((s) => s.info.status === "suspect").length,
   };
+}
+
+/**
+ * The people of the findings this scan carried (kept open though not seen: their source failed or
+ * was suspect), as the scan that last saw them knew them. Without them a leaver whose only open
+ * findings were carried would lose their name and termination date in the report, and their task
+ * would be closed and opened again under another key.
+ */
+async function withCarriedPeople(
+  deps: ScanDependencies,
+  people: Record<string, PersonSummary>,
+  persisted: PersistLifecycleSummary,
+  scanId: string,
+): Promise<Record<string, PersonSummary>> {
+  if (persisted.carried === 0 || persisted.baselineScanId === null) return people;
+  const findings = await loadResultFindings(deps, scanId);
+  const missing = new Set<string>();
+  for (const finding of findings) {
+    if (finding.personId !== null && people[finding.personId] === undefined) missing.add(finding.personId);
+  }
+  if (missing.size === 0) return people;
+  const previous = await getJson<ScanMeta>(deps.blobStore, blobKeys.scanMeta(persisted.baselineScanId));
+  if (previous === undefined) return people;
+  const merged = { ...people };
+  const add = (personId: string) => {
+    const person = previous.people[personId];
+    if (merged[personId] !== undefined || person === undefined) return;
+    merged[personId] = person;
+    if (person.managerId !== undefined) add(person.managerId);
+  };
+  for (const personId of missing) add(personId);
+  return merged;
 }
 
 /** The findings of a persisted scan (open and waived, with lifecycle fields), from memory or the blob. */
