@@ -4,12 +4,14 @@
  * the first of them are, tells the owner what to add to the source's `statusValues`.
  */
 import type { RecordWarning } from "../core/model.ts";
-import type { KnownPersonStatus } from "./hr-status-words.ts";
+import { type KnownPersonStatus, normalizeStatusWord } from "./hr-status-words.ts";
 
 /** Records named per unknown word; the count is always exact. */
 const MAX_LOCATIONS = 5;
 
 interface UnknownWord {
+  /** As the first record wrote it (`Sabbatical 2` and ` sabbatical 2 ` are one word). */
+  spelling: string;
   count: number;
   locations: string[];
 }
@@ -23,10 +25,11 @@ export class StatusWordTally {
   read(word: string, where: () => string): KnownPersonStatus | "unknown" {
     const status = this.lookup(word);
     if (status !== undefined) return status;
-    let entry = this.unknown.get(word);
+    const key = normalizeStatusWord(word);
+    let entry = this.unknown.get(key);
     if (entry === undefined) {
-      entry = { count: 0, locations: [] };
-      this.unknown.set(word, entry);
+      entry = { spelling: word, count: 0, locations: [] };
+      this.unknown.set(key, entry);
     }
     entry.count++;
     if (entry.locations.length < MAX_LOCATIONS) entry.locations.push(where());
@@ -37,7 +40,7 @@ export class StatusWordTally {
   warnings(column: string): RecordWarning[] {
     return [...this.unknown]
       .sort(([a, x], [b, y]) => y.count - x.count || (a < b ? -1 : a > b ? 1 : 0))
-      .map(([word, { count, locations }]) => ({
+      .map(([, { spelling: word, count, locations }]) => ({
         record: `${locations.join(", ")}${count > locations.length ? `, … (${count} records)` : ""}`,
         field: column,
         reason: `unknown status ${JSON.stringify(word)} on ${count} ${count === 1 ? "record" : "records"}: kept with status "unknown" (departure is decided by the dates); map the word in the source's "statusValues" to active, terminated or leave`,
