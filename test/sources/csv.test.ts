@@ -461,10 +461,33 @@ describe("csv offboarding records and assets", () => {
   });
 });
 
-describe("csv files that cannot be used at all", () => {
-  it("fails on an unclosed quote, naming the line where the quoted field starts", () => {
+describe("csv files cut short", () => {
+  it("keeps the rows before a quote that never closes, and rejects the rest as one unfinished record", () => {
     // Prepare
     const text = 'employeeId,status,notes\nE1,active,ok\nE2,active,"never closed\nE3,active,x\nE4,active,y\n';
+
+    // Act
+    const output = parse(text, "roster");
+
+    // Assess
+    expect(people(output).map((p) => p.employeeId)).toEqual(["E1"]);
+    expect(output.rejected).toEqual([
+      {
+        record: "line 3",
+        field: "(record)",
+        reason:
+          'a quoted field opened on this line is never closed, so the rest of the file (lines 3–5) is one unfinished record: was the export cut short? (a quote inside a quoted field is written as "")',
+      },
+    ]);
+    // Its id is still readable: its findings stay open.
+    expect(output.held).toEqual(["person:E2"]);
+  });
+});
+
+describe("csv files that cannot be used at all", () => {
+  it("fails on an unclosed quote in the header, naming the line", () => {
+    // Prepare
+    const text = 'employeeId,status,"notes\nE1,active,ok\n';
 
     // Act
     const error = formatError(() => parse(text, "roster"));
@@ -472,7 +495,7 @@ describe("csv files that cannot be used at all", () => {
     // Assess
     expect(error.file).toBe("in.csv");
     expect(error.detail).toBe(
-      "line 3: a quoted field is never closed (expected a closing '\"' before the end of the file)",
+      "line 1: a quoted field is never closed (expected a closing '\"' before the end of the file)",
     );
   });
 
