@@ -166,3 +166,76 @@ describe("deprov scan", () => {
     );
   });
 });
+
+describe("deprov scan with a suspect source", () => {
+  const suspectOrg = join(root, "org-suspect");
+  const suspectState = join(root, "state-suspect");
+  const run = (...extra: string[]) =>
+    main([
+      "scan",
+      "--config",
+      join(suspectOrg, "deprov.config.json"),
+      "--state",
+      suspectState,
+      "--out",
+      join(root, "out-suspect"),
+      "--now",
+      NOW,
+      ...extra,
+    ]);
+
+  beforeAll(async () => {
+    await generateDemo({ outDir: suspectOrg, now: Date.parse(NOW) });
+  });
+
+  it("exits 2 and names the source while it is suspect, and 0 once its change is accepted", async () => {
+    // Prepare: a first scan, then an export that comes back empty
+    expect(await run()).toBe(0);
+    writeFileSync(
+      join(suspectOrg, "slack-scim-users.json"),
+      JSON.stringify({
+        schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+        totalResults: 0,
+        Resources: [],
+      }),
+    );
+    const lines: string[] = [];
+    vi.mocked(console.log).mockImplementation((line: string) => lines.push(line));
+
+    // Act
+    const suspect = await run();
+    const accepted = await run(
+      "--accept-source-change",
+      "slack",
+      "--by",
+      "maria.lopez",
+      "--reason",
+      "Slack workspace retired",
+    );
+
+    // Assess
+    expect(suspect).toBe(2);
+    expect(lines.join("\n")).toMatch(
+      /SOURCE SUSPECT slack: returned 0 records where its last successful collection had \d+/,
+    );
+    expect(lines.join("\n")).toMatch(/slack\s+accounts\s+scim\s+suspect\s+0/);
+    expect(accepted).toBe(0);
+    expect(lines.join("\n")).toContain("SOURCE CHANGE ACCEPTED slack by maria.lopez");
+  });
+
+  it("refuses --accept-source-change for a source the config does not have, or without --by and --reason", async () => {
+    // Prepare
+    const errors: string[] = [];
+    vi.mocked(console.error).mockImplementation((line: string) => errors.push(line));
+
+    // Act
+    const unknown = await run("--accept-source-change", "slak", "--by", "maria", "--reason", "typo");
+    const anonymous = await run("--accept-source-change", "slack");
+
+    // Assess
+    expect(unknown).toBe(2);
+    expect(anonymous).toBe(2);
+    expect(errors.join("\n")).toContain('--accept-source-change: no source "slak" in the config');
+    expect(errors.join("\n")).toContain("need --by WHO and --reason TEXT");
+  });
+});
