@@ -4,6 +4,7 @@
  * character is still the person — but the owner of the export is told where, once per source.
  */
 import type { RecordWarning } from "../core/model.ts";
+import { lineAndColumn } from "./json-text.ts";
 
 const REPLACEMENT = "\uFFFD";
 
@@ -14,24 +15,14 @@ export function undecodableBytesWarning(text: string, tabular: boolean): RecordW
   if (first === -1) return undefined;
   let count = 0;
   for (let at = first; at !== -1; at = text.indexOf(REPLACEMENT, at + 1)) count++;
-  const { line, lineStart } = lineOf(text, first);
-  const column = first - lineStart + 1;
+  const { line, column } = lineAndColumn(text, first);
+  const lineStart = first - column + 1;
   const field = tabular ? csvColumnAt(text, lineStart, first) : jsonKeyBefore(text, first);
   return {
     record: `line ${line}`,
     field: field ?? `(column ${column})`,
     reason: `${count} ${count === 1 ? "sequence" : "sequences"} of bytes that are not UTF-8 (the first at line ${line}, column ${column}; the export looks Latin-1 or Windows-1252 encoded): the values holding them are read with the replacement character "${REPLACEMENT}"; export the file as UTF-8`,
   };
-}
-
-function lineOf(text: string, offset: number): { line: number; lineStart: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, lineStart };
 }
 
 /** The header name of the CSV column `offset` is in (quotes respected within the line). */

@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import type { SourceConfig, SourceFormat } from "../../functions/config/schema.ts";
 import type { Account, Asset, Person, SourceKind } from "../../functions/core/model.ts";
 import { TimeParser } from "../../functions/core/time.ts";
+import { CREDENTIAL_REPORT_COLUMNS } from "../../functions/sources/aws-iam-credential-report.ts";
 import { statusWordLookup } from "../../functions/sources/hr-status-words.ts";
 import { type ParseOutput, SourceFormatError } from "../../functions/sources/parser.ts";
 import { parserFor } from "../../functions/sources/registry.ts";
@@ -134,30 +135,7 @@ function rosterCsv(people: readonly GenPerson[], style: CsvStyle): string {
   );
 }
 
-const CREDENTIAL_REPORT_HEADER = [
-  "user",
-  "arn",
-  "user_creation_time",
-  "password_enabled",
-  "password_last_used",
-  "password_last_changed",
-  "password_next_rotation",
-  "mfa_active",
-  "access_key_1_active",
-  "access_key_1_last_rotated",
-  "access_key_1_last_used_date",
-  "access_key_1_last_used_region",
-  "access_key_1_last_used_service",
-  "access_key_2_active",
-  "access_key_2_last_rotated",
-  "access_key_2_last_used_date",
-  "access_key_2_last_used_region",
-  "access_key_2_last_used_service",
-  "cert_1_active",
-  "cert_1_last_rotated",
-  "cert_2_active",
-  "cert_2_last_rotated",
-];
+const CREDENTIAL_REPORT_HEADER = CREDENTIAL_REPORT_COLUMNS;
 
 function credentialReport(list: readonly GenAccount[], style: CsvStyle): string {
   return csv(
