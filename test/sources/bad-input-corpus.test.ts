@@ -69,6 +69,7 @@ describe("the bad-input corpus", () => {
       "csv",
       "entra",
       "google-workspace",
+      "jamf",
       "json",
       "okta",
       "scim",

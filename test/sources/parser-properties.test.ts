@@ -235,6 +235,19 @@ function snipeIt(list: readonly GenAccount[]): string {
   });
 }
 
+/** A Jamf Pro computers-inventory response: one computer per account, held by its email. */
+function jamf(list: readonly GenAccount[]): string {
+  return JSON.stringify({
+    totalCount: list.length,
+    results: list.map((a) => ({
+      id: a.id,
+      general: { lastContactTime: a.lastLogin ?? null },
+      hardware: { serialNumber: a.name ?? null },
+      userAndLocation: { email: a.email ?? null, username: null },
+    })),
+  });
+}
+
 // ------------------------------------------------------------------------------------------------
 // Reading the output back
 
@@ -492,6 +505,7 @@ describe("any bytes at all", () => {
     ["google-workspace", "accounts", API_FORMATS["google-workspace"]],
     ["entra", "accounts", API_FORMATS.entra],
     ["snipeit", "assets", snipeIt],
+    ["jamf", "assets", jamf],
   ];
   const damaged = (valid: string) =>
     fc.oneof(
