@@ -6,19 +6,29 @@ import type { ScanResult, SourceSummary } from "../reports/scan-result.ts";
 
 export function progressLine(event: ScanProgress): string {
   if (event.type === "step") return `  ${event.step.padEnd(22)} ${event.detail} (${ms(event.durationMs)})`;
-  const { info, recordCount, rejectedCount, errors, durationMs } = event.source;
+  const { info, recordCount, rejectedCount, warningCount, errors, durationMs } = event.source;
   const label = `source ${info.id}`.padEnd(22);
   if (info.status === "failed")
     return `  ${label} FAILED: ${errors[0] ?? "unknown error"} (${ms(durationMs)})`;
-  const line = `  ${label} ${recordCount} records, ${rejectedCount} rejected (${info.format}, ${ms(durationMs)})`;
-  const warnings = event.source.warnings ?? [];
+  const counted = warningCount > 0 ? `, ${warningCount} warnings` : "";
+  const suspect = info.status === "suspect" ? " SUSPECT" : "";
+  const line = `  ${label} ${recordCount} records, ${rejectedCount} rejected${counted}${suspect} (${info.format}, ${ms(durationMs)})`;
+  const warnings = event.source.warnings;
   return warnings.length === 0 ? line : [line, ...warnings.map((w) => `    warning: ${w}`)].join("\n");
 }
 
 export function sourcesTable(sources: readonly SourceSummary[]): string {
   return table(
-    ["source", "kind", "format", "status", "records", "rejected"],
-    sources.map((s) => [s.id, s.kind, s.format, s.status, String(s.records), String(s.rejected)]),
+    ["source", "kind", "format", "status", "records", "rejected", "warnings"],
+    sources.map((s) => [
+      s.id,
+      s.kind,
+      s.format,
+      s.status,
+      String(s.records),
+      String(s.rejected),
+      String(s.warningCount ?? s.warnings?.length ?? 0),
+    ]),
   );
 }
 

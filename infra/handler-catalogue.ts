@@ -85,10 +85,11 @@ export const HANDLER_CATALOGUE: readonly HandlerSpec[] = [
     name: "check-guard-rails",
     entry: "functions/handlers/check-guard-rails.ts",
     placeholder: "CheckGuardRailsFunctionArn",
-    description: "Stops the scan when the roster failed or shrank too much; plans the partitions.",
+    description:
+      "Stops the scan when the roster failed or shrank too much; marks suspect sources and alerts; plans the partitions.",
     memoryMb: 1024,
     timeoutSeconds: 120,
-    grants: ["state:read", "state:write", "audit:append", "blobs:read"],
+    grants: ["state:read", "state:write", "audit:append", "blobs:read", "blobs:write", "mail:send"],
   },
   {
     name: "abort-scan",

@@ -35,7 +35,11 @@ export function renderFindingsJson(result: ScanResult): string {
   return out;
 }
 
-/** The SPEC §6 source fields only (no timings), in a fixed order. */
+/**
+ * The SPEC §6 source fields (no timings), in a fixed order, plus two that schemaVersion 1 gained:
+ * `warnings` (records kept with a dropped field, an unknown status word…) and `suspect` (the
+ * counts that made the source suspect, SPEC §5, and whether the change was accepted; else null).
+ */
 function sourceJson(source: SourceSummary) {
   return {
     id: source.id,
@@ -45,7 +49,8 @@ function sourceJson(source: SourceSummary) {
     records: source.records,
     rejected: source.rejected,
     errors: source.errors,
-    ...(source.warnings !== undefined && source.warnings.length > 0 ? { warnings: source.warnings } : {}),
+    warnings: source.warnings ?? [],
+    suspect: source.suspect ?? null,
   };
 }
 

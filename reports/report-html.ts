@@ -21,6 +21,7 @@ import {
 } from "./report-html-parts.ts";
 import { DEFAULT_REPORT_LIMITS, type ReportLimits } from "./report-limits.ts";
 import { renderRemediation } from "./report-remediation-html.ts";
+import { renderSourceRecords, renderSuspectSources } from "./report-sources-html.ts";
 import { REPORT_CSS } from "./report-style.ts";
 import { type LeaverGroup, type ReportSummary, type RuleGroup, summariseScan } from "./report-summary.ts";
 import { renderTimelines, shownTimelines, timelineAnchor } from "./report-timelines-html.ts";
@@ -54,6 +55,7 @@ export function renderReportHtml(result: ScanResult, limits: ReportLimits = DEFA
 </header>
 ${contents()}
 ${incompleteWarnings(result)}
+${renderSuspectSources(result)}
 ${renderHeadline(summary, result.history, result.currency)}
 ${charts(summary, result)}
 ${renderChanges(result, limits)}
@@ -63,6 +65,7 @@ ${renderTimelines(result, limits)}
 ${renderRemediation(result)}
 ${renderWaivers(result, summary.waived, limits)}
 ${sourceCoverage(result, limits)}
+${renderSourceRecords(result, limits)}
 ${notEvaluated(result, limits)}
 ${ruleErrors(result)}
 ${controlMapping(result, summary)}
@@ -84,6 +87,7 @@ function contents(): SafeHtml {
     ["#remediation", "Remediation"],
     ["#waivers", "Waivers"],
     ["#sources", "Source coverage"],
+    ["#records", "Rejected records"],
     ["#not-evaluated", "Not evaluated"],
     ["#rule-errors", "Rule errors"],
     ["#controls", "Control mapping"],
@@ -152,6 +156,7 @@ const SOURCE_COLUMNS: readonly Column[] = [
   { label: "Status" },
   { label: "Records", numeric: true },
   { label: "Rejected", numeric: true },
+  { label: "Warnings", numeric: true },
   { label: "Errors" },
   { label: "Rules not evaluated" },
   { label: "Exported at" },
@@ -227,6 +232,7 @@ function sourceCoverage(result: ScanResult, limits: ReportLimits): SafeHtml {
     { content: source.status, className: `status-${source.status}` },
     formatCount(source.records),
     formatCount(source.rejected),
+    formatCount(source.warningCount ?? source.warnings?.length ?? 0),
     sourceErrors(source, limits),
     notEvaluatedCell(skipped.get(source.id)),
     source.exportedAt
@@ -256,13 +262,15 @@ function notEvaluatedCell(rules: readonly string[] | undefined): SafeHtml {
 }
 
 function sourceErrors(source: SourceSummary, limits: ReportLimits): SafeHtml {
-  const warnings = source.warnings ?? [];
+  // A source can warn about thousands of records: the first few here, the rest under #records.
+  const warnings = (source.warnings ?? []).slice(0, limits.errorsPerSource);
   if (source.errors.length === 0 && warnings.length === 0) return html``;
   const shown = source.errors.slice(0, limits.errorsPerSource);
   const more = Math.max(source.errors.length, source.rejected) - shown.length;
-  return html`<ul class="errors">${warnings.map((w) => html`<li>Warning: ${truncate(w, 300)}</li>`)}${shown.map(
-    (e) => html`<li>${truncate(e, 300)}</li>`,
-  )}${more > 0 && html`<li class="more">… and ${formatCount(more)} more</li>`}</ul>`;
+  const moreWarnings = Math.max(source.warnings?.length ?? 0, source.warningCount ?? 0) - warnings.length;
+  return html`<ul class="errors">${warnings.map((w) => html`<li>Warning: ${truncate(w, 300)}</li>`)}${
+    moreWarnings > 0 && html`<li class="more">… and ${formatCount(moreWarnings)} more warnings</li>`
+  }${shown.map((e) => html`<li>${truncate(e, 300)}</li>`)}${more > 0 && html`<li class="more">… and ${formatCount(more)} more</li>`}</ul>`;
 }
 
 function notEvaluated(result: ScanResult, limits: ReportLimits): SafeHtml {

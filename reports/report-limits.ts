@@ -2,8 +2,11 @@
 import { DEFAULT_SUMMARY_LIMITS, type SummaryLimits } from "./report-summary.ts";
 
 export interface ReportLimits extends SummaryLimits {
-  /** Error messages shown per source. */
+  /** Error messages shown per source in the coverage table. */
   errorsPerSource: number;
+  /** Rejected-record and warning messages listed per source under "Rejected records and warnings". */
+  rejectedPerSource: number;
+  warningsPerSource: number;
   /** Rows in the "not evaluated" table. */
   notEvaluatedRows: number;
   /** Evidence entries shown per finding, and characters per value. */
@@ -21,6 +24,8 @@ export interface ReportLimits extends SummaryLimits {
 export const DEFAULT_REPORT_LIMITS: ReportLimits = {
   ...DEFAULT_SUMMARY_LIMITS,
   errorsPerSource: 3,
+  rejectedPerSource: 50,
+  warningsPerSource: 50,
   notEvaluatedRows: 200,
   evidenceEntries: 4,
   evidenceChars: 100,

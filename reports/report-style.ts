@@ -31,6 +31,7 @@ td.num,th.num{text-align:right;white-space:nowrap}
 .sev{display:inline-block;padding:0 6px;border-radius:10px;color:#fff;font-size:.85em;font-weight:600;white-space:nowrap}
 .sev-critical{background:#b91c1c}.sev-high{background:#ea580c}.sev-medium{background:#a16207}.sev-low{background:#2563eb}
 .status-failed{color:#b91c1c;font-weight:600}
+.status-suspect{color:#b45309;font-weight:600}
 .more{color:#57606a;font-style:italic}
 .muted{color:#57606a}
 .nowrap{white-space:nowrap}

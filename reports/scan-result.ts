@@ -4,6 +4,7 @@
  */
 import type { Finding, Severity } from "../functions/core/finding.ts";
 import type { LifecycleFields } from "../functions/core/lifecycle/types.ts";
+import type { SourceStatus } from "../functions/core/scan-context.ts";
 import type { GroupCount, SeverityCounts } from "./report-summary.ts";
 
 /**
@@ -16,16 +17,33 @@ export interface SourceSummary {
   id: string;
   kind: string;
   format: string;
-  status: "ok" | "failed";
+  /** `suspect`: read, but its counts (SPEC §5) say it may be incomplete; nothing it feeds was resolved. */
+  status: SourceStatus;
   records: number;
   rejected: number;
   /** Human-readable: rejected-record messages (capped by the pipeline) or the failure reason. */
   errors: string[];
+  /**
+   * What a reader should know about the data (capped; `warningCount` is exact): a field a live
+   * system could not provide; records kept with a dropped value or an unknown status word.
+   */
+  warnings?: string[];
+  warningCount?: number;
   durationMs: number;
   /** ISO 8601. */
   exportedAt?: string;
-  /** What a reader should know about the data, e.g. a field a live system could not provide. */
-  warnings?: string[];
+  /** Set when a count check tripped: why, against what, and whether the change was accepted. */
+  suspect?: SourceSuspicion;
+}
+
+/** Why a source was found suspect (SPEC §5); when `accepted`, it counted as ok in this scan. */
+export interface SourceSuspicion {
+  /** One sentence per check that tripped, with the numbers. */
+  reasons: string[];
+  /** Records of the collection it was compared with (null: none, e.g. only the rejection share tripped). */
+  previousRecords: number | null;
+  /** `--accept-source-change` (or, for the roster, `--accept-roster-change`) given for this scan. */
+  accepted: { by: string; reason: string } | null;
 }
 
 export interface RuleSummary {

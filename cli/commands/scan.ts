@@ -23,7 +23,8 @@ import { DEFAULT_STATE_DIR, resolveConfig } from "../resolve-config.ts";
 import { TaskTally, taskCountsText } from "../task-tally.ts";
 
 export const SCAN_HELP = `Usage: deprov scan [--config FILE] [--out DIR] [--now ISO8601] [--fail-on SEVERITY] [--json] [--state DIR]
-                   [--no-email] [--accept-roster-change --by WHO --reason TEXT]
+                   [--no-email] [--accept-roster-change] [--accept-source-change SOURCE]...
+                   [--by WHO --reason TEXT]
 
 Runs the nightly-scan state machine once, locally (statemachines/nightly-scan.asl.json, the
 same definition and handlers as in AWS): collects every source, checks the guard rails,
@@ -43,9 +44,14 @@ makes bulk sending pace itself as it does at SES's rate in AWS; by default there
   --state DIR         local state folder (default: .deprov/)
   --no-email          write the emails as .eml files under --out, send none
   --accept-roster-change  accept a roster shrink beyond maxRosterShrinkPercent once (needs --by, --reason)
+  --accept-source-change SOURCE
+                      accept the change of a suspect source once (empty, shrunk beyond
+                      maxSourceShrinkPercent, or rejecting beyond maxRejectedPercent); repeat it
+                      for several sources; needs --by, --reason (recorded in the audit trail)
 
 Exit codes: 0 ok, 1 findings at or above --fail-on, 2 bad config or unreadable input (the scan
-still completes when only some sources failed), 3 scan aborted by a guard rail, 4 scan failed.`;
+still completes when only some sources failed or were suspect), 3 scan aborted by a guard rail,
+4 scan failed.`;
 
 export async function scanCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs("scan", argv, {
@@ -56,6 +62,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
     json: { type: "boolean" },
     "no-email": { type: "boolean" },
     "accept-roster-change": { type: "boolean" },
+    "accept-source-change": { type: "string", multiple: true },
     by: { type: "string" },
     reason: { type: "string" },
   });
@@ -65,7 +72,13 @@ export async function scanCommand(argv: string[]): Promise<number> {
   }
   const failOn = parseFailOn(values["fail-on"]);
   const now = parseNow(values.now);
-  const acceptRosterChange = parseAcceptance(values["accept-roster-change"], values.by, values.reason);
+  const acceptedSources = values["accept-source-change"] ?? [];
+  const acceptance = parseAcceptance(
+    values["accept-roster-change"] === true || acceptedSources.length > 0,
+    values.by,
+    values.reason,
+  );
+  const acceptRosterChange = values["accept-roster-change"] === true ? acceptance : undefined;
   const quiet = values.json === true;
   const say = (line: string) => {
     if (!quiet) process.stderr.write(`${line}\n`);
@@ -75,6 +88,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
   const stateDir = resolve(values.state ?? DEFAULT_STATE_DIR);
   const config = await resolveConfig(values.config, values.state, now, say);
   const outDir = resolve(values.out ?? "out");
+  const acceptSourceChanges = sourceAcceptances(acceptedSources, acceptance, config.sources);
   say(
     `deprov scan: ${config.organization} (${config.sources.length} sources) at ${new Date(now).toISOString()}`,
   );
@@ -97,6 +111,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       log: say,
       workers: localWorkers(state, undefined, mail),
       ...(acceptRosterChange ? { acceptRosterChange } : {}),
+      ...(acceptSourceChanges.length > 0 ? { acceptSourceChanges } : {}),
       onEvent: (event) => {
         const line = progressLine(event, tasks);
         if (line) say(line);
@@ -129,12 +144,19 @@ export async function scanCommand(argv: string[]): Promise<number> {
     const transitions =
       (run.output as { persisted?: { transitions?: Record<string, number> } }).persisted?.transitions ?? {};
     const failedSources = result.sources.filter((s) => s.status === "failed");
+    const suspectSources = result.sources.filter((s) => s.status === "suspect");
     const open = result.findings.filter((f) => (f as { status?: string }).status !== "waived");
     const atOrAbove =
       failOn === undefined
         ? 0
         : open.filter((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[failOn]).length;
-    const exitCode = failedSources.length > 0 ? EXIT.badInput : atOrAbove > 0 ? EXIT.findings : EXIT.ok;
+    // A suspect source is reported like a failed one: the scan could not vouch for what is gone.
+    const exitCode =
+      failedSources.length + suspectSources.length > 0
+        ? EXIT.badInput
+        : atOrAbove > 0
+          ? EXIT.findings
+          : EXIT.ok;
 
     const published = publishedOutcome(run.output);
     if (quiet) {
@@ -163,6 +185,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       console.log(`RULE ERROR ${error.rule}: ${error.message} (scan incomplete)`);
     for (const s of failedSources)
       console.log(`SOURCE FAILED ${s.id}: ${s.errors[0] ?? ""} (its findings stay open; none are resolved)`);
+    for (const line of sourceCheckLines(result)) console.log(line);
     printNotEvaluated(result);
     console.log(emailsLine(published.emails));
     for (const [sink, counts] of tasks.bySink)
@@ -194,11 +217,29 @@ function progressLine(event: RunEvent, tasks: TaskTally): string | undefined {
   if (event.state === "CollectSource" || event.state === "RecordSourceFailure") {
     if (output.status === "failed")
       return `  source ${String(output.sourceId).padEnd(18)} FAILED: ${String(output.error ?? "")} (${ms})`;
-    const line = `  source ${String(output.sourceId).padEnd(18)} ${output.records} records, ${output.rejected} rejected (${ms})`;
+    const counted =
+      typeof output.warningCount === "number" && output.warningCount > 0
+        ? `, ${output.warningCount} warnings`
+        : "";
+    const line = `  source ${String(output.sourceId).padEnd(18)} ${output.records} records, ${output.rejected} rejected${counted} (${ms})`;
     const warnings = Array.isArray(output.warnings)
       ? output.warnings.map((w) => `    warning: ${String(w)}`)
       : [];
     return [line, ...warnings].join("\n");
+  }
+  if (event.state === "CheckGuardRails") {
+    const suspect = Array.isArray(output.suspect)
+      ? (output.suspect as { sourceId: string; reasons: string[] }[])
+      : [];
+    const accepted = Array.isArray(output.accepted) ? (output.accepted as string[]) : [];
+    return [
+      `  ${event.state.padEnd(25)} ${ms}`,
+      ...suspect.map(
+        (s) =>
+          `  source ${s.sourceId.padEnd(18)} SUSPECT: ${s.reasons.join("; ")} (its findings are kept open)`,
+      ),
+      ...accepted.map((id) => `  source ${id.padEnd(18)} change accepted (counts as collected successfully)`),
+    ].join("\n");
   }
   if (tasks.add(output)) {
     const counts = tasks.bySink.get(String(output.sink));
@@ -277,6 +318,30 @@ function stepTimes(tasks: readonly TaskRun[]): Record<string, number> {
   return steps;
 }
 
+/** Suspect sources, accepted changes and warnings, after the summary table. */
+function sourceCheckLines(result: ScanResult): string[] {
+  const lines: string[] = [];
+  for (const s of result.sources) {
+    if (s.status === "suspect") {
+      lines.push(
+        `SOURCE SUSPECT ${s.id}: ${(s.suspect?.reasons ?? []).join("; ")} (its findings stay open and its tasks are not closed; accept a real change with --accept-source-change ${s.id} --by WHO --reason TEXT)`,
+      );
+    } else if (s.suspect?.accepted != null) {
+      lines.push(
+        `SOURCE CHANGE ACCEPTED ${s.id} by ${s.suspect.accepted.by}: ${s.suspect.reasons.join("; ")}`,
+      );
+    }
+    const warnings = s.warnings ?? [];
+    if (warnings.length === 0) continue;
+    lines.push(`Warnings for ${s.id} (${s.warningCount ?? warnings.length}; records kept, see report.html):`);
+    for (const warning of warnings.slice(0, SHOWN_WARNINGS)) lines.push(`  ${warning}`);
+    if (warnings.length > SHOWN_WARNINGS) lines.push(`  … and more in report.html and findings.json`);
+  }
+  return lines;
+}
+
+const SHOWN_WARNINGS = 5;
+
 function printNotEvaluated(result: ScanResult): void {
   if (result.notEvaluated.length === 0) return;
   console.log("Not evaluated (the source lacks the data the rule needs; see report.html):");
@@ -304,17 +369,33 @@ function parseFailOn(value: string | undefined): Severity | undefined {
   throw new UsageError(`--fail-on: expected one of ${SEVERITIES.join(", ")}, got "${value}"`);
 }
 
-function parseAcceptance(accept: boolean | undefined, by: string | undefined, reason: string | undefined) {
+function parseAcceptance(accept: boolean, by: string | undefined, reason: string | undefined) {
   if (!accept) {
     if (by !== undefined || reason !== undefined)
-      throw new UsageError("--by and --reason go with --accept-roster-change");
+      throw new UsageError("--by and --reason go with --accept-roster-change or --accept-source-change");
     return undefined;
   }
   if (!by || !reason)
     throw new UsageError(
-      "--accept-roster-change needs --by WHO and --reason TEXT (recorded in the audit trail)",
+      "--accept-roster-change and --accept-source-change need --by WHO and --reason TEXT (recorded in the audit trail)",
     );
   return { by, reason };
+}
+
+/** One acceptance per named source; a name that is not a configured source is a usage error. */
+function sourceAcceptances(
+  sourceIds: readonly string[],
+  acceptance: { by: string; reason: string } | undefined,
+  sources: readonly { id: string }[],
+): { sourceId: string; by: string; reason: string }[] {
+  if (acceptance === undefined) return [];
+  const unknown = sourceIds.filter((id) => !sources.some((s) => s.id === id));
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `--accept-source-change: no source ${unknown.map((id) => `"${id}"`).join(", ")} in the config; the sources are ${sources.map((s) => s.id).join(", ")}`,
+    );
+  }
+  return [...new Set(sourceIds)].map((sourceId) => ({ sourceId, ...acceptance }));
 }
 
 function jsonSummary(
@@ -344,7 +425,11 @@ function jsonSummary(
       amount: monthlyLicenseWaste(result.findings),
       currency: result.currency ?? DEFAULT_CURRENCY,
     },
-    sources: result.sources.map(({ errors, ...s }) => ({ ...s, errors: errors.slice(0, 5) })),
+    sources: result.sources.map(({ errors, warnings, ...s }) => ({
+      ...s,
+      errors: errors.slice(0, 5),
+      warnings: (warnings ?? []).slice(0, 5),
+    })),
     notEvaluated: result.notEvaluated,
     ruleErrors: result.ruleErrors,
     stateTransitions: cost.transitions,

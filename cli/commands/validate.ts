@@ -23,11 +23,13 @@ import { resolveConfig } from "../resolve-config.ts";
 
 export const VALIDATE_HELP = `Usage: deprov validate [--config FILE] [--state DIR]
 
-Loads the config and every source and prints, per source, the records read and every rejected
-record (file, line or index, field, reason). A live source (url/credential, or aws) is read from
-its API once: the line says whether it was reachable, the pages and records read, the rejected
-records and the time it took. Runs no rules and changes no state.
-Exit codes: 0 all sources read without rejections, 2 a bad config, a failed source or rejected records.`;
+Loads the config and every source and prints, per source, the records read, every rejected
+record and every warning about a record that was kept (file, line or index, field, reason): an
+unknown status word, a malformed optional value that was dropped. A live source (url/credential,
+or aws) is read from its API once: the line says whether it was reachable, the pages and records
+read, the rejected records and the time it took. Runs no rules and changes no state.
+Exit codes: 0 all sources read without rejections (warnings allowed), 2 a bad config, a failed
+source or rejected records.`;
 
 export interface ValidateDependencies {
   /** Live reads: the clock, sleep and HTTP settings (tests make waits instant). */
@@ -47,6 +49,7 @@ export async function validateCommand(argv: string[], deps: ValidateDependencies
   const time = new TimeParser(config.timezone);
   const settings: LiveReadSettings = { resolveCredential: credentialResolver(), ...deps.live };
   let problems = 0;
+  let warnings = 0;
   for (const source of config.sources) {
     const collected = isLiveSource(source)
       ? await validateLiveSource(source, time, settings)
@@ -55,7 +58,12 @@ export async function validateCommand(argv: string[], deps: ValidateDependencies
     if (collected.info.status === "failed") problems++;
     else {
       problems += collected.rejectedCount;
+      warnings += collected.warningCount;
       for (const error of collected.errors) console.log(`    rejected: ${error}`);
+      // The source's line printed its warnings; say how many more there were.
+      if (collected.warningCount > collected.warnings.length) {
+        console.log(`    … and ${collected.warningCount - collected.warnings.length} more warnings`);
+      }
     }
   }
   if (config.identityMap !== undefined) {
@@ -67,7 +75,8 @@ export async function validateCommand(argv: string[], deps: ValidateDependencies
     for (const error of map.rejected) console.log(`    rejected: ${error}`);
     problems += map.rejected.length;
   }
-  console.log(problems === 0 ? "All sources valid." : `${problems} problem(s) found.`);
+  const warned = warnings === 0 ? "" : ` ${warnings} warning(s) about records that were kept.`;
+  console.log(problems === 0 ? `All sources valid.${warned}` : `${problems} problem(s) found.${warned}`);
   return problems === 0 ? EXIT.ok : EXIT.badInput;
 }
 

@@ -20,7 +20,7 @@ export interface GenPerson {
   department: string;
   title: string;
   workerType: WorkerType;
-  status: PersonStatus;
+  status: Exclude<PersonStatus, "unknown">;
   hireDate: IsoDate;
   hiredAt: Instant;
   terminationDate?: IsoDate;

@@ -54,6 +54,7 @@ export interface LocalScanOptions extends LocalDependencyOptions {
   now: number;
   scanId?: string;
   acceptRosterChange?: { by: string; reason: string };
+  acceptSourceChanges?: { sourceId: string; by: string; reason: string }[];
   onEvent?: (event: RunEvent) => void;
   /** Tests: wrap a handler (e.g. to crash once, as a Lambda might). */
   wrapHandler?: (placeholder: string, handler: LocalHandler) => LocalHandler;
@@ -124,6 +125,9 @@ export async function runLocalScan(options: LocalScanOptions): Promise<LocalScan
     trigger: "cli",
     ...(options.scanId !== undefined ? { scanId: options.scanId } : {}),
     ...(options.acceptRosterChange ? { acceptRosterChange: options.acceptRosterChange } : {}),
+    ...(options.acceptSourceChanges !== undefined && options.acceptSourceChanges.length > 0
+      ? { acceptSourceChanges: options.acceptSourceChanges }
+      : {}),
   };
   try {
     const run = await runStateMachineLocally({

@@ -74,7 +74,23 @@ export const policySchema = z
       .min(0)
       .max(100)
       .default(20)
-      .describe("Guard rail: abort when the roster shrinks more than this."),
+      .describe(
+        "Guard rail: abort when the roster shrinks more than this below the largest roster of a successful scan in the last lookbackDays.",
+      ),
+    maxSourceShrinkPercent: z
+      .number()
+      .min(0)
+      .max(100)
+      .default(20)
+      .describe(
+        "A source that shrinks more than this since its last successful collection is suspect: nothing it feeds is resolved.",
+      ),
+    maxRejectedPercent: z
+      .number()
+      .min(0)
+      .max(100)
+      .default(5)
+      .describe("A source that rejects more than this share of its records is suspect."),
   })
   // An absent policy is parsed as `{}`: each key's own default applies (defined once, above).
   .prefault({});
@@ -144,6 +160,12 @@ export const sourceSchema = z
       .min(1)
       .optional()
       .describe("json: dotted path to the array of records when it is not the top level."),
+    statusValues: z
+      .record(z.string().min(1), z.enum(["active", "terminated", "leave"]))
+      .optional()
+      .describe(
+        "roster: the HR system's own status words and what each means (case and punctuation are ignored); they add to the built-in words.",
+      ),
     privileged: z
       .array(z.string().min(1))
       .optional()
@@ -168,6 +190,13 @@ export const sourceSchema = z
         code: "custom",
         message: 'expected either "path" or the live API keys ("url", "credential", "aws"), not both',
         path: ["path"],
+      });
+    }
+    if (s.statusValues !== undefined && s.kind !== "roster") {
+      ctx.addIssue({
+        code: "custom",
+        message: `statusValues maps roster status words; this source carries ${s.kind}`,
+        path: ["statusValues"],
       });
     }
     if (!FORMAT_KINDS[s.format].includes(s.kind)) {

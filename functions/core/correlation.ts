@@ -23,7 +23,8 @@ export interface Identifiers {
 
 export class Correlator {
   private readonly byEmployeeId = new Map<string, PersonFacts>();
-  private readonly byEmail = new Map<string, PersonFacts>();
+  /** Normalised email → person; `null` when two people share it (ambiguous: no match, whatever the roster's order). */
+  private readonly byEmail = new Map<string, PersonFacts | null>();
   /** Local part → person; `null` when two people share the local part (ambiguous: no match). */
   private readonly byLocalPart = new Map<string, PersonFacts | null>();
   /** Employee id by source, then by account id (nested: no key string built per account). */
@@ -40,7 +41,8 @@ export class Correlator {
       this.byEmployeeId.set(facts.person.employeeId, facts);
       const email = facts.person.email;
       if (email === undefined) continue;
-      this.byEmail.set(this.normaliseEmail(email), facts);
+      const key = this.normaliseEmail(email);
+      this.byEmail.set(key, this.byEmail.has(key) ? null : facts);
       const local = localPart(email);
       if (local === undefined) continue;
       this.byLocalPart.set(local, this.byLocalPart.has(local) ? null : facts);

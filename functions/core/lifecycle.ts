@@ -9,6 +9,7 @@
  * failed source is not evidence of a fix.
  */
 import type { Finding } from "./finding.ts";
+import { type HeldSubjects, subjectKey } from "./held-subjects.ts";
 import {
   type Baseline,
   type FindingStatus,
@@ -23,9 +24,10 @@ import {
   type Waiver,
 } from "./lifecycle/types.ts";
 import type { Instant } from "./model.ts";
+import type { SourceStatus } from "./scan-context.ts";
 import { toIso } from "./time.ts";
 
-export type SourceStatus = "ok" | "failed";
+export type { SourceStatus } from "./scan-context.ts";
 
 export interface ReconcileInput {
   scanId: string;
@@ -44,6 +46,8 @@ export interface ReconcileInput {
   failedRules?: ReadonlySet<string>;
   /** Rule/source pairs the engine could not evaluate (a field the source lacks). */
   notEvaluated?: readonly { rule: string; sourceId: string }[];
+  /** Per source id: the subjects it could not vouch for (see `HeldSubjects`). */
+  held?: ReadonlyMap<string, HeldSubjects>;
 }
 
 export interface ReconcileResult {
@@ -303,15 +307,30 @@ function carriedFinding(prior: Prior, waiver: Waiver | undefined, now: Instant):
 function resolvabilityCheck(input: ReconcileInput): (finding: Finding) => string | undefined {
   const failedRules = input.failedRules ?? new Set<string>();
   const notEvaluated = new Set((input.notEvaluated ?? []).map((n) => `${n.rule}\u0000${n.sourceId}`));
+  const held = input.held ?? new Map<string, HeldSubjects>();
   return (finding) => {
-    const unchecked = finding.dependsOn.filter((source) => input.sourceStatus.get(source) !== "ok");
-    if (unchecked.length > 0) return `source ${unchecked.join(", ")} not collected`;
+    const failed = finding.dependsOn.filter(
+      (source) => (input.sourceStatus.get(source) ?? "failed") === "failed",
+    );
+    if (failed.length > 0) return `source ${failed.join(", ")} not collected`;
+    const suspect = finding.dependsOn.filter((source) => input.sourceStatus.get(source) === "suspect");
+    if (suspect.length > 0) return `source ${suspect.join(", ")} suspect`;
+    const holder = finding.dependsOn.find((source) => holds(held.get(source), finding));
+    if (holder !== undefined) return `its subject's record in source ${holder} was rejected or incomplete`;
     if (failedRules.has(finding.rule)) return `rule ${finding.rule} failed`;
     if (notEvaluated.has(`${finding.rule}\u0000${finding.sourceId}`)) {
       return `rule ${finding.rule} not evaluated on ${finding.sourceId}`;
     }
     return undefined;
   };
+}
+
+/** A source holds a finding when it holds the finding's subject, or the person the finding is about. */
+function holds(subjects: HeldSubjects | undefined, finding: Finding): boolean {
+  if (subjects === undefined) return false;
+  if (subjects.all) return true;
+  if (subjects.keys.has(subjectKey(finding.subject.type, finding.subject.id))) return true;
+  return finding.personId !== null && subjects.keys.has(subjectKey("person", finding.personId));
 }
 
 function toStoredFinding(

@@ -12,7 +12,11 @@ export type IsoDate = string;
 export const SOURCE_KINDS = ["roster", "accounts", "assets", "offboarding-records", "resources"] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
-export const PERSON_STATUSES = ["active", "terminated", "leave"] as const;
+/**
+ * `unknown`: the roster has a status the scanner could not map (it is kept, with a warning).
+ * Departure is decided by dates alone (SPEC §3); the status is evidence for the reader.
+ */
+export const PERSON_STATUSES = ["active", "terminated", "leave", "unknown"] as const;
 export type PersonStatus = (typeof PERSON_STATUSES)[number];
 
 export const WORKER_TYPES = ["employee", "contractor"] as const;
@@ -22,7 +26,8 @@ export interface Person {
   employeeId: string;
   email?: string;
   name?: string;
-  status: PersonStatus;
+  /** Absent when the roster has no status (many HR exports carry only dates). */
+  status?: PersonStatus;
   workerType?: WorkerType;
   hireDate?: IsoDate;
   /** Last day of employment. */
@@ -126,3 +131,9 @@ export interface RejectedRecord {
   /** What was expected, and what was found. */
   reason: string;
 }
+
+/**
+ * Something a source's records carry that the reader should know, where the record was still used:
+ * an unknown status word, a malformed optional field that was dropped. Shaped like a rejection.
+ */
+export type RecordWarning = RejectedRecord;

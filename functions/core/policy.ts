@@ -9,4 +9,6 @@ export interface Policy {
   lookbackDays: number;
   maxSourceAgeDays: number;
   maxRosterShrinkPercent: number;
+  maxSourceShrinkPercent: number;
+  maxRejectedPercent: number;
 }

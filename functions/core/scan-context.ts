@@ -52,7 +52,18 @@ export interface CorrelatedResource {
   match?: Match;
 }
 
-export type SourceStatus = "ok" | "failed";
+/**
+ * How a source came out of collection: `ok`; `suspect` — read, but with too few records against
+ * its last successful collection or too many rejected (SPEC §5), so its records are used and its
+ * silence proves nothing; `failed` — not read at all.
+ */
+export const SOURCE_STATUSES = ["ok", "suspect", "failed"] as const;
+export type SourceStatus = (typeof SOURCE_STATUSES)[number];
+
+/** Whether the source's records were read (and rules may look at them). */
+export function wasRead(status: SourceStatus): boolean {
+  return status !== "failed";
+}
 
 export interface SourceInfo {
   id: string;

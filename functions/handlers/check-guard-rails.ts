@@ -8,7 +8,12 @@ export const checkGuardRailsHandler = defineHandler(
   z.object({
     scanId: z.string().min(1),
     collected: z.array(
-      z.object({ sourceId: z.string(), status: z.string(), records: z.number().int().nonnegative() }),
+      z.object({
+        sourceId: z.string(),
+        status: z.string(),
+        records: z.number().int().nonnegative(),
+        rejected: z.number().int().nonnegative().optional(),
+      }),
     ),
   }),
   checkGuardRails,

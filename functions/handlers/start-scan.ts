@@ -16,6 +16,16 @@ export const startScanHandler = defineHandler(
     acceptRosterChange: z
       .object({ by: z.string().min(1).max(200), reason: z.string().min(1).max(2000) })
       .optional(),
+    acceptSourceChanges: z
+      .array(
+        z.object({
+          sourceId: z.string().min(1).max(64),
+          by: z.string().min(1).max(200),
+          reason: z.string().min(1).max(2000),
+        }),
+      )
+      .max(100)
+      .optional(),
   }),
   startScan,
 );

@@ -360,6 +360,7 @@ export class DynamoDbStateStore implements StateStore {
       resultKey: run.resultKey ?? "",
       resultSha256: run.resultSha256,
       rosterRecords: run.rosterRecords,
+      sourceCounts: run.sourceCounts,
       timezone: run.timezone,
     };
     if (current !== undefined) {
@@ -367,6 +368,7 @@ export class DynamoDbStateStore implements StateStore {
         scanId: current.scanId,
         resultKey: current.resultKey,
         rosterRecords: current.rosterRecords,
+        sourceCounts: current.sourceCounts,
       };
     }
     try {

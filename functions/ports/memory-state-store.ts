@@ -68,11 +68,12 @@ export class MemoryStateStore implements StateStore {
         resultKey: run.resultKey,
         resultSha256: run.resultSha256,
         rosterRecords: run.rosterRecords,
+        sourceCounts: run.sourceCounts,
         timezone: run.timezone,
       };
       if (this.latest !== undefined) {
-        const { scanId: previousId, resultKey, rosterRecords } = this.latest;
-        pointer.previous = { scanId: previousId, resultKey, rosterRecords };
+        const { scanId: previousId, resultKey, rosterRecords, sourceCounts } = this.latest;
+        pointer.previous = { scanId: previousId, resultKey, rosterRecords, sourceCounts };
       }
       this.latest = copy(pointer);
       this.counter.add(scanId, 1);

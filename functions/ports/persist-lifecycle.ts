@@ -10,6 +10,7 @@
  * writes as they were before), and audit entries are first-write-wins.
  */
 import type { Finding } from "../core/finding.ts";
+import type { HeldSubjects } from "../core/held-subjects.ts";
 import {
   type Baseline,
   baselineOf,
@@ -35,6 +36,8 @@ export interface PersistLifecycleInput {
   recordedAt: Instant;
   findings: readonly Finding[];
   sourceStatus: ReadonlyMap<string, SourceStatus>;
+  /** Per source: subjects whose findings it cannot vouch for (rejected or incomplete records). */
+  held?: ReadonlyMap<string, HeldSubjects>;
   failedRules?: ReadonlySet<string>;
   notEvaluated?: readonly { rule: string; sourceId: string }[];
   /**
@@ -91,6 +94,7 @@ export async function persistLifecycle(input: PersistLifecycleInput): Promise<Pe
     stored,
     waivers,
     sourceStatus: input.sourceStatus,
+    held: input.held,
     failedRules: input.failedRules,
     notEvaluated: input.notEvaluated,
   });

@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import type { StoredFinding, StoredStatus, Waiver } from "../core/lifecycle/types.ts";
 import type { Instant } from "../core/model.ts";
+import type { SourceCounts } from "../core/source-counts.ts";
 
 export const SCAN_RUN_STATUSES = ["running", "succeeded", "failed", "aborted"] as const;
 export type ScanRunStatus = (typeof SCAN_RUN_STATUSES)[number];
@@ -31,6 +32,8 @@ export interface ScanRun {
   resultSha256?: string;
   /** Roster records collected: the next scan's shrink guard rail compares against it. */
   rosterRecords?: number;
+  /** The record counts the next scan compares each source with (SPEC §5 suspect sources). */
+  sourceCounts?: SourceCounts;
   counts?: Record<string, number>;
 }
 
@@ -41,6 +44,7 @@ export interface ScanRunFinish {
   resultKey?: string;
   resultSha256?: string;
   rosterRecords?: number;
+  sourceCounts?: SourceCounts;
   counts?: Record<string, number>;
 }
 
@@ -52,9 +56,11 @@ export interface LatestSuccess {
   resultKey: string;
   resultSha256?: string;
   rosterRecords?: number;
+  /** Carried from the scan run: what the next scan's sources are compared with. */
+  sourceCounts?: SourceCounts;
   timezone?: string;
   /** The pointer this one replaced: a retry of the same scan takes its baseline from there. */
-  previous?: { scanId: string; resultKey: string; rosterRecords?: number };
+  previous?: { scanId: string; resultKey: string; rosterRecords?: number; sourceCounts?: SourceCounts };
 }
 
 export type JsonValue =

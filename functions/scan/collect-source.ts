@@ -4,16 +4,25 @@
  * failed with the reason, never treated as "no records".
  */
 import { readFileSync, statSync } from "node:fs";
+import type { SourceSuspicion } from "../../reports/scan-result.ts";
 import { describeIoError, type LoadedConfig, resolveConfigPath } from "../config/load-config.ts";
 import type { SourceConfig } from "../config/schema.ts";
-import type { Account, AccountField, Instant } from "../core/model.ts";
+import type { Account, AccountField, Instant, RecordWarning, RejectedRecord } from "../core/model.ts";
 import type { SourceInfo } from "../core/scan-context.ts";
 import type { TimeParser } from "../core/time.ts";
 import { type ParsedRecords, SourceFormatError } from "../sources/parser.ts";
 import { parserFor } from "../sources/registry.ts";
+import { undecodableBytesWarning } from "../sources/undecodable-bytes.ts";
 
 /** Rejected-record messages kept per source; the count is always exact. */
 export const MAX_ERRORS_KEPT = 200;
+/** Warning messages kept per source; the count is always exact. */
+export const MAX_WARNINGS_KEPT = 200;
+/**
+ * Held subjects kept per source (see HeldSubjects). A source that holds more is held as a whole:
+ * nothing it feeds is resolved, and the summary stays small.
+ */
+export const MAX_HELD_KEPT = 10_000;
 
 export interface CollectedSource {
   info: SourceInfo;
@@ -23,10 +32,21 @@ export interface CollectedSource {
   rejectedCount: number;
   /** Rejected-record messages (capped), or the failure reason. */
   errors: string[];
+  /**
+   * What a reader should know about the data (capped; `warningCount` is exact): the read's own
+   * warnings (a field a live system could not provide), then those about records that were kept
+   * (unknown status words, dropped values, bytes that are not UTF-8).
+   */
+  warnings: string[];
+  warningCount: number;
+  /** Subject keys whose findings this source cannot vouch for (capped at MAX_HELD_KEPT). */
+  held: string[];
+  /** More subjects were held than kept: the source holds everything it feeds. */
+  heldAll: boolean;
+  /** Set when a count check tripped (SPEC §5); see CheckGuardRails. */
+  suspect?: SourceSuspicion;
   durationMs: number;
   file?: string;
-  /** What a reader of the report should know about the data (e.g. a field a live system could not provide). */
-  warnings?: string[];
 }
 
 /** An export as read from wherever it lives (a local file, an S3 object). */
@@ -123,19 +143,30 @@ export function parseExport(
       exportedAt: exportedAt ?? exported.modifiedAt,
       exportedAtFrom: exported.origin === "api" ? "api" : exportedAt === undefined ? "file-mtime" : "config",
     };
+    const warnings = sourceWarnings(
+      output.warnings ?? [],
+      text,
+      source.format,
+      output.records.records.length,
+      output.rejected.length,
+    );
+    const readWarnings = exported.warnings ?? [];
+    const held = [...new Set(output.held ?? [])];
     return {
       info,
       records: output.records,
       recordCount: output.records.records.length,
       rejectedCount: output.rejected.length,
-      errors: output.rejected
-        .slice(0, maxErrorsKept)
-        .map((r) => `${file}: ${r.record}: field "${r.field}": ${r.reason}`),
+      errors: output.rejected.slice(0, maxErrorsKept).map((r) => describeRecord(file, r)),
+      warnings: [
+        ...readWarnings,
+        ...warnings.slice(0, MAX_WARNINGS_KEPT).map((w) => describeRecord(file, w)),
+      ],
+      warningCount: readWarnings.length + warnings.length,
+      held: held.length > MAX_HELD_KEPT ? [] : held,
+      heldAll: held.length > MAX_HELD_KEPT,
       durationMs: performance.now() - started,
       file,
-      ...(exported.warnings !== undefined && exported.warnings.length > 0
-        ? { warnings: exported.warnings }
-        : {}),
     };
   } catch (error) {
     if (error instanceof SourceFormatError) return failedSource(source, error.message, started, file);
@@ -156,9 +187,41 @@ export function failedSource(
     recordCount: 0,
     rejectedCount: 0,
     errors: [reason],
+    warnings: [],
+    warningCount: 0,
+    held: [],
+    heldAll: false,
     durationMs: performance.now() - started,
     ...(file ? { file } : {}),
   };
+}
+
+/** `file: line 12: field "Status": reason`: every rejection and warning names all four. */
+function describeRecord(file: string, record: RejectedRecord | RecordWarning): string {
+  return `${file}: ${record.record}: field "${record.field}": ${record.reason}`;
+}
+
+/** The parser's warnings, plus what only the whole export shows: bytes that are not UTF-8, no records at all. */
+function sourceWarnings(
+  parsed: readonly RecordWarning[],
+  text: string,
+  format: string,
+  records: number,
+  rejected: number,
+): RecordWarning[] {
+  const warnings: RecordWarning[] = [];
+  const encoding = undecodableBytesWarning(text, format === "csv" || format === "aws-iam-credential-report");
+  if (encoding !== undefined) warnings.push(encoding);
+  if (records === 0 && rejected === 0) {
+    warnings.push({
+      record: "(file)",
+      field: "(records)",
+      reason:
+        "the export holds no records (a header or an empty list only): if the system really has none, ignore this; where the last successful collection had records, the source is suspect and nothing it feeds is resolved",
+    });
+  }
+  for (const warning of parsed) warnings.push(warning);
+  return warnings;
 }
 
 function baseInfo(source: SourceConfig): SourceInfo {

@@ -11,8 +11,10 @@ import type { IdentityMapEntry } from "../core/correlation.ts";
 import { runRules } from "../core/engine.ts";
 import type { Account, Asset, Instant, OffboardingRecord, Person, Resource } from "../core/model.ts";
 import { DEFAULT_CURRENCY } from "../core/money.ts";
+import type { Policy } from "../core/policy.ts";
 import { ALL_RULES } from "../core/rules/registry.ts";
 import type { ScanContext } from "../core/scan-context.ts";
+import { judgeSource } from "../core/source-health.ts";
 import { TimeParser, toIso } from "../core/time.ts";
 import { type CollectedSource, collectSource } from "./collect-source.ts";
 import { loadIdentityMap } from "./load-identity-map.ts";
@@ -37,7 +39,7 @@ export function runScan({ config, now, onProgress }: ScanOptions): ScanOutcome {
 
   const collected: CollectedSource[] = [];
   for (const source of config.sources) {
-    const result = collectSource(config, source, time);
+    const result = judgedWithoutHistory(collectSource(config, source, time), config.policy);
     collected.push(result);
     progress({ type: "source", source: result });
   }
@@ -113,6 +115,21 @@ export function runScan({ config, now, onProgress }: ScanOptions): ScanOutcome {
 }
 
 /**
+ * Without scan history only the share of rejected records can be judged (SPEC §5): a source that
+ * rejects too much is suspect here as in the state machine.
+ */
+function judgedWithoutHistory(collected: CollectedSource, policy: Policy): CollectedSource {
+  if (collected.info.status !== "ok") return collected;
+  const verdict = judgeSource({ records: collected.recordCount, rejected: collected.rejectedCount }, policy);
+  if (!verdict.suspect) return collected;
+  return {
+    ...collected,
+    info: { ...collected.info, status: "suspect" },
+    suspect: { reasons: verdict.reasons, previousRecords: null, accepted: null },
+  };
+}
+
+/**
  * Deterministic for an org and instant, so a redelivered schedule is the same scan; `run`
  * distinguishes deliberate re-runs for the same instant (each CLI invocation is a new scan).
  */
@@ -175,9 +192,13 @@ function gatherRecords(collected: readonly CollectedSource[]): {
 
 export function toSourceSummary(c: CollectedSource): SourceSummary {
   const errors =
-    c.rejectedCount > c.errors.length && c.info.status === "ok"
+    c.rejectedCount > c.errors.length && c.info.status !== "failed"
       ? [...c.errors, `… and ${c.rejectedCount - c.errors.length} more rejected records`]
       : c.errors;
+  const warnings =
+    c.warningCount > c.warnings.length
+      ? [...c.warnings, `… and ${c.warningCount - c.warnings.length} more warnings`]
+      : c.warnings;
   return {
     id: c.info.id,
     kind: c.info.kind,
@@ -186,9 +207,11 @@ export function toSourceSummary(c: CollectedSource): SourceSummary {
     records: c.recordCount,
     rejected: c.rejectedCount,
     errors,
+    warnings,
+    warningCount: c.warningCount,
     durationMs: Math.round(c.durationMs),
     ...(c.info.exportedAt !== undefined ? { exportedAt: toIso(c.info.exportedAt) } : {}),
-    ...(c.warnings !== undefined && c.warnings.length > 0 ? { warnings: c.warnings } : {}),
+    ...(c.suspect !== undefined ? { suspect: c.suspect } : {}),
   };
 }
 

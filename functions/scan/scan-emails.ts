@@ -65,8 +65,7 @@ export async function sendScanEmails(
 
 /** Something a reader of the compliance digest has not been told yet. */
 function somethingChanged(result: ScanResult): boolean {
-  const incomplete =
-    result.sources.some((source) => source.status === "failed") || result.ruleErrors.length > 0;
+  const incomplete = result.sources.some((source) => source.status !== "ok") || result.ruleErrors.length > 0;
   const { history } = result;
   // A scan without persisted state cannot tell what is new: send, rather than stay silent.
   if (history === undefined) return true;

@@ -14,13 +14,15 @@ export interface CsvTable {
   /**
    * Calls `visit` for each data row in file order with the line it starts on (header = line 1);
    * blank lines are skipped, and a row whose number of fields differs from the header's goes to
-   * `rejected` instead. `values[k]` is the row's field in column `columns[k]` (`undefined` for -1);
-   * the array is reused: read it, do not keep it.
+   * `rejected` instead (and to `visitBroken`, with the fields it does have, so its id can still be
+   * read). `values[k]` is the row's field in column `columns[k]` (`undefined` for -1 or a field the
+   * row lacks); the array is reused: read it, do not keep it.
    */
   forEachRow(
     columns: Int32Array,
     visit: (values: readonly (string | undefined)[], line: number) => void,
     rejected: RejectedRecord[],
+    visitBroken?: (values: readonly (string | undefined)[], line: number) => void,
   ): void;
 }
 
@@ -66,7 +68,7 @@ function quoteFreeTable(body: string): CsvTable {
   const width = header.length;
   return {
     header,
-    forEachRow(columns, visit, rejected) {
+    forEachRow(columns, visit, rejected, visitBroken) {
       const values: (string | undefined)[] = new Array(columns.length).fill(undefined);
       // fieldStarts[f] is where field f of the current line starts; field f ends one before f + 1 starts.
       const fieldStarts = new Int32Array(width + 1);
@@ -89,6 +91,18 @@ function quoteFreeTable(body: string): CsvTable {
           fieldStarts[width] = end + 1;
           if (fields !== width) {
             rejected.push(fieldCountRejection(line, width, fields));
+            if (visitBroken !== undefined) {
+              // The fields the short (or long) row has, up to the header's width.
+              if (fields < width) fieldStarts[fields] = end + 1;
+              for (let k = 0; k < columns.length; k++) {
+                const column = columns[k] as number;
+                values[k] =
+                  column === -1 || column >= fields
+                    ? undefined
+                    : body.slice(fieldStarts[column] as number, (fieldStarts[column + 1] as number) - 1);
+              }
+              visitBroken(values, line);
+            }
           } else {
             // The values are views of the export text (see flat-strings.ts): records that keep
             // them keep the text alive until reconcile drops the records, tens of MB for the CSV
@@ -123,18 +137,25 @@ function nextLine(body: string, end: number): number {
 
 function parsedTable(body: string, file: string): CsvTable {
   let parsed: string[][];
+  let unfinished: UnfinishedTail | undefined;
   try {
-    // relax_column_count: a short or long row is one bad record, rejected later by the caller.
-    // relax_quotes: a stray quote inside an unquoted field (`5" monitor`) is kept as text.
-    parsed = parse(body, { relax_column_count: true, relax_quotes: true });
+    parsed = parseRows(body);
   } catch (error) {
-    throw new SourceFormatError(file, describeCsvError(error, body));
+    // A quote that never closes swallows the rest of the file into one field: most often an
+    // export cut short. The rows before it are sound; the rest is one unfinished record.
+    unfinished = unfinishedTail(error, body);
+    if (unfinished === undefined) throw new SourceFormatError(file, describeCsvError(error, body));
+    try {
+      parsed = parseRows(body.slice(0, unfinished.offset));
+    } catch (earlier) {
+      throw new SourceFormatError(file, describeCsvError(earlier, body));
+    }
   }
   const first = parsed[0] ?? [""];
   const width = first.length;
   return {
     header: first.map((name) => name.trim()),
-    forEachRow(columns, visit, rejected) {
+    forEachRow(columns, visit, rejected, visitBroken) {
       const values: (string | undefined)[] = new Array(columns.length).fill(undefined);
       let line = 1 + lineBreaksIn(first) + 1;
       for (let i = 1; i < parsed.length; i++) {
@@ -144,6 +165,13 @@ function parsedTable(body: string, file: string): CsvTable {
         if (row.length === 1 && row[0] === "") continue; // a blank line
         if (row.length !== width) {
           rejected.push(fieldCountRejection(start, width, row.length));
+          if (visitBroken !== undefined) {
+            for (let k = 0; k < columns.length; k++) {
+              const column = columns[k] as number;
+              values[k] = column === -1 ? undefined : row[column];
+            }
+            visitBroken(values, start);
+          }
           continue;
         }
         for (let k = 0; k < columns.length; k++) {
@@ -152,8 +180,70 @@ function parsedTable(body: string, file: string): CsvTable {
         }
         visit(values, start);
       }
+      if (unfinished === undefined) return;
+      rejected.push({
+        record: csvLine(unfinished.line),
+        field: WHOLE_RECORD,
+        reason: `a quoted field opened on this line is never closed, so the rest of the file (lines ${unfinished.line}–${unfinished.lastLine}) is one unfinished record: was the export cut short? (a quote inside a quoted field is written as "")`,
+      });
+      const row = unfinished.row;
+      if (visitBroken === undefined || row === undefined) return;
+      for (let k = 0; k < columns.length; k++) {
+        const column = columns[k] as number;
+        values[k] = column === -1 ? undefined : row[column];
+      }
+      visitBroken(values, unfinished.line);
     },
   };
+}
+
+function parseRows(text: string): string[][] {
+  // relax_column_count: a short or long row is one bad record, rejected later by the caller.
+  // relax_quotes: a stray quote inside an unquoted field (`5" monitor`) is kept as text.
+  return parse(text, { relax_column_count: true, relax_quotes: true });
+}
+
+/** The rest of a file from the line where a quoted field opens and never closes. */
+interface UnfinishedTail {
+  line: number;
+  lastLine: number;
+  /** Where that line starts in the text. */
+  offset: number;
+  /** Its fields as far as they go (the open quote closed at the end), to read its id. */
+  row: string[] | undefined;
+}
+
+function unfinishedTail(error: unknown, body: string): UnfinishedTail | undefined {
+  if (!(error instanceof CsvError) || error.code !== "CSV_QUOTE_NOT_CLOSED") return undefined;
+  const line = lineOfUnclosedQuote(body);
+  // In the header the whole file is unusable.
+  if (line <= 1) return undefined;
+  const offset = offsetOfLine(body, line);
+  let row: string[] | undefined;
+  try {
+    row = parseRows(`${body.slice(offset)}"`)[0];
+  } catch {
+    row = undefined;
+  }
+  return {
+    line,
+    lastLine: line + countLineBreaks(body.slice(offset).replace(/(\r\n|\r|\n)$/, "")),
+    offset,
+    row,
+  };
+}
+
+/** Where line `line` (1-based; LF, CRLF or a lone CR ends a line) starts. */
+function offsetOfLine(text: string, line: number): number {
+  let current = 1;
+  for (let i = 0; i < text.length && current < line; i++) {
+    const c = text.charCodeAt(i);
+    if (c === LF || (c === CR && text.charCodeAt(i + 1) !== LF)) {
+      current++;
+      if (current === line) return i + 1;
+    }
+  }
+  return text.length;
 }
 
 /** The rejection for a row whose field count differs from the header's. */

@@ -25,7 +25,8 @@ function csvTabularTable(
     plan,
     has: (slot) => (columnIndexes[slot] ?? -1) !== -1,
     where: csvLine,
-    forEach: (visit, rejected: RejectedRecord[]) => table.forEachRow(columnIndexes, visit, rejected),
+    forEach: (visit, rejected: RejectedRecord[], visitBroken) =>
+      table.forEachRow(columnIndexes, visit, rejected, visitBroken),
   };
 }
 

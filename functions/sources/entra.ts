@@ -10,13 +10,15 @@ import type { TimeParser } from "../core/time.ts";
 import { NO_CREDENTIALS, NO_GROUPS } from "./empty-lists.ts";
 import { type JsonElements, type JsonListing, readJsonListing } from "./json-listing.ts";
 import {
+  droppableInstant,
+  type FieldDrops,
   mapRecords,
-  optionalInstant,
   optionalObject,
   optionalString,
   RecordRejection,
   requiredBoolean,
   requiredString,
+  stringKeyOf,
 } from "./json-records.ts";
 import { isJsonObject, type JsonObject } from "./json-text.ts";
 import { type ParseInput, type ParseOutput, SourceFormatError } from "./parser.ts";
@@ -41,12 +43,13 @@ function entraAccounts(input: ParseInput, listing: JsonListing): ParseOutput {
     usersWithSignInActivity: 0,
     usersWithAccountEnabled: 0,
   };
-  const { records, rejected } = mapRecords(
+  const { records, rejected, warnings, held } = mapRecords(
     users,
     "value",
-    (raw) => entraAccount(raw, context),
+    (raw, drops) => entraAccount(raw, context, drops),
     accountIdOf,
     "id",
+    { type: "account", rawId: stringKeyOf("id") },
   );
   if (context.userObjects > 0 && context.usersWithAccountEnabled === 0) {
     // One clear failure instead of one rejection per user.
@@ -60,6 +63,8 @@ function entraAccounts(input: ParseInput, listing: JsonListing): ParseOutput {
     records: { kind: "accounts", records },
     rejected,
     provides: hasSignInData ? WITH_SIGN_IN : WITHOUT_SIGN_IN,
+    warnings,
+    held,
   };
 }
 
@@ -123,7 +128,7 @@ interface EntraContext {
   usersWithAccountEnabled: number;
 }
 
-function entraAccount(raw: unknown, context: EntraContext): Account {
+function entraAccount(raw: unknown, context: EntraContext, drops: FieldDrops): Account {
   if (!isJsonObject(raw)) throw new RecordRejection(WHOLE_RECORD, expectedGot("a user object", raw));
   context.userObjects++;
   if (raw.accountEnabled !== undefined) context.usersWithAccountEnabled++;
@@ -143,8 +148,8 @@ function entraAccount(raw: unknown, context: EntraContext): Account {
     displayName: optionalString(raw, "displayName", "displayName"),
     enabled: requiredBoolean(raw, "accountEnabled", "accountEnabled"),
     privileged: false,
-    createdAt: optionalInstant(raw, "createdDateTime", "createdDateTime", context.time),
-    lastLoginAt: lastSignInOf(signInActivity, context.time),
+    createdAt: droppableInstant(raw, "createdDateTime", "createdDateTime", context.time, drops),
+    lastLoginAt: lastSignInOf(signInActivity, context.time, drops),
     disabledAt: undefined,
     deleteAfter: undefined,
     groups: NO_GROUPS,
@@ -153,9 +158,26 @@ function entraAccount(raw: unknown, context: EntraContext): Account {
   };
 }
 
-function lastSignInOf(signInActivity: JsonObject | undefined, time: TimeParser): Instant | undefined {
+/**
+ * Graph writes `0001-01-01T00:00:00Z` (.NET's DateTime.MinValue) in `signInActivity` for a user
+ * who never signed in: that is "never", not a sign-in in year 1 (as Google's 1970 is).
+ */
+const NEVER_SIGNED_IN = Date.parse("0001-01-01T00:00:00Z");
+
+function lastSignInOf(
+  signInActivity: JsonObject | undefined,
+  time: TimeParser,
+  drops: FieldDrops,
+): Instant | undefined {
   if (signInActivity === undefined) return undefined;
-  return optionalInstant(signInActivity, "lastSignInDateTime", "signInActivity.lastSignInDateTime", time);
+  const at = droppableInstant(
+    signInActivity,
+    "lastSignInDateTime",
+    "signInActivity.lastSignInDateTime",
+    time,
+    drops,
+  );
+  return at === undefined || at <= NEVER_SIGNED_IN ? undefined : at;
 }
 
 function accountIdOf(account: Account): string {

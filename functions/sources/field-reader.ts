@@ -1,9 +1,11 @@
 /**
  * Reads one flat record (a CSV row or a JSON object's values) field by field, applying the SPEC §2
- * value rules, and keeps the first problem as the record's rejection. One reader is reused for every
- * record of a source, so the hot loop allocates nothing but the values it returns.
+ * value rules. A malformed value of a *droppable* field (an optional one whose absence misleads no
+ * rule into "all fine") is dropped with a warning and the record kept; any other problem rejects the
+ * record, and the first one is its rejection. One reader is reused for every record of a source, so
+ * the hot loop allocates nothing but the values it returns.
  */
-import type { Instant, IsoDate, RejectedRecord } from "../core/model.ts";
+import type { Instant, IsoDate, RecordWarning, RejectedRecord } from "../core/model.ts";
 import type { TimeParser } from "../core/time.ts";
 import { NO_GROUPS } from "./empty-lists.ts";
 import { expectedGot } from "./value-description.ts";
@@ -20,6 +22,12 @@ export const EXPECTED_BOOLEAN = "true/false, yes/no or 1/0";
 export const EXPECTED_TIMESTAMP = "an ISO 8601 timestamp";
 export const EXPECTED_DATE = "a date YYYY-MM-DD or ISO 8601 timestamp";
 const EXPECTED_TEXT = "text";
+/**
+ * Longer values are not what an id, a name or a date looks like (a pasted document, a broken
+ * export that ran two columns together): they are not kept in records, reports and emails.
+ */
+export const MAX_TEXT_CHARS = 65_536;
+const EXPECTED_SHORT_TEXT = `text of at most ${MAX_TEXT_CHARS.toLocaleString("en-US")} characters`;
 const EXPECTED_NUMBER = "a non-negative number";
 const EXPECTED_GROUPS = "group names separated by ';' (or a list of names)";
 
@@ -33,21 +41,27 @@ const BOOLEAN_WORDS: ReadonlyMap<string, boolean> = new Map([
 ]);
 
 const NO_VALUES: ArrayLike<unknown> = [];
+const NO_WARNINGS: readonly RecordWarning[] = Object.freeze([]);
 
 export class FieldReader {
   private readonly slots: ReadonlyMap<string, number>;
   private values: ArrayLike<unknown> = NO_VALUES;
   private recordNo = 0;
   private firstRejection: RejectedRecord | undefined;
+  private recordWarnings: RecordWarning[] | undefined;
+  private droppedField = false;
+  private heldRecord = false;
 
   /**
    * @param fields the record's fields; `values` passed to `start` are in this order.
    * @param where how to name a record in a rejection (`line 14`, `data.items[12]`), built only on failure.
+   * @param droppable fields whose malformed values are dropped with a warning instead of rejecting.
    */
   constructor(
     private readonly fields: readonly FieldColumn[],
     private readonly time: TimeParser,
     private readonly where: (recordNo: number) => string,
+    private readonly droppable: ReadonlySet<string> = new Set(),
   ) {
     this.slots = new Map(fields.map((f, slot) => [f.field, slot]));
   }
@@ -57,6 +71,9 @@ export class FieldReader {
     this.values = values;
     this.recordNo = recordNo;
     this.firstRejection = undefined;
+    this.recordWarnings = undefined;
+    this.droppedField = false;
+    this.heldRecord = false;
   }
 
   get rejection(): RejectedRecord | undefined {
@@ -65,6 +82,44 @@ export class FieldReader {
 
   get failed(): boolean {
     return this.firstRejection !== undefined;
+  }
+
+  /** The current record's warnings (dropped fields, and what `warn` added). */
+  get warnings(): readonly RecordWarning[] {
+    return this.recordWarnings ?? NO_WARNINGS;
+  }
+
+  /**
+   * Whether the current record, though kept, cannot vouch for its subject: a malformed value was
+   * dropped from it, or `hold` was called (its findings are then not resolved, SPEC §5).
+   */
+  get held(): boolean {
+    return this.droppedField || this.heldRecord;
+  }
+
+  /** Marks the current record as one whose subject's findings must not be resolved. */
+  hold(): void {
+    this.heldRecord = true;
+  }
+
+  /** Records a warning on the current record (it is kept). */
+  warn(field: string, reason: string): void {
+    const warning = { record: this.where(this.recordNo), field: this.columnOf(field), reason };
+    if (this.recordWarnings === undefined) this.recordWarnings = [warning];
+    else this.recordWarnings.push(warning);
+  }
+
+  /** The field's value as text, without judging it (to name a rejected record by its id). */
+  peekText(field: string): string | undefined {
+    const raw = this.raw(field);
+    if (typeof raw === "number" && Number.isFinite(raw)) return String(raw);
+    if (typeof raw !== "string" || raw.length > MAX_TEXT_CHARS) return undefined;
+    return nonEmpty(raw);
+  }
+
+  /** Where the current record is, for messages: `line 14`, `data.items[12]`. */
+  location(): string {
+    return this.where(this.recordNo);
   }
 
   /** The source's name for a canonical field (for messages). */
@@ -86,13 +141,24 @@ export class FieldReader {
     return this.reject(field, expectedGot(expected, undefined));
   }
 
+  /** A malformed value: dropped with a warning when the field is droppable, else the record is rejected. */
+  invalid(field: string, reason: string): undefined {
+    if (!this.droppable.has(field)) return this.reject(field, reason);
+    this.droppedField = true;
+    this.warn(field, `${reason}; the value is dropped and the record kept`);
+    return undefined;
+  }
+
   /** Trimmed text; empty means absent. JSON numbers are taken as their text (ids are often numeric). */
   text(field: string): string | undefined {
     const raw = this.raw(field);
     if (raw === undefined || raw === null) return undefined;
-    if (typeof raw === "string") return nonEmpty(raw);
+    if (typeof raw === "string") {
+      if (raw.length > MAX_TEXT_CHARS) return this.invalid(field, expectedGot(EXPECTED_SHORT_TEXT, raw));
+      return nonEmpty(raw);
+    }
     if (typeof raw === "number" && Number.isFinite(raw)) return String(raw);
-    return this.reject(field, expectedGot(EXPECTED_TEXT, raw));
+    return this.invalid(field, expectedGot(EXPECTED_TEXT, raw));
   }
 
   boolean(field: string): boolean | undefined {
@@ -106,7 +172,7 @@ export class FieldReader {
       const value = BOOLEAN_WORDS.get(text.toLowerCase());
       if (value !== undefined) return value;
     }
-    return this.reject(field, expectedGot(EXPECTED_BOOLEAN, raw));
+    return this.invalid(field, expectedGot(EXPECTED_BOOLEAN, raw));
   }
 
   /** A value from a closed set, matched case-insensitively (`lookup` keys are lowercase). */
@@ -119,7 +185,7 @@ export class FieldReader {
       const value = lookup.get(text.toLowerCase());
       if (value !== undefined) return value;
     }
-    return this.reject(field, expectedGot(expected, raw));
+    return this.invalid(field, expectedGot(expected, raw));
   }
 
   instant(field: string): Instant | undefined {
@@ -131,7 +197,7 @@ export class FieldReader {
       const ms = this.time.instant(text);
       if (ms !== undefined) return ms;
     }
-    return this.reject(field, expectedGot(EXPECTED_TIMESTAMP, raw));
+    return this.invalid(field, expectedGot(EXPECTED_TIMESTAMP, raw));
   }
 
   date(field: string): IsoDate | undefined {
@@ -143,7 +209,7 @@ export class FieldReader {
       const date = this.time.date(text);
       if (date !== undefined) return date;
     }
-    return this.reject(field, expectedGot(EXPECTED_DATE, raw));
+    return this.invalid(field, expectedGot(EXPECTED_DATE, raw));
   }
 
   /** A non-negative number (a cost). */
@@ -158,7 +224,7 @@ export class FieldReader {
       value = Number(text);
     }
     if (Number.isFinite(value) && value >= 0) return value;
-    return this.reject(field, expectedGot(EXPECTED_NUMBER, raw));
+    return this.invalid(field, expectedGot(EXPECTED_NUMBER, raw));
   }
 
   /** Group names: `a; b;c` in a cell, or a JSON list of names. Trimmed, empties dropped. */
@@ -170,7 +236,7 @@ export class FieldReader {
       const groups: string[] = [];
       for (const item of raw) {
         if (typeof item !== "string") {
-          this.reject(field, expectedGot(EXPECTED_GROUPS, item));
+          this.invalid(field, expectedGot(EXPECTED_GROUPS, item));
           return NO_GROUPS;
         }
         const name = item.trim();
@@ -178,7 +244,7 @@ export class FieldReader {
       }
       return groups.length === 0 ? NO_GROUPS : groups;
     }
-    this.reject(field, expectedGot(EXPECTED_GROUPS, raw));
+    this.invalid(field, expectedGot(EXPECTED_GROUPS, raw));
     return NO_GROUPS;
   }
 

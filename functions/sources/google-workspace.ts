@@ -10,13 +10,15 @@ import { NO_CREDENTIALS, NO_GROUPS } from "./empty-lists.ts";
 import { joinedName } from "./flat-strings.ts";
 import { type JsonElements, type JsonListing, NO_ELEMENTS, readJsonListing } from "./json-listing.ts";
 import {
+  droppableInstant,
+  type FieldDrops,
   mapRecords,
   optionalBoolean,
-  optionalInstant,
   optionalObject,
   optionalString,
   RecordRejection,
   requiredString,
+  stringKeyOf,
 } from "./json-records.ts";
 import { isJsonObject, type JsonObject } from "./json-text.ts";
 import { type ParseInput, type ParseOutput, SourceFormatError } from "./parser.ts";
@@ -33,14 +35,15 @@ export function parseGoogleWorkspace(input: ParseInput): ParseOutput {
   const { time } = input;
   return readJsonListing(input.text, input.file, ["users"], (listing) => {
     const users = usersOf(listing, input.file);
-    const { records, rejected } = mapRecords(
+    const { records, rejected, warnings, held } = mapRecords(
       users,
       "users",
-      (raw) => googleAccount(raw, sourceId, time),
+      (raw, drops) => googleAccount(raw, sourceId, time, drops),
       accountIdOf,
       "id",
+      { type: "account", rawId: stringKeyOf("id") },
     );
-    return { records: { kind: "accounts", records }, rejected, provides: GOOGLE_PROVIDES };
+    return { records: { kind: "accounts", records }, rejected, provides: GOOGLE_PROVIDES, warnings, held };
   });
 }
 
@@ -77,7 +80,7 @@ function usersOf({ document: body, elements: users }: JsonListing, file: string)
   );
 }
 
-function googleAccount(raw: unknown, sourceId: string, time: TimeParser): Account {
+function googleAccount(raw: unknown, sourceId: string, time: TimeParser, drops: FieldDrops): Account {
   if (!isJsonObject(raw)) throw new RecordRejection(WHOLE_RECORD, expectedGot("a user object", raw));
   const accountId = requiredString(raw, "id", "id");
   const email = optionalString(raw, "primaryEmail", "primaryEmail");
@@ -86,7 +89,7 @@ function googleAccount(raw: unknown, sourceId: string, time: TimeParser): Accoun
   const archived = optionalBoolean(raw, "archived", "archived", false);
   const isAdmin = optionalBoolean(raw, "isAdmin", "isAdmin", false);
   const isDelegatedAdmin = optionalBoolean(raw, "isDelegatedAdmin", "isDelegatedAdmin", false);
-  const lastLogin = optionalInstant(raw, "lastLoginTime", "lastLoginTime", time);
+  const lastLogin = droppableInstant(raw, "lastLoginTime", "lastLoginTime", time, drops);
   return {
     sourceId,
     accountId,
@@ -96,7 +99,7 @@ function googleAccount(raw: unknown, sourceId: string, time: TimeParser): Accoun
     displayName: displayNameOf(raw),
     enabled: !suspended && !archived,
     privileged: isAdmin || isDelegatedAdmin,
-    createdAt: optionalInstant(raw, "creationTime", "creationTime", time),
+    createdAt: droppableInstant(raw, "creationTime", "creationTime", time, drops),
     lastLoginAt: lastLogin === NEVER_LOGGED_IN ? undefined : lastLogin,
     disabledAt: undefined,
     deleteAfter: undefined,

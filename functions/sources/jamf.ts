@@ -7,7 +7,13 @@
 import type { AccountField, Asset, Instant } from "../core/model.ts";
 import type { TimeParser } from "../core/time.ts";
 import { type JsonElements, type JsonListing, readJsonListing } from "./json-listing.ts";
-import { mapRecords, optionalObject, optionalString, RecordRejection } from "./json-records.ts";
+import {
+  type FieldDrops,
+  mapRecords,
+  optionalObject,
+  optionalString,
+  RecordRejection,
+} from "./json-records.ts";
 import { isJsonObject, type JsonObject } from "./json-text.ts";
 import { type ParseInput, type ParseOutput, SourceFormatError } from "./parser.ts";
 import { describeValue, expectedGot, WHOLE_RECORD } from "./value-description.ts";
@@ -22,14 +28,15 @@ export function parseJamf(input: ParseInput): ParseOutput {
   const { time } = input;
   return readJsonListing(input.text, input.file, ["results"], (listing) => {
     const results = resultsOf(listing, input.file);
-    const { records, rejected } = mapRecords(
+    const { records, rejected, warnings, held } = mapRecords(
       results,
       "results",
-      (raw) => jamfComputer(raw, sourceId, time),
+      (raw, drops) => jamfComputer(raw, sourceId, time, drops),
       assetIdOf,
       "id",
+      { type: "asset", rawId: rawIdOf },
     );
-    return { records: { kind: "assets", records }, rejected, provides: JAMF_PROVIDES };
+    return { records: { kind: "assets", records }, rejected, provides: JAMF_PROVIDES, warnings, held };
   });
 }
 
@@ -75,7 +82,7 @@ function resultsOf({ document: body, elements: results }: JsonListing, file: str
   return results;
 }
 
-function jamfComputer(raw: unknown, sourceId: string, time: TimeParser): Asset {
+function jamfComputer(raw: unknown, sourceId: string, time: TimeParser, drops: FieldDrops): Asset {
   if (!isJsonObject(raw)) throw new RecordRejection(WHOLE_RECORD, expectedGot("a computer object", raw));
   const general = optionalObject(raw, "general", "general");
   const hardware = optionalObject(raw, "hardware", "hardware");
@@ -89,8 +96,18 @@ function jamfComputer(raw: unknown, sourceId: string, time: TimeParser): Asset {
     // Jamf records no checkout time: the holder is as of the last inventory.
     assignedAt: undefined,
     status: undefined,
-    lastSeenAt: general === undefined ? undefined : lastContactOf(general, time),
+    lastSeenAt: general === undefined ? undefined : lastContactOf(general, time, drops),
   };
+}
+
+/** The id of a raw record that was rejected, when it has a usable one (its findings are then held). */
+function rawIdOf(raw: unknown): string | undefined {
+  if (!isJsonObject(raw)) return undefined;
+  try {
+    return idOf(raw);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Jamf Pro API ids are strings of digits ("1"); older clients wrote them as numbers. */
@@ -108,13 +125,12 @@ function holderOf(user: JsonObject): string | undefined {
   );
 }
 
-function lastContactOf(general: JsonObject, time: TimeParser): Instant | undefined {
+/** A malformed check-in time is dropped with a warning (the device is kept, its findings held). */
+function lastContactOf(general: JsonObject, time: TimeParser, drops: FieldDrops): Instant | undefined {
   const text = trimmed(general, "lastContactTime", "general.lastContactTime");
   if (text === undefined) return undefined;
   const instant = time.instant(text);
-  if (instant === undefined) {
-    throw new RecordRejection("general.lastContactTime", expectedGot(EXPECTED_TIMESTAMP, text));
-  }
+  if (instant === undefined) drops.drop("general.lastContactTime", expectedGot(EXPECTED_TIMESTAMP, text));
   return instant;
 }
 

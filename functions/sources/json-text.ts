@@ -54,7 +54,8 @@ function describeSyntaxError(message: string, text: string, position: SyntaxErro
   return `line ${line}, column ${column}: ${what.replace(/ in JSON at position \d+$/, "")}`;
 }
 
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+/** The 1-based line and column of `offset` (lines end at LF). */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
   for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {

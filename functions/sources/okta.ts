@@ -11,13 +11,15 @@ import { NO_CREDENTIALS, NO_GROUPS } from "./empty-lists.ts";
 import { joinedName } from "./flat-strings.ts";
 import { readJsonListing } from "./json-listing.ts";
 import {
+  droppableInstant,
+  type FieldDrops,
   mapRecords,
   optionalIdentifier,
-  optionalInstant,
   optionalString,
   RecordRejection,
   requiredObject,
   requiredString,
+  stringKeyOf,
 } from "./json-records.ts";
 import { isJsonObject, type JsonObject } from "./json-text.ts";
 import { type ParseInput, type ParseOutput, SourceFormatError } from "./parser.ts";
@@ -42,18 +44,21 @@ export function parseOkta(input: ParseInput): ParseOutput {
   const { time } = input;
   return readJsonListing(input.text, input.file, [], ({ document, elements: users }) => {
     if (users === undefined) throw new SourceFormatError(input.file, describeNotAnArray(document));
-    const { records, rejected } = mapRecords(
+    const { records, rejected, warnings, held } = mapRecords(
       users,
       "",
-      (raw) => oktaAccount(raw, sourceId, time),
+      (raw, drops) => oktaAccount(raw, sourceId, time, drops),
       accountIdOf,
       "id",
+      ACCOUNT_SUBJECT,
     );
-    return { records: { kind: "accounts", records }, rejected, provides: OKTA_PROVIDES };
+    return { records: { kind: "accounts", records }, rejected, provides: OKTA_PROVIDES, warnings, held };
   });
 }
 
-function oktaAccount(raw: unknown, sourceId: string, time: TimeParser): Account {
+const ACCOUNT_SUBJECT = { type: "account", rawId: stringKeyOf("id") } as const;
+
+function oktaAccount(raw: unknown, sourceId: string, time: TimeParser, drops: FieldDrops): Account {
   if (!isJsonObject(raw)) throw new RecordRejection(WHOLE_RECORD, expectedGot("a user object", raw));
   const accountId = requiredString(raw, "id", "id");
   const status = requiredString(raw, "status", "status");
@@ -73,9 +78,9 @@ function oktaAccount(raw: unknown, sourceId: string, time: TimeParser): Account 
     displayName: displayNameOf(profile),
     enabled,
     privileged: false,
-    createdAt: optionalInstant(raw, "created", "created", time),
-    lastLoginAt: optionalInstant(raw, "lastLogin", "lastLogin", time),
-    disabledAt: enabled ? undefined : optionalInstant(raw, "statusChanged", "statusChanged", time),
+    createdAt: droppableInstant(raw, "created", "created", time, drops),
+    lastLoginAt: droppableInstant(raw, "lastLogin", "lastLogin", time, drops),
+    disabledAt: enabled ? undefined : droppableInstant(raw, "statusChanged", "statusChanged", time, drops),
     deleteAfter: undefined,
     groups: NO_GROUPS,
     monthlyCost: undefined,

@@ -5,7 +5,13 @@
  */
 
 import type { SourceConfig } from "../config/schema.ts";
-import type { AccountField, RecordsByKind, RejectedRecord, SourceKind } from "../core/model.ts";
+import type {
+  AccountField,
+  RecordsByKind,
+  RecordWarning,
+  RejectedRecord,
+  SourceKind,
+} from "../core/model.ts";
 import type { TimeParser } from "../core/time.ts";
 
 export interface ParseInput {
@@ -24,6 +30,13 @@ export interface ParseOutput {
   rejected: RejectedRecord[];
   /** Optional account fields this source actually provides (drives "not evaluated" reporting). */
   provides: ReadonlySet<AccountField>;
+  /** Records kept with something the reader should know (an unknown status word, a dropped field). */
+  warnings?: RecordWarning[];
+  /**
+   * `subjectKey`s of records this source cannot vouch for: rejected records whose id was readable,
+   * and kept records that lost a malformed field. Their findings are not resolved (SPEC §5).
+   */
+  held?: string[];
 }
 
 export type SourceParser = (input: ParseInput) => ParseOutput;

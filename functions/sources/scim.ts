@@ -3,13 +3,14 @@
  * `GET /Users` returns it, including the enterprise extension. SCIM carries no last-login and no
  * disable time, so only `createdAt` and `groups` are provided (SPEC §2).
  */
-import type { Account, AccountField, RejectedRecord } from "../core/model.ts";
+import { subjectKey } from "../core/held-subjects.ts";
+import type { Account, AccountField, RecordWarning, RejectedRecord } from "../core/model.ts";
 import type { TimeParser } from "../core/time.ts";
 import { NO_CREDENTIALS, NO_GROUPS } from "./empty-lists.ts";
 import { EXPECTED_TIMESTAMP } from "./field-reader.ts";
 import { joinedName } from "./flat-strings.ts";
 import { type JsonElements, type JsonListing, NO_ELEMENTS, readJsonListing } from "./json-listing.ts";
-import { RecordRejection } from "./json-records.ts";
+import { FieldDrops, RecordRejection, shortText, stringKeyOf } from "./json-records.ts";
 import { isJsonObject, type JsonObject } from "./json-text.ts";
 import type { ParseInput, ParseOutput, SourceParser } from "./parser.ts";
 import { SourceFormatError } from "./parser.ts";
@@ -30,24 +31,41 @@ function scimAccounts(input: ParseInput, listing: JsonListing): ParseOutput {
   const sourceId = input.source.id;
   const records: Account[] = [];
   const rejected: RejectedRecord[] = [];
+  const warnings: RecordWarning[] = [];
+  const held: string[] = [];
+  const drops = new FieldDrops();
   const firstSeen = new Map<string, number>();
   for (let i = 0; i < resources.length; i++) {
+    const resource = resources.at(i);
+    let account: Account;
     try {
-      const account = scimUserToAccount(resources.at(i), sourceId, input.time);
-      const first = firstSeen.get(account.accountId);
-      if (first !== undefined) {
-        const reason = `duplicate ${JSON.stringify(account.accountId)}: first seen at Resources[${first}]`;
-        throw new RecordRejection("id", reason);
-      }
-      firstSeen.set(account.accountId, i);
-      records.push(account);
+      account = scimUserToAccount(resource, sourceId, input.time, drops);
     } catch (error) {
       if (!(error instanceof RecordRejection)) throw error;
       rejected.push({ record: `Resources[${i}]`, field: error.field, reason: error.reason });
+      drops.takeWarnings("");
+      // A rejected user still names its account: its findings must not resolve for want of it.
+      const id = rawId(resource);
+      if (id !== undefined) held.push(subjectKey("account", id));
+      continue;
     }
+    if (drops.any) {
+      for (const warning of drops.takeWarnings(`Resources[${i}]`)) warnings.push(warning);
+      held.push(subjectKey("account", account.accountId));
+    }
+    const first = firstSeen.get(account.accountId);
+    if (first !== undefined) {
+      const reason = `duplicate ${JSON.stringify(account.accountId)}: first seen at Resources[${first}]`;
+      rejected.push({ record: `Resources[${i}]`, field: "id", reason });
+      continue;
+    }
+    firstSeen.set(account.accountId, i);
+    records.push(account);
   }
-  return { records: { kind: "accounts", records }, rejected, provides: PROVIDES };
+  return { records: { kind: "accounts", records }, rejected, provides: PROVIDES, warnings, held };
 }
+
+const rawId = stringKeyOf("id");
 
 /** The `Resources` of a ListResponse; anything else is not this format at all. */
 function listResources({ document, elements: resources }: JsonListing, file: string): JsonElements {
@@ -81,7 +99,12 @@ function listResources({ document, elements: resources }: JsonListing, file: str
   return resources;
 }
 
-function scimUserToAccount(resource: unknown, sourceId: string, time: TimeParser): Account {
+function scimUserToAccount(
+  resource: unknown,
+  sourceId: string,
+  time: TimeParser,
+  drops: FieldDrops,
+): Account {
   if (!isJsonObject(resource)) {
     throw new RecordRejection(WHOLE_RECORD, expectedGot("a User resource object", resource));
   }
@@ -106,7 +129,7 @@ function scimUserToAccount(resource: unknown, sourceId: string, time: TimeParser
     displayName: displayNameOf(resource),
     enabled: activeOf(resource.active),
     privileged: false,
-    createdAt: createdAtOf(resource, time),
+    createdAt: createdAtOf(resource, time, drops),
     lastLoginAt: undefined,
     disabledAt: undefined,
     deleteAfter: undefined,
@@ -118,7 +141,7 @@ function scimUserToAccount(resource: unknown, sourceId: string, time: TimeParser
 
 function idOf(resource: JsonObject): string {
   const id = resource.id;
-  if (typeof id === "string" && id.trim() !== "") return id;
+  if (typeof id === "string" && id.trim() !== "") return shortText(id, "id");
   // An empty id reads as no id at all, as every other empty SCIM value does.
   throw new RecordRejection("id", expectedGot("a non-empty string", id === "" ? undefined : id));
 }
@@ -189,12 +212,12 @@ function groupNames(groups: unknown): string[] {
   return names.length === 0 ? NO_GROUPS : names;
 }
 
-function createdAtOf(resource: JsonObject, time: TimeParser): number | undefined {
+function createdAtOf(resource: JsonObject, time: TimeParser, drops: FieldDrops): number | undefined {
   const meta = optionalObject(resource, "meta", "meta");
   const created = meta === undefined ? undefined : optionalString(meta, "created", "meta.created");
   if (created === undefined) return undefined;
   const ms = time.instant(created);
-  if (ms === undefined) throw new RecordRejection("meta.created", expectedGot(EXPECTED_TIMESTAMP, created));
+  if (ms === undefined) drops.drop("meta.created", expectedGot(EXPECTED_TIMESTAMP, created));
   return ms;
 }
 
@@ -202,7 +225,7 @@ function optionalString(object: JsonObject, key: string, field: string): string 
   const value = object[key];
   const text = textOf(value);
   if (text === null) throw new RecordRejection(field, expectedGot("a string", value));
-  return text;
+  return text === undefined ? undefined : shortText(text, field);
 }
 
 /**

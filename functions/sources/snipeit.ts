@@ -9,6 +9,7 @@ import type { TimeParser } from "../core/time.ts";
 import { decodeBasicHtmlEntities } from "./html-entities.ts";
 import { type JsonElements, type JsonListing, readJsonListing } from "./json-listing.ts";
 import {
+  type FieldDrops,
   mapRecords,
   optionalObject,
   optionalString,
@@ -32,14 +33,15 @@ export function parseSnipeIt(input: ParseInput): ParseOutput {
   const { time } = input;
   return readJsonListing(input.text, input.file, ["rows"], (listing) => {
     const rows = rowsOf(listing, input.file);
-    const { records, rejected } = mapRecords(
+    const { records, rejected, warnings, held } = mapRecords(
       rows,
       "rows",
-      (raw) => snipeItAsset(raw, sourceId, time),
+      (raw, drops) => snipeItAsset(raw, sourceId, time, drops),
       assetIdOf,
       "asset_tag",
+      { type: "asset", rawId: rawAssetTag },
     );
-    return { records: { kind: "assets", records }, rejected, provides: SNIPEIT_PROVIDES };
+    return { records: { kind: "assets", records }, rejected, provides: SNIPEIT_PROVIDES, warnings, held };
   });
 }
 
@@ -79,7 +81,13 @@ function rowsOf({ document: body, elements: rows }: JsonListing, file: string): 
   return rows;
 }
 
-function snipeItAsset(raw: unknown, sourceId: string, time: TimeParser): Asset {
+/** The asset tag of a raw row, decoded as a kept row's would be. */
+function rawAssetTag(raw: unknown): string | undefined {
+  if (!isJsonObject(raw) || typeof raw.asset_tag !== "string" || raw.asset_tag === "") return undefined;
+  return decodeBasicHtmlEntities(raw.asset_tag);
+}
+
+function snipeItAsset(raw: unknown, sourceId: string, time: TimeParser, drops: FieldDrops): Asset {
   if (!isJsonObject(raw)) throw new RecordRejection(WHOLE_RECORD, expectedGot("an asset object", raw));
   const assetId = decodeBasicHtmlEntities(requiredString(raw, "asset_tag", "asset_tag"));
   const assignedTo = holderOf(raw);
@@ -90,7 +98,7 @@ function snipeItAsset(raw: unknown, sourceId: string, time: TimeParser): Asset {
     type: categoryOf(raw),
     assignedTo,
     // `last_checkout` outlives a check-in, so it dates the holding only while someone holds it.
-    assignedAt: assignedTo === undefined ? undefined : lastCheckoutOf(raw, time),
+    assignedAt: assignedTo === undefined ? undefined : lastCheckoutOf(raw, time, drops),
     status: statusOf(raw),
   };
 }
@@ -119,15 +127,13 @@ function holderOf(row: JsonObject): string | undefined {
 }
 
 /** `last_checkout.datetime`: a wall-clock `YYYY-MM-DD HH:MM:SS` in the server's zone. */
-function lastCheckoutOf(row: JsonObject, time: TimeParser): Instant | undefined {
+function lastCheckoutOf(row: JsonObject, time: TimeParser, drops: FieldDrops): Instant | undefined {
   const checkout = optionalObject(row, "last_checkout", "last_checkout");
   if (checkout === undefined) return undefined;
   const datetime = optionalString(checkout, "datetime", "last_checkout.datetime");
   if (datetime === undefined) return undefined;
   const instant = time.instant(datetime);
-  if (instant === undefined) {
-    throw new RecordRejection("last_checkout.datetime", expectedGot(EXPECTED_DATE_TIME, datetime));
-  }
+  if (instant === undefined) drops.drop("last_checkout.datetime", expectedGot(EXPECTED_DATE_TIME, datetime));
   return instant;
 }
 

@@ -1,16 +1,22 @@
 /**
  * The `csv` and `json` formats carry any kind of record as flat fields. This maps such a record to
  * the canonical model (SPEC §2–3): which fields each kind has, which are required, how `columns`
- * renames them, and the per-kind checks (a terminated person needs a termination date, ids are
- * unique). The format parsers only say where each field's value is.
+ * renames them, and the per-kind checks (status words, ids are unique, a roster's duplicate rows).
+ * The format parsers only say where each field's value is.
+ *
+ * A malformed optional value is dropped with a warning and the record kept (SPEC §2), unless
+ * dropping it would make the record look harmless: an account's `enabled`, an asset's holder, a
+ * resource's owner reject the record instead. Either way the subject is held: its open findings are
+ * not resolved by this scan (a rejection or a dropped field is not evidence of a fix).
  */
+import { type HeldSubjectType, subjectKey } from "../core/held-subjects.ts";
 import type {
   Account,
   AccountField,
   Asset,
   OffboardingRecord,
   Person,
-  PersonStatus,
+  RecordWarning,
   RejectedRecord,
   Resource,
   SourceKind,
@@ -18,15 +24,20 @@ import type {
 } from "../core/model.ts";
 import { NO_CREDENTIALS } from "./empty-lists.ts";
 import { EXPECTED_BOOLEAN, FieldReader } from "./field-reader.ts";
+import { type KnownPersonStatus, statusWordLookup } from "./hr-status-words.ts";
 import type { ParsedRecords, ParseInput, ParseOutput } from "./parser.ts";
 import { SourceFormatError } from "./parser.ts";
+import { StatusWordTally } from "./status-word-tally.ts";
 
 interface FieldSpec {
   readonly required?: true;
+  /** A malformed value rejects the record (instead of being dropped): without it the record would look harmless. */
+  readonly strict?: true;
 }
 
 const OPTIONAL: FieldSpec = {};
-const REQUIRED: FieldSpec = { required: true };
+const STRICT: FieldSpec = { strict: true };
+const REQUIRED: FieldSpec = { required: true, strict: true };
 
 /** Mappable fields per kind. Keyed by the model's own field names, so the two cannot drift apart. */
 const TABULAR_FIELDS: {
@@ -40,7 +51,7 @@ const TABULAR_FIELDS: {
     employeeId: REQUIRED,
     email: OPTIONAL,
     name: OPTIONAL,
-    status: REQUIRED,
+    status: OPTIONAL,
     workerType: OPTIONAL,
     hireDate: OPTIONAL,
     terminationDate: OPTIONAL,
@@ -57,7 +68,7 @@ const TABULAR_FIELDS: {
     email: OPTIONAL,
     employeeId: OPTIONAL,
     displayName: OPTIONAL,
-    enabled: OPTIONAL,
+    enabled: STRICT,
     privileged: OPTIONAL,
     createdAt: OPTIONAL,
     lastLoginAt: OPTIONAL,
@@ -70,7 +81,7 @@ const TABULAR_FIELDS: {
     assetId: REQUIRED,
     serial: OPTIONAL,
     type: OPTIONAL,
-    assignedTo: OPTIONAL,
+    assignedTo: STRICT,
     assignedAt: OPTIONAL,
     status: OPTIONAL,
     lastSeenAt: OPTIONAL,
@@ -88,7 +99,7 @@ const TABULAR_FIELDS: {
   resources: {
     resourceId: REQUIRED,
     type: OPTIONAL,
-    ownerId: OPTIONAL,
+    ownerId: STRICT,
     schedule: OPTIONAL,
   },
 };
@@ -101,6 +112,8 @@ export interface ColumnPlan {
   readonly field: string;
   readonly column: string;
   readonly required: boolean;
+  /** A malformed value rejects the record; otherwise it is dropped with a warning. */
+  readonly strict: boolean;
   /** Named in the source's `columns` (as opposed to looked up under the field's own name). */
   readonly explicit: boolean;
 }
@@ -129,6 +142,7 @@ export function planColumns(
       field,
       column: mapped ?? field,
       required: spec.required === true,
+      strict: spec.strict === true,
       explicit: mapped !== undefined,
     };
   });
@@ -141,34 +155,47 @@ export interface TabularTable {
   has(slot: number): boolean;
   /**
    * Calls `visit` for each record with its values in plan order (the array is reused: read it, do not
-   * keep it). Records that are broken as a whole (wrong field count, not an object) go to `rejected`.
+   * keep it). Records that are broken as a whole (wrong field count, not an object) go to `rejected`,
+   * and to `visitBroken` with whatever values they do have (so their id can still be read).
    */
-  forEach(visit: (values: ArrayLike<unknown>, recordNo: number) => void, rejected: RejectedRecord[]): void;
+  forEach(
+    visit: (values: ArrayLike<unknown>, recordNo: number) => void,
+    rejected: RejectedRecord[],
+    visitBroken?: (values: ArrayLike<unknown>, recordNo: number) => void,
+  ): void;
   /** A record's location for messages: `line 14`, `data.items[12]`. */
   where(recordNo: number): string;
 }
 
 /** Maps every record of a csv/json table to the source kind's canonical records. */
 export function mapTabularRecords(input: ParseInput, table: TabularTable): ParseOutput {
-  const reader = new FieldReader(table.plan, input.time, table.where);
-  const rejected: RejectedRecord[] = [];
+  const droppable = new Set(table.plan.filter((p) => !p.strict).map((p) => p.field));
+  const reader = new FieldReader(table.plan, input.time, table.where, droppable);
+  const out: Collected = { rejected: [], warnings: [], held: [] };
   const sourceId = input.source.id;
   const has = (field: string): boolean => {
     const slot = table.plan.findIndex((p) => p.field === field);
     return slot !== -1 && table.has(slot);
   };
-  const collect = <T>(build: (r: FieldReader) => T | undefined, uniqueId?: UniqueId<T>): T[] =>
-    collectRecords(table, reader, rejected, build, uniqueId);
+  const collect = <T>(build: (r: FieldReader) => T | undefined, identity: Identity<T>): T[] =>
+    collectRecords(table, reader, out, build, identity);
 
   let records: ParsedRecords;
   let provides: ReadonlySet<AccountField> = new Set();
   switch (input.source.kind) {
-    case "roster":
+    case "roster": {
+      const statuses = new StatusWordTally(statusWordLookup(input.source.statusValues));
       records = {
         kind: "roster",
-        records: collect(buildPerson, { field: "employeeId", of: (p) => p.employeeId }),
+        records: collect((r) => buildPerson(r, statuses), {
+          field: "employeeId",
+          subject: "person",
+          unique: { of: (p) => p.employeeId, prefer: laterHire },
+        }),
       };
+      out.warnings.push(...statuses.warnings(reader.columnOf("status")));
       break;
+    }
     case "accounts": {
       // Many SaaS exports list only active members and have no status column at all.
       const enabledInFile = has("enabled");
@@ -176,7 +203,8 @@ export function mapTabularRecords(input: ParseInput, table: TabularTable): Parse
         kind: "accounts",
         records: collect((r) => buildAccount(r, sourceId, enabledInFile), {
           field: "accountId",
-          of: (a) => a.accountId,
+          subject: "account",
+          unique: { of: (a) => a.accountId },
         }),
       };
       provides = new Set(PROVIDABLE_ACCOUNT_FIELDS.filter(has));
@@ -185,66 +213,136 @@ export function mapTabularRecords(input: ParseInput, table: TabularTable): Parse
     case "assets":
       records = {
         kind: "assets",
-        records: collect((r) => buildAsset(r, sourceId), { field: "assetId", of: (a) => a.assetId }),
+        records: collect((r) => buildAsset(r, sourceId), {
+          field: "assetId",
+          subject: "asset",
+          unique: { of: (a) => a.assetId },
+        }),
       };
       break;
     case "offboarding-records":
-      records = { kind: "offboarding-records", records: collect((r) => buildOffboardingRecord(r, sourceId)) };
+      records = {
+        kind: "offboarding-records",
+        records: collect((r) => buildOffboardingRecord(r, sourceId), {
+          field: "employeeId",
+          subject: "person",
+        }),
+      };
       break;
     case "resources":
       records = {
         kind: "resources",
-        records: collect((r) => buildResource(r, sourceId), { field: "resourceId", of: (x) => x.resourceId }),
+        records: collect((r) => buildResource(r, sourceId), {
+          field: "resourceId",
+          subject: "resource",
+          unique: { of: (x) => x.resourceId },
+        }),
       };
       break;
   }
-  return { records, rejected, provides };
+  return { records, rejected: out.rejected, provides, warnings: out.warnings, held: out.held };
 }
 
-/** The field that must be unique within the source, and how to read it off a built record. */
-interface UniqueId<T> {
+interface Collected {
+  rejected: RejectedRecord[];
+  warnings: RecordWarning[];
+  held: string[];
+}
+
+/** What a record is about: the field naming its subject, and whether that must be unique. */
+interface Identity<T> {
+  /** The field holding the subject's id (read even from a rejected record, to hold its findings). */
   field: string;
-  of: (record: T) => string;
+  subject: HeldSubjectType;
+  unique?: {
+    of: (record: T) => string;
+    /** Whether `challenger` replaces `kept` when both have the same id; default: the first is kept. */
+    prefer?: (kept: T, challenger: T) => boolean;
+  };
 }
 
 function collectRecords<T>(
   table: TabularTable,
   reader: FieldReader,
-  rejected: RejectedRecord[],
+  out: Collected,
   build: (r: FieldReader) => T | undefined,
-  uniqueId: UniqueId<T> | undefined,
+  identity: Identity<T>,
 ): T[] {
   const records: T[] = [];
-  const firstSeen = new Map<string, number>();
-  table.forEach((values, recordNo) => {
+  /** Per id: where its kept record is in `records`, and in the file. */
+  const kept = new Map<string, { index: number; recordNo: number }>();
+  const hold = (id: string) => out.held.push(subjectKey(identity.subject, id));
+  const visit = (values: ArrayLike<unknown>, recordNo: number) => {
     reader.start(values, recordNo);
     const record = build(reader);
     if (record === undefined) {
-      if (reader.rejection !== undefined) rejected.push(reader.rejection);
+      if (reader.rejection !== undefined) out.rejected.push(reader.rejection);
+      // A rejected record still names its subject: its findings must not resolve for want of it.
+      const id = reader.peekText(identity.field);
+      if (id !== undefined) hold(id);
       return;
     }
-    if (uniqueId !== undefined) {
-      const id = uniqueId.of(record);
-      const first = firstSeen.get(id);
-      if (first !== undefined) {
-        reader.reject(uniqueId.field, `duplicate ${JSON.stringify(id)}: first seen at ${table.where(first)}`);
-        if (reader.rejection !== undefined) rejected.push(reader.rejection);
-        return;
-      }
-      firstSeen.set(id, recordNo);
+    for (const warning of reader.warnings) out.warnings.push(warning);
+    const unique = identity.unique;
+    if (unique === undefined) {
+      const id = reader.peekText(identity.field);
+      if (reader.held && id !== undefined) hold(id);
+      records.push(record);
+      return;
     }
-    records.push(record);
-  }, rejected);
+    const id = unique.of(record);
+    if (reader.held) hold(id);
+    const first = kept.get(id);
+    if (first === undefined) {
+      kept.set(id, { index: records.length, recordNo });
+      records.push(record);
+      return;
+    }
+    const field = reader.columnOf(identity.field);
+    const previous = records[first.index] as T;
+    if (unique.prefer?.(previous, record) === true) {
+      records[first.index] = record;
+      kept.set(id, { index: first.index, recordNo });
+      out.rejected.push({
+        record: table.where(first.recordNo),
+        field,
+        reason: `duplicate ${JSON.stringify(id)}: the row at ${table.where(recordNo)} is used instead (${preferenceReason(previous, record)})`,
+      });
+      return;
+    }
+    const reason =
+      unique.prefer === undefined
+        ? `duplicate ${JSON.stringify(id)}: first seen at ${table.where(first.recordNo)}`
+        : `duplicate ${JSON.stringify(id)}: the row at ${table.where(first.recordNo)} is used instead (${preferenceReason(record, previous)})`;
+    out.rejected.push({ record: table.where(recordNo), field, reason });
+  };
+  const visitBroken = (values: ArrayLike<unknown>, recordNo: number) => {
+    reader.start(values, recordNo);
+    const id = reader.peekText(identity.field);
+    if (id !== undefined) hold(id);
+  };
+  table.forEach(visit, out.rejected, visitBroken);
   return records;
 }
 
-const PERSON_STATUS_WORDS: ReadonlyMap<string, PersonStatus> = new Map([
-  ["active", "active"],
-  ["terminated", "terminated"],
-  ["leave", "leave"],
-  ["on leave", "leave"],
-]);
-const EXPECTED_PERSON_STATUS = "one of active, terminated, leave";
+/**
+ * When a roster lists an id twice (some do, for a rehire), the row with the later hire date wins
+ * (SPEC §3). Rows with the same hire date are compared in full, so the outcome never depends on
+ * which row comes first in the file.
+ */
+function laterHire(kept: Person, challenger: Person): boolean {
+  const a = kept.hireDate ?? "";
+  const b = challenger.hireDate ?? "";
+  if (a !== b) return b > a;
+  return JSON.stringify(challenger) > JSON.stringify(kept);
+}
+
+function preferenceReason(loser: unknown, winner: unknown): string {
+  const lost = (loser as Partial<Person>).hireDate;
+  const won = (winner as Partial<Person>).hireDate;
+  if (lost !== won) return `its hire date ${won ?? "(none)"} is later than ${lost ?? "(none)"}`;
+  return "same hire date; the rows differ elsewhere and are ordered by content";
+}
 
 const WORKER_TYPE_WORDS: ReadonlyMap<string, WorkerType> = new Map([
   ["employee", "employee"],
@@ -252,11 +350,12 @@ const WORKER_TYPE_WORDS: ReadonlyMap<string, WorkerType> = new Map([
 ]);
 const EXPECTED_WORKER_TYPE = "one of employee, contractor";
 
-function buildPerson(r: FieldReader): Person | undefined {
+function buildPerson(r: FieldReader, statuses: StatusWordTally): Person | undefined {
   const employeeId = r.text("employeeId");
   if (employeeId === undefined) return r.missing("employeeId");
-  const status = r.oneOf("status", PERSON_STATUS_WORDS, EXPECTED_PERSON_STATUS);
-  if (status === undefined) return r.missing("status", EXPECTED_PERSON_STATUS);
+  const word = r.text("status");
+  const status: KnownPersonStatus | "unknown" | undefined =
+    word === undefined ? undefined : statuses.read(word, () => r.location());
   const person: Person = {
     employeeId,
     email: r.text("email"),
@@ -273,12 +372,15 @@ function buildPerson(r: FieldReader): Person | undefined {
     roleChangedAt: r.instant("roleChangedAt"),
   };
   if (r.failed) return undefined;
-  // Without a termination date a leaver can never become overdue: their accounts would go unchecked.
   if (status === "terminated" && person.terminationDate === undefined && person.terminatedAt === undefined) {
-    return r.reject(
+    // Departure is decided by dates: without one this leaver never becomes overdue, and their
+    // accounts are not checked. Rejecting the row would lose the person (their accounts would read
+    // as orphans); kept, they are named in a warning and their open findings are held.
+    r.warn(
       "terminationDate",
-      `a terminated person needs a termination date ("${r.columnOf("terminationDate")}") or instant ("${r.columnOf("terminatedAt")}"), got neither`,
+      `status ${JSON.stringify(word)} but no termination date ("${r.columnOf("terminationDate")}") or instant ("${r.columnOf("terminatedAt")}"): kept with an unknown departure; their accounts are not checked for offboarding and their open findings stay open until a date is given`,
     );
+    r.hold();
   }
   return person;
 }

@@ -1,6 +1,7 @@
 /**
  * SES: the verified sender domain the report and alert emails come from. Only the handlers that
- * email (publish-report, abort-scan) may send, and only as this identity.
+ * email (publish-report, send-manager-digests, check-guard-rails, abort-scan) may send, and only as
+ * this identity.
  */
 import { CfnOutput } from "aws-cdk-lib";
 import { Grant, type IGrantable } from "aws-cdk-lib/aws-iam";

@@ -69,6 +69,8 @@ interface DigestFacts {
   history: ScanHistory | undefined;
   changes: ChangeSummary | undefined;
   failedSources: SourceSummary[];
+  /** Read, but with counts that make them untrustworthy as to what is gone (SPEC §5). */
+  suspectSources: SourceSummary[];
   crashedRules: string[];
   when: string;
   options: ComplianceDigestOptions;
@@ -88,6 +90,7 @@ export function renderComplianceDigest(
         ? undefined
         : summariseChanges(result.findings, history, COMPLIANCE_DIGEST_LIMITS.newFindings),
     failedSources: result.sources.filter((source) => source.status === "failed"),
+    suspectSources: result.sources.filter((source) => source.status === "suspect"),
     crashedRules: [...new Set(result.ruleErrors.map((error) => error.rule))],
     when: formatInstantInZone(result.evaluatedAt, result.timezone),
     options,
@@ -97,12 +100,13 @@ export function renderComplianceDigest(
 
 /** `[deprov] Acme Corp: 3 critical, 12 high open — 5 new, 2 resolved — 1 source failed`. */
 function subjectOf(facts: DigestFacts): string {
-  const { summary, changes, failedSources } = facts;
+  const { summary, changes, failedSources, suspectSources } = facts;
   let subject = `[deprov] ${facts.result.organization}: ${formatCount(summary.bySeverity.critical)} critical, ${formatCount(summary.bySeverity.high)} high open`;
   if (changes !== undefined) {
     subject += ` — ${formatCount(changes.newCount)} new, ${formatCount(changes.resolvedCount)} resolved`;
   }
   if (failedSources.length > 0) subject += ` — ${plural(failedSources.length, "source")} failed`;
+  if (suspectSources.length > 0) subject += ` — ${plural(suspectSources.length, "source")} suspect`;
   return oneLine(subject);
 }
 
@@ -111,6 +115,8 @@ function subjectOf(facts: DigestFacts): string {
 
 const FAILED_SOURCES_MEANING =
   "Rules were not evaluated on them, and findings that depend on them could not be resolved: they stay open until a scan reads the source again.";
+const SUSPECT_SOURCES_MEANING =
+  "They returned far fewer records than their last successful collection, or rejected too many: their records were used, but no finding they feed was resolved and none of their tasks was closed. Accept a real change once with `deprov scan --accept-source-change SOURCE --by WHO --reason TEXT`.";
 const CRASHED_RULES_MEANING = "Their findings are missing from this scan.";
 const NO_HISTORY =
   "New, resolved and SLA compliance come from the scan history, which this scan did not have (it ran without persisted state).";
@@ -136,6 +142,10 @@ function slaText(history: ScanHistory | undefined): string {
   if (sla.compliancePercent === null)
     return `— (no departures in the last ${plural(sla.lookbackDays, "day")})`;
   return `${formatPercent(sla.compliancePercent)} (${formatCount(sla.withinSla)} of ${plural(sla.departures, "leaver")} disabled within ${formatCount(sla.disableWithinHours)} h)`;
+}
+
+function suspectReasons(source: SourceSummary): string {
+  return oneLine(truncate((source.suspect?.reasons ?? []).join("; "), COMPLIANCE_DIGEST_LIMITS.reasonChars));
 }
 
 function sourceFailure(source: SourceSummary): string {
@@ -209,13 +219,20 @@ function renderText(facts: DigestFacts): string {
 }
 
 function coverageText(facts: DigestFacts): string[] {
-  const { result, failedSources, crashedRules } = facts;
+  const { result, failedSources, suspectSources, crashedRules } = facts;
   const lines: string[] = [];
   if (failedSources.length > 0) {
     lines.push(`!! ${plural(failedSources.length, "source")} FAILED. ${FAILED_SOURCES_MEANING}`);
     for (const source of failedSources) {
       const reason = sourceFailure(source);
       lines.push(`   - ${source.id} (${source.kind}, ${source.format})${reason && `: ${reason}`}`);
+    }
+    lines.push("");
+  }
+  if (suspectSources.length > 0) {
+    lines.push(`!! ${plural(suspectSources.length, "source")} SUSPECT. ${SUSPECT_SOURCES_MEANING}`);
+    for (const source of suspectSources) {
+      lines.push(`   - ${source.id} (${source.kind}, ${source.format}): ${suspectReasons(source)}`);
     }
     lines.push("");
   }
@@ -293,7 +310,7 @@ ${paragraph(`Sent by deprov for ${result.organization}. Names, ids and reasons a
 }
 
 function coverageHtml(facts: DigestFacts): SafeHtml {
-  const { result, failedSources, crashedRules } = facts;
+  const { result, failedSources, suspectSources, crashedRules } = facts;
   const notEvaluated = shownNotEvaluated(result);
   return html`${
     failedSources.length > 0 &&
@@ -303,6 +320,16 @@ function coverageHtml(facts: DigestFacts): SafeHtml {
 <ul style="margin:6px 0 0;padding-left:20px">${failedSources.map(
         (source) =>
           html`<li><strong>${source.id}</strong> (${source.kind}, ${source.format})${sourceFailure(source) && html`: ${sourceFailure(source)}`}</li>`,
+      )}</ul>`,
+    )
+  }${
+    suspectSources.length > 0 &&
+    alertBox(
+      "danger",
+      html`<strong>${plural(suspectSources.length, "source")} suspect.</strong> ${SUSPECT_SOURCES_MEANING}
+<ul style="margin:6px 0 0;padding-left:20px">${suspectSources.map(
+        (source) =>
+          html`<li><strong>${source.id}</strong> (${source.kind}, ${source.format}): ${suspectReasons(source)}</li>`,
       )}</ul>`,
     )
   }${

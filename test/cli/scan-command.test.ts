@@ -136,8 +136,8 @@ describe("deprov scan", () => {
     expect(eml).toContain("--accept-roster-change");
   });
 
-  it("validate lists every rejected record with its line and field, and exits 2", async () => {
-    // Prepare: a second copy of the org with one impossible termination date
+  it("validate lists every rejected record and every warning with its line and field, and exits 2", async () => {
+    // Prepare: a second copy of the org with one impossible termination date and one row without an id
     const copy = join(root, "org-bad");
     await generateDemo({ outDir: copy, now: Date.parse(NOW) });
     const roster = readFileSync(join(copy, "hr-roster.csv"), "utf8").split("\n");
@@ -146,6 +146,9 @@ describe("deprov scan", () => {
     const row = (roster[5] ?? "").split(",");
     row[column] = "2026-02-30";
     roster[5] = row.join(",");
+    const withoutId = (roster[7] ?? "").split(",");
+    withoutId[header.indexOf("Employee #")] = "";
+    roster[7] = withoutId.join(",");
     writeFileSync(join(copy, "hr-roster.csv"), roster.join("\n"));
     const lines: string[] = [];
     vi.mocked(console.log).mockImplementation((line: string) => lines.push(line));
@@ -156,7 +159,83 @@ describe("deprov scan", () => {
     // Assess
     expect(code).toBe(2);
     expect(lines.join("\n")).toMatch(
-      /rejected: .*hr-roster\.csv: line 6: field "Termination Date": .*2026-02-30/,
+      /warning: .*hr-roster\.csv: line 6: field "Termination Date": .*2026-02-30.*dropped and the record kept/,
     );
+    expect(lines.join("\n")).toMatch(
+      /rejected: .*hr-roster\.csv: line 8: field "Employee #": expected a value/,
+    );
+  });
+});
+
+describe("deprov scan with a suspect source", () => {
+  const suspectOrg = join(root, "org-suspect");
+  const suspectState = join(root, "state-suspect");
+  const run = (...extra: string[]) =>
+    main([
+      "scan",
+      "--config",
+      join(suspectOrg, "deprov.config.json"),
+      "--state",
+      suspectState,
+      "--out",
+      join(root, "out-suspect"),
+      "--now",
+      NOW,
+      ...extra,
+    ]);
+
+  beforeAll(async () => {
+    await generateDemo({ outDir: suspectOrg, now: Date.parse(NOW) });
+  });
+
+  it("exits 2 and names the source while it is suspect, and 0 once its change is accepted", async () => {
+    // Prepare: a first scan, then an export that comes back empty
+    expect(await run()).toBe(0);
+    writeFileSync(
+      join(suspectOrg, "slack-scim-users.json"),
+      JSON.stringify({
+        schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+        totalResults: 0,
+        Resources: [],
+      }),
+    );
+    const lines: string[] = [];
+    vi.mocked(console.log).mockImplementation((line: string) => lines.push(line));
+
+    // Act
+    const suspect = await run();
+    const accepted = await run(
+      "--accept-source-change",
+      "slack",
+      "--by",
+      "maria.lopez",
+      "--reason",
+      "Slack workspace retired",
+    );
+
+    // Assess
+    expect(suspect).toBe(2);
+    expect(lines.join("\n")).toMatch(
+      /SOURCE SUSPECT slack: returned 0 records where its last successful collection had \d+/,
+    );
+    expect(lines.join("\n")).toMatch(/slack\s+accounts\s+scim\s+suspect\s+0/);
+    expect(accepted).toBe(0);
+    expect(lines.join("\n")).toContain("SOURCE CHANGE ACCEPTED slack by maria.lopez");
+  });
+
+  it("refuses --accept-source-change for a source the config does not have, or without --by and --reason", async () => {
+    // Prepare
+    const errors: string[] = [];
+    vi.mocked(console.error).mockImplementation((line: string) => errors.push(line));
+
+    // Act
+    const unknown = await run("--accept-source-change", "slak", "--by", "maria", "--reason", "typo");
+    const anonymous = await run("--accept-source-change", "slack");
+
+    // Assess
+    expect(unknown).toBe(2);
+    expect(anonymous).toBe(2);
+    expect(errors.join("\n")).toContain('--accept-source-change: no source "slak" in the config');
+    expect(errors.join("\n")).toContain("need --by WHO and --reason TEXT");
   });
 });

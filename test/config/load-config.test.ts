@@ -36,6 +36,8 @@ describe("loadConfig", () => {
       lookbackDays: 365,
       maxSourceAgeDays: 7,
       maxRosterShrinkPercent: 20,
+      maxSourceShrinkPercent: 20,
+      maxRejectedPercent: 5,
     });
     expect(config.baseDir).toBe("/etc");
     expect(config.timezone).toBe("UTC");

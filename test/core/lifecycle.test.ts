@@ -181,6 +181,76 @@ describe("reconcileLifecycle: findings not seen again", () => {
     expect(result.storedUpdates).toEqual([]);
   });
 
+  it("carries the finding when a source it depends on is suspect (read, but maybe incomplete)", () => {
+    // Act
+    const result = reconcileLifecycle(
+      input({
+        scanId: "scan-2",
+        now: T2,
+        baseline,
+        sourceStatus: new Map([
+          ["hr", "ok"],
+          ["okta", "suspect"],
+        ]),
+      }),
+    );
+
+    // Assess
+    expect(result.carried.map((f) => f.id)).toEqual([gone.id]);
+    expect(result.resolved).toEqual([]);
+  });
+
+  it("carries the finding when its account's record was rejected (held by its source)", () => {
+    // Act
+    const result = reconcileLifecycle(
+      input({
+        now: T2,
+        baseline,
+        held: new Map([["okta", { keys: new Set([`account:${gone.subject.id}`]), all: false }]]),
+      }),
+    );
+
+    // Assess
+    expect(result.carried.map((f) => f.id)).toEqual([gone.id]);
+  });
+
+  it("carries the finding when its person's roster row was rejected or incomplete", () => {
+    // Act
+    const result = reconcileLifecycle(
+      input({ now: T2, baseline, held: new Map([["hr", { keys: new Set(["person:E1001"]), all: false }]]) }),
+    );
+
+    // Assess
+    expect(result.carried.map((f) => f.id)).toEqual([gone.id]);
+  });
+
+  it("carries every finding of a source that held more subjects than it could list", () => {
+    // Act
+    const result = reconcileLifecycle(
+      input({ now: T2, baseline, held: new Map([["okta", { keys: new Set<string>(), all: true }]]) }),
+    );
+
+    // Assess
+    expect(result.carried.map((f) => f.id)).toEqual([gone.id]);
+  });
+
+  it("resolves the finding when other subjects were held, or when a source it does not depend on held it", () => {
+    // Act
+    const result = reconcileLifecycle(
+      input({
+        now: T2,
+        baseline,
+        held: new Map([
+          ["okta", { keys: new Set(["account:someone-else"]), all: false }],
+          ["slack", { keys: new Set([`account:${gone.subject.id}`, "person:E1001"]), all: false }],
+        ]),
+      }),
+    );
+
+    // Assess
+    expect(result.resolved.map((f) => f.id)).toEqual([gone.id]);
+  });
+
   it("carries the finding when the roster (a dependency of every finding) failed", () => {
     // Act
     const result = reconcileLifecycle(

@@ -219,7 +219,7 @@ describe("least privilege", () => {
     ]);
   });
 
-  it("only the report, digest and abort handlers can send email; only collect-source and the task sync read secrets", () => {
+  it("only the report, digest, guard-rail and abort handlers can send email; only collect-source and the task sync read secrets", () => {
     // Act
     const mailers = handlers.filter((handler) => allows(handler.roleId, "ses:SendRawEmail", ids.identity));
     const secretReaders = handlers.filter((handler) =>
@@ -229,6 +229,7 @@ describe("least privilege", () => {
     // Assess
     expect(mailers.map((handler) => handler.spec.name).sort()).toEqual([
       "abort-scan",
+      "check-guard-rails",
       "publish-report",
       "send-manager-digests",
     ]);

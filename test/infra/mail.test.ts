@@ -36,7 +36,7 @@ describe("mail", () => {
 
     // Assess
     expect(quota.map((statement) => statement.actions)).toEqual([["ses:GetSendQuota"]]);
-    expect(sending).toHaveLength(3);
+    expect(sending).toHaveLength(4);
     for (const statement of sending) {
       expect(statement.actions).toEqual(["ses:SendRawEmail"]);
       expect(statement.resource).toEqual({

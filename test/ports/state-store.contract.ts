@@ -218,6 +218,36 @@ export function stateStoreContract(name: string, open: () => Promise<StateStoreH
           store.finishScanRun("20261129T090000Z-never000", { status: "failed", finishedAt: T0 }),
         ).rejects.toThrow(/never started/);
       });
+      it("carries the counts the next scan compares its sources with on the pointer, and on `previous`", async () => {
+        // Prepare: evaluated after every other run here, so the pointer moves
+        const LATER = T0 + 400 * 86_400_000;
+        const counts = { sources: { hr: 1200, okta: 840 }, roster: [{ evaluatedAt: LATER, records: 1200 }] };
+        await store.startScanRun({ ...run("20270101T090000Z-aaaa0010"), evaluatedAt: LATER });
+        await store.finishScanRun("20270101T090000Z-aaaa0010", {
+          status: "succeeded",
+          finishedAt: T0 + 9000,
+          resultKey: "scans/20270101T090000Z-aaaa0010/findings.jsonl.gz",
+          sourceCounts: counts,
+        });
+        await store.startScanRun({ ...run("20270102T090000Z-aaaa0011"), evaluatedAt: LATER + 86_400_000 });
+
+        // Act
+        await store.finishScanRun("20270102T090000Z-aaaa0011", {
+          status: "succeeded",
+          finishedAt: T0 + 86_409_000,
+          resultKey: "scans/20270102T090000Z-aaaa0011/findings.jsonl.gz",
+          sourceCounts: {
+            sources: { hr: 1201, okta: 0 },
+            roster: [{ evaluatedAt: LATER + 86_400_000, records: 1201 }],
+          },
+        });
+
+        // Assess
+        const latest = await store.latestSuccessfulScan();
+        expect(latest?.sourceCounts?.sources).toEqual({ hr: 1201, okta: 0 });
+        expect(latest?.previous?.sourceCounts).toEqual(counts);
+        expect((await store.getScanRun("20270101T090000Z-aaaa0010"))?.sourceCounts).toEqual(counts);
+      });
     });
 
     describe("finding items", () => {

@@ -33,6 +33,8 @@ describe("renderFindingsJson", () => {
       records: 400,
       rejected: 2,
       errors: ['slack-users.json: Resources[17].active: expected a boolean, got "maybe"'],
+      warnings: [],
+      suspect: null,
     });
     expect(document.findings).toEqual(result.findings);
     expect(document.notEvaluated).toEqual(result.notEvaluated);

@@ -98,7 +98,7 @@ describe("renderReportHtml", () => {
     );
   });
 
-  it("shows source errors, capped per source", () => {
+  it("shows source errors, capped per source, and lists the rejected records with their file, line, field and reason", () => {
     // Prepare
     const errors = Array.from(
       { length: 5 },
@@ -110,9 +110,20 @@ describe("renderReportHtml", () => {
     const page = renderReportHtml(result);
 
     // Assess
-    expect(page).toContain("hr.csv: line 4: field &quot;Employee #&quot;: expected a value");
-    expect(page).not.toContain("line 5:");
-    expect(page).toContain("… and 37 more");
+    const coverage = page.slice(
+      page.indexOf('<section id="sources">'),
+      page.indexOf('<section id="records">'),
+    );
+    expect(coverage).toContain("hr.csv: line 4: field &quot;Employee #&quot;: expected a value");
+    expect(coverage).not.toContain("line 5:");
+    expect(coverage).toContain("… and 37 more");
+    const records = page.slice(
+      page.indexOf('<section id="records">'),
+      page.indexOf('<section id="not-evaluated">'),
+    );
+    expect(records).toContain("40 rejected records");
+    expect(records).toContain("hr.csv: line 6: field &quot;Employee #&quot;: expected a value");
+    expect(records).toContain("… and 35 more");
   });
 
   it("warns prominently when a rule crashed or a source failed", () => {

@@ -137,47 +137,60 @@ describe("csv roster from an HR export (BOM, CRLF, headers with spaces)", () => 
     expect(byId.get("E1006")?.status).toBe("active");
   });
 
-  it("rejects each bad row with its line, the source's column name and the reason, and keeps the rest", () => {
+  it("rejects only rows it cannot use, keeps people with a dropped field or an unknown word, and says where", () => {
     // Act
     const output = parseFixture("hr-roster-with-errors.csv", "roster", HR_COLUMNS);
 
     // Assess
-    expect(people(output).map((p) => p.employeeId)).toEqual(["E2001", "E2012"]);
+    expect(people(output).map((p) => [p.employeeId, p.status])).toEqual([
+      ["E2001", "active"],
+      ["E2003", "terminated"],
+      ["E2004", "terminated"],
+      ["E2005", "terminated"],
+      ["E2008", "active"],
+      ["E2009", "terminated"],
+      ["E2010", undefined],
+      ["E2012", "active"],
+    ]);
     expect(output.rejected).toEqual([
       { record: "line 3", field: "Employee #", reason: "expected a value, got nothing" },
+      { record: "line 7", field: "(record)", reason: "expected 11 fields (as in the header), got 9" },
       {
-        record: "line 4",
-        field: "Employment Status",
-        reason: 'expected one of active, terminated, leave, got "Retired"',
+        record: "line 8",
+        field: "Employee #",
+        reason:
+          'duplicate "E2001": the row at line 2 is used instead (same hire date; the rows differ elsewhere and are ordered by content)',
       },
+    ]);
+    const dropped = "; the value is dropped and the record kept";
+    const noDate =
+      'but no termination date ("Termination Date") or instant ("Termination Time"): kept with an unknown departure; their accounts are not checked for offboarding and their open findings stay open until a date is given';
+    expect(output.warnings).toEqual([
       {
         record: "line 5",
         field: "Termination Date",
-        reason: 'expected a date YYYY-MM-DD or ISO 8601 timestamp, got "31/02/2024"',
+        reason: `expected a date YYYY-MM-DD or ISO 8601 timestamp, got "31/02/2024"${dropped}`,
       },
-      {
-        record: "line 6",
-        field: "Termination Date",
-        reason:
-          'a terminated person needs a termination date ("Termination Date") or instant ("Termination Time"), got neither',
-      },
-      { record: "line 7", field: "(record)", reason: "expected 11 fields (as in the header), got 9" },
-      { record: "line 8", field: "Employee #", reason: 'duplicate "E2001": first seen at line 2' },
+      { record: "line 5", field: "Termination Date", reason: `status "Terminated" ${noDate}` },
+      { record: "line 6", field: "Termination Date", reason: `status "Terminated" ${noDate}` },
       {
         record: "line 9",
         field: "Worker Type",
-        reason: 'expected one of employee, contractor, got "Intern"',
+        reason: `expected one of employee, contractor, got "Intern"${dropped}`,
       },
       {
         record: "line 10",
         field: "Termination Time",
-        reason: 'expected an ISO 8601 timestamp, got "yesterday"',
+        reason: `expected an ISO 8601 timestamp, got "yesterday"${dropped}`,
       },
-      {
-        record: "line 11",
-        field: "Employment Status",
-        reason: "expected one of active, terminated, leave, got nothing",
-      },
+    ]);
+    // Whose findings must not resolve: the row cut short (E2006) and every person who lost a field.
+    expect(output.held).toEqual([
+      "person:E2004",
+      "person:E2005",
+      "person:E2006",
+      "person:E2008",
+      "person:E2009",
     ]);
   });
 
@@ -205,7 +218,7 @@ describe("csv line numbers", () => {
       'E2,active,"three', // 5
       "", // 6
       'lines"', // 7
-      "E3,retired,x", // 8
+      ",active,x", // 8
     ].join("\r\n");
 
     // Act
@@ -214,11 +227,7 @@ describe("csv line numbers", () => {
     // Assess
     expect(people(output).map((p) => p.employeeId)).toEqual(["E1", "E2"]);
     expect(output.rejected).toEqual([
-      {
-        record: "line 8",
-        field: "status",
-        reason: 'expected one of active, terminated, leave, got "retired"',
-      },
+      { record: "line 8", field: "employeeId", reason: "expected a value, got nothing" },
     ]);
   });
 
@@ -243,14 +252,10 @@ describe("csv line numbers", () => {
     // Assess
     expect(fast).toEqual(reference);
     expect(fast.rejected).toEqual([
-      {
-        record: "line 4",
-        field: "terminationDate",
-        reason:
-          'a terminated person needs a termination date ("terminationDate") or instant ("terminatedAt"), got neither',
-      },
       { record: "line 5", field: "(record)", reason: "expected 3 fields (as in the header), got 2" },
     ]);
+    expect(fast.warnings?.map((w) => [w.record, w.field])).toEqual([["line 4", "terminationDate"]]);
+    expect(fast.held).toEqual(["person:E2", "person:E3"]);
   });
 
   it("reads old-Mac CR line ends and keeps a stray quote inside an unquoted field as text", () => {
@@ -274,7 +279,7 @@ describe("csv line numbers", () => {
 });
 
 describe("csv accounts", () => {
-  it("maps an accounts export and rejects bad booleans, timestamps, costs and duplicate ids", () => {
+  it("maps an accounts export, drops bad optional values with a warning, rejects a bad enabled and duplicate ids", () => {
     // Act
     const output = parseFixture("saas-accounts.csv", "accounts", SAAS_COLUMNS);
 
@@ -286,6 +291,9 @@ describe("csv accounts", () => {
       "U01HZ3KB7",
       "U01HZ3KC1",
       "U01HZ3KD9",
+      "U01HZ3KF0",
+      "U01HZ3KG6",
+      "U01HZ3KH3",
     ]);
     expect(list[0]).toEqual({
       sourceId: "src",
@@ -308,12 +316,37 @@ describe("csv accounts", () => {
       monthlyCost: 0,
     });
     expect(list[4]).toMatchObject({ enabled: true, privileged: true, groups: [], monthlyCost: undefined });
+    expect(list[5]).toMatchObject({ accountId: "U01HZ3KF0", lastLoginAt: undefined });
+    expect(list[6]).toMatchObject({ accountId: "U01HZ3KG6", privileged: false });
+    expect(list[7]).toMatchObject({ accountId: "U01HZ3KH3", monthlyCost: undefined });
+    // Without `enabled` the account would look harmless: that row is rejected, not guessed at.
     expect(output.rejected).toEqual([
       { record: "line 7", field: "Active", reason: "expected true/false, yes/no or 1/0, got nothing" },
-      { record: "line 8", field: "Last Login", reason: 'expected an ISO 8601 timestamp, got "last week"' },
-      { record: "line 9", field: "Admin", reason: 'expected true/false, yes/no or 1/0, got "maybe"' },
-      { record: "line 10", field: "Seat Cost (USD)", reason: 'expected a non-negative number, got "$12.50"' },
       { record: "line 11", field: "User ID", reason: 'duplicate "U01HZ3KA2": first seen at line 3' },
+    ]);
+    const dropped = "; the value is dropped and the record kept";
+    expect(output.warnings).toEqual([
+      {
+        record: "line 8",
+        field: "Last Login",
+        reason: `expected an ISO 8601 timestamp, got "last week"${dropped}`,
+      },
+      {
+        record: "line 9",
+        field: "Admin",
+        reason: `expected true/false, yes/no or 1/0, got "maybe"${dropped}`,
+      },
+      {
+        record: "line 10",
+        field: "Seat Cost (USD)",
+        reason: `expected a non-negative number, got "$12.50"${dropped}`,
+      },
+    ]);
+    expect(output.held).toEqual([
+      "account:U01HZ3KE4",
+      "account:U01HZ3KF0",
+      "account:U01HZ3KG6",
+      "account:U01HZ3KH3",
     ]);
   });
 
@@ -428,10 +461,33 @@ describe("csv offboarding records and assets", () => {
   });
 });
 
-describe("csv files that cannot be used at all", () => {
-  it("fails on an unclosed quote, naming the line where the quoted field starts", () => {
+describe("csv files cut short", () => {
+  it("keeps the rows before a quote that never closes, and rejects the rest as one unfinished record", () => {
     // Prepare
     const text = 'employeeId,status,notes\nE1,active,ok\nE2,active,"never closed\nE3,active,x\nE4,active,y\n';
+
+    // Act
+    const output = parse(text, "roster");
+
+    // Assess
+    expect(people(output).map((p) => p.employeeId)).toEqual(["E1"]);
+    expect(output.rejected).toEqual([
+      {
+        record: "line 3",
+        field: "(record)",
+        reason:
+          'a quoted field opened on this line is never closed, so the rest of the file (lines 3–5) is one unfinished record: was the export cut short? (a quote inside a quoted field is written as "")',
+      },
+    ]);
+    // Its id is still readable: its findings stay open.
+    expect(output.held).toEqual(["person:E2"]);
+  });
+});
+
+describe("csv files that cannot be used at all", () => {
+  it("fails on an unclosed quote in the header, naming the line", () => {
+    // Prepare
+    const text = 'employeeId,status,"notes\nE1,active,ok\n';
 
     // Act
     const error = formatError(() => parse(text, "roster"));
@@ -439,7 +495,7 @@ describe("csv files that cannot be used at all", () => {
     // Assess
     expect(error.file).toBe("in.csv");
     expect(error.detail).toBe(
-      "line 3: a quoted field is never closed (expected a closing '\"' before the end of the file)",
+      "line 1: a quoted field is never closed (expected a closing '\"' before the end of the file)",
     );
   });
 

@@ -238,22 +238,6 @@ describe("parseEntra", () => {
         "expected true or false, got nothing",
       ],
       [
-        "a createdDateTime that is not a timestamp",
-        (user) => {
-          user.createdDateTime = "02/11/2019 10:04:55";
-        },
-        "createdDateTime",
-        'expected an ISO 8601 timestamp, got "02/11/2019 10:04:55"',
-      ],
-      [
-        "a lastSignInDateTime that is not a timestamp",
-        (user) => {
-          user.signInActivity = { lastSignInDateTime: "0001-01-01T00:00:00Zulu" };
-        },
-        "signInActivity.lastSignInDateTime",
-        'expected an ISO 8601 timestamp, got "0001-01-01T00:00:00Zulu"',
-      ],
-      [
         "a signInActivity that is not an object",
         (user) => {
           user.signInActivity = "2024-05-30T08:12:44Z";
@@ -279,6 +263,39 @@ describe("parseEntra", () => {
       // Assess
       expect(output.rejected).toEqual([{ record: "value[0]", field, reason }]);
       expect(accountsOf(output)).toHaveLength(4);
+    });
+
+    it.each<[string, (user: Record<string, unknown>) => void, string, string]>([
+      [
+        "a createdDateTime that is not a timestamp",
+        (user) => {
+          user.createdDateTime = "02/11/2019 10:04:55";
+        },
+        "createdDateTime",
+        'expected an ISO 8601 timestamp, got "02/11/2019 10:04:55"',
+      ],
+      [
+        "a lastSignInDateTime that is not a timestamp",
+        (user) => {
+          user.signInActivity = { lastSignInDateTime: "0001-01-01T00:00:00Zulu" };
+        },
+        "signInActivity.lastSignInDateTime",
+        'expected an ISO 8601 timestamp, got "0001-01-01T00:00:00Zulu"',
+      ],
+    ])("drops %s with a warning, keeps the record and holds its findings", (_case, edit, field, reason) => {
+      // Prepare
+      const text = withUser(0, edit);
+
+      // Act
+      const output = parse(text);
+
+      // Assess
+      expect(output.rejected).toEqual([]);
+      expect(output.warnings).toEqual([
+        { record: "value[0]", field, reason: `${reason}; the value is dropped and the record kept` },
+      ]);
+      expect(accountsOf(output)).toHaveLength(5);
+      expect(output.held).toHaveLength(1);
     });
 
     it("rejects an entry that is not a user object and a duplicate id", () => {

@@ -222,22 +222,6 @@ describe("parseGoogleWorkspace", () => {
         "expected true or false, got an object",
       ],
       [
-        "a lastLoginTime that is not a timestamp",
-        (user) => {
-          user.lastLoginTime = "never";
-        },
-        "lastLoginTime",
-        'expected an ISO 8601 timestamp, got "never"',
-      ],
-      [
-        "a creationTime that is not a timestamp",
-        (user) => {
-          user.creationTime = "11/02/2019 10:04";
-        },
-        "creationTime",
-        'expected an ISO 8601 timestamp, got "11/02/2019 10:04"',
-      ],
-      [
         "externalIds that are not an array",
         (user) => {
           user.externalIds = { value: "E1001", type: "organization" };
@@ -279,6 +263,39 @@ describe("parseGoogleWorkspace", () => {
       // Assess
       expect(output.rejected).toEqual([{ record: "users[0]", field, reason }]);
       expect(accountsOf(output)).toHaveLength(5);
+    });
+
+    it.each<[string, (user: Record<string, unknown>) => void, string, string]>([
+      [
+        "a lastLoginTime that is not a timestamp",
+        (user) => {
+          user.lastLoginTime = "never";
+        },
+        "lastLoginTime",
+        'expected an ISO 8601 timestamp, got "never"',
+      ],
+      [
+        "a creationTime that is not a timestamp",
+        (user) => {
+          user.creationTime = "11/02/2019 10:04";
+        },
+        "creationTime",
+        'expected an ISO 8601 timestamp, got "11/02/2019 10:04"',
+      ],
+    ])("drops %s with a warning, keeps the record and holds its findings", (_case, edit, field, reason) => {
+      // Prepare
+      const text = withUser(0, edit);
+
+      // Act
+      const output = parse(text);
+
+      // Assess
+      expect(output.rejected).toEqual([]);
+      expect(output.warnings).toEqual([
+        { record: "users[0]", field, reason: `${reason}; the value is dropped and the record kept` },
+      ]);
+      expect(accountsOf(output)).toHaveLength(6);
+      expect(output.held).toHaveLength(1);
     });
 
     it("reads a creationTime without an offset (Google always writes one) in the org zone", () => {

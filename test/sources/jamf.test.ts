@@ -55,19 +55,25 @@ describe("parseJamf", () => {
     });
   });
 
-  it("rejects a computer whose last contact is not a timestamp, naming the field, and keeps the rest", () => {
+  it("drops a last contact that is not a timestamp with a warning naming the field, keeps the computer and holds its findings", () => {
     // Act
     const output = parse(fixtureText(FIXTURE));
 
     // Assess
-    expect(assetsOf(output)).toHaveLength(4);
-    expect(output.rejected).toEqual([
+    expect(output.rejected).toEqual([]);
+    expect(output.warnings).toEqual([
       {
         record: "results[4]",
         field: "general.lastContactTime",
-        reason: 'expected an ISO 8601 timestamp like "2026-11-20T08:15:42Z", got "last week"',
+        reason:
+          'expected an ISO 8601 timestamp like "2026-11-20T08:15:42Z", got "last week"; the value is dropped and the record kept',
       },
     ]);
+    const assets = assetsOf(output);
+    expect(assets).toHaveLength(5);
+    const dropped = assets[4];
+    expect(dropped?.lastSeenAt).toBeUndefined();
+    expect(output.held).toEqual([`asset:${dropped?.assetId}`]);
   });
 
   it("fails a single page of a longer listing", () => {

@@ -144,7 +144,7 @@ describe("json accounts", () => {
     ]);
   });
 
-  it("rejects a value of the wrong JSON type, naming the key path", () => {
+  it("drops a value of the wrong JSON type with a warning naming the key path, and keeps the record", () => {
     // Act
     const output = parse(
       JSON.stringify({
@@ -158,10 +158,16 @@ describe("json accounts", () => {
     );
 
     // Assess
-    expect(accounts(output).map((a) => a.email)).toEqual(["b@acme.com"]);
-    expect(output.rejected).toEqual([
-      { record: "users[0]", field: "profile.email", reason: "expected text, got an object" },
+    expect(accounts(output).map((a) => a.email)).toEqual([undefined, "b@acme.com"]);
+    expect(output.rejected).toEqual([]);
+    expect(output.warnings).toEqual([
+      {
+        record: "users[0]",
+        field: "profile.email",
+        reason: "expected text, got an object; the value is dropped and the record kept",
+      },
     ]);
+    expect(output.held).toEqual(["account:a1"]);
   });
 
   it("finds a key that itself contains dots before walking the path", () => {
@@ -207,16 +213,19 @@ describe("json roster", () => {
         { employeeId: "1001", status: "active", hireDate: "2020-01-01" },
         // A timestamp in a date field becomes its calendar date in the org's zone (Berlin: already 1 April).
         { employeeId: "1002", status: "terminated", terminationDate: "2024-04-01" },
+        // Kept: departure is by dates, so this leaver's is unknown; they are named in a warning and held.
+        { employeeId: "1003", status: "terminated" },
       ],
     });
-    expect(output.rejected).toEqual([
-      {
+    expect(output.rejected).toEqual([]);
+    expect(output.warnings).toEqual([
+      expect.objectContaining({
         record: "[2]",
         field: "terminationDate",
-        reason:
-          'a terminated person needs a termination date ("terminationDate") or instant ("terminatedAt"), got neither',
-      },
+        reason: expect.stringMatching(/^status "terminated" but no termination date/),
+      }),
     ]);
+    expect(output.held).toEqual(["person:1003"]);
   });
 });
 

@@ -234,6 +234,19 @@ describe("parseOkta", () => {
         "profile.email",
         "expected a string or null, got number 42",
       ],
+    ])("rejects %s", (_case, edit, field, reason) => {
+      // Prepare
+      const text = withUser(0, edit);
+
+      // Act
+      const output = parseOkta(apiParseInput("okta", text));
+
+      // Assess
+      expect(output.rejected).toEqual([{ record: "[0]", field, reason }]);
+      expect(accountsOf(output)).toHaveLength(6);
+    });
+
+    it.each<[string, (user: Record<string, unknown>) => void, string, string]>([
       [
         "a lastLogin that is not a timestamp",
         (user) => {
@@ -250,7 +263,7 @@ describe("parseOkta", () => {
         "created",
         'expected an ISO 8601 timestamp, got "2021-13-01T10:00:00.000Z"',
       ],
-    ])("rejects %s", (_case, edit, field, reason) => {
+    ])("drops %s with a warning, keeps the user and holds its findings", (_case, edit, field, reason) => {
       // Prepare
       const text = withUser(0, edit);
 
@@ -258,11 +271,15 @@ describe("parseOkta", () => {
       const output = parseOkta(apiParseInput("okta", text));
 
       // Assess
-      expect(output.rejected).toEqual([{ record: "[0]", field, reason }]);
-      expect(accountsOf(output)).toHaveLength(6);
+      expect(output.rejected).toEqual([]);
+      expect(output.warnings).toEqual([
+        { record: "[0]", field, reason: `${reason}; the value is dropped and the record kept` },
+      ]);
+      expect(accountsOf(output)).toHaveLength(7);
+      expect(output.held).toEqual([`account:${accountsOf(output)[0]?.accountId}`]);
     });
 
-    it("rejects a bad statusChanged only where it is the disable time", () => {
+    it("drops a bad statusChanged only where it is the disable time", () => {
       // Prepare
       const users = fixtureJson(FIXTURE) as Record<string, unknown>[];
       for (const user of users) user.statusChanged = "yesterday";
@@ -271,10 +288,25 @@ describe("parseOkta", () => {
       const output = parseOkta(apiParseInput("okta", JSON.stringify(users)));
 
       // Assess
-      expect(output.rejected.map((r) => [r.record, r.field])).toEqual([
+      expect(output.rejected).toEqual([]);
+      expect(output.warnings?.map((r) => [r.record, r.field])).toEqual([
         ["[2]", "statusChanged"],
         ["[3]", "statusChanged"],
       ]);
+    });
+
+    it("holds the findings of a rejected user whose id is readable", () => {
+      // Prepare
+      const text = withUser(0, (user) => {
+        delete user.profile;
+      });
+
+      // Act
+      const output = parseOkta(apiParseInput("okta", text));
+
+      // Assess
+      const users = fixtureJson(FIXTURE) as { id: string }[];
+      expect(output.held).toEqual([`account:${users[0]?.id}`]);
     });
 
     it("rejects an entry that is not a user object", () => {

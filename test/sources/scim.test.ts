@@ -73,20 +73,24 @@ describe("scim ListResponse", () => {
     });
   });
 
-  it("rejects Users with no id or an unreadable creation time, with their Resources index", () => {
+  it("rejects a User with no id, and drops an unreadable creation time with a warning, with their Resources index", () => {
     // Act
     const output = parse(fixture);
 
     // Assess
-    expect(accounts(output)).toHaveLength(3);
+    expect(accounts(output)).toHaveLength(4);
     expect(output.rejected).toEqual([
       { record: "Resources[3]", field: "id", reason: "expected a non-empty string, got nothing" },
+    ]);
+    expect(output.warnings).toEqual([
       {
         record: "Resources[4]",
         field: "meta.created",
-        reason: 'expected an ISO 8601 timestamp, got "last Tuesday"',
+        reason:
+          'expected an ISO 8601 timestamp, got "last Tuesday"; the value is dropped and the record kept',
       },
     ]);
+    expect(output.held).toEqual([`account:${accounts(output)[3]?.accountId}`]);
   });
 
   it("provides creation time and groups only: SCIM has no last login and no disable time", () => {

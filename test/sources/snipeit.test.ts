@@ -282,6 +282,27 @@ describe("parseSnipeIt", () => {
         "expected an object or null, got number 21",
       ],
       [
+        "a category that is not an object",
+        (row) => {
+          row.category = "Laptops";
+        },
+        "category",
+        'expected an object or null, got "Laptops"',
+      ],
+    ])("rejects %s", (_case, edit, field, reason) => {
+      // Prepare
+      const text = withRow(0, edit);
+
+      // Act
+      const output = parse(text);
+
+      // Assess
+      expect(output.rejected).toEqual([{ record: "rows[0]", field, reason }]);
+      expect(assetsOf(output)).toHaveLength(7);
+    });
+
+    it.each<[string, (row: Record<string, unknown>) => void, string, string]>([
+      [
         "a last_checkout datetime that is not a date and time",
         (row) => {
           row.last_checkout = { datetime: "15/01/2024 10:22", formatted: "15/01/2024 10:22AM" };
@@ -305,15 +326,7 @@ describe("parseSnipeIt", () => {
         "last_checkout.datetime",
         'expected a date and time like "2024-01-15 10:22:01", got "2023-02-29 10:00:00"',
       ],
-      [
-        "a category that is not an object",
-        (row) => {
-          row.category = "Laptops";
-        },
-        "category",
-        'expected an object or null, got "Laptops"',
-      ],
-    ])("rejects %s", (_case, edit, field, reason) => {
+    ])("drops %s with a warning, keeps the record and holds its findings", (_case, edit, field, reason) => {
       // Prepare
       const text = withRow(0, edit);
 
@@ -321,8 +334,12 @@ describe("parseSnipeIt", () => {
       const output = parse(text);
 
       // Assess
-      expect(output.rejected).toEqual([{ record: "rows[0]", field, reason }]);
-      expect(assetsOf(output)).toHaveLength(7);
+      expect(output.rejected).toEqual([]);
+      expect(output.warnings).toEqual([
+        { record: "rows[0]", field, reason: `${reason}; the value is dropped and the record kept` },
+      ]);
+      expect(assetsOf(output)).toHaveLength(8);
+      expect(output.held).toHaveLength(1);
     });
 
     it("rejects a row that is not an asset object and a duplicate asset tag", () => {

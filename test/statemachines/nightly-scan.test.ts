@@ -133,7 +133,12 @@ describe("nightly-scan.asl.json on the demo org", () => {
     const before = await harness.openFindings();
     const resourceFindings = before.filter((f) => f.rule === "orphaned-resource");
     expect(resourceFindings.length).toBeGreaterThan(0);
-    writeFileSync(orgFile("resources.csv"), "resourceId,type,owner,schedule\n");
+    // The owners' jobs were deleted: their rows are gone, the other resources are still listed.
+    const gone = new Set(resourceFindings.map((f) => f.subject.id));
+    const rows = readFileSync(orgFile("resources.csv"), "utf8").split("\n");
+    const remaining = rows.filter((row, i) => i === 0 || !gone.has(row.split(",")[0] ?? ""));
+    expect(rows.length - remaining.length).toBe(gone.size);
+    writeFileSync(orgFile("resources.csv"), remaining.join("\n"));
 
     // Act
     const later = NOW + DAY_MS;

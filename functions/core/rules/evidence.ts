@@ -48,7 +48,7 @@ export function accountEvidence(account: Account): Evidence {
 export function addMatchEvidence(evidence: Evidence, match: Match | undefined): Evidence {
   evidence.matchedBy = match === undefined ? null : match.method;
   evidence.matchedOn = match === undefined ? null : match.on;
-  evidence.personStatus = match === undefined ? null : match.person.person.status;
+  evidence.personStatus = match?.person.person.status ?? null;
   return addTerminationEvidence(evidence, match?.person);
 }
 

@@ -3,7 +3,7 @@ import type { FindingDraft } from "../finding.ts";
 import { HOUR_MS } from "../time.ts";
 import { accountEvidence, addMatchEvidence, isoOrNull, repeatedIso } from "./evidence.ts";
 import type { Rule } from "./rule.ts";
-import { okSourceIds } from "./source-selection.ts";
+import { readSourceIds } from "./source-selection.ts";
 
 export const ghostAccountRule: Rule = {
   id: "ghost-account",
@@ -16,11 +16,11 @@ export const ghostAccountRule: Rule = {
   controls: ["SOC2 CC6.2", "ISO27001 A.5.18", "NIST AC-2", "NIST PS-4"],
   evaluate(context) {
     const findings: FindingDraft[] = [];
-    const okSources = okSourceIds(context, "accounts");
+    const readSources = readSourceIds(context, "accounts");
     const slaMs = context.policy.disableWithinHours * HOUR_MS;
     for (const { account, match } of context.accounts) {
       if (!account.enabled || account.isRoot || match === undefined || !match.person.overdue) continue;
-      if (!okSources.has(account.sourceId)) continue;
+      if (!readSources.has(account.sourceId)) continue;
       const terminated = match.person.terminationInstant;
       const disableDueAt = terminated === undefined ? undefined : terminated + slaMs;
       const evidence = addMatchEvidence(accountEvidence(account), match);

@@ -3,7 +3,7 @@ import type { FindingDraft } from "../finding.ts";
 import { DisplayNameIndex } from "./display-name-index.ts";
 import { accountEvidence, isoOrNull } from "./evidence.ts";
 import type { Rule } from "./rule.ts";
-import { okSourceIds } from "./source-selection.ts";
+import { readSourceIds } from "./source-selection.ts";
 
 export const orphanAccountRule: Rule = {
   id: "orphan-account",
@@ -16,11 +16,11 @@ export const orphanAccountRule: Rule = {
   controls: ["SOC2 CC6.1", "SOC2 CC6.2", "ISO27001 A.5.16", "NIST AC-2"],
   evaluate(context) {
     const findings: FindingDraft[] = [];
-    const okSources = okSourceIds(context, "accounts");
+    const readSources = readSourceIds(context, "accounts");
     const names = new DisplayNameIndex(context.people);
     for (const { account, match, isServiceAccount } of context.accounts) {
       if (!account.enabled || account.isRoot || isServiceAccount || match !== undefined) continue;
-      if (!okSources.has(account.sourceId)) continue;
+      if (!readSources.has(account.sourceId)) continue;
       const evidence = accountEvidence(account);
       evidence.displayName = account.displayName ?? null;
       evidence.employeeId = account.employeeId ?? null;

@@ -4,7 +4,7 @@ import type { Resource } from "../model.ts";
 import { HOUR_MS } from "../time.ts";
 import { addMatchEvidence, repeatedIso } from "./evidence.ts";
 import type { Rule } from "./rule.ts";
-import { okSourceIds } from "./source-selection.ts";
+import { readSourceIds } from "./source-selection.ts";
 
 const SCHEDULED_TYPE = /job|cron|schedule/i;
 
@@ -28,10 +28,10 @@ export const orphanedResourceRule: Rule = {
   controls: ["SOC2 CC6.1", "ISO27001 A.5.9", "NIST CM-8", "NIST PS-4"],
   evaluate(context) {
     const findings: FindingDraft[] = [];
-    const okSources = okSourceIds(context, "resources");
+    const readSources = readSourceIds(context, "resources");
     const slaMs = context.policy.disableWithinHours * HOUR_MS;
     for (const { resource, match } of context.resources) {
-      if (match === undefined || !match.person.overdue || !okSources.has(resource.sourceId)) continue;
+      if (match === undefined || !match.person.overdue || !readSources.has(resource.sourceId)) continue;
       const scheduled = isScheduledJob(resource);
       const terminated = match.person.terminationInstant;
       const evidence: Evidence = {

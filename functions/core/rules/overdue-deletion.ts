@@ -5,7 +5,7 @@ import { daysBetween, toIso } from "../time.ts";
 import { CalendarDeadline } from "./calendar-deadline.ts";
 import { accountEvidence, addMatchEvidence, isoOrNull, repeatedIso } from "./evidence.ts";
 import type { Rule } from "./rule.ts";
-import { okSourceIds, splitAccountSourcesByField } from "./source-selection.ts";
+import { readSourceIds, splitAccountSourcesByField } from "./source-selection.ts";
 
 type DeletionBasis = "deleteAfter" | "termination" | "disabledAt";
 
@@ -20,7 +20,7 @@ export const overdueDeletionRule: Rule = {
   controls: ["SOC2 CC6.2", "ISO27001 A.5.16", "ISO27001 A.5.18", "NIST AC-2"],
   evaluate(context) {
     const findings: FindingDraft[] = [];
-    const okSources = okSourceIds(context, "accounts");
+    const readSources = readSourceIds(context, "accounts");
     // Leavers' accounts are dated by the termination; the rest can only be dated by disabledAt.
     const { notEvaluated } = splitAccountSourcesByField(
       context,
@@ -47,7 +47,7 @@ export const overdueDeletionRule: Rule = {
       } else {
         continue; // no date to count from: not provable
       }
-      if (deleteDueAt === undefined || !okSources.has(account.sourceId)) continue;
+      if (deleteDueAt === undefined || !readSources.has(account.sourceId)) continue;
       const evidence = addMatchEvidence(accountEvidence(account), match);
       evidence.deletionBasis = basis;
       evidence.deleteAfterDays = basis === "deleteAfter" ? null : deleteAfterDays;

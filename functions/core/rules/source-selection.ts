@@ -1,24 +1,27 @@
 /**
  * Which sources a rule may look at. Failed sources are skipped (they have no records, and
- * silence about them must not read as "clean"); ok sources that lack a field the rule needs
- * are reported "not evaluated" instead of guessed at (SPEC §4).
+ * silence about them must not read as "clean"); read sources that lack a field the rule needs
+ * are reported "not evaluated" instead of guessed at (SPEC §4). Suspect sources (SPEC §5) were
+ * read: what their records show is real, so rules that judge each record look at them; rules that
+ * conclude from something *missing* from a source only look at complete (`ok`) sources.
  */
 import type { AccountField, SourceKind } from "../model.ts";
-import type { ScanContext } from "../scan-context.ts";
+import { type ScanContext, wasRead } from "../scan-context.ts";
 import type { NotEvaluated } from "./rule.ts";
 
-export function okSourceIds(context: ScanContext, kind: SourceKind): Set<string> {
+/** Sources of `kind` whose records were read (ok or suspect). */
+export function readSourceIds(context: ScanContext, kind: SourceKind): Set<string> {
   const ids = new Set<string>();
   for (const source of context.sources) {
-    if (source.kind === kind && source.status === "ok") ids.add(source.id);
+    if (source.kind === kind && wasRead(source.status)) ids.add(source.id);
   }
   return ids;
 }
 
 export interface AccountSourceSplit {
-  /** Ok account sources that provide the field. */
+  /** Read account sources that provide the field. */
   evaluable: Set<string>;
-  /** Ok account sources that do not: one entry each, with the reason. */
+  /** Read account sources that do not: one entry each, with the reason. */
   notEvaluated: NotEvaluated[];
 }
 
@@ -30,7 +33,7 @@ export function splitAccountSourcesByField(
   const evaluable = new Set<string>();
   const notEvaluated: NotEvaluated[] = [];
   for (const source of context.sources) {
-    if (source.kind !== "accounts" || source.status !== "ok") continue;
+    if (source.kind !== "accounts" || !wasRead(source.status)) continue;
     if (source.provides.has(field)) evaluable.add(source.id);
     else notEvaluated.push({ sourceId: source.id, reason: `source provides no ${field}: ${consequence}` });
   }

@@ -1,5 +1,6 @@
 /** Catches audits run on old data: a stale export hides every leaver since it was taken. */
 import type { FindingDraft } from "../finding.ts";
+import { wasRead } from "../scan-context.ts";
 import { daysBetween, plusDays, toIso } from "../time.ts";
 import type { NotEvaluated, Rule } from "./rule.ts";
 
@@ -20,7 +21,7 @@ export const staleSourceRule: Rule = {
     const freshAfter = plusDays(context.now, -maxSourceAgeDays, context.zone);
     for (const source of context.sources) {
       // A failed source is reported as failed; its age is not a separate finding.
-      if (source.status !== "ok") continue;
+      if (!wasRead(source.status)) continue;
       if (source.exportedAt === undefined) {
         notEvaluated.push({ sourceId: source.id, reason: "export time unknown: data age cannot be checked" });
         continue;

@@ -1,7 +1,6 @@
 /** Catches systems whose every admin is gone or disabled: nobody accountable can manage access there. */
 import type { FindingDraft } from "../finding.ts";
-import type { Rule } from "./rule.ts";
-import { okSourceIds } from "./source-selection.ts";
+import type { NotEvaluated, Rule } from "./rule.ts";
 
 /** Shown in evidence; a system with more admins than this lists the first ones only. */
 const MAX_LISTED_ACCOUNTS = 20;
@@ -27,11 +26,23 @@ export const systemWithoutAdminRule: Rule = {
   scope: "global",
   controls: ["SOC2 CC6.1", "ISO27001 A.5.9", "ISO27001 A.8.2", "NIST AC-2"],
   evaluate(context) {
-    const okSources = okSourceIds(context, "accounts");
+    // "No admin left" is concluded from admins *missing*: a partial (suspect) export cannot tell.
+    const completeSources = new Set<string>();
+    const notEvaluated: NotEvaluated[] = [];
+    for (const source of context.sources) {
+      if (source.kind !== "accounts") continue;
+      if (source.status === "ok") completeSources.add(source.id);
+      else if (source.status === "suspect") {
+        notEvaluated.push({
+          sourceId: source.id,
+          reason: "source suspect: admins missing from a partial export cannot be told from admins who left",
+        });
+      }
+    }
     const tallies = new Map<string, AdminTally>();
     for (const { account, match } of context.accounts) {
       // Cloud root users are break-glass identities, not admins anyone holds.
-      if (!account.privileged || account.isRoot || !okSources.has(account.sourceId)) continue;
+      if (!account.privileged || account.isRoot || !completeSources.has(account.sourceId)) continue;
       let tally = tallies.get(account.sourceId);
       if (tally === undefined) {
         tally = {
@@ -70,6 +81,6 @@ export const systemWithoutAdminRule: Rule = {
         },
       });
     }
-    return { findings, notEvaluated: [] };
+    return { findings, notEvaluated };
   },
 };

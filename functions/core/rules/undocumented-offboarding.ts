@@ -66,14 +66,15 @@ export const undocumentedOffboardingRule: Rule = {
         ],
       };
     }
-    // Missing records from a failed export would read as missing documentation: do not guess.
+    // Missing records from a failed or partial (suspect) export would read as missing
+    // documentation: do not guess.
     const unavailable = sourceIds.filter((id) => context.sourcesById.get(id)?.status !== "ok");
     if (unavailable.length > 0) {
       return {
         findings: [],
         notEvaluated: unavailable.map((sourceId) => ({
           sourceId,
-          reason: "offboarding-records source failed: offboarding documentation cannot be checked",
+          reason: `offboarding-records source ${context.sourcesById.get(sourceId)?.status ?? "failed"}: offboarding documentation cannot be checked`,
         })),
       };
     }
@@ -88,7 +89,7 @@ export const undocumentedOffboardingRule: Rule = {
       const record = mostComplete(records);
       if (record !== undefined && gapCount(record) === 0) continue;
       const missing = record === undefined ? ["record"] : missingFields(record);
-      const evidence: Evidence = { employeeId, personStatus: facts.person.status };
+      const evidence: Evidence = { employeeId, personStatus: facts.person.status ?? null };
       addTerminationEvidence(evidence, facts);
       evidence.missing = missing;
       evidence.recordsFound = records.length;

@@ -4,7 +4,7 @@ import { daysBetween } from "../time.ts";
 import { CalendarDeadline } from "./calendar-deadline.ts";
 import { addMatchEvidence, isoOrNull, repeatedIso } from "./evidence.ts";
 import type { Rule } from "./rule.ts";
-import { okSourceIds } from "./source-selection.ts";
+import { readSourceIds } from "./source-selection.ts";
 
 /** Statuses that mean the device is back in the company's hands (compared lower-case). */
 const BACK_IN_STOCK = new Set([
@@ -27,7 +27,7 @@ export const unreturnedDeviceRule: Rule = {
   controls: ["SOC2 CC6.1", "ISO27001 A.5.11", "NIST PS-4", "NIST CM-8"],
   evaluate(context) {
     const findings: FindingDraft[] = [];
-    const okSources = okSourceIds(context, "assets");
+    const readSources = readSourceIds(context, "assets");
     const { deviceReturnDays } = context.policy;
     const returnDeadline = new CalendarDeadline(deviceReturnDays, context.zone, context.now);
     for (const { asset, match } of context.assets) {
@@ -35,7 +35,7 @@ export const unreturnedDeviceRule: Rule = {
       const terminated = match.person.terminationInstant;
       if (terminated === undefined) continue;
       const returnDueAt = returnDeadline.passed(terminated);
-      if (returnDueAt === undefined || !okSources.has(asset.sourceId)) continue;
+      if (returnDueAt === undefined || !readSources.has(asset.sourceId)) continue;
       if (asset.status !== undefined && BACK_IN_STOCK.has(asset.status.toLowerCase())) continue;
       const evidence: Evidence = {
         assetId: asset.assetId,

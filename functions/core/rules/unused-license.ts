@@ -1,5 +1,6 @@
 /** Catches paid seats nobody uses: held by a leaver, or unused by an active person for `dormantAfterDays`. */
 import type { FindingDraft } from "../finding.ts";
+import { wasRead } from "../scan-context.ts";
 import { plusDays } from "../time.ts";
 import { addDormancyEvidence, isDormant } from "./dormancy.ts";
 import { accountEvidence, addMatchEvidence } from "./evidence.ts";
@@ -27,7 +28,7 @@ export const unusedLicenseRule: Rule = {
       // Departed but inside the disable window: offboarding is still in progress.
       if (facts.departed && !facts.overdue) continue;
       const source = context.sourcesById.get(account.sourceId);
-      if (source === undefined || source.status !== "ok") continue;
+      if (source === undefined || !wasRead(source.status)) continue;
       const monthlyCost = account.monthlyCost ?? source.monthlyCostPerSeat;
       if (monthlyCost === undefined || monthlyCost <= 0) continue;
       if (!facts.overdue) {
@@ -55,7 +56,7 @@ export const unusedLicenseRule: Rule = {
     }
     const notEvaluated: NotEvaluated[] = [];
     for (const source of context.sources) {
-      if (source.kind !== "accounts" || source.status !== "ok" || source.provides.has("lastLoginAt"))
+      if (source.kind !== "accounts" || !wasRead(source.status) || source.provides.has("lastLoginAt"))
         continue;
       if (unjudged.has(source.id) || (source.monthlyCostPerSeat ?? 0) > 0) {
         notEvaluated.push({

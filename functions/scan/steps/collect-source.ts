@@ -27,10 +27,16 @@ export interface CollectSourceOutput {
   status: "ok" | "failed";
   records: number;
   rejected: number;
+  /**
+   * Every warning about the data, counted (the read's and those about kept records: unknown status
+   * words, dropped values). Only the count: state payloads end up in the execution history, and
+   * record warnings quote record values.
+   */
+  warningCount: number;
   durationMs: number;
   /** The first failure reason, for progress lines. */
   error?: string;
-  /** The read's warnings, for progress lines. */
+  /** The read's warnings (a field a live system could not provide), for progress lines. */
   warnings?: string[];
 }
 
@@ -77,14 +83,7 @@ async function recordReadFailure(
 ): Promise<CollectSourceOutput> {
   const collected = failedSource(source, error.message, started);
   await putJson(deps.blobStore, blobKeys.sourceSummary(input.scanId, source.id), toSummaryBlob(collected));
-  return {
-    sourceId: source.id,
-    status: "failed",
-    records: 0,
-    rejected: 0,
-    durationMs: Math.round(collected.durationMs),
-    error: error.message,
-  };
+  return failedOutput(source.id, error.message, Math.round(collected.durationMs));
 }
 
 async function storeAndParse(
@@ -118,14 +117,19 @@ async function storeAndParse(
     blobKeys.sourceSummary(input.scanId, source.id),
     toSummaryBlob(collected, snapshotKey, exported.modifiedAt),
   );
+  // Collection itself only tells ok from failed; CheckGuardRails judges the counts (suspect).
+  const status = collected.info.status === "failed" ? "failed" : "ok";
   return {
     sourceId: source.id,
-    status: collected.info.status,
+    status,
     records: collected.recordCount,
     rejected: collected.rejectedCount,
+    warningCount: collected.warningCount,
     durationMs: Math.round(collected.durationMs),
-    ...(collected.info.status === "failed" && collected.errors[0] ? { error: collected.errors[0] } : {}),
-    ...(collected.warnings !== undefined ? { warnings: collected.warnings } : {}),
+    ...(status === "failed" && collected.errors[0] ? { error: collected.errors[0] } : {}),
+    ...(exported.warnings !== undefined && exported.warnings.length > 0
+      ? { warnings: exported.warnings }
+      : {}),
   };
 }
 
@@ -146,7 +150,11 @@ export async function recordSourceFailure(
   const reason = `collecting failed after retries: ${input.error?.Error ?? "error"}${input.error?.Cause ? `: ${causeMessage(input.error.Cause)}` : ""}`;
   const collected = failedSource(source, reason, performance.now());
   await putJson(deps.blobStore, blobKeys.sourceSummary(input.scanId, source.id), toSummaryBlob(collected));
-  return { sourceId: source.id, status: "failed", records: 0, rejected: 0, durationMs: 0, error: reason };
+  return failedOutput(source.id, reason, 0);
+}
+
+function failedOutput(sourceId: string, error: string, durationMs: number): CollectSourceOutput {
+  return { sourceId, status: "failed", records: 0, rejected: 0, warningCount: 0, durationMs, error };
 }
 
 /** Step Functions puts a Lambda error's JSON (`{"errorMessage": …}`) in Cause. */

@@ -3,9 +3,12 @@ import {
   ACCEPT_ROSTER_CHANGE_COMMAND,
   renderGuardRailAlert,
 } from "../../../reports/email/guard-rail-alert.ts";
+import { type CollectedCount, nextSourceCounts, type SourceCounts } from "../../core/source-counts.ts";
 import { auditEntryId } from "../../ports/state-store.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 import { sendOnce } from "../send-once.ts";
+import { countsOf } from "./check-guard-rails.ts";
+import { loadSummaries } from "./load-collected.ts";
 import type { PersistFindingsOutput } from "./persist-findings.ts";
 
 export interface FinishScanInput {
@@ -30,6 +33,7 @@ export async function finishScan(deps: ScanDependencies, input: FinishScanInput)
     resultKey: persisted.resultKey,
     resultSha256: persisted.resultSha256,
     rosterRecords: persisted.rosterRecords,
+    sourceCounts: await sourceCountsAfter(deps, scanId),
     counts: { findings: persisted.findings, ...persisted.transitions, ...openCounts(input.published) },
   });
   await deps.stateStore.appendAudit([
@@ -54,6 +58,38 @@ export async function finishScan(deps: ScanDependencies, input: FinishScanInput)
     transitions: persisted.transitions,
     resultKey: persisted.resultKey,
   };
+}
+
+/**
+ * The counts the next scan compares its sources with: this scan's, for every source collected
+ * successfully (or accepted); the earlier ones for sources that failed or were suspect.
+ */
+async function sourceCountsAfter(deps: ScanDependencies, scanId: string): Promise<SourceCounts> {
+  const [config, run, latest] = await Promise.all([
+    deps.loadConfig(),
+    deps.stateStore.getScanRun(scanId),
+    deps.stateStore.latestSuccessfulScan(),
+  ]);
+  if (!run) throw new Error(`FinishScan: scan ${scanId} was never started`);
+  const summaries = await loadSummaries(deps, config, scanId);
+  const roster = config.sources.find((s) => s.kind === "roster");
+  // A retried FinishScan (the pointer already names this scan) starts from the scan before it.
+  const baseline = latest?.scanId === scanId ? latest.previous : latest;
+  const collected: CollectedCount[] = summaries.map((summary) => {
+    const accepted = summary.suspect?.accepted != null;
+    return {
+      sourceId: summary.info.id,
+      records: summary.recordCount,
+      successful: summary.info.status === "ok",
+      accepted,
+    };
+  });
+  return nextSourceCounts(countsOf(baseline, roster?.id ?? ""), collected, {
+    sourceId: roster?.id ?? "",
+    evaluatedAt: run.evaluatedAt,
+    lookbackDays: config.policy.lookbackDays,
+    zone: config.timezone,
+  });
 }
 
 export interface AbortScanInput {

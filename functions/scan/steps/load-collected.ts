@@ -4,6 +4,7 @@
  * them, else by parsing the stored snapshot again with the same parser.
  */
 import type { LoadedConfig } from "../../config/load-config.ts";
+import { wasRead } from "../../core/scan-context.ts";
 import { TimeParser } from "../../core/time.ts";
 import type { ParsedRecords } from "../../sources/parser.ts";
 import { blobKeys } from "../blob-keys.ts";
@@ -39,7 +40,8 @@ export async function loadCollected(
   const collected: CollectedSource[] = [];
   for (const summary of summaries) {
     const base = collectedFromSummary(summary);
-    if (summary.info.status !== "ok" || summary.snapshotKey === undefined) {
+    // A suspect source was read: its records are used (only resolving by its silence is not).
+    if (!wasRead(summary.info.status) || summary.snapshotKey === undefined) {
       collected.push(base);
       continue;
     }
@@ -84,6 +86,11 @@ export function collectedFromSummary(summary: SourceSummaryBlob): CollectedSourc
     recordCount: summary.recordCount,
     rejectedCount: summary.rejectedCount,
     errors: summary.errors,
+    warnings: summary.warnings ?? [],
+    warningCount: summary.warningCount ?? 0,
+    held: summary.held ?? [],
+    heldAll: summary.heldAll ?? false,
+    ...(summary.suspect !== undefined ? { suspect: summary.suspect } : {}),
     durationMs: summary.durationMs,
     ...(summary.file !== undefined ? { file: summary.file } : {}),
     ...(summary.warnings !== undefined ? { warnings: summary.warnings } : {}),

@@ -7,6 +7,7 @@
 import type { PersonSummary, ScanResult } from "../../../reports/scan-result.ts";
 import { compareFindings } from "../../core/engine.ts";
 import type { Finding } from "../../core/finding.ts";
+import type { HeldSubjects } from "../../core/held-subjects.ts";
 import { mergeLeaverFacts } from "../../core/leaver-timeline.ts";
 import type { LifecycleFinding } from "../../core/lifecycle/types.ts";
 import { DEFAULT_CURRENCY } from "../../core/money.ts";
@@ -33,6 +34,7 @@ export interface PersistFindingsOutput extends PersistLifecycleSummary {
   rosterRecords: number;
   ruleErrors: number;
   failedSources: number;
+  suspectSources: number;
 }
 
 /** Everything report.html needs besides the findings themselves. */
@@ -73,6 +75,12 @@ export async function persistFindings(
 
   const summaries = await loadSummaries(deps, config, scanId);
   const sourceStatus = new Map(summaries.map((s) => [s.info.id, s.info.status]));
+  const held = new Map(
+    summaries.map((s): [string, HeldSubjects] => [
+      s.info.id,
+      { keys: new Set(s.held ?? []), all: s.heldAll ?? false },
+    ]),
+  );
   const outcome = await persistLifecycle({
     stateStore: deps.stateStore,
     blobStore: deps.blobStore,
@@ -81,6 +89,7 @@ export async function persistFindings(
     recordedAt: run.startedAt,
     findings,
     sourceStatus,
+    held,
     failedRules: new Set(ruleErrors.map((e) => e.rule)),
     notEvaluated,
     baseline,
@@ -103,7 +112,7 @@ export async function persistFindings(
     rules: ruleSummaries(),
     notEvaluated,
     ruleErrors,
-    people,
+    people: await withCarriedPeople(deps, people, outcome.summary, scanId),
   };
   await Promise.all([
     putJson(deps.blobStore, blobKeys.scanMeta(scanId), meta),
@@ -115,7 +124,40 @@ export async function persistFindings(
     rosterRecords: roster?.recordCount ?? 0,
     ruleErrors: ruleErrors.length,
     failedSources: summaries.filter((s) => s.info.status === "failed").length,
+    suspectSources: summaries.filter((s) => s.info.status === "suspect").length,
   };
+}
+
+/**
+ * The people of the findings this scan carried (kept open though not seen: their source failed or
+ * was suspect), as the scan that last saw them knew them. Without them a leaver whose only open
+ * findings were carried would lose their name and termination date in the report, and their task
+ * would be closed and opened again under another key.
+ */
+async function withCarriedPeople(
+  deps: ScanDependencies,
+  people: Record<string, PersonSummary>,
+  persisted: PersistLifecycleSummary,
+  scanId: string,
+): Promise<Record<string, PersonSummary>> {
+  if (persisted.carried === 0 || persisted.baselineScanId === null) return people;
+  const findings = await loadResultFindings(deps, scanId);
+  const missing = new Set<string>();
+  for (const finding of findings) {
+    if (finding.personId !== null && people[finding.personId] === undefined) missing.add(finding.personId);
+  }
+  if (missing.size === 0) return people;
+  const previous = await getJson<ScanMeta>(deps.blobStore, blobKeys.scanMeta(persisted.baselineScanId));
+  if (previous === undefined) return people;
+  const merged = { ...people };
+  const add = (personId: string) => {
+    const person = previous.people[personId];
+    if (merged[personId] !== undefined || person === undefined) return;
+    merged[personId] = person;
+    if (person.managerId !== undefined) add(person.managerId);
+  };
+  for (const personId of missing) add(personId);
+  return merged;
 }
 
 /** The findings of a persisted scan (open and waived, with lifecycle fields), from memory or the blob. */

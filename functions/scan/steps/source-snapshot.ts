@@ -2,6 +2,7 @@
  * A collected source as stored between steps: the export exactly as read (the snapshot) and a
  * small summary — status, counts, rejected-record messages, what the source provides.
  */
+import type { SourceSuspicion } from "../../../reports/scan-result.ts";
 import type { AccountField, Instant, SourceKind } from "../../core/model.ts";
 import type { SourceInfo } from "../../core/scan-context.ts";
 import type { BlobStore } from "../../ports/blob-store.ts";
@@ -12,9 +13,16 @@ export interface SourceSummaryBlob {
   recordCount: number;
   rejectedCount: number;
   errors: string[];
+  /** The read's warnings and those about kept records (capped; `warningCount` is exact). */
+  warnings: string[];
+  warningCount: number;
+  /** Subject keys whose findings this source cannot vouch for (see HeldSubjects). */
+  held: string[];
+  heldAll: boolean;
+  /** Set by CheckGuardRails when a count check tripped (the status is then `suspect`, unless accepted). */
+  suspect?: SourceSuspicion;
   durationMs: number;
   file?: string;
-  warnings?: string[];
   /** Present when the export was read (even if it then failed to parse). */
   snapshotKey?: string;
   modifiedAt?: Instant;
@@ -30,9 +38,13 @@ export function toSummaryBlob(
     recordCount: collected.recordCount,
     rejectedCount: collected.rejectedCount,
     errors: collected.errors,
+    warnings: collected.warnings,
+    warningCount: collected.warningCount,
+    held: collected.held,
+    heldAll: collected.heldAll,
+    ...(collected.suspect !== undefined ? { suspect: collected.suspect } : {}),
     durationMs: Math.round(collected.durationMs),
     ...(collected.file !== undefined ? { file: collected.file } : {}),
-    ...(collected.warnings !== undefined ? { warnings: collected.warnings } : {}),
     ...(snapshotKey !== undefined ? { snapshotKey } : {}),
     ...(modifiedAt !== undefined ? { modifiedAt } : {}),
   };
@@ -53,6 +65,10 @@ export function failedSummary(
     recordCount: 0,
     rejectedCount: 0,
     errors: [reason],
+    warnings: [],
+    warningCount: 0,
+    held: [],
+    heldAll: false,
     durationMs: 0,
   };
 }

@@ -13,6 +13,8 @@ export interface StartScanInput {
   /** EventBridge Scheduler's `<aws.scheduler.scheduled-time>`: a redelivered schedule gets the same scan id. */
   scheduledTime?: string;
   acceptRosterChange?: { by: string; reason: string };
+  /** `--accept-source-change SOURCE`: a suspect source's change is accepted for this scan (SPEC §5). */
+  acceptSourceChanges?: { sourceId: string; by: string; reason: string }[];
 }
 
 export interface StartScanOutput {
@@ -23,6 +25,18 @@ export interface StartScanOutput {
 
 export const ACCEPT_ROSTER_CHANGE_STEP = "accept-roster-change";
 
+/** The step marker that records an accepted change of one source, with who and why. */
+export function acceptSourceChangeStep(sourceId: string): string {
+  return `accept-source-change:${sourceId}`;
+}
+
+/** Who accepted a change, and why (a step marker's result). */
+export interface Acceptance {
+  [key: string]: string;
+  by: string;
+  reason: string;
+}
+
 export async function startScan(deps: ScanDependencies, input: StartScanInput): Promise<StartScanOutput> {
   const config = await deps.loadConfig();
   const nowText = input.now ?? input.scheduledTime;
@@ -30,6 +44,14 @@ export async function startScan(deps: ScanDependencies, input: StartScanInput): 
   if (Number.isNaN(evaluatedAt))
     throw new Error(`StartScan: "now" must be an ISO 8601 instant, got "${nowText}"`);
   const scanId = input.scanId ?? scanIdFor(config.organization, evaluatedAt);
+  const unknown = (input.acceptSourceChanges ?? []).filter(
+    (a) => !config.sources.some((s) => s.id === a.sourceId),
+  );
+  if (unknown.length > 0) {
+    throw new Error(
+      `StartScan: accept-source-change names no configured source: ${unknown.map((a) => `"${a.sourceId}"`).join(", ")} (the sources are ${config.sources.map((s) => s.id).join(", ")})`,
+    );
+  }
 
   const { run, created } = await deps.stateStore.startScanRun({
     scanId,
@@ -74,6 +96,27 @@ export async function startScan(deps: ScanDependencies, input: StartScanInput): 
           subject: scanId,
           scanId,
           detail: { reason: input.acceptRosterChange.reason },
+        },
+      ]);
+    }
+  }
+  for (const acceptance of input.acceptSourceChanges ?? []) {
+    const { sourceId, by, reason } = acceptance;
+    const { created: accepted } = await deps.stateStore.markStep<Acceptance>(
+      scanId,
+      acceptSourceChangeStep(sourceId),
+      { by, reason },
+    );
+    if (accepted) {
+      await deps.stateStore.appendAudit([
+        {
+          id: auditEntryId(scanId, "source-change.accepted", sourceId),
+          at: run.startedAt,
+          kind: "source-change.accepted",
+          actor: `user:${by}`,
+          subject: sourceId,
+          scanId,
+          detail: { reason },
         },
       ]);
     }

@@ -115,6 +115,38 @@ describe("renderComplianceDigest", () => {
     expect(html).toContain("stale-credential");
   });
 
+  it("names suspect sources with the numbers, first and in the subject", () => {
+    // Prepare
+    const result = makeScanResult({
+      history: makeHistory(),
+      sources: [
+        makeSource({
+          id: "slack",
+          format: "scim",
+          status: "suspect",
+          records: 0,
+          suspect: {
+            reasons: ["returned 0 records where its last successful collection had 394"],
+            previousRecords: 394,
+            accepted: null,
+          },
+        }),
+      ],
+    });
+
+    // Act
+    const digest = renderComplianceDigest(result);
+
+    // Assess
+    expect(digest.subject).toContain("— 1 source suspect");
+    expect(digest.text).toContain("!! 1 source SUSPECT.");
+    expect(digest.text).toContain(
+      "- slack (accounts, scim): returned 0 records where its last successful collection had 394",
+    );
+    expect(digest.text.indexOf("SUSPECT")).toBeLessThan(digest.text.indexOf("SUMMARY"));
+    expect(digest.html).toContain("<strong>slack</strong> (accounts, scim): returned 0 records");
+  });
+
   it("lists at most 20 new findings, most severe first, and at most 10 resolved", () => {
     // Prepare
     const findings = Array.from({ length: 30 }, (_, i) =>
