@@ -24,6 +24,28 @@ describe("ZoneClock", () => {
     },
   );
 
+  it.each(["America/New_York", "Australia/Lord_Howe", "America/St_Johns", "Europe/London"])(
+    "formats every minute of a switch day in %s as luxon does, and instants before 1970",
+    (zone) => {
+      // Prepare: every 7 minutes through the weeks of both 2025 switches, and some old instants.
+      const spans = [Date.parse("2025-03-01T00:00:00Z"), Date.parse("2025-10-01T00:00:00Z")];
+      const instants = spans.flatMap((start) =>
+        Array.from({ length: (40 * 24 * 60) / 7 }, (_, i) => new Date(start + i * 7 * 60_000).toISOString()),
+      );
+      instants.push("1969-12-31T23:59:59.999Z", "1955-06-15T12:34:56.789Z", "1900-01-01T00:00:00.000Z");
+      const clock = new ZoneClock(zone);
+
+      // Act
+      const ours = instants.map((iso) => clock.instant(iso));
+
+      // Assess
+      const luxon = instants.map((iso) =>
+        DateTime.fromISO(iso, { setZone: true }).setZone(zone).toFormat("d LLL yyyy, HH:mm ZZZZ"),
+      );
+      expect(ours).toEqual(luxon);
+    },
+  );
+
   it("reads the offset an instant was written with", () => {
     expect(zoneClock("UTC").instant("2025-08-02T02:00:00+02:00")).toBe("2 Aug 2025, 00:00 UTC");
   });

@@ -41,7 +41,7 @@ export function decodedBody(part: MimePart): string {
   return part.body;
 }
 
-function decodeQuotedPrintable(body: string): string {
+export function decodeQuotedPrintable(body: string): string {
   const unwrapped = body.replace(/=\r\n/g, "").replace(/\r\n/g, "\n");
   const bytes: number[] = [];
   for (let i = 0; i < unwrapped.length; i++) {

@@ -4,8 +4,9 @@ import MailComposer from "nodemailer/lib/mail-composer";
 import { describe, expect, it } from "vitest";
 import type { MailAddress, OutgoingEmail } from "../../../functions/ports/mail/mailer.ts";
 import { composeMime, messageIdFor } from "../../../functions/ports/mail/mime.ts";
-import { isPlainMessage, plainMime } from "../../../functions/ports/mail/plain-mime.ts";
+import { isPlainMessage, plainMime, quotedPrintable } from "../../../functions/ports/mail/plain-mime.ts";
 import { validateEmail } from "../../../functions/ports/mail/validate-email.ts";
+import { decodeQuotedPrintable } from "./mime-parts.ts";
 
 const DATE = new Date("2026-11-26T09:00:00Z");
 
@@ -137,6 +138,25 @@ describe("plainMime", () => {
         },
       ),
       { numRuns: 150 },
+    );
+  });
+
+  it("encodes any text as quoted-printable that decodes to it, in lines of at most 76 characters", () => {
+    fc.assert(
+      fc.property(
+        fc.string({
+          unit: fc.constantFrom("a", "=", " ", "\t", "\n", "\r\n", "é", "🔐", "x".repeat(90), "<b>"),
+        }),
+        (text) => {
+          const encoded = quotedPrintable(text);
+          const lines = encoded.split("\r\n");
+          expect(lines.every((line) => line.length <= 76)).toBe(true);
+          expect(encoded.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/);
+          expect(lines.every((line) => !/[ \t]$/.test(line))).toBe(true);
+          expect(decodeQuotedPrintable(encoded)).toBe(text.replace(/\r\n/g, "\n"));
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 });
