@@ -284,6 +284,30 @@ describe("nightly-scan.asl.json on the demo org", () => {
     expect(new Set(persisted.map((f) => f.id)).size).toBe(persisted.length);
   });
 
+  it("a re-run of the same night finds nothing new and sends no manager digest again", async () => {
+    // Prepare: the night, then the same night again (a new scan id, the same --now).
+    const sent: string[] = [];
+    const mailer = {
+      send: async (message: { subject: string; idempotencyKey: string; text: string }) => {
+        sent.push(message.idempotencyKey);
+        return { messageId: `m-${sent.length}`, bytes: message.text.length };
+      },
+    };
+    await harness.scan(NOW, { mailer });
+    const firstNight = sent.length;
+
+    // Act
+    const { run, deps } = await harness.scan(NOW, { mailer, scanId: "20261126T120000Z-again" });
+
+    // Assess
+    expect(run.status).toBe("succeeded");
+    expect(firstNight).toBeGreaterThan(5);
+    expect(sent.slice(firstNight).filter((key) => key.includes("manager-digest"))).toEqual([]);
+    const output = run.output as { published?: { digests?: number; unchanged?: number }[] };
+    expect(output.published?.find((branch) => branch.digests !== undefined)).toMatchObject({ digests: 0 });
+    expect(deps.memory.size).toBeGreaterThan(0);
+  });
+
   it("a duplicated run of the same scan id writes nothing twice", async () => {
     // Prepare
     await harness.scan(NOW, { scanId: "nightly-2026-11-26" });

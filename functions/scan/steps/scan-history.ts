@@ -40,8 +40,13 @@ export async function buildScanHistory(
       firstSeenAt: toIso(item.firstSeenAt),
       resolvedAt: toIso(item.resolvedAt ?? run.evaluatedAt),
     }));
+  // New since the scan before: first seen or reopened after it. Not "at this scan's instant": a
+  // re-run of a night (a duplicate, `--now` pinned) has the instant of the run before it, and what
+  // that run found is not new to it.
+  const earlier = previous.filter((p) => p.scanId !== run.scanId && p.evaluatedAt <= run.evaluatedAt).at(-1);
+  const since = earlier?.evaluatedAt ?? Number.NEGATIVE_INFINITY;
   const newFindingIds = findings
-    .filter((f) => f.firstSeenAt === run.evaluatedAt || f.reopenedAt === run.evaluatedAt)
+    .filter((f) => f.firstSeenAt > since || (f.reopenedAt !== undefined && f.reopenedAt > since))
     .map((f) => f.id);
 
   const current: TrendPoint = {
