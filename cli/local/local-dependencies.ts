@@ -14,6 +14,7 @@ import type { Mailer } from "../../functions/ports/mail/mailer.ts";
 import type { StateStore } from "../../functions/ports/state-store.ts";
 import { credentialResolver } from "../../functions/ports/tasks/resolve-credential.ts";
 import type { TaskStore } from "../../functions/ports/tasks/task-store.ts";
+import type { ReviewPorts } from "../../functions/reviews/review-ports.ts";
 import { readExportFile } from "../../functions/scan/collect-source.ts";
 import { type LiveReadSettings, readLiveExport } from "../../functions/scan/read-live-export.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
@@ -35,6 +36,8 @@ export interface LocalDependencyOptions {
   mailer?: Mailer;
   /** Live reads: the credential resolver (environment variables by default), clients, clock, limits. */
   live?: Partial<LiveReadSettings>;
+  /** Access-review campaigns (the nightly scan checks their revocations). */
+  reviews?: ReviewPorts;
 }
 
 export function localDependencies(options: LocalDependencyOptions): ScanDependencies {
@@ -62,6 +65,7 @@ export function localDependencies(options: LocalDependencyOptions): ScanDependen
     outputDir: options.outDir,
     log: options.log ?? (() => {}),
     ...(options.mailer ? { mailer: options.mailer } : {}),
+    ...(options.reviews ? { reviews: options.reviews } : {}),
   };
 }
 
