@@ -103,6 +103,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       stateStore: state.stateStore,
       taskStore: state.taskStore,
       blobStore: state.blobStore,
+      reviews: state.reviews,
       outDir,
       now,
       // Each invocation is its own scan, even for the same --now: the user changed something.

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { type LoadedConfig, resolveConfigPath } from "../../functions/config/load-config.ts";
 import { abortScanHandler } from "../../functions/handlers/abort-scan.ts";
 import { checkGuardRailsHandler } from "../../functions/handlers/check-guard-rails.ts";
+import { checkRevocationsHandler } from "../../functions/handlers/check-revocations.ts";
 import { collectSourceHandler } from "../../functions/handlers/collect-source.ts";
 import { finishRemediationTasksHandler } from "../../functions/handlers/finish-remediation-tasks.ts";
 import { finishScanHandler } from "../../functions/handlers/finish-scan.ts";
@@ -96,6 +97,7 @@ export async function runLocalScan(options: LocalScanOptions): Promise<LocalScan
     AbortScanFunctionArn: abortScanHandler.withDependencies(deps),
     ReconcilePartitionFunctionArn: reconcilePartitionHandler.withDependencies(deps),
     PersistFindingsFunctionArn: persistFindingsHandler.withDependencies(deps),
+    CheckRevocationsFunctionArn: checkRevocationsHandler.withDependencies(deps),
     PublishReportFunctionArn: publishReportHandler.withDependencies(deps),
     PlanManagerDigestsFunctionArn: planManagerDigestsHandler.withDependencies(deps),
     SendManagerDigestsFunctionArn: sendManagerDigestsHandler.withDependencies(deps),

@@ -6,6 +6,7 @@
  * the embedded store) and one in memory, both held to the same contract suite.
  */
 import type { Instant } from "../../core/model.ts";
+import type { GoneHow } from "../../core/reviews/revocation-evidence.ts";
 import type { ReviewDecision, Reviewer, ReviewerRoute } from "../../core/reviews/types.ts";
 
 export const CAMPAIGN_STATUSES = ["open", "closed"] as const;
@@ -106,13 +107,7 @@ export interface LinkUse {
 }
 
 /** How the evidence shows the access is gone. */
-export type EvidenceHow =
-  | "account-missing"
-  | "account-disabled"
-  | "group-removed"
-  | "device-missing"
-  | "device-returned"
-  | "device-reassigned";
+export type EvidenceHow = GoneHow;
 
 export interface RevocationEvidence {
   campaignId: string;

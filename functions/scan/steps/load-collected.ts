@@ -55,6 +55,15 @@ export async function loadCollected(
   return collected;
 }
 
+/** A collected source's records, parsed again from its stored snapshot (or taken from this process's memory). */
+export async function snapshotRecords(
+  deps: ScanDependencies,
+  config: LoadedConfig,
+  summary: SourceSummaryBlob & { snapshotKey: string },
+): Promise<ParsedRecords> {
+  return recordsOf(deps, config, summary, summary.snapshotKey, new TimeParser(config.timezone));
+}
+
 async function recordsOf(
   deps: ScanDependencies,
   config: LoadedConfig,
