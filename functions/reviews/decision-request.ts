@@ -69,7 +69,8 @@ export async function handleDecisionRequest(
   const campaign = await store.getCampaign(claims.c);
   if (!campaign)
     return refused(404, "Campaign not found", "The campaign this link belongs to does not exist.");
-  if (campaign.status !== "open") return closed(campaign);
+  // A POST after the close goes on to be refused by recordDecisions, which audits the attempt.
+  if (campaign.status !== "open" && request.method === "GET") return closed(campaign);
   const used = await store.getLinkUse(claims.c, claims.n);
   if (used)
     return refused(
