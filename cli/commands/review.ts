@@ -20,6 +20,8 @@ import { evidenceState, loadCampaignState } from "../../functions/reviews/publis
 import { dueInstant, InvalidCampaignInputError } from "../../functions/reviews/steps/start-campaign.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import { COMMON_OPTIONS, EXIT, parseCommandArgs, parseNow, UsageError } from "../args.ts";
+import { DEFAULT_STACK } from "../aws/deployed-stack.ts";
+import { startReviewInAws } from "../aws/review-aws.ts";
 import { type LocalState, openLocalState } from "../local/embedded-dynamodb.ts";
 import { localDependencies } from "../local/local-dependencies.ts";
 import { LocalMailer } from "../local/local-mailer.ts";
@@ -33,8 +35,9 @@ Access-review campaigns: each manager certifies (keep / revoke) the accounts, re
 entitlements and devices of their reports, drawn from the latest successful scan. Runs
 statemachines/access-review.asl.json, the same definition as in AWS.
 
-  deprov review start [--name N] [--due DATE] [--by WHO] [--json]
+  deprov review start [--name N] [--due DATE] [--by WHO] [--json] [--aws [--stack NAME]]
       create a campaign and email every reviewer their packet; prints the campaign id
+      (--aws: start the deployed state machine and follow it until it waits for decisions)
   deprov review status [--campaign ID] [--json]
       per reviewer: items, kept, revoked, pending (default: the latest campaign);
       with --json every item with its itemId, subject and decision
@@ -73,6 +76,8 @@ export async function reviewCommand(argv: string[]): Promise<number> {
     decision: { type: "string" },
     by: { type: "string" },
     reason: { type: "string" },
+    aws: { type: "boolean" },
+    stack: { type: "string" },
   });
   if (values.help) {
     console.log(REVIEW_HELP);
@@ -83,6 +88,22 @@ export async function reviewCommand(argv: string[]): Promise<number> {
   const say = (line: string) => {
     if (!json) process.stderr.write(`${line}\n`);
   };
+  if (values.aws) {
+    if (sub !== "start")
+      throw new UsageError(
+        `deprov review ${sub}: --aws goes with start only (decisions in AWS come through the signed links)`,
+      );
+    return startReviewInAws({
+      stack: values.stack ?? DEFAULT_STACK,
+      ...(values.name !== undefined ? { name: values.name } : {}),
+      ...(values.due !== undefined ? { due: values.due } : {}),
+      ...(values.by !== undefined ? { by: values.by } : {}),
+      ...(values.now !== undefined ? { now } : {}),
+      json,
+      say,
+      onEvent: progress(say),
+    });
+  }
   const stateDir = resolve(values.state ?? DEFAULT_STATE_DIR);
   const state = await openLocalState(stateDir, { existingOnly: true });
   if (state === undefined)
