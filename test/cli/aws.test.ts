@@ -155,18 +155,16 @@ async function storeScanResult(sources: { id: string; status: "ok" | "failed" }[
 describe("the deployed stack's names", () => {
   it("come from the CloudFormation outputs; a stack without them is a usage error", async () => {
     // Prepare
-    cfn
-      .on(DescribeStacksCommand, { StackName: "Old" })
-      .resolves({
-        Stacks: [
-          {
-            StackName: "Old",
-            StackStatus: "CREATE_COMPLETE",
-            CreationTime: new Date(T0),
-            Outputs: OUTPUTS.slice(0, 1),
-          },
-        ],
-      });
+    cfn.on(DescribeStacksCommand, { StackName: "Old" }).resolves({
+      Stacks: [
+        {
+          StackName: "Old",
+          StackStatus: "CREATE_COMPLETE",
+          CreationTime: new Date(T0),
+          Outputs: OUTPUTS.slice(0, 1),
+        },
+      ],
+    });
 
     // Act + Assess
     expect(await readStackOutputs("Deprov")).toEqual({
