@@ -44,8 +44,9 @@ statemachines/access-review.asl.json, the same definition as in AWS.
   deprov review decide --campaign ID --item ITEM --decision keep|revoke --by WHO [--reason TEXT]
       record a decision (the first one for an item stands; the person themself cannot decide)
   deprov review close --campaign ID [--by WHO] [--json]
-      send what is due up to --now, close: revokes become remediation tasks, undecided items
-      are reported (or revoked, with reviews.undecidedAsRevoke), the campaign report is written
+      send what is due up to --now, close (at --now, or at the due date if that came first):
+      revokes become remediation tasks, undecided items are reported (or revoked, with
+      reviews.undecidedAsRevoke), the campaign report is written
   deprov review advance --campaign ID
       send the reminders and escalations due by --now (and close once the due date has passed)
 
