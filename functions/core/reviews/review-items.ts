@@ -47,6 +47,16 @@ export function collectReviewItems(
     reviewerOf.set(facts.person.employeeId, reviewer.reviewerId);
     return reviewer.reviewerId;
   };
+  // One object per person, shared by their items: a large org has a dozen items per person.
+  const persons = new Map<string, ReviewedPerson>();
+  const personOf = (facts: PersonFacts): ReviewedPerson => {
+    let person = persons.get(facts.person.employeeId);
+    if (person === undefined) {
+      person = reviewedPerson(facts);
+      persons.set(facts.person.employeeId, person);
+    }
+    return person;
+  };
   const okSources = new Set(context.sources.filter((s) => s.status === "ok").map((s) => s.id));
   const restricted = new Set(Object.keys(context.entitlements));
   const items: ReviewItem[] = [];
@@ -54,7 +64,7 @@ export function collectReviewItems(
   for (const { account, match, isServiceAccount } of context.accounts) {
     if (!account.enabled || isServiceAccount || match === undefined || match.person.departed) continue;
     if (!okSources.has(account.sourceId)) continue;
-    const person = reviewedPerson(match.person);
+    const person = personOf(match.person);
     const reviewerId = assign(match.person);
     items.push(accountItem(account, person, reviewerId));
     for (const group of account.groups) {
@@ -64,7 +74,7 @@ export function collectReviewItems(
   for (const { asset, match } of context.assets) {
     if (match === undefined || match.person.departed || !okSources.has(asset.sourceId)) continue;
     if (asset.status !== undefined && BACK_IN_STOCK.has(asset.status.toLowerCase())) continue;
-    items.push(deviceItem(asset, reviewedPerson(match.person), assign(match.person)));
+    items.push(deviceItem(asset, personOf(match.person), assign(match.person)));
   }
   items.sort(compareItems);
   const skippedSources = context.sources
