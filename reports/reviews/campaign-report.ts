@@ -10,6 +10,7 @@ import { neutraliseFormula } from "../csv-safe.ts";
 import { formatCount, formatInstantShort, formatPercent } from "../format.ts";
 import { html, joinHtml, type SafeHtml } from "../html.ts";
 import { itemGroups, itemWhat, personLabel } from "./review-item-text.ts";
+import { ITEM_CSV_HEADER, itemCsvFields } from "./review-items-csv.ts";
 
 export type ItemOutcome = "kept" | "revoked" | "undecided" | "undecided-revoked";
 export type EvidenceState = "confirmed" | "pending" | "overdue" | "unchecked";
@@ -185,18 +186,7 @@ ${joinHtml(
 }
 
 const CSV_HEADER = [
-  "itemId",
-  "kind",
-  "employeeId",
-  "name",
-  "department",
-  "reviewerId",
-  "system",
-  "id",
-  "group",
-  "groups",
-  "privileged",
-  "serial",
+  ...ITEM_CSV_HEADER,
   "outcome",
   "decision",
   "decidedBy",
@@ -212,23 +202,11 @@ const CSV_HEADER = [
 
 export function renderCampaignReportCsv(model: CampaignReportModel): string {
   let out = csvRow(CSV_HEADER);
-  for (const row of model.rows) {
-    const { item, decision, evidence } = row;
+  for (const { item, decision, evidence, outcome, taskKey } of model.rows) {
     out += csvRow(
       [
-        item.itemId,
-        item.kind,
-        item.person.employeeId,
-        item.person.name ?? "",
-        item.person.department ?? "",
-        item.reviewerId,
-        item.subject.sourceId,
-        item.subject.id,
-        item.subject.group ?? "",
-        itemGroups(item),
-        item.kind === "device" ? "" : String(item.privileged ?? false),
-        item.serial ?? "",
-        row.outcome,
+        ...itemCsvFields(item),
+        outcome,
         decision?.decision ?? "",
         decision?.by ?? "",
         decision?.at ?? "",
@@ -238,7 +216,7 @@ export function renderCampaignReportCsv(model: CampaignReportModel): string {
         evidence?.goneAt ?? "",
         evidence?.how ?? "",
         evidence?.scanId ?? "",
-        row.taskKey ?? "",
+        taskKey ?? "",
       ].map(neutraliseFormula),
     );
   }
