@@ -96,7 +96,7 @@ describe("the campaign report", () => {
     expect(lines[0]).toMatch(
       /^itemId,kind,employeeId,.*,outcome,decision,decidedBy,decidedAt,reason,via,evidence,goneAt,goneHow,evidenceScanId,taskKey$/,
     );
-    expect(lines[1]).toContain(`"'=cmd|' /C calc'!A0"`);
+    expect(lines[1]).toContain(",'=cmd|' /C calc'!A0,");
     expect(lines[1]).toContain(
       ",'@SUM(1),link,confirmed,2026-12-23T02:00:00.000Z,account-disabled,s-2,review:review-1:e1",
     );
