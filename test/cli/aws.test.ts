@@ -21,6 +21,7 @@ import { readStackOutputs } from "../../cli/aws/deployed-stack.ts";
 import { findingsCommand } from "../../cli/commands/findings.ts";
 import { reviewCommand } from "../../cli/commands/review.ts";
 import { scanCommand } from "../../cli/commands/scan.ts";
+import { tasksCommand } from "../../cli/commands/tasks.ts";
 import { encodeLines, jsonLines } from "../../functions/ports/json-lines-blob.ts";
 
 const cfn = mockClient(CloudFormationClient);
@@ -331,5 +332,59 @@ describe("deprov findings --aws", () => {
     const printed = JSON.parse(out.join("\n")) as { scan: { scanId: string }; findings: { id: string }[] };
     expect(printed.scan.scanId).toBe("s-1");
     expect(printed.findings.map((f) => f.id)).toEqual(["ghost-account:abc"]);
+  });
+});
+
+describe("deprov tasks --aws", () => {
+  it("lists the tasks in the deployed table with their findings from the bucket", async () => {
+    // Prepare
+    dynamo.on(GetCommand, { TableName: "deprov-state", Key: { pk: "SCAN", sk: "LATEST_SUCCESS" } }).resolves({
+      Item: {
+        pk: "SCAN",
+        sk: "LATEST_SUCCESS",
+        scanId: "s-1",
+        evaluatedAt: T0,
+        finishedAt: T0,
+        resultKey: "scans/s-1/findings.jsonl.gz",
+      },
+    });
+    dynamo.on(QueryCommand, { TableName: "deprov-state" }).resolves({
+      Items: [
+        {
+          pk: "TASK",
+          sk: "leaver:100042",
+          type: "task",
+          key: "leaver:100042",
+          status: "open",
+          externalId: "leaver:100042",
+          title: "Offboarding incomplete: 100042, 1 open finding",
+          severity: "critical",
+          contentHash: "h",
+          findingIds: ["ghost-account:abc"],
+          createdAt: T0,
+          updatedAt: T0,
+          scanId: "s-1",
+          version: 1,
+        },
+      ],
+    });
+    await storeScanResult([{ id: "okta", status: "ok" }]);
+
+    // Act
+    const code = await tasksCommand(["--aws", "--json"]);
+
+    // Assess
+    expect(code).toBe(0);
+    const printed = JSON.parse(out.join("\n")) as {
+      scanId: string;
+      tasks: { id: string; status: string; findingIds: string[] }[];
+    };
+    expect(printed.scanId).toBe("s-1");
+    expect(printed.tasks).toEqual([
+      expect.objectContaining({ id: "leaver:100042", status: "open", findingIds: ["ghost-account:abc"] }),
+    ]);
+    expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input.ExpressionAttributeValues).toEqual({
+      ":pk": "TASK",
+    });
   });
 });
