@@ -5,7 +5,7 @@
  * refused, and the nightly scans after the close recording when revoked access was actually gone
  * and flagging what is still there past its due date.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -262,8 +262,21 @@ describe("access-review.asl.json over the demo org", () => {
     ])
       expect(kinds, kind).toContain(kind);
 
-    // Act: the revoked Okta account is deprovisioned; the next nightly scan sees it gone.
+    // Act: a night when Okta cannot be read proves nothing about its accounts.
     const oktaFile = join(orgDir, "okta-users.json");
+    const oktaExport = readFileSync(oktaFile, "utf8");
+    unlinkSync(oktaFile);
+    await scan(closedAt + DAY_MS);
+
+    // Assess
+    expect(await reviews.store.listEvidence("review-annual-2026")).toEqual([]);
+    expect((await reviews.store.getCampaign("review-annual-2026"))?.evidence).toMatchObject({
+      confirmed: 0,
+      pending: 2,
+    });
+
+    // Act: the revoked Okta account is deprovisioned; the next nightly scan sees it gone.
+    writeFileSync(oktaFile, oktaExport);
     const users = JSON.parse(readFileSync(oktaFile, "utf8")) as {
       id: string;
       status: string;
