@@ -113,17 +113,23 @@ export async function reviewCommand(argv: string[]): Promise<number> {
     );
   const outDir = resolve(values.out ?? "out");
   const mailer = new LocalMailer(outDir);
+  // status and decide read no config: the demo org is not generated for them.
+  let config: Promise<LoadedConfig> | undefined;
+  const loadConfig = () => {
+    config ??= resolveConfig(values.config, values.state, now, say);
+    return config;
+  };
   try {
-    const config = await resolveConfig(values.config, values.state, now, say);
-    const deps = localDependencies({ ...baseOptions(state, outDir), config, mailer, log: say });
+    const deps = localDependencies({ ...baseOptions(state, outDir), config: loadConfig, mailer, log: say });
     switch (sub) {
       case "start":
-        return await start(deps, state, config, { ...values, now, json, say });
+        return await start(deps, state, await loadConfig(), { ...values, now, json, say });
       case "status":
         return await status(deps, state, values.campaign, now, json);
       case "decide":
         return await decide(deps, values, now, json);
       default:
+        await loadConfig();
         return await runToNow(
           deps,
           required("--campaign", values.campaign),

@@ -26,7 +26,8 @@ import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts
 export const DEFAULT_LOCAL_PARTITION_SIZE = Number.POSITIVE_INFINITY;
 
 export interface LocalDependencyOptions {
-  config: LoadedConfig;
+  /** The config, or a loader for it when it is read only if a step needs it. */
+  config: LoadedConfig | (() => Promise<LoadedConfig>);
   stateStore: StateStore;
   blobStore: BlobStore;
   taskStore: TaskStore;
@@ -42,11 +43,13 @@ export interface LocalDependencyOptions {
 
 export function localDependencies(options: LocalDependencyOptions): ScanDependencies {
   const { config } = options;
+  // A command that may not need the config (deprov review status) passes it as a loader.
+  const loadConfig = typeof config === "function" ? config : async () => config;
   const resolveCredential = options.live?.resolveCredential ?? credentialResolver();
   return {
     stateStore: options.stateStore,
     blobStore: options.blobStore,
-    loadConfig: async () => config,
+    loadConfig,
     readExport: async (c, source) =>
       isLiveSource(source)
         ? readLiveExport(source, { ...options.live, resolveCredential })

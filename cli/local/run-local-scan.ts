@@ -51,7 +51,8 @@ export const NIGHTLY_SCAN_ASL = join(
   "nightly-scan.asl.json",
 );
 
-export interface LocalScanOptions extends LocalDependencyOptions {
+export interface LocalScanOptions extends Omit<LocalDependencyOptions, "config"> {
+  config: LoadedConfig;
   now: number;
   scanId?: string;
   acceptRosterChange?: { by: string; reason: string };

@@ -4,6 +4,7 @@
  * referrer (the token is in the URL) and runs no script.
  */
 import { z } from "zod";
+import { renderDecisionOutcome } from "../../reports/reviews/decision-page.ts";
 import { handleDecisionRequest } from "../reviews/decision-request.ts";
 import type { ScanDependencies } from "../scan/scan-dependencies.ts";
 
@@ -33,7 +34,11 @@ export const PAGE_HEADERS: Readonly<Record<string, string>> = {
 /** 64 KB of form is far more than a reason needs. */
 const MAX_BODY = 64 * 1024;
 
-export function decisionPageHandler(deps: () => ScanDependencies, now: () => number = Date.now) {
+export function decisionPageHandler(
+  deps: () => ScanDependencies,
+  now: () => number = Date.now,
+  onError: (error: unknown) => void = () => {},
+) {
   return async (event: unknown): Promise<FunctionUrlResult> => {
     const parsed = functionUrlEvent.safeParse(event);
     if (!parsed.success) return { statusCode: 400, headers: { ...PAGE_HEADERS }, body: "Bad request" };
@@ -44,16 +49,36 @@ export function decisionPageHandler(deps: () => ScanDependencies, now: () => num
       return { statusCode: 413, headers: { ...PAGE_HEADERS }, body: "Request too large" };
     const form = requestContext.http.method === "POST" ? new URLSearchParams(text) : undefined;
     const token = form?.get("t") ?? queryStringParameters?.t;
-    const response = await handleDecisionRequest(
-      deps(),
-      { method: requestContext.http.method, token: token ?? undefined, ...(form ? { form } : {}) },
-      now(),
-    );
-    return { statusCode: response.status, headers: { ...PAGE_HEADERS }, body: response.html };
+    try {
+      const response = await handleDecisionRequest(
+        deps(),
+        { method: requestContext.http.method, token: token ?? undefined, ...(form ? { form } : {}) },
+        now(),
+      );
+      return { statusCode: response.status, headers: { ...PAGE_HEADERS }, body: response.html };
+    } catch (error) {
+      // The person at the browser learns that nothing was recorded; the log gets the error's kind only.
+      onError(error);
+      return {
+        statusCode: 500,
+        headers: { ...PAGE_HEADERS },
+        body: renderDecisionOutcome({
+          title: "Not recorded",
+          message:
+            "Something went wrong and your decision was not recorded. Please try the link again later.",
+          tone: "refused",
+        }),
+      };
+    }
   };
 }
 
 export const handler = async (event: unknown): Promise<FunctionUrlResult> => {
-  const { awsDependencies } = await import("./aws-dependencies.ts");
-  return decisionPageHandler(awsDependencies)(event);
+  const [{ awsDependencies }, { logger }] = await Promise.all([
+    import("./aws-dependencies.ts"),
+    import("./logger.ts"),
+  ]);
+  return decisionPageHandler(awsDependencies, Date.now, (error) =>
+    logger.error("decision page failed", { error: error instanceof Error ? error.name : "unknown" }),
+  )(event);
 };
