@@ -75,7 +75,7 @@ export async function checkRevocations(
   try {
     for (const campaign of awaiting) {
       const state = await loadCampaignState(deps, campaign);
-      const outcome = await checkCampaign(
+      const outcome = await checkCampaignEvidence(
         deps,
         config,
         state,
@@ -104,7 +104,7 @@ export async function checkRevocations(
   return done();
 }
 
-async function checkCampaign(
+async function checkCampaignEvidence(
   deps: ScanDependencies,
   config: LoadedConfig,
   state: CampaignState,
@@ -243,7 +243,8 @@ async function flagOverdue(
   scanId: string,
   at: Instant,
 ): Promise<void> {
-  if (!config.report || !deps.reviews) return;
+  const report = config.report;
+  if (!report || !deps.reviews) return;
   const due = revokeDueAt(campaign);
   const base = {
     organization: campaign.organization,
@@ -268,7 +269,7 @@ async function flagOverdue(
         purpose,
         at,
         {
-          from: config.report?.from ?? "",
+          from: report.from,
           to,
           subject: email.subject,
           text: email.text,
@@ -290,5 +291,5 @@ async function flagOverdue(
     if (address !== undefined && isPlainAddress(address))
       await send(reviewerId, [address], items, reviewer?.name);
   }
-  await send("compliance", config.report.to, overdue);
+  await send("compliance", report.to, overdue);
 }
