@@ -15,10 +15,19 @@ import type { Instant } from "../core/model.ts";
 import type { Reviewer, ReviewItem } from "../core/reviews/types.ts";
 import { isPlainAddress } from "../ports/mail/validate-email.ts";
 import type { Campaign, ReviewerProgress } from "../ports/reviews/review-store.ts";
+import { emailDomainPolicy } from "../scan/manager-digests.ts";
 import type { ScanDependencies } from "../scan/scan-dependencies.ts";
 import { sendOnce } from "../scan/send-once.ts";
 import { type LinkClaims, linkIdFor, linkUrl, signLink } from "./decision-link.ts";
 import { reviewPortsOf } from "./review-ports.ts";
+
+/**
+ * Which addresses a review email may go to: those on `emailDomains`, as for the digests; any plain
+ * address when the config names no domain.
+ */
+export function reviewerAddressPolicy(emailDomains: readonly string[]): (address: string) => boolean {
+  return emailDomains.length === 0 ? isPlainAddress : emailDomainPolicy(emailDomains);
+}
 
 export type LinkMaker = (claims: Omit<LinkClaims, "x" | "n">, purpose: string) => string;
 
@@ -66,7 +75,12 @@ export async function sendReviewEmail(
 ): Promise<ReviewEmailOutcome> {
   const { kind, reviewer, recipient, items } = request;
   const address = recipient.email?.trim();
-  if (config.report === undefined || address === undefined || !isPlainAddress(address)) return "no-address";
+  if (
+    config.report === undefined ||
+    address === undefined ||
+    !reviewerAddressPolicy(config.emailDomains)(address)
+  )
+    return "no-address";
   const purpose =
     kind === "packet"
       ? `review-packet:${reviewer.reviewerId}`

@@ -14,6 +14,8 @@ import type { ReviewedPerson, Reviewer, ReviewerRoute, ReviewItem, ReviewItemKin
 
 export interface CollectReviewItemsOptions {
   fallbackReviewer?: string;
+  /** Whether a reviewer's address may be sent a packet; default: any. */
+  mayReceive?: (address: string) => boolean;
 }
 
 export interface CollectedReviewItems {
@@ -36,7 +38,7 @@ export function collectReviewItems(
   context: ScanContext,
   options: CollectReviewItemsOptions = {},
 ): CollectedReviewItems {
-  const resolver = new ReviewerResolver(context.peopleById, options.fallbackReviewer);
+  const resolver = new ReviewerResolver(context.peopleById, options.fallbackReviewer, options.mayReceive);
   const reviewers = new Map<string, Reviewer & { route: ReviewerRoute }>();
   const reviewerOf = new Map<string, string>();
   const assign = (facts: PersonFacts): string => {

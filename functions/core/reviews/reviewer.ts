@@ -1,7 +1,8 @@
 /**
  * Who certifies a person's access (SPEC §7): their manager; if there is none, or the manager has
  * departed or has no email to receive the packet, the manager's own manager, and so on up the
- * chain; failing that the configured fallback reviewer. Nobody ever reviews their own access.
+ * chain; failing that the configured fallback reviewer. Nobody ever reviews their own access. A
+ * manager whose address may not be mailed (outside `emailDomains`) is passed over, as digests do.
  */
 import type { PersonFacts } from "../scan-context.ts";
 import type { Reviewer, ReviewerAssignment } from "./types.ts";
@@ -17,6 +18,8 @@ export class ReviewerResolver {
   constructor(
     private readonly peopleById: ReadonlyMap<string, PersonFacts>,
     fallbackReviewer: string | undefined,
+    /** Whether an address may be sent a packet (config `emailDomains`, as the digests do). */
+    private readonly mayReceive: (address: string) => boolean = () => true,
   ) {
     this.fallback = fallbackReviewer === undefined ? undefined : this.fallbackOf(fallbackReviewer);
   }
@@ -63,7 +66,7 @@ export class ReviewerResolver {
       visited.add(id);
       const facts = this.peopleById.get(id);
       if (facts === undefined) break;
-      if (isReachable(facts)) {
+      if (this.isReachable(facts)) {
         found = facts;
         break;
       }
@@ -71,6 +74,12 @@ export class ReviewerResolver {
     }
     if (exclude === undefined) this.reachableFrom.set(employeeId, found);
     return found;
+  }
+
+  /** Still employed and has an address the packet may go to. */
+  private isReachable(facts: PersonFacts): boolean {
+    const address = facts.person.email?.trim() ?? "";
+    return !facts.departed && address !== "" && this.mayReceive(address);
   }
 
   private fallbackOf(value: string): Reviewer {
@@ -92,11 +101,6 @@ export class ReviewerResolver {
         reviewer.email.toLowerCase() === email.toLowerCase())
     );
   }
-}
-
-/** Still employed and has an address the packet can go to. */
-function isReachable(facts: PersonFacts): boolean {
-  return !facts.departed && (facts.person.email?.trim() ?? "") !== "";
 }
 
 function reviewerOf(facts: PersonFacts): Reviewer {

@@ -13,7 +13,6 @@ import type { Account, Asset, Instant } from "../../core/model.ts";
 import { revocationEvidence } from "../../core/reviews/revocation-evidence.ts";
 import type { ReviewItem } from "../../core/reviews/types.ts";
 import { toIso } from "../../core/time.ts";
-import { isPlainAddress } from "../../ports/mail/validate-email.ts";
 import type { Campaign, RevocationEvidence } from "../../ports/reviews/review-store.ts";
 import { auditEntryId } from "../../ports/state-store.ts";
 import { createTaskSink } from "../../ports/tasks/create-task-sink.ts";
@@ -30,6 +29,7 @@ import {
   publishCampaignReport,
   revokeDueAt,
 } from "../publish-campaign-report.ts";
+import { reviewerAddressPolicy } from "../review-emails.ts";
 
 export interface CheckRevocationsInput {
   scanId: string;
@@ -288,7 +288,7 @@ async function flagOverdue(
   for (const [reviewerId, items] of byReviewer) {
     const reviewer = await deps.reviews.store.getReviewer(campaign.campaignId, reviewerId);
     const address = reviewer?.email?.trim();
-    if (address !== undefined && isPlainAddress(address))
+    if (address !== undefined && reviewerAddressPolicy(config.emailDomains)(address))
       await send(reviewerId, [address], items, reviewer?.name);
   }
   await send("compliance", report.to, overdue);

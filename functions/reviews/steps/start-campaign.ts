@@ -17,6 +17,7 @@ import { scanInputsFor } from "../../scan/run-scan.ts";
 import type { ScanDependencies } from "../../scan/scan-dependencies.ts";
 import { loadCollected } from "../../scan/steps/load-collected.ts";
 import { campaignIdFor, writeItemChunks } from "../campaign-items.ts";
+import { reviewerAddressPolicy } from "../review-emails.ts";
 import { reviewPortsOf } from "../review-ports.ts";
 
 export interface StartCampaignInput {

@@ -74,6 +74,22 @@ describe("collectReviewItems", () => {
     expect(reviewers.get("compliance@acme.com")?.route).toBe("fallback");
   });
 
+  it("passes over a manager whose address may not be mailed, as the digests do", () => {
+    // Prepare
+    const context = new Scenario()
+      .person({ employeeId: "c0", email: "c0@acme.com" })
+      .person({ employeeId: "m1", email: "m1@gmail.com", managerId: "c0" })
+      .person({ employeeId: "e1", email: "e1@acme.com", managerId: "m1" })
+      .account({ accountId: "a-e1", employeeId: "e1" })
+      .build();
+
+    // Act
+    const { items } = collectReviewItems(context, { mayReceive: (address) => address.endsWith("@acme.com") });
+
+    // Assess
+    expect(items.map((i) => i.reviewerId)).toEqual(["c0"]);
+  });
+
   it("survives a management chain that loops back to the person, and never makes them their own reviewer", () => {
     // Prepare: c0's manager m1 has left, and the roster names c0 as m1's manager
     const context = new Scenario()
