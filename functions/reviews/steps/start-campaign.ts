@@ -95,6 +95,7 @@ export async function startCampaign(
     ...(config.reviews.fallbackReviewer !== undefined
       ? { fallbackReviewer: config.reviews.fallbackReviewer }
       : {}),
+    mayReceive: reviewerAddressPolicy(config.emailDomains),
   });
   const { chunks, chunkOf } = await writeItemChunks(deps.blobStore, campaignId, drawn.items);
 
