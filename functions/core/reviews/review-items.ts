@@ -8,7 +8,7 @@
 import { hash } from "node:crypto";
 import type { Account, Asset } from "../model.ts";
 import { BACK_IN_STOCK } from "../rules/unreturned-device.ts";
-import type { PersonFacts, ScanContext } from "../scan-context.ts";
+import { type PersonFacts, type ScanContext, wasRead } from "../scan-context.ts";
 import { ReviewerResolver } from "./reviewer.ts";
 import type { ReviewedPerson, Reviewer, ReviewerRoute, ReviewItem, ReviewItemKind } from "./types.ts";
 
@@ -59,7 +59,8 @@ export function collectReviewItems(
     }
     return person;
   };
-  const okSources = new Set(context.sources.filter((s) => s.status === "ok").map((s) => s.id));
+  // A suspect source was read: its access is reviewed (only resolving by its silence is not trusted).
+  const okSources = new Set(context.sources.filter((s) => wasRead(s.status)).map((s) => s.id));
   const restricted = new Set(Object.keys(context.entitlements));
   const items: ReviewItem[] = [];
 
@@ -80,7 +81,7 @@ export function collectReviewItems(
   }
   items.sort(compareItems);
   const skippedSources = context.sources
-    .filter((s) => s.status !== "ok" && (s.kind === "accounts" || s.kind === "assets"))
+    .filter((s) => !wasRead(s.status) && (s.kind === "accounts" || s.kind === "assets"))
     .map((s) => s.id);
   return { items, reviewers, skippedSources, resolver };
 }

@@ -116,6 +116,21 @@ describe("collectReviewItems", () => {
     expect(items.map((i) => i.reviewerId)).toEqual([UNASSIGNED_REVIEWER]);
   });
 
+  it("reviews the accounts of a suspect source: it was read", () => {
+    // Prepare
+    const context = org()
+      .updateSource("app", { status: "suspect" })
+      .account({ accountId: "a-e1", employeeId: "e1" })
+      .build();
+
+    // Act
+    const drawn = collectReviewItems(context);
+
+    // Assess
+    expect(drawn.items.map((i) => i.subject.id)).toEqual(["a-e1"]);
+    expect(drawn.skippedSources).toEqual([]);
+  });
+
   it("skips the accounts of a source the scan could not read, and names it", () => {
     // Prepare
     const context = org()
