@@ -275,6 +275,17 @@ describe("access-review.asl.json over the demo org", () => {
       pending: 2,
     });
 
+    // Act: a night when the revoked account's record is rejected (its id still readable) proves nothing either.
+    const garbled = JSON.parse(oktaExport) as { id: string; status: string }[];
+    const garbledUser = garbled.find((u) => u.id === revokedAccount.subject.id);
+    if (!garbledUser) throw new Error("revoked account not in the export");
+    garbledUser.status = "NOT_AN_OKTA_STATUS";
+    writeFileSync(oktaFile, JSON.stringify(garbled, null, 2));
+    await scan(closedAt + DAY_MS + 3_600_000);
+
+    // Assess
+    expect(await reviews.store.listEvidence("review-annual-2026")).toEqual([]);
+
     // Act: the revoked Okta account is deprovisioned; the next nightly scan sees it gone.
     writeFileSync(oktaFile, oktaExport);
     const users = JSON.parse(readFileSync(oktaFile, "utf8")) as {

@@ -9,6 +9,7 @@
  */
 import { renderOverdueRevocations } from "../../../reports/reviews/overdue-revocations-email.ts";
 import type { LoadedConfig } from "../../config/load-config.ts";
+import { subjectKey } from "../../core/held-subjects.ts";
 import type { Account, Asset, Instant } from "../../core/model.ts";
 import { revocationEvidence } from "../../core/reviews/revocation-evidence.ts";
 import type { ReviewItem } from "../../core/reviews/types.ts";
@@ -48,6 +49,8 @@ export interface CheckRevocationsOutput {
 interface SourceIndex {
   accounts: Map<string, Account>;
   assets: Map<string, Asset>;
+  /** Subjects the source cannot vouch for (a rejected record whose id was readable): their absence proves nothing. */
+  held: ReadonlySet<string>;
 }
 
 export async function checkRevocations(
@@ -121,6 +124,7 @@ async function checkCampaignEvidence(
     const index = await sourceIndex(item.subject.sourceId);
     // The source failed in this scan (or is gone from the config): no evidence either way.
     if (index === undefined) continue;
+    if (index.held.has(subjectKey(item.kind === "device" ? "asset" : "account", item.subject.id))) continue;
     const how = revocationEvidence(
       item,
       item.kind === "device"
@@ -178,7 +182,7 @@ async function indexSource(
   if (summary === undefined || summary.info.status !== "ok" || summary.snapshotKey === undefined)
     return undefined;
   const records = await snapshotRecords(deps, config, { ...summary, snapshotKey: summary.snapshotKey });
-  const index: SourceIndex = { accounts: new Map(), assets: new Map() };
+  const index: SourceIndex = { accounts: new Map(), assets: new Map(), held: new Set(summary.held ?? []) };
   if (records.kind === "accounts")
     for (const account of records.records) index.accounts.set(account.accountId, account);
   if (records.kind === "assets") for (const asset of records.records) index.assets.set(asset.assetId, asset);
