@@ -3,6 +3,7 @@ import { ConfigError } from "../functions/config/config-error.ts";
 import { EXIT, UsageError } from "./args.ts";
 import { findingsCommand } from "./commands/findings.ts";
 import { generateCommand } from "./commands/generate.ts";
+import { reviewCommand } from "./commands/review.ts";
 import { scanCommand } from "./commands/scan.ts";
 import { tasksCommand } from "./commands/tasks.ts";
 import { validateCommand } from "./commands/validate.ts";
@@ -18,6 +19,7 @@ Commands:
   findings   list persisted findings (open, resolved, waived)
   tasks      list remediation tasks (open, closed) with their findings
   waive      record an exception (waiver) for a finding, with a reason, an approver and an expiry
+  review     access-review campaigns: start, status, decide, close, advance
   generate   write a synthetic org (config + sources in real formats)
 
 Every command accepts --help, --config FILE and --state DIR.
@@ -30,6 +32,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   findings: findingsCommand,
   tasks: tasksCommand,
   waive: (argv) => waiveCommand(argv),
+  review: reviewCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

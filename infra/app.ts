@@ -20,6 +20,7 @@ const stack = new DeprovStack(app, "Deprov", {
   alarmEmail: settings.alarmEmail,
   logLevel: settings.logLevel,
   ...(settings.sourceRoleArns === undefined ? {} : { sourceRoleArns: settings.sourceRoleArns }),
+  reviewScheduleExpression: settings.reviewScheduleExpression,
 });
 for (const warning of settings.warnings) Annotations.of(stack).addWarningV2("deprov:context", warning);
 

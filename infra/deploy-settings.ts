@@ -2,6 +2,7 @@
  * Deployment settings from CDK context (`-c key=value` or cdk.json), validated before anything is
  * built so that a typo fails the synth with the key's name instead of deploying a broken schedule.
  */
+import { loadConfig } from "../functions/config/load-config.ts";
 import { LOG_LEVELS, type LogLevelName } from "./constructs/handlers.ts";
 import { DEFAULT_SCHEDULE_EXPRESSION, DEFAULT_TIMEZONE } from "./constructs/schedule.ts";
 
@@ -15,6 +16,8 @@ export interface DeploySettings {
   readonly logLevel: LogLevelName;
   /** Roles CollectSource may assume to read AWS credential reports; unset: the account's `deprov-credential-report`. */
   readonly sourceRoleArns?: readonly string[];
+  /** When access-review campaigns start: context `reviewSchedule`, else `reviews.schedule` of `-c config=FILE`. */
+  readonly reviewScheduleExpression?: string;
   /** Settings that fell back to a placeholder: fine for `cdk synth`, wrong for `cdk deploy`. */
   readonly warnings: readonly string[];
 }
@@ -93,6 +96,14 @@ export function deploySettingsFromContext(read: (key: string) => unknown): Deplo
     "comma-separated IAM role ARNs",
     "an IAM role ARN without wildcards",
   );
+  const reviewScheduleExpression = optionalString(read, "reviewSchedule") ?? configReviewSchedule(read);
+  if (reviewScheduleExpression !== undefined && !SCHEDULE.test(reviewScheduleExpression)) {
+    throw new DeploySettingsError(
+      "reviewSchedule",
+      reviewScheduleExpression,
+      'an EventBridge Scheduler expression such as "cron(0 9 15 1 ? *)"',
+    );
+  }
 
   return {
     senderDomain,
@@ -103,8 +114,15 @@ export function deploySettingsFromContext(read: (key: string) => unknown): Deplo
     alarmEmail,
     logLevel,
     ...(sourceRoleArns.length > 0 ? { sourceRoleArns } : {}),
+    ...(reviewScheduleExpression !== undefined ? { reviewScheduleExpression } : {}),
     warnings,
   };
+}
+
+/** `-c config=deprov.config.json`: the org's own config names when its campaigns start. */
+function configReviewSchedule(read: (key: string) => unknown): string | undefined {
+  const file = optionalString(read, "config");
+  return file === undefined ? undefined : loadConfig(file).reviews.schedule;
 }
 
 function optionalString(read: (key: string) => unknown, key: string): string | undefined {

@@ -7,12 +7,13 @@ import { ScanAlarms } from "./constructs/alarms.ts";
 import { Blobs, CONFIG_KEY } from "./constructs/blobs.ts";
 import { type GrantAppliers, Handlers, type LogLevelName } from "./constructs/handlers.ts";
 import { Mail } from "./constructs/mail.ts";
+import { ReviewWorkflow } from "./constructs/review-workflow.ts";
 import { ScanWorkflow } from "./constructs/scan-workflow.ts";
 import { NightlySchedule } from "./constructs/schedule.ts";
 import { grantSourceSecretsRead } from "./constructs/source-secrets.ts";
 import { State } from "./constructs/state.ts";
 import { HANDLER_CATALOGUE, type HandlerSpec } from "./handler-catalogue.ts";
-import { LOCK_FILE, NIGHTLY_SCAN_DEFINITION, REPO_ROOT } from "./paths.ts";
+import { ACCESS_REVIEW_DEFINITION, LOCK_FILE, NIGHTLY_SCAN_DEFINITION, REPO_ROOT } from "./paths.ts";
 
 export interface DeprovStackProps extends StackProps {
   /** Domain verified in SES that the emails come from. */
@@ -42,6 +43,10 @@ export interface DeprovStackProps extends StackProps {
    * @default - this account's role `deprov-credential-report`
    */
   readonly sourceRoleArns?: readonly string[];
+  /** When access-review campaigns start (org time zone). @default "cron(0 9 15 1 ? *)" */
+  readonly reviewScheduleExpression?: string;
+  /** @default statemachines/access-review.asl.json */
+  readonly reviewDefinitionFile?: string;
 }
 
 /** The role a same-account credential report is read through, unless `sourceRoleArns` says otherwise. */
@@ -55,6 +60,7 @@ export class DeprovStack extends Stack {
   readonly workflow: ScanWorkflow;
   readonly schedule: NightlySchedule;
   readonly alarms: ScanAlarms;
+  readonly reviews: ReviewWorkflow;
 
   constructor(scope: Construct, id: string, props: DeprovStackProps) {
     super(scope, id, props);
@@ -98,8 +104,7 @@ export class DeprovStack extends Stack {
         ),
     };
 
-    this.handlers = new Handlers(this, "Handlers", {
-      catalogue: props.catalogue ?? HANDLER_CATALOGUE,
+    const handlerSettings = {
       environment: {
         STATE_TABLE: this.state.stateTable.tableName,
         AUDIT_TABLE: this.state.auditTable.tableName,
@@ -113,6 +118,10 @@ export class DeprovStack extends Stack {
       logRetention,
       projectRoot: REPO_ROOT,
       lockFile: LOCK_FILE,
+    };
+    this.handlers = new Handlers(this, "Handlers", {
+      ...handlerSettings,
+      catalogue: props.catalogue ?? HANDLER_CATALOGUE,
     });
 
     this.workflow = new ScanWorkflow(this, "NightlyScan", {
@@ -132,6 +141,14 @@ export class DeprovStack extends Stack {
       alarmEmail: props.alarmEmail,
     });
 
+    this.reviews = new ReviewWorkflow(this, "Reviews", {
+      definitionFile: props.reviewDefinitionFile ?? ACCESS_REVIEW_DEFINITION,
+      handlers: handlerSettings,
+      logRetention,
+      scheduleExpression: props.reviewScheduleExpression,
+      timezone: props.timezone,
+    });
+
     new CfnOutput(this, "StateTableName", { value: this.state.stateTable.tableName });
     new CfnOutput(this, "AuditTableName", { value: this.state.auditTable.tableName });
     new CfnOutput(this, "BlobBucketName", { value: this.blobs.bucket.bucketName });
@@ -143,5 +160,9 @@ export class DeprovStack extends Stack {
       // Trust policies of the credential-report roles name this role.
       new CfnOutput(this, "CollectSourceRoleArn", { value: collector.role.roleArn });
     }
+    new CfnOutput(this, "ReviewStateMachineArn", {
+      value: this.reviews.workflow.stateMachine.stateMachineArn,
+    });
+    new CfnOutput(this, "DecisionUrl", { value: this.reviews.decisionUrl.url });
   }
 }

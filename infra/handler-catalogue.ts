@@ -17,7 +17,7 @@ export type HandlerGrant =
   | "blobs:read"
   /** PutObject on the blob bucket. */
   | "blobs:write"
-  /** secretsmanager:GetSecretValue on secrets named deprov/* (live source and task sink credentials). */
+  /** secretsmanager:GetSecretValue on secrets named deprov/* (live source, task sink and decision-link keys). */
   | "secrets:read-source-credentials"
   /** sts:AssumeRole on the roles that read AWS credential reports (deploy setting `sourceRoleArns`). */
   | "sts:assume-source-roles"
@@ -117,6 +117,23 @@ export const HANDLER_CATALOGUE: readonly HandlerSpec[] = [
     memoryMb: 2048,
     timeoutSeconds: 600,
     grants: ["state:read", "state:write", "audit:append", "blobs:read", "blobs:write"],
+  },
+  {
+    name: "check-revocations",
+    entry: "functions/handlers/check-revocations.ts",
+    placeholder: "CheckRevocationsFunctionArn",
+    description: "Records when access revoked in a closed access review is gone; flags what is overdue.",
+    memoryMb: 2048,
+    timeoutSeconds: 600,
+    grants: [
+      "state:read",
+      "state:write",
+      "audit:append",
+      "blobs:read",
+      "blobs:write",
+      "mail:send",
+      "secrets:read-source-credentials",
+    ],
   },
   {
     name: "publish-report",

@@ -9,5 +9,10 @@ export const NIGHTLY_SCAN_DEFINITION = fileURLToPath(
   new URL("../statemachines/nightly-scan.asl.json", import.meta.url),
 );
 
+/** The access-review ASL definition, shared with the local runner. */
+export const ACCESS_REVIEW_DEFINITION = fileURLToPath(
+  new URL("../statemachines/access-review.asl.json", import.meta.url),
+);
+
 /** The lock file NodejsFunction hashes and bundles against. */
 export const LOCK_FILE = fileURLToPath(new URL("../package-lock.json", import.meta.url));

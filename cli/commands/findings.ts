@@ -12,12 +12,22 @@ import type {
   StoredFinding,
 } from "../../functions/core/lifecycle/types.ts";
 import { withLifecycle } from "../../functions/core/lifecycle.ts";
+import type { BlobStore } from "../../functions/ports/blob-store.ts";
 import { readFindingsBlob } from "../../functions/ports/result-blob.ts";
+import type { StateStore } from "../../functions/ports/state-store.ts";
 import { COMMON_OPTIONS, EXIT, parseCommandArgs, UsageError } from "../args.ts";
+import { DEFAULT_STACK, openDeployedState, readStackOutputs } from "../aws/deployed-stack.ts";
 import { openLocalState } from "../local/embedded-dynamodb.ts";
 import { DEFAULT_STATE_DIR } from "../resolve-config.ts";
 
-export const FINDINGS_HELP = `Usage: deprov findings [--status open|resolved|waived|all] [--rule RULE] [--json] [--state DIR]
+/** Where the findings are read: the local state folder, or the deployed stack's tables and bucket. */
+interface FindingsState {
+  stateStore: StateStore;
+  blobStore: BlobStore;
+  close(): Promise<void>;
+}
+
+export const FINDINGS_HELP = `Usage: deprov findings [--status open|resolved|waived|all] [--rule RULE] [--json] [--state DIR] [--aws [--stack NAME]]
 
 Lists the findings persisted by earlier scans: open and waived ones as of the latest successful
 scan, resolved ones from the state store.
@@ -25,7 +35,9 @@ scan, resolved ones from the state store.
   --status STATUS  open (default), resolved, waived or all
   --rule RULE      only findings of this rule, e.g. ghost-account
   --json           print the findings as JSON (with evidence and lifecycle)
-  --state DIR      local state folder (default: .deprov/)`;
+  --state DIR      local state folder (default: .deprov/)
+  --aws            read the deployed stack's tables and bucket instead (AWS credentials from the environment)
+  --stack NAME     the deployed CloudFormation stack (default: Deprov)`;
 
 const STATUS_FILTERS = ["open", "resolved", "waived", "all"] as const;
 type StatusFilter = (typeof STATUS_FILTERS)[number];
@@ -37,14 +49,21 @@ export async function findingsCommand(argv: string[]): Promise<number> {
     status: { type: "string" },
     rule: { type: "string" },
     json: { type: "boolean" },
+    aws: { type: "boolean" },
+    stack: { type: "string" },
   });
   if (values.help) {
     console.log(FINDINGS_HELP);
     return EXIT.ok;
   }
   const status = parseStatus(values.status);
-  const stateDir = resolve(values.state ?? DEFAULT_STATE_DIR);
-  const state = await openLocalState(stateDir, { existingOnly: true });
+  if (values.stack !== undefined && !values.aws) throw new UsageError("--stack goes with --aws");
+  const stateDir = values.aws
+    ? `the deployed stack ${values.stack ?? DEFAULT_STACK}`
+    : resolve(values.state ?? DEFAULT_STATE_DIR);
+  const state: FindingsState | undefined = values.aws
+    ? openDeployedState(await readStackOutputs(values.stack ?? DEFAULT_STACK))
+    : await openLocalState(stateDir, { existingOnly: true });
   if (state === undefined) return noState(stateDir, values.json === true);
 
   let findings: LifecycleFinding[];

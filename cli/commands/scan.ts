@@ -13,6 +13,8 @@ import { formatMoney } from "../../reports/format.ts";
 import { monthlyLicenseWaste } from "../../reports/report-summary.ts";
 import type { ScanResult } from "../../reports/scan-result.ts";
 import { COMMON_OPTIONS, EXIT, parseCommandArgs, parseNow, UsageError } from "../args.ts";
+import { DEFAULT_STACK } from "../aws/deployed-stack.ts";
+import { scanInAws } from "../aws/scan-aws.ts";
 import { estimateRunCost, formatUsd } from "../cost-estimate.ts";
 import { openLocalState } from "../local/embedded-dynamodb.ts";
 import { LocalMailer, localSendRate } from "../local/local-mailer.ts";
@@ -24,7 +26,7 @@ import { TaskTally, taskCountsText } from "../task-tally.ts";
 
 export const SCAN_HELP = `Usage: deprov scan [--config FILE] [--out DIR] [--now ISO8601] [--fail-on SEVERITY] [--json] [--state DIR]
                    [--no-email] [--accept-roster-change] [--accept-source-change SOURCE]...
-                   [--by WHO --reason TEXT]
+                   [--by WHO --reason TEXT] [--aws [--stack NAME]]
 
 Runs the nightly-scan state machine once, locally (statemachines/nightly-scan.asl.json, the
 same definition and handlers as in AWS): collects every source, checks the guard rails,
@@ -48,6 +50,9 @@ makes bulk sending pace itself as it does at SES's rate in AWS; by default there
                       accept the change of a suspect source once (empty, shrunk beyond
                       maxSourceShrinkPercent, or rejecting beyond maxRejectedPercent); repeat it
                       for several sources; needs --by, --reason (recorded in the audit trail)
+  --aws               run the deployed stack's state machine in AWS and follow it (same progress and
+                      exit codes); does nothing, and says so, while another execution is running
+  --stack NAME        the deployed CloudFormation stack (default: Deprov)
 
 Exit codes: 0 ok, 1 findings at or above --fail-on, 2 bad config or unreadable input (the scan
 still completes when only some sources failed or were suspect), 3 scan aborted by a guard rail,
@@ -65,6 +70,8 @@ export async function scanCommand(argv: string[]): Promise<number> {
     "accept-source-change": { type: "string", multiple: true },
     by: { type: "string" },
     reason: { type: "string" },
+    aws: { type: "boolean" },
+    stack: { type: "string" },
   });
   if (values.help) {
     console.log(SCAN_HELP);
@@ -83,6 +90,37 @@ export async function scanCommand(argv: string[]): Promise<number> {
   const say = (line: string) => {
     if (!quiet) process.stderr.write(`${line}\n`);
   };
+  if (values.aws) {
+    const awsTasks = new TaskTally();
+    if (
+      values.config !== undefined ||
+      values.out !== undefined ||
+      values.state !== undefined ||
+      values["no-email"]
+    )
+      throw new UsageError(
+        "--aws runs the deployed stack with its own config, state and mail: drop --config, --out, --state and --no-email",
+      );
+    return scanInAws({
+      stack: values.stack ?? DEFAULT_STACK,
+      ...(values.now !== undefined ? { now } : {}),
+      ...(failOn !== undefined ? { failOn } : {}),
+      ...(acceptRosterChange ? { acceptRosterChange } : {}),
+      // StartScan checks the source ids against the deployed config.
+      ...(acceptance && acceptedSources.length > 0
+        ? {
+            acceptSourceChanges: [...new Set(acceptedSources)].map((sourceId) => ({
+              sourceId,
+              ...acceptance,
+            })),
+          }
+        : {}),
+      json: quiet,
+      progressLine: (event) => progressLine(event, awsTasks),
+      say,
+    });
+  }
+  if (values.stack !== undefined) throw new UsageError("--stack goes with --aws");
 
   const started = performance.now();
   const stateDir = resolve(values.state ?? DEFAULT_STATE_DIR);
@@ -103,6 +141,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       stateStore: state.stateStore,
       taskStore: state.taskStore,
       blobStore: state.blobStore,
+      reviews: state.reviews,
       outDir,
       now,
       // Each invocation is its own scan, even for the same --now: the user changed something.
@@ -207,7 +246,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
   }
 }
 
-function progressLine(event: RunEvent, tasks: TaskTally): string | undefined {
+export function progressLine(event: RunEvent, tasks: TaskTally): string | undefined {
   if (event.type === "state-retried") return `  ${event.state}: retrying (attempt ${event.attempt})`;
   if (event.type === "state-caught") return `  ${event.state}: caught ${event.error}`;
   if (event.type !== "state-exited") return undefined;
@@ -363,7 +402,7 @@ function sendRateOption(): { sendRatePerSecond?: number } {
   }
 }
 
-function parseFailOn(value: string | undefined): Severity | undefined {
+export function parseFailOn(value: string | undefined): Severity | undefined {
   if (value === undefined) return undefined;
   if ((SEVERITIES as readonly string[]).includes(value)) return value as Severity;
   throw new UsageError(`--fail-on: expected one of ${SEVERITIES.join(", ")}, got "${value}"`);

@@ -15,10 +15,11 @@ import type { StateStore } from "../../functions/ports/state-store.ts";
 import type { StoredTask, TaskStore } from "../../functions/ports/tasks/task-store.ts";
 import { oneLine } from "../../reports/email/one-line.ts";
 import { COMMON_OPTIONS, EXIT, parseCommandArgs, UsageError } from "../args.ts";
+import { DEFAULT_STACK, openDeployedState, readStackOutputs } from "../aws/deployed-stack.ts";
 import { openLocalState } from "../local/embedded-dynamodb.ts";
 import { DEFAULT_STATE_DIR, resolveConfig } from "../resolve-config.ts";
 
-export const TASKS_HELP = `Usage: deprov tasks [--status open|closed|all] [--json] [--config FILE] [--state DIR]
+export const TASKS_HELP = `Usage: deprov tasks [--status open|closed|all] [--json] [--config FILE] [--state DIR] [--aws [--stack NAME]]
 
 Lists the remediation tasks earlier scans opened — one per leaver, and per system for access
 nobody owns and for hygiene — with their findings as of the latest successful scan. For the
@@ -30,7 +31,9 @@ of each issue, with the issue's key.
                    status, findingIds, externalKey }] }, the shape of tasks.json with a status
   --config FILE    the config whose tasks.sink the tasks went to (default: the bundled demo org,
                    whose tasks stay local)
-  --state DIR      local state folder (default: .deprov/)`;
+  --state DIR      local state folder (default: .deprov/)
+  --aws            read the deployed stack's table and bucket instead (AWS credentials from the environment)
+  --stack NAME     the deployed CloudFormation stack (default: Deprov)`;
 
 const STATUS_FILTERS = [...TASK_STATUSES, "all"] as const;
 type StatusFilter = (typeof STATUS_FILTERS)[number];
@@ -43,6 +46,8 @@ export async function tasksCommand(argv: string[]): Promise<number> {
     ...COMMON_OPTIONS,
     status: { type: "string" },
     json: { type: "boolean" },
+    aws: { type: "boolean" },
+    stack: { type: "string" },
   });
   if (values.help) {
     console.log(TASKS_HELP);
@@ -55,8 +60,13 @@ export async function tasksCommand(argv: string[]): Promise<number> {
       ? DEFAULT_SINK
       : ((await resolveConfig(values.config, values.state, Date.now(), () => {})).tasks?.sink ??
         DEFAULT_SINK);
-  const stateDir = resolve(values.state ?? DEFAULT_STATE_DIR);
-  const state = await openLocalState(stateDir, { existingOnly: true });
+  if (values.stack !== undefined && !values.aws) throw new UsageError("--stack goes with --aws");
+  const stateDir = values.aws
+    ? `the deployed stack ${values.stack ?? DEFAULT_STACK}`
+    : resolve(values.state ?? DEFAULT_STATE_DIR);
+  const state = values.aws
+    ? openDeployedState(await readStackOutputs(values.stack ?? DEFAULT_STACK))
+    : await openLocalState(stateDir, { existingOnly: true });
   if (state === undefined) return noState(stateDir, values.json === true);
 
   let listing: TaskListing;

@@ -68,5 +68,7 @@ export function orgConfig(input: OrgConfigInput): DeprovConfigInput {
     ],
     report: { from: `deprov@${primaryDomain}`, to: [`compliance@${primaryDomain}`] },
     tasks: { sink: "local" },
+    // People at the top of the chart have no manager to certify their access.
+    reviews: { fallbackReviewer: `compliance@${primaryDomain}` },
   };
 }

@@ -15,7 +15,9 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDbStateStore } from "../../functions/ports/dynamodb-state-store.ts";
 import { DEFAULT_TABLE_NAMES, ensureTables, type TableNames } from "../../functions/ports/dynamodb-tables.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
+import { DynamoDbReviewStore } from "../../functions/ports/reviews/dynamodb-review-store.ts";
 import { DynamoDbTaskStore } from "../../functions/ports/tasks/dynamodb-task-store.ts";
+import { REVIEW_TASK_PARTITION, type ReviewPorts } from "../../functions/reviews/review-ports.ts";
 import { UsageError } from "../args.ts";
 import { countDynamoDbWrites, type WriteTally, writeTally } from "./count-dynamodb-writes.ts";
 import { localAwsClient } from "./local-aws-client.ts";
@@ -192,6 +194,8 @@ export interface LocalState {
   stateStore: DynamoDbStateStore;
   taskStore: DynamoDbTaskStore;
   blobStore: FileBlobStore;
+  /** Access-review campaigns and their revocation tasks, in the same tables. */
+  reviews: ReviewPorts;
   stateDir: string;
   /** Where another thread reaches the same tables. */
   dynamoDb: { endpoint: string; tables: TableNames };
@@ -218,6 +222,14 @@ export async function openLocalState(
     stateStore: new DynamoDbStateStore({ client: db.client, tables: db.tables }),
     taskStore: new DynamoDbTaskStore({ client: db.client, tableName: db.tables.state }),
     blobStore: new FileBlobStore(join(stateDir, "blobs")),
+    reviews: {
+      store: new DynamoDbReviewStore({ client: db.client, tableName: db.tables.state }),
+      taskStore: new DynamoDbTaskStore({
+        client: db.client,
+        tableName: db.tables.state,
+        partition: REVIEW_TASK_PARTITION,
+      }),
+    },
     stateDir,
     dynamoDb: { endpoint: db.endpoint, tables: db.tables },
     writes,

@@ -14,6 +14,7 @@ import type { Mailer } from "../../functions/ports/mail/mailer.ts";
 import type { StateStore } from "../../functions/ports/state-store.ts";
 import { credentialResolver } from "../../functions/ports/tasks/resolve-credential.ts";
 import type { TaskStore } from "../../functions/ports/tasks/task-store.ts";
+import type { ReviewPorts } from "../../functions/reviews/review-ports.ts";
 import { readExportFile } from "../../functions/scan/collect-source.ts";
 import { type LiveReadSettings, readLiveExport } from "../../functions/scan/read-live-export.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
@@ -25,7 +26,8 @@ import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts
 export const DEFAULT_LOCAL_PARTITION_SIZE = Number.POSITIVE_INFINITY;
 
 export interface LocalDependencyOptions {
-  config: LoadedConfig;
+  /** The config, or a loader for it when it is read only if a step needs it. */
+  config: LoadedConfig | (() => Promise<LoadedConfig>);
   stateStore: StateStore;
   blobStore: BlobStore;
   taskStore: TaskStore;
@@ -35,15 +37,19 @@ export interface LocalDependencyOptions {
   mailer?: Mailer;
   /** Live reads: the credential resolver (environment variables by default), clients, clock, limits. */
   live?: Partial<LiveReadSettings>;
+  /** Access-review campaigns (the nightly scan checks their revocations). */
+  reviews?: ReviewPorts;
 }
 
 export function localDependencies(options: LocalDependencyOptions): ScanDependencies {
   const { config } = options;
+  // A command that may not need the config (deprov review status) passes it as a loader.
+  const loadConfig = typeof config === "function" ? config : async () => config;
   const resolveCredential = options.live?.resolveCredential ?? credentialResolver();
   return {
     stateStore: options.stateStore,
     blobStore: options.blobStore,
-    loadConfig: async () => config,
+    loadConfig,
     readExport: async (c, source) =>
       isLiveSource(source)
         ? readLiveExport(source, { ...options.live, resolveCredential })
@@ -62,6 +68,7 @@ export function localDependencies(options: LocalDependencyOptions): ScanDependen
     outputDir: options.outDir,
     log: options.log ?? (() => {}),
     ...(options.mailer ? { mailer: options.mailer } : {}),
+    ...(options.reviews ? { reviews: options.reviews } : {}),
   };
 }
 

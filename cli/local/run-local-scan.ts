@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { type LoadedConfig, resolveConfigPath } from "../../functions/config/load-config.ts";
 import { abortScanHandler } from "../../functions/handlers/abort-scan.ts";
 import { checkGuardRailsHandler } from "../../functions/handlers/check-guard-rails.ts";
+import { checkRevocationsHandler } from "../../functions/handlers/check-revocations.ts";
 import { collectSourceHandler } from "../../functions/handlers/collect-source.ts";
 import { finishRemediationTasksHandler } from "../../functions/handlers/finish-remediation-tasks.ts";
 import { finishScanHandler } from "../../functions/handlers/finish-scan.ts";
@@ -50,7 +51,8 @@ export const NIGHTLY_SCAN_ASL = join(
   "nightly-scan.asl.json",
 );
 
-export interface LocalScanOptions extends LocalDependencyOptions {
+export interface LocalScanOptions extends Omit<LocalDependencyOptions, "config"> {
+  config: LoadedConfig;
   now: number;
   scanId?: string;
   acceptRosterChange?: { by: string; reason: string };
@@ -96,6 +98,7 @@ export async function runLocalScan(options: LocalScanOptions): Promise<LocalScan
     AbortScanFunctionArn: abortScanHandler.withDependencies(deps),
     ReconcilePartitionFunctionArn: reconcilePartitionHandler.withDependencies(deps),
     PersistFindingsFunctionArn: persistFindingsHandler.withDependencies(deps),
+    CheckRevocationsFunctionArn: checkRevocationsHandler.withDependencies(deps),
     PublishReportFunctionArn: publishReportHandler.withDependencies(deps),
     PlanManagerDigestsFunctionArn: planManagerDigestsHandler.withDependencies(deps),
     SendManagerDigestsFunctionArn: sendManagerDigestsHandler.withDependencies(deps),

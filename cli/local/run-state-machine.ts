@@ -37,6 +37,8 @@ export interface LocalRunOptions {
   onEvent?: (event: RunEvent) => void;
   /** Milliseconds between retries (instead of the definition's backoff), e.g. 0 in tests. */
   retryIntervalMs?: number;
+  /** Wait states to cut short, by name, in milliseconds (the access review's Wait: the check step decides by its instant). */
+  waitTimeOverrides?: Record<string, number>;
   /**
    * The definition is known valid — the shipped one is checked by the tests: skip the
    * interpreter's validation, which compiles a JSON schema (about 0.25 s) on every run.
@@ -96,7 +98,11 @@ export async function runStateMachineLocally(options: LocalRunOptions): Promise<
   const startTime = new Date().toISOString();
   const name = `local-${startTime.replace(/[-:.]/g, "")}`;
   const execution = machine.run(options.input as JsonValue, {
-    overrides: { taskResourceLocalHandlers: localHandlers, retryIntervalOverrides: retryIntervals },
+    overrides: {
+      taskResourceLocalHandlers: localHandlers,
+      retryIntervalOverrides: retryIntervals,
+      ...(options.waitTimeOverrides ? { waitTimeOverrides: options.waitTimeOverrides } : {}),
+    },
     // The context object Step Functions provides ($$.Execution…), as a local execution.
     context: {
       Execution: {

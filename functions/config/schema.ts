@@ -340,6 +340,50 @@ const currencySchema = z
   .default(DEFAULT_CURRENCY)
   .describe("ISO 4217 code of the currency of monthlyCostPerSeat and monthlyCost, e.g. EUR.");
 
+/** Access-review campaigns (SPEC §7). */
+export const reviewsSchema = z
+  .strictObject({
+    fallbackReviewer: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "Who reviews the access of people without a reachable manager: an employee id or email on the roster, or a team address.",
+      ),
+    dueDays: nonNegativeInt
+      .min(1)
+      .default(21)
+      .describe("Days from the start to the due date (through the end of that day), unless --due is given."),
+    remindDaysBeforeDue: z
+      .array(nonNegativeInt.min(1))
+      .default([7, 2])
+      .describe("Reminders to reviewers with undecided items, this many days before the due date."),
+    escalateAfterDays: nonNegativeInt
+      .min(1)
+      .default(14)
+      .describe("Days after the start after which undecided items are escalated to the reviewer's manager."),
+    undecidedAsRevoke: z
+      .boolean()
+      .default(false)
+      .describe("At close, treat undecided items as revoked (they become remediation tasks)."),
+    revokeWithinDays: nonNegativeInt
+      .default(14)
+      .describe("Days after close by which revoked access must be gone from the systems' data."),
+    schedule: z
+      .string()
+      .regex(/^(cron|rate|at)\(.+\)$/, 'an EventBridge Scheduler expression such as "cron(0 9 15 1 ? *)"')
+      .optional()
+      .describe("When the deployed stack starts a campaign (read by the CDK app with -c config=FILE)."),
+    linkSecret: credentialRefSchema
+      .optional()
+      .describe("Where the HMAC-SHA256 key that signs decision links is: never the key itself."),
+    linkExpiryDays: nonNegativeInt
+      .min(1)
+      .optional()
+      .describe("Days a decision link stays valid; default: until the campaign's due date."),
+  })
+  .prefault({});
+
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
   organization: z.string().min(1),
@@ -382,6 +426,7 @@ export const configSchema = z.strictObject({
     .optional(),
   tasks: tasksSchema.optional(),
   exports: exportsSchema,
+  reviews: reviewsSchema,
 });
 
 export type DeprovConfigInput = z.input<typeof configSchema>;
@@ -394,3 +439,4 @@ export const DEFAULT_POLICY: Policy = policySchema.parse(undefined);
 export type TasksConfig = z.output<typeof tasksSchema>;
 export type CredentialRef = z.output<typeof credentialRefSchema>;
 export type ExportsConfig = z.output<typeof exportsSchema>;
+export type ReviewsConfig = z.output<typeof reviewsSchema>;

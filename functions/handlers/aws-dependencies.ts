@@ -12,10 +12,12 @@ import { parseConfigText } from "../config/load-config.ts";
 import { isLiveSource } from "../config/schema.ts";
 import { DynamoDbStateStore } from "../ports/dynamodb-state-store.ts";
 import { SesMailer } from "../ports/mail/ses-mailer.ts";
+import { DynamoDbReviewStore } from "../ports/reviews/dynamodb-review-store.ts";
 import { S3BlobStore } from "../ports/s3-blob-store.ts";
 import { exportToSecurityHub } from "../ports/security-hub/security-hub-exporter.ts";
 import { DynamoDbTaskStore } from "../ports/tasks/dynamodb-task-store.ts";
 import { credentialResolver } from "../ports/tasks/resolve-credential.ts";
+import { REVIEW_TASK_PARTITION } from "../reviews/review-ports.ts";
 import { blobKeys } from "../scan/blob-keys.ts";
 import { ExportReadError } from "../scan/collect-source.ts";
 import { readLiveExport } from "../scan/read-live-export.ts";
@@ -97,6 +99,15 @@ export function buildAwsDependencies(
       return { file: `s3://${env.BLOB_BUCKET}/${key}`, text: (await getText(key)).text };
     },
     taskStore: new DynamoDbTaskStore({ client: dynamodb, tableName: env.STATE_TABLE }),
+    reviews: {
+      store: new DynamoDbReviewStore({ client: dynamodb, tableName: env.STATE_TABLE }),
+      taskStore: new DynamoDbTaskStore({
+        client: dynamodb,
+        tableName: env.STATE_TABLE,
+        partition: REVIEW_TASK_PARTITION,
+      }),
+      ...(env.DECISION_URL !== undefined ? { decisionUrl: env.DECISION_URL } : {}),
+    },
     resolveCredential,
     mailer: new SesMailer(),
     reportLink: (scanId) => `s3://${env.BLOB_BUCKET}/${blobKeys.report(scanId, "report.html")}`,

@@ -18,6 +18,8 @@ const environmentSchema = z.object({
     .string()
     .regex(/^\d{12}$/)
     .optional(),
+  /** The access-review decision page (a Lambda function URL): packets link to it. */
+  DECISION_URL: z.url().optional(),
   /** Accounts per reconcile partition: more accounts fan out over more parallel Lambdas. */
   PARTITION_SIZE: z.coerce.number().int().positive().default(250_000),
 });

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 import { ConfigError } from "../config/config-error.ts";
-import { describeIoError } from "../config/load-config.ts";
+import { describeIoError, type LoadedConfig } from "../config/load-config.ts";
 import type { IdentityMapEntry } from "../core/correlation.ts";
 
 const COLUMNS = ["source", "accountId", "employeeId"] as const;
@@ -25,6 +25,16 @@ export function loadIdentityMap(file: string, knownSources: ReadonlySet<string>)
     ]);
   }
   return parseIdentityMap(text, file, knownSources);
+}
+
+/** The config's identity map read through the runtime's file access (local files, S3); empty when none is set. */
+export async function readIdentityMap(
+  readConfigFile: (config: LoadedConfig, path: string) => Promise<{ file: string; text: string }>,
+  config: LoadedConfig,
+): Promise<IdentityMap> {
+  if (config.identityMap === undefined) return { entries: [], rejected: [] };
+  const { file, text } = await readConfigFile(config, config.identityMap);
+  return parseIdentityMap(text, file, new Set(config.sources.map((s) => s.id)));
 }
 
 export function parseIdentityMap(text: string, file: string, knownSources: ReadonlySet<string>): IdentityMap {

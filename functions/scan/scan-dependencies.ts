@@ -12,6 +12,7 @@ import type { SecurityHubScan } from "../ports/security-hub/security-hub-exporte
 import type { StateStore } from "../ports/state-store.ts";
 import type { ResolveCredential } from "../ports/tasks/resolve-credential.ts";
 import type { TaskStore } from "../ports/tasks/task-store.ts";
+import type { ReviewPorts } from "../reviews/review-ports.ts";
 import type { ExportFile } from "./collect-source.ts";
 
 export interface ScanDependencies {
@@ -63,4 +64,6 @@ export interface ScanDependencies {
    * absent. Tests inject a virtual one to simulate hours of sending.
    */
   clock?: Clock;
+  /** Access-review campaigns (SPEC §7); absent where none can run, e.g. in tests of the scan alone. */
+  reviews?: ReviewPorts;
 }

@@ -13,6 +13,8 @@ export async function sendOnce(
   purpose: string,
   at: number,
   message: Omit<OutgoingEmail, "idempotencyKey">,
+  /** Whose email it is in the audit trail: the scan (default) or, say, an access-review campaign. */
+  owner: { actor: string; scanId?: string } = { actor: `scan:${scanId}`, scanId },
 ): Promise<"sent" | "written" | "already-sent" | "no-mailer"> {
   if (!deps.mailer) return "no-mailer";
   const step = `email:${purpose}`;
@@ -23,9 +25,9 @@ export async function sendOnce(
         id: auditEntryId(scanId, kind, purpose),
         at,
         kind,
-        actor: `scan:${scanId}`,
+        actor: owner.actor,
         subject: purpose,
-        scanId,
+        ...(owner.scanId === undefined ? {} : { scanId: owner.scanId }),
         detail: { purpose, ...detail },
       },
     ]);

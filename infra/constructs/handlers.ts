@@ -31,6 +31,8 @@ export interface HandlerEnvironment {
   readonly MAIL_FROM: string;
   /** Comma-separated recipients of the report and alert emails. */
   readonly REPORT_TO: string;
+  /** The access-review decision page's URL (review handlers only: packets link to it). */
+  readonly DECISION_URL?: string;
 }
 
 export type GrantAppliers = Readonly<Record<HandlerGrant, (grantee: GrantableConstruct) => void>>;

@@ -23,6 +23,8 @@ export interface NightlyScheduleProps {
   readonly scheduleExpression?: string;
   /** IANA time zone the expression is read in. @default "America/New_York" */
   readonly timezone?: string;
+  /** What the schedule starts, for its description. @default "deprov nightly deprovisioning scan" */
+  readonly purpose?: string;
 }
 
 export class NightlySchedule extends Construct {
@@ -37,11 +39,11 @@ export class NightlySchedule extends Construct {
       assumedBy: new ServicePrincipal("scheduler.amazonaws.com", {
         conditions: { StringEquals: { "aws:SourceAccount": Stack.of(this).account } },
       }),
-      description: "EventBridge Scheduler: start the deprov nightly scan",
+      description: `EventBridge Scheduler: start the ${props.purpose ?? "deprov nightly scan"}`,
     });
 
     this.schedule = new Schedule(this, "Schedule", {
-      description: "deprov nightly deprovisioning scan",
+      description: props.purpose ?? "deprov nightly deprovisioning scan",
       schedule: ScheduleExpression.expression(
         props.scheduleExpression ?? DEFAULT_SCHEDULE_EXPRESSION,
         TimeZone.of(props.timezone ?? DEFAULT_TIMEZONE),

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DeploySettingsError, deploySettingsFromContext } from "../../infra/deploy-settings.ts";
 
@@ -6,6 +9,31 @@ function contextOf(values: Record<string, unknown>): (key: string) => unknown {
 }
 
 describe("deploySettingsFromContext", () => {
+  it("takes the access-review schedule from context, or from the org config's reviews.schedule", () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), "deprov-deploy-settings-"));
+    const config = join(dir, "deprov.config.json");
+    writeFileSync(
+      config,
+      JSON.stringify({
+        organization: "Acme",
+        sources: [{ id: "hr", kind: "roster", format: "csv", path: "hr.csv" }],
+        reviews: { schedule: "cron(0 9 1 1,7 ? *)" },
+      }),
+    );
+
+    // Act
+    const fromContext = deploySettingsFromContext(contextOf({ reviewSchedule: "cron(0 8 2 1 ? *)", config }));
+    const fromConfig = deploySettingsFromContext(contextOf({ config }));
+    const bad = () => deploySettingsFromContext(contextOf({ reviewSchedule: "yearly" }));
+
+    // Assess
+    expect(fromContext.reviewScheduleExpression).toBe("cron(0 8 2 1 ? *)");
+    expect(fromConfig.reviewScheduleExpression).toBe("cron(0 9 1 1,7 ? *)");
+    expect(bad).toThrow(/context "reviewSchedule" is "yearly"/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it("reads every setting from context", () => {
     // Act
     const settings = deploySettingsFromContext(

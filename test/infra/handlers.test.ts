@@ -9,6 +9,7 @@ import { SEND_MANAGER_DIGESTS_TIMEOUT_SECONDS } from "../../functions/scan/steps
 import { SYNC_REMEDIATION_TASKS_TIMEOUT_SECONDS } from "../../functions/scan/steps/plan-remediation-tasks.ts";
 import { constructIdFor } from "../../infra/constructs/handlers.ts";
 import { HANDLER_CATALOGUE, type HandlerGrant } from "../../infra/handler-catalogue.ts";
+import { REVIEW_HANDLER_CATALOGUE } from "../../infra/review-handler-catalogue.ts";
 import { buildStackUnderTest, refersTo, statementsOfRole } from "./stack-under-test.ts";
 
 // Prepare (once for the file)
@@ -53,6 +54,7 @@ describe("handler catalogue", () => {
       "abort-scan",
       "reconcile-partition",
       "persist-findings",
+      "check-revocations",
       "publish-report",
       "plan-manager-digests",
       "send-manager-digests",
@@ -89,8 +91,10 @@ describe("handler catalogue", () => {
 
 describe("every function", () => {
   it("exists once per catalogue row", () => {
-    // Assess
-    expect(Object.keys(functions)).toHaveLength(HANDLER_CATALOGUE.length);
+    // Assess: plus the access reviews' own (review-workflow.test.ts)
+    expect(Object.keys(functions)).toHaveLength(
+      HANDLER_CATALOGUE.length + REVIEW_HANDLER_CATALOGUE.length + 1,
+    );
     expect(handlers.map((handler) => handler.spec.name)).toEqual(HANDLER_CATALOGUE.map((spec) => spec.name));
   });
 
@@ -219,7 +223,7 @@ describe("least privilege", () => {
     ]);
   });
 
-  it("only the report, digest, guard-rail and abort handlers can send email; only collect-source and the task sync read secrets", () => {
+  it("only the report, digest, guard-rail, abort and revocation-check handlers send email; only they and the source and task handlers read secrets", () => {
     // Act
     const mailers = handlers.filter((handler) => allows(handler.roleId, "ses:SendRawEmail", ids.identity));
     const secretReaders = handlers.filter((handler) =>
@@ -230,10 +234,12 @@ describe("least privilege", () => {
     expect(mailers.map((handler) => handler.spec.name).sort()).toEqual([
       "abort-scan",
       "check-guard-rails",
+      "check-revocations",
       "publish-report",
       "send-manager-digests",
     ]);
     expect(secretReaders.map((handler) => handler.spec.name).sort()).toEqual([
+      "check-revocations",
       "collect-source",
       "sync-remediation-tasks",
     ]);

@@ -36,7 +36,9 @@ describe("mail", () => {
 
     // Assess
     expect(quota.map((statement) => statement.actions)).toEqual([["ses:GetSendQuota"]]);
-    expect(sending).toHaveLength(4);
+    // publish-report, abort-scan, send-manager-digests, check-guard-rails and check-revocations
+    // (the review handlers are in review-workflow.test.ts)
+    expect(sending).toHaveLength(5);
     for (const statement of sending) {
       expect(statement.actions).toEqual(["ses:SendRawEmail"]);
       expect(statement.resource).toEqual({

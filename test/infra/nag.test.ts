@@ -66,7 +66,7 @@ describe("cdk-nag AwsSolutions", () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  it("the acknowledged Resource::* is only on the state machine (logging and X-Ray need it) and for the SES send quota", () => {
+  it("the acknowledged Resource::* is only on the state machines (logging and X-Ray need it) and for the SES send quota", () => {
     // Act
     const paths = acknowledgements
       .filter(({ id }) => id === "AwsSolutions-IAM5[Resource::*]")
@@ -74,7 +74,11 @@ describe("cdk-nag AwsSolutions", () => {
 
     // Assess
     expect(paths.sort()).toEqual(
-      ["Deprov/Handlers/PlanManagerDigests/Role", "Deprov/NightlyScan/StateMachine"].sort(),
+      [
+        "Deprov/Handlers/PlanManagerDigests/Role",
+        "Deprov/NightlyScan/StateMachine",
+        "Deprov/Reviews/AccessReview/StateMachine",
+      ].sort(),
     );
   });
 

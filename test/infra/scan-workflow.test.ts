@@ -87,6 +87,7 @@ describe("the ASL definition and the handlers", () => {
         "AbortScan",
         "Reconcile/ReconcilePartition",
         "PersistFindings",
+        "CheckRevocations",
         "PublishResults/ReportAndEmail",
         "PublishResults/PlanManagerDigests",
         "PublishResults/ManagerDigestChunks/SendManagerDigests",

@@ -7,7 +7,7 @@ import type { Rule } from "./rule.ts";
 import { readSourceIds } from "./source-selection.ts";
 
 /** Statuses that mean the device is back in the company's hands (compared lower-case). */
-const BACK_IN_STOCK = new Set([
+export const BACK_IN_STOCK: ReadonlySet<string> = new Set([
   "returned",
   "archived",
   "deployable",

@@ -33,9 +33,12 @@ export interface TaskBody {
 }
 
 export interface TaskGroup {
-  /** Stable across scans: `leaver:<employeeId>`, `system:<sourceId>`, `system:<sourceId>:hygiene`. */
+  /**
+   * Stable across scans: `leaver:<employeeId>`, `system:<sourceId>`, `system:<sourceId>:hygiene`;
+   * `review:<campaignId>:<employeeId>` for access an access review revoked.
+   */
   key: string;
-  kind: TaskGroupKind;
+  kind: TaskGroupKind | "access-review";
   title: string;
   body: TaskBody;
   /** The highest severity among the group's open findings. */

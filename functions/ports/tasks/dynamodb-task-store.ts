@@ -20,6 +20,8 @@ export interface DynamoDbTaskStoreOptions {
   client: DynamoDBClient;
   /** The state table; defaults to the local default name. */
   tableName?: string;
+  /** The items' partition key: `TASK` (the nightly scan's tasks) unless told. */
+  partition?: string;
 }
 
 const TASK_PARTITION = "TASK";
@@ -33,12 +35,14 @@ const MAX_BATCH_ATTEMPTS = 8;
 export class DynamoDbTaskStore implements TaskStore {
   private readonly doc: DynamoDBDocumentClient;
   private readonly tableName: string;
+  private readonly partition: string;
 
   constructor(options: DynamoDbTaskStoreOptions) {
     this.doc = DynamoDBDocumentClient.from(options.client, {
       marshallOptions: { removeUndefinedValues: true },
     });
     this.tableName = options.tableName ?? DEFAULT_TABLE_NAMES.state;
+    this.partition = options.partition ?? TASK_PARTITION;
   }
 
   async listTasks(): Promise<StoredTask[]> {
@@ -49,7 +53,7 @@ export class DynamoDbTaskStore implements TaskStore {
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: "pk = :pk",
-          ExpressionAttributeValues: { ":pk": TASK_PARTITION },
+          ExpressionAttributeValues: { ":pk": this.partition },
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
         }),
@@ -64,7 +68,7 @@ export class DynamoDbTaskStore implements TaskStore {
     const output = await this.doc.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: { pk: TASK_PARTITION, sk: key },
+        Key: { pk: this.partition, sk: key },
         ConsistentRead: true,
       }),
     );
@@ -118,7 +122,7 @@ export class DynamoDbTaskStore implements TaskStore {
   /** One BatchWriteItem, re-sending unprocessed items with backoff until all are written. */
   private async writeBatch(batch: readonly StoredTask[]): Promise<void> {
     let requests = batch.map((task) => ({
-      PutRequest: { Item: { pk: TASK_PARTITION, sk: task.key, type: "task", ...task } },
+      PutRequest: { Item: { pk: this.partition, sk: task.key, type: "task", ...task } },
     }));
     for (let attempt = 1; requests.length > 0; attempt++) {
       if (attempt > MAX_BATCH_ATTEMPTS)
@@ -139,7 +143,7 @@ export class DynamoDbTaskStore implements TaskStore {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: TASK_PARTITION, sk: task.key, type: "task", ...stored },
+          Item: { pk: this.partition, sk: task.key, type: "task", ...stored },
           ...(expectedVersion === 0
             ? { ConditionExpression: "attribute_not_exists(pk)" }
             : {

@@ -4,6 +4,7 @@
  * them, else by parsing the stored snapshot again with the same parser.
  */
 import type { LoadedConfig } from "../../config/load-config.ts";
+import type { SourceKind } from "../../core/model.ts";
 import { wasRead } from "../../core/scan-context.ts";
 import { TimeParser } from "../../core/time.ts";
 import type { ParsedRecords } from "../../sources/parser.ts";
@@ -34,14 +35,17 @@ export async function loadCollected(
   deps: ScanDependencies,
   config: LoadedConfig,
   scanId: string,
+  /** Only parse sources of these kinds (the others come without records). */
+  kinds?: ReadonlySet<SourceKind>,
 ): Promise<CollectedSource[]> {
   const summaries = await loadSummaries(deps, config, scanId);
   const time = new TimeParser(config.timezone);
   const collected: CollectedSource[] = [];
   for (const summary of summaries) {
     const base = collectedFromSummary(summary);
+    const wanted = kinds === undefined || kinds.has(summary.info.kind);
     // A suspect source was read: its records are used (only resolving by its silence is not).
-    if (!wasRead(summary.info.status) || summary.snapshotKey === undefined) {
+    if (!wasRead(summary.info.status) || summary.snapshotKey === undefined || !wanted) {
       collected.push(base);
       continue;
     }
@@ -49,6 +53,15 @@ export async function loadCollected(
     collected.push({ ...base, records });
   }
   return collected;
+}
+
+/** A collected source's records, parsed again from its stored snapshot (or taken from this process's memory). */
+export async function snapshotRecords(
+  deps: ScanDependencies,
+  config: LoadedConfig,
+  summary: SourceSummaryBlob & { snapshotKey: string },
+): Promise<ParsedRecords> {
+  return recordsOf(deps, config, summary, summary.snapshotKey, new TimeParser(config.timezone));
 }
 
 async function recordsOf(

@@ -6,14 +6,13 @@
 
 import type { PersonSummary } from "../../../reports/scan-result.ts";
 import { buildScanContext } from "../../core/build-context.ts";
-import type { IdentityMapEntry } from "../../core/correlation.ts";
 import { runRules } from "../../core/engine.ts";
 import { type LeaverFacts, leaverFacts } from "../../core/leaver-timeline.ts";
 import { partitionInputs } from "../../core/partition.ts";
 import { ALL_RULES } from "../../core/rules/registry.ts";
 import { writeJsonLinesBlob } from "../../ports/json-lines-blob.ts";
 import { blobKeys } from "../blob-keys.ts";
-import { parseIdentityMap } from "../load-identity-map.ts";
+import { readIdentityMap } from "../load-identity-map.ts";
 import { peopleInFindings, scanInputsFor } from "../run-scan.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 import { loadCollected } from "./load-collected.ts";
@@ -62,14 +61,10 @@ async function reconcilePartitionWork(
   if (roster?.records?.kind !== "roster")
     throw new Error(`ReconcilePartition: scan ${scanId} has no collected roster`);
 
-  let identityMap: IdentityMapEntry[] = [];
-  let identityMapRejected: string[] = [];
-  if (config.identityMap !== undefined) {
-    const { file, text } = await deps.readConfigFile(config, config.identityMap);
-    const parsed = parseIdentityMap(text, file, new Set(config.sources.map((s) => s.id)));
-    identityMap = parsed.entries;
-    identityMapRejected = parsed.rejected;
-  }
+  const { entries: identityMap, rejected: identityMapRejected } = await readIdentityMap(
+    deps.readConfigFile,
+    config,
+  );
 
   const inputs = partitionInputs(
     scanInputsFor(config, collected, roster.records.records, identityMap, run.evaluatedAt),

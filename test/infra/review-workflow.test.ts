@@ -1,0 +1,152 @@
+import { readFileSync } from "node:fs";
+import type { CfnRole } from "aws-cdk-lib/aws-iam";
+import type { CfnFunction, CfnUrl } from "aws-cdk-lib/aws-lambda";
+import type { CfnStateMachine } from "aws-cdk-lib/aws-stepfunctions";
+import { describe, expect, it } from "vitest";
+import { ACCESS_REVIEW_DEFINITION } from "../../infra/paths.ts";
+import { REVIEW_HANDLER_CATALOGUE } from "../../infra/review-handler-catalogue.ts";
+import { buildStackUnderTest, refersTo, statementsOfRole } from "./stack-under-test.ts";
+
+// Prepare (once for the file)
+const { stack, template, logicalId } = buildStackUnderTest();
+const reviews = stack.reviews;
+const stateMachineId = logicalId(reviews.workflow.stateMachine.node.defaultChild as CfnStateMachine);
+const stateMachine = template.findResources("AWS::StepFunctions::StateMachine")[stateMachineId];
+const definitionText = readFileSync(ACCESS_REVIEW_DEFINITION, "utf8");
+const decisionFunctionId = logicalId(reviews.decision.fn.node.defaultChild as CfnFunction);
+const urlId = logicalId(reviews.decisionUrl.node.defaultChild as CfnUrl);
+const functions = template.findResources("AWS::Lambda::Function");
+const roleOf = (handler: { role: { node: { defaultChild: unknown } } }) =>
+  logicalId(handler.role.node.defaultChild as CfnRole);
+const actionsOf = (roleId: string) => statementsOfRole(template, roleId).flatMap((s) => s.actions);
+
+describe("the access-review state machine", () => {
+  it("inlines statemachines/access-review.asl.json unchanged, each placeholder its own function's ARN", () => {
+    // Act
+    const substitutions: Record<string, unknown> = stateMachine?.Properties.DefinitionSubstitutions;
+    const byPlaceholder = new Map(
+      reviews.handlers.all.map((h) => [h.spec.placeholder, logicalId(h.fn.node.defaultChild as CfnFunction)]),
+    );
+
+    // Assess
+    expect(stateMachine?.Properties.DefinitionString).toBe(definitionText);
+    expect(new Set(Object.keys(substitutions))).toEqual(
+      new Set(REVIEW_HANDLER_CATALOGUE.map((s) => s.placeholder)),
+    );
+    for (const [placeholder, value] of Object.entries(substitutions))
+      expect(value).toEqual({ "Fn::GetAtt": [byPlaceholder.get(placeholder), "Arn"] });
+    expect(stateMachine?.Properties.StateMachineType).toBe("STANDARD");
+  });
+
+  it("starts on its own schedule, once a year by default, in the org's time zone", () => {
+    // Act
+    const schedule = Object.values(template.findResources("AWS::Scheduler::Schedule")).find(
+      (candidate) =>
+        JSON.stringify(candidate.Properties.Target.Arn) === JSON.stringify({ Ref: stateMachineId }),
+    );
+
+    // Assess
+    expect(schedule?.Properties).toMatchObject({
+      ScheduleExpression: "cron(0 9 15 1 ? *)",
+      ScheduleExpressionTimezone: "America/New_York",
+      Description: "deprov access-review campaign",
+    });
+    expect(JSON.parse(schedule?.Properties.Target.Input)).toEqual({
+      trigger: "schedule",
+      scheduledTime: "<aws.scheduler.scheduled-time>",
+    });
+  });
+
+  it("takes another schedule from the stack's props", () => {
+    // Act
+    const other = buildStackUnderTest({ props: { reviewScheduleExpression: "cron(0 9 1 */3 ? *)" } });
+
+    // Assess
+    other.template.hasResourceProperties("AWS::Scheduler::Schedule", {
+      ScheduleExpression: "cron(0 9 1 */3 ? *)",
+    });
+  });
+});
+
+describe("the decision page", () => {
+  it("is a function URL with auth NONE (the signed link is the credential) on the decision function", () => {
+    // Act
+    const url = template.findResources("AWS::Lambda::Url")[urlId];
+
+    // Assess
+    template.resourceCountIs("AWS::Lambda::Url", 1);
+    expect(url?.Properties).toMatchObject({ AuthType: "NONE", InvokeMode: "BUFFERED" });
+    expect(url?.Properties.TargetFunctionArn).toEqual({ "Fn::GetAtt": [decisionFunctionId, "Arn"] });
+    expect(template.toJSON().Outputs.DecisionUrl.Value).toEqual({ "Fn::GetAtt": [urlId, "FunctionUrl"] });
+    expect(template.toJSON().Outputs.ReviewStateMachineArn.Value).toEqual({ Ref: stateMachineId });
+  });
+
+  it("is linked from the packets: the review handlers know its URL", () => {
+    // Assess
+    for (const handler of reviews.handlers.all) {
+      const id = logicalId(handler.fn.node.defaultChild as CfnFunction);
+      expect(functions[id]?.Properties.Environment.Variables.DECISION_URL).toEqual({
+        "Fn::GetAtt": [urlId, "FunctionUrl"],
+      });
+    }
+  });
+
+  it("may read and record decisions and read the link key, but not send email or write blobs", () => {
+    // Act
+    const statements = statementsOfRole(template, roleOf(reviews.decision));
+    const actions = statements.flatMap((s) => s.actions);
+
+    // Assess
+    expect(actions).toEqual(
+      expect.arrayContaining(["dynamodb:GetItem", "dynamodb:PutItem", "secretsmanager:GetSecretValue"]),
+    );
+    expect(actions).not.toContain("ses:SendRawEmail");
+    expect(actions).not.toContain("s3:PutObject");
+    expect(
+      statements.some(
+        (s) =>
+          s.actions.includes("dynamodb:PutItem") &&
+          refersTo(s.resource, logicalId(stack.state.auditTable.node.defaultChild as never)),
+      ),
+    ).toBe(true);
+  });
+});
+
+describe("review handlers", () => {
+  it("only the packet, check and close handlers send email; only start and close write blobs", () => {
+    // Act
+    const can = (action: string) =>
+      reviews.handlers.all
+        .filter((h) => actionsOf(roleOf(h)).includes(action))
+        .map((h) => h.spec.name)
+        .sort();
+
+    // Assess
+    expect(can("ses:SendRawEmail")).toEqual(["check-campaign", "close-campaign", "send-packet-chunk"]);
+    expect(can("s3:PutObject")).toEqual(["close-campaign", "start-campaign"]);
+  });
+
+  it("time out before their Task states do", () => {
+    // Prepare
+    const definition = JSON.parse(definitionText) as {
+      States: Record<
+        string,
+        {
+          Resource?: string;
+          TimeoutSeconds?: number;
+          ItemProcessor?: { States: Record<string, { Resource?: string; TimeoutSeconds?: number }> };
+        }
+      >;
+    };
+    const states = Object.values(definition.States).flatMap((state) => [
+      state,
+      ...Object.values(state.ItemProcessor?.States ?? {}),
+    ]);
+
+    // Assess
+    for (const spec of REVIEW_HANDLER_CATALOGUE) {
+      const state = states.find((candidate) => candidate.Resource === `\${${spec.placeholder}}`);
+      expect(state?.TimeoutSeconds ?? 0, spec.name).toBeGreaterThan(spec.timeoutSeconds);
+    }
+  });
+});
