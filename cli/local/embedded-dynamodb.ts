@@ -14,7 +14,7 @@ import { Worker } from "node:worker_threads";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDbStateStore } from "../../functions/ports/dynamodb-state-store.ts";
 import { DEFAULT_TABLE_NAMES, ensureTables, type TableNames } from "../../functions/ports/dynamodb-tables.ts";
-import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
+import { FileBlobStore, PRIVATE_DIR_MODE } from "../../functions/ports/file-blob-store.ts";
 import { DynamoDbReviewStore } from "../../functions/ports/reviews/dynamodb-review-store.ts";
 import { DynamoDbTaskStore } from "../../functions/ports/tasks/dynamodb-task-store.ts";
 import { REVIEW_TASK_PARTITION, type ReviewPorts } from "../../functions/reviews/review-ports.ts";
@@ -62,15 +62,24 @@ export async function startEmbeddedDynamoDb(
   options: EmbeddedDynamoDbOptions = {},
 ): Promise<EmbeddedDynamoDb> {
   const require = createRequire(import.meta.url);
+  let lock: StateFolderLock | undefined;
   if (options.path !== undefined) {
-    await mkdir(options.path, { recursive: true });
-    await assertNotLocked(options.path, createRequire(require.resolve("dynalite")));
+    // The state is people's data: the folder is private to the user (its files inherit nothing
+    // looser than the umask, and nobody else can enter the folder).
+    await mkdir(options.path, { recursive: true, mode: PRIVATE_DIR_MODE });
+    lock = await lockStateFolder(options.path, createRequire(require.resolve("dynalite")));
   }
   // dynalite is CommonJS without typings; the factory type above is the contract we rely on. On
   // its own thread, only that thread loads it.
-  const server = options.ownThread
-    ? await startOnOwnThread(options.path)
-    : await startInProcess(require("dynalite") as DynaliteFactory, options.path);
+  let server: RunningServer;
+  try {
+    server = options.ownThread
+      ? await startOnOwnThread(options.path)
+      : await startInProcess(require("dynalite") as DynaliteFactory, options.path);
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
   const endpoint = `http://127.0.0.1:${server.port}`;
   const client = localClient(endpoint);
   const tables = options.tables ?? DEFAULT_TABLE_NAMES;
@@ -78,7 +87,11 @@ export async function startEmbeddedDynamoDb(
   const close = () => {
     closed ??= (async () => {
       client.destroy();
-      await server.close();
+      try {
+        await server.close();
+      } finally {
+        await lock?.release();
+      }
     })();
     return closed;
   };
@@ -159,14 +172,23 @@ interface LevelDatabase {
   close(): Promise<void>;
 }
 
+export interface StateFolderLock {
+  release(): Promise<void>;
+}
+
 /**
- * dynalite throws LevelDB errors out of its request handler, which would crash the process on
- * the first request when another deprov process holds the folder. Opening it once up front
- * turns that into a clear error instead.
+ * Holds `<path>.lock` (a small LevelDB of its own) for as long as the store is open. LevelDB locks
+ * its folder with an OS file lock, taken atomically and dropped by the OS when the process dies,
+ * so there is no window between checking the folder and opening it, and no stale lock after a
+ * crash. dynalite opens `<path>` only once this lock is held; without it, dynalite would throw
+ * LevelDB's "locked" error out of its request handler and crash the process.
  */
-async function assertNotLocked(path: string, requireFromDynalite: NodeRequire): Promise<void> {
+export async function lockStateFolder(
+  path: string,
+  requireFromDynalite: NodeRequire,
+): Promise<StateFolderLock> {
   const { Level } = requireFromDynalite("level") as { Level: new (path: string) => LevelDatabase };
-  const database = new Level(path);
+  const database = new Level(`${path}.lock`);
   try {
     await database.open();
   } catch (error) {
@@ -182,7 +204,8 @@ async function assertNotLocked(path: string, requireFromDynalite: NodeRequire): 
       `${path}: could not open the local state store: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  await database.close();
+  let released: Promise<void> | undefined;
+  return { release: () => (released ??= database.close()) };
 }
 
 function openError(path: string | undefined, error: unknown): Error {

@@ -16,6 +16,11 @@ export interface BlobStore {
   list(prefix: string): Promise<string[]>;
   /** Stores a local file's content under `key` without reading it into memory, where the store can. */
   putFile?(key: string, path: string): Promise<void>;
+  /**
+   * Writes the blob only if no blob has the key yet (write once); `false` when one had. A store
+   * that cannot do this atomically does not offer it.
+   */
+  putIfAbsent?(key: string, body: Buffer | string, options?: BlobPutOptions): Promise<boolean>;
 }
 
 const SAFE_SEGMENT = /^[A-Za-z0-9._=+@-]+$/;

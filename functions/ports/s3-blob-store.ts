@@ -30,16 +30,21 @@ export class S3BlobStore implements BlobStore {
   }
 
   async put(key: string, body: Buffer | string, options: BlobPutOptions = {}): Promise<void> {
-    assertBlobKey(key);
-    const input: PutObjectCommandInput = {
-      Bucket: this.options.bucket,
-      Key: this.prefix + key,
-      Body: typeof body === "string" ? body : asBytes(body),
-      ContentType: options.contentType,
-      ContentEncoding: options.contentEncoding,
-      ...encryptionHeaders(this.options.encryption ?? { type: "aws:kms" }),
-    };
-    await this.options.client.send(new PutObjectCommand(input));
+    await this.options.client.send(new PutObjectCommand(this.putInput(key, body, options)));
+  }
+
+  /** A conditional write (`If-None-Match: *`): S3 answers 412 when the key exists, 409 on a concurrent one. */
+  async putIfAbsent(key: string, body: Buffer | string, options: BlobPutOptions = {}): Promise<boolean> {
+    try {
+      await this.options.client.send(
+        new PutObjectCommand({ ...this.putInput(key, body, options), IfNoneMatch: "*" }),
+      );
+      return true;
+    } catch (error) {
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (error instanceof Error && (error.name === "PreconditionFailed" || status === 412)) return false;
+      throw error;
+    }
   }
 
   async get(key: string): Promise<Buffer | undefined> {
@@ -55,6 +60,18 @@ export class S3BlobStore implements BlobStore {
         return undefined;
       throw error;
     }
+  }
+
+  private putInput(key: string, body: Buffer | string, options: BlobPutOptions): PutObjectCommandInput {
+    assertBlobKey(key);
+    return {
+      Bucket: this.options.bucket,
+      Key: this.prefix + key,
+      Body: typeof body === "string" ? body : asBytes(body),
+      ContentType: options.contentType,
+      ContentEncoding: options.contentEncoding,
+      ...encryptionHeaders(this.options.encryption ?? { type: "aws:kms" }),
+    };
   }
 
   async list(prefix: string): Promise<string[]> {

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -56,6 +56,49 @@ describe("FileBlobStore", () => {
 
     // Assess
     expect(keys).toEqual(["scans/s1/findings.jsonl.gz", "scans/s2/transitions.jsonl.gz"]);
+  });
+
+  it("keeps blobs private to the user: folders 0700, files 0600, copied exports too", async () => {
+    // Prepare
+    const exportFile = join(root, "hr.csv");
+    await writeFile(exportFile, "id,email\n", { mode: 0o644 });
+
+    // Act
+    await store.put("scans/s1/findings.jsonl.gz", "f");
+    await store.putFile("snapshots/s1/hr/export", exportFile);
+    await store.putIfAbsent("audit/entries/2026-11-26/e1.json", "{}");
+
+    // Assess
+    const mode = async (path: string) => (await stat(join(root, "blobs", path))).mode & 0o777;
+    expect(await mode("")).toBe(0o700);
+    expect(await mode("scans/s1")).toBe(0o700);
+    expect(await mode("snapshots/s1/hr")).toBe(0o700);
+    expect(await mode("scans/s1/findings.jsonl.gz")).toBe(0o600);
+    expect(await mode("snapshots/s1/hr/export")).toBe(0o600);
+    expect(await mode("audit/entries/2026-11-26/e1.json")).toBe(0o600);
+  });
+
+  it("writes a blob once: a second putIfAbsent of the key changes nothing and says so", async () => {
+    // Act
+    const first = await store.putIfAbsent("audit/entries/2026-11-26/e1.json", "first");
+    const second = await store.putIfAbsent("audit/entries/2026-11-26/e1.json", "second");
+
+    // Assess
+    expect([first, second]).toEqual([true, false]);
+    expect((await store.get("audit/entries/2026-11-26/e1.json"))?.toString("utf8")).toBe("first");
+    expect(await readdir(join(root, "blobs", "audit", "entries", "2026-11-26"))).toEqual(["e1.json"]);
+  });
+
+  it("lets exactly one of two concurrent writers of a key win", async () => {
+    // Act
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => store.putIfAbsent("audit/seal.json", `writer ${i}`)),
+    );
+
+    // Assess
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const winner = results.indexOf(true);
+    expect((await store.get("audit/seal.json"))?.toString("utf8")).toBe(`writer ${winner}`);
   });
 
   it.each(["../outside", "scans/../../etc/passwd", "/absolute", "scans//double", "", "scans/with space"])(

@@ -5,6 +5,7 @@ import {
   PutObjectCommand,
   type PutObjectCommandInput,
   type S3Client,
+  S3ServiceException,
 } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
 import { S3BlobStore } from "../../functions/ports/s3-blob-store.ts";
@@ -19,6 +20,16 @@ function fakeS3(pageSize = 1000) {
         puts.push(command.input);
         const body = command.input.Body;
         const bytes = typeof body === "string" ? new TextEncoder().encode(body) : (body as Uint8Array);
+        const id = `${command.input.Bucket}/${command.input.Key}`;
+        // S3 conditional writes: `If-None-Match: *` on an existing key is 412 Precondition Failed.
+        if (command.input.IfNoneMatch === "*" && objects.has(id)) {
+          throw new S3ServiceException({
+            name: "PreconditionFailed",
+            message: "At least one of the pre-conditions you specified did not hold",
+            $fault: "client",
+            $metadata: { httpStatusCode: 412 },
+          });
+        }
         objects.set(`${command.input.Bucket}/${command.input.Key}`, bytes);
         return {};
       }
@@ -113,6 +124,21 @@ describe("S3BlobStore", () => {
     // Assess
     expect(found).toEqual(Buffer.from([1, 2, 3]));
     expect(missing).toBeUndefined();
+  });
+
+  it("writes once with If-None-Match: *, and reports an existing key instead of overwriting it", async () => {
+    // Prepare
+    const s3 = fakeS3();
+    const store = new S3BlobStore({ client: s3.client, bucket: "audit-bucket" });
+
+    // Act
+    const first = await store.putIfAbsent("audit/entries/2026-11-26/e1.json", "first");
+    const second = await store.putIfAbsent("audit/entries/2026-11-26/e1.json", "second");
+
+    // Assess
+    expect([first, second]).toEqual([true, false]);
+    expect(s3.puts.map((put) => put.IfNoneMatch)).toEqual(["*", "*"]);
+    expect((await store.get("audit/entries/2026-11-26/e1.json"))?.toString("utf8")).toBe("first");
   });
 
   it("lists keys across continuation pages, without the store prefix", async () => {
