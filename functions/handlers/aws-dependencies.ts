@@ -66,10 +66,18 @@ export function buildAwsDependencies(
     }),
     blobStore: new S3BlobStore({ client: s3, bucket: env.BLOB_BUCKET }),
     loadConfig: () => {
-      config ??= getText(env.CONFIG_KEY).then(({ text }) => ({
-        ...parseConfigText(text, `s3://${env.BLOB_BUCKET}/${env.CONFIG_KEY}`),
-        baseDir: configDir,
-      }));
+      if (config === undefined) {
+        const loading = getText(env.CONFIG_KEY).then(({ text }) => ({
+          ...parseConfigText(text, `s3://${env.BLOB_BUCKET}/${env.CONFIG_KEY}`),
+          baseDir: configDir,
+        }));
+        config = loading;
+        // A failed load (S3 throttled, a config being replaced) is not kept: the container lives
+        // on, and every later invocation in it would fail with the same stale error.
+        loading.catch(() => {
+          if (config === loading) config = undefined;
+        });
+      }
       return config;
     },
     readExport: async (_config, source) => {

@@ -5,6 +5,7 @@
  */
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { CredentialRef } from "../../config/schema.ts";
+import type { Instant } from "../../core/model.ts";
 
 export type ResolveCredential = (ref: CredentialRef) => Promise<string>;
 
@@ -17,7 +18,17 @@ export interface CredentialResolverOptions {
   env?: NodeJS.ProcessEnv;
   /** Defaults to one client per process, configured from the Lambda environment. */
   secretsManager?: SecretsManagerPort;
+  /**
+   * How long a secret read from Secrets Manager is reused. A resolver lives as long as a warm
+   * Lambda (hours): without an expiry a rotated token would never be picked up there.
+   */
+  secretTtlMs?: number;
+  /** Clock for the expiry; injectable for tests. */
+  now?: () => Instant;
 }
+
+/** Short enough that a rotation reaches every warm Lambda within minutes; long enough for one sync run. */
+export const DEFAULT_SECRET_TTL_MS = 5 * 60_000;
 
 let sharedClient: SecretsManagerClient | undefined;
 
@@ -26,10 +37,15 @@ function defaultSecretsManager(): SecretsManagerPort {
   return sharedClient;
 }
 
-/** Secrets are read once per resolver: a sync run asks for the same token on every request. */
+/**
+ * Secrets are read once per resolver and TTL: a sync run asks for the same token on every
+ * request, and a rotation is picked up once the TTL has passed.
+ */
 export function credentialResolver(options: CredentialResolverOptions = {}): ResolveCredential {
   const env = options.env ?? process.env;
-  const secrets = new Map<string, Promise<string>>();
+  const ttlMs = options.secretTtlMs ?? DEFAULT_SECRET_TTL_MS;
+  const now = options.now ?? Date.now;
+  const secrets = new Map<string, { value: Promise<string>; expiresAt: Instant }>();
   return async (ref) => {
     if ("env" in ref) {
       const value = env[ref.env];
@@ -38,14 +54,18 @@ export function credentialResolver(options: CredentialResolverOptions = {}): Res
       }
       return value;
     }
-    let secret = secrets.get(ref.secretArn);
-    if (secret === undefined) {
-      secret = readSecret(options.secretsManager ?? defaultSecretsManager(), ref.secretArn);
-      secrets.set(ref.secretArn, secret);
-      // A failed read is not cached: the next request may succeed.
-      secret.catch(() => secrets.delete(ref.secretArn));
-    }
-    return secret;
+    const cached = secrets.get(ref.secretArn);
+    if (cached !== undefined && cached.expiresAt > now()) return cached.value;
+    const entry = {
+      value: readSecret(options.secretsManager ?? defaultSecretsManager(), ref.secretArn),
+      expiresAt: now() + ttlMs,
+    };
+    secrets.set(ref.secretArn, entry);
+    // A failed read is not cached: the next request may succeed.
+    entry.value.catch(() => {
+      if (secrets.get(ref.secretArn) === entry) secrets.delete(ref.secretArn);
+    });
+    return entry.value;
   };
 }
 

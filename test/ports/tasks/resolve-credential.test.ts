@@ -2,6 +2,7 @@ import type { GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { describe, expect, it } from "vitest";
 import {
   credentialResolver,
+  DEFAULT_SECRET_TTL_MS,
   type SecretsManagerPort,
 } from "../../../functions/ports/tasks/resolve-credential.ts";
 
@@ -62,6 +63,48 @@ describe("credentialResolver", () => {
     // Assess
     expect([first, second]).toEqual(["token-from-secrets-manager", "token-from-secrets-manager"]);
     expect(asked).toEqual([ARN]);
+  });
+
+  it("reads a rotated secret again once its TTL has passed, as a warm Lambda must", async () => {
+    // Prepare
+    const secrets: Record<string, string> = { [ARN]: "token-before-rotation" };
+    const { client, asked } = fakeSecretsManager(secrets);
+    let now = Date.parse("2026-11-26T02:00:00Z");
+    const resolve = credentialResolver({
+      secretsManager: client,
+      env: {},
+      secretTtlMs: 300_000,
+      now: () => now,
+    });
+    await resolve({ secretArn: ARN });
+    secrets[ARN] = "token-after-rotation";
+
+    // Act
+    now += 299_999;
+    const withinTtl = await resolve({ secretArn: ARN });
+    now += 1;
+    const afterTtl = await resolve({ secretArn: ARN });
+
+    // Assess
+    expect(withinTtl).toBe("token-before-rotation");
+    expect(afterTtl).toBe("token-after-rotation");
+    expect(asked).toEqual([ARN, ARN]);
+  });
+
+  it("expires cached secrets after five minutes by default", async () => {
+    // Prepare
+    const { client, asked } = fakeSecretsManager({ [ARN]: "token" });
+    let now = Date.parse("2026-11-26T02:00:00Z");
+    const resolve = credentialResolver({ secretsManager: client, env: {}, now: () => now });
+    await resolve({ secretArn: ARN });
+
+    // Act
+    now += 5 * 60_000;
+    await resolve({ secretArn: ARN });
+
+    // Assess
+    expect(DEFAULT_SECRET_TTL_MS).toBe(5 * 60_000);
+    expect(asked).toEqual([ARN, ARN]);
   });
 
   it("names the secret that cannot be read, and asks again next time", async () => {

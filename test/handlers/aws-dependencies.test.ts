@@ -1,0 +1,69 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { describe, expect, it } from "vitest";
+import { buildAwsDependencies } from "../../functions/handlers/aws-dependencies.ts";
+import { readEnvironment } from "../../functions/handlers/environment.ts";
+
+const ENV = readEnvironment({
+  STATE_TABLE: "deprov-state",
+  AUDIT_TABLE: "deprov-audit",
+  BLOB_BUCKET: "acme-deprov-blobs",
+  CONFIG_KEY: "config/deprov.config.json",
+});
+
+const CONFIG = JSON.stringify({
+  organization: "Acme Corp",
+  sources: [{ id: "hr", kind: "roster", format: "csv", path: "hr.csv" }],
+});
+
+/** S3 answering GetObject from a queue of outcomes: an error to throw or an object body. */
+function scriptedS3(outcomes: (Error | string)[]) {
+  const keys: string[] = [];
+  const client = {
+    async send(command: unknown) {
+      if (!(command instanceof GetObjectCommand)) throw new Error(`unexpected command ${String(command)}`);
+      keys.push(command.input.Key ?? "");
+      const next = outcomes.shift();
+      if (next === undefined) throw new Error("no more scripted answers");
+      if (next instanceof Error) throw next;
+      return { Body: { transformToString: async () => next }, LastModified: new Date(0) };
+    },
+  };
+  return { client: client as unknown as S3Client, keys };
+}
+
+describe("buildAwsDependencies", () => {
+  it("does not keep a failed config load: the next invocation in the warm container reads it again", async () => {
+    // Prepare
+    const slowDown = Object.assign(new Error("Please reduce your request rate."), {
+      name: "SlowDown",
+      $fault: "server",
+      $metadata: { httpStatusCode: 503 },
+    });
+    const s3 = scriptedS3([slowDown, CONFIG]);
+    const deps = buildAwsDependencies(ENV, s3.client, new DynamoDBClient({ region: "us-east-1" }));
+
+    // Act
+    const first = deps.loadConfig();
+    await first.catch(() => undefined);
+    const second = await deps.loadConfig();
+
+    // Assess
+    await expect(first).rejects.toThrow("Please reduce your request rate.");
+    expect(second.organization).toBe("Acme Corp");
+    expect(s3.keys).toEqual(["config/deprov.config.json", "config/deprov.config.json"]);
+  });
+
+  it("reads a loaded config once per container", async () => {
+    // Prepare
+    const s3 = scriptedS3([CONFIG]);
+    const deps = buildAwsDependencies(ENV, s3.client, new DynamoDBClient({ region: "us-east-1" }));
+
+    // Act
+    const [a, b] = await Promise.all([deps.loadConfig(), deps.loadConfig()]);
+
+    // Assess
+    expect(a).toBe(b);
+    expect(s3.keys).toHaveLength(1);
+  });
+});
