@@ -4,11 +4,18 @@
  * repeated `created` for the same key is the receiver's cue that it already has the task.
  */
 import { randomUUID } from "node:crypto";
+import type { Instant } from "../../core/model.ts";
 import { renderTaskText } from "../../core/tasks/task-text.ts";
 import type { TaskGroup } from "../../core/tasks/types.ts";
 import { SinkHttpClient, type SinkHttpClientOptions, type SinkRequest } from "./sink-http-client.ts";
 import type { CreatedTask, PlannedRequest, TaskSink, TaskSinkCall } from "./task-sink.ts";
-import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhookBody } from "./webhook-signature.ts";
+import {
+  DELIVERY_HEADER,
+  EVENT_HEADER,
+  SIGNATURE_HEADER,
+  signWebhookDelivery,
+  TIMESTAMP_HEADER,
+} from "./webhook-signature.ts";
 
 export type WebhookEvent = "created" | "updated" | "closed" | "reopened";
 
@@ -18,6 +25,8 @@ export interface WebhookTaskSinkOptions {
   secret: () => Promise<string>;
   /** One id per delivery (the same across retries of it); injectable for tests. */
   deliveryId?: () => string;
+  /** The clock that dates each signature; injectable for tests. */
+  now?: () => Instant;
   http?: Omit<SinkHttpClientOptions, "sink" | "baseUrl" | "authorization" | "showPath">;
 }
 
@@ -46,6 +55,7 @@ export class WebhookTaskSink implements TaskSink {
   readonly external = true;
   private readonly client: SinkHttpClient;
   private readonly deliveryId: () => string;
+  private readonly now: () => Instant;
 
   constructor(private readonly options: WebhookTaskSinkOptions) {
     // The URL may carry a token of its own (many receivers work that way): errors show the host only.
@@ -56,6 +66,7 @@ export class WebhookTaskSink implements TaskSink {
       showPath: false,
     });
     this.deliveryId = options.deliveryId ?? randomUUID;
+    this.now = options.now ?? Date.now;
   }
 
   async create(task: TaskGroup): Promise<CreatedTask> {
@@ -81,6 +92,9 @@ export class WebhookTaskSink implements TaskSink {
 
   private async deliver(payload: WebhookPayload): Promise<void> {
     const body = JSON.stringify(payload);
+    const deliveryId = this.deliveryId();
+    const timestamp = Math.floor(this.now() / 1000);
+    const signature = signWebhookDelivery(await this.options.secret(), { timestamp, deliveryId, body });
     const request: SinkRequest = {
       method: "POST",
       path: "",
@@ -88,8 +102,9 @@ export class WebhookTaskSink implements TaskSink {
       // Each delivery keeps its id across resends, so a receiver can drop a duplicate.
       idempotent: true,
       headers: {
-        [SIGNATURE_HEADER]: signWebhookBody(await this.options.secret(), body),
-        [DELIVERY_HEADER]: this.deliveryId(),
+        [SIGNATURE_HEADER]: signature,
+        [TIMESTAMP_HEADER]: String(timestamp),
+        [DELIVERY_HEADER]: deliveryId,
         [EVENT_HEADER]: payload.event,
       },
     };

@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { MemoryTaskStore } from "../../../functions/ports/tasks/memory-task-store.ts";
 import { TaskSyncError } from "../../../functions/ports/tasks/sync-tasks.ts";
-import { verifyWebhookSignature } from "../../../functions/ports/tasks/webhook-signature.ts";
+import { verifyWebhookDelivery } from "../../../functions/ports/tasks/webhook-signature.ts";
 import { type WebhookPayload, WebhookTaskSink } from "../../../functions/ports/tasks/webhook-task-sink.ts";
 import { type LoopbackServer, startLoopbackServer } from "./loopback-server.ts";
 import { device, ghost, NOW, orphan, sync } from "./task-sync-fixtures.ts";
@@ -15,13 +15,24 @@ afterEach(async () => {
   running = undefined;
 });
 
-/** A receiver that checks the signature over the raw body, as a real one must, and keeps the events. */
+/**
+ * A receiver that checks the signature over the raw body, the timestamp and the delivery id, as
+ * a real one must, drops a delivery it has already seen, and keeps the events.
+ */
 async function setUp(senderSecret = SECRET) {
   const events: WebhookPayload[] = [];
+  const seen = new Set<string>();
   const receiver = await startLoopbackServer((request) => {
-    const signature = String(request.headers["x-deprov-signature"] ?? "");
-    if (!verifyWebhookSignature(SECRET, request.body, signature))
-      return { status: 401, json: { message: "bad signature" } };
+    const deliveryId = String(request.headers["x-deprov-delivery"] ?? "");
+    const verified = verifyWebhookDelivery(SECRET, {
+      signature: String(request.headers["x-deprov-signature"] ?? ""),
+      deliveryId,
+      body: request.body,
+      now: NOW,
+    });
+    if (!verified.valid) return { status: 401, json: { message: `bad signature: ${verified.reason}` } };
+    if (seen.has(deliveryId)) return { status: 200, text: "" };
+    seen.add(deliveryId);
     events.push(request.json as WebhookPayload);
     return { status: 202, text: "" };
   });
@@ -31,6 +42,7 @@ async function setUp(senderSecret = SECRET) {
     url: `${receiver.url}/hooks/deprov`,
     secret: async () => senderSecret,
     deliveryId: () => `delivery-${++delivery}`,
+    now: () => NOW,
     http: { sleep: async () => {}, now: () => NOW },
   });
   return { sink, store: new MemoryTaskStore(), receiver, events };
@@ -50,9 +62,11 @@ describe("WebhookTaskSink through syncRemediationTasks", () => {
     expect(first?.method).toBe("POST");
     expect(first?.path).toBe("/hooks/deprov");
     expect(first?.headers["content-type"]).toBe("application/json");
+    const timestamp = Math.floor(NOW / 1000);
+    expect(first?.headers["x-deprov-timestamp"]).toBe(String(timestamp));
     expect(first?.headers["x-deprov-signature"]).toBe(
-      `sha256=${createHmac("sha256", SECRET)
-        .update(first?.body ?? "")
+      `t=${timestamp},v1=${createHmac("sha256", SECRET)
+        .update(`${timestamp}.delivery-1.${first?.body ?? ""}`)
         .digest("hex")}`,
     );
     expect(
@@ -108,6 +122,43 @@ describe("WebhookTaskSink through syncRemediationTasks", () => {
     expect(events[3]?.task.findingIds).toEqual([device.id]);
   });
 
+  it("signs each resend of a delivery the same way, so the receiver can drop the duplicate", async () => {
+    // Prepare: the first answer is lost (a 503 after the receiver kept the event).
+    const events: WebhookPayload[] = [];
+    const seen = new Set<string>();
+    let answered = 0;
+    const receiver = await startLoopbackServer((request) => {
+      const deliveryId = String(request.headers["x-deprov-delivery"]);
+      const verified = verifyWebhookDelivery(SECRET, {
+        signature: String(request.headers["x-deprov-signature"]),
+        deliveryId,
+        body: request.body,
+        now: NOW + 60_000,
+      });
+      if (!verified.valid) return { status: 401, json: { message: verified.reason } };
+      if (!seen.has(deliveryId)) events.push(request.json as WebhookPayload);
+      seen.add(deliveryId);
+      return answered++ === 0 ? { status: 503, text: "" } : { status: 202, text: "" };
+    });
+    running = receiver;
+    const sink = new WebhookTaskSink({
+      url: receiver.url,
+      secret: async () => SECRET,
+      now: () => NOW,
+      http: { sleep: async () => {}, now: () => NOW },
+    });
+
+    // Act
+    await sync("s1", [ghost], new MemoryTaskStore(), sink);
+
+    // Assess
+    expect(receiver.requests).toHaveLength(2);
+    const [first, resend] = receiver.requests;
+    expect(resend?.headers["x-deprov-delivery"]).toBe(first?.headers["x-deprov-delivery"]);
+    expect(resend?.headers["x-deprov-signature"]).toBe(first?.headers["x-deprov-signature"]);
+    expect(events).toHaveLength(1);
+  });
+
   it("fails naming the receiver's host when it rejects the signature, and saves nothing", async () => {
     // Prepare
     const { sink, store, receiver } = await setUp("a-different-secret");
@@ -119,7 +170,7 @@ describe("WebhookTaskSink through syncRemediationTasks", () => {
     expect(error).toBeInstanceOf(TaskSyncError);
     expect((error as Error).message).toBe(
       "remediation tasks: 1 of 1 task changes failed: create leaver:E1042: " +
-        `webhook: POST ${new URL(receiver.url).host} failed: HTTP 401: bad signature (after 1 attempt)`,
+        `webhook: POST ${new URL(receiver.url).host} failed: HTTP 401: bad signature: the signature does not match (after 1 attempt)`,
     );
     expect((await store.getTask("leaver:E1042"))?.externalId).toBeUndefined();
   });
