@@ -1,6 +1,9 @@
-/** RFC 4180 rows: a field holding a comma, quote, CR or LF is quoted and its quotes doubled; rows end in CRLF. */
+/**
+ * RFC 4180 rows: a field holding a comma, quote, CR or LF is quoted and its quotes doubled; rows
+ * end in CRLF. A semicolon is quoted too: spreadsheets in locales with a decimal comma split on it.
+ */
 
-const NEEDS_QUOTES = /[",\r\n]/;
+const NEEDS_QUOTES = /[",;\r\n]/;
 const QUOTE = /"/g;
 
 export function csvField(text: string): string {

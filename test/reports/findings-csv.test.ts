@@ -15,6 +15,7 @@ describe("csvField / csvRow", () => {
     ['say "hi"', '"say ""hi"""'],
     ["line1\nline2", '"line1\nline2"'],
     ["cr\rlf", '"cr\rlf"'],
+    ["a;b", '"a;b"'],
     ["", ""],
   ])("quotes %j per RFC 4180", (text, expected) => {
     expect(csvField(text)).toBe(expected);
@@ -138,6 +139,31 @@ describe("renderFindingsCsv", () => {
 
     // Assess
     expect(rows[1]?.[8]).toBe("'=cmd|' /C calc'!A0=x");
+  });
+
+  it("quotes and neutralises a formula behind a `;`, for spreadsheets that split on it", () => {
+    // Prepare
+    const finding = makeFinding({
+      title: 'Dana Whitfield;=HYPERLINK("http://evil.example")',
+      evidence: { displayName: "x; @SUM(A1:A2)" },
+    });
+
+    // Act
+    const csv = renderFindingsCsv({ findings: [finding] });
+    const rows = parseCsv(csv);
+    const semicolonSplit = parse(csv, {
+      delimiter: ";",
+      relax_quotes: true,
+      relax_column_count: true,
+      quote: false,
+    }) as string[][];
+
+    // Assess
+    expect(rows[1]?.[7]).toBe('Dana Whitfield;\'=HYPERLINK("http://evil.example")');
+    expect(rows[1]?.[8]).toBe("displayName=x;' @SUM(A1:A2)");
+    expect(csv).toContain('"Dana Whitfield;\'=HYPERLINK(""http://evil.example"")"');
+    const cells = semicolonSplit.flat().map((cell) => cell.trimStart());
+    expect(cells.filter((cell) => /^[=+\-@]/.test(cell))).toEqual([]);
   });
 
   it("streams one chunk per row and matches the string form", () => {
