@@ -19,6 +19,7 @@ import { COMMON_OPTIONS, EXIT, parseCommandArgs, UsageError } from "../args.ts";
 import { DEFAULT_STACK, openDeployedState, readStackOutputs } from "../aws/deployed-stack.ts";
 import { openLocalState } from "../local/embedded-dynamodb.ts";
 import { DEFAULT_STATE_DIR } from "../resolve-config.ts";
+import { terminalJson, terminalText } from "../terminal-text.ts";
 
 /** Where the findings are read: the local state folder, or the deployed stack's tables and bucket. */
 interface FindingsState {
@@ -94,7 +95,7 @@ export async function findingsCommand(argv: string[]): Promise<number> {
     .sort(compareListed);
 
   if (values.json) {
-    console.log(JSON.stringify({ scan: scan ?? null, status, findings: selected.map(toJson) }, null, 2));
+    console.log(terminalJson({ scan: scan ?? null, status, findings: selected.map(toJson) }));
     return EXIT.ok;
   }
   if (selected.length > 0) console.log(findingsListTable(selected));
@@ -151,16 +152,19 @@ function toJson(finding: LifecycleFinding) {
 
 export function findingsListTable(findings: readonly LifecycleFinding[]): string {
   const header = ["id", "rule", "severity", "status", "subject", "person", "firstSeenAt", "lastSeenAt"];
-  const rows = findings.map((f) => [
-    f.id,
-    f.rule,
-    f.severity,
-    f.status,
-    `${f.subject.type}:${f.subject.id}`,
-    f.personId ?? "-",
-    iso(f.firstSeenAt),
-    iso(f.lastSeenAt),
-  ]);
+  // Subjects and people are source text: nothing in them may reach the terminal as a control.
+  const rows = findings.map((f) =>
+    [
+      f.id,
+      f.rule,
+      f.severity,
+      f.status,
+      `${f.subject.type}:${f.subject.id}`,
+      f.personId ?? "-",
+      iso(f.firstSeenAt),
+      iso(f.lastSeenAt),
+    ].map(terminalText),
+  );
   // A loop, not Math.max(...rows): a large org lists more rows than a call can take arguments.
   const widths = header.map((h) => h.length);
   for (const row of rows) {

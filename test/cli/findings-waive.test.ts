@@ -126,6 +126,30 @@ describe("deprov findings / deprov waive", () => {
     );
   });
 
+  it("shows source text without terminal control characters, in the table and in --json", async () => {
+    // Prepare: an account id as a hostile export could carry it.
+    const hostile = finding(
+      "orphan-account",
+      "evil\u001b]0;pwned\u0007\u001b[2J\u009b31m\nnext\u202eline",
+      "high",
+    );
+    await seedScan(stateDir, T1, [hostile]);
+
+    // Act
+    await findingsCommand(["--state", stateDir]);
+    const table = output.join("\n");
+    const { body } = await listJson();
+    const json = output.join("\n");
+
+    // Assess
+    expect(table).toContain("account:evil]0;pwned[2J31m nextline");
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting their absence.
+    expect(table).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting their absence.
+    expect(json).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    expect((body.findings[0] as unknown as { subject: { id: string } }).subject.id).toBe(hostile.subject.id);
+  });
+
   it("lists resolved findings from the store, and filters by rule", async () => {
     // Prepare
     await seedScan(stateDir, T1, [GHOST, DORMANT, GONE]);
