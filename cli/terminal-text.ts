@@ -4,7 +4,6 @@
  * in some terminals, answer back as if typed; bidirectional overrides could reorder what is shown.
  */
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const LINE_LAYOUT = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
