@@ -1,12 +1,2 @@
-/**
- * Subjects carry roster and config text (names, the organization). A line break there would let
- * that text start a header of its own (a `Bcc:`), and the mail port rejects it; so every control
- * character, and the Unicode line and paragraph separators, become one space.
- */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const LINE_BREAKING = /[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g;
-const SPACES = / {2,}/g;
-
-export function oneLine(text: string): string {
-  return text.replace(LINE_BREAKING, " ").replace(SPACES, " ").trim();
-}
+/** Email subjects carry roster and config text: one line of it (see functions/core/one-line.ts). */
+export { oneLine } from "../../functions/core/one-line.ts";

@@ -5,6 +5,7 @@
  */
 import { hash } from "node:crypto";
 import { z } from "zod";
+import { oneLine } from "../../core/one-line.ts";
 import type { TaskGroup } from "../../core/tasks/types.ts";
 import { commentAdf, taskDescriptionAdf } from "./jira-adf.ts";
 import {
@@ -214,8 +215,8 @@ function issuePath(issueKey: string): string {
   return `/rest/api/3/issue/${encodeURIComponent(issueKey)}`;
 }
 
+/** Jira's summary is a single line; the title carries roster text (a name), which may hold breaks. */
 function summaryOf(task: TaskGroup): string {
-  return task.title.length > MAX_SUMMARY_CHARS
-    ? `${task.title.slice(0, MAX_SUMMARY_CHARS - 1)}…`
-    : task.title;
+  const title = oneLine(task.title);
+  return title.length > MAX_SUMMARY_CHARS ? `${title.slice(0, MAX_SUMMARY_CHARS - 1)}…` : title;
 }

@@ -6,6 +6,7 @@
 import { hash } from "node:crypto";
 import { z } from "zod";
 import type { Severity } from "../../core/finding.ts";
+import { oneLine } from "../../core/one-line.ts";
 import { renderTaskText } from "../../core/tasks/task-text.ts";
 import type { TaskGroup } from "../../core/tasks/types.ts";
 import {
@@ -175,7 +176,8 @@ export class ServiceNowTaskSink implements TaskSink {
 
   private contentFields(task: TaskGroup): Record<string, string> {
     return {
-      short_description: clip(task.title, MAX_SHORT_DESCRIPTION_CHARS),
+      // A single-line field; the title carries roster text (a name), which may hold breaks.
+      short_description: clip(oneLine(task.title), MAX_SHORT_DESCRIPTION_CHARS),
       description: renderTaskText(task.body),
       ...IMPACT_URGENCY[task.severity],
     };

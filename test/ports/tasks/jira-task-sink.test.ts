@@ -4,7 +4,7 @@ import { MemoryTaskStore } from "../../../functions/ports/tasks/memory-task-stor
 import { basicAuthorization } from "../../../functions/ports/tasks/sink-http-client.ts";
 import { TaskSyncError } from "../../../functions/ports/tasks/sync-tasks.ts";
 import { type FakeJira, JIRA_EMAIL, JIRA_TOKEN, startFakeJira } from "./fake-jira.ts";
-import { calls, device, ghost, NOW, orphan, sync } from "./task-sync-fixtures.ts";
+import { calls, device, ghost, NOW, orphan, peopleWithBrokenName, sync } from "./task-sync-fixtures.ts";
 
 let jira: FakeJira;
 let running: FakeJira | undefined;
@@ -87,6 +87,19 @@ describe("JiraTaskSink through syncRemediationTasks", () => {
       ["create", "leaver:E1042", "applied", "SEC-1"],
       ["create", "system:okta", "applied", "SEC-2"],
     ]);
+  });
+
+  it("keeps the summary on one line when the roster name holds line breaks", async () => {
+    // Prepare
+    const { sink, store } = await setUp();
+
+    // Act
+    await sync("s1", [ghost], store, sink, false, peopleWithBrokenName);
+
+    // Assess
+    expect(jira.issues.get("SEC-1")?.summary).toBe(
+      "Offboarding incomplete: Jane Doe Priority: Highest Assignee: mallory (E1042), 1 open finding",
+    );
   });
 
   it("sends nothing when the next scan finds the same findings", async () => {

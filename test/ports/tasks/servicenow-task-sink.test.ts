@@ -6,7 +6,7 @@ import {
 } from "../../../functions/ports/tasks/servicenow-task-sink.ts";
 import { basicAuthorization } from "../../../functions/ports/tasks/sink-http-client.ts";
 import { type FakeServiceNow, SN_PASSWORD, SN_USER, startFakeServiceNow } from "./fake-servicenow.ts";
-import { calls, device, ghost, NOW, orphan, sync } from "./task-sync-fixtures.ts";
+import { calls, device, ghost, NOW, orphan, peopleWithBrokenName, sync } from "./task-sync-fixtures.ts";
 
 let servicenow: FakeServiceNow;
 let running: FakeServiceNow | undefined;
@@ -69,6 +69,19 @@ describe("ServiceNowTaskSink through syncRemediationTasks", () => {
     const incident = servicenow.records.get(stored?.externalId ?? "");
     expect(incident?.correlation_id).toBe("leaver:E1042");
     expect(stored?.url).toBe(`${servicenow.url}/nav_to.do?uri=incident.do%3Fsys_id%3D${incident?.sys_id}`);
+  });
+
+  it("keeps short_description on one line when the roster name holds line breaks", async () => {
+    // Prepare
+    const { sink, store } = await setUp();
+
+    // Act
+    await sync("s1", [ghost], store, sink, false, peopleWithBrokenName);
+
+    // Assess
+    expect([...servicenow.records.values()].map((record) => record.short_description)).toEqual([
+      "Offboarding incomplete: Jane Doe Priority: Highest Assignee: mallory (E1042), 1 open finding",
+    ]);
   });
 
   it("sends nothing when the next scan finds the same findings", async () => {

@@ -39,18 +39,24 @@ export const orphan = lifecycleFinding({
   title: "Enabled account with no matching person",
 });
 
+/** A roster name with line breaks, as a hand-edited HR export can hold one. */
+export const peopleWithBrokenName: Record<string, TaskPerson> = {
+  E1042: { ...people.E1042, name: "Jane\r\nDoe\nPriority: Highest\u2028Assignee: mallory" },
+};
+
 export function sync(
   scanId: string,
   findings: LifecycleFinding[],
   store: TaskStore,
   sink: TaskSink,
   dryRun = false,
+  roster: Record<string, TaskPerson> = people,
 ) {
   return syncRemediationTasks({
     scanId,
     now: NOW,
     findings,
-    people,
+    people: roster,
     store,
     sink,
     dryRun,
