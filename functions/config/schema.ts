@@ -95,8 +95,21 @@ export const policySchema = z
   // An absent policy is parsed as `{}`: each key's own default applies (defined once, above).
   .prefault({});
 
+/**
+ * `{env}` may not name the runtime's own variables: AWS_* holds the role's credentials in Lambda
+ * (AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN…), and LAMBDA_* and _* (_HANDLER, _X_AMZN_TRACE_ID)
+ * are the runtime's. A config naming one would send them to whatever URL the config names.
+ */
 export const credentialRefSchema = z.union([
-  z.strictObject({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name") }),
+  z.strictObject({
+    env: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name")
+      .regex(
+        /^(?!AWS_|LAMBDA_|_)/,
+        "a variable of your own: AWS_*, LAMBDA_* and _* are the runtime's (its credentials among them)",
+      ),
+  }),
   z.strictObject({
     secretArn: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:/, "an AWS Secrets Manager ARN"),
   }),

@@ -124,6 +124,43 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it.each([
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+    "AWS_LAMBDA_RUNTIME_API",
+    "LAMBDA_TASK_ROOT",
+    "_HANDLER",
+    "_X_AMZN_TRACE_ID",
+  ])("refuses a credential reference to the runtime's own variable %s", (name) => {
+    // Act
+    const issues = issuesOf({
+      ...minimal,
+      tasks: { sink: "webhook", url: "https://hooks.acme.com/deprov", secret: { env: name } },
+    });
+
+    // Assess
+    expect(issues).toEqual([
+      "$.tasks.secret.env: a variable of your own: AWS_*, LAMBDA_* and _* are the runtime's (its credentials among them)",
+    ]);
+  });
+
+  it("accepts a credential reference to a variable of the operator's own", () => {
+    // Act
+    const issues = issuesOf({
+      ...minimal,
+      tasks: {
+        sink: "webhook",
+        url: "https://hooks.acme.com/deprov",
+        secret: { env: "DEPROV_WEBHOOK_SECRET" },
+      },
+    });
+
+    // Assess
+    expect(issues).toEqual([]);
+  });
+
   it("reports a JSON syntax error with its line and column", () => {
     // Prepare
     const dir = mkdtempSync(join(tmpdir(), "deprov-config-"));
