@@ -31,6 +31,7 @@ import {
 } from "../core/lifecycle/types.ts";
 import type { Instant } from "../core/model.ts";
 import { DEFAULT_TABLE_NAMES, ensureTables, STATE_GSI, type TableNames } from "./dynamodb-tables.ts";
+import { fitItem } from "./fit-item.ts";
 import { ItemCounter } from "./item-counter.ts";
 import type {
   AppendResult,
@@ -94,7 +95,7 @@ export class DynamoDbStateStore implements StateStore {
       pk: "SCAN",
       sk: run.scanId,
       type: "scan",
-      ...run,
+      ...fitItem(run),
     });
     if (created) {
       this.counter.add(run.scanId, 1);
@@ -128,7 +129,7 @@ export class DynamoDbStateStore implements StateStore {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
     const sets: string[] = [];
-    for (const [field, value] of Object.entries(finish)) {
+    for (const [field, value] of Object.entries(fitItem(finish))) {
       if (value === undefined) continue;
       names[`#${field}`] = field;
       values[`:${field}`] = value;
@@ -193,7 +194,8 @@ export class DynamoDbStateStore implements StateStore {
       gsi1pk: `STATUS#${stored.status}`,
       gsi1sk: stored.finding.id,
       type: "finding",
-      ...stored,
+      // Evidence and subjects are source text: a runaway field is cut rather than fail the write.
+      ...fitItem(stored),
     }));
     const batches: Item[][] = [];
     for (let i = 0; i < items.length; i += BATCH_SIZE) batches.push(items.slice(i, i + BATCH_SIZE));
@@ -206,7 +208,7 @@ export class DynamoDbStateStore implements StateStore {
     await this.doc.send(
       new PutCommand({
         TableName: this.tables.state,
-        Item: { pk: "WAIVER", sk: waiver.findingId, type: "waiver", ...waiver },
+        Item: { pk: "WAIVER", sk: waiver.findingId, type: "waiver", ...fitItem(waiver) },
       }),
     );
     this.counter.add(undefined, 1);
@@ -233,7 +235,7 @@ export class DynamoDbStateStore implements StateStore {
 
   async appendAudit(entries: readonly AuditEntry[]): Promise<AppendResult> {
     const result: AppendResult = { written: 0, duplicates: 0 };
-    await forEachLimited(entries, this.concurrency, async (entry) => {
+    await forEachLimited(entries.map(fitAuditEntry), this.concurrency, async (entry) => {
       assertAuditEntry(entry);
       const created = await this.putIfAbsent(this.tables.audit, { ...auditKey(entry), ...entry });
       if (created) {
@@ -447,6 +449,11 @@ export class DynamoDbStateStore implements StateStore {
 export function ruleOf(findingId: string): string {
   const colon = findingId.indexOf(":");
   return colon > 0 ? findingId.slice(0, colon) : findingId;
+}
+
+/** An entry as both copies store it: cut to fit a DynamoDB item, so the copies stay equal. */
+export function fitAuditEntry(entry: AuditEntry): AuditEntry {
+  return fitItem(entry);
 }
 
 export function auditKey(entry: Pick<AuditEntry, "at" | "id">): { pk: string; sk: string } {

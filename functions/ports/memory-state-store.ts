@@ -10,6 +10,7 @@ import {
   type Waiver,
 } from "../core/lifecycle/types.ts";
 import type { Instant } from "../core/model.ts";
+import { fitItem } from "./fit-item.ts";
 import { ItemCounter } from "./item-counter.ts";
 import type {
   AppendResult,
@@ -37,7 +38,7 @@ export class MemoryStateStore implements StateStore {
   async startScanRun(run: ScanRun): Promise<{ run: ScanRun; created: boolean }> {
     const existing = this.runs.get(run.scanId);
     if (existing !== undefined) return { run: copy(existing), created: false };
-    this.runs.set(run.scanId, copy(run));
+    this.runs.set(run.scanId, copy(fitItem(run)));
     this.counter.add(run.scanId, 1);
     return { run: copy(run), created: true };
   }
@@ -54,7 +55,7 @@ export class MemoryStateStore implements StateStore {
   async finishScanRun(scanId: string, finish: ScanRunFinish): Promise<ScanRun> {
     const existing = this.runs.get(scanId);
     if (existing === undefined) throw new Error(`scan run ${scanId} was never started`);
-    const run = copy({ ...existing, ...finish });
+    const run = copy({ ...existing, ...fitItem(finish) });
     this.runs.set(scanId, run);
     this.counter.add(scanId, 1);
     const stale =
@@ -106,13 +107,14 @@ export class MemoryStateStore implements StateStore {
   }
 
   async putStoredFindings(findings: readonly StoredFinding[], scanId: string): Promise<number> {
-    for (const finding of findings) this.findings.set(finding.finding.id, copy(finding));
+    // Cut as the DynamoDB store cuts them, so both keep the same values.
+    for (const finding of findings) this.findings.set(finding.finding.id, copy(fitItem(finding)));
     this.counter.add(scanId, findings.length);
     return findings.length;
   }
 
   async putWaiver(waiver: Waiver): Promise<void> {
-    this.waivers.set(waiver.findingId, copy(waiver));
+    this.waivers.set(waiver.findingId, copy(fitItem(waiver)));
     this.counter.add(undefined, 1);
   }
 
@@ -127,7 +129,7 @@ export class MemoryStateStore implements StateStore {
 
   async appendAudit(entries: readonly AuditEntry[]): Promise<AppendResult> {
     const result: AppendResult = { written: 0, duplicates: 0 };
-    for (const entry of entries) {
+    for (const entry of entries.map((e) => fitItem(e))) {
       const key = `${new Date(entry.at).toISOString()}#${entry.id}`;
       if (this.audit.has(key)) {
         result.duplicates++;

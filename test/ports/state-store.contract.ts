@@ -299,6 +299,30 @@ export function stateStoreContract(name: string, open: () => Promise<StateStoreH
       });
     });
 
+    describe("item size", () => {
+      it("keeps every item under DynamoDB's 400 KB whatever a source field holds, cutting it with a marker", async () => {
+        // Prepare: a 1 MB evidence value and 50,000 groups, as a broken export could hold.
+        const padding = "y".repeat(1_000_000);
+        const big = stored("00u-huge", "resolved", "scan-huge", padding);
+        big.finding.evidence.groups = Array.from({ length: 50_000 }, (_, i) => `group-${i}`);
+
+        // Act
+        await store.putStoredFindings([big], "scan-huge");
+        await store.appendAudit([
+          audit("scan-huge", "scan.failed", "scan-huge", T0 + 40 * DAY, { reason: padding }),
+        ]);
+
+        // Assess
+        const back = await store.getStoredFinding(big.finding.id);
+        expect(back?.finding.id).toBe(big.finding.id);
+        expect(back?.status).toBe("resolved");
+        expect(String(back?.finding.evidence.note)).toMatch(/^y+…\[truncated: \d+ more characters\]$/);
+        expect(Buffer.byteLength(JSON.stringify(back))).toBeLessThan(400 * 1024);
+        const [entry] = await store.listAudit({ from: T0 + 40 * DAY, to: T0 + 40 * DAY });
+        expect(String(entry?.detail?.reason)).toMatch(/…\[truncated: \d+ more characters\]$/);
+      });
+    });
+
     describe("waivers", () => {
       it("records, replaces and lists waivers by finding id", async () => {
         // Prepare

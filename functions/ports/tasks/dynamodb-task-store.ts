@@ -14,6 +14,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import type { TaskRecord } from "../../core/tasks/types.ts";
 import { DEFAULT_TABLE_NAMES } from "../dynamodb-tables.ts";
+import { fitItem } from "../fit-item.ts";
 import { type StoredTask, type TaskClaim, type TaskStore, TaskVersionConflictError } from "./task-store.ts";
 
 export interface DynamoDbTaskStoreOptions {
@@ -108,7 +109,8 @@ export class DynamoDbTaskStore implements TaskStore {
   }
 
   async createTasks(tasks: readonly TaskRecord[]): Promise<StoredTask[]> {
-    const stored = tasks.map((task): StoredTask => ({ ...task, version: 1 }));
+    // A title carries roster text: a runaway name is cut rather than fail the write.
+    const stored = tasks.map((task): StoredTask => ({ ...fitItem(task), version: 1 }));
     const batches: StoredTask[][] = [];
     for (let i = 0; i < stored.length; i += BATCH_SIZE) batches.push(stored.slice(i, i + BATCH_SIZE));
     let next = 0;
@@ -138,7 +140,7 @@ export class DynamoDbTaskStore implements TaskStore {
   }
 
   async putTask(task: TaskRecord & { claim?: TaskClaim }, expectedVersion: number): Promise<StoredTask> {
-    const stored: StoredTask = { ...task, version: expectedVersion + 1 };
+    const stored: StoredTask = { ...fitItem(task), version: expectedVersion + 1 };
     try {
       await this.doc.send(
         new PutCommand({

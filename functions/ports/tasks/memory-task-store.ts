@@ -1,5 +1,7 @@
 /** The task store in memory, for unit tests: the same contract as the DynamoDB one. */
+
 import type { TaskRecord } from "../../core/tasks/types.ts";
+import { fitItem } from "../fit-item.ts";
 import { type StoredTask, type TaskClaim, type TaskStore, TaskVersionConflictError } from "./task-store.ts";
 
 export class MemoryTaskStore implements TaskStore {
@@ -25,7 +27,7 @@ export class MemoryTaskStore implements TaskStore {
 
   async createTasks(tasks: readonly TaskRecord[]): Promise<StoredTask[]> {
     return tasks.map((task) => {
-      const stored = copy({ ...task, version: 1 });
+      const stored = copy({ ...fitItem(task), version: 1 });
       this.tasks.set(task.key, stored);
       return copy(stored);
     });
@@ -34,7 +36,7 @@ export class MemoryTaskStore implements TaskStore {
   async putTask(task: TaskRecord & { claim?: TaskClaim }, expectedVersion: number): Promise<StoredTask> {
     const current = this.tasks.get(task.key)?.version ?? 0;
     if (current !== expectedVersion) throw new TaskVersionConflictError(task.key, expectedVersion);
-    const stored = copy({ ...task, version: expectedVersion + 1 });
+    const stored = copy({ ...fitItem(task), version: expectedVersion + 1 });
     this.tasks.set(task.key, stored);
     return copy(stored);
   }

@@ -64,6 +64,25 @@ export function taskStoreContract(name: string, open: () => Promise<TaskStoreHar
       expect(found.has("leaver:absent")).toBe(false);
     });
 
+    it("stores a task whose title holds a runaway roster field, cut to fit a DynamoDB item", async () => {
+      // Prepare: a 1 MB "name", far beyond DynamoDB's 400 KB per item.
+      const huge = record("leaver:E7777", { title: `Offboarding incomplete: ${"x".repeat(1_000_000)}` });
+
+      // Act
+      const [created] = await harness.store.createTasks([huge]);
+      const updated = await harness.store.putTask(huge, 1);
+
+      // Assess
+      const stored = await harness.store.getTask("leaver:E7777");
+      expect(stored?.version).toBe(2);
+      expect(stored?.title.startsWith("Offboarding incomplete: xxx")).toBe(true);
+      expect(stored?.title).toMatch(/…\[truncated: \d+ more characters\]$/);
+      expect(Buffer.byteLength(JSON.stringify(stored))).toBeLessThan(400 * 1024);
+      expect(created?.title).toBe(stored?.title);
+      expect(updated.title).toBe(stored?.title);
+      expect(stored?.findingIds).toEqual(huge.findingIds);
+    });
+
     it("refuses a second creation of the same key", async () => {
       // Prepare
       await harness.store.putTask(record("system:okta"), 0);

@@ -161,7 +161,11 @@ describe("WebhookTaskSink through syncRemediationTasks", () => {
 
   it("fails a 429 storm as transient, so the state machine retries the step; a refusal is not", async () => {
     // Prepare
-    const storm = await startLoopbackServer(() => ({ status: 429, headers: { "retry-after": "0" }, text: "" }));
+    const storm = await startLoopbackServer(() => ({
+      status: 429,
+      headers: { "retry-after": "0" },
+      text: "",
+    }));
     running = storm;
     const sink = new WebhookTaskSink({
       url: storm.url,
