@@ -1,6 +1,7 @@
 /** The `deprov` command: dispatches to a subcommand and maps failures to the exit codes of SPEC §1. */
 import { ConfigError } from "../functions/config/config-error.ts";
 import { EXIT, UsageError } from "./args.ts";
+import { auditCommand } from "./commands/audit.ts";
 import { findingsCommand } from "./commands/findings.ts";
 import { generateCommand } from "./commands/generate.ts";
 import { reviewCommand } from "./commands/review.ts";
@@ -20,6 +21,7 @@ Commands:
   tasks      list remediation tasks (open, closed) with their findings
   waive      record an exception (waiver) for a finding, with a reason, an approver and an expiry
   review     access-review campaigns: start, status, decide, close, advance
+  audit      verify that the audit trail is complete and unaltered (audit verify)
   generate   write a synthetic org (config + sources in real formats)
 
 Every command accepts --help, --config FILE and --state DIR.
@@ -33,6 +35,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   tasks: tasksCommand,
   waive: (argv) => waiveCommand(argv),
   review: reviewCommand,
+  audit: (argv) => auditCommand(argv),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -12,6 +12,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { BlobAuditArchive } from "../../functions/ports/audit-archive.ts";
 import { DynamoDbStateStore } from "../../functions/ports/dynamodb-state-store.ts";
 import { DEFAULT_TABLE_NAMES, ensureTables, type TableNames } from "../../functions/ports/dynamodb-tables.ts";
 import { FileBlobStore, PRIVATE_DIR_MODE } from "../../functions/ports/file-blob-store.ts";
@@ -241,10 +242,16 @@ export async function openLocalState(
   const db = await startEmbeddedDynamoDb({ path, ownThread: true });
   const writes = writeTally();
   countDynamoDbWrites(db.client, writes);
+  const blobStore = new FileBlobStore(join(stateDir, "blobs"));
   return {
-    stateStore: new DynamoDbStateStore({ client: db.client, tables: db.tables }),
+    // Locally the blob folder stands in for the WORM bucket that keeps the audit trail's copy.
+    stateStore: new DynamoDbStateStore({
+      client: db.client,
+      tables: db.tables,
+      auditArchive: new BlobAuditArchive(blobStore),
+    }),
     taskStore: new DynamoDbTaskStore({ client: db.client, tableName: db.tables.state }),
-    blobStore: new FileBlobStore(join(stateDir, "blobs")),
+    blobStore,
     reviews: {
       store: new DynamoDbReviewStore({ client: db.client, tableName: db.tables.state }),
       taskStore: new DynamoDbTaskStore({

@@ -10,6 +10,7 @@ import { collectSourceHandler } from "../../functions/handlers/collect-source.ts
 import { planRemediationTasksHandler } from "../../functions/handlers/plan-remediation-tasks.ts";
 import { sendManagerDigestsHandler } from "../../functions/handlers/send-manager-digests.ts";
 import { syncRemediationTasksHandler } from "../../functions/handlers/sync-remediation-tasks.ts";
+import { BlobAuditArchive } from "../../functions/ports/audit-archive.ts";
 import { DynamoDbStateStore } from "../../functions/ports/dynamodb-state-store.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
 import { DynamoDbTaskStore } from "../../functions/ports/tasks/dynamodb-task-store.ts";
@@ -28,11 +29,17 @@ const init = workerData as HandlerWorkerData;
 const client = localAwsClient((options) => new DynamoDBClient(options), init.dynamoDb.endpoint);
 const writes = writeTally();
 countDynamoDbWrites(client, writes);
+const blobStore = new FileBlobStore(init.blobRoot);
 const deps = localDependencies({
   config: init.config,
-  stateStore: new DynamoDbStateStore({ client, tables: init.dynamoDb.tables }),
+  // The same archive as the main thread's: the blob folder standing in for the WORM bucket.
+  stateStore: new DynamoDbStateStore({
+    client,
+    tables: init.dynamoDb.tables,
+    auditArchive: new BlobAuditArchive(blobStore),
+  }),
   taskStore: new DynamoDbTaskStore({ client, tableName: init.dynamoDb.tables.state }),
-  blobStore: new FileBlobStore(init.blobRoot),
+  blobStore,
   outDir: init.outDir,
   log: (message) => port.postMessage({ type: "log", message } satisfies WorkerReply),
   ...(init.mail

@@ -10,6 +10,7 @@ import { SecurityHubClient } from "@aws-sdk/client-securityhub";
 import type { LoadedConfig } from "../config/load-config.ts";
 import { parseConfigText } from "../config/load-config.ts";
 import { isLiveSource } from "../config/schema.ts";
+import { BlobAuditArchive } from "../ports/audit-archive.ts";
 import { DynamoDbStateStore } from "../ports/dynamodb-state-store.ts";
 import { SesMailer } from "../ports/mail/ses-mailer.ts";
 import { DynamoDbReviewStore } from "../ports/reviews/dynamodb-review-store.ts";
@@ -63,6 +64,8 @@ export function buildAwsDependencies(
       client: dynamodb,
       tables: { state: env.STATE_TABLE, audit: env.AUDIT_TABLE },
       stepMarkerTtlDays: 30,
+      // Every audit entry also goes, write-once, to the Object Lock bucket (ADR 0006).
+      auditArchive: new BlobAuditArchive(new S3BlobStore({ client: s3, bucket: env.AUDIT_BUCKET })),
     }),
     blobStore: new S3BlobStore({ client: s3, bucket: env.BLOB_BUCKET }),
     loadConfig: () => {

@@ -7,6 +7,8 @@ import { z } from "zod";
 const environmentSchema = z.object({
   STATE_TABLE: z.string().min(3),
   AUDIT_TABLE: z.string().min(3),
+  /** The WORM bucket (S3 Object Lock) holding the audit trail's write-once copy. */
+  AUDIT_BUCKET: z.string().min(3),
   BLOB_BUCKET: z.string().min(3),
   CONFIG_KEY: z.string().min(1).default("config/deprov.config.json"),
   MAIL_FROM: z.string().optional(),

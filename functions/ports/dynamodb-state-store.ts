@@ -30,6 +30,7 @@ import {
   type Waiver,
 } from "../core/lifecycle/types.ts";
 import type { Instant } from "../core/model.ts";
+import type { AuditArchive, AuditSeal } from "./audit-archive.ts";
 import { DEFAULT_TABLE_NAMES, ensureTables, STATE_GSI, type TableNames } from "./dynamodb-tables.ts";
 import { fitItem } from "./fit-item.ts";
 import { ItemCounter } from "./item-counter.ts";
@@ -56,6 +57,8 @@ export interface DynamoDbStateStoreOptions {
    * markers never expire. Keep it well beyond any retry or duplicate-schedule window.
    */
   stepMarkerTtlDays?: number;
+  /** The write-once copy of the audit trail (ADR 0006); every appended entry goes there first. */
+  auditArchive?: AuditArchive;
 }
 
 type Item = Record<string, unknown>;
@@ -73,6 +76,7 @@ export class DynamoDbStateStore implements StateStore {
   private readonly concurrency: number;
   private readonly stepMarkerTtlDays: number | undefined;
   private readonly counter = new ItemCounter();
+  readonly auditArchive: AuditArchive | undefined;
 
   constructor(options: DynamoDbStateStoreOptions) {
     this.client = options.client;
@@ -83,6 +87,7 @@ export class DynamoDbStateStore implements StateStore {
     this.now = options.now ?? Date.now;
     this.concurrency = options.concurrency ?? 8;
     this.stepMarkerTtlDays = options.stepMarkerTtlDays;
+    this.auditArchive = options.auditArchive;
   }
 
   ensureTables(): Promise<void> {
@@ -235,8 +240,9 @@ export class DynamoDbStateStore implements StateStore {
 
   async appendAudit(entries: readonly AuditEntry[]): Promise<AppendResult> {
     const result: AppendResult = { written: 0, duplicates: 0 };
-    await forEachLimited(entries.map(fitAuditEntry), this.concurrency, async (entry) => {
-      assertAuditEntry(entry);
+    await forEachLimited(entries.map(fitAuditEntry), this.concurrency, async (fitted) => {
+      assertAuditEntry(fitted);
+      const entry = this.auditArchive ? await this.auditArchive.archive(fitted) : fitted;
       const created = await this.putIfAbsent(this.tables.audit, { ...auditKey(entry), ...entry });
       if (created) {
         result.written++;
@@ -263,6 +269,10 @@ export class DynamoDbStateStore implements StateStore {
       for (const item of items) entries.push(withoutKeys(item) as unknown as AuditEntry);
     }
     return entries;
+  }
+
+  async sealAudit(scanId: string, at: Instant): Promise<AuditSeal | undefined> {
+    return this.auditArchive?.seal(scanId, at);
   }
 
   async markStep<T extends JsonValue>(

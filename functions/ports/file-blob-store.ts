@@ -67,9 +67,15 @@ export class FileBlobStore implements BlobStore {
   }
 
   async list(prefix: string): Promise<string[]> {
+    // Only the folder the prefix names is walked, not the whole store.
+    const folder = prefix.includes("/") ? prefix.slice(0, prefix.lastIndexOf("/")) : "";
+    if (folder !== "") assertBlobKey(folder);
     let entries: Dirent[];
     try {
-      entries = await readdir(this.root, { recursive: true, withFileTypes: true });
+      entries = await readdir(join(this.root, ...folder.split("/")), {
+        recursive: true,
+        withFileTypes: true,
+      });
     } catch (error) {
       if (isNotFound(error)) return [];
       throw error;

@@ -10,6 +10,7 @@ import {
   type Waiver,
 } from "../core/lifecycle/types.ts";
 import type { Instant } from "../core/model.ts";
+import type { AuditArchive, AuditSeal } from "./audit-archive.ts";
 import { fitItem } from "./fit-item.ts";
 import { ItemCounter } from "./item-counter.ts";
 import type {
@@ -23,6 +24,11 @@ import type {
 } from "./state-store.ts";
 import { recentSucceeded } from "./state-store.ts";
 
+export interface MemoryStateStoreOptions {
+  /** The write-once copy of the audit trail; every appended entry goes there first. */
+  auditArchive?: AuditArchive;
+}
+
 export class MemoryStateStore implements StateStore {
   private readonly runs = new Map<string, ScanRun>();
   private latest: LatestSuccess | undefined;
@@ -32,6 +38,11 @@ export class MemoryStateStore implements StateStore {
   private readonly steps = new Map<string, JsonValue>();
   private readonly done = new Map<string, Map<string, JsonValue>>();
   private readonly counter = new ItemCounter();
+  readonly auditArchive: AuditArchive | undefined;
+
+  constructor(options: MemoryStateStoreOptions = {}) {
+    this.auditArchive = options.auditArchive;
+  }
 
   async ensureTables(): Promise<void> {}
 
@@ -129,7 +140,8 @@ export class MemoryStateStore implements StateStore {
 
   async appendAudit(entries: readonly AuditEntry[]): Promise<AppendResult> {
     const result: AppendResult = { written: 0, duplicates: 0 };
-    for (const entry of entries.map((e) => fitItem(e))) {
+    for (const fitted of entries.map((e) => fitItem(e))) {
+      const entry = this.auditArchive ? await this.auditArchive.archive(fitted) : fitted;
       const key = `${new Date(entry.at).toISOString()}#${entry.id}`;
       if (this.audit.has(key)) {
         result.duplicates++;
@@ -147,6 +159,10 @@ export class MemoryStateStore implements StateStore {
       .filter(([, entry]) => entry.at >= range.from && entry.at <= range.to)
       .sort(([a], [b]) => compareText(a, b))
       .map(([, entry]) => copy(entry));
+  }
+
+  async sealAudit(scanId: string, at: Instant): Promise<AuditSeal | undefined> {
+    return this.auditArchive?.seal(scanId, at);
   }
 
   async markStep<T extends JsonValue>(

@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import type { StoredFinding, StoredStatus, Waiver } from "../core/lifecycle/types.ts";
 import type { Instant } from "../core/model.ts";
 import type { SourceCounts } from "../core/source-counts.ts";
+import type { AuditArchive, AuditSeal } from "./audit-archive.ts";
 
 export const SCAN_RUN_STATUSES = ["running", "succeeded", "failed", "aborted"] as const;
 export type ScanRunStatus = (typeof SCAN_RUN_STATUSES)[number];
@@ -124,9 +125,18 @@ export interface StateStore {
   getWaiver(findingId: string): Promise<Waiver | undefined>;
   listWaivers(): Promise<Map<string, Waiver>>;
 
+  /**
+   * Appends to the trail: each entry is archived first (the write-once copy, when the store has
+   * one), then put into the table as archived — a retry that recomputed an entry differently
+   * gets the first version in both copies.
+   */
   appendAudit(entries: readonly AuditEntry[]): Promise<AppendResult>;
   /** Entries with `from <= at <= to`, oldest first. */
   listAudit(range: { from: Instant; to: Instant }): Promise<AuditEntry[]>;
+  /** The write-once copy of the trail, when this store keeps one. */
+  readonly auditArchive?: AuditArchive;
+  /** Seals a finished scan's entries in the archive; `undefined` when the store keeps no archive. */
+  sealAudit(scanId: string, at: Instant): Promise<AuditSeal | undefined>;
 
   /**
    * Records that a step of a scan completed, with its small result. The first marker wins: a

@@ -7,6 +7,7 @@ import { readEnvironment } from "../../functions/handlers/environment.ts";
 const ENV = readEnvironment({
   STATE_TABLE: "deprov-state",
   AUDIT_TABLE: "deprov-audit",
+  AUDIT_BUCKET: "acme-deprov-audit",
   BLOB_BUCKET: "acme-deprov-blobs",
   CONFIG_KEY: "config/deprov.config.json",
 });

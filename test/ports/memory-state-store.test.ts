@@ -1,4 +1,17 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BlobAuditArchive } from "../../functions/ports/audit-archive.ts";
+import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
 import { MemoryStateStore } from "../../functions/ports/memory-state-store.ts";
 import { stateStoreContract } from "./state-store.contract.ts";
 
-stateStoreContract("in memory", async () => ({ store: new MemoryStateStore(), close: async () => {} }));
+stateStoreContract("in memory", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "deprov-archive-"));
+  const archive = new BlobAuditArchive(new FileBlobStore(dir));
+  return {
+    store: new MemoryStateStore({ auditArchive: archive }),
+    archive,
+    close: () => rm(dir, { recursive: true, force: true }),
+  };
+});

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Finding, findingId } from "../../functions/core/finding.ts";
 import type { StoredFinding, Waiver } from "../../functions/core/lifecycle/types.ts";
+import type { AuditArchive } from "../../functions/ports/audit-archive.ts";
 import {
   type AuditEntry,
   auditEntryId,
@@ -14,6 +15,8 @@ import {
 
 export interface StateStoreHarness {
   store: StateStore;
+  /** The write-once copy the store archives its audit entries to. */
+  archive: AuditArchive;
   close(): Promise<void>;
 }
 
@@ -384,6 +387,56 @@ export function stateStoreContract(name: string, open: () => Promise<StateStoreH
         expect(again).toEqual({ written: 0, duplicates: 1 });
         expect(await store.listAudit({ from: T0 + 20 * DAY, to: T0 + 20 * DAY })).toEqual([original]);
         expect(store.itemsWritten("scan-d")).toBe(1);
+      });
+    });
+
+    describe("audit archive", () => {
+      it("archives each entry before the table; a second version of an entry changes neither copy", async () => {
+        // Prepare
+        const original = audit("scan-w", "finding.new", "scan-w", T0 + 30 * DAY, { count: 7 });
+
+        // Act
+        await store.appendAudit([original]);
+        await store.appendAudit([{ ...original, detail: { count: 8 } }]);
+
+        // Assess
+        const archived = (await harness.archive.entries()).filter((e) => e.entry.scanId === "scan-w");
+        expect(archived.map((e) => e.entry)).toEqual([original]);
+        expect(archived[0]?.key).toBe(`audit/scans/scan-w/entries/20261226T090000000Z-${original.id}.json`);
+        expect(await store.listAudit({ from: T0 + 30 * DAY, to: T0 + 30 * DAY })).toEqual([original]);
+      });
+
+      it("puts the archived version into the table when an earlier attempt archived it but failed the table write", async () => {
+        // Prepare: the first attempt archived its entry, then its table write failed.
+        const first = audit("scan-v", "scan.failed", "scan-v", T0 + 31 * DAY, { reason: "first attempt" });
+        await harness.archive.archive(first);
+
+        // Act
+        const result = await store.appendAudit([{ ...first, detail: { reason: "second attempt" } }]);
+
+        // Assess
+        expect(result).toEqual({ written: 1, duplicates: 0 });
+        expect(await store.listAudit({ from: T0 + 31 * DAY, to: T0 + 31 * DAY })).toEqual([first]);
+      });
+
+      it("seals a scan's entries: their keys and SHA-256, under a key named after the digest", async () => {
+        // Prepare
+        await store.appendAudit([
+          audit("scan-s", "scan.started", "scan-s", T0 + 32 * DAY),
+          audit("scan-s", "scan.finished", "scan-s", T0 + 32 * DAY, { findings: 3 }),
+          audit("scan-other", "scan.started", "scan-other", T0 + 32 * DAY),
+        ]);
+
+        // Act
+        const seal = await store.sealAudit("scan-s", T0 + 32 * DAY + 5000);
+        const again = await store.sealAudit("scan-s", T0 + 32 * DAY + 9000);
+
+        // Assess
+        expect(seal?.entries).toHaveLength(2);
+        expect(seal?.entries.every((e) => e.key.startsWith("audit/scans/scan-s/entries/"))).toBe(true);
+        expect(again?.digest).toBe(seal?.digest);
+        const seals = (await harness.archive.seals()).filter((s) => s.scanId === "scan-s");
+        expect(seals).toEqual([seal]);
       });
     });
 

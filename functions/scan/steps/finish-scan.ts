@@ -51,6 +51,8 @@ export async function finishScan(deps: ScanDependencies, input: FinishScanInput)
       },
     },
   ]);
+  // The scan's entries are complete: their digest goes to the write-once archive.
+  await deps.stateStore.sealAudit(scanId, run.finishedAt ?? run.startedAt);
   return {
     scanId,
     status: "succeeded",
@@ -137,6 +139,7 @@ export async function abortScan(
       headers: { "X-Deprov-Scan-Id": input.scanId },
     });
   }
+  await deps.stateStore.sealAudit(input.scanId, run.finishedAt ?? run.startedAt);
   deps.log(`scan aborted by a guard rail: ${input.reason} (alert email: ${email})`);
   return { aborted: true, reason: input.reason, email };
 }
@@ -172,6 +175,7 @@ export async function recordScanFailure(
       detail: { reason, execution: input.execution ?? null },
     },
   ]);
+  await deps.stateStore.sealAudit(scanId, run.finishedAt ?? run.startedAt);
   return { recorded: true };
 }
 
