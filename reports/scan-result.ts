@@ -133,9 +133,12 @@ export interface OpenTaskSummary {
 
 /** What a compliance officer asks beyond "what is wrong now": what changed, how we trend, are we within SLA. */
 export interface ScanHistory {
-  /** Findings first seen in this scan (ids; the findings themselves are in `findings`). */
+  /**
+   * Findings first seen, or reopened, since the last published report (ids; the findings
+   * themselves are in `findings`): a night whose report failed is announced by the next one.
+   */
   newFindingIds: string[];
-  /** Findings resolved by this scan (they are no longer in `findings`). */
+  /** Findings resolved since the last published report (they are no longer in `findings`). */
   resolved: ResolvedFinding[];
   /** Earlier successful scans, oldest first, this one last (at most ~30). */
   trend: TrendPoint[];

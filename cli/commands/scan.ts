@@ -5,6 +5,7 @@
 import { resolve } from "node:path";
 import { SEVERITIES, SEVERITY_RANK, type Severity } from "../../functions/core/finding.ts";
 import { DEFAULT_CURRENCY } from "../../functions/core/money.ts";
+import { auditEntryId, type StateStore } from "../../functions/ports/state-store.ts";
 import { scanIdFor } from "../../functions/scan/run-scan.ts";
 import type { PlanManagerDigestsOutput } from "../../functions/scan/steps/plan-manager-digests.ts";
 import { loadScanResult } from "../../functions/scan/steps/publish-report.ts";
@@ -136,6 +137,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
   const mailer = new LocalMailer(outDir, mail);
   const tasks = new TaskTally();
   try {
+    await releaseStaleScanLock(state.stateStore, say);
     const { run, deps } = await runLocalScan({
       config,
       stateStore: state.stateStore,
@@ -244,6 +246,28 @@ export async function scanCommand(argv: string[]): Promise<number> {
   } finally {
     await state.close();
   }
+}
+
+/**
+ * This process holds the state folder alone (its lock file), so a scan lock found in it was left
+ * by a deprov process that ended mid-scan (killed, crashed): release it, on the record, rather
+ * than make the user wait for its TTL.
+ */
+async function releaseStaleScanLock(store: StateStore, say: (line: string) => void): Promise<void> {
+  const stale = await store.currentScanLock();
+  if (stale === undefined || !(await store.releaseScanLock(stale.holder))) return;
+  await store.appendAudit([
+    {
+      id: auditEntryId(stale.scanId, "scan.lock-released", stale.holder),
+      at: Date.now(),
+      kind: "scan.lock-released",
+      actor: "deprov:cli",
+      subject: stale.scanId,
+      scanId: stale.scanId,
+      detail: { holder: stale.holder, reason: "left by a local deprov process that ended mid-scan" },
+    },
+  ]);
+  say(`released the scan lock of scan ${stale.scanId}, left by a deprov process that ended mid-scan`);
 }
 
 export function progressLine(event: RunEvent, tasks: TaskTally): string | undefined {

@@ -4,6 +4,7 @@
  * transitions (what Step Functions bills) and Task durations (what Lambda bills).
  */
 import "./promise-with-resolvers.ts";
+import { randomUUID } from "node:crypto";
 import { type RunOptions, StateMachine, type StateMachineDefinition } from "aws-local-stepfunctions";
 import { type AslMachine, taskStates, withLocalArns } from "./asl-definition.ts";
 
@@ -96,7 +97,8 @@ export async function runStateMachineLocally(options: LocalRunOptions): Promise<
     validationOptions: options.prevalidated ? { noValidate: true } : ASL_VALIDATION,
   });
   const startTime = new Date().toISOString();
-  const name = `local-${startTime.replace(/[-:.]/g, "")}`;
+  // Unique per run, as Step Functions' execution names are: the execution holds the scan lock.
+  const name = `local-${startTime.replace(/[-:.]/g, "")}-${randomUUID().slice(0, 8)}`;
   const execution = machine.run(options.input as JsonValue, {
     overrides: {
       taskResourceLocalHandlers: localHandlers,

@@ -5,7 +5,7 @@ import { defineHandler } from "./define-handler.ts";
 
 export const abortScanHandler = defineHandler(
   "AbortScan",
-  z.object({ scanId: z.string().min(1), reason: z.string() }),
+  z.object({ scanId: z.string().min(1), reason: z.string(), execution: z.string().min(1).optional() }),
   abortScan,
 );
 export const handler = abortScanHandler.handler;

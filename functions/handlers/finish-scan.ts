@@ -12,6 +12,7 @@ export const finishScanHandler = defineHandler(
       (v) => typeof v === "object" && v !== null && "resultKey" in v,
     ),
     published: z.array(z.unknown()),
+    execution: z.string().min(1).optional(),
   }),
   finishScan,
 );

@@ -6,7 +6,8 @@
  * Item layout (state table):
  *   finding      pk=FINDING#<rule>  sk=<findingId>       gsi1pk=STATUS#<status>  gsi1sk=<findingId>
  *   scan run     pk=SCAN            sk=<scanId>
- *   latest ok    pk=SCAN            sk=LATEST_SUCCESS
+ *   latest ok    pk=SCAN            sk=LATEST_SUCCESS   (the last persisted scan: the baseline)
+ *   scan lock    pk=LOCK            sk=SCAN             (one scan at a time; `expiresAt` TTL)
  *   waiver       pk=WAIVER          sk=<findingId>
  *   step marker  pk=STEP#<scanId>   sk=<step>
  * Audit table: pk=AUDIT#<yyyy-mm-dd, UTC>  sk=<ISO instant>#<id>, written only with
@@ -16,6 +17,7 @@ import { createHash } from "node:crypto";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   BatchWriteCommand,
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -39,11 +41,13 @@ import type {
   AuditEntry,
   JsonValue,
   LatestSuccess,
+  ScanLock,
   ScanRun,
   ScanRunFinish,
+  ScanRunPersisted,
   StateStore,
 } from "./state-store.ts";
-import { recentSucceeded } from "./state-store.ts";
+import { lastPublished, recentSucceeded } from "./state-store.ts";
 
 export interface DynamoDbStateStoreOptions {
   client: DynamoDBClient;
@@ -64,6 +68,9 @@ export interface DynamoDbStateStoreOptions {
 type Item = Record<string, unknown>;
 
 const LATEST_SUCCESS = "LATEST_SUCCESS";
+const LOCK_KEY = { pk: "LOCK", sk: "SCAN" } as const;
+/** The lock item is deleted by TTL a day after it expired, if nobody released it. */
+const LOCK_ITEM_GRACE_SECONDS = 86_400;
 const KEY_ATTRIBUTES = ["pk", "sk", "gsi1pk", "gsi1sk", "type"] as const;
 const BATCH_SIZE = 25;
 const MAX_BATCH_ATTEMPTS = 8;
@@ -117,24 +124,117 @@ export class DynamoDbStateStore implements StateStore {
   }
 
   async recentSuccessfulScans(limit: number): Promise<ScanRun[]> {
-    // One partition holds every run: a nightly scan adds ~365 small items a year.
+    return recentSucceeded(await this.allScanRuns(), limit);
+  }
+
+  async lastPublishedScan(run: Pick<ScanRun, "scanId" | "evaluatedAt">): Promise<ScanRun | undefined> {
+    return lastPublished(await this.allScanRuns(), run);
+  }
+
+  async recordPersisted(scanId: string, persisted: ScanRunPersisted): Promise<ScanRun> {
+    const run = await this.updateRun(scanId, { ...persisted });
+    await this.advanceLatestSuccess(run, persisted.persistedAt);
+    return run;
+  }
+
+  async markPublished(scanId: string, publishedAt: Instant): Promise<void> {
+    assertScanId(scanId);
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tables.state,
+          Key: { pk: "SCAN", sk: scanId },
+          UpdateExpression: "SET publishedAt = if_not_exists(publishedAt, :at)",
+          ConditionExpression: "attribute_exists(pk)",
+          ExpressionAttributeValues: { ":at": publishedAt },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new Error(`scan run ${scanId} was never started`);
+      throw error;
+    }
+    this.counter.add(scanId, 1);
+  }
+
+  async acquireScanLock(lock: ScanLock): Promise<{ acquired: true } | { acquired: false; current: ScanLock }> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tables.state,
+          Item: {
+            ...LOCK_KEY,
+            type: "lock",
+            ...lock,
+            expiresAt: Math.ceil(lock.until / 1000) + LOCK_ITEM_GRACE_SECONDS,
+          },
+          // Free, expired, or already ours (a retried StartScan): one conditional put decides.
+          ConditionExpression: "attribute_not_exists(pk) OR #until <= :now OR holder = :holder",
+          ExpressionAttributeNames: { "#until": "until" },
+          ExpressionAttributeValues: { ":now": lock.acquiredAt, ":holder": lock.holder },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const current = await this.currentScanLock();
+      // Released between the put and the read: the caller may simply try again.
+      if (current === undefined) return this.acquireScanLock(lock);
+      return { acquired: false, current };
+    }
+    this.counter.add(lock.scanId, 1);
+    return { acquired: true };
+  }
+
+  async releaseScanLock(holder: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tables.state,
+          Key: LOCK_KEY,
+          ConditionExpression: "holder = :holder",
+          ExpressionAttributeValues: { ":holder": holder },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async currentScanLock(): Promise<ScanLock | undefined> {
+    const item = await this.getItem(this.tables.state, LOCK_KEY.pk, LOCK_KEY.sk);
+    if (item === undefined) return undefined;
+    return {
+      holder: String(item.holder),
+      scanId: String(item.scanId),
+      acquiredAt: Number(item.acquiredAt),
+      until: Number(item.until),
+    };
+  }
+
+  /** One partition holds every run: a nightly scan adds ~365 small items a year. */
+  private async allScanRuns(): Promise<ScanRun[]> {
     const items = await this.queryAll({
       TableName: this.tables.state,
       KeyConditionExpression: "pk = :pk",
       ExpressionAttributeValues: { ":pk": "SCAN" },
     });
-    return recentSucceeded(
-      items.filter((item) => item.type === "scan").map((item) => withoutKeys(item) as unknown as ScanRun),
-      limit,
-    );
+    return items.filter((item) => item.type === "scan").map((item) => withoutKeys(item) as unknown as ScanRun);
   }
 
   async finishScanRun(scanId: string, finish: ScanRunFinish): Promise<ScanRun> {
+    const run = await this.updateRun(scanId, fitItem(finish));
+    if (run.status === "succeeded" && run.resultKey !== undefined) await this.advanceLatestSuccess(run);
+    return run;
+  }
+
+  /** Sets the given fields on an existing run item and returns the whole run. */
+  private async updateRun(scanId: string, fields: object): Promise<ScanRun> {
     assertScanId(scanId);
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
     const sets: string[] = [];
-    for (const [field, value] of Object.entries(fitItem(finish))) {
+    for (const [field, value] of Object.entries(fields)) {
       if (value === undefined) continue;
       names[`#${field}`] = field;
       values[`:${field}`] = value;
@@ -159,9 +259,7 @@ export class DynamoDbStateStore implements StateStore {
       throw error;
     }
     this.counter.add(scanId, 1);
-    const run = withoutKeys(updated ?? {}) as unknown as ScanRun;
-    if (run.status === "succeeded" && run.resultKey !== undefined) await this.advanceLatestSuccess(run);
-    return run;
+    return withoutKeys(updated ?? {}) as unknown as ScanRun;
   }
 
   async latestSuccessfulScan(): Promise<LatestSuccess | undefined> {
@@ -360,7 +458,7 @@ export class DynamoDbStateStore implements StateStore {
   }
 
   /** Moves the pointer to `run` unless it is already there or newer; the old pointer becomes `previous`. */
-  private async advanceLatestSuccess(run: ScanRun): Promise<void> {
+  private async advanceLatestSuccess(run: ScanRun, at = run.finishedAt ?? run.evaluatedAt): Promise<void> {
     const current = await this.latestSuccessfulScan();
     // A late duplicate of an older scan must not turn back the baseline of the scans after it.
     if (current !== undefined && (current.scanId === run.scanId || current.evaluatedAt > run.evaluatedAt))
@@ -368,7 +466,7 @@ export class DynamoDbStateStore implements StateStore {
     const pointer: LatestSuccess = {
       scanId: run.scanId,
       evaluatedAt: run.evaluatedAt,
-      finishedAt: run.finishedAt ?? run.evaluatedAt,
+      finishedAt: at,
       resultKey: run.resultKey ?? "",
       resultSha256: run.resultSha256,
       rosterRecords: run.rosterRecords,

@@ -18,11 +18,13 @@ import type {
   AuditEntry,
   JsonValue,
   LatestSuccess,
+  ScanLock,
   ScanRun,
   ScanRunFinish,
+  ScanRunPersisted,
   StateStore,
 } from "./state-store.ts";
-import { recentSucceeded } from "./state-store.ts";
+import { lastPublished, recentSucceeded } from "./state-store.ts";
 
 export interface MemoryStateStoreOptions {
   /** The write-once copy of the audit trail; every appended entry goes there first. */
@@ -37,6 +39,7 @@ export class MemoryStateStore implements StateStore {
   private readonly audit = new Map<string, AuditEntry>();
   private readonly steps = new Map<string, JsonValue>();
   private readonly done = new Map<string, Map<string, JsonValue>>();
+  private lock: ScanLock | undefined;
   private readonly counter = new ItemCounter();
   readonly auditArchive: AuditArchive | undefined;
 
@@ -64,33 +67,79 @@ export class MemoryStateStore implements StateStore {
   }
 
   async finishScanRun(scanId: string, finish: ScanRunFinish): Promise<ScanRun> {
+    const run = this.updateRun(scanId, fitItem(finish));
+    if (run.status === "succeeded" && run.resultKey !== undefined) this.advanceLatestSuccess(run);
+    return copy(run);
+  }
+
+  async recordPersisted(scanId: string, persisted: ScanRunPersisted): Promise<ScanRun> {
+    const run = this.updateRun(scanId, persisted);
+    this.advanceLatestSuccess(run, persisted.persistedAt);
+    return copy(run);
+  }
+
+  async markPublished(scanId: string, publishedAt: Instant): Promise<void> {
     const existing = this.runs.get(scanId);
     if (existing === undefined) throw new Error(`scan run ${scanId} was never started`);
-    const run = copy({ ...existing, ...fitItem(finish) });
+    this.updateRun(scanId, { publishedAt: existing.publishedAt ?? publishedAt });
+  }
+
+  async lastPublishedScan(run: Pick<ScanRun, "scanId" | "evaluatedAt">): Promise<ScanRun | undefined> {
+    const found = lastPublished([...this.runs.values()], run);
+    return found === undefined ? undefined : copy(found);
+  }
+
+  async acquireScanLock(lock: ScanLock): Promise<{ acquired: true } | { acquired: false; current: ScanLock }> {
+    const current = this.lock;
+    if (current !== undefined && current.until > lock.acquiredAt && current.holder !== lock.holder) {
+      return { acquired: false, current: copy(current) };
+    }
+    this.lock = copy(lock);
+    this.counter.add(lock.scanId, 1);
+    return { acquired: true };
+  }
+
+  async releaseScanLock(holder: string): Promise<boolean> {
+    if (this.lock?.holder !== holder) return false;
+    this.lock = undefined;
+    return true;
+  }
+
+  async currentScanLock(): Promise<ScanLock | undefined> {
+    return this.lock === undefined ? undefined : copy(this.lock);
+  }
+
+  private updateRun(scanId: string, fields: object): ScanRun {
+    const existing = this.runs.get(scanId);
+    if (existing === undefined) throw new Error(`scan run ${scanId} was never started`);
+    const run = copy({ ...existing, ...fields });
     this.runs.set(scanId, run);
     this.counter.add(scanId, 1);
+    return run;
+  }
+
+  /** Moves the pointer to `run` unless it is already there or newer; the old pointer becomes `previous`. */
+  private advanceLatestSuccess(run: ScanRun, at = run.finishedAt ?? run.evaluatedAt): void {
     const stale =
       this.latest !== undefined &&
-      (this.latest.scanId === scanId || this.latest.evaluatedAt > run.evaluatedAt);
-    if (run.status === "succeeded" && run.resultKey !== undefined && !stale) {
-      const pointer: LatestSuccess = {
-        scanId,
-        evaluatedAt: run.evaluatedAt,
-        finishedAt: run.finishedAt ?? run.evaluatedAt,
-        resultKey: run.resultKey,
-        resultSha256: run.resultSha256,
-        rosterRecords: run.rosterRecords,
-        sourceCounts: run.sourceCounts,
-        timezone: run.timezone,
-      };
-      if (this.latest !== undefined) {
-        const { scanId: previousId, resultKey, rosterRecords, sourceCounts } = this.latest;
-        pointer.previous = { scanId: previousId, resultKey, rosterRecords, sourceCounts };
-      }
-      this.latest = copy(pointer);
-      this.counter.add(scanId, 1);
+      (this.latest.scanId === run.scanId || this.latest.evaluatedAt > run.evaluatedAt);
+    if (stale || run.resultKey === undefined) return;
+    const pointer: LatestSuccess = {
+      scanId: run.scanId,
+      evaluatedAt: run.evaluatedAt,
+      finishedAt: at,
+      resultKey: run.resultKey,
+      resultSha256: run.resultSha256,
+      rosterRecords: run.rosterRecords,
+      sourceCounts: run.sourceCounts,
+      timezone: run.timezone,
+    };
+    if (this.latest !== undefined) {
+      const { scanId: previousId, resultKey, rosterRecords, sourceCounts } = this.latest;
+      pointer.previous = { scanId: previousId, resultKey, rosterRecords, sourceCounts };
     }
-    return copy(run);
+    this.latest = copy(pointer);
+    this.counter.add(run.scanId, 1);
   }
 
   async latestSuccessfulScan(): Promise<LatestSuccess | undefined> {

@@ -36,6 +36,34 @@ export interface ScanRun {
   /** The record counts the next scan compares each source with (SPEC §5 suspect sources). */
   sourceCounts?: SourceCounts;
   counts?: Record<string, number>;
+  /** The Step Functions execution that started it (the scan lock's holder). */
+  execution?: string;
+  /** When PersistFindings completed: from then on its result blob is the next scan's baseline. */
+  persistedAt?: Instant;
+  /** When its report and emails went out: what later reports count "new" and "resolved" from. */
+  publishedAt?: Instant;
+}
+
+/** What PersistFindings records on the run when it completes. */
+export interface ScanRunPersisted {
+  persistedAt: Instant;
+  resultKey: string;
+  resultSha256: string;
+  rosterRecords: number;
+  /** The per-source counts the next scan's guard rails compare with (they move with the baseline). */
+  sourceCounts?: SourceCounts;
+}
+
+/**
+ * The scan lock: one scan at a time (two at once would each plan tasks and announce findings
+ * against the same baseline). Held by a Step Functions execution until it ends; `until` bounds a
+ * holder that died without releasing it.
+ */
+export interface ScanLock {
+  holder: string;
+  scanId: string;
+  acquiredAt: Instant;
+  until: Instant;
 }
 
 export interface ScanRunFinish {
@@ -49,7 +77,10 @@ export interface ScanRunFinish {
   counts?: Record<string, number>;
 }
 
-/** The pointer to the last successful scan: the baseline of the next one. */
+/**
+ * The pointer to the last scan whose findings were persisted (PersistFindings completed, whether
+ * or not its report went out): the baseline of the next one.
+ */
 export interface LatestSuccess {
   scanId: string;
   evaluatedAt: Instant;
@@ -109,9 +140,32 @@ export interface StateStore {
    * unless the pointer already names a scan evaluated later (a late duplicate of an old scan).
    */
   finishScanRun(scanId: string, finish: ScanRunFinish): Promise<ScanRun>;
+  /**
+   * Records that the run's findings are persisted, and makes it the latest-success pointer (the
+   * next scan's baseline) unless the pointer already names a scan evaluated later. A night whose
+   * report fails afterwards is still the baseline: its findings are not new again the next night.
+   */
+  recordPersisted(scanId: string, persisted: ScanRunPersisted): Promise<ScanRun>;
+  /** The latest scan whose findings were persisted (see `recordPersisted`). */
   latestSuccessfulScan(): Promise<LatestSuccess | undefined>;
   /** The most recent `limit` succeeded runs, oldest first (for the report's trend). */
   recentSuccessfulScans(limit: number): Promise<ScanRun[]>;
+  /** Records when the run's report and emails went out; the first instant stays. */
+  markPublished(scanId: string, publishedAt: Instant): Promise<void>;
+  /**
+   * The latest published run before `run` (evaluated at or before it, another scan): what the
+   * report and the emails say is new or resolved "since the last report".
+   */
+  lastPublishedScan(run: Pick<ScanRun, "scanId" | "evaluatedAt">): Promise<ScanRun | undefined>;
+
+  /**
+   * Takes the scan lock for `holder`, unless another holder has it and its `until` has not
+   * passed; the same holder taking it again (a retried start) extends it.
+   */
+  acquireScanLock(lock: ScanLock): Promise<{ acquired: true } | { acquired: false; current: ScanLock }>;
+  /** Releases the lock if `holder` has it; `false` when it did not (expired and taken, or never held). */
+  releaseScanLock(holder: string): Promise<boolean>;
+  currentScanLock(): Promise<ScanLock | undefined>;
 
   /** Every resolved, reopened and waived finding item, by finding id. */
   getStoredFindings(): Promise<Map<string, StoredFinding>>;
@@ -169,6 +223,22 @@ export interface StateStore {
 /** Deterministic: the same event (e.g. scan id, kind, subject) always gets the same id. */
 export function auditEntryId(...parts: readonly string[]): string {
   return createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 26);
+}
+
+/** When a run's report went out: recorded by the report step, or (before it recorded it) the run's success. */
+export function publishedAtOf(run: ScanRun): Instant | undefined {
+  return run.publishedAt ?? (run.status === "succeeded" ? (run.finishedAt ?? run.evaluatedAt) : undefined);
+}
+
+/** The latest published run evaluated at or before `run`, other than `run` itself. */
+export function lastPublished(
+  runs: readonly ScanRun[],
+  run: Pick<ScanRun, "scanId" | "evaluatedAt">,
+): ScanRun | undefined {
+  return runs
+    .filter((r) => r.scanId !== run.scanId && r.evaluatedAt <= run.evaluatedAt && publishedAtOf(r) !== undefined)
+    .sort((a, b) => a.evaluatedAt - b.evaluatedAt || a.startedAt - b.startedAt)
+    .at(-1);
 }
 
 /** Succeeded runs by evaluation instant, the last `limit` of them, oldest first. */

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { generateDemo } from "../../cli/generate/generate-demo.ts";
+import { openLocalState } from "../../cli/local/embedded-dynamodb.ts";
 import { main } from "../../cli/main.ts";
 
 const NOW = "2026-11-26T12:00:00Z";
@@ -102,6 +103,37 @@ describe("deprov scan", () => {
     expect(tasksFile.tasks.length).toBeGreaterThan(5);
     expect(summary.monthlyLicenseWaste.currency).toBe("USD");
     expect(summary.monthlyLicenseWaste.amount).toBeGreaterThan(0);
+  });
+
+  it("releases, on the record, a scan lock left by a deprov process that died mid-scan; the trail verifies", async () => {
+    // Prepare: a process that took the lock and was killed before it could release it.
+    const dead = await openLocalState(state);
+    const now = Date.now();
+    await dead?.stateStore.acquireScanLock({
+      holder: "arn:aws:states:us-east-1:000000000000:execution:deprov-local:local-killed",
+      scanId: "killed-scan",
+      acquiredAt: now,
+      until: now + 3_600_000,
+    });
+    await dead?.close();
+
+    // Act
+    const code = await scan();
+    const verified = await main(["audit", "verify", "--state", state]);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(verified).toBe(0);
+    const after = await openLocalState(state);
+    try {
+      expect(await after?.stateStore.currentScanLock()).toBeUndefined();
+      const audit = await after?.stateStore.listAudit({ from: now - 60_000, to: Date.now() + 60_000 });
+      expect(audit?.filter((e) => e.kind === "scan.lock-released")).toEqual([
+        expect.objectContaining({ subject: "killed-scan", actor: "deprov:cli" }),
+      ]);
+    } finally {
+      await after?.close();
+    }
   });
 
   it("exits 2 with the file and JSON path on a bad config", async () => {

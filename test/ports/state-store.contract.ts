@@ -253,6 +253,125 @@ export function stateStoreContract(name: string, open: () => Promise<StateStoreH
       });
     });
 
+    describe("persisted and published scans", () => {
+      it("makes a persisted scan the baseline even if it never finishes, and keeps the one before as previous", async () => {
+        // Prepare
+        await store.startScanRun(run("20261210T090000Z-pers0001", T0 + 14 * DAY));
+
+        // Act
+        const persisted = await store.recordPersisted("20261210T090000Z-pers0001", {
+          persistedAt: T0 + 14 * DAY + 4000,
+          resultKey: "scans/20261210T090000Z-pers0001/findings.jsonl.gz",
+          resultSha256: "cd".repeat(32),
+          rosterRecords: 1180,
+        });
+        await store.finishScanRun("20261210T090000Z-pers0001", {
+          status: "failed",
+          finishedAt: T0 + 14 * DAY + 9000,
+          reason: "ReportAndEmailFailed",
+        });
+
+        // Assess
+        expect(persisted).toMatchObject({ status: "running", persistedAt: T0 + 14 * DAY + 4000 });
+        expect(await store.latestSuccessfulScan()).toMatchObject({
+          scanId: "20261210T090000Z-pers0001",
+          finishedAt: T0 + 14 * DAY + 4000,
+          resultKey: "scans/20261210T090000Z-pers0001/findings.jsonl.gz",
+          rosterRecords: 1180,
+          previous: { scanId: "20261127T090000Z-aaaa0003" },
+        });
+        expect((await store.recentSuccessfulScans(100)).map((r) => r.scanId)).not.toContain(
+          "20261210T090000Z-pers0001",
+        );
+      });
+
+      it("finds the last published scan before a run: marked published, or succeeded", async () => {
+        // Prepare
+        await store.startScanRun(run("20261211T090000Z-publ0001", T0 + 15 * DAY));
+        await store.startScanRun(run("20261212T090000Z-publ0002", T0 + 16 * DAY));
+        await store.markPublished("20261211T090000Z-publ0001", T0 + 15 * DAY + 5000);
+        await store.markPublished("20261211T090000Z-publ0001", T0 + 15 * DAY + 7000);
+
+        // Act
+        const beforeSecond = await store.lastPublishedScan({
+          scanId: "20261212T090000Z-publ0002",
+          evaluatedAt: T0 + 16 * DAY,
+        });
+        const beforeFirst = await store.lastPublishedScan({
+          scanId: "20261211T090000Z-publ0001",
+          evaluatedAt: T0 + 15 * DAY,
+        });
+
+        // Assess
+        expect(beforeSecond).toMatchObject({
+          scanId: "20261211T090000Z-publ0001",
+          publishedAt: T0 + 15 * DAY + 5000,
+        });
+        // The persisted-but-failed run of the test before is not published; the succeeded one is.
+        expect(beforeFirst?.scanId).toBe("20261127T090000Z-aaaa0003");
+      });
+    });
+
+    describe("scan lock", () => {
+      const lock = (holder: string, scanId: string, at: number) => ({
+        holder,
+        scanId,
+        acquiredAt: at,
+        until: at + 2 * 3_600_000,
+      });
+
+      it("lets one holder have it; another is refused and told who has it until when", async () => {
+        // Act
+        const first = await store.acquireScanLock(lock("exec-a", "locked-a", T0));
+        const second = await store.acquireScanLock(lock("exec-b", "locked-b", T0 + 1000));
+        const again = await store.acquireScanLock(lock("exec-a", "locked-a", T0 + 2000));
+
+        // Assess
+        expect(first).toEqual({ acquired: true });
+        expect(second).toEqual({ acquired: false, current: lock("exec-a", "locked-a", T0) });
+        expect(again).toEqual({ acquired: true });
+        expect(await store.currentScanLock()).toEqual(lock("exec-a", "locked-a", T0 + 2000));
+      });
+
+      it("is free again once released by its holder, and not by anyone else", async () => {
+        // Act
+        const byOther = await store.releaseScanLock("exec-b");
+        const byHolder = await store.releaseScanLock("exec-a");
+        const twice = await store.releaseScanLock("exec-a");
+        const next = await store.acquireScanLock(lock("exec-b", "locked-b", T0 + 3000));
+
+        // Assess
+        expect([byOther, byHolder, twice]).toEqual([false, true, false]);
+        expect(next).toEqual({ acquired: true });
+      });
+
+      it("goes to another holder once its TTL has passed (a holder that died)", async () => {
+        // Act
+        const within = await store.acquireScanLock(lock("exec-c", "locked-c", T0 + 3000 + 2 * 3_600_000 - 1));
+        const after = await store.acquireScanLock(lock("exec-c", "locked-c", T0 + 3000 + 2 * 3_600_000));
+
+        // Assess
+        expect(within.acquired).toBe(false);
+        expect(after).toEqual({ acquired: true });
+        expect((await store.currentScanLock())?.holder).toBe("exec-c");
+        await store.releaseScanLock("exec-c");
+      });
+
+      it("lets exactly one of many concurrent holders have it", async () => {
+        // Act
+        const results = await Promise.all(
+          Array.from({ length: 6 }, (_, i) =>
+            store.acquireScanLock(lock(`exec-${i}`, `locked-${i}`, T0 + 10 * DAY)),
+          ),
+        );
+
+        // Assess
+        expect(results.filter((r) => r.acquired)).toHaveLength(1);
+        const holder = (await store.currentScanLock())?.holder ?? "";
+        await store.releaseScanLock(holder);
+      });
+    });
+
     describe("finding items", () => {
       it("stores items by status and moves them between statuses on overwrite", async () => {
         // Prepare

@@ -6,6 +6,7 @@ import {
 import { type CollectedCount, nextSourceCounts, type SourceCounts } from "../../core/source-counts.ts";
 import { auditEntryId } from "../../ports/state-store.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
+import { scanLockHolder } from "../scan-lock.ts";
 import { sendOnce } from "../send-once.ts";
 import { countsOf } from "./check-guard-rails.ts";
 import { loadSummaries } from "./load-collected.ts";
@@ -15,6 +16,8 @@ export interface FinishScanInput {
   scanId: string;
   persisted: PersistFindingsOutput;
   published: unknown[];
+  /** The execution holding the scan lock, which this step releases. */
+  execution?: string;
 }
 
 export interface FinishScanOutput {
@@ -53,6 +56,7 @@ export async function finishScan(deps: ScanDependencies, input: FinishScanInput)
   ]);
   // The scan's entries are complete: their digest goes to the write-once archive.
   await deps.stateStore.sealAudit(scanId, run.finishedAt ?? run.startedAt);
+  await deps.stateStore.releaseScanLock(scanLockHolder(scanId, input.execution));
   return {
     scanId,
     status: "succeeded",
@@ -66,7 +70,7 @@ export async function finishScan(deps: ScanDependencies, input: FinishScanInput)
  * The counts the next scan compares its sources with: this scan's, for every source collected
  * successfully (or accepted); the earlier ones for sources that failed or were suspect.
  */
-async function sourceCountsAfter(deps: ScanDependencies, scanId: string): Promise<SourceCounts> {
+export async function sourceCountsAfter(deps: ScanDependencies, scanId: string): Promise<SourceCounts> {
   const [config, run, latest] = await Promise.all([
     deps.loadConfig(),
     deps.stateStore.getScanRun(scanId),
@@ -97,6 +101,8 @@ async function sourceCountsAfter(deps: ScanDependencies, scanId: string): Promis
 export interface AbortScanInput {
   scanId: string;
   reason: string;
+  /** The execution holding the scan lock, which this step releases. */
+  execution?: string;
 }
 
 export async function abortScan(
@@ -140,6 +146,7 @@ export async function abortScan(
     });
   }
   await deps.stateStore.sealAudit(input.scanId, run.finishedAt ?? run.startedAt);
+  await deps.stateStore.releaseScanLock(scanLockHolder(input.scanId, input.execution));
   deps.log(`scan aborted by a guard rail: ${input.reason} (alert email: ${email})`);
   return { aborted: true, reason: input.reason, email };
 }
@@ -156,7 +163,11 @@ export async function recordScanFailure(
   const scanId = input.state.scan?.scanId ?? input.state.scanId;
   if (scanId === undefined) return { recorded: false };
   const existing = await deps.stateStore.getScanRun(scanId);
-  if (!existing) return { recorded: false };
+  if (!existing) {
+    // Failed before its run was recorded, perhaps after taking the lock: let the next scan in.
+    await deps.stateStore.releaseScanLock(scanLockHolder(scanId, input.execution));
+    return { recorded: false };
+  }
   const reason =
     `${input.state.error?.Error ?? "error"}: ${input.state.error?.Cause ?? "unknown cause"}`.slice(0, 2000);
   const run = await deps.stateStore.finishScanRun(scanId, {
@@ -176,6 +187,7 @@ export async function recordScanFailure(
     },
   ]);
   await deps.stateStore.sealAudit(scanId, run.finishedAt ?? run.startedAt);
+  await deps.stateStore.releaseScanLock(scanLockHolder(scanId, input.execution));
   return { recorded: true };
 }
 

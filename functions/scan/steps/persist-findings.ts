@@ -23,6 +23,7 @@ import { ruleSummaries, toSourceSummary } from "../run-scan.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 import { collectedFromSummary, loadSummaries } from "./load-collected.ts";
 import type { PartitionMeta, ReconcilePartitionOutput } from "./reconcile-partition.ts";
+import { sourceCountsAfter } from "./finish-scan.ts";
 import { getJson, putJson } from "./source-snapshot.ts";
 
 export interface PersistFindingsInput {
@@ -119,6 +120,14 @@ export async function persistFindings(
     putJson(deps.blobStore, blobKeys.leavers(scanId), mergeLeaverFacts(metas.map((m) => m.leavers))),
   ]);
   const roster = summaries.find((s) => s.info.kind === "roster");
+  // From here the result blob is the truth: the next scan's baseline, even if publishing fails.
+  await deps.stateStore.recordPersisted(scanId, {
+    persistedAt: Date.now(),
+    resultKey: outcome.summary.resultKey,
+    resultSha256: outcome.summary.resultSha256,
+    rosterRecords: roster?.recordCount ?? 0,
+    sourceCounts: await sourceCountsAfter(deps, scanId),
+  });
   return {
     ...outcome.summary,
     rosterRecords: roster?.recordCount ?? 0,

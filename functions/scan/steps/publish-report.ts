@@ -119,6 +119,8 @@ export async function publishReport(
     // Already rendered in AWS: the email attaches it if it fits rather than rendering it again.
     ...(csv !== undefined ? { csv } : {}),
   });
+  // The report and the compliance digest went out: the next report counts what is new from here.
+  await deps.stateStore.markPublished(input.scanId, Date.now());
   return {
     reportKey: htmlKey,
     findings: result.findings.length,

@@ -7,6 +7,7 @@ import type { LeaverTimeline, ScanHistory, TrendPoint } from "../../../reports/s
 import { SEVERITIES, SEVERITY_RANK, type Severity } from "../../core/finding.ts";
 import type { LeaverFacts } from "../../core/leaver-timeline.ts";
 import type { LifecycleFinding } from "../../core/lifecycle/types.ts";
+import type { Instant } from "../../core/model.ts";
 import { toIso } from "../../core/time.ts";
 import type { ScanRun } from "../../ports/state-store.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
@@ -23,13 +24,15 @@ export async function buildScanHistory(
   leavers: LeaverFacts,
   policy: { disableWithinHours: number; lookbackDays: number },
 ): Promise<ScanHistory> {
-  const [resolvedItems, waivers, previous] = await Promise.all([
+  const [resolvedItems, waivers, previous, lastReport] = await Promise.all([
     deps.stateStore.listStoredFindings("resolved"),
     deps.stateStore.listWaivers(),
     deps.stateStore.recentSuccessfulScans(TREND_SCANS),
+    deps.stateStore.lastPublishedScan(run),
   ]);
+  const sinceLastReport = changedSince(lastReport?.evaluatedAt, run.evaluatedAt);
   const resolved = resolvedItems
-    .filter((item) => item.scanId === run.scanId)
+    .filter((item) => sinceLastReport(item.resolvedAt))
     .map((item) => ({
       id: item.finding.id,
       rule: item.finding.rule,
@@ -40,13 +43,11 @@ export async function buildScanHistory(
       firstSeenAt: toIso(item.firstSeenAt),
       resolvedAt: toIso(item.resolvedAt ?? run.evaluatedAt),
     }));
-  // New since the scan before: first seen or reopened after it. Not "at this scan's instant": a
+  // New since the last report: first seen or reopened after it. Not "at this scan's instant": a
   // re-run of a night (a duplicate, `--now` pinned) has the instant of the run before it, and what
-  // that run found is not new to it.
-  const earlier = previous.filter((p) => p.scanId !== run.scanId && p.evaluatedAt <= run.evaluatedAt).at(-1);
-  const since = earlier?.evaluatedAt ?? Number.NEGATIVE_INFINITY;
+  // that run found and reported is not new to it.
   const newFindingIds = findings
-    .filter((f) => f.firstSeenAt > since || (f.reopenedAt !== undefined && f.reopenedAt > since))
+    .filter((f) => sinceLastReport(f.firstSeenAt) || sinceLastReport(f.reopenedAt))
     .map((f) => f.id);
 
   const current: TrendPoint = {
@@ -88,6 +89,15 @@ export async function buildScanHistory(
       })),
     timelines: timelinesOf(findings, leavers),
   };
+}
+
+/**
+ * Whether an instant falls after the last published report (`since`; none: ever) and not after
+ * this scan. Measured from the last report, not from the last scan: a scan whose report failed
+ * is the next scan's lifecycle baseline, yet what it found was never announced.
+ */
+function changedSince(since: Instant | undefined, until: Instant): (at: Instant | undefined) => boolean {
+  return (at) => at !== undefined && at <= until && (since === undefined || at > since);
 }
 
 /** Counts kept on the scan run so later reports can draw the trend without old blobs. */

@@ -3,6 +3,7 @@ import { toIso } from "../../core/time.ts";
 import { auditEntryId } from "../../ports/state-store.ts";
 import { scanIdFor } from "../run-scan.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
+import { SCAN_LOCK_TTL_MS, ScanAlreadyRunningError, scanLockHolder } from "../scan-lock.ts";
 
 export interface StartScanInput {
   /** Given by the CLI; derived from the organization and the evaluation instant otherwise. */
@@ -15,6 +16,8 @@ export interface StartScanInput {
   acceptRosterChange?: { by: string; reason: string };
   /** `--accept-source-change SOURCE`: a suspect source's change is accepted for this scan (SPEC §5). */
   acceptSourceChanges?: { sourceId: string; by: string; reason: string }[];
+  /** The Step Functions execution running the scan: it holds the scan lock. */
+  execution?: string;
 }
 
 export interface StartScanOutput {
@@ -52,6 +55,8 @@ export async function startScan(deps: ScanDependencies, input: StartScanInput): 
       `StartScan: accept-source-change names no configured source: ${unknown.map((a) => `"${a.sourceId}"`).join(", ")} (the sources are ${config.sources.map((s) => s.id).join(", ")})`,
     );
   }
+  const holder = scanLockHolder(scanId, input.execution);
+  await takeScanLock(deps, scanId, holder);
 
   const { run, created } = await deps.stateStore.startScanRun({
     scanId,
@@ -61,6 +66,7 @@ export async function startScan(deps: ScanDependencies, input: StartScanInput): 
     trigger: input.trigger ?? "manual",
     organization: config.organization,
     timezone: config.timezone,
+    execution: holder,
   });
   if (created) {
     await deps.stateStore.appendAudit([
@@ -126,4 +132,32 @@ export async function startScan(deps: ScanDependencies, input: StartScanInput): 
     evaluatedAt: toIso(run.evaluatedAt),
     sources: config.sources.map((s) => ({ sourceId: s.id })),
   };
+}
+
+/** Takes the scan lock, or records the refusal in the audit trail and fails the start. */
+async function takeScanLock(deps: ScanDependencies, scanId: string, holder: string): Promise<void> {
+  // Real time, not the evaluation instant: the lock bounds how long an execution may run.
+  const now = Date.now();
+  const taken = await deps.stateStore.acquireScanLock({
+    holder,
+    scanId,
+    acquiredAt: now,
+    until: now + SCAN_LOCK_TTL_MS,
+  });
+  if (taken.acquired) return;
+  const { current } = taken;
+  await deps.stateStore.appendAudit([
+    {
+      id: auditEntryId(scanId, "scan.refused", holder),
+      at: now,
+      kind: "scan.refused",
+      actor: `scan:${scanId}`,
+      subject: scanId,
+      scanId,
+      detail: { runningScanId: current.scanId, lockedUntil: toIso(current.until) },
+    },
+  ]);
+  throw new ScanAlreadyRunningError(
+    `scan ${scanId} not started: scan ${current.scanId} is running (it holds the scan lock until ${toIso(current.until)})`,
+  );
 }
