@@ -42,6 +42,7 @@ import type {
   JsonValue,
   LatestSuccess,
   ScanLock,
+  ScanLockAttempt,
   ScanRun,
   ScanRunFinish,
   ScanRunPersisted,
@@ -156,7 +157,7 @@ export class DynamoDbStateStore implements StateStore {
     this.counter.add(scanId, 1);
   }
 
-  async acquireScanLock(lock: ScanLock): Promise<{ acquired: true } | { acquired: false; current: ScanLock }> {
+  async acquireScanLock(lock: ScanLock): Promise<ScanLockAttempt> {
     try {
       await this.doc.send(
         new PutCommand({
@@ -219,7 +220,9 @@ export class DynamoDbStateStore implements StateStore {
       KeyConditionExpression: "pk = :pk",
       ExpressionAttributeValues: { ":pk": "SCAN" },
     });
-    return items.filter((item) => item.type === "scan").map((item) => withoutKeys(item) as unknown as ScanRun);
+    return items
+      .filter((item) => item.type === "scan")
+      .map((item) => withoutKeys(item) as unknown as ScanRun);
   }
 
   async finishScanRun(scanId: string, finish: ScanRunFinish): Promise<ScanRun> {

@@ -19,6 +19,7 @@ import type {
   JsonValue,
   LatestSuccess,
   ScanLock,
+  ScanLockAttempt,
   ScanRun,
   ScanRunFinish,
   ScanRunPersisted,
@@ -89,7 +90,7 @@ export class MemoryStateStore implements StateStore {
     return found === undefined ? undefined : copy(found);
   }
 
-  async acquireScanLock(lock: ScanLock): Promise<{ acquired: true } | { acquired: false; current: ScanLock }> {
+  async acquireScanLock(lock: ScanLock): Promise<ScanLockAttempt> {
     const current = this.lock;
     if (current !== undefined && current.until > lock.acquiredAt && current.holder !== lock.holder) {
       return { acquired: false, current: copy(current) };

@@ -66,6 +66,8 @@ export interface ScanLock {
   until: Instant;
 }
 
+export type ScanLockAttempt = { acquired: true } | { acquired: false; current: ScanLock };
+
 export interface ScanRunFinish {
   status: Exclude<ScanRunStatus, "running">;
   finishedAt: Instant;
@@ -162,7 +164,7 @@ export interface StateStore {
    * Takes the scan lock for `holder`, unless another holder has it and its `until` has not
    * passed; the same holder taking it again (a retried start) extends it.
    */
-  acquireScanLock(lock: ScanLock): Promise<{ acquired: true } | { acquired: false; current: ScanLock }>;
+  acquireScanLock(lock: ScanLock): Promise<ScanLockAttempt>;
   /** Releases the lock if `holder` has it; `false` when it did not (expired and taken, or never held). */
   releaseScanLock(holder: string): Promise<boolean>;
   currentScanLock(): Promise<ScanLock | undefined>;
@@ -236,7 +238,9 @@ export function lastPublished(
   run: Pick<ScanRun, "scanId" | "evaluatedAt">,
 ): ScanRun | undefined {
   return runs
-    .filter((r) => r.scanId !== run.scanId && r.evaluatedAt <= run.evaluatedAt && publishedAtOf(r) !== undefined)
+    .filter(
+      (r) => r.scanId !== run.scanId && r.evaluatedAt <= run.evaluatedAt && publishedAtOf(r) !== undefined,
+    )
     .sort((a, b) => a.evaluatedAt - b.evaluatedAt || a.startedAt - b.startedAt)
     .at(-1);
 }
