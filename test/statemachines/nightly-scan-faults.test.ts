@@ -522,6 +522,9 @@ describe("faults, through the nightly-scan state machine", () => {
     expect(await h.stateStore.listStoredFindings("resolved")).toEqual([]);
     const third = await h.scan(3);
     expect(third.status).toBe("succeeded");
+    // The failed source's leavers keep their tasks: none closed that night to reopen the next.
+    const churn = (await h.auditEntries()).filter((e) => e.kind === "task.close" || e.kind === "task.reopen");
+    expect(churn).toEqual([]);
     await h.expectNothingLostOrDuplicated(3);
   });
 
