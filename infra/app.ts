@@ -21,6 +21,8 @@ const stack = new DeprovStack(app, "Deprov", {
   logLevel: settings.logLevel,
   ...(settings.sourceRoleArns === undefined ? {} : { sourceRoleArns: settings.sourceRoleArns }),
   reviewScheduleExpression: settings.reviewScheduleExpression,
+  snapshotRetentionDays: settings.snapshotRetentionDays,
+  auditRetentionDays: settings.auditRetentionDays,
 });
 for (const warning of settings.warnings) Annotations.of(stack).addWarningV2("deprov:context", warning);
 

@@ -3,6 +3,8 @@
  * built so that a typo fails the synth with the key's name instead of deploying a broken schedule.
  */
 import { loadConfig } from "../functions/config/load-config.ts";
+import { DEFAULT_AUDIT_RETENTION_DAYS } from "./constructs/audit-archive.ts";
+import { DEFAULT_SNAPSHOT_RETENTION_DAYS } from "./constructs/blobs.ts";
 import { LOG_LEVELS, type LogLevelName } from "./constructs/handlers.ts";
 import { DEFAULT_SCHEDULE_EXPRESSION, DEFAULT_TIMEZONE } from "./constructs/schedule.ts";
 
@@ -18,6 +20,10 @@ export interface DeploySettings {
   readonly sourceRoleArns?: readonly string[];
   /** When access-review campaigns start: context `reviewSchedule`, else `reviews.schedule` of `-c config=FILE`. */
   readonly reviewScheduleExpression?: string;
+  /** Days the exports each scan read (raw HR and credential data) are kept. */
+  readonly snapshotRetentionDays: number;
+  /** Days each audit entry is locked in the WORM bucket; compliance mode cannot shorten it later. */
+  readonly auditRetentionDays: number;
   /** Settings that fell back to a placeholder: fine for `cdk synth`, wrong for `cdk deploy`. */
   readonly warnings: readonly string[];
 }
@@ -104,6 +110,8 @@ export function deploySettingsFromContext(read: (key: string) => unknown): Deplo
       'an EventBridge Scheduler expression such as "cron(0 9 15 1 ? *)"',
     );
   }
+  const snapshotRetentionDays = positiveDays(read, "snapshotRetentionDays", DEFAULT_SNAPSHOT_RETENTION_DAYS);
+  const auditRetentionDays = positiveDays(read, "auditRetentionDays", DEFAULT_AUDIT_RETENTION_DAYS);
 
   return {
     senderDomain,
@@ -115,6 +123,8 @@ export function deploySettingsFromContext(read: (key: string) => unknown): Deplo
     logLevel,
     ...(sourceRoleArns.length > 0 ? { sourceRoleArns } : {}),
     ...(reviewScheduleExpression !== undefined ? { reviewScheduleExpression } : {}),
+    snapshotRetentionDays,
+    auditRetentionDays,
     warnings,
   };
 }
@@ -123,6 +133,17 @@ export function deploySettingsFromContext(read: (key: string) => unknown): Deplo
 function configReviewSchedule(read: (key: string) => unknown): string | undefined {
   const file = optionalString(read, "config");
   return file === undefined ? undefined : loadConfig(file).reviews.schedule;
+}
+
+/** A whole number of days, at least 1 (`-c key=30` arrives as a string, cdk.json may hold a number). */
+function positiveDays(read: (key: string) => unknown, key: string, fallback: number): number {
+  const value = read(key);
+  if (value === undefined || value === null || value === "") return fallback;
+  const days =
+    typeof value === "number" ? value : typeof value === "string" ? Number(value.trim()) : Number.NaN;
+  if (!Number.isInteger(days) || days < 1)
+    throw new DeploySettingsError(key, value, "a whole number of days, at least 1");
+  return days;
 }
 
 function optionalString(read: (key: string) => unknown, key: string): string | undefined {

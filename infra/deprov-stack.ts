@@ -3,7 +3,9 @@ import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
+import { BLOB_WRITE_SCOPES, type BlobWriteScope } from "../functions/scan/blob-keys.ts";
 import { ScanAlarms } from "./constructs/alarms.ts";
+import { AuditArchive } from "./constructs/audit-archive.ts";
 import { Blobs, CONFIG_KEY } from "./constructs/blobs.ts";
 import { type GrantAppliers, Handlers, type LogLevelName } from "./constructs/handlers.ts";
 import { Mail } from "./constructs/mail.ts";
@@ -32,8 +34,10 @@ export interface DeprovStackProps extends StackProps {
   readonly logLevel?: LogLevelName;
   /** Retention of the Lambda and state-machine log groups. @default RetentionDays.THREE_MONTHS */
   readonly logRetention?: RetentionDays;
-  /** @default 35 */
+  /** Days the exports each scan read are kept. @default 35 */
   readonly snapshotRetentionDays?: number;
+  /** Days each audit entry is locked in the WORM bucket (compliance mode: cannot be shortened). @default 365 */
+  readonly auditRetentionDays?: number;
   /** @default HANDLER_CATALOGUE */
   readonly catalogue?: readonly HandlerSpec[];
   /** @default statemachines/nightly-scan.asl.json */
@@ -55,6 +59,7 @@ export const DEFAULT_SOURCE_ROLE_NAME = "deprov-credential-report";
 export class DeprovStack extends Stack {
   readonly state: State;
   readonly blobs: Blobs;
+  readonly auditArchive: AuditArchive;
   readonly mail: Mail;
   readonly handlers: Handlers;
   readonly workflow: ScanWorkflow;
@@ -68,15 +73,22 @@ export class DeprovStack extends Stack {
 
     this.state = new State(this, "State");
     this.blobs = new Blobs(this, "Blobs", { snapshotRetentionDays: props.snapshotRetentionDays });
-    this.mail = new Mail(this, "Mail", { senderDomain: props.senderDomain });
+    this.auditArchive = new AuditArchive(this, "AuditArchive", {
+      retentionDays: props.auditRetentionDays,
+      accessLogBucket: this.blobs.accessLogBucket,
+    });
+    this.mail = new Mail(this, "Mail", { senderDomain: props.senderDomain, mailFrom: props.mailFrom });
 
     const grants: GrantAppliers = {
       "state:read": (grantee) => this.state.grantStateRead(grantee),
       "state:write": (grantee) => this.state.grantStateWrite(grantee),
-      "audit:append": (grantee) => this.state.grantAuditAppend(grantee),
+      "audit:append": (grantee) => {
+        this.state.grantAuditAppend(grantee);
+        this.auditArchive.grantAppend(grantee);
+      },
       "audit:read": (grantee) => this.state.grantAuditRead(grantee),
       "blobs:read": (grantee) => this.blobs.grantRead(grantee),
-      "blobs:write": (grantee) => this.blobs.grantWrite(grantee),
+      ...blobWriteGrants((grantee, patterns) => this.blobs.grantWrite(grantee, patterns)),
       "secrets:read-source-credentials": (grantee) => grantSourceSecretsRead(grantee),
       // Named roles only: the roles themselves hold iam:GenerateCredentialReport/GetCredentialReport,
       // which IAM grants on "*" alone; the scanner's own role holds neither.
@@ -108,6 +120,7 @@ export class DeprovStack extends Stack {
       environment: {
         STATE_TABLE: this.state.stateTable.tableName,
         AUDIT_TABLE: this.state.auditTable.tableName,
+        AUDIT_BUCKET: this.auditArchive.bucket.bucketName,
         BLOB_BUCKET: this.blobs.bucket.bucketName,
         CONFIG_KEY,
         MAIL_FROM: props.mailFrom,
@@ -123,6 +136,7 @@ export class DeprovStack extends Stack {
       ...handlerSettings,
       catalogue: props.catalogue ?? HANDLER_CATALOGUE,
     });
+    this.blobs.denyConfigWrites(this.handlers.all.map((handler) => handler.role));
 
     this.workflow = new ScanWorkflow(this, "NightlyScan", {
       definitionFile: props.definitionFile ?? NIGHTLY_SCAN_DEFINITION,
@@ -152,6 +166,7 @@ export class DeprovStack extends Stack {
     new CfnOutput(this, "StateTableName", { value: this.state.stateTable.tableName });
     new CfnOutput(this, "AuditTableName", { value: this.state.auditTable.tableName });
     new CfnOutput(this, "BlobBucketName", { value: this.blobs.bucket.bucketName });
+    new CfnOutput(this, "AuditBucketName", { value: this.auditArchive.bucket.bucketName });
     new CfnOutput(this, "ConfigObject", { value: `s3://${this.blobs.bucket.bucketName}/${CONFIG_KEY}` });
     new CfnOutput(this, "StateMachineArn", { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, "AlarmTopicArn", { value: this.alarms.topic.topicArn });
@@ -165,4 +180,14 @@ export class DeprovStack extends Stack {
     });
     new CfnOutput(this, "DecisionUrl", { value: this.reviews.decisionUrl.url });
   }
+}
+
+/** One grant per blob write scope: `blobs:write:<scope>` allows PutObject on that scope's patterns. */
+function blobWriteGrants(
+  grant: (grantee: Parameters<GrantAppliers["state:read"]>[0], patterns: readonly string[]) => void,
+): Pick<GrantAppliers, `blobs:write:${BlobWriteScope}`> {
+  const scopes = Object.keys(BLOB_WRITE_SCOPES) as BlobWriteScope[];
+  return Object.fromEntries(
+    scopes.map((scope) => [`blobs:write:${scope}`, (grantee) => grant(grantee, BLOB_WRITE_SCOPES[scope])]),
+  ) as Pick<GrantAppliers, `blobs:write:${BlobWriteScope}`>;
 }

@@ -3,20 +3,25 @@
  * placeholders resolve to, and which permissions each function gets. Adding a handler is one row.
  */
 
+import type { BlobWriteScope } from "../functions/scan/blob-keys.ts";
+
 /** A permission a handler may be given; each maps to a narrowly scoped IAM statement. */
 export type HandlerGrant =
   /** GetItem/Query/BatchGetItem on the state table and its gsi1. */
   | "state:read"
   /** PutItem/UpdateItem/DeleteItem/BatchWriteItem on the state table. */
   | "state:write"
-  /** PutItem only on the audit table: append, never update or delete. */
+  /**
+   * PutItem on the audit table (DynamoDB cannot make it conditional by policy: the table copy is
+   * tamper-evident instead) and create-only puts under audit/ in the Object Lock bucket.
+   */
   | "audit:append"
   /** GetItem/Query on the audit table. */
   | "audit:read"
   /** GetObject (and ListBucket, so a missing key is a 404 rather than a 403) on the blob bucket. */
   | "blobs:read"
-  /** PutObject on the blob bucket. */
-  | "blobs:write"
+  /** PutObject on the blob bucket, on the key patterns of one scope only (BLOB_WRITE_SCOPES). */
+  | `blobs:write:${BlobWriteScope}`
   /** secretsmanager:GetSecretValue on secrets named deprov/* (live source, task sink and decision-link keys). */
   | "secrets:read-source-credentials"
   /** sts:AssumeRole on the roles that read AWS credential reports (deploy setting `sourceRoleArns`). */
@@ -67,7 +72,8 @@ export const HANDLER_CATALOGUE: readonly HandlerSpec[] = [
       "state:read",
       "state:write",
       "blobs:read",
-      "blobs:write",
+      "blobs:write:source-snapshots",
+      "blobs:write:source-summaries",
       "secrets:read-source-credentials",
       "sts:assume-source-roles",
     ],
@@ -79,7 +85,14 @@ export const HANDLER_CATALOGUE: readonly HandlerSpec[] = [
     description: "Records that a source failed so that dependent rules are reported not evaluated.",
     memoryMb: 256,
     timeoutSeconds: 30,
-    grants: ["state:read", "state:write", "audit:append"],
+    grants: [
+      "state:read",
+      "state:write",
+      "audit:append",
+      // It reads the config and writes the failed source's summary, which PersistFindings reads.
+      "blobs:read",
+      "blobs:write:source-summaries",
+    ],
   },
   {
     name: "check-guard-rails",
@@ -107,7 +120,7 @@ export const HANDLER_CATALOGUE: readonly HandlerSpec[] = [
     description: "Evaluates every rule for one partition of people against the collected snapshots.",
     memoryMb: 2048,
     timeoutSeconds: 600,
-    grants: ["state:read", "state:write", "blobs:read", "blobs:write"],
+    grants: ["state:read", "state:write", "blobs:read", "blobs:write:partitions"],
   },
   {
     name: "persist-findings",
@@ -116,7 +129,7 @@ export const HANDLER_CATALOGUE: readonly HandlerSpec[] = [
     description: "Writes finding state transitions (new, resolved, reopened, waived) and the scan result.",
     memoryMb: 2048,
     timeoutSeconds: 600,
-    grants: ["state:read", "state:write", "audit:append", "blobs:read", "blobs:write"],
+    grants: ["state:read", "state:write", "audit:append", "blobs:read", "blobs:write:results"],
   },
   {
     name: "check-revocations",
@@ -142,7 +155,7 @@ export const HANDLER_CATALOGUE: readonly HandlerSpec[] = [
     description: "Renders the HTML/CSV report, stores it and emails it once per scan.",
     memoryMb: 2048,
     timeoutSeconds: 300,
-    grants: ["state:read", "state:write", "audit:append", "blobs:read", "blobs:write", "mail:send"],
+    grants: ["state:read", "state:write", "audit:append", "blobs:read", "blobs:write:reports", "mail:send"],
   },
   {
     name: "plan-manager-digests",
@@ -152,7 +165,7 @@ export const HANDLER_CATALOGUE: readonly HandlerSpec[] = [
       "Decides which managers get a digest tonight and cuts them into chunks sized to the send rate.",
     memoryMb: 2048,
     timeoutSeconds: 300,
-    grants: ["state:read", "audit:append", "blobs:read", "blobs:write", "mail:read-quota"],
+    grants: ["state:read", "audit:append", "blobs:read", "blobs:write:digest-plans", "mail:read-quota"],
   },
   {
     name: "send-manager-digests",
@@ -162,7 +175,14 @@ export const HANDLER_CATALOGUE: readonly HandlerSpec[] = [
     memoryMb: 1024,
     // Chunks are sized to use at most 60 % of this at the account's send rate (work-chunks.ts).
     timeoutSeconds: 300,
-    grants: ["state:read", "state:write", "audit:append", "blobs:read", "blobs:write", "mail:send"],
+    grants: [
+      "state:read",
+      "state:write",
+      "audit:append",
+      "blobs:read",
+      "blobs:write:digest-audits",
+      "mail:send",
+    ],
   },
   {
     name: "record-manager-digests-failure",
@@ -171,7 +191,7 @@ export const HANDLER_CATALOGUE: readonly HandlerSpec[] = [
     description: "Puts what a failed chunk of manager digests sent into the audit trail.",
     memoryMb: 512,
     timeoutSeconds: 60,
-    grants: ["state:read", "audit:append", "blobs:read", "blobs:write"],
+    grants: ["state:read", "audit:append", "blobs:read", "blobs:write:digest-audits"],
   },
   {
     name: "plan-remediation-tasks",
@@ -181,7 +201,7 @@ export const HANDLER_CATALOGUE: readonly HandlerSpec[] = [
       "Plans the night's task changes, one task per leaver and system, in chunks sized to the sink's rate.",
     memoryMb: 2048,
     timeoutSeconds: 300,
-    grants: ["state:read", "blobs:read", "blobs:write"],
+    grants: ["state:read", "blobs:read", "blobs:write:task-plans"],
   },
   {
     name: "sync-remediation-tasks",
@@ -197,7 +217,7 @@ export const HANDLER_CATALOGUE: readonly HandlerSpec[] = [
       "state:write",
       "audit:append",
       "blobs:read",
-      "blobs:write",
+      "blobs:write:task-changes",
       "secrets:read-source-credentials",
     ],
   },
@@ -208,7 +228,7 @@ export const HANDLER_CATALOGUE: readonly HandlerSpec[] = [
     description: "Puts what a failed chunk of task changes did into the audit trail.",
     memoryMb: 512,
     timeoutSeconds: 60,
-    grants: ["state:read", "audit:append", "blobs:read", "blobs:write"],
+    grants: ["state:read", "audit:append", "blobs:read", "blobs:write:task-changes"],
   },
   {
     name: "finish-remediation-tasks",
@@ -217,7 +237,7 @@ export const HANDLER_CATALOGUE: readonly HandlerSpec[] = [
     description: "Adds up the night's task changes.",
     memoryMb: 256,
     timeoutSeconds: 60,
-    grants: ["state:read", "blobs:read", "blobs:write"],
+    grants: ["state:read", "blobs:read", "blobs:write:tasks-file"],
   },
   {
     name: "plan-security-hub-import",
@@ -227,7 +247,7 @@ export const HANDLER_CATALOGUE: readonly HandlerSpec[] = [
       "Picks the findings that changed since the last scan and cuts them into chunks for Security Hub.",
     memoryMb: 2048,
     timeoutSeconds: 300,
-    grants: ["state:read", "blobs:read", "blobs:write"],
+    grants: ["state:read", "blobs:read", "blobs:write:security-hub-plans"],
   },
   {
     name: "import-security-hub-findings",

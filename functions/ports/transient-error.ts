@@ -5,39 +5,21 @@
  * backoff. Anything else keeps its own name and goes to the state's Catch at once: retrying a bad
  * config or a refused permission only repeats the failure.
  */
-import { isTransientError as isTransientServiceError } from "./security-hub/transient-error.ts";
+import { isTransientError, TransientError } from "./aws-errors.ts";
 
-export class TransientError extends Error {
-  override name = "TransientError";
-}
-
-/** Throttling names the Security Hub classifier does not know (DynamoDB, S3, SES, Secrets Manager). */
-const MORE_THROTTLING_NAMES = new Set([
+/** Throttling and availability names aws-errors.ts does not know (DynamoDB, S3, SES, Secrets Manager). */
+const MORE_TRANSIENT_NAMES = new Set([
   "ProvisionedThroughputExceededException",
   "RequestThrottled",
   "RequestThrottledException",
   "SlowDown",
-  "Throttling",
-  "ThrottlingException",
-  "TooManyRequestsException",
   "ServiceUnavailable",
   "InternalError",
   "InternalServerError",
-  "RequestTimeout",
-  "RequestTimeoutException",
 ]);
 
-/** Connection failures below HTTP: the request may not have arrived at all. */
-const NETWORK_CODES = new Set([
-  "ECONNRESET",
-  "ECONNREFUSED",
-  "ETIMEDOUT",
-  "EPIPE",
-  "EAI_AGAIN",
-  "ENOTFOUND",
-  "UND_ERR_SOCKET",
-  "UND_ERR_CONNECT_TIMEOUT",
-]);
+/** Connection failures below HTTP that aws-errors.ts does not list. */
+const MORE_NETWORK_CODES = new Set(["ENOTFOUND", "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT"]);
 
 interface ErrorShape {
   name?: unknown;
@@ -51,11 +33,11 @@ export function isTransientFailure(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
   const { name, code, transient, $retryable } = error as ErrorShape;
   if (name === "TransientError" || transient === true) return true;
-  if (typeof name === "string" && MORE_THROTTLING_NAMES.has(name)) return true;
-  if (typeof code === "string" && NETWORK_CODES.has(code)) return true;
+  if (typeof name === "string" && MORE_TRANSIENT_NAMES.has(name)) return true;
+  if (typeof code === "string" && MORE_NETWORK_CODES.has(code)) return true;
   // The AWS SDK marks what its own retry strategy would have retried.
   if (typeof $retryable === "object" && $retryable !== null) return true;
-  return isTransientServiceError(error);
+  return isTransientError(error);
 }
 
 /** The error a step throws to its state: transient failures as `TransientError`, the rest as they are. */

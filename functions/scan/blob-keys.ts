@@ -1,7 +1,12 @@
+const SNAPSHOTS_PREFIX = "snapshots/";
+
 /** Where a scan's blobs live (S3 keys in AWS, paths under the state folder locally). */
 export const blobKeys = {
-  /** The export exactly as collected: evidence of what the scan read. */
-  sourceSnapshot: (scanId: string, sourceId: string) => `scans/${scanId}/sources/${sourceId}/export`,
+  /**
+   * The export exactly as collected: evidence of what the scan read. Raw HR and credential data,
+   * so under `snapshots/`, which expires (the bucket's retention rule); the rest of a scan stays.
+   */
+  sourceSnapshot: (scanId: string, sourceId: string) => `${SNAPSHOTS_PREFIX}${scanId}/${sourceId}/export`,
   sourceSummary: (scanId: string, sourceId: string) => `scans/${scanId}/sources/${sourceId}/summary.json`,
   partitionFindings: (scanId: string, partition: number, count: number) =>
     `scans/${scanId}/partitions/${partition}-of-${count}.findings.jsonl.gz`,
@@ -13,3 +18,45 @@ export const blobKeys = {
   leavers: (scanId: string) => `scans/${scanId}/leavers.json`,
   report: (scanId: string, file: string) => `reports/${scanId}/${file}`,
 } as const;
+
+export function isSourceSnapshotKey(key: string): boolean {
+  return key.startsWith(SNAPSHOTS_PREFIX);
+}
+
+/**
+ * What each kind of step writes, as key patterns (`*`: any characters, `/` included, as in IAM
+ * resource ARNs). Each Lambda's PutObject grant is scoped to the patterns of what it writes, so
+ * none can write the config, the exports or another step's results; a test runs the state
+ * machine and checks every key each handler writes against its grant.
+ */
+export const BLOB_WRITE_SCOPES = {
+  "source-snapshots": [`${SNAPSHOTS_PREFIX}*/*/export`],
+  "source-summaries": ["scans/*/sources/*/summary.json"],
+  partitions: ["scans/*/partitions/*"],
+  results: [
+    "scans/*/findings.jsonl.gz",
+    "scans/*/transitions.jsonl.gz",
+    "scans/*/scan.json",
+    "scans/*/leavers.json",
+  ],
+  reports: ["reports/*"],
+  "task-changes": ["scans/*/task-changes-*.jsonl.gz"],
+  /** tasks.json beside the report (functions/scan/tasks-file.ts), written by the task step in AWS. */
+  "tasks-file": ["reports/*/tasks.json"],
+  /** The night's bulk work, planned into chunks (ADR 0007): manager digests, tasks, Security Hub. */
+  "digest-plans": ["scans/*/digests/chunk-*.jsonl.gz"],
+  "digest-audits": ["scans/*/digests/chunk-*.audit.jsonl.gz"],
+  "task-plans": ["scans/*/tasks/chunk-*.jsonl.gz"],
+  "security-hub-plans": ["scans/*/security-hub/chunk-*.jsonl.gz"],
+} as const satisfies Record<string, readonly string[]>;
+
+export type BlobWriteScope = keyof typeof BLOB_WRITE_SCOPES;
+
+/** Whether a key matches a pattern of BLOB_WRITE_SCOPES, the way IAM matches a resource ARN. */
+export function matchesKeyPattern(key: string, pattern: string): boolean {
+  const expression = pattern
+    .split("*")
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+    .join(".*");
+  return new RegExp(`^${expression}$`, "s").test(key);
+}

@@ -3,7 +3,7 @@
  * reports — all data about people, so private, encrypted, TLS-only, versioned and access-logged.
  */
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
-import { Grant } from "aws-cdk-lib/aws-iam";
+import { Effect, Grant, type IRole, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import {
   BlockPublicAccess,
   Bucket,
@@ -18,7 +18,10 @@ import { acknowledgeNag, type GrantableConstruct, nagArnReference } from "../nag
 export const BLOB_PREFIXES = {
   /** `deprov.config.json` and the file-form source exports it names. */
   config: "config/",
-  /** Parsed sources of one scan (`snapshots/<scanId>/<sourceId>…`): re-creatable, so they expire. */
+  /**
+   * The exports each scan read, exactly as read (`snapshots/<scanId>/<sourceId>/export`): raw HR
+   * and credential data, kept long enough to investigate a month of scans, then expired.
+   */
   snapshots: "snapshots/",
   /** Each scan's full result, kept as compliance evidence. */
   scans: "scans/",
@@ -29,6 +32,8 @@ export const BLOB_PREFIXES = {
 const S3_LOGS_USE_BUCKET_POLICY = "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy";
 
 export const CONFIG_KEY = `${BLOB_PREFIXES.config}deprov.config.json`;
+
+export const DEFAULT_SNAPSHOT_RETENTION_DAYS = 35;
 
 export interface BlobsProps {
   /** Days a scan's snapshots are kept: long enough to investigate a month of scans. @default 35 */
@@ -42,7 +47,7 @@ export interface BlobsProps {
 export class Blobs extends Construct {
   readonly bucket: Bucket;
   readonly accessLogBucket: Bucket;
-  /** A grantee with both read and write has one object wildcard, so one acknowledgement. */
+  /** The read wildcard is acknowledged once per grantee. */
   private readonly acknowledgedGrantees = new Set<IConstruct>();
 
   constructor(scope: Construct, id: string, props: BlobsProps = {}) {
@@ -81,7 +86,7 @@ export class Blobs extends Construct {
         {
           id: "expire-snapshots",
           prefix: BLOB_PREFIXES.snapshots,
-          expiration: Duration.days(props.snapshotRetentionDays ?? 35),
+          expiration: Duration.days(props.snapshotRetentionDays ?? DEFAULT_SNAPSHOT_RETENTION_DAYS),
         },
         {
           id: "expire-noncurrent-versions",
@@ -106,14 +111,41 @@ export class Blobs extends Construct {
     return grant;
   }
 
-  grantWrite(grantee: GrantableConstruct): Grant {
+  /**
+   * PutObject on the given key patterns only (see BLOB_WRITE_SCOPES): a handler writes what its
+   * step writes, never the config, the exports or another step's results.
+   */
+  grantWrite(grantee: GrantableConstruct, patterns: readonly string[]): Grant {
     const grant = Grant.addToPrincipal({
       grantee,
       actions: ["s3:PutObject"],
-      resourceArns: [this.bucket.arnForObjects("*")],
+      resourceArns: patterns.map((pattern) => this.bucket.arnForObjects(pattern)),
     });
-    this.acknowledgeObjectWildcard(grantee);
+    for (const pattern of patterns) {
+      acknowledgeNag(
+        grantee,
+        `AwsSolutions-IAM5[Resource::${nagArnReference(this.bucket.node.defaultChild as CfnBucket)}/${pattern}]`,
+        "PutObject takes object ARNs, so a key pattern needs wildcards (the scan id, the source id); this one is confined to the keys this handler's step writes in deprov's blob bucket.",
+      );
+    }
     return grant;
+  }
+
+  /**
+   * Config and exports are the operator's: the bucket policy refuses any write or delete under
+   * `config/` by these roles, whatever grant a later change might add to them.
+   */
+  denyConfigWrites(roles: readonly IRole[]): void {
+    if (roles.length === 0) return;
+    this.bucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: "ConfigAndExportsAreReadOnlyToTheScanner",
+        effect: Effect.DENY,
+        principals: roles.map((role) => role.grantPrincipal),
+        actions: ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectAcl"],
+        resources: [this.bucket.arnForObjects(`${BLOB_PREFIXES.config}*`)],
+      }),
+    );
   }
 
   private acknowledgeObjectWildcard(grantee: IConstruct): void {
@@ -122,7 +154,7 @@ export class Blobs extends Construct {
     acknowledgeNag(
       grantee,
       `AwsSolutions-IAM5[Resource::${nagArnReference(this.bucket.node.defaultChild as CfnBucket)}/*]`,
-      "S3 object actions (GetObject/PutObject) take object ARNs, so they need a key wildcard; it is confined to deprov's own blob bucket, which holds only its config, snapshots, scan results and reports.",
+      "GetObject takes object ARNs, so reading needs a key wildcard; it is confined to deprov's own blob bucket, which holds only its config, snapshots, scan results and reports, and it reads, never writes.",
     );
   }
 }

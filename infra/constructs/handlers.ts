@@ -26,10 +26,13 @@ export type LogLevelName = (typeof LOG_LEVELS)[number];
 export interface HandlerEnvironment {
   readonly STATE_TABLE: string;
   readonly AUDIT_TABLE: string;
+  /** The Object Lock bucket holding the audit trail's write-once copy. */
+  readonly AUDIT_BUCKET: string;
   readonly BLOB_BUCKET: string;
   readonly CONFIG_KEY: string;
+  /** The one address the handlers may send as (the role's `ses:FromAddress` condition). */
   readonly MAIL_FROM: string;
-  /** Comma-separated recipients of the report and alert emails. */
+  /** Comma-separated recipients of guard-rail alerts when the config has no `report` section. */
   readonly REPORT_TO: string;
   /** The access-review decision page's URL (review handlers only: packets link to it). */
   readonly DECISION_URL?: string;

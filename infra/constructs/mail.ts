@@ -12,13 +12,17 @@ import { acknowledgeNag, type GrantableConstruct } from "../nag.ts";
 export interface MailProps {
   /** The domain the reports are sent from, e.g. `acme.com`. Its DKIM records must be published in DNS. */
   readonly senderDomain: string;
+  /** The one address on that domain the handlers may send as (`ses:FromAddress`). */
+  readonly mailFrom: string;
 }
 
 export class Mail extends Construct {
   readonly identity: EmailIdentity;
+  readonly mailFrom: string;
 
   constructor(scope: Construct, id: string, props: MailProps) {
     super(scope, id);
+    this.mailFrom = props.mailFrom;
     // Easy DKIM without a Route 53 zone: the three CNAMEs are stack outputs for whoever runs the DNS.
     this.identity = new EmailIdentity(this, "SenderDomain", {
       identity: Identity.domain(props.senderDomain),
@@ -31,12 +35,16 @@ export class Mail extends Construct {
     });
   }
 
-  /** Raw email (HTML body plus CSV attachment) from this identity only; no SendEmail, no other identity. */
+  /**
+   * Raw email (HTML body plus CSV attachment) from this identity only, and only as `mailFrom`:
+   * the domain identity would otherwise let a role send as anyone@domain (a CEO, a help desk).
+   */
   grantSendRawEmail(grantee: IGrantable): Grant {
     return Grant.addToPrincipal({
       grantee,
       actions: ["ses:SendRawEmail"],
       resourceArns: [this.identity.emailIdentityArn],
+      conditions: { StringEquals: { "ses:FromAddress": this.mailFrom } },
     });
   }
 

@@ -1,12 +1,15 @@
 import { Match } from "aws-cdk-lib/assertions";
+import type { CfnRole } from "aws-cdk-lib/aws-iam";
 import type { CfnBucket } from "aws-cdk-lib/aws-s3";
 import { describe, expect, it } from "vitest";
+import { BLOB_WRITE_SCOPES, blobKeys } from "../../functions/scan/blob-keys.ts";
 import { buildStackUnderTest } from "./stack-under-test.ts";
 
 // Prepare (once for the file)
 const { stack, template, logicalId } = buildStackUnderTest();
 const blobBucketId = logicalId(stack.blobs.bucket.node.defaultChild as CfnBucket);
 const logBucketId = logicalId(stack.blobs.accessLogBucket.node.defaultChild as CfnBucket);
+const auditBucketId = logicalId(stack.auditArchive.bucket.node.defaultChild as CfnBucket);
 const BLOCK_ALL = {
   BlockPublicAcls: true,
   BlockPublicPolicy: true,
@@ -118,21 +121,74 @@ describe("access log bucket", () => {
     );
   });
 
-  it("lets only S3 log delivery for the blob bucket write into it", () => {
+  it("lets only S3 log delivery for the blob and audit buckets write into it", () => {
     // Act
     const allows = bucketPolicyStatements(logBucketId).filter(
       (statement) => (statement as { Effect: string }).Effect === "Allow",
     );
 
-    // Assess
-    expect(allows).toEqual([
-      expect.objectContaining({
-        Action: "s3:PutObject",
-        Principal: { Service: "logging.s3.amazonaws.com" },
-        Condition: expect.objectContaining({
-          ArnLike: { "aws:SourceArn": { "Fn::GetAtt": [blobBucketId, "Arn"] } },
+    // Assess: one statement per source bucket, each for S3 log delivery from that bucket alone.
+    expect(allows).toHaveLength(2);
+    for (const allow of allows) {
+      expect(allow).toEqual(
+        expect.objectContaining({
+          Action: "s3:PutObject",
+          Principal: { Service: "logging.s3.amazonaws.com" },
         }),
-      }),
+      );
+    }
+    const sources = allows.map((allow) => JSON.stringify((allow as { Condition: unknown }).Condition));
+    expect(sources.filter((source) => source.includes(blobBucketId))).toHaveLength(1);
+    expect(sources.filter((source) => source.includes(auditBucketId))).toHaveLength(1);
+  });
+});
+
+describe("least privilege on the blob bucket", () => {
+  it("denies every handler role writes and deletes under config/, the operator's config and exports", () => {
+    // Act
+    const denies = bucketPolicyStatements(blobBucketId).filter(
+      (statement) => (statement as { Sid?: string }).Sid === "ConfigAndExportsAreReadOnlyToTheScanner",
+    ) as { Effect: string; Principal: { AWS: unknown[] }; Action: string[]; Resource: unknown }[];
+
+    // Assess
+    expect(denies).toHaveLength(1);
+    const [deny] = denies;
+    expect(deny?.Effect).toBe("Deny");
+    expect([...(deny?.Action ?? [])].sort()).toEqual([
+      "s3:DeleteObject",
+      "s3:DeleteObjectVersion",
+      "s3:PutObject",
+      "s3:PutObjectAcl",
     ]);
+    expect(JSON.stringify(deny?.Resource)).toContain('"/config/*"');
+    const roleIds = stack.handlers.all.map((handler) => logicalId(handler.role.node.defaultChild as CfnRole));
+    for (const roleId of roleIds) expect(JSON.stringify(deny?.Principal)).toContain(`"${roleId}"`);
+  });
+});
+
+describe("retention", () => {
+  it("expires the snapshots where they are written, after the configured number of days", () => {
+    // Prepare
+    const snapshot = blobKeys.sourceSnapshot("20261126T020000Z-1a2b3c4d", "hr");
+    const custom = buildStackUnderTest({ props: { snapshotRetentionDays: 14 } });
+    const customBucketId = custom.logicalId(custom.stack.blobs.bucket.node.defaultChild as CfnBucket);
+
+    // Act
+    const rules: { Prefix?: string; ExpirationInDays?: number }[] =
+      custom.template.findResources("AWS::S3::Bucket")[customBucketId]?.Properties.LifecycleConfiguration
+        .Rules;
+
+    // Assess
+    const expiring = rules.filter((rule) => rule.ExpirationInDays !== undefined);
+    expect(expiring).toEqual([expect.objectContaining({ Prefix: "snapshots/", ExpirationInDays: 14 })]);
+    expect(snapshot.startsWith(expiring[0]?.Prefix ?? "?")).toBe(true);
+    expect(BLOB_WRITE_SCOPES["source-snapshots"].every((pattern) => pattern.startsWith("snapshots/"))).toBe(
+      true,
+    );
+    // Nothing else a scan writes expires: results, reports and summaries are the evidence.
+    for (const [scope, patterns] of Object.entries(BLOB_WRITE_SCOPES)) {
+      if (scope === "source-snapshots") continue;
+      for (const pattern of patterns) expect(pattern.startsWith("snapshots/"), pattern).toBe(false);
+    }
   });
 });

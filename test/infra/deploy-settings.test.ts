@@ -45,6 +45,8 @@ describe("deploySettingsFromContext", () => {
         timezone: "Europe/Berlin",
         alarmEmail: "oncall@acme.com",
         logLevel: "debug",
+        snapshotRetentionDays: "14",
+        auditRetentionDays: 2555,
       }),
     );
 
@@ -57,6 +59,8 @@ describe("deploySettingsFromContext", () => {
       timezone: "Europe/Berlin",
       alarmEmail: "oncall@acme.com",
       logLevel: "DEBUG",
+      snapshotRetentionDays: 14,
+      auditRetentionDays: 2555,
       warnings: [],
     });
   });
@@ -74,8 +78,22 @@ describe("deploySettingsFromContext", () => {
       timezone: "America/New_York",
       logLevel: "INFO",
       alarmEmail: undefined,
+      snapshotRetentionDays: 35,
+      auditRetentionDays: 365,
       warnings: [],
     });
+  });
+
+  it.each([
+    ["snapshotRetentionDays", "0"],
+    ["snapshotRetentionDays", "thirty"],
+    ["auditRetentionDays", 1.5],
+    ["auditRetentionDays", -1],
+  ])("refuses %s = %j, naming the key", (key, value) => {
+    // Act + Assess
+    expect(() => deploySettingsFromContext(contextOf({ senderDomain: "acme.com", [key]: value }))).toThrow(
+      new DeploySettingsError(key, value, "a whole number of days, at least 1"),
+    );
   });
 
   it("accepts reportTo as an array (cdk.json)", () => {

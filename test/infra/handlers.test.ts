@@ -5,6 +5,7 @@ import type { CfnLogGroup } from "aws-cdk-lib/aws-logs";
 import type { CfnBucket } from "aws-cdk-lib/aws-s3";
 import type { CfnEmailIdentity } from "aws-cdk-lib/aws-ses";
 import { describe, expect, it } from "vitest";
+import { BLOB_WRITE_SCOPES, type BlobWriteScope } from "../../functions/scan/blob-keys.ts";
 import { SEND_MANAGER_DIGESTS_TIMEOUT_SECONDS } from "../../functions/scan/steps/plan-manager-digests.ts";
 import { SYNC_REMEDIATION_TASKS_TIMEOUT_SECONDS } from "../../functions/scan/steps/plan-remediation-tasks.ts";
 import { constructIdFor } from "../../infra/constructs/handlers.ts";
@@ -21,6 +22,7 @@ const ids = {
   stateTable: logicalId(stack.state.stateTable.node.defaultChild as CfnTable),
   auditTable: logicalId(stack.state.auditTable.node.defaultChild as CfnTable),
   bucket: logicalId(stack.blobs.bucket.node.defaultChild as CfnBucket),
+  auditBucket: logicalId(stack.auditArchive.bucket.node.defaultChild as CfnBucket),
   identity: logicalId(stack.mail.identity.node.defaultChild as CfnEmailIdentity),
 };
 const handlers = stack.handlers.all.map((handler) => ({
@@ -140,6 +142,7 @@ describe("every function", () => {
     expect(variables).toEqual({
       STATE_TABLE: { Ref: ids.stateTable },
       AUDIT_TABLE: { Ref: ids.auditTable },
+      AUDIT_BUCKET: { Ref: ids.auditBucket },
       BLOB_BUCKET: { Ref: ids.bucket },
       CONFIG_KEY: "config/deprov.config.json",
       MAIL_FROM: "deprov@acme.com",
@@ -159,7 +162,12 @@ describe("least privilege", () => {
     "audit:append": { action: "dynamodb:PutItem", target: () => ids.auditTable },
     "audit:read": { action: "dynamodb:Query", target: () => ids.auditTable },
     "blobs:read": { action: "s3:GetObject", target: () => ids.bucket },
-    "blobs:write": { action: "s3:PutObject", target: () => ids.bucket },
+    ...(Object.fromEntries(
+      (Object.keys(BLOB_WRITE_SCOPES) as BlobWriteScope[]).map((scope) => [
+        `blobs:write:${scope}`,
+        { action: "s3:PutObject", target: () => `/${BLOB_WRITE_SCOPES[scope][0]}` },
+      ]),
+    ) as Record<`blobs:write:${BlobWriteScope}`, { action: string; target: () => string }>),
     "secrets:read-source-credentials": {
       action: "secretsmanager:GetSecretValue",
       target: () => ":secret:deprov/*",
@@ -244,6 +252,32 @@ describe("least privilege", () => {
       "sync-remediation-tasks",
     ]);
   });
+
+  it.each(handlers)(
+    "$spec.name: may put blobs only under the key patterns of what its step writes, never config/ or the whole bucket",
+    ({ spec, roleId }) => {
+      // Act
+      const puts = statementsOfRole(template, roleId).filter(
+        (statement) => statement.actions.includes("s3:PutObject") && refersTo(statement.resource, ids.bucket),
+      );
+      const patterns = puts.flatMap((statement) =>
+        (Array.isArray(statement.resource) ? statement.resource : [statement.resource]).map((resource) => {
+          const parts = (resource as { "Fn::Join": [string, unknown[]] })["Fn::Join"][1];
+          return String(parts.at(-1)).replace(/^\//, "");
+        }),
+      );
+
+      // Assess
+      const scopes = spec.grants.flatMap((grant) =>
+        grant.startsWith("blobs:write:") ? [grant.slice("blobs:write:".length) as BlobWriteScope] : [],
+      );
+      expect(patterns.sort()).toEqual(scopes.flatMap((scope) => BLOB_WRITE_SCOPES[scope]).sort());
+      for (const pattern of patterns) {
+        expect(pattern).not.toBe("*");
+        expect(pattern.startsWith("config/")).toBe(false);
+      }
+    },
+  );
 
   it("reconcile-partition reads the snapshots and writes its partition's findings, nothing else", () => {
     // Act

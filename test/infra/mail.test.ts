@@ -25,7 +25,7 @@ describe("mail", () => {
     for (const [, output] of dkimOutputs) expect(refersTo(output, identityId)).toBe(true);
   });
 
-  it("grants SendRawEmail, and nothing else of SES but reading the send quota, scoped to the identity's ARN", () => {
+  it("grants SendRawEmail only as the sender address, scoped to the identity's ARN, and nothing else of SES but reading the send quota", () => {
     // Act
     const sesStatements = stack.handlers.all
       .map((handler) => logicalId(handler.role.node.defaultChild as CfnRole))
@@ -41,6 +41,8 @@ describe("mail", () => {
     expect(sending).toHaveLength(5);
     for (const statement of sending) {
       expect(statement.actions).toEqual(["ses:SendRawEmail"]);
+      // As the deployed sender only, not as anyone on the verified domain.
+      expect(statement.condition).toEqual({ StringEquals: { "ses:FromAddress": "deprov@acme.com" } });
       expect(statement.resource).toEqual({
         "Fn::Join": [
           "",

@@ -2,6 +2,7 @@ import { Validations } from "aws-cdk-lib";
 import { Annotations, Match } from "aws-cdk-lib/assertions";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { describe, expect, it } from "vitest";
+import { BLOB_WRITE_SCOPES } from "../../functions/scan/blob-keys.ts";
 import { buildStackUnderTest } from "./stack-under-test.ts";
 
 // Prepare (once for the file): this one synthesizes with CloudFormation schema validation on.
@@ -59,6 +60,11 @@ describe("cdk-nag AwsSolutions", () => {
       new Set([
         "AwsSolutions-L1",
         "AwsSolutions-IAM5[Resource::<ref>/*]",
+        // Blob writes, one per key pattern a handler writes, and the audit archive's prefix.
+        ...Object.values(BLOB_WRITE_SCOPES)
+          .flat()
+          .map((pattern) => `AwsSolutions-IAM5[Resource::<ref>/${pattern}]`),
+        "AwsSolutions-IAM5[Resource::<ref>/audit/*]",
         "AwsSolutions-IAM5[Resource::arn:<ref>:secretsmanager:<ref>:<ref>:secret:deprov/*]",
         "AwsSolutions-IAM5[Resource::*]",
       ]),

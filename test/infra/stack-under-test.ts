@@ -59,9 +59,9 @@ export interface PolicyStatementJson {
 export function statementsOfRole(
   template: Template,
   roleLogicalId: string,
-): { effect: string; actions: string[]; resource: unknown }[] {
+): { effect: string; actions: string[]; resource: unknown; condition?: unknown }[] {
   const policies = template.findResources("AWS::IAM::Policy");
-  const statements: { effect: string; actions: string[]; resource: unknown }[] = [];
+  const statements: { effect: string; actions: string[]; resource: unknown; condition?: unknown }[] = [];
   for (const policy of Object.values(policies)) {
     const roles: unknown[] = policy.Properties.Roles ?? [];
     if (!roles.some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleLogicalId }))) continue;
@@ -70,6 +70,7 @@ export function statementsOfRole(
         effect: statement.Effect,
         actions: Array.isArray(statement.Action) ? statement.Action : [statement.Action],
         resource: statement.Resource,
+        ...(statement.Condition === undefined ? {} : { condition: statement.Condition }),
       });
     }
   }

@@ -18,7 +18,7 @@ import {
   persistLifecycle,
 } from "../../ports/persist-lifecycle.ts";
 import { findingsBlobKey } from "../../ports/result-blob.ts";
-import { blobKeys } from "../blob-keys.ts";
+import { blobKeys, isSourceSnapshotKey } from "../blob-keys.ts";
 import { ruleSummaries, toSourceSummary } from "../run-scan.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 import { collectedFromSummary, loadSummaries } from "./load-collected.ts";
@@ -55,7 +55,7 @@ export async function persistFindings(
   // A done step (a retry) does not read it: its failure is then nobody's.
   baseline.catch(() => {});
   // Reconcile is done with the parsed exports: free them before the lifecycle's own allocations.
-  for (const key of [...deps.memory.keys()]) if (key.includes("/sources/")) deps.memory.delete(key);
+  for (const key of [...deps.memory.keys()]) if (isSourceSnapshotKey(key)) deps.memory.delete(key);
   const findings = await mergePartitionFindings(deps, input.partitions);
   const metas = await Promise.all(
     input.partitions.map(async (p) => {
