@@ -12,6 +12,7 @@ import { parseConfigText } from "../config/load-config.ts";
 import { isLiveSource } from "../config/schema.ts";
 import { BlobAuditArchive } from "../ports/audit-archive.ts";
 import { DynamoDbStateStore } from "../ports/dynamodb-state-store.ts";
+import { SenderRestrictedMailer } from "../ports/mail/sender-restricted-mailer.ts";
 import { SesMailer } from "../ports/mail/ses-mailer.ts";
 import { DynamoDbReviewStore } from "../ports/reviews/dynamodb-review-store.ts";
 import { S3BlobStore } from "../ports/s3-blob-store.ts";
@@ -120,7 +121,12 @@ export function buildAwsDependencies(
       ...(env.DECISION_URL !== undefined ? { decisionUrl: env.DECISION_URL } : {}),
     },
     resolveCredential,
-    mailer: new SesMailer(),
+    // The role may send as MAIL_FROM only (ses:FromAddress): another sender is refused up front.
+    mailer:
+      env.MAIL_FROM === undefined
+        ? new SesMailer()
+        : new SenderRestrictedMailer(new SesMailer(), env.MAIL_FROM),
+    ...alertMailOf(env),
     reportLink: (scanId) => `s3://${env.BLOB_BUCKET}/${blobKeys.report(scanId, "report.html")}`,
     securityHub: async (result, now) => {
       const settings = (await config)?.exports.securityHub;
@@ -149,4 +155,13 @@ export function buildAwsDependencies(
     exclusive: (work) => work(),
     log: (message) => logger.info(message),
   };
+}
+
+/** Guard-rail alerts without a `report` section go from MAIL_FROM to REPORT_TO (the stack's settings). */
+export function alertMailOf(env: LambdaEnvironment): Pick<ScanDependencies, "alertMail"> {
+  const to = (env.REPORT_TO ?? "")
+    .split(",")
+    .map((address) => address.trim())
+    .filter((address) => address !== "");
+  return env.MAIL_FROM === undefined || to.length === 0 ? {} : { alertMail: { from: env.MAIL_FROM, to } };
 }

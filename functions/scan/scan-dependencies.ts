@@ -57,6 +57,11 @@ export interface ScanDependencies {
   securityHub?(result: SecurityHubScan, now: number): Promise<{ imported: number; failed: number }>;
   /** Outgoing email (SES in AWS; locally the SES-compatible sink and .eml files). Absent: no email. */
   mailer?: Mailer;
+  /**
+   * Where guard-rail alerts go when the config has no `report` section: in AWS the stack's
+   * `mailFrom` and `reportTo` (MAIL_FROM, REPORT_TO), so an aborted scan is never silent.
+   */
+  alertMail?: { from: string; to: string[] };
   /** Called with one line per notable event (local progress). */
   log(message: string): void;
   /**

@@ -127,7 +127,8 @@ export async function abortScan(
   ]);
   const config = await deps.loadConfig();
   let email: string = "not-configured";
-  if (config.report) {
+  const recipients = config.report ?? deps.alertMail;
+  if (recipients) {
     const alert = renderGuardRailAlert({
       organization: config.organization,
       scanId: input.scanId,
@@ -137,8 +138,8 @@ export async function abortScan(
       howToAccept: ACCEPT_ROSTER_CHANGE_COMMAND,
     });
     email = await sendOnce(deps, input.scanId, "guard-rail-alert", run.startedAt, {
-      from: config.report.from,
-      to: config.report.to,
+      from: recipients.from,
+      to: recipients.to,
       subject: alert.subject,
       text: alert.text,
       html: alert.html,
