@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { readAslDefinition, withLocalArns } from "../../cli/local/asl-definition.ts";
 import { NIGHTLY_SCAN_ASL } from "../../cli/local/run-local-scan.ts";
 import { ASL_VALIDATION, runStateMachineLocally } from "../../cli/local/run-state-machine.ts";
+import { SCAN_LOCK_TTL_MS } from "../../functions/scan/scan-lock.ts";
 
 const construct = (definition: unknown) =>
   new StateMachine(definition as StateMachineDefinition, { validationOptions: ASL_VALIDATION });
@@ -33,6 +34,27 @@ describe("statemachines/nightly-scan.asl.json", () => {
 
     // Assess
     expect(build).toThrow();
+  });
+});
+
+describe("the scan lock's TTL", () => {
+  it("outlasts the longest an execution can run, and ends when the execution must have", () => {
+    // Prepare
+    const definition = readAslDefinition(NIGHTLY_SCAN_ASL) as { TimeoutSeconds?: number };
+
+    // Assess: a lock that expired earlier would let a second scan in beside a slow first one.
+    expect(definition.TimeoutSeconds).toBeDefined();
+    expect(SCAN_LOCK_TTL_MS).toBe((definition.TimeoutSeconds ?? 0) * 1000);
+  });
+
+  it("releases the lock on every way out: FinishScan, AbortScan and RecordScanFailure pass the execution", () => {
+    // Prepare
+    const states = readAslDefinition(NIGHTLY_SCAN_ASL).States as Record<string, { Parameters?: object }>;
+
+    // Assess
+    for (const name of ["StartScan", "AbortScan", "FinishScan", "RecordScanFailure"]) {
+      expect(states[name]?.Parameters, name).toMatchObject({ "execution.$": "$$.Execution.Id" });
+    }
   });
 });
 
