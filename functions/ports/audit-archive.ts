@@ -102,24 +102,28 @@ export class BlobAuditArchive implements AuditArchive {
   }
 
   async entries(): Promise<ArchivedEntry[]> {
-    const keys = (await this.store.list(AUDIT_PREFIX)).filter((key) => ENTRY_KEY.test(key));
-    const entries: ArchivedEntry[] = [];
-    for (const key of keys) {
-      const body = await this.store.get(key);
-      if (body === undefined) continue;
-      entries.push({ key, sha256: sha256Hex(body), entry: JSON.parse(body.toString("utf8")) as AuditEntry });
-    }
-    return entries;
+    const objects = await this.readAll(ENTRY_KEY);
+    return objects.map(({ key, body }) => ({
+      key,
+      sha256: sha256Hex(body),
+      entry: JSON.parse(body.toString("utf8")) as AuditEntry,
+    }));
   }
 
   async seals(): Promise<AuditSeal[]> {
-    const keys = (await this.store.list(AUDIT_PREFIX)).filter((key) => SEAL_KEY.test(key));
-    const seals: AuditSeal[] = [];
-    for (const key of keys) {
+    const objects = await this.readAll(SEAL_KEY);
+    return objects.map(({ body }) => JSON.parse(body.toString("utf8")) as AuditSeal);
+  }
+
+  /** Every archived object whose key matches, with its bytes. */
+  private async readAll(keys: RegExp): Promise<{ key: string; body: Buffer }[]> {
+    const objects: { key: string; body: Buffer }[] = [];
+    for (const key of await this.store.list(AUDIT_PREFIX)) {
+      if (!keys.test(key)) continue;
       const body = await this.store.get(key);
-      if (body !== undefined) seals.push(JSON.parse(body.toString("utf8")) as AuditSeal);
+      if (body !== undefined) objects.push({ key, body });
     }
-    return seals;
+    return objects;
   }
 
   private putOnce(key: string, body: string): Promise<boolean> {

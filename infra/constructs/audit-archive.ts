@@ -7,17 +7,10 @@
  */
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import { AnyPrincipal, Effect, Grant, PolicyStatement } from "aws-cdk-lib/aws-iam";
-import {
-  BlockPublicAccess,
-  Bucket,
-  BucketEncryption,
-  type CfnBucket,
-  type IBucket,
-  ObjectLockRetention,
-  ObjectOwnership,
-} from "aws-cdk-lib/aws-s3";
+import { Bucket, type CfnBucket, type IBucket, ObjectLockRetention } from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
 import { acknowledgeNag, type GrantableConstruct, nagArnReference } from "../nag.ts";
+import { PRIVATE_DATA_BUCKET } from "./blobs.ts";
 
 /** Everything deprov writes to the archive is under this prefix (functions/ports/audit-archive.ts). */
 export const AUDIT_ARCHIVE_PREFIX = "audit/";
@@ -40,12 +33,7 @@ export class AuditArchive extends Construct {
     super(scope, id);
     this.retentionDays = props.retentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS;
     this.bucket = new Bucket(this, "Bucket", {
-      encryption: BucketEncryption.KMS_MANAGED,
-      bucketKeyEnabled: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
+      ...PRIVATE_DATA_BUCKET,
       // Object Lock needs versioning; compliance mode binds every principal, root included.
       versioned: true,
       objectLockEnabled: true,

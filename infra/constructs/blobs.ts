@@ -8,6 +8,7 @@ import {
   BlockPublicAccess,
   Bucket,
   BucketEncryption,
+  type BucketProps,
   type CfnBucket,
   ObjectOwnership,
 } from "aws-cdk-lib/aws-s3";
@@ -32,6 +33,20 @@ export const BLOB_PREFIXES = {
 const S3_LOGS_USE_BUCKET_POLICY = "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy";
 
 export const CONFIG_KEY = `${BLOB_PREFIXES.config}deprov.config.json`;
+
+/**
+ * Every bucket of people's data: SSE-KMS with the AWS-managed aws/s3 key (key use visible in
+ * CloudTrail, no key policy to maintain, no kms grants on the roles; the bucket key keeps KMS
+ * request charges negligible), private, without ACLs, TLS 1.2+ only.
+ */
+export const PRIVATE_DATA_BUCKET = {
+  encryption: BucketEncryption.KMS_MANAGED,
+  bucketKeyEnabled: true,
+  blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+  objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+  enforceSSL: true,
+  minimumTLSVersion: 1.2,
+} as const satisfies BucketProps;
 
 export const DEFAULT_SNAPSHOT_RETENTION_DAYS = 35;
 
@@ -70,15 +85,8 @@ export class Blobs extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    // SSE-KMS with the AWS-managed aws/s3 key: key use is visible in CloudTrail, no key policy to
-    // maintain and no kms grants on the roles; the bucket key keeps KMS request charges negligible.
     this.bucket = new Bucket(this, "BlobBucket", {
-      encryption: BucketEncryption.KMS_MANAGED,
-      bucketKeyEnabled: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
+      ...PRIVATE_DATA_BUCKET,
       versioned: true,
       serverAccessLogsBucket: this.accessLogBucket,
       serverAccessLogsPrefix: "blob-bucket/",
