@@ -218,6 +218,7 @@ export const HANDLER_CATALOGUE: readonly HandlerSpec[] = [
       "audit:append",
       "blobs:read",
       "blobs:write:task-changes",
+      "blobs:write:tasks-file",
       "secrets:read-source-credentials",
     ],
   },

@@ -165,7 +165,8 @@ describe("least privilege", () => {
     ...(Object.fromEntries(
       (Object.keys(BLOB_WRITE_SCOPES) as BlobWriteScope[]).map((scope) => [
         `blobs:write:${scope}`,
-        { action: "s3:PutObject", target: () => `/${BLOB_WRITE_SCOPES[scope][0]}` },
+        // Quoted: `reports/*` is also the start of `reports/*/tasks.json`.
+        { action: "s3:PutObject", target: () => `"/${BLOB_WRITE_SCOPES[scope][0]}"` },
       ]),
     ) as Record<`blobs:write:${BlobWriteScope}`, { action: string; target: () => string }>),
     "secrets:read-source-credentials": {
