@@ -98,7 +98,7 @@ describe("live sources in the config", () => {
       ),
     ).toEqual(['$.sources[1].subject: "subject" applies to live google-workspace sources only']);
     expect(
-      issuesOf(withSource({ format: "aws-iam-credential-report", aws: {}, credential: { env: "AWS_KEY" } })),
+      issuesOf(withSource({ format: "aws-iam-credential-report", aws: {}, credential: { env: "IAM_KEY" } })),
     ).toEqual([
       '$.sources[1].credential: aws-iam-credential-report reads with the runtime\'s AWS credentials (or "aws.roleArn"), not a stored secret',
     ]);

@@ -28,6 +28,7 @@ function lambdaDependencies() {
   const env = readEnvironment({
     STATE_TABLE: "deprov-state",
     AUDIT_TABLE: "deprov-audit",
+    AUDIT_BUCKET: "deprov-audit-archive",
     BLOB_BUCKET: "deprov-blobs",
   });
   return buildAwsDependencies(

@@ -319,10 +319,10 @@ describe("a live scan of a realistic org", () => {
   it("keeps each live read's snapshot in the scan's blob store, in the file form", () => {
     // Assess
     const snapshots = filesUnder(liveScan.blobRoot).filter((file) => file.endsWith("/export"));
-    const okta = snapshots.find((file) => file.includes("/sources/okta/"));
+    const okta = snapshots.find((file) => file.includes("/snapshots/") && file.includes("/okta/"));
     expect(okta).toBeDefined();
     expect(Array.isArray(JSON.parse(readFileSync(okta ?? "", "utf8")))).toBe(true);
-    const aws = snapshots.find((file) => file.includes("/sources/aws-prod/"));
+    const aws = snapshots.find((file) => file.includes("/snapshots/") && file.includes("/aws-prod/"));
     expect(readFileSync(aws ?? "", "utf8")).toBe(
       readFileSync(join(orgDir, "aws-prod-credential-report.csv"), "utf8"),
     );
