@@ -1,8 +1,8 @@
 import { ProvisionedThroughputExceededException } from "@aws-sdk/client-dynamodb";
 import { S3ServiceException } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
-import { SinkHttpError } from "../../functions/ports/tasks/sink-http-client.ts";
 import { TransientError } from "../../functions/ports/aws-errors.ts";
+import { SinkHttpError } from "../../functions/ports/tasks/sink-http-client.ts";
 import { asStepError, isTransientFailure } from "../../functions/ports/transient-error.ts";
 
 const throttledDynamoDb = new ProvisionedThroughputExceededException({
