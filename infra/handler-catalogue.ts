@@ -102,7 +102,14 @@ export const HANDLER_CATALOGUE: readonly HandlerSpec[] = [
       "Stops the scan when the roster failed or shrank too much; marks suspect sources and alerts; plans the partitions.",
     memoryMb: 1024,
     timeoutSeconds: 120,
-    grants: ["state:read", "state:write", "audit:append", "blobs:read", "blobs:write", "mail:send"],
+    grants: [
+      "state:read",
+      "state:write",
+      "audit:append",
+      "blobs:read",
+      "blobs:write:source-summaries",
+      "mail:send",
+    ],
   },
   {
     name: "abort-scan",
@@ -218,7 +225,6 @@ export const HANDLER_CATALOGUE: readonly HandlerSpec[] = [
       "audit:append",
       "blobs:read",
       "blobs:write:task-changes",
-      "blobs:write:tasks-file",
       "secrets:read-source-credentials",
     ],
   },

@@ -254,61 +254,69 @@ export function stateStoreContract(name: string, open: () => Promise<StateStoreH
     });
 
     describe("persisted and published scans", () => {
+      /** After every scan of the tests above. */
+      const P = T0 + 500 * DAY;
+
       it("makes a persisted scan the baseline even if it never finishes, and keeps the one before as previous", async () => {
         // Prepare
-        await store.startScanRun(run("20261210T090000Z-pers0001", T0 + 14 * DAY));
+        const before = await store.latestSuccessfulScan();
+        await store.startScanRun(run("20280410T090000Z-pers0001", P));
+        const counts = { sources: { hr: 1180 }, roster: [{ evaluatedAt: P, records: 1180 }] };
 
         // Act
-        const persisted = await store.recordPersisted("20261210T090000Z-pers0001", {
-          persistedAt: T0 + 14 * DAY + 4000,
-          resultKey: "scans/20261210T090000Z-pers0001/findings.jsonl.gz",
+        const persisted = await store.recordPersisted("20280410T090000Z-pers0001", {
+          persistedAt: P + 4000,
+          resultKey: "scans/20280410T090000Z-pers0001/findings.jsonl.gz",
           resultSha256: "cd".repeat(32),
           rosterRecords: 1180,
+          sourceCounts: counts,
         });
-        await store.finishScanRun("20261210T090000Z-pers0001", {
+        await store.finishScanRun("20280410T090000Z-pers0001", {
           status: "failed",
-          finishedAt: T0 + 14 * DAY + 9000,
+          finishedAt: P + 9000,
           reason: "ReportAndEmailFailed",
         });
 
         // Assess
-        expect(persisted).toMatchObject({ status: "running", persistedAt: T0 + 14 * DAY + 4000 });
+        expect(persisted).toMatchObject({ status: "running", persistedAt: P + 4000 });
         expect(await store.latestSuccessfulScan()).toMatchObject({
-          scanId: "20261210T090000Z-pers0001",
-          finishedAt: T0 + 14 * DAY + 4000,
-          resultKey: "scans/20261210T090000Z-pers0001/findings.jsonl.gz",
+          scanId: "20280410T090000Z-pers0001",
+          finishedAt: P + 4000,
+          resultKey: "scans/20280410T090000Z-pers0001/findings.jsonl.gz",
           rosterRecords: 1180,
-          previous: { scanId: "20261127T090000Z-aaaa0003" },
+          sourceCounts: counts,
+          previous: { scanId: before?.scanId },
         });
         expect((await store.recentSuccessfulScans(100)).map((r) => r.scanId)).not.toContain(
-          "20261210T090000Z-pers0001",
+          "20280410T090000Z-pers0001",
         );
       });
 
       it("finds the last published scan before a run: marked published, or succeeded", async () => {
         // Prepare
-        await store.startScanRun(run("20261211T090000Z-publ0001", T0 + 15 * DAY));
-        await store.startScanRun(run("20261212T090000Z-publ0002", T0 + 16 * DAY));
-        await store.markPublished("20261211T090000Z-publ0001", T0 + 15 * DAY + 5000);
-        await store.markPublished("20261211T090000Z-publ0001", T0 + 15 * DAY + 7000);
+        const succeeded = (await store.recentSuccessfulScans(1))[0];
+        await store.startScanRun(run("20280411T090000Z-publ0001", P + DAY));
+        await store.startScanRun(run("20280412T090000Z-publ0002", P + 2 * DAY));
+        await store.markPublished("20280411T090000Z-publ0001", P + DAY + 5000);
+        await store.markPublished("20280411T090000Z-publ0001", P + DAY + 7000);
 
         // Act
         const beforeSecond = await store.lastPublishedScan({
-          scanId: "20261212T090000Z-publ0002",
-          evaluatedAt: T0 + 16 * DAY,
+          scanId: "20280412T090000Z-publ0002",
+          evaluatedAt: P + 2 * DAY,
         });
         const beforeFirst = await store.lastPublishedScan({
-          scanId: "20261211T090000Z-publ0001",
-          evaluatedAt: T0 + 15 * DAY,
+          scanId: "20280411T090000Z-publ0001",
+          evaluatedAt: P + DAY,
         });
 
         // Assess
         expect(beforeSecond).toMatchObject({
-          scanId: "20261211T090000Z-publ0001",
-          publishedAt: T0 + 15 * DAY + 5000,
+          scanId: "20280411T090000Z-publ0001",
+          publishedAt: P + DAY + 5000,
         });
-        // The persisted-but-failed run of the test before is not published; the succeeded one is.
-        expect(beforeFirst?.scanId).toBe("20261127T090000Z-aaaa0003");
+        // The persisted-but-failed run of the test before is not published; the last succeeded one is.
+        expect(beforeFirst?.scanId).toBe(succeeded?.scanId);
       });
     });
 

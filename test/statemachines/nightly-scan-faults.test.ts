@@ -44,6 +44,8 @@ const NIGHT_1 = Date.parse("2026-11-26T12:00:00Z");
 const night = (n: number) => NIGHT_1 + (n - 1) * DAY_MS;
 const WEBHOOK_SECRET_VARIABLE = "DEPROV_FAULTS_WEBHOOK_SECRET";
 const WEBHOOK_SECRET = "whsec_faults_3c1f9e2a7b";
+/** An active employee of the demo org, who takes over the scheduled jobs on the second night. */
+const CURRENT_OWNER = "100119";
 
 const dirs: string[] = [];
 function freshDir(): string {
@@ -329,9 +331,18 @@ class Harness {
     return (await this.archive.entries()).map((archived) => archived.entry);
   }
 
-  /** The second night's changes: the scheduled jobs are gone (resolved) and a stray account appears (new). */
+  /**
+   * The second night's changes: every scheduled job is handed to a current employee (the orphaned
+   * ones resolve) and a stray account appears (new). Nothing shrinks, so no source is suspect.
+   */
   changeTheOrg(): void {
-    writeFileSync(join(this.orgDir, "resources.csv"), "resourceId,type,owner,schedule\n");
+    const resources = readFileSync(join(this.orgDir, "resources.csv"), "utf8").trimEnd().split("\n");
+    const handedOver = resources.map((line, i) => {
+      if (i === 0) return line;
+      const [id, type, , schedule] = line.split(",");
+      return [id, type, CURRENT_OWNER, schedule].join(",");
+    });
+    writeFileSync(join(this.orgDir, "resources.csv"), `${handedOver.join("\n")}\n`);
     const okta = JSON.parse(readFileSync(join(this.orgDir, "okta-users.json"), "utf8")) as object[];
     okta.push({
       id: "00uFAULTS0stray00001",

@@ -21,9 +21,9 @@ import { findingsBlobKey } from "../../ports/result-blob.ts";
 import { blobKeys, isSourceSnapshotKey } from "../blob-keys.ts";
 import { ruleSummaries, toSourceSummary } from "../run-scan.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
+import { sourceCountsAfter } from "./finish-scan.ts";
 import { collectedFromSummary, loadSummaries } from "./load-collected.ts";
 import type { PartitionMeta, ReconcilePartitionOutput } from "./reconcile-partition.ts";
-import { sourceCountsAfter } from "./finish-scan.ts";
 import { getJson, putJson } from "./source-snapshot.ts";
 
 export interface PersistFindingsInput {
@@ -101,7 +101,6 @@ export async function persistFindings(
       ...outcome.reconciled.carried,
     ]);
   }
-  await addCarriedPeople(deps, scanId, people, outcome.summary.baselineScanId, outcome.reconciled?.carried);
 
   const meta: ScanMeta = {
     schemaVersion: 1,
@@ -196,37 +195,6 @@ async function mergePartitionFindings(
   }
   // Same order as a single-partition engine run.
   return partitions.length === 1 ? [...byId.values()] : [...byId.values()].sort(compareFindings);
-}
-
-/**
- * The people of carried findings (kept open because their source failed this scan): the
- * partitions summarised only the people of the findings they computed, so these come from the
- * baseline scan's summary. Without them a carried leaver's task would no longer be a leaver's:
- * it would close this night and reopen the next.
- */
-async function addCarriedPeople(
-  deps: ScanDependencies,
-  scanId: string,
-  people: Record<string, PersonSummary>,
-  baselineScanId: string | null,
-  carried: readonly LifecycleFinding[] | undefined,
-): Promise<void> {
-  if (baselineScanId === null) return;
-  // A retry that found the lifecycle persisted already checks every finding of the result.
-  const findings = carried ?? (await loadResultFindings(deps, scanId));
-  const missing = new Set<string>();
-  for (const finding of findings) {
-    if (finding.personId !== null && !Object.hasOwn(people, finding.personId)) missing.add(finding.personId);
-  }
-  if (missing.size === 0) return;
-  const baseline = await getJson<ScanMeta>(deps.blobStore, blobKeys.scanMeta(baselineScanId));
-  const add = (employeeId: string) => {
-    const person = baseline?.people[employeeId];
-    if (person === undefined || Object.hasOwn(people, employeeId)) return;
-    people[employeeId] = person;
-    if (person.managerId !== undefined) add(person.managerId);
-  };
-  for (const employeeId of missing) add(employeeId);
 }
 
 function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
