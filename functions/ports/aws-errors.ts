@@ -20,7 +20,10 @@ interface SdkErrorShape {
   $retryable?: { throttling?: unknown };
 }
 
-/** Throttling as AWS services name it (Security Hub above 10 TPS: LimitExceededException or a 429). */
+/**
+ * Throttling as AWS services name it (Security Hub above 10 TPS: LimitExceededException or a 429;
+ * DynamoDB above a table's capacity: ProvisionedThroughputExceededException, a 400; S3's SlowDown).
+ */
 const THROTTLING_NAMES = new Set([
   "LimitExceededException",
   "ThrottlingException",
@@ -28,6 +31,10 @@ const THROTTLING_NAMES = new Set([
   "Throttling",
   "ThrottledException",
   "RequestLimitExceeded",
+  "ProvisionedThroughputExceededException",
+  "RequestThrottled",
+  "RequestThrottledException",
+  "SlowDown",
 ]);
 
 /** Errors every later batch would repeat: Security Hub not enabled, no permission, no credentials. */

@@ -186,13 +186,9 @@ async function startReceiver(): Promise<Receiver> {
   return receiver;
 }
 
-/** Handler calls that never end (a hung export read): the interpreter's timeout abandons them. */
-const abandoned = new WeakSet<Promise<unknown>>();
-
+/** A handler call that never ends (a hung export read): the Task's timeout abandons it. */
 function hang(): Promise<never> {
-  const never = new Promise<never>(() => {});
-  abandoned.add(never);
-  return never;
+  return new Promise<never>(() => {});
 }
 
 interface Sent {
@@ -279,24 +275,6 @@ class Harness {
   /** One night's scan, then what its compliance digest announced (if one went out). */
   async scan(n: number, extra: Partial<LocalScanOptions> = {}) {
     const scanId = extra.scanId ?? `night-${n}`;
-    // A failed Parallel branch ends the execution while the other branch may still be working,
-    // as a Lambda goes on after Step Functions stopped waiting for it: nights are a day apart, so
-    // the next one starts after every handler of this one has settled.
-    const inFlight = new Set<Promise<unknown>>();
-    const wrap = extra.wrapHandler;
-    const wrapHandler = (placeholder: string, handler: LocalHandler): LocalHandler => {
-      const inner = wrap ? wrap(placeholder, handler) : handler;
-      return (event) => {
-        const call = inner(event);
-        if (abandoned.has(call)) return call;
-        inFlight.add(call);
-        call.then(
-          () => inFlight.delete(call),
-          () => inFlight.delete(call),
-        );
-        return call;
-      };
-    };
     const outcome = await runLocalScan({
       config: this.config(),
       stateStore: this.stateStore,
@@ -308,9 +286,7 @@ class Harness {
       retryIntervalMs: 0,
       mailer: this.mailer,
       ...extra,
-      wrapHandler,
     });
-    await Promise.allSettled([...inFlight]);
     if (this.sent.some((s) => s.scanId === scanId && s.purpose === COMPLIANCE_DIGEST_PURPOSE)) {
       const { history } = await loadScanResult(outcome.deps, scanId);
       this.announced.push({

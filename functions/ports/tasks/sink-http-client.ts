@@ -65,9 +65,6 @@ export interface SinkHttpClientOptions {
 }
 
 export class SinkHttpError extends Error {
-  /** No answer, or one saying "not now" (429, 503): a later attempt usually gets through. */
-  readonly transient: boolean;
-
   constructor(
     message: string,
     readonly sink: string,
@@ -75,7 +72,6 @@ export class SinkHttpError extends Error {
   ) {
     super(message);
     this.name = "SinkHttpError";
-    this.transient = status === undefined || status === 429 || status === 503;
   }
 }
 

@@ -14,7 +14,6 @@ import { planTaskChanges } from "../../core/tasks/plan-task-changes.ts";
 import type { TaskAction, TaskActionKind, TaskPerson, TaskPlan, TaskRecord } from "../../core/tasks/types.ts";
 import { type Clock, systemClock } from "../clock.ts";
 import { pacedForEach } from "../paced.ts";
-import { isTransientFailure } from "../transient-error.ts";
 import { DryRunSink } from "./dry-run-sink.ts";
 import type { CreatedTask, PlannedRequest, TaskSink } from "./task-sink.ts";
 import { type StoredTask, type TaskStore, TaskVersionConflictError } from "./task-store.ts";
@@ -62,8 +61,6 @@ export interface SyncedTask {
   reason?: string;
   /** Applied by an earlier attempt of this scan's step (a retry), not again now. */
   earlierAttempt?: true;
-  /** Failed for a reason a later attempt usually gets past (the sink throttled, down, unreachable). */
-  transient?: boolean;
 }
 
 export interface SyncRemediationTasksResult {
@@ -84,9 +81,6 @@ export interface SyncRemediationTasksResult {
 
 /** Thrown after every action was tried, when some failed; carries what was done. */
 export class TaskSyncError extends Error {
-  /** Every failure was transient: the step is worth retrying as a whole (see ports/transient-error.ts). */
-  readonly transient: boolean;
-
   constructor(readonly result: SyncRemediationTasksResult) {
     const failures = result.actions.filter((action) => action.outcome === "failed");
     const total = result.actions.length;
@@ -98,7 +92,6 @@ export class TaskSyncError extends Error {
           .join("; "),
     );
     this.name = "TaskSyncError";
-    this.transient = failures.length > 0 && failures.every((action) => action.transient === true);
   }
 }
 
@@ -260,11 +253,7 @@ async function applyAction(
       ? await applyClaimed(action, current, input)
       : await applyUnclaimed(action, current, input);
   } catch (error) {
-    return {
-      ...describe(action, "failed"),
-      reason: error instanceof Error ? error.message : String(error),
-      ...(isTransientFailure(error) ? { transient: true } : {}),
-    };
+    return { ...describe(action, "failed"), reason: error instanceof Error ? error.message : String(error) };
   }
 }
 
