@@ -150,7 +150,7 @@ export const HANDLER_CATALOGUE: readonly HandlerSpec[] = [
       "state:write",
       "audit:append",
       "blobs:read",
-      "blobs:write",
+      "blobs:write:review-reports",
       "mail:send",
       "secrets:read-source-credentials",
     ],

@@ -13,7 +13,7 @@ export const REVIEW_HANDLER_CATALOGUE: readonly HandlerSpec[] = [
     description: "Draws a campaign's items from the latest scan's snapshots and assigns reviewers.",
     memoryMb: 3008,
     timeoutSeconds: 600,
-    grants: ["state:read", "state:write", "audit:append", "blobs:read", "blobs:write"],
+    grants: ["state:read", "state:write", "audit:append", "blobs:read", "blobs:write:review-items"],
   },
   {
     name: "send-packet-chunk",
@@ -59,7 +59,8 @@ export const REVIEW_HANDLER_CATALOGUE: readonly HandlerSpec[] = [
       "state:write",
       "audit:append",
       "blobs:read",
-      "blobs:write",
+      "blobs:write:review-tasks",
+      "blobs:write:review-reports",
       "mail:send",
       "secrets:read-source-credentials",
     ],

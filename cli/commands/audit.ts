@@ -1,6 +1,6 @@
 /**
  * `deprov audit verify`: checks that the local audit trail is complete and unaltered — the table
- * against its write-once copy, each scan's seal, and every blob the trail references (ADR 0008).
+ * against its write-once copy, each scan's seal, and every blob the trail references (ADR 0009).
  */
 import { resolve } from "node:path";
 import { verifyAuditTrail } from "../../functions/ports/audit-verify.ts";

@@ -65,7 +65,7 @@ export function buildAwsDependencies(
       client: dynamodb,
       tables: { state: env.STATE_TABLE, audit: env.AUDIT_TABLE },
       stepMarkerTtlDays: 30,
-      // Every audit entry also goes, write-once, to the Object Lock bucket (ADR 0008).
+      // Every audit entry also goes, write-once, to the Object Lock bucket (ADR 0009).
       auditArchive: new BlobAuditArchive(new S3BlobStore({ client: s3, bucket: env.AUDIT_BUCKET })),
     }),
     blobStore: new S3BlobStore({ client: s3, bucket: env.BLOB_BUCKET }),

@@ -1,5 +1,5 @@
 /**
- * The write-once copy of the audit trail (ADR 0008). Every entry is also an object of its own in
+ * The write-once copy of the audit trail (ADR 0009). Every entry is also an object of its own in
  * a WORM store — in AWS an S3 bucket with Object Lock in compliance mode, which no one can
  * overwrite or delete before the retention ends, and whose policy refuses a put that is not
  * `If-None-Match: *`; locally the blob folder stands in for it. When a scan ends, a seal lists

@@ -1,5 +1,5 @@
 /**
- * Checks that the audit trail is complete and unaltered (`deprov audit verify`, ADR 0008). The
+ * Checks that the audit trail is complete and unaltered (`deprov audit verify`, ADR 0009). The
  * write-once archive is the authority; against it:
  * - every archived entry is where its content says it belongs (its key is derived from it);
  * - the table holds exactly the archived entries, each equal to its archived copy;

@@ -62,7 +62,7 @@ export interface DynamoDbStateStoreOptions {
    * markers never expire. Keep it well beyond any retry or duplicate-schedule window.
    */
   stepMarkerTtlDays?: number;
-  /** The write-once copy of the audit trail (ADR 0008); every appended entry goes there first. */
+  /** The write-once copy of the audit trail (ADR 0009); every appended entry goes there first. */
   auditArchive?: AuditArchive;
 }
 

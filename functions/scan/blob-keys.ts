@@ -48,6 +48,10 @@ export const BLOB_WRITE_SCOPES = {
   "digest-audits": ["scans/*/digests/chunk-*.audit.jsonl.gz"],
   "task-plans": ["scans/*/tasks/chunk-*.jsonl.gz"],
   "security-hub-plans": ["scans/*/security-hub/chunk-*.jsonl.gz"],
+  /** Access-review campaigns (functions/reviews/campaign-items.ts `campaignKeys`). */
+  "review-items": ["reviews/*/items/*"],
+  "review-tasks": ["reviews/*/tasks.jsonl.gz"],
+  "review-reports": ["reviews/*/report.html", "reviews/*/report.csv"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type BlobWriteScope = keyof typeof BLOB_WRITE_SCOPES;

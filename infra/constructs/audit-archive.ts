@@ -1,5 +1,5 @@
 /**
- * The audit trail's write-once copy (ADR 0008): an S3 bucket with Object Lock in compliance mode.
+ * The audit trail's write-once copy (ADR 0009): an S3 bucket with Object Lock in compliance mode.
  * Every audit entry, and each scan's seal, is an object no one — not the scanner, not an admin,
  * not the account root — can overwrite or delete until its retention ends. The bucket policy
  * also refuses a put that is not a conditional create (`If-None-Match: *`), so even a new version

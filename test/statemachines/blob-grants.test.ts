@@ -20,6 +20,7 @@ import type { BlobStore } from "../../functions/ports/blob-store.ts";
 import { DynamoDbStateStore } from "../../functions/ports/dynamodb-state-store.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
 import { DynamoDbTaskStore } from "../../functions/ports/tasks/dynamodb-task-store.ts";
+import { campaignKeys } from "../../functions/reviews/campaign-items.ts";
 import { BLOB_WRITE_SCOPES, type BlobWriteScope, matchesKeyPattern } from "../../functions/scan/blob-keys.ts";
 import { securityHubChunkKey } from "../../functions/scan/steps/import-security-hub-findings.ts";
 import { digestChunkKey } from "../../functions/scan/steps/plan-manager-digests.ts";
@@ -160,6 +161,12 @@ describe("blob grants, checked against what each handler does", () => {
       "digest-audits": ["scans/20261126T020000Z-1a2b3c4d/digests/chunk-00003.audit.jsonl.gz"],
       "task-plans": [taskChunkKey("20261126T020000Z-1a2b3c4d", 3)],
       "security-hub-plans": [securityHubChunkKey("20261126T020000Z-1a2b3c4d", 3)],
+      "review-items": [campaignKeys.items("20270115T090000Z-1a2b3c4d", 2)],
+      "review-tasks": [campaignKeys.tasks("20270115T090000Z-1a2b3c4d")],
+      "review-reports": [
+        campaignKeys.report("20270115T090000Z-1a2b3c4d", "report.html"),
+        campaignKeys.report("20270115T090000Z-1a2b3c4d", "report.csv"),
+      ],
     };
     /** Where one pattern is inside another's (a write of the narrower kind is the wider kind's too). */
     const alsoMatching: Partial<Record<BlobWriteScope, BlobWriteScope[]>> = {
