@@ -271,17 +271,22 @@ export class HandlerWorkerPool {
 }
 
 /**
- * The placeholders whose handlers the workers serve (see handler-worker.ts), and whether the main
- * thread may take one too. The remediation-task steps stay off it: they run beside the report, which needs
- * the main thread.
+ * Served by workers as well when they mail as the caller does (see LocalWorkerOptions.mail):
+ * whichever thread is free sends the next chunk of digests.
  */
-/** Served by workers as well when they mail as the caller does: whichever thread is free sends the next chunk. */
 export const MAIL_WORKER_PLACEHOLDERS: Readonly<Record<string, { mainThreadToo: boolean }>> = {
   SendManagerDigestsFunctionArn: { mainThreadToo: true },
 };
 
+/**
+ * The placeholders whose handlers the workers serve (see handler-worker.ts), and whether the main
+ * thread may take one too. The publish steps that need every finding stay with the main thread,
+ * which holds them from PersistFindings (the report, the plans); ExportFindings, which needs them
+ * too, goes to a worker so that it runs beside the report; the chunks of bulk work go to whichever
+ * thread is free first.
+ */
 export const WORKER_PLACEHOLDERS: Readonly<Record<string, { mainThreadToo: boolean }>> = {
   CollectSourceFunctionArn: { mainThreadToo: true },
-  PlanRemediationTasksFunctionArn: { mainThreadToo: false },
-  SyncRemediationTasksFunctionArn: { mainThreadToo: false },
+  ExportFindingsFunctionArn: { mainThreadToo: false },
+  SyncRemediationTasksFunctionArn: { mainThreadToo: true },
 };

@@ -12,6 +12,7 @@ import { abortScanHandler } from "../../functions/handlers/abort-scan.ts";
 import { checkGuardRailsHandler } from "../../functions/handlers/check-guard-rails.ts";
 import { checkRevocationsHandler } from "../../functions/handlers/check-revocations.ts";
 import { collectSourceHandler } from "../../functions/handlers/collect-source.ts";
+import { exportFindingsHandler } from "../../functions/handlers/export-findings.ts";
 import { finishRemediationTasksHandler } from "../../functions/handlers/finish-remediation-tasks.ts";
 import { finishScanHandler } from "../../functions/handlers/finish-scan.ts";
 import { importSecurityHubFindingsHandler } from "../../functions/handlers/import-security-hub-findings.ts";
@@ -100,6 +101,7 @@ export async function runLocalScan(options: LocalScanOptions): Promise<LocalScan
     PersistFindingsFunctionArn: persistFindingsHandler.withDependencies(deps),
     CheckRevocationsFunctionArn: checkRevocationsHandler.withDependencies(deps),
     PublishReportFunctionArn: publishReportHandler.withDependencies(deps),
+    ExportFindingsFunctionArn: exportFindingsHandler.withDependencies(deps),
     PlanManagerDigestsFunctionArn: planManagerDigestsHandler.withDependencies(deps),
     SendManagerDigestsFunctionArn: sendManagerDigestsHandler.withDependencies(deps),
     RecordManagerDigestsFailureFunctionArn: recordManagerDigestsFailureHandler.withDependencies(deps),

@@ -304,9 +304,11 @@ export const tasksSchema = z.discriminatedUnion("sink", [
 /** Exports other tools ingest: OCSF JSON lines next to findings.json, and AWS Security Hub (ASFF). */
 export const exportsSchema = z
   .strictObject({
+    // Opt-in: at ~1.8 KB a finding, a 100,000-person org's file is half a gigabyte a night, for
+    // whoever feeds a security data lake or SIEM; findings.json and findings.csv are always written.
     ocsf: z
       .boolean()
-      .default(true)
+      .default(false)
       .describe("Write findings.ocsf.jsonl (OCSF Detection Finding events) next to findings.json."),
     securityHub: z
       .strictObject({

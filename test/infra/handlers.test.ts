@@ -58,6 +58,7 @@ describe("handler catalogue", () => {
       "persist-findings",
       "check-revocations",
       "publish-report",
+      "export-findings",
       "plan-manager-digests",
       "send-manager-digests",
       "record-manager-digests-failure",

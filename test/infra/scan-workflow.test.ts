@@ -89,6 +89,7 @@ describe("the ASL definition and the handlers", () => {
         "PersistFindings",
         "CheckRevocations",
         "PublishResults/ReportAndEmail",
+        "PublishResults/ExportFindings",
         "PublishResults/PlanManagerDigests",
         "PublishResults/ManagerDigestChunks/SendManagerDigests",
         "PublishResults/ManagerDigestChunks/RecordManagerDigestsFailure",

@@ -76,15 +76,11 @@ describe("a scan of the demo org, twice", () => {
 
     // Assess
     expect(run.status).toBe("succeeded");
-    for (const file of [
-      "report.html",
-      "findings.json",
-      "findings.csv",
-      "findings.ocsf.jsonl",
-      "tasks.json",
-    ]) {
+    for (const file of ["report.html", "findings.json", "findings.csv", "tasks.json"]) {
       expect(existsSync(join(root, "out", file)), file).toBe(true);
     }
+    // OCSF JSON lines are opt-in (exports.ocsf).
+    expect(existsSync(join(root, "out", "findings.ocsf.jsonl"))).toBe(false);
     const emails = await sinkEmails();
     const isDigest = (e: StoredEmail) => / open — /.test(e.subject);
     const digest = emails.filter(isDigest);

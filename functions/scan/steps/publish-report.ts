@@ -1,18 +1,16 @@
 /**
- * ReportAndEmail: renders findings.json, findings.csv and report.html from the persisted scan and
- * stores them (S3 in AWS; locally also the --out folder). Rendering is deterministic, so a
- * retried step rewrites the same files.
+ * ReportAndEmail: renders report.html from the persisted scan and stores it (S3 in AWS; locally
+ * also the --out folder), then sends the compliance digest. The findings themselves go out as
+ * files from ExportFindings, beside it. Rendering is deterministic, so a retried step rewrites the
+ * same file.
  */
 
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { findingsCsvChunks } from "../../../reports/findings-csv.ts";
-import { findingsJsonChunks } from "../../../reports/findings-json.ts";
-import { OCSF_LINES_FILE, ocsfLinesChunks } from "../../../reports/ocsf/ocsf-lines.ts";
 import { summariseRemediation } from "../../../reports/remediation-summary.ts";
 import { renderReportHtml } from "../../../reports/report-html.ts";
 import type { RemediationSummary, ScanResult } from "../../../reports/scan-result.ts";
-import { OUTPUT_FILES, writeChunks } from "../../../reports/write-outputs.ts";
+import { OUTPUT_FILES } from "../../../reports/write-outputs.ts";
 import type { LoadedConfig } from "../../config/load-config.ts";
 import type { LeaverFacts } from "../../core/leaver-timeline.ts";
 import type { LifecycleFinding } from "../../core/lifecycle/types.ts";
@@ -30,8 +28,6 @@ export interface PublishReportInput {
   scanId: string;
 }
 
-const OCSF_FILE = OCSF_LINES_FILE;
-
 export interface PublishReportOutput {
   reportKey: string;
   digest: string;
@@ -47,15 +43,26 @@ export interface PublishReportOutput {
  * process (locally, the report and the digests' plan side by side) share one load.
  */
 export function loadScanResult(deps: ScanDependencies, scanId: string): Promise<ScanResult> {
-  const key = `scan-result:${scanId}`;
-  const cached = deps.memory.get(key) as Promise<ScanResult> | undefined;
+  let loads = sharedLoads.get(deps.memory);
+  if (loads === undefined) {
+    loads = new Map();
+    sharedLoads.set(deps.memory, loads);
+  }
+  const cached = loads.get(scanId);
   if (cached) return cached;
   const loading = loadScanResultNow(deps, scanId);
-  deps.memory.set(key, loading);
+  loads.set(scanId, loading);
   // A failed load is not kept: a retry loads again.
-  loading.catch(() => deps.memory.delete(key));
+  loading.catch(() => loads?.delete(scanId));
   return loading;
 }
+
+/**
+ * The loads in progress or done, per process memory (the steps' `memory`, which the local runtime
+ * shares between the steps of one thread), kept beside it: a promise is not data to hand between
+ * threads.
+ */
+const sharedLoads = new WeakMap<Map<string, unknown>, Map<string, Promise<ScanResult>>>();
 
 async function loadScanResultNow(deps: ScanDependencies, scanId: string): Promise<ScanResult> {
   const [meta, leavers, run, findings, config] = await Promise.all([
@@ -95,29 +102,15 @@ export async function publishReport(
   const html = renderReportHtml(result);
   const htmlKey = blobKeys.report(input.scanId, OUTPUT_FILES.html);
   await deps.blobStore.put(htmlKey, html, { contentType: "text/html" });
-  let csv: string | undefined;
   if (deps.outputDir !== undefined) {
-    // Locally the lists stream into --out: at six figures of findings they are tens of MB.
     await mkdir(deps.outputDir, { recursive: true });
-    await writeChunks(join(deps.outputDir, OUTPUT_FILES.json), findingsJsonChunks(result));
-    await writeChunks(join(deps.outputDir, OUTPUT_FILES.csv), findingsCsvChunks(result));
-    await writeChunks(join(deps.outputDir, OCSF_FILE), ocsfOutput(result, config));
     await writeFile(join(deps.outputDir, OUTPUT_FILES.html), html);
-  } else {
-    const put = (file: string, text: string, contentType: string) =>
-      deps.blobStore.put(blobKeys.report(input.scanId, file), text, { contentType });
-    csv = [...findingsCsvChunks(result)].join("");
-    await put(OUTPUT_FILES.json, [...findingsJsonChunks(result)].join(""), "application/json");
-    await put(OUTPUT_FILES.csv, csv, "text/csv");
-    await put(OCSF_FILE, [...ocsfOutput(result, config)].join(""), "application/x-ndjson");
   }
   const emails = await sendScanEmails(deps, {
     result,
     config,
     run,
     reportLink: deps.reportLink(input.scanId),
-    // Already rendered in AWS: the email attaches it if it fits rather than rendering it again.
-    ...(csv !== undefined ? { csv } : {}),
   });
   // The report and the compliance digest went out: the next report counts what is new from here.
   await deps.stateStore.markPublished(input.scanId, Date.now());
@@ -170,9 +163,4 @@ function persistedFindings(result: ScanResult): LifecycleFinding[] {
     }
   }
   return result.findings as LifecycleFinding[];
-}
-
-/** OCSF JSON lines for security data lakes and SIEMs, unless the config turns them off. */
-function* ocsfOutput(result: ScanResult, config: LoadedConfig): Generator<string> {
-  if (config.exports.ocsf) yield* ocsfLinesChunks(result);
 }
