@@ -8,7 +8,6 @@ import { parentPort, workerData } from "node:worker_threads";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { collectSourceHandler } from "../../functions/handlers/collect-source.ts";
 import { exportFindingsHandler } from "../../functions/handlers/export-findings.ts";
-import { planRemediationTasksHandler } from "../../functions/handlers/plan-remediation-tasks.ts";
 import { sendManagerDigestsHandler } from "../../functions/handlers/send-manager-digests.ts";
 import { syncRemediationTasksHandler } from "../../functions/handlers/sync-remediation-tasks.ts";
 import { BlobAuditArchive } from "../../functions/ports/audit-archive.ts";
@@ -57,7 +56,6 @@ const deps = localDependencies({
 
 const handlers: Record<string, (event: unknown) => Promise<unknown>> = {
   CollectSourceFunctionArn: collectSourceHandler.withDependencies(deps),
-  PlanRemediationTasksFunctionArn: planRemediationTasksHandler.withDependencies(deps),
   ExportFindingsFunctionArn: exportFindingsHandler.withDependencies(deps),
   SyncRemediationTasksFunctionArn: syncRemediationTasksHandler.withDependencies(deps),
   ...(init.mail ? { SendManagerDigestsFunctionArn: sendManagerDigestsHandler.withDependencies(deps) } : {}),
