@@ -1,8 +1,8 @@
 /** Human-readable progress lines and the end-of-scan summary table. */
 import type { Severity } from "../functions/core/finding.ts";
 import { SEVERITIES } from "../functions/core/finding.ts";
+import type { ScanResult, SourceSummary } from "../functions/scan/contract/scan-result.ts";
 import type { ScanProgress } from "../functions/scan/run-scan.ts";
-import type { ScanResult, SourceSummary } from "../reports/scan-result.ts";
 
 export function progressLine(event: ScanProgress): string {
   if (event.type === "step") return `  ${event.step.padEnd(22)} ${event.detail} (${ms(event.durationMs)})`;

@@ -3,7 +3,7 @@ import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
-import { BLOB_WRITE_SCOPES, type BlobWriteScope } from "../functions/scan/blob-keys.ts";
+import { BLOB_WRITE_SCOPES, type BlobWriteScope } from "../functions/scan/contract/blob-keys.ts";
 import { ScanAlarms } from "./constructs/alarms.ts";
 import { AuditArchive } from "./constructs/audit-archive.ts";
 import { Blobs, CONFIG_KEY } from "./constructs/blobs.ts";

@@ -3,7 +3,7 @@
  * placeholders resolve to, and which permissions each function gets. Adding a handler is one row.
  */
 
-import type { BlobWriteScope } from "../functions/scan/blob-keys.ts";
+import type { BlobWriteScope } from "../functions/scan/contract/blob-keys.ts";
 
 /** A permission a handler may be given; each maps to a narrowly scoped IAM statement. */
 export type HandlerGrant =

@@ -3,11 +3,12 @@
  * against formula injection, then quoted per RFC 4180. Written as chunks (one row each) so large
  * scans stream to a file.
  */
+
+import { evidenceText } from "../functions/core/evidence-text.ts";
 import type { Finding } from "../functions/core/finding.ts";
+import type { ScanResult } from "../functions/scan/contract/scan-result.ts";
 import { csvRow } from "./csv-row.ts";
 import { neutraliseFormula } from "./csv-safe.ts";
-import { evidenceText } from "./evidence-text.ts";
-import type { ScanResult } from "./scan-result.ts";
 
 export const FINDINGS_CSV_HEADER = [
   "id",

@@ -3,7 +3,7 @@
  * to a file without an intermediate array of lines, and the file still parses as one document.
  */
 import type { Finding } from "../functions/core/finding.ts";
-import type { ScanResult, SourceSummary } from "./scan-result.ts";
+import type { ScanResult, SourceSummary } from "../functions/scan/contract/scan-result.ts";
 
 /** The document's chunks in order; their concatenation is valid JSON ending in a newline. */
 export function* findingsJsonChunks(result: ScanResult): Generator<string> {

@@ -6,9 +6,14 @@
 import { SEVERITY_RANK } from "../functions/core/finding.ts";
 import type { Instant } from "../functions/core/model.ts";
 import type { TaskState } from "../functions/core/tasks/tasks-after-sync.ts";
+import type {
+  GroupCount,
+  OpenTaskSummary,
+  RemediationSummary,
+  ReportFinding,
+} from "../functions/scan/contract/scan-result.ts";
 import { AGE_BUCKETS, ageBucketIndex } from "./finding-age.ts";
-import { type GroupCount, zeroCounts } from "./report-summary.ts";
-import type { OpenTaskSummary, RemediationSummary, ReportFinding } from "./scan-result.ts";
+import { zeroCounts } from "./report-summary.ts";
 
 export interface RemediationInput {
   /** Every task after the sync (`tasksAfterSync`). */

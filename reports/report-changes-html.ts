@@ -1,6 +1,8 @@
 /** "What changed since the last scan": the new and resolved findings a reviewer checks each morning. */
+
+import type { ReportFinding, ResolvedFinding, ScanResult } from "../functions/scan/contract/scan-result.ts";
+import { html, type SafeHtml } from "../functions/shared/html.ts";
 import { formatCount, formatInstantShort } from "./format.ts";
-import { html, type SafeHtml } from "./html.ts";
 import { summariseChanges } from "./report-changes.ts";
 import {
   dataTable,
@@ -11,7 +13,6 @@ import {
   subjectText,
 } from "./report-html-parts.ts";
 import type { ReportLimits } from "./report-limits.ts";
-import type { ReportFinding, ResolvedFinding, ScanResult } from "./scan-result.ts";
 
 export function renderChanges(result: ScanResult, limits: ReportLimits): SafeHtml {
   const { history } = result;

@@ -3,8 +3,8 @@
  * sorting all of them (a first scan makes every one of 190 k findings new).
  */
 import { SEVERITIES, SEVERITY_RANK, type Severity } from "../functions/core/finding.ts";
+import type { ReportFinding, ResolvedFinding, ScanHistory } from "../functions/scan/contract/scan-result.ts";
 import { compareFindings } from "./report-summary.ts";
-import type { ReportFinding, ResolvedFinding, ScanHistory } from "./scan-result.ts";
 
 export interface ChangeSummary {
   newCount: number;

@@ -3,11 +3,12 @@
  * from the scan history; without it (a scan run without persisted state) they show "—" and a
  * note says why, rather than a misleading 0.
  */
+
+import type { ScanHistory, SlaSummary } from "../functions/scan/contract/scan-result.ts";
+import { html, type SafeHtml } from "../functions/shared/html.ts";
 import { formatCount, formatMoney, formatPercent } from "./format.ts";
-import { html, type SafeHtml } from "./html.ts";
 import { plural, severityBadge } from "./report-html-parts.ts";
 import type { ReportSummary } from "./report-summary.ts";
-import type { ScanHistory, SlaSummary } from "./scan-result.ts";
 
 interface Card {
   value: string;

@@ -1,9 +1,10 @@
 /** Small HTML fragments every report section uses: severity badges, people, evidence, "… and N more". */
+
+import type { ReportFinding, ScanResult } from "../functions/scan/contract/scan-result.ts";
+import { type HtmlValue, html, joinHtml, SafeHtml } from "../functions/shared/html.ts";
 import { type EvidenceReader, evidenceSentences } from "./evidence-sentences.ts";
 import { formatCount, truncate } from "./format.ts";
-import { type HtmlValue, html, joinHtml, SafeHtml } from "./html.ts";
 import type { ReportLimits } from "./report-limits.ts";
-import type { ReportFinding, ScanResult } from "./scan-result.ts";
 
 export function severityBadge(severity: string): SafeHtml {
   return html`<span class="sev sev-${severity}">${severity}</span>`;

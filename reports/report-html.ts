@@ -4,8 +4,10 @@
  * six-figure finding counts; findings.csv and findings.json hold everything. All roster and
  * source text goes through the auto-escaping `html` tag.
  */
+
+import type { ScanResult, SourceSummary } from "../functions/scan/contract/scan-result.ts";
+import { html, joinHtml, SafeHtml } from "../functions/shared/html.ts";
 import { formatCount, formatDuration, formatInstantInZone, formatInstantShort, truncate } from "./format.ts";
-import { html, joinHtml, SafeHtml } from "./html.ts";
 import { renderChanges } from "./report-changes-html.ts";
 import { renderHeadline } from "./report-headline.ts";
 import {
@@ -26,7 +28,6 @@ import { REPORT_CSS } from "./report-style.ts";
 import { type LeaverGroup, type ReportSummary, type RuleGroup, summariseScan } from "./report-summary.ts";
 import { renderTimelines, shownTimelines, timelineAnchor } from "./report-timelines-html.ts";
 import { renderWaivers } from "./report-waivers-html.ts";
-import type { ScanResult, SourceSummary } from "./scan-result.ts";
 import { renderBarChart } from "./svg-bar-chart.ts";
 import { renderTrendChart } from "./svg-trend-chart.ts";
 

@@ -4,10 +4,14 @@
  * the section reads the same at a hundred tasks and at ten thousand.
  */
 import { SEVERITIES } from "../functions/core/finding.ts";
+import type {
+  OpenTaskSummary,
+  RemediationSummary,
+  ScanResult,
+} from "../functions/scan/contract/scan-result.ts";
+import { html, type SafeHtml } from "../functions/shared/html.ts";
 import { formatCount, formatInstantShort } from "./format.ts";
-import { html, type SafeHtml } from "./html.ts";
 import { type Column, dataTable, moreNotice, plural, severityBadge } from "./report-html-parts.ts";
-import type { OpenTaskSummary, RemediationSummary, ScanResult } from "./scan-result.ts";
 import { renderBarChart } from "./svg-bar-chart.ts";
 
 const OLDEST_COLUMNS: readonly Column[] = [

@@ -4,11 +4,12 @@
  * index, field, reason) and the warnings about records it kept. A reader who sees a finding stay
  * open, or not appear, finds the reason here.
  */
+
+import type { ScanResult, SourceSummary } from "../functions/scan/contract/scan-result.ts";
+import { html, type SafeHtml } from "../functions/shared/html.ts";
 import { formatCount, truncate } from "./format.ts";
-import { html, type SafeHtml } from "./html.ts";
 import { listPreview, plural } from "./report-html-parts.ts";
 import type { ReportLimits } from "./report-limits.ts";
-import type { ScanResult, SourceSummary } from "./scan-result.ts";
 
 /** Suspect sources first (their findings were kept open), then the changes accepted in this scan. */
 export function renderSuspectSources(result: ScanResult): SafeHtml {

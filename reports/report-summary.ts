@@ -7,16 +7,15 @@
  * but kept out of the open numbers, groups and charts; the report lists them under Waivers.
  */
 import { SEVERITIES, SEVERITY_RANK, type Severity } from "../functions/core/finding.ts";
+import type {
+  GroupCount,
+  PersonSummary,
+  ReportFinding,
+  RuleSummary,
+  ScanResult,
+  SeverityCounts,
+} from "../functions/scan/contract/scan-result.ts";
 import { AGE_BUCKETS, ageBucketIndex } from "./finding-age.ts";
-import type { PersonSummary, ReportFinding, RuleSummary, ScanResult } from "./scan-result.ts";
-
-export type SeverityCounts = Record<Severity, number>;
-
-export interface GroupCount {
-  key: string;
-  total: number;
-  bySeverity: SeverityCounts;
-}
 
 export interface RuleGroup extends GroupCount {
   rule: RuleSummary;

@@ -3,11 +3,12 @@
  * the offboarding ticket — in time order, late steps flagged, steps that have not happened yet
  * listed last as outstanding. This is the page an auditor asks for when sampling a leaver.
  */
+
+import type { LeaverTimeline, ScanResult, TimelineEvent } from "../functions/scan/contract/scan-result.ts";
+import { html, joinHtml, type SafeHtml } from "../functions/shared/html.ts";
 import { formatCount, formatElapsed, formatInstantShort } from "./format.ts";
-import { html, joinHtml, type SafeHtml } from "./html.ts";
 import { moreNotice, plural } from "./report-html-parts.ts";
 import type { ReportLimits } from "./report-limits.ts";
-import type { LeaverTimeline, ScanResult, TimelineEvent } from "./scan-result.ts";
 
 const EVENT_TEXT: Record<TimelineEvent["kind"], string> = {
   terminated: "Terminated",

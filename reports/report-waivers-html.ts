@@ -3,8 +3,10 @@
  * what an auditor checks (an expired waiver reopens its finding), so the soonest come first and
  * those expiring within two weeks are highlighted.
  */
+
+import type { ReportFinding, ScanResult, WaiverSummary } from "../functions/scan/contract/scan-result.ts";
+import { html, type SafeHtml } from "../functions/shared/html.ts";
 import { formatCount, formatInstantShort } from "./format.ts";
-import { html, type SafeHtml } from "./html.ts";
 import {
   type Column,
   dataTable,
@@ -15,7 +17,6 @@ import {
   subjectText,
 } from "./report-html-parts.ts";
 import type { ReportLimits } from "./report-limits.ts";
-import type { ReportFinding, ScanResult, WaiverSummary } from "./scan-result.ts";
 
 const WAIVER_COLUMNS: readonly Column[] = ["Expires", "Rule", "Finding", "Reason", "Approved by"].map(
   (label) => ({ label }),

@@ -4,9 +4,9 @@
  * strip stylesheets. Accessible: the chart has a `<title>`/`<desc>`, every bar its own `<title>`.
  */
 import { SEVERITIES, type Severity } from "../functions/core/finding.ts";
+import type { GroupCount } from "../functions/scan/contract/scan-result.ts";
+import { html, type SafeHtml } from "../functions/shared/html.ts";
 import { formatCount, truncate } from "./format.ts";
-import { html, type SafeHtml } from "./html.ts";
-import type { GroupCount } from "./report-summary.ts";
 
 export const SEVERITY_COLOR: Record<Severity, string> = {
   critical: "#b91c1c",

@@ -7,9 +7,9 @@
  * `<title>`/`<desc>` for the chart and a `<title>` per scan.
  */
 import { SEVERITIES, type Severity } from "../functions/core/finding.ts";
+import type { TrendPoint } from "../functions/scan/contract/scan-result.ts";
+import { html, joinHtml, type SafeHtml } from "../functions/shared/html.ts";
 import { formatCompactCount, formatCount, formatDateInZone } from "./format.ts";
-import { html, joinHtml, type SafeHtml } from "./html.ts";
-import type { TrendPoint } from "./scan-result.ts";
 import { SEVERITY_COLOR } from "./svg-bar-chart.ts";
 
 export interface TrendChart {

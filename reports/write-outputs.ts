@@ -5,10 +5,10 @@
  */
 import { type FileHandle, mkdir, open, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { ScanResult } from "../functions/scan/contract/scan-result.ts";
 import { findingsCsvChunks } from "./findings-csv.ts";
 import { findingsJsonChunks } from "./findings-json.ts";
 import { renderReportHtml } from "./report-html.ts";
-import type { ScanResult } from "./scan-result.ts";
 
 export const OUTPUT_FILES = { json: "findings.json", csv: "findings.csv", html: "report.html" } as const;
 

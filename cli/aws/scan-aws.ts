@@ -6,7 +6,7 @@
  */
 import { SEVERITY_RANK, type Severity } from "../../functions/core/finding.ts";
 import { readFindingsBlob } from "../../functions/ports/result-blob.ts";
-import { blobKeys } from "../../functions/scan/blob-keys.ts";
+import { blobKeys } from "../../functions/scan/contract/blob-keys.ts";
 import type { ScanMeta } from "../../functions/scan/steps/persist-findings.ts";
 import { getJson } from "../../functions/scan/steps/source-snapshot.ts";
 import { EXIT } from "../args.ts";

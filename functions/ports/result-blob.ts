@@ -13,6 +13,7 @@ import {
   type FindingStatus,
   type LifecycleFinding,
 } from "../core/lifecycle/types.ts";
+import { blobKeys } from "../scan/contract/blob-keys.ts";
 import type { BlobStore } from "./blob-store.ts";
 import {
   encodeLines,
@@ -26,35 +27,12 @@ import {
   writeJsonLinesBlob,
 } from "./json-lines-blob.ts";
 
-export function findingsBlobKey(scanId: string): string {
-  return `scans/${scanId}/findings.jsonl.gz`;
-}
-
-export function transitionsBlobKey(scanId: string): string {
-  return `scans/${scanId}/transitions.jsonl.gz`;
-}
-
-/**
- * The remediation-task changes one attempt of a scan made (created, updated, closed, reopened),
- * one line each, keyed by content: a retried step that changes more tasks adds its own blob, one
- * that recomputes the same changes lands on the same key.
- */
-export function taskChangesBlobKey(scanId: string, sha256: string): string {
-  return `${taskChangesBlobPrefix(scanId)}${sha256.slice(0, 16)}.jsonl.gz`;
-}
-
-/** What every task-changes blob of a scan's attempts starts with. */
-export function taskChangesBlobPrefix(scanId: string): string {
-  return `scans/${scanId}/task-changes-`;
-}
-
-/** Lines keep the objects' key order: `withLifecycle` (core/lifecycle.ts) puts the lifecycle fields first. */
 export function writeFindingsBlob(
   store: BlobStore,
   scanId: string,
   findings: Iterable<LifecycleFinding>,
 ): Promise<WrittenBlob> {
-  return writeJsonLinesBlob(store, findingsBlobKey(scanId), findings);
+  return writeJsonLinesBlob(store, blobKeys.findings(scanId), findings);
 }
 
 export function writeTransitionsBlob(
@@ -62,7 +40,7 @@ export function writeTransitionsBlob(
   scanId: string,
   transitions: Iterable<Transition>,
 ): Promise<WrittenBlob> {
-  return writeJsonLinesBlob(store, transitionsBlobKey(scanId), transitions);
+  return writeJsonLinesBlob(store, blobKeys.transitions(scanId), transitions);
 }
 
 export async function writeTaskChangesBlob(
@@ -72,7 +50,7 @@ export async function writeTaskChangesBlob(
 ): Promise<WrittenBlob> {
   const { body, lines } = await encodeLines(jsonLines(changes));
   const sha256 = sha256Hex(body);
-  const key = taskChangesBlobKey(scanId, sha256);
+  const key = blobKeys.taskChanges(scanId, sha256);
   await store.put(key, body, { contentType: GZIP_CONTENT_TYPE });
   return { key, sha256, bytes: body.length, lines };
 }

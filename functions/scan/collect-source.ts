@@ -4,7 +4,6 @@
  * failed with the reason, never treated as "no records".
  */
 import { readFileSync, statSync } from "node:fs";
-import type { SourceSuspicion } from "../../reports/scan-result.ts";
 import { describeIoError, type LoadedConfig, resolveConfigPath } from "../config/load-config.ts";
 import type { SourceConfig } from "../config/schema.ts";
 import type { Account, AccountField, Instant, RecordWarning, RejectedRecord } from "../core/model.ts";
@@ -13,6 +12,7 @@ import type { TimeParser } from "../core/time.ts";
 import { type ParsedRecords, SourceFormatError } from "../sources/parser.ts";
 import { parserFor } from "../sources/registry.ts";
 import { undecodableBytesWarning } from "../sources/undecodable-bytes.ts";
+import type { SourceSuspicion } from "./contract/scan-result.ts";
 
 /** Rejected-record messages kept per source; the count is always exact. */
 export const MAX_ERRORS_KEPT = 200;

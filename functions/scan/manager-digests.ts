@@ -8,9 +8,9 @@ import {
   type ManagerRouting,
   routeManagerDigests,
 } from "../../reports/email/manager-digest-routing.ts";
-import type { ScanResult } from "../../reports/scan-result.ts";
 import type { LoadedConfig } from "../config/load-config.ts";
 import { isPlainAddress } from "../ports/mail/validate-email.ts";
+import type { ScanResult } from "./contract/scan-result.ts";
 
 export const managerDigestPurpose = (managerId: string): string => `manager-digest:${managerId}`;
 /** Where a scan records its sent (or written) manager digests, by manager id (`StateStore.recordDone`). */

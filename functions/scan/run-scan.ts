@@ -3,7 +3,6 @@
  * every rule, and assemble the `ScanResult` the outputs render from.
  */
 import { createHash } from "node:crypto";
-import type { PersonSummary, ScanResult, SourceSummary } from "../../reports/scan-result.ts";
 import type { LoadedConfig } from "../config/load-config.ts";
 import { resolveConfigPath } from "../config/load-config.ts";
 import { buildScanContext, type ScanInputs } from "../core/build-context.ts";
@@ -17,6 +16,7 @@ import type { ScanContext } from "../core/scan-context.ts";
 import { judgeSource } from "../core/source-health.ts";
 import { TimeParser, toIso } from "../core/time.ts";
 import { type CollectedSource, collectSource } from "./collect-source.ts";
+import type { PersonSummary, ScanResult, SourceSummary } from "./contract/scan-result.ts";
 import { loadIdentityMap } from "./load-identity-map.ts";
 
 export type ScanProgress =

@@ -10,10 +10,10 @@
 
 import { renderComplianceDigest } from "../../reports/email/compliance-digest.ts";
 import { findingsCsvChunks } from "../../reports/findings-csv.ts";
-import type { ScanResult } from "../../reports/scan-result.ts";
 import type { LoadedConfig } from "../config/load-config.ts";
 import { DEFAULT_MAX_EMAIL_BYTES } from "../ports/mail/mailer.ts";
 import type { ScanRun } from "../ports/state-store.ts";
+import type { ScanResult } from "./contract/scan-result.ts";
 import type { ScanDependencies } from "./scan-dependencies.ts";
 import { sendOnce } from "./send-once.ts";
 

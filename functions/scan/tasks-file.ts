@@ -15,9 +15,8 @@ import { join } from "node:path";
 import { taskSubjectOf } from "../core/tasks/task-subject.ts";
 import type { TaskActionKind } from "../core/tasks/types.ts";
 import { readJsonLinesBlob } from "../ports/json-lines-blob.ts";
-import { taskChangesBlobPrefix } from "../ports/result-blob.ts";
 import type { SyncedTask, SyncOutcome } from "../ports/tasks/sync-tasks.ts";
-import { blobKeys } from "./blob-keys.ts";
+import { blobKeys } from "./contract/blob-keys.ts";
 import type { ScanDependencies } from "./scan-dependencies.ts";
 
 export const TASKS_FILE = "tasks.json";
@@ -113,7 +112,9 @@ export async function readScanTaskChanges(
   scanId: string,
   except?: string,
 ): Promise<TaskChange[]> {
-  const keys = (await deps.blobStore.list(taskChangesBlobPrefix(scanId))).filter((key) => key !== except);
+  const keys = (await deps.blobStore.list(blobKeys.taskChangesPrefix(scanId))).filter(
+    (key) => key !== except,
+  );
   const changes: TaskChange[] = [];
   for (const key of keys) {
     const lines = await readJsonLinesBlob<TaskChange>(deps.blobStore, key);

@@ -5,6 +5,15 @@
  * findings.csv and the full report hold everything. HTML and plain text say the same.
  */
 import { SEVERITIES } from "../../functions/core/finding.ts";
+import type {
+  NotEvaluatedEntry,
+  ReportFinding,
+  ResolvedFinding,
+  ScanHistory,
+  ScanResult,
+  SourceSummary,
+} from "../../functions/scan/contract/scan-result.ts";
+import { type HtmlValue, html, type SafeHtml } from "../../functions/shared/html.ts";
 import { evidenceLineText, evidenceSentences } from "../evidence-sentences.ts";
 import {
   formatCount,
@@ -14,18 +23,9 @@ import {
   formatPercent,
   truncate,
 } from "../format.ts";
-import { type HtmlValue, html, type SafeHtml } from "../html.ts";
 import { type ChangeSummary, summariseChanges } from "../report-changes.ts";
 import { plural } from "../report-html-parts.ts";
 import { type ReportSummary, summariseScan } from "../report-summary.ts";
-import type {
-  NotEvaluatedEntry,
-  ReportFinding,
-  ResolvedFinding,
-  ScanHistory,
-  ScanResult,
-  SourceSummary,
-} from "../scan-result.ts";
 import {
   alertBox,
   code,

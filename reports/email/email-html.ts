@@ -3,7 +3,7 @@
  * (Gmail, Outlook), so every style is inline, layout is tables, and nothing is loaded from
  * elsewhere. All text goes through the auto-escaping `html` tag.
  */
-import { type HtmlValue, html, joinHtml, type SafeHtml } from "../html.ts";
+import { type HtmlValue, html, joinHtml, type SafeHtml } from "../../functions/shared/html.ts";
 
 const FONT = "font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
 const BODY_STYLE = `margin:0;padding:16px;background:#ffffff;color:#1f2328;${FONT};font-size:14px;line-height:1.45`;

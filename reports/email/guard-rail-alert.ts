@@ -4,8 +4,9 @@
  * was changed, and how to accept a known large change. Every value is escaped in the HTML and
  * kept on one line in the subject.
  */
+
+import { html, type SafeHtml } from "../../functions/shared/html.ts";
 import { formatCount, formatInstantInZone } from "../format.ts";
-import { html, type SafeHtml } from "../html.ts";
 import { oneLine } from "./one-line.ts";
 
 /** What an operator runs to accept a known large roster change once. */

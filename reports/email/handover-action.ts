@@ -2,10 +2,11 @@
  * For a manager, a finding in plain words: what the item is, and what to do about it. A
  * manager knows the work, not our rule ids.
  */
+
+import { evidenceValueText } from "../../functions/core/evidence-text.ts";
 import type { EvidenceValue } from "../../functions/core/finding.ts";
-import { evidenceValueText } from "../evidence-text.ts";
+import type { ReportFinding } from "../../functions/scan/contract/scan-result.ts";
 import { formatMoney } from "../format.ts";
-import type { ReportFinding } from "../scan-result.ts";
 
 /** What to do about the item, in one or two short sentences. */
 export function handoverAction(finding: ReportFinding, currency?: string): string {

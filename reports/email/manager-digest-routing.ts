@@ -10,9 +10,9 @@
  * details are mailed outside the organisation.
  */
 import { SEVERITY_RANK, type Severity, type SubjectType } from "../../functions/core/finding.ts";
+import type { PersonSummary, ReportFinding, ScanResult } from "../../functions/scan/contract/scan-result.ts";
 import { formatDateInZone } from "../format.ts";
 import { compareFindings } from "../report-summary.ts";
-import type { PersonSummary, ReportFinding, ScanResult } from "../scan-result.ts";
 
 /** What a manager is asked to do something about, by the finding's subject. */
 export const HANDOVER_CATEGORIES = ["accounts", "data", "devices", "offboarding"] as const;

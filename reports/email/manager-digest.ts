@@ -4,11 +4,12 @@
  * system and the id to quote to IT. Waived findings are accepted exceptions and are left out.
  * Roster text is escaped in the HTML and kept on one line in the subject.
  */
+
+import type { ReportFinding, ScanResult } from "../../functions/scan/contract/scan-result.ts";
+import { html, type SafeHtml } from "../../functions/shared/html.ts";
 import { evidenceLineText, evidenceSentences } from "../evidence-sentences.ts";
 import { formatCount, formatInstantShort, truncate } from "../format.ts";
-import { html, type SafeHtml } from "../html.ts";
 import { plural } from "../report-html-parts.ts";
-import type { ReportFinding, ScanResult } from "../scan-result.ts";
 import { code, emailDocument, emailTable, heading, muted, paragraph, severityBadge } from "./email-html.ts";
 import { handoverAction, handoverItemDetail } from "./handover-action.ts";
 import {

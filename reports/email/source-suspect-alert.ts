@@ -4,8 +4,9 @@
  * this says which sources, with the numbers, that their findings were kept open and their tasks
  * not closed, and how to accept a change that is real. HTML and plain text say the same.
  */
+
+import { html } from "../../functions/shared/html.ts";
 import { formatInstantInZone } from "../format.ts";
-import { html } from "../html.ts";
 import { alertBox, code, emailDocument, emailTable, heading, paragraph } from "./email-html.ts";
 import type { RenderedEmail } from "./guard-rail-alert.ts";
 import { oneLine } from "./one-line.ts";

@@ -9,7 +9,12 @@
  */
 import type { Evidence } from "../../functions/core/finding.ts";
 import type { Instant } from "../../functions/core/model.ts";
-import type { ReportFinding, ResolvedFinding, RuleSummary, ScanResult } from "../scan-result.ts";
+import type {
+  ReportFinding,
+  ResolvedFinding,
+  RuleSummary,
+  ScanResult,
+} from "../../functions/scan/contract/scan-result.ts";
 import {
   DETECTION_FINDING_CLASS,
   FINDINGS_CATEGORY,

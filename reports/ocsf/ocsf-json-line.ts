@@ -5,7 +5,7 @@
  * makes 175,000 lines several times faster than JSON.stringify of each object. A test holds the two
  * outputs equal for every kind of finding.
  */
-import type { ReportFinding } from "../scan-result.ts";
+import type { ReportFinding } from "../../functions/scan/contract/scan-result.ts";
 import {
   OCSF_SCHEMA_VERSION,
   OCSF_SEVERITY,

@@ -4,7 +4,7 @@
  * this scan resolved (as a Close event), yielded one line at a time so a six-figure scan streams
  * to a file without an intermediate array.
  */
-import type { ScanResult } from "../scan-result.ts";
+import type { ScanResult } from "../../functions/scan/contract/scan-result.ts";
 import { ocsfContext, ocsfResolvedFinding } from "./ocsf-finding.ts";
 import { ocsfJsonLineSerializer } from "./ocsf-json-line.ts";
 import type { OcsfProduct } from "./ocsf-product.ts";

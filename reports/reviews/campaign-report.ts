@@ -5,10 +5,10 @@
  * date. HTML for reading (long lists capped), CSV with every item for the file.
  */
 import type { ReviewItem } from "../../functions/core/reviews/types.ts";
+import { html, joinHtml, type SafeHtml } from "../../functions/shared/html.ts";
 import { csvRow } from "../csv-row.ts";
 import { neutraliseFormula } from "../csv-safe.ts";
 import { formatCount, formatInstantShort, formatPercent } from "../format.ts";
-import { html, joinHtml, type SafeHtml } from "../html.ts";
 import { itemGroups, itemWhat, personLabel } from "./review-item-text.ts";
 import { ITEM_CSV_HEADER, itemCsvFields } from "./review-items-csv.ts";
 

@@ -6,8 +6,8 @@
  */
 
 import type { ReviewItem } from "../../functions/core/reviews/types.ts";
+import { html, joinHtml, SafeHtml } from "../../functions/shared/html.ts";
 import { formatCount, formatInstantShort } from "../format.ts";
-import { html, joinHtml, SafeHtml } from "../html.ts";
 import { itemGroups, itemWhat, personLabel } from "./review-item-text.ts";
 
 export interface DecisionFormInput {

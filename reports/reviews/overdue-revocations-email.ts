@@ -3,10 +3,10 @@
  * revoked it, and to the compliance recipients for the whole campaign. Roster text is escaped.
  */
 import type { ReviewItem } from "../../functions/core/reviews/types.ts";
+import { html } from "../../functions/shared/html.ts";
 import { emailDocument, emailTable, heading, muted, paragraph } from "../email/email-html.ts";
 import { oneLine } from "../email/one-line.ts";
 import { formatCount, formatInstantShort } from "../format.ts";
-import { html } from "../html.ts";
 import type { RenderedEmail } from "./review-email.ts";
 import { itemWhat, personLabel } from "./review-item-text.ts";
 

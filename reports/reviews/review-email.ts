@@ -6,10 +6,10 @@
  * and source text is escaped in the HTML and kept on one line in the subject.
  */
 import type { ReviewItem } from "../../functions/core/reviews/types.ts";
+import { html, joinHtml, type SafeHtml } from "../../functions/shared/html.ts";
 import { alertBox, code, emailDocument, emailTable, heading, muted, paragraph } from "../email/email-html.ts";
 import { oneLine } from "../email/one-line.ts";
 import { formatCount, formatInstantShort } from "../format.ts";
-import { html, joinHtml, type SafeHtml } from "../html.ts";
 import { itemGroups, itemWhat, personLabel } from "./review-item-text.ts";
 
 export type ReviewEmailKind = "packet" | "reminder" | "escalation";

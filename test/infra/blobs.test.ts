@@ -2,7 +2,7 @@ import { Match } from "aws-cdk-lib/assertions";
 import type { CfnRole } from "aws-cdk-lib/aws-iam";
 import type { CfnBucket } from "aws-cdk-lib/aws-s3";
 import { describe, expect, it } from "vitest";
-import { BLOB_WRITE_SCOPES, blobKeys } from "../../functions/scan/blob-keys.ts";
+import { BLOB_WRITE_SCOPES, blobKeys } from "../../functions/scan/contract/blob-keys.ts";
 import { buildStackUnderTest } from "./stack-under-test.ts";
 
 // Prepare (once for the file)

@@ -5,7 +5,7 @@ import type { CfnLogGroup } from "aws-cdk-lib/aws-logs";
 import type { CfnBucket } from "aws-cdk-lib/aws-s3";
 import type { CfnEmailIdentity } from "aws-cdk-lib/aws-ses";
 import { describe, expect, it } from "vitest";
-import { BLOB_WRITE_SCOPES, type BlobWriteScope } from "../../functions/scan/blob-keys.ts";
+import { BLOB_WRITE_SCOPES, type BlobWriteScope } from "../../functions/scan/contract/blob-keys.ts";
 import { SEND_MANAGER_DIGESTS_TIMEOUT_SECONDS } from "../../functions/scan/steps/plan-manager-digests.ts";
 import { SYNC_REMEDIATION_TASKS_TIMEOUT_SECONDS } from "../../functions/scan/steps/plan-remediation-tasks.ts";
 import { constructIdFor } from "../../infra/constructs/handlers.ts";

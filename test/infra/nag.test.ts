@@ -2,7 +2,7 @@ import { Validations } from "aws-cdk-lib";
 import { Annotations, Match } from "aws-cdk-lib/assertions";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { describe, expect, it } from "vitest";
-import { BLOB_WRITE_SCOPES } from "../../functions/scan/blob-keys.ts";
+import { BLOB_WRITE_SCOPES } from "../../functions/scan/contract/blob-keys.ts";
 import { buildStackUnderTest } from "./stack-under-test.ts";
 
 // Prepare (once for the file): this one synthesizes with CloudFormation schema validation on.

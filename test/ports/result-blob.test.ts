@@ -8,11 +8,11 @@ import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
 import { writeJsonLinesBlob } from "../../functions/ports/json-lines-blob.ts";
 import {
   baselineFromChunks,
-  findingsBlobKey,
   readBaseline,
   readFindingsBlob,
   writeFindingsBlob,
 } from "../../functions/ports/result-blob.ts";
+import { blobKeys } from "../../functions/scan/contract/blob-keys.ts";
 
 const T1 = Date.parse("2026-11-24T09:00:00Z");
 
@@ -63,7 +63,7 @@ describe("result blob", () => {
     const baseline = await readBaseline(store, written.key);
 
     // Assess
-    expect(written).toMatchObject({ key: findingsBlobKey("20261124T090000Z-0badf00d"), lines: 2 });
+    expect(written).toMatchObject({ key: blobKeys.findings("20261124T090000Z-0badf00d"), lines: 2 });
     expect(written.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(baseline?.size).toBe(2);
     expect([...(baseline?.keys() ?? [])]).toEqual([open.id, reopened.id]);

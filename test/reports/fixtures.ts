@@ -1,6 +1,11 @@
 /** Small factories for report tests: findings and scan results shaped like the scan pipeline emits them. */
 import { type Finding, type FindingDraft, findingId, type Severity } from "../../functions/core/finding.ts";
-import type { RuleSummary, ScanHistory, ScanResult, SourceSummary } from "../../reports/scan-result.ts";
+import type {
+  RuleSummary,
+  ScanHistory,
+  ScanResult,
+  SourceSummary,
+} from "../../functions/scan/contract/scan-result.ts";
 
 const ACCESS_CONTROLS = ["SOC2 CC6.2", "SOC2 CC6.3", "ISO27001 A.5.18", "NIST AC-2"] as const;
 

@@ -10,7 +10,6 @@ import { ALL_RULES } from "../../functions/core/rules/registry.ts";
 import { groupFindings } from "../../functions/core/tasks/group-findings.ts";
 import { tasksAfterSync } from "../../functions/core/tasks/tasks-after-sync.ts";
 import type { TaskRecord } from "../../functions/core/tasks/types.ts";
-import { summariseRemediation } from "../../reports/remediation-summary.ts";
 import type {
   LeaverTimeline,
   PersonSummary,
@@ -21,7 +20,8 @@ import type {
   ScanResult,
   TimelineEvent,
   TrendPoint,
-} from "../../reports/scan-result.ts";
+} from "../../functions/scan/contract/scan-result.ts";
+import { summariseRemediation } from "../../reports/remediation-summary.ts";
 import { makeSource } from "./fixtures.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;

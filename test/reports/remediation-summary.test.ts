@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { TaskState } from "../../functions/core/tasks/tasks-after-sync.ts";
+import type { RemediationSummary } from "../../functions/scan/contract/scan-result.ts";
 import { summariseRemediation } from "../../reports/remediation-summary.ts";
 import { renderReportHtml } from "../../reports/report-html.ts";
-import type { RemediationSummary } from "../../reports/scan-result.ts";
 import { makeFinding, makeScanResult } from "./fixtures.ts";
 
 const NOW = Date.parse("2024-06-01T06:00:00.000Z");

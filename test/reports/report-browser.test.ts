@@ -11,9 +11,9 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ScanResult, TrendPoint } from "../../functions/scan/contract/scan-result.ts";
 import { renderReportHtml } from "../../reports/report-html.ts";
 import { summariseScan } from "../../reports/report-summary.ts";
-import type { ScanResult, TrendPoint } from "../../reports/scan-result.ts";
 import { renderTrendChart } from "../../reports/svg-trend-chart.ts";
 import { realisticScanResult } from "./realistic-scan.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { ResolvedFinding } from "../../functions/scan/contract/scan-result.ts";
 import { summariseChanges } from "../../reports/report-changes.ts";
-import type { ResolvedFinding } from "../../reports/scan-result.ts";
 import { makeFinding, makeHistory } from "./fixtures.ts";
 
 function resolved(id: string, severity: string): ResolvedFinding {

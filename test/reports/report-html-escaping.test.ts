@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { ScanHistory, ScanResult, TimelineEvent } from "../../functions/scan/contract/scan-result.ts";
 import { renderReportHtml } from "../../reports/report-html.ts";
-import type { ScanHistory, ScanResult, TimelineEvent } from "../../reports/scan-result.ts";
 import { makeFinding, makeScanResult } from "./fixtures.ts";
 
 const SCRIPT = "<script>alert(1)</script>";

@@ -1,7 +1,7 @@
 /** report.html sections that read the scan history: headline deltas, trend, what changed, timelines, waivers. */
 import { describe, expect, it } from "vitest";
+import type { ReportFinding, ScanResult } from "../../functions/scan/contract/scan-result.ts";
 import { renderReportHtml } from "../../reports/report-html.ts";
-import type { ReportFinding, ScanResult } from "../../reports/scan-result.ts";
 import { makeFinding, makeHistory, makeScanResult } from "./fixtures.ts";
 
 const NOW = Date.parse("2024-06-01T06:00:00.000Z");

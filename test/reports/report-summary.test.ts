@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Severity } from "../../functions/core/finding.ts";
+import type { ReportFinding } from "../../functions/scan/contract/scan-result.ts";
 import { summariseScan } from "../../reports/report-summary.ts";
-import type { ReportFinding } from "../../reports/scan-result.ts";
 import { makeFinding, makeScanResult, unreturnedDevice, unusedLicense } from "./fixtures.ts";
 
 describe("summariseScan", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { GroupCount } from "../../reports/report-summary.ts";
+import type { GroupCount } from "../../functions/scan/contract/scan-result.ts";
 import { renderBarChart } from "../../reports/svg-bar-chart.ts";
 
 function bar(key: string, critical: number, low: number): GroupCount {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TrendPoint } from "../../reports/scan-result.ts";
+import type { TrendPoint } from "../../functions/scan/contract/scan-result.ts";
 import { niceCeiling, renderTrendChart } from "../../reports/svg-trend-chart.ts";
 
 function point(day: string, critical: number, low: number, added: number, resolved: number): TrendPoint {

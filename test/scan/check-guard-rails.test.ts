@@ -14,7 +14,7 @@ import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
 import type { OutgoingEmail } from "../../functions/ports/mail/mailer.ts";
 import { MemoryStateStore } from "../../functions/ports/memory-state-store.ts";
 import { MemoryTaskStore } from "../../functions/ports/tasks/memory-task-store.ts";
-import { blobKeys } from "../../functions/scan/blob-keys.ts";
+import { blobKeys } from "../../functions/scan/contract/blob-keys.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import { type CheckGuardRailsInput, checkGuardRails } from "../../functions/scan/steps/check-guard-rails.ts";
 import { getJson, putJson, type SourceSummaryBlob } from "../../functions/scan/steps/source-snapshot.ts";

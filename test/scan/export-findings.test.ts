@@ -12,7 +12,7 @@ import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
 import { MemoryStateStore } from "../../functions/ports/memory-state-store.ts";
 import { writeFindingsBlob } from "../../functions/ports/result-blob.ts";
 import { MemoryTaskStore } from "../../functions/ports/tasks/memory-task-store.ts";
-import { blobKeys } from "../../functions/scan/blob-keys.ts";
+import { blobKeys } from "../../functions/scan/contract/blob-keys.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import { exportFindings } from "../../functions/scan/steps/export-findings.ts";
 import type { ScanMeta } from "../../functions/scan/steps/persist-findings.ts";

@@ -10,10 +10,10 @@ import { SesMailer } from "../../functions/ports/mail/ses-mailer.ts";
 import { MemoryStateStore } from "../../functions/ports/memory-state-store.ts";
 import type { ScanRun } from "../../functions/ports/state-store.ts";
 import { MemoryTaskStore } from "../../functions/ports/tasks/memory-task-store.ts";
+import type { ScanResult } from "../../functions/scan/contract/scan-result.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import { type ScanEmailsInput, sendScanEmails } from "../../functions/scan/scan-emails.ts";
 import { renderFindingsCsv } from "../../reports/findings-csv.ts";
-import type { ScanResult } from "../../reports/scan-result.ts";
 import { EVALUATED_AT, managedOrg } from "../reports/email/digest-fixtures.ts";
 import { makeHistory } from "../reports/fixtures.ts";
 

@@ -13,10 +13,9 @@ import type { TaskRecord } from "../../functions/core/tasks/types.ts";
 import { TransientError } from "../../functions/ports/aws-errors.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
 import { MemoryStateStore } from "../../functions/ports/memory-state-store.ts";
-import { findingsBlobKey } from "../../functions/ports/result-blob.ts";
 import { MemoryTaskStore } from "../../functions/ports/tasks/memory-task-store.ts";
 import type { StoredTask, TaskClaim } from "../../functions/ports/tasks/task-store.ts";
-import { blobKeys } from "../../functions/scan/blob-keys.ts";
+import { blobKeys } from "../../functions/scan/contract/blob-keys.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import { planRemediationTasksStep } from "../../functions/scan/steps/plan-remediation-tasks.ts";
 import { putJson } from "../../functions/scan/steps/source-snapshot.ts";
@@ -129,7 +128,7 @@ describe("remediation-task steps: tasks.json and the audit", () => {
   async function persistedScan(scanId: string, at: number, findings: LifecycleFinding[]): Promise<void> {
     await stateStore.startScanRun({ scanId, status: "running", startedAt: at, evaluatedAt: at });
     await putJson(blobStore, blobKeys.scanMeta(scanId), { people: PEOPLE });
-    results.set(findingsBlobKey(scanId), findings);
+    results.set(blobKeys.findings(scanId), findings);
   }
 
   const dana = lifecycleFinding({

@@ -21,10 +21,11 @@ import { DynamoDbStateStore } from "../../functions/ports/dynamodb-state-store.t
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
 import { DynamoDbTaskStore } from "../../functions/ports/tasks/dynamodb-task-store.ts";
 import { campaignKeys } from "../../functions/reviews/campaign-items.ts";
-import { BLOB_WRITE_SCOPES, type BlobWriteScope, matchesKeyPattern } from "../../functions/scan/blob-keys.ts";
-import { securityHubChunkKey } from "../../functions/scan/steps/import-security-hub-findings.ts";
-import { digestChunkKey } from "../../functions/scan/steps/plan-manager-digests.ts";
-import { taskChunkKey } from "../../functions/scan/steps/plan-remediation-tasks.ts";
+import {
+  BLOB_WRITE_SCOPES,
+  type BlobWriteScope,
+  matchesKeyPattern,
+} from "../../functions/scan/contract/blob-keys.ts";
 import { TASKS_FILE } from "../../functions/scan/tasks-file.ts";
 import { HANDLER_CATALOGUE } from "../../infra/handler-catalogue.ts";
 
@@ -139,8 +140,7 @@ describe("blob grants, checked against what each handler does", () => {
 
   it("each scope's patterns match the keys the code builds, and nothing under config/", async () => {
     // Prepare
-    const { blobKeys } = await import("../../functions/scan/blob-keys.ts");
-    const results = await import("../../functions/ports/result-blob.ts");
+    const { blobKeys } = await import("../../functions/scan/contract/blob-keys.ts");
     const samples: Record<BlobWriteScope, string[]> = {
       "source-snapshots": [blobKeys.sourceSnapshot("20261126T020000Z-1a2b3c4d", "okta")],
       "source-summaries": [blobKeys.sourceSummary("20261126T020000Z-1a2b3c4d", "okta")],
@@ -149,18 +149,18 @@ describe("blob grants, checked against what each handler does", () => {
         blobKeys.partitionMeta("20261126T020000Z-1a2b3c4d", 3, 8),
       ],
       results: [
-        results.findingsBlobKey("20261126T020000Z-1a2b3c4d"),
-        results.transitionsBlobKey("20261126T020000Z-1a2b3c4d"),
+        blobKeys.findings("20261126T020000Z-1a2b3c4d"),
+        blobKeys.transitions("20261126T020000Z-1a2b3c4d"),
         blobKeys.scanMeta("20261126T020000Z-1a2b3c4d"),
         blobKeys.leavers("20261126T020000Z-1a2b3c4d"),
       ],
       reports: [blobKeys.report("20261126T020000Z-1a2b3c4d", "report.html")],
-      "task-changes": [results.taskChangesBlobKey("20261126T020000Z-1a2b3c4d", "ab".repeat(32))],
+      "task-changes": [blobKeys.taskChanges("20261126T020000Z-1a2b3c4d", "ab".repeat(32))],
       "tasks-file": [blobKeys.report("20261126T020000Z-1a2b3c4d", TASKS_FILE)],
-      "digest-plans": [digestChunkKey("20261126T020000Z-1a2b3c4d", 3)],
+      "digest-plans": [blobKeys.digestChunk("20261126T020000Z-1a2b3c4d", 3)],
       "digest-audits": ["scans/20261126T020000Z-1a2b3c4d/digests/chunk-00003.audit.jsonl.gz"],
-      "task-plans": [taskChunkKey("20261126T020000Z-1a2b3c4d", 3)],
-      "security-hub-plans": [securityHubChunkKey("20261126T020000Z-1a2b3c4d", 3)],
+      "task-plans": [blobKeys.taskChunk("20261126T020000Z-1a2b3c4d", 3)],
+      "security-hub-plans": [blobKeys.securityHubChunk("20261126T020000Z-1a2b3c4d", 3)],
       "review-items": [campaignKeys.items("20270115T090000Z-1a2b3c4d", 2)],
       "review-tasks": [campaignKeys.tasks("20270115T090000Z-1a2b3c4d")],
       "review-reports": [

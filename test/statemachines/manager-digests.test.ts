@@ -24,12 +24,12 @@ import type { Mailer } from "../../functions/ports/mail/mailer.ts";
 import { MemoryStateStore } from "../../functions/ports/memory-state-store.ts";
 import { writeFindingsBlob } from "../../functions/ports/result-blob.ts";
 import { MemoryTaskStore } from "../../functions/ports/tasks/memory-task-store.ts";
-import { blobKeys } from "../../functions/scan/blob-keys.ts";
+import { blobKeys } from "../../functions/scan/contract/blob-keys.ts";
+import type { PersonSummary } from "../../functions/scan/contract/scan-result.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import type { ScanMeta } from "../../functions/scan/steps/persist-findings.ts";
 import { putJson } from "../../functions/scan/steps/source-snapshot.ts";
 import { HANDLER_CATALOGUE } from "../../infra/handler-catalogue.ts";
-import type { PersonSummary } from "../../reports/scan-result.ts";
 import { makeFinding } from "../reports/fixtures.ts";
 
 const SCAN_ID = "20261126T120000Z-digests";

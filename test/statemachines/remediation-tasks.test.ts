@@ -23,11 +23,11 @@ import { MemoryStateStore } from "../../functions/ports/memory-state-store.ts";
 import { writeFindingsBlob } from "../../functions/ports/result-blob.ts";
 import { MemoryTaskStore } from "../../functions/ports/tasks/memory-task-store.ts";
 import type { StoredTask, TaskStore } from "../../functions/ports/tasks/task-store.ts";
-import { blobKeys } from "../../functions/scan/blob-keys.ts";
+import { blobKeys } from "../../functions/scan/contract/blob-keys.ts";
+import type { PersonSummary } from "../../functions/scan/contract/scan-result.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import type { ScanMeta } from "../../functions/scan/steps/persist-findings.ts";
 import { putJson } from "../../functions/scan/steps/source-snapshot.ts";
-import type { PersonSummary } from "../../reports/scan-result.ts";
 import { lifecycleFinding } from "../core/tasks/task-fixtures.ts";
 
 const SCAN_ID = "20261126T120000Z-tasks";

@@ -19,7 +19,7 @@ import { MemoryStateStore } from "../../functions/ports/memory-state-store.ts";
 import { writeFindingsBlob, writeTransitionsBlob } from "../../functions/ports/result-blob.ts";
 import type { SecurityHubScan } from "../../functions/ports/security-hub/security-hub-exporter.ts";
 import { MemoryTaskStore } from "../../functions/ports/tasks/memory-task-store.ts";
-import { blobKeys } from "../../functions/scan/blob-keys.ts";
+import { blobKeys } from "../../functions/scan/contract/blob-keys.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import type { ScanMeta } from "../../functions/scan/steps/persist-findings.ts";
 import { putJson } from "../../functions/scan/steps/source-snapshot.ts";

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import MailComposer from "nodemailer/lib/mail-composer";
-import { html, type SafeHtml } from "../../../reports/html.ts";
+import { html, type SafeHtml } from "../../shared/html.ts";
 import { DEFAULT_MAX_EMAIL_BYTES, type MailAddress, type OutgoingEmail } from "./mailer.ts";
 import { isPlainMessage, plainMime } from "./plain-mime.ts";
 import { bareAddress, validateEmail } from "./validate-email.ts";

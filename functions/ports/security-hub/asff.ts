@@ -8,15 +8,15 @@
  * one is re-sent ARCHIVED with its compliance PASSED.
  */
 import type { AwsSecurityFinding, SeverityLabel } from "@aws-sdk/client-securityhub";
-import { evidenceText, evidenceValueText } from "../../../reports/evidence-text.ts";
+import { evidenceText, evidenceValueText } from "../../core/evidence-text.ts";
+import type { Severity, Subject } from "../../core/finding.ts";
+import type { Instant } from "../../core/model.ts";
 import type {
   ReportFinding,
   ResolvedFinding,
   RuleSummary,
   ScanResult,
-} from "../../../reports/scan-result.ts";
-import type { Severity, Subject } from "../../core/finding.ts";
-import type { Instant } from "../../core/model.ts";
+} from "../../scan/contract/scan-result.ts";
 import { ASFF_LIMITS, fieldMap, hasText, truncateText } from "./asff-limits.ts";
 
 export const ASFF_SCHEMA_VERSION = "2018-10-08";

@@ -14,8 +14,8 @@ import {
   BatchImportFindingsCommand,
   type BatchImportFindingsCommandOutput,
 } from "@aws-sdk/client-securityhub";
-import type { ResolvedFinding, ScanResult } from "../../../reports/scan-result.ts";
 import type { Instant } from "../../core/model.ts";
+import type { ResolvedFinding, ScanResult } from "../../scan/contract/scan-result.ts";
 import {
   errorCodeOf,
   errorMessageOf,

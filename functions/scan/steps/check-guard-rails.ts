@@ -16,12 +16,12 @@ import {
   renderSourceSuspectAlert,
   type SuspectSourceLine,
 } from "../../../reports/email/source-suspect-alert.ts";
-import type { SourceSuspicion } from "../../../reports/scan-result.ts";
 import { NO_SOURCE_COUNTS, rosterReference, type SourceCounts } from "../../core/source-counts.ts";
 import { judgeSource, shrinkPercent } from "../../core/source-health.ts";
 import { toIso } from "../../core/time.ts";
 import { type AuditEntry, auditEntryId, type LatestSuccess, type ScanRun } from "../../ports/state-store.ts";
-import { blobKeys } from "../blob-keys.ts";
+import { blobKeys } from "../contract/blob-keys.ts";
+import type { SourceSuspicion } from "../contract/scan-result.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 import { sendOnce } from "../send-once.ts";
 import { getJson, putJson, type SourceSummaryBlob } from "./source-snapshot.ts";

@@ -6,7 +6,6 @@
 import type { LoadedConfig } from "../../config/load-config.ts";
 import { isLiveSource, type SourceConfig } from "../../config/schema.ts";
 import { TimeParser } from "../../core/time.ts";
-import { blobKeys } from "../blob-keys.ts";
 import {
   type CollectedSource,
   type ExportFile,
@@ -14,6 +13,7 @@ import {
   failedSource,
   parseExport,
 } from "../collect-source.ts";
+import { blobKeys } from "../contract/blob-keys.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 import { putJson, toSummaryBlob } from "./source-snapshot.ts";
 

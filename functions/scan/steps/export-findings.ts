@@ -12,7 +12,7 @@ import { findingsCsvChunks } from "../../../reports/findings-csv.ts";
 import { findingsJsonChunks } from "../../../reports/findings-json.ts";
 import { OCSF_LINES_FILE, ocsfLinesChunks } from "../../../reports/ocsf/ocsf-lines.ts";
 import { OUTPUT_FILES, writeChunks } from "../../../reports/write-outputs.ts";
-import { blobKeys } from "../blob-keys.ts";
+import { blobKeys } from "../contract/blob-keys.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 import { loadScanResult } from "./publish-report.ts";
 

@@ -8,12 +8,12 @@
  * fits well inside its Lambda's timeout. Importing a finding again replaces it (same Id), so a
  * retried chunk sends its findings again without duplicating any.
  */
-import type { ReportFinding, ResolvedFinding } from "../../../reports/scan-result.ts";
+
 import type { Transition } from "../../core/lifecycle/types.ts";
 import { readJsonLinesBlob } from "../../ports/json-lines-blob.ts";
-import { transitionsBlobKey } from "../../ports/result-blob.ts";
 import { SECURITY_HUB_BATCH_SIZE } from "../../ports/security-hub/security-hub-exporter.ts";
-import { blobKeys } from "../blob-keys.ts";
+import { blobKeys } from "../contract/blob-keys.ts";
+import type { ReportFinding, ResolvedFinding } from "../contract/scan-result.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 import { type ChunkRef, chunkSize, readChunk, writeChunks } from "../work-chunks.ts";
 import type { ScanMeta } from "./persist-findings.ts";
@@ -51,9 +51,6 @@ const IMPORTED_TRANSITIONS: ReadonlySet<Transition["kind"]> = new Set([
   "waiver-expired",
 ]);
 
-export const securityHubChunkKey = (scanId: string, index: number): string =>
-  `scans/${scanId}/security-hub/chunk-${String(index).padStart(5, "0")}.jsonl.gz`;
-
 export async function planSecurityHubImport(
   deps: ScanDependencies,
   input: { scanId: string },
@@ -68,7 +65,7 @@ export async function planSecurityHubImport(
   }
   const [result, transitions] = await Promise.all([
     loadScanResult(deps, scanId),
-    readJsonLinesBlob<Transition>(deps.blobStore, transitionsBlobKey(scanId)),
+    readJsonLinesBlob<Transition>(deps.blobStore, blobKeys.transitions(scanId)),
   ]);
   if (transitions === undefined)
     throw new Error(`PlanSecurityHubImport: scan ${scanId} has no transitions blob`);
@@ -84,7 +81,7 @@ export async function planSecurityHubImport(
     timeoutSeconds: IMPORT_SECURITY_HUB_TIMEOUT_SECONDS,
     maxItems: MAX_FINDINGS_PER_CHUNK,
   });
-  const chunks = await writeChunks(deps, items, size, (index) => securityHubChunkKey(scanId, index));
+  const chunks = await writeChunks(deps, items, size, (index) => blobKeys.securityHubChunk(scanId, index));
   deps.log(`Security Hub: ${items.length} changed findings to import in ${chunks.length} chunks`);
   return { scanId, chunks, findings: items.length };
 }

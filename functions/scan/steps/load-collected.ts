@@ -8,8 +8,8 @@ import type { SourceKind } from "../../core/model.ts";
 import { wasRead } from "../../core/scan-context.ts";
 import { TimeParser } from "../../core/time.ts";
 import type { ParsedRecords } from "../../sources/parser.ts";
-import { blobKeys } from "../blob-keys.ts";
 import { type CollectedSource, parseExport } from "../collect-source.ts";
+import { blobKeys } from "../contract/blob-keys.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 import { getJson, type SourceSummaryBlob, sourceInfoOf } from "./source-snapshot.ts";
 

@@ -4,7 +4,6 @@
  * changed — and stores the scan's metadata for the report.
  */
 
-import type { PersonSummary, ScanResult } from "../../../reports/scan-result.ts";
 import { compareFindings } from "../../core/engine.ts";
 import type { Finding } from "../../core/finding.ts";
 import type { HeldSubjects } from "../../core/held-subjects.ts";
@@ -17,8 +16,8 @@ import {
   type PersistLifecycleSummary,
   persistLifecycle,
 } from "../../ports/persist-lifecycle.ts";
-import { findingsBlobKey } from "../../ports/result-blob.ts";
-import { blobKeys, isSourceSnapshotKey } from "../blob-keys.ts";
+import { blobKeys, isSourceSnapshotKey } from "../contract/blob-keys.ts";
+import type { PersonSummary, ScanResult } from "../contract/scan-result.ts";
 import { ruleSummaries, toSourceSummary } from "../run-scan.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 import { sourceCountsAfter } from "./finish-scan.ts";
@@ -174,7 +173,7 @@ export async function loadResultFindings(
   deps: ScanDependencies,
   scanId: string,
 ): Promise<LifecycleFinding[]> {
-  const key = findingsBlobKey(scanId);
+  const key = blobKeys.findings(scanId);
   const cached = deps.memory.get(key) as LifecycleFinding[] | undefined;
   if (cached) return cached;
   const findings = await readJsonLinesBlob<LifecycleFinding>(deps.blobStore, key);

@@ -6,6 +6,7 @@
  */
 import type { PassedOverReason } from "../../../reports/email/manager-digest-routing.ts";
 import { auditEntryId } from "../../ports/state-store.ts";
+import { blobKeys } from "../contract/blob-keys.ts";
 import { dueDigests } from "../manager-digests.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 import { type ChunkRef, chunkBudgetMs, chunkSize, writeChunks } from "../work-chunks.ts";
@@ -37,9 +38,6 @@ export interface PlanManagerDigestsOutput {
 export const SEND_MANAGER_DIGESTS_TIMEOUT_SECONDS = 300;
 /** Digests per chunk at most: bounds a chunk's memory and what a retry re-reads. */
 export const MAX_DIGESTS_PER_CHUNK = 2_000;
-
-export const digestChunkKey = (scanId: string, index: number): string =>
-  `scans/${scanId}/digests/chunk-${String(index).padStart(5, "0")}.jsonl.gz`;
 
 export async function planManagerDigests(
   deps: ScanDependencies,
@@ -77,7 +75,7 @@ export async function planManagerDigests(
     timeoutSeconds: SEND_MANAGER_DIGESTS_TIMEOUT_SECONDS,
     maxItems: MAX_DIGESTS_PER_CHUNK,
   });
-  const chunks = await writeChunks(deps, due, size, (index) => digestChunkKey(scanId, index));
+  const chunks = await writeChunks(deps, due, size, (index) => blobKeys.digestChunk(scanId, index));
   const passedOver = Object.fromEntries(
     Object.entries(routing.passedOver).map(([reason, ids]) => [reason, ids.length]),
   ) as Record<PassedOverReason, number>;

@@ -8,7 +8,7 @@
 import type { TaskAction } from "../../core/tasks/types.ts";
 import { planRemediationTasks } from "../../ports/tasks/sync-tasks.ts";
 import type { StoredTask } from "../../ports/tasks/task-store.ts";
-import { blobKeys } from "../blob-keys.ts";
+import { blobKeys } from "../contract/blob-keys.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 import { type ChunkRef, chunkBudgetMs, chunkSize, writeChunks } from "../work-chunks.ts";
 import { loadResultFindings, type ScanMeta } from "./persist-findings.ts";
@@ -43,9 +43,6 @@ export const SYNC_REMEDIATION_TASKS_TIMEOUT_SECONDS = 600;
 /** Task changes per chunk at most: bounds a chunk's memory and what a retry re-reads. */
 export const MAX_TASK_CHANGES_PER_CHUNK = 2_000;
 
-export const taskChunkKey = (scanId: string, index: number): string =>
-  `scans/${scanId}/tasks/chunk-${String(index).padStart(5, "0")}.jsonl.gz`;
-
 export async function planRemediationTasksStep(
   deps: ScanDependencies,
   input: PlanRemediationTasksInput,
@@ -75,7 +72,7 @@ export async function planRemediationTasksStep(
     timeoutSeconds: SYNC_REMEDIATION_TASKS_TIMEOUT_SECONDS,
     maxItems: MAX_TASK_CHANGES_PER_CHUNK,
   });
-  const chunks = await writeChunks(deps, items, size, (index) => taskChunkKey(scanId, index));
+  const chunks = await writeChunks(deps, items, size, (index) => blobKeys.taskChunk(scanId, index));
   const planned = { create: 0, update: 0, close: 0, reopen: 0 };
   for (const action of plan.actions) planned[action.kind]++;
   return {

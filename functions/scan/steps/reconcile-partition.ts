@@ -4,14 +4,14 @@
  * roster run in partition 0 only. The partition's findings go to a blob; the state carries counts.
  */
 
-import type { PersonSummary } from "../../../reports/scan-result.ts";
 import { buildScanContext } from "../../core/build-context.ts";
 import { runRules } from "../../core/engine.ts";
 import { type LeaverFacts, leaverFacts } from "../../core/leaver-timeline.ts";
 import { partitionInputs } from "../../core/partition.ts";
 import { ALL_RULES } from "../../core/rules/registry.ts";
 import { writeJsonLinesBlob } from "../../ports/json-lines-blob.ts";
-import { blobKeys } from "../blob-keys.ts";
+import { blobKeys } from "../contract/blob-keys.ts";
+import type { PersonSummary } from "../contract/scan-result.ts";
 import { readIdentityMap } from "../load-identity-map.ts";
 import { peopleInFindings, scanInputsFor } from "../run-scan.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";

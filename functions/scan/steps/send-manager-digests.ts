@@ -22,6 +22,7 @@ import type { OutgoingEmail } from "../../ports/mail/mailer.ts";
 import { isRefusedMessage } from "../../ports/mail/refused-message.ts";
 import { pacedForEach } from "../../ports/paced.ts";
 import { auditEntryId } from "../../ports/state-store.ts";
+import { blobKeys } from "../contract/blob-keys.ts";
 import { MANAGER_DIGESTS_DONE, managerDigestPurpose } from "../manager-digests.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 import { type ChunkRef, readChunk } from "../work-chunks.ts";
@@ -242,7 +243,7 @@ async function auditDigestChunk(
   });
   const blob = await writeJsonLinesBlob(
     deps.blobStore,
-    `scans/${scanId}/digests/chunk-${String(chunk.index).padStart(5, "0")}.audit.jsonl.gz`,
+    blobKeys.digestChunkAudit(scanId, chunk.index),
     lines,
   );
   const count = (outcome: DigestMarker["outcome"]) => lines.filter((line) => line.outcome === outcome).length;

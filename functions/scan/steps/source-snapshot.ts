@@ -2,11 +2,12 @@
  * A collected source as stored between steps: the export exactly as read (the snapshot) and a
  * small summary — status, counts, rejected-record messages, what the source provides.
  */
-import type { SourceSuspicion } from "../../../reports/scan-result.ts";
+
 import type { AccountField, Instant, SourceKind } from "../../core/model.ts";
 import type { SourceInfo } from "../../core/scan-context.ts";
 import type { BlobStore } from "../../ports/blob-store.ts";
 import type { CollectedSource } from "../collect-source.ts";
+import type { SourceSuspicion } from "../contract/scan-result.ts";
 
 export interface SourceSummaryBlob {
   info: Omit<SourceInfo, "provides"> & { provides: AccountField[] };

@@ -5,7 +5,7 @@ import {
   asffResolvedFinding,
   securityHubProductArn,
 } from "../../../functions/ports/security-hub/asff.ts";
-import type { ReportFinding } from "../../../reports/scan-result.ts";
+import type { ReportFinding } from "../../../functions/scan/contract/scan-result.ts";
 import { makeFinding, makeHistory, makeScanResult } from "../../reports/fixtures.ts";
 
 const ACCOUNT = "111122223333";

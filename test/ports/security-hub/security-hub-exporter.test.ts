@@ -10,7 +10,7 @@ import {
   exportToSecurityHub,
   type SecurityHubPort,
 } from "../../../functions/ports/security-hub/security-hub-exporter.ts";
-import type { ScanResult } from "../../../reports/scan-result.ts";
+import type { ScanResult } from "../../../functions/scan/contract/scan-result.ts";
 import { makeHistory, makeScanResult, manyFindings } from "../../reports/fixtures.ts";
 
 const ACCOUNT = "111122223333";

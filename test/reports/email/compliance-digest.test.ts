@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { findingId, type Severity } from "../../../functions/core/finding.ts";
+import type { ResolvedFinding } from "../../../functions/scan/contract/scan-result.ts";
 import {
   COMPLIANCE_DIGEST_LIMITS,
   renderComplianceDigest,
 } from "../../../reports/email/compliance-digest.ts";
-import type { ResolvedFinding } from "../../../reports/scan-result.ts";
 import { makeFinding, makeHistory, makeScanResult, makeSource } from "../fixtures.ts";
 
 /** Markup that must never appear in the plain-text part. */

@@ -11,7 +11,7 @@
  * - Ana (E5001, left 2024-02-01) reports to M0400; her only finding is waived.
  */
 import type { Finding } from "../../../functions/core/finding.ts";
-import type { ReportFinding, ScanResult } from "../../../reports/scan-result.ts";
+import type { ReportFinding, ScanResult } from "../../../functions/scan/contract/scan-result.ts";
 import { makeFinding, makeHistory, makeScanResult, unreturnedDevice, unusedLicense } from "../fixtures.ts";
 
 export const EVALUATED_AT = "2024-06-01T06:00:00.000Z";

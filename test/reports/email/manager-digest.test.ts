@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { ScanResult } from "../../../functions/scan/contract/scan-result.ts";
 import { renderManagerDigest } from "../../../reports/email/manager-digest.ts";
 import {
   type DigestRoutingOptions,
@@ -6,7 +7,6 @@ import {
   HANDOVER_CATEGORIES,
   routeManagerDigests,
 } from "../../../reports/email/manager-digest-routing.ts";
-import type { ScanResult } from "../../../reports/scan-result.ts";
 import {
   ANA_WAIVED_SEAT,
   DANA_GHOST,

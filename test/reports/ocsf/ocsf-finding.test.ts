@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { Severity } from "../../../functions/core/finding.ts";
+import type { ReportFinding } from "../../../functions/scan/contract/scan-result.ts";
 import {
   ocsfContext,
   ocsfDetectionFinding,
   ocsfResolvedFinding,
 } from "../../../reports/ocsf/ocsf-finding.ts";
-import type { ReportFinding } from "../../../reports/scan-result.ts";
 import { makeFinding, makeHistory, makeScanResult } from "../fixtures.ts";
 
 const EVALUATED_AT = Date.parse("2024-06-01T06:00:00.000Z");

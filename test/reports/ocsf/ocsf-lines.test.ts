@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { ReportFinding } from "../../../functions/scan/contract/scan-result.ts";
 import { ocsfContext, ocsfDetectionFinding } from "../../../reports/ocsf/ocsf-finding.ts";
 import { ocsfJsonLineSerializer } from "../../../reports/ocsf/ocsf-json-line.ts";
 import { OCSF_LINES_FILE, ocsfLinesChunks } from "../../../reports/ocsf/ocsf-lines.ts";
-import type { ReportFinding } from "../../../reports/scan-result.ts";
 import { makeFinding, makeHistory, makeScanResult } from "../fixtures.ts";
 import { realisticScanResult } from "../realistic-scan.ts";
 

@@ -1,8 +1,8 @@
 /**
  * Raw evidence (`key=value; key=a, b`): field names and values exactly as the rule wrote them, for
- * findings.csv and the Security Hub export. People read evidence in words: evidence-sentences.ts.
+ * findings.csv and the Security Hub export. People read evidence in words: reports/evidence-sentences.ts.
  */
-import type { Evidence, EvidenceValue } from "../functions/core/finding.ts";
+import type { Evidence, EvidenceValue } from "./finding.ts";
 
 export function evidenceValueText(value: EvidenceValue): string {
   if (value === null) return "null";

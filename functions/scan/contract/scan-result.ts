@@ -1,11 +1,20 @@
 /**
- * The input every scan report renders from (findings.json, findings.csv, report.html).
- * The scan pipeline builds it once; renderers only read it.
+ * The scan's result as it is persisted and reported: the input every report renders from
+ * (findings.json, findings.csv, report.html, the emails, OCSF and Security Hub exports). The scan
+ * pipeline builds it once; renderers and exporters only read it.
  */
-import type { Finding, Severity } from "../functions/core/finding.ts";
-import type { LifecycleFields } from "../functions/core/lifecycle/types.ts";
-import type { SourceStatus } from "../functions/core/scan-context.ts";
-import type { GroupCount, SeverityCounts } from "./report-summary.ts";
+import type { Finding, Severity } from "../../core/finding.ts";
+import type { LifecycleFields } from "../../core/lifecycle/types.ts";
+import type { SourceStatus } from "../../core/scan-context.ts";
+
+export type SeverityCounts = Record<Severity, number>;
+
+/** A count of findings (or tasks) under one key, by severity. */
+export interface GroupCount {
+  key: string;
+  total: number;
+  bySeverity: SeverityCounts;
+}
 
 /**
  * A finding as the report reads it. The lifecycle fields are there when the scan ran with

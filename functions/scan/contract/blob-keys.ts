@@ -1,6 +1,9 @@
 const SNAPSHOTS_PREFIX = "snapshots/";
 
-/** Where a scan's blobs live (S3 keys in AWS, paths under the state folder locally). */
+/**
+ * Where a scan's blobs live (S3 keys in AWS, paths under the state folder locally): the one list of
+ * keys the steps write and read, and the write scopes the Lambdas are granted on them.
+ */
 export const blobKeys = {
   /**
    * The export exactly as collected: evidence of what the scan read. Raw HR and credential data,
@@ -17,7 +20,41 @@ export const blobKeys = {
   /** Leavers' timelines and the SLA population, for the report. */
   leavers: (scanId: string) => `scans/${scanId}/leavers.json`,
   report: (scanId: string, file: string) => `reports/${scanId}/${file}`,
+  /**
+   * The scan's result: every open and waived finding (seen or carried), one JSON line each; the
+   * baseline of the next scan (functions/ports/result-blob.ts reads and writes it).
+   */
+  findings: (scanId: string) => `scans/${scanId}/findings.jsonl.gz`,
+  /** The finding state transitions the scan persisted, one JSON line each. */
+  transitions: (scanId: string) => `scans/${scanId}/transitions.jsonl.gz`,
+  /**
+   * The remediation-task changes one attempt of a scan made (created, updated, closed, reopened),
+   * one line each, keyed by content: a retried step that changes more tasks adds its own blob, one
+   * that recomputes the same changes lands on the same key.
+   */
+  taskChanges: (scanId: string, sha256: string) =>
+    `${taskChangesPrefix(scanId)}${sha256.slice(0, 16)}.jsonl.gz`,
+  /** What every task-changes blob of a scan's attempts starts with. */
+  taskChangesPrefix: (scanId: string) => taskChangesPrefix(scanId),
+  /** The night's bulk work, planned into chunks (ADR 0007). */
+  digestChunk: (scanId: string, index: number) =>
+    `scans/${scanId}/digests/chunk-${chunkNumber(index)}.jsonl.gz`,
+  /** What a chunk of manager digests sent, for the audit trail. */
+  digestChunkAudit: (scanId: string, index: number) =>
+    `scans/${scanId}/digests/chunk-${chunkNumber(index)}.audit.jsonl.gz`,
+  taskChunk: (scanId: string, index: number) => `scans/${scanId}/tasks/chunk-${chunkNumber(index)}.jsonl.gz`,
+  securityHubChunk: (scanId: string, index: number) =>
+    `scans/${scanId}/security-hub/chunk-${chunkNumber(index)}.jsonl.gz`,
 } as const;
+
+function taskChangesPrefix(scanId: string): string {
+  return `scans/${scanId}/task-changes-`;
+}
+
+/** Zero-padded, so a listing of a scan's chunks sorts in plan order. */
+function chunkNumber(index: number): string {
+  return String(index).padStart(5, "0");
+}
 
 export function isSourceSnapshotKey(key: string): boolean {
   return key.startsWith(SNAPSHOTS_PREFIX);

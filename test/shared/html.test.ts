@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { html, joinHtml, SafeHtml } from "../../reports/html.ts";
+import { html, joinHtml, SafeHtml } from "../../functions/shared/html.ts";
 
 describe("html template tag", () => {
   it("escapes interpolated strings and numbers", () => {

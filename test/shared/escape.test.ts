@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { escapeHtml } from "../../reports/escape.ts";
+import { escapeHtml } from "../../functions/shared/escape.ts";
 
 describe("escapeHtml", () => {
   it("escapes the five HTML-special characters", () => {
