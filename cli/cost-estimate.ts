@@ -3,7 +3,7 @@
  * bills state transitions; Lambda bills requests and GB-seconds at the function's memory size.
  * Published us-east-1 prices (arm64); an estimate, not a bill.
  */
-import { HANDLER_CATALOGUE } from "../infra/handler-catalogue.ts";
+import { HANDLER_CATALOGUE } from "../functions/handlers/catalogue.ts";
 import type { TaskRun } from "./local/run-state-machine.ts";
 
 export const PRICES = {

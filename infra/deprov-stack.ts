@@ -3,6 +3,7 @@ import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
+import { type HandlerSpec, NIGHTLY_SCAN_HANDLERS } from "../functions/handlers/catalogue.ts";
 import { BLOB_WRITE_SCOPES, type BlobWriteScope } from "../functions/scan/contract/blob-keys.ts";
 import { ScanAlarms } from "./constructs/alarms.ts";
 import { AuditArchive } from "./constructs/audit-archive.ts";
@@ -14,7 +15,6 @@ import { ScanWorkflow } from "./constructs/scan-workflow.ts";
 import { NightlySchedule } from "./constructs/schedule.ts";
 import { grantSourceSecretsRead } from "./constructs/source-secrets.ts";
 import { State } from "./constructs/state.ts";
-import { HANDLER_CATALOGUE, type HandlerSpec } from "./handler-catalogue.ts";
 import { ACCESS_REVIEW_DEFINITION, LOCK_FILE, NIGHTLY_SCAN_DEFINITION, REPO_ROOT } from "./paths.ts";
 
 export interface DeprovStackProps extends StackProps {
@@ -38,7 +38,7 @@ export interface DeprovStackProps extends StackProps {
   readonly snapshotRetentionDays?: number;
   /** Days each audit entry is locked in the WORM bucket (compliance mode: cannot be shortened). @default 365 */
   readonly auditRetentionDays?: number;
-  /** @default HANDLER_CATALOGUE */
+  /** @default NIGHTLY_SCAN_HANDLERS */
   readonly catalogue?: readonly HandlerSpec[];
   /** @default statemachines/nightly-scan.asl.json */
   readonly definitionFile?: string;
@@ -134,7 +134,7 @@ export class DeprovStack extends Stack {
     };
     this.handlers = new Handlers(this, "Handlers", {
       ...handlerSettings,
-      catalogue: props.catalogue ?? HANDLER_CATALOGUE,
+      catalogue: props.catalogue ?? NIGHTLY_SCAN_HANDLERS,
     });
     this.blobs.denyConfigWrites(this.handlers.all.map((handler) => handler.role));
 

@@ -1,7 +1,7 @@
 /**
  * Worker threads that serve some Lambda placeholders for the local runtime, so that work runs on
  * the machine's other cores as concurrent Lambdas would in AWS (sources collected side by side in
- * the Map; the remediation tasks beside ReportAndEmail).
+ * the Map; the remediation tasks beside PublishReport).
  *
  * Every invocation is offered to all workers and, when the caller allows it, to the main thread;
  * whichever is free first claims it on a shared claim board (claim-board.ts), heaviest first. On
@@ -12,6 +12,7 @@
  * start at all leave to this thread whatever may run here.
  */
 import { Worker } from "node:worker_threads";
+import type { LocalPlacement } from "../../functions/handlers/catalogue.ts";
 import { ClaimBoard, MAIN_THREAD, OfferList } from "./claim-board.ts";
 import type { HandlerWorkerData, WorkerOffers, WorkerReply, WorkerRequest } from "./worker-messages.ts";
 
@@ -271,22 +272,15 @@ export class HandlerWorkerPool {
 }
 
 /**
- * Served by workers as well when they mail as the caller does (see LocalWorkerOptions.mail):
- * whichever thread is free sends the next chunk of digests.
+ * The catalogue rows the workers serve (functions/handlers/catalogue.ts, `localPlacement`): those
+ * that mail only when the workers mail as the caller does.
  */
-export const MAIL_WORKER_PLACEHOLDERS: Readonly<Record<string, { mainThreadToo: boolean }>> = {
-  SendManagerDigestsFunctionArn: { mainThreadToo: true },
-};
-
-/**
- * The placeholders whose handlers the workers serve (see handler-worker.ts), and whether the main
- * thread may take one too. The publish steps that need every finding stay with the main thread,
- * which holds them from PersistFindings (the report, the plans); ExportFindings, which needs them
- * too, goes to a worker so that it runs beside the report; the chunks of bulk work go to whichever
- * thread is free first.
- */
-export const WORKER_PLACEHOLDERS: Readonly<Record<string, { mainThreadToo: boolean }>> = {
-  CollectSourceFunctionArn: { mainThreadToo: true },
-  ExportFindingsFunctionArn: { mainThreadToo: false },
-  SyncRemediationTasksFunctionArn: { mainThreadToo: true },
-};
+export function workerPlaced<S extends { readonly localPlacement?: LocalPlacement }>(
+  specs: readonly S[],
+  workersMail: unknown,
+): (S & { readonly localPlacement: LocalPlacement })[] {
+  return specs.filter(
+    (spec): spec is S & { readonly localPlacement: LocalPlacement } =>
+      spec.localPlacement !== undefined && (!spec.localPlacement.onlyWhenWorkersMail || Boolean(workersMail)),
+  );
+}

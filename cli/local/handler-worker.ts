@@ -6,16 +6,14 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { collectSourceHandler } from "../../functions/handlers/collect-source.ts";
-import { exportFindingsHandler } from "../../functions/handlers/export-findings.ts";
-import { sendManagerDigestsHandler } from "../../functions/handlers/send-manager-digests.ts";
-import { syncRemediationTasksHandler } from "../../functions/handlers/sync-remediation-tasks.ts";
+import { NIGHTLY_SCAN_HANDLERS } from "../../functions/handlers/catalogue.ts";
 import { BlobAuditArchive } from "../../functions/ports/audit-archive.ts";
 import { DynamoDbStateStore } from "../../functions/ports/dynamodb-state-store.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
 import { DynamoDbTaskStore } from "../../functions/ports/tasks/dynamodb-task-store.ts";
 import { collectGarbage } from "./collect-garbage.ts";
 import { countDynamoDbWrites, writeTally } from "./count-dynamodb-writes.ts";
+import { workerPlaced } from "./handler-worker-pool.ts";
 import { localAwsClient } from "./local-aws-client.ts";
 import { localDependencies } from "./local-dependencies.ts";
 import { LocalMailer } from "./local-mailer.ts";
@@ -54,12 +52,12 @@ const deps = localDependencies({
     : {}),
 });
 
-const handlers: Record<string, (event: unknown) => Promise<unknown>> = {
-  CollectSourceFunctionArn: collectSourceHandler.withDependencies(deps),
-  ExportFindingsFunctionArn: exportFindingsHandler.withDependencies(deps),
-  SyncRemediationTasksFunctionArn: syncRemediationTasksHandler.withDependencies(deps),
-  ...(init.mail ? { SendManagerDigestsFunctionArn: sendManagerDigestsHandler.withDependencies(deps) } : {}),
-};
+const handlers: Record<string, (event: unknown) => Promise<unknown>> = Object.fromEntries(
+  workerPlaced(NIGHTLY_SCAN_HANDLERS, init.mail).map((spec) => [
+    spec.placeholder,
+    spec.handler.withDependencies(deps),
+  ]),
+);
 
 serveOffers(port, init, serve);
 port.postMessage({ type: "ready" } satisfies WorkerReply);

@@ -6,10 +6,7 @@
  * due by then) and closes.
  */
 import { join } from "node:path";
-import { checkCampaignHandler } from "../../functions/handlers/check-campaign.ts";
-import { closeCampaignHandler } from "../../functions/handlers/close-campaign.ts";
-import { sendPacketChunkHandler } from "../../functions/handlers/send-packet-chunk.ts";
-import { startCampaignHandler } from "../../functions/handlers/start-campaign.ts";
+import { ACCESS_REVIEW_HANDLERS } from "../../functions/handlers/catalogue.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import { readAslDefinition } from "./asl-definition.ts";
 import { type LocalRunResult, type RunEvent, runStateMachineLocally } from "./run-state-machine.ts";
@@ -46,12 +43,9 @@ export async function runLocalReview(options: LocalReviewOptions): Promise<Local
   const now = new Date(input.now).toISOString();
   return runStateMachineLocally({
     definition: readAslDefinition(ACCESS_REVIEW_ASL),
-    handlers: {
-      StartCampaignFunctionArn: startCampaignHandler.withDependencies(deps),
-      SendPacketChunkFunctionArn: sendPacketChunkHandler.withDependencies(deps),
-      CheckCampaignFunctionArn: checkCampaignHandler.withDependencies(deps),
-      CloseCampaignFunctionArn: closeCampaignHandler.withDependencies(deps),
-    },
+    handlers: Object.fromEntries(
+      ACCESS_REVIEW_HANDLERS.map((spec) => [spec.placeholder, spec.handler.withDependencies(deps)]),
+    ),
     input: {
       trigger: "cli",
       now,

@@ -8,33 +8,13 @@ import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { type LoadedConfig, resolveConfigPath } from "../../functions/config/load-config.ts";
-import { abortScanHandler } from "../../functions/handlers/abort-scan.ts";
-import { checkGuardRailsHandler } from "../../functions/handlers/check-guard-rails.ts";
-import { checkRevocationsHandler } from "../../functions/handlers/check-revocations.ts";
-import { collectSourceHandler } from "../../functions/handlers/collect-source.ts";
-import { exportFindingsHandler } from "../../functions/handlers/export-findings.ts";
-import { finishRemediationTasksHandler } from "../../functions/handlers/finish-remediation-tasks.ts";
-import { finishScanHandler } from "../../functions/handlers/finish-scan.ts";
-import { importSecurityHubFindingsHandler } from "../../functions/handlers/import-security-hub-findings.ts";
-import { persistFindingsHandler } from "../../functions/handlers/persist-findings.ts";
-import { planManagerDigestsHandler } from "../../functions/handlers/plan-manager-digests.ts";
-import { planRemediationTasksHandler } from "../../functions/handlers/plan-remediation-tasks.ts";
-import { planSecurityHubImportHandler } from "../../functions/handlers/plan-security-hub-import.ts";
-import { publishReportHandler } from "../../functions/handlers/publish-report.ts";
-import { reconcilePartitionHandler } from "../../functions/handlers/reconcile-partition.ts";
-import { recordManagerDigestsFailureHandler } from "../../functions/handlers/record-manager-digests-failure.ts";
-import { recordRemediationTasksFailureHandler } from "../../functions/handlers/record-remediation-tasks-failure.ts";
-import { recordScanFailureHandler } from "../../functions/handlers/record-scan-failure.ts";
-import { recordSourceFailureHandler } from "../../functions/handlers/record-source-failure.ts";
-import { sendManagerDigestsHandler } from "../../functions/handlers/send-manager-digests.ts";
-import { startScanHandler } from "../../functions/handlers/start-scan.ts";
-import { syncRemediationTasksHandler } from "../../functions/handlers/sync-remediation-tasks.ts";
+import { NIGHTLY_SCAN_HANDLERS } from "../../functions/handlers/catalogue.ts";
 import type { TableNames } from "../../functions/ports/dynamodb-tables.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import { type AslMachine, readAslDefinition } from "./asl-definition.ts";
 import { collectGarbage } from "./collect-garbage.ts";
 import type { LocalState } from "./embedded-dynamodb.ts";
-import { HandlerWorkerPool, MAIL_WORKER_PLACEHOLDERS, WORKER_PLACEHOLDERS } from "./handler-worker-pool.ts";
+import { HandlerWorkerPool, workerPlaced } from "./handler-worker-pool.ts";
 import { type LocalDependencyOptions, localDependencies } from "./local-dependencies.ts";
 import {
   type LocalHandler,
@@ -91,35 +71,18 @@ export interface LocalScanResult {
 
 export async function runLocalScan(options: LocalScanOptions): Promise<LocalScanResult> {
   const deps = localDependencies(options);
-  const handlers: Record<string, LocalHandler> = {
-    StartScanFunctionArn: startScanHandler.withDependencies(deps),
-    CollectSourceFunctionArn: collectSourceHandler.withDependencies(deps),
-    RecordSourceFailureFunctionArn: recordSourceFailureHandler.withDependencies(deps),
-    CheckGuardRailsFunctionArn: checkGuardRailsHandler.withDependencies(deps),
-    AbortScanFunctionArn: abortScanHandler.withDependencies(deps),
-    ReconcilePartitionFunctionArn: reconcilePartitionHandler.withDependencies(deps),
-    PersistFindingsFunctionArn: persistFindingsHandler.withDependencies(deps),
-    CheckRevocationsFunctionArn: checkRevocationsHandler.withDependencies(deps),
-    PublishReportFunctionArn: publishReportHandler.withDependencies(deps),
-    ExportFindingsFunctionArn: exportFindingsHandler.withDependencies(deps),
-    PlanManagerDigestsFunctionArn: planManagerDigestsHandler.withDependencies(deps),
-    SendManagerDigestsFunctionArn: sendManagerDigestsHandler.withDependencies(deps),
-    RecordManagerDigestsFailureFunctionArn: recordManagerDigestsFailureHandler.withDependencies(deps),
-    PlanRemediationTasksFunctionArn: planRemediationTasksHandler.withDependencies(deps),
-    SyncRemediationTasksFunctionArn: syncRemediationTasksHandler.withDependencies(deps),
-    RecordRemediationTasksFailureFunctionArn: recordRemediationTasksFailureHandler.withDependencies(deps),
-    FinishRemediationTasksFunctionArn: finishRemediationTasksHandler.withDependencies(deps),
-    PlanSecurityHubImportFunctionArn: planSecurityHubImportHandler.withDependencies(deps),
-    ImportSecurityHubFindingsFunctionArn: importSecurityHubFindingsHandler.withDependencies(deps),
-    FinishScanFunctionArn: finishScanHandler.withDependencies(deps),
-    RecordScanFailureFunctionArn: recordScanFailureHandler.withDependencies(deps),
-  };
+  const handlers: Record<string, LocalHandler> = Object.fromEntries(
+    NIGHTLY_SCAN_HANDLERS.map((spec) => [spec.placeholder, spec.handler.withDependencies(deps)]),
+  );
   handlers.PersistFindingsFunctionArn = thenCollectGarbage(handlers.PersistFindingsFunctionArn);
   const pool = options.workers ? startWorkerPool(options, options.workers, deps) : undefined;
   if (pool) {
-    const served = { ...WORKER_PLACEHOLDERS, ...(options.workers?.mail ? MAIL_WORKER_PLACEHOLDERS : {}) };
-    for (const [placeholder, { mainThreadToo }] of Object.entries(served))
-      handlers[placeholder] = pool.handlerFor(placeholder, handlers[placeholder], mainThreadToo);
+    for (const { placeholder, localPlacement } of workerPlaced(NIGHTLY_SCAN_HANDLERS, options.workers?.mail))
+      handlers[placeholder] = pool.handlerFor(
+        placeholder,
+        handlers[placeholder],
+        localPlacement.threads === "any",
+      );
   }
   if (options.wrapHandler) {
     for (const [placeholder, handler] of Object.entries(handlers))

@@ -31,7 +31,7 @@ let cached: ScanDependencies | undefined;
 
 /**
  * How long a live read may keep waiting on a throttled or slow system: well inside the collect-source
- * Lambda's timeout (infra/handler-catalogue.ts), so the source fails with its own message instead of
+ * Lambda's timeout (functions/handlers/catalogue.ts), so the source fails with its own message instead of
  * the Lambda being killed (and retried by the state machine).
  */
 export const LIVE_READ_BUDGET_MS = 450_000;

@@ -16,7 +16,7 @@ import {
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import type { HandlerGrant, HandlerSpec } from "../handler-catalogue.ts";
+import { type HandlerGrant, type HandlerSpec, pascalCase } from "../../functions/handlers/catalogue.ts";
 import { acknowledgeNag, type GrantableConstruct } from "../nag.ts";
 
 export const LOG_LEVELS = ["DEBUG", "INFO", "WARN", "ERROR"] as const;
@@ -71,10 +71,7 @@ const ESM_REQUIRE_SHIM =
   "import { createRequire as deprovCreateRequire } from 'node:module'; const require = deprovCreateRequire(import.meta.url);";
 
 export function constructIdFor(handlerName: string): string {
-  return handlerName
-    .split("-")
-    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-    .join("");
+  return pascalCase(handlerName);
 }
 
 export class Handlers extends Construct {

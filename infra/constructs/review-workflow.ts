@@ -8,8 +8,11 @@
 import { type FunctionUrl, FunctionUrlAuthType, InvokeMode } from "aws-cdk-lib/aws-lambda";
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import type { HandlerSpec } from "../handler-catalogue.ts";
-import { DECISION_HANDLER, REVIEW_HANDLER_CATALOGUE } from "../review-handler-catalogue.ts";
+import {
+  ACCESS_REVIEW_HANDLERS,
+  DECISION_PAGE_HANDLER,
+  type HandlerSpec,
+} from "../../functions/handlers/catalogue.ts";
 import { type DeprovHandler, Handlers, type HandlersProps } from "./handlers.ts";
 import { ScanWorkflow } from "./scan-workflow.ts";
 import { NightlySchedule } from "./schedule.ts";
@@ -24,7 +27,7 @@ export interface ReviewWorkflowProps {
   /** When campaigns start. @default once a year, 15 January 09:00 */
   readonly scheduleExpression?: string;
   readonly timezone?: string;
-  /** @default REVIEW_HANDLER_CATALOGUE */
+  /** @default ACCESS_REVIEW_HANDLERS */
   readonly catalogue?: readonly HandlerSpec[];
 }
 
@@ -39,7 +42,7 @@ export class ReviewWorkflow extends Construct {
     super(scope, id);
     const decisionHandlers = new Handlers(this, "DecisionPage", {
       ...props.handlers,
-      catalogue: [DECISION_HANDLER],
+      catalogue: [DECISION_PAGE_HANDLER],
     });
     const decision = decisionHandlers.all[0];
     if (!decision) throw new Error("infra: the decision page handler was not built");
@@ -51,7 +54,7 @@ export class ReviewWorkflow extends Construct {
 
     this.handlers = new Handlers(this, "Handlers", {
       ...props.handlers,
-      catalogue: props.catalogue ?? REVIEW_HANDLER_CATALOGUE,
+      catalogue: props.catalogue ?? ACCESS_REVIEW_HANDLERS,
       environment: { ...props.handlers.environment, DECISION_URL: this.decisionUrl.url },
     });
     this.workflow = new ScanWorkflow(this, "AccessReview", {

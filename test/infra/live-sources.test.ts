@@ -1,8 +1,8 @@
 import type { CfnElement } from "aws-cdk-lib";
 import { describe, expect, it } from "vitest";
 import { LIVE_READ_BUDGET_MS } from "../../functions/handlers/aws-dependencies.ts";
+import { HANDLER_CATALOGUE } from "../../functions/handlers/catalogue.ts";
 import { DeploySettingsError, deploySettingsFromContext } from "../../infra/deploy-settings.ts";
-import { HANDLER_CATALOGUE } from "../../infra/handler-catalogue.ts";
 import { buildStackUnderTest, statementsOfRole } from "./stack-under-test.ts";
 
 const collectSource = HANDLER_CATALOGUE.find((spec) => spec.name === "collect-source");

@@ -3,8 +3,8 @@ import type { CfnRole } from "aws-cdk-lib/aws-iam";
 import type { CfnFunction, CfnUrl } from "aws-cdk-lib/aws-lambda";
 import type { CfnStateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import { describe, expect, it } from "vitest";
+import { ACCESS_REVIEW_HANDLERS } from "../../functions/handlers/catalogue.ts";
 import { ACCESS_REVIEW_DEFINITION } from "../../infra/paths.ts";
-import { REVIEW_HANDLER_CATALOGUE } from "../../infra/review-handler-catalogue.ts";
 import { buildStackUnderTest, refersTo, statementsOfRole } from "./stack-under-test.ts";
 
 // Prepare (once for the file)
@@ -37,7 +37,7 @@ describe("the access-review state machine", () => {
     // Assess
     expect(stateMachine?.Properties.DefinitionString).toBe(definitionText);
     expect(new Set(Object.keys(substitutions))).toEqual(
-      new Set(REVIEW_HANDLER_CATALOGUE.map((s) => s.placeholder)),
+      new Set(ACCESS_REVIEW_HANDLERS.map((s) => s.placeholder)),
     );
     for (const [placeholder, value] of Object.entries(substitutions))
       expect(value).toEqual({ "Fn::GetAtt": [byPlaceholder.get(placeholder), "Arn"] });
@@ -150,7 +150,7 @@ describe("review handlers", () => {
     ]);
 
     // Assess
-    for (const spec of REVIEW_HANDLER_CATALOGUE) {
+    for (const spec of ACCESS_REVIEW_HANDLERS) {
       const state = states.find((candidate) => candidate.Resource === `\${${spec.placeholder}}`);
       expect(state?.TimeoutSeconds ?? 0, spec.name).toBeGreaterThan(spec.timeoutSeconds);
     }

@@ -3,9 +3,9 @@ import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
 import type { CfnLogGroup } from "aws-cdk-lib/aws-logs";
 import type { CfnStateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import { describe, expect, it } from "vitest";
+import { NIGHTLY_SCAN_HANDLERS } from "../../functions/handlers/catalogue.ts";
 import { aslPlaceholders } from "../../infra/asl-placeholders.ts";
 import { DeprovStack } from "../../infra/deprov-stack.ts";
-import { HANDLER_CATALOGUE } from "../../infra/handler-catalogue.ts";
 import { NIGHTLY_SCAN_DEFINITION } from "../../infra/paths.ts";
 import { buildStackUnderTest, statementsOfRole, TEST_PROPS, testApp } from "./stack-under-test.ts";
 
@@ -52,7 +52,7 @@ describe("the ASL definition and the handlers", () => {
   it("uses exactly the catalogue's placeholders, and the template substitutes exactly those", () => {
     // Act: an independent scan of the file for ${...}
     const inFile = new Set([...definitionText.matchAll(/\$\{([^}]+)\}/g)].map((match) => match[1]));
-    const inCatalogue = new Set(HANDLER_CATALOGUE.map((spec) => spec.placeholder));
+    const inCatalogue = new Set(NIGHTLY_SCAN_HANDLERS.map((spec) => spec.placeholder));
     const substituted = new Set(Object.keys(stateMachine?.Properties.DefinitionSubstitutions ?? {}));
 
     // Assess
@@ -113,7 +113,7 @@ describe("the ASL definition and the handlers", () => {
 
   it.each(tasks)("Task $path: the Lambda times out before the state does", ({ state }) => {
     // Prepare
-    const spec = HANDLER_CATALOGUE.find((candidate) => `\${${candidate.placeholder}}` === state.Resource);
+    const spec = NIGHTLY_SCAN_HANDLERS.find((candidate) => `\${${candidate.placeholder}}` === state.Resource);
 
     // Assess
     expect(spec).toBeDefined();

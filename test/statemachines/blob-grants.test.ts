@@ -15,6 +15,7 @@ import { startEmbeddedDynamoDb } from "../../cli/local/embedded-dynamodb.ts";
 import { runLocalScan } from "../../cli/local/run-local-scan.ts";
 import type { LocalHandler } from "../../cli/local/run-state-machine.ts";
 import { loadConfig } from "../../functions/config/load-config.ts";
+import { HANDLER_CATALOGUE } from "../../functions/handlers/catalogue.ts";
 import { BlobAuditArchive } from "../../functions/ports/audit-archive.ts";
 import type { BlobStore } from "../../functions/ports/blob-store.ts";
 import { DynamoDbStateStore } from "../../functions/ports/dynamodb-state-store.ts";
@@ -27,7 +28,6 @@ import {
   matchesKeyPattern,
 } from "../../functions/scan/contract/blob-keys.ts";
 import { TASKS_FILE } from "../../functions/scan/tasks-file.ts";
-import { HANDLER_CATALOGUE } from "../../infra/handler-catalogue.ts";
 
 const NOW = Date.parse("2026-11-26T12:00:00Z");
 const dirs: string[] = [];

@@ -15,6 +15,7 @@ import { NIGHTLY_SCAN_ASL } from "../../cli/local/run-local-scan.ts";
 import { type LocalHandler, runStateMachineLocally } from "../../cli/local/run-state-machine.ts";
 import { parseConfigText } from "../../functions/config/load-config.ts";
 import type { LifecycleFinding } from "../../functions/core/lifecycle/types.ts";
+import { HANDLER_CATALOGUE } from "../../functions/handlers/catalogue.ts";
 import { planManagerDigestsHandler } from "../../functions/handlers/plan-manager-digests.ts";
 import { recordManagerDigestsFailureHandler } from "../../functions/handlers/record-manager-digests-failure.ts";
 import { sendManagerDigestsHandler } from "../../functions/handlers/send-manager-digests.ts";
@@ -29,7 +30,6 @@ import type { PersonSummary } from "../../functions/scan/contract/scan-result.ts
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import type { ScanMeta } from "../../functions/scan/steps/persist-findings.ts";
 import { putJson } from "../../functions/scan/steps/source-snapshot.ts";
-import { HANDLER_CATALOGUE } from "../../infra/handler-catalogue.ts";
 import { makeFinding } from "../reports/fixtures.ts";
 
 const SCAN_ID = "20261126T120000Z-digests";

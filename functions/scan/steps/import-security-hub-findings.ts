@@ -37,7 +37,7 @@ export interface ImportSecurityHubFindingsOutput {
   durationMs: number;
 }
 
-/** The Lambda timeout of ImportSecurityHubFindings (infra/handler-catalogue.ts). */
+/** The Lambda timeout of ImportSecurityHubFindings (functions/handlers/catalogue.ts). */
 export const IMPORT_SECURITY_HUB_TIMEOUT_SECONDS = 300;
 /** BatchImportFindings calls a second the chunks are sized for (Security Hub allows 10, burst 30). */
 const BATCHES_PER_SECOND = 5;

@@ -34,7 +34,7 @@ export interface PlanManagerDigestsOutput {
   unrouted: number;
 }
 
-/** The Lambda timeout of SendManagerDigests (infra/handler-catalogue.ts): chunks are sized to it. */
+/** The Lambda timeout of SendManagerDigests (functions/handlers/catalogue.ts): chunks are sized to it. */
 export const SEND_MANAGER_DIGESTS_TIMEOUT_SECONDS = 300;
 /** Digests per chunk at most: bounds a chunk's memory and what a retry re-reads. */
 export const MAX_DIGESTS_PER_CHUNK = 2_000;

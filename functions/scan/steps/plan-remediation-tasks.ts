@@ -38,7 +38,7 @@ export interface PlanRemediationTasksOutput {
   unchanged: number;
 }
 
-/** The Lambda timeout of SyncRemediationTasks (infra/handler-catalogue.ts): chunks are sized to it. */
+/** The Lambda timeout of SyncRemediationTasks (functions/handlers/catalogue.ts): chunks are sized to it. */
 export const SYNC_REMEDIATION_TASKS_TIMEOUT_SECONDS = 600;
 /** Task changes per chunk at most: bounds a chunk's memory and what a retry re-reads. */
 export const MAX_TASK_CHANGES_PER_CHUNK = 2_000;
