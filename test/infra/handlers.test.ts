@@ -6,7 +6,6 @@ import type { CfnBucket } from "aws-cdk-lib/aws-s3";
 import type { CfnEmailIdentity } from "aws-cdk-lib/aws-ses";
 import { describe, expect, it } from "vitest";
 import {
-  ACCESS_REVIEW_HANDLERS,
   HANDLER_CATALOGUE,
   type HandlerGrant,
   NIGHTLY_SCAN_HANDLERS,
