@@ -5,6 +5,7 @@
  */
 import { SEVERITY_RANK } from "../functions/core/finding.ts";
 import type { Instant } from "../functions/core/model.ts";
+import { compareText } from "../functions/core/order.ts";
 import type { TaskState } from "../functions/core/tasks/tasks-after-sync.ts";
 import type {
   GroupCount,
@@ -102,8 +103,4 @@ function byAgeThenSeverity(a: TaskState, b: TaskState): number {
     SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
     compareText(a.key, b.key)
   );
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

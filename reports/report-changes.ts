@@ -3,8 +3,8 @@
  * sorting all of them (a first scan makes every one of 190 k findings new).
  */
 import { SEVERITIES, SEVERITY_RANK, type Severity } from "../functions/core/finding.ts";
+import { compareFindings, compareText } from "../functions/core/order.ts";
 import type { ReportFinding, ResolvedFinding, ScanHistory } from "../functions/scan/contract/scan-result.ts";
-import { compareFindings } from "./report-summary.ts";
 
 export interface ChangeSummary {
   newCount: number;
@@ -68,8 +68,4 @@ function compareResolved(a: ResolvedFinding, b: ResolvedFinding): number {
     compareText(a.sourceId, b.sourceId) ||
     compareText(a.subject.id, b.subject.id)
   );
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

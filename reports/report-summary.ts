@@ -7,6 +7,7 @@
  * but kept out of the open numbers, groups and charts; the report lists them under Waivers.
  */
 import { SEVERITIES, SEVERITY_RANK, type Severity } from "../functions/core/finding.ts";
+import { compareFindings, compareText } from "../functions/core/order.ts";
 import type {
   GroupCount,
   PersonSummary,
@@ -135,16 +136,6 @@ export function worstSeverity(counts: SeverityCounts): Severity {
   return SEVERITIES.find((s) => counts[s] > 0) ?? "low";
 }
 
-/** Severity, then rule, source and subject: a stable, readable order for table rows. */
-export function compareFindings(a: ReportFinding, b: ReportFinding): number {
-  return (
-    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-    compareText(a.rule, b.rule) ||
-    compareText(a.sourceId, b.sourceId) ||
-    compareText(a.subject.id, b.subject.id)
-  );
-}
-
 /** What unused paid seats cost a month: `unused-license` findings that are open (not waived). */
 export function monthlyLicenseWaste(findings: Iterable<ReportFinding>): number {
   let total = 0;
@@ -245,8 +236,4 @@ function topLeavers(result: ScanResult, leaverCounts: GroupCount[], limits: Summ
 
 function byTotalThenKey(a: GroupCount, b: GroupCount): number {
   return b.total - a.total || compareText(a.key, b.key);
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -7,6 +7,7 @@
 import { resolve } from "node:path";
 import { SEVERITY_RANK } from "../../functions/core/finding.ts";
 import type { LifecycleFinding } from "../../functions/core/lifecycle/types.ts";
+import { compareFindings, compareText } from "../../functions/core/order.ts";
 import { taskSubjectOf } from "../../functions/core/tasks/task-subject.ts";
 import { TASK_STATUSES, type TaskStatus } from "../../functions/core/tasks/types.ts";
 import type { BlobStore } from "../../functions/ports/blob-store.ts";
@@ -200,20 +201,6 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
       .join("  ")
       .trimEnd();
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
-}
-
-/** Most severe first, then where: the order a task's own body lists them in. */
-function compareFindings(a: LifecycleFinding, b: LifecycleFinding): number {
-  return (
-    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-    compareText(a.rule, b.rule) ||
-    compareText(a.sourceId, b.sourceId) ||
-    compareText(a.subject.id, b.subject.id)
-  );
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function compareTasks(a: StoredTask, b: StoredTask): number {

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { SEVERITIES } from "../core/finding.ts";
 import { SOURCE_KINDS } from "../core/model.ts";
 import { DEFAULT_CURRENCY } from "../core/money.ts";
+import type { Policy } from "../core/policy.ts";
 
 export const SOURCE_FORMATS = [
   "csv",
@@ -93,7 +94,7 @@ export const policySchema = z
       .describe("A source that rejects more than this share of its records is suspect."),
   })
   // An absent policy is parsed as `{}`: each key's own default applies (defined once, above).
-  .prefault({});
+  .prefault({}) satisfies z.ZodType<Policy>; // the domain's Policy type (core/policy.ts) is what it yields
 
 /**
  * `{env}` may not name the runtime's own variables: AWS_* holds the role's credentials in Lambda
@@ -447,7 +448,6 @@ export const configSchema = z.strictObject({
 export type DeprovConfigInput = z.input<typeof configSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;
 export type SourceConfig = z.output<typeof sourceSchema>;
-export type Policy = z.output<typeof policySchema>;
 
 /** Every policy key at its default. */
 export const DEFAULT_POLICY: Policy = policySchema.parse(undefined);

@@ -4,6 +4,7 @@
  * stable ids, the rule's controls and the sources their resolution depends on.
  */
 import { type Finding, type FindingDraft, findingId, SEVERITY_RANK } from "./finding.ts";
+import { compareFindings } from "./order.ts";
 import { ALL_RULES } from "./rules/registry.ts";
 import type { Rule } from "./rules/rule.ts";
 import type { ScanContext } from "./scan-context.ts";
@@ -91,22 +92,6 @@ class DependencyLists {
     }
     return list;
   }
-}
-
-/** Code-unit order, not locale order: the same findings sort the same way on every machine. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-    compareText(a.rule, b.rule) ||
-    compareText(a.sourceId, b.sourceId) ||
-    compareText(a.subject.type, b.subject.type) ||
-    compareText(a.subject.id, b.subject.id) ||
-    compareText(a.id, b.id)
-  );
 }
 
 function errorMessage(error: unknown): string {

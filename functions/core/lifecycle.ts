@@ -24,6 +24,7 @@ import {
   type Waiver,
 } from "./lifecycle/types.ts";
 import type { Instant } from "./model.ts";
+import { compareText } from "./order.ts";
 import type { SourceStatus } from "./scan-context.ts";
 import { toIso } from "./time.ts";
 
@@ -357,8 +358,4 @@ function toStoredFinding(
 function storedStatusOf(finding: LifecycleFinding): StoredStatus {
   if (finding.status === "open") return "reopened";
   return finding.status;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

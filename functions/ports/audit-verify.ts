@@ -10,6 +10,7 @@
  * reported as warnings: appending is what the scanner may do; changing and removing are not.
  */
 import type { Instant } from "../core/model.ts";
+import { compareText } from "../core/order.ts";
 import { type AuditArchive, archivedEntryKey, sealDigest } from "./audit-archive.ts";
 import type { BlobStore } from "./blob-store.ts";
 import { sha256Hex } from "./json-lines-blob.ts";
@@ -232,8 +233,4 @@ function firstDifference(a: unknown, b: unknown, path = "$"): string | undefined
     if (differs !== undefined) return differs;
   }
   return undefined;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -10,6 +10,7 @@ import {
   type Waiver,
 } from "../core/lifecycle/types.ts";
 import type { Instant } from "../core/model.ts";
+import { compareText } from "../core/order.ts";
 import type { AuditArchive, AuditSeal } from "./audit-archive.ts";
 import { fitItem } from "./fit-item.ts";
 import { ItemCounter } from "./item-counter.ts";
@@ -258,8 +259,4 @@ export class MemoryStateStore implements StateStore {
 /** A JSON round trip: no aliasing between caller and store, and undefined attributes dropped like DynamoDB does. */
 function copy<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

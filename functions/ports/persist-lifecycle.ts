@@ -18,8 +18,9 @@ import {
   TRANSITION_KINDS,
   type TransitionKind,
 } from "../core/lifecycle/types.ts";
-import { type ReconcileResult, reconcileLifecycle, type SourceStatus } from "../core/lifecycle.ts";
+import { type ReconcileResult, reconcileLifecycle } from "../core/lifecycle.ts";
 import type { Instant } from "../core/model.ts";
+import type { SourceStatus } from "../core/scan-context.ts";
 import type { BlobStore } from "./blob-store.ts";
 import { readBaseline, writeFindingsBlob, writeTransitionsBlob } from "./result-blob.ts";
 import { type AuditEntry, auditEntryId, type StateStore } from "./state-store.ts";

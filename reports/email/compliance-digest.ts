@@ -4,9 +4,10 @@
  * which sources failed and which rules could not be evaluated. Short by design: the attached
  * findings.csv and the full report hold everything. HTML and plain text say the same.
  */
+
+import type { RuleNotEvaluated } from "../../functions/core/engine.ts";
 import { SEVERITIES } from "../../functions/core/finding.ts";
 import type {
-  NotEvaluatedEntry,
   ReportFinding,
   ResolvedFinding,
   ScanHistory,
@@ -174,7 +175,7 @@ function evidenceTexts(finding: ReportFinding, result: ScanResult): string[] {
     .map((line) => oneLine(truncate(evidenceLineText(line), COMPLIANCE_DIGEST_LIMITS.evidenceChars)));
 }
 
-function shownNotEvaluated(result: ScanResult): NotEvaluatedEntry[] {
+function shownNotEvaluated(result: ScanResult): RuleNotEvaluated[] {
   return result.notEvaluated.slice(0, COMPLIANCE_DIGEST_LIMITS.notEvaluated);
 }
 

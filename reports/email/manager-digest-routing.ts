@@ -10,9 +10,9 @@
  * details are mailed outside the organisation.
  */
 import { SEVERITY_RANK, type Severity, type SubjectType } from "../../functions/core/finding.ts";
+import { compareFindings, compareText } from "../../functions/core/order.ts";
 import type { PersonSummary, ReportFinding, ScanResult } from "../../functions/scan/contract/scan-result.ts";
 import { formatDateInZone } from "../format.ts";
-import { compareFindings } from "../report-summary.ts";
 
 /** What a manager is asked to do something about, by the finding's subject. */
 export const HANDOVER_CATEGORIES = ["accounts", "data", "devices", "offboarding"] as const;
@@ -214,8 +214,4 @@ function departedReport(personId: string, person: PersonSummary, findings: Repor
 
 function compareReports(a: DepartedReport, b: DepartedReport): number {
   return compareText(a.person.name ?? "", b.person.name ?? "") || compareText(a.personId, b.personId);
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -4,6 +4,8 @@
  * whether later scans saw the access gone (and when) or whether it is still there past its due
  * date. HTML for reading (long lists capped), CSV with every item for the file.
  */
+
+import { compareText } from "../../functions/core/order.ts";
 import type { ReviewItem } from "../../functions/core/reviews/types.ts";
 import { html, joinHtml, type SafeHtml } from "../../functions/shared/html.ts";
 import { csvRow } from "../csv-row.ts";
@@ -248,8 +250,4 @@ function pending(reviewer: CampaignReportReviewer): number {
 
 function percent(part: number, whole: number): number {
   return whole === 0 ? 100 : (part / whole) * 100;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -6,11 +6,8 @@ import {
   type StoredFinding,
   type Waiver,
 } from "../../functions/core/lifecycle/types.ts";
-import {
-  type ReconcileInput,
-  reconcileLifecycle,
-  type SourceStatus,
-} from "../../functions/core/lifecycle.ts";
+import { type ReconcileInput, reconcileLifecycle } from "../../functions/core/lifecycle.ts";
+import type { SourceStatus } from "../../functions/core/scan-context.ts";
 
 const DAY = 86_400_000;
 const T1 = Date.parse("2026-11-24T09:00:00Z");

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from "../../cli/local/embedded-dynamodb.ts";
 import { type Finding, findingId } from "../../functions/core/finding.ts";
 import type { Transition } from "../../functions/core/lifecycle/types.ts";
-import type { SourceStatus } from "../../functions/core/lifecycle.ts";
+import type { SourceStatus } from "../../functions/core/scan-context.ts";
 import { DynamoDbStateStore } from "../../functions/ports/dynamodb-state-store.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
 import { readJsonLinesBlob } from "../../functions/ports/json-lines-blob.ts";

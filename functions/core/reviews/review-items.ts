@@ -7,6 +7,7 @@
  */
 import { hash } from "node:crypto";
 import type { Account, Asset } from "../model.ts";
+import { compareText } from "../order.ts";
 import { BACK_IN_STOCK } from "../rules/unreturned-device.ts";
 import { type PersonFacts, type ScanContext, wasRead } from "../scan-context.ts";
 import { ReviewerResolver } from "./reviewer.ts";
@@ -163,8 +164,4 @@ function compareItems(a: ReviewItem, b: ReviewItem): number {
     compareText(a.subject.id, b.subject.id) ||
     compareText(a.subject.group ?? "", b.subject.group ?? "")
   );
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -5,6 +5,7 @@
  */
 import { type Finding, SEVERITIES, SEVERITY_RANK, type Severity } from "../finding.ts";
 import type { LifecycleFinding } from "../lifecycle/types.ts";
+import { compareText } from "../order.ts";
 import { taskContentHash } from "./content-hash.ts";
 import { describeFinding } from "./describe-finding.ts";
 import type { TaskGroup, TaskGroupKind, TaskPerson } from "./types.ts";
@@ -175,9 +176,4 @@ function bySeverityThenSubject(a: Finding, b: Finding): number {
     compareText(a.subject.id, b.subject.id) ||
     compareText(a.id, b.id)
   );
-}
-
-/** Code-unit order: the same on every machine, unlike `localeCompare`. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

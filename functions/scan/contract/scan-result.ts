@@ -3,6 +3,7 @@
  * (findings.json, findings.csv, report.html, the emails, OCSF and Security Hub exports). The scan
  * pipeline builds it once; renderers and exporters only read it.
  */
+import type { RuleError, RuleNotEvaluated } from "../../core/engine.ts";
 import type { Finding, Severity } from "../../core/finding.ts";
 import type { LifecycleFields } from "../../core/lifecycle/types.ts";
 import type { SourceStatus } from "../../core/scan-context.ts";
@@ -63,17 +64,6 @@ export interface RuleSummary {
   rationale: string;
 }
 
-export interface NotEvaluatedEntry {
-  rule: string;
-  sourceId: string;
-  reason: string;
-}
-
-export interface RuleError {
-  rule: string;
-  message: string;
-}
-
 /** What the report knows about a person referenced by a finding (for grouping leavers). */
 export interface PersonSummary {
   name?: string;
@@ -97,7 +87,7 @@ export interface ScanResult {
   sources: SourceSummary[];
   rules: RuleSummary[];
   findings: ReportFinding[];
-  notEvaluated: NotEvaluatedEntry[];
+  notEvaluated: RuleNotEvaluated[];
   ruleErrors: RuleError[];
   /** Only people referenced by findings, keyed by employee id. */
   people: Record<string, PersonSummary>;

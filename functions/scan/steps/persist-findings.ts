@@ -4,12 +4,12 @@
  * changed — and stores the scan's metadata for the report.
  */
 
-import { compareFindings } from "../../core/engine.ts";
 import type { Finding } from "../../core/finding.ts";
 import type { HeldSubjects } from "../../core/held-subjects.ts";
 import { mergeLeaverFacts } from "../../core/leaver-timeline.ts";
 import type { LifecycleFinding } from "../../core/lifecycle/types.ts";
 import { DEFAULT_CURRENCY } from "../../core/money.ts";
+import { compareFindings } from "../../core/order.ts";
 import { readJsonLinesBlob } from "../../ports/json-lines-blob.ts";
 import {
   loadBaseline,
