@@ -3,11 +3,14 @@
  * end in CRLF. A semicolon is quoted too: spreadsheets in locales with a decimal comma split on it.
  */
 
-const NEEDS_QUOTES = /[",;\r\n]/;
+/** What RFC 4180 requires quoting: what the systems' own exports quote (the generator writes those). */
+export const RFC4180_SPECIALS = /[",\r\n]/;
+/** Those and ';', for the files deprov writes for spreadsheets. */
+const SPREADSHEET_SPECIALS = /[",;\r\n]/;
 const QUOTE = /"/g;
 
-export function csvField(text: string): string {
-  return NEEDS_QUOTES.test(text) ? `"${text.replace(QUOTE, '""')}"` : text;
+export function csvField(text: string, needsQuotes: RegExp = SPREADSHEET_SPECIALS): string {
+  return needsQuotes.test(text) ? `"${text.replace(QUOTE, '""')}"` : text;
 }
 
 export function csvRow(fields: readonly string[]): string {

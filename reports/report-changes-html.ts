@@ -4,15 +4,9 @@ import type { ReportFinding, ResolvedFinding, ScanResult } from "../functions/sc
 import { html, type SafeHtml } from "../functions/shared/html.ts";
 import { formatCount, formatInstantShort } from "./format.ts";
 import { summariseChanges } from "./report-changes.ts";
-import {
-  dataTable,
-  keyEvidence,
-  moreNotice,
-  personLabel,
-  severityBadge,
-  subjectText,
-} from "./report-html-parts.ts";
+import { dataTable, keyEvidence, moreNotice, personLabel, subjectText } from "./report-html-parts.ts";
 import type { ReportLimits } from "./report-limits.ts";
+import { severityBadge } from "./severity-badge.ts";
 
 export function renderChanges(result: ScanResult, limits: ReportLimits): SafeHtml {
   const { history } = result;
@@ -32,7 +26,7 @@ ${moreNotice(changes.resolvedCount, changes.resolvedTop.length, "the audit trail
 
 function newTable(findings: readonly ReportFinding[], result: ScanResult, limits: ReportLimits): SafeHtml {
   const rows = findings.map((finding) => [
-    severityBadge(finding.severity),
+    severityBadge(finding.severity, "class"),
     html`<code>${finding.rule}</code>`,
     finding.sourceId,
     subjectText(finding.subject),
@@ -50,7 +44,7 @@ function newTable(findings: readonly ReportFinding[], result: ScanResult, limits
 
 function resolvedTable(findings: readonly ResolvedFinding[], result: ScanResult): SafeHtml {
   const rows = findings.map((finding) => [
-    severityBadge(finding.severity),
+    severityBadge(finding.severity, "class"),
     html`<code>${finding.rule}</code>`,
     finding.sourceId,
     subjectText(finding.subject),

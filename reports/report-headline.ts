@@ -7,8 +7,9 @@
 import type { ScanHistory, SlaSummary } from "../functions/scan/contract/scan-result.ts";
 import { html, type SafeHtml } from "../functions/shared/html.ts";
 import { formatCount, formatMoney, formatPercent } from "./format.ts";
-import { plural, severityBadge } from "./report-html-parts.ts";
+import { plural } from "./report-html-parts.ts";
 import type { ReportSummary } from "./report-summary.ts";
+import { severityBadge } from "./severity-badge.ts";
 
 interface Card {
   value: string;
@@ -30,7 +31,7 @@ export function renderHeadline(
     { value: formatCount(summary.total), label: "open findings" },
     ...(["critical", "high", "medium", "low"] as const).map((severity) => ({
       value: formatCount(summary.bySeverity[severity]),
-      label: severityBadge(severity),
+      label: severityBadge(severity, "class"),
       tone: `sev-card-${severity}`,
     })),
     {

@@ -6,10 +6,6 @@ import { type EvidenceReader, evidenceSentences } from "./evidence-sentences.ts"
 import { formatCount, truncate } from "./format.ts";
 import type { ReportLimits } from "./report-limits.ts";
 
-export function severityBadge(severity: string): SafeHtml {
-  return html`<span class="sev sev-${severity}">${severity}</span>`;
-}
-
 export function personLabel(personId: string | null, result: ScanResult): SafeHtml {
   if (personId === null) return html`<span class="muted">—</span>`;
   const name = result.people[personId]?.name;

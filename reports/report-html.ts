@@ -18,7 +18,6 @@ import {
   moreNotice,
   personLabel,
   plural,
-  severityBadge,
   subjectText,
 } from "./report-html-parts.ts";
 import { DEFAULT_REPORT_LIMITS, type ReportLimits } from "./report-limits.ts";
@@ -28,6 +27,7 @@ import { REPORT_CSS } from "./report-style.ts";
 import { type LeaverGroup, type ReportSummary, type RuleGroup, summariseScan } from "./report-summary.ts";
 import { renderTimelines, shownTimelines, timelineAnchor } from "./report-timelines-html.ts";
 import { renderWaivers } from "./report-waivers-html.ts";
+import { severityBadge } from "./severity-badge.ts";
 import { renderBarChart } from "./svg-bar-chart.ts";
 import { renderTrendChart } from "./svg-trend-chart.ts";
 
@@ -176,7 +176,7 @@ function ruleSection(group: RuleGroup, index: number, result: ScanResult, limits
 <p class="muted">${rule.severityLogic && html`Severity: ${rule.severityLogic}. `}${rule.controls.length > 0 && html`Controls: ${rule.controls.join(", ")}.`}</p>`;
   if (group.total === 0) return html`<div class="rule">${heading}<p>No findings.</p></div>`;
   const rows = group.top.map((finding) => [
-    severityBadge(finding.severity),
+    severityBadge(finding.severity, "class"),
     finding.sourceId,
     subjectText(finding.subject),
     personLabel(finding.personId, result),
@@ -213,7 +213,7 @@ function leaverBlock(
     timeline !== undefined && html`<a href="#${timelineAnchor(timeline)}">timeline</a>`,
   ].filter((fact): fact is SafeHtml => typeof fact === "object");
   const rows = leaver.top.map((finding) => [
-    severityBadge(finding.severity),
+    severityBadge(finding.severity, "class"),
     html`<code>${finding.rule}</code>`,
     finding.sourceId,
     subjectText(finding.subject),

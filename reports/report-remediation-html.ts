@@ -11,7 +11,8 @@ import type {
 } from "../functions/scan/contract/scan-result.ts";
 import { html, type SafeHtml } from "../functions/shared/html.ts";
 import { formatCount, formatInstantShort } from "./format.ts";
-import { type Column, dataTable, moreNotice, plural, severityBadge } from "./report-html-parts.ts";
+import { type Column, dataTable, moreNotice, plural } from "./report-html-parts.ts";
+import { severityBadge } from "./severity-badge.ts";
 import { renderBarChart } from "./svg-bar-chart.ts";
 
 const OLDEST_COLUMNS: readonly Column[] = [
@@ -73,7 +74,7 @@ function oldestRow(task: OpenTaskSummary, result: ScanResult) {
   return [
     formatInstantShort(task.openedAt, result.timezone),
     Number.isFinite(days) ? formatCount(days) : "",
-    severityBadge(task.severity),
+    severityBadge(task.severity, "class"),
     html`${task.title} <span class="muted">(${task.key})</span>`,
     formatCount(task.findings),
     ticket(task),

@@ -1,4 +1,6 @@
 /** The report's inline stylesheet: readable on a phone (tables scroll, cards wrap) and on paper. */
+import { SEVERITY_CSS } from "./severity-badge.ts";
+
 export const REPORT_CSS = `
 *{box-sizing:border-box}
 body{margin:0;padding:24px;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2328;background:#fff}
@@ -15,8 +17,7 @@ a{color:#0969da}
 .card .value{display:block;font-size:1.6em;font-weight:600}
 .card .label{color:#57606a;font-size:.9em}
 .card .detail{display:block;color:#57606a;font-size:.8em;margin-top:2px}
-.sev-card-critical{border-left:4px solid #b91c1c}.sev-card-high{border-left:4px solid #ea580c}
-.sev-card-medium{border-left:4px solid #a16207}.sev-card-low{border-left:4px solid #2563eb}
+${SEVERITY_CSS.cards}
 .card.warn{border-color:#b45309;background:#fffbeb}
 .note{color:#57606a;background:#f6f8fa;border-left:3px solid #d0d7de;padding:6px 10px;margin:8px 0}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(400px,100%),1fr));gap:20px 28px}
@@ -29,7 +30,7 @@ th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:to
 th{background:#f6f8fa}
 td.num,th.num{text-align:right;white-space:nowrap}
 .sev{display:inline-block;padding:0 6px;border-radius:10px;color:#fff;font-size:.85em;font-weight:600;white-space:nowrap}
-.sev-critical{background:#b91c1c}.sev-high{background:#ea580c}.sev-medium{background:#a16207}.sev-low{background:#2563eb}
+${SEVERITY_CSS.badges}
 .status-failed{color:#b91c1c;font-weight:600}
 .status-suspect{color:#b45309;font-weight:600}
 .more{color:#57606a;font-style:italic}

@@ -1,13 +1,12 @@
-/** Shared text shapes: CSV cells (RFC 4180 quoting) and JSON documents that wrap a record list. */
+/** Shared text shapes: CSV rows and JSON documents that wrap a record list. */
+import { csvField, RFC4180_SPECIALS } from "../../reports/csv-row.ts";
 
-/** A CSV cell, quoted only when it must be. */
+/** A CSV cell, quoted only when RFC 4180 requires it, as the systems' own exports are. */
 export function csvCell(value: string | number | boolean | undefined): string {
-  if (value === undefined) return "";
-  const text = String(value);
-  if (/[",\r\n]/.test(text)) return `"${text.replace(/"/g, '""')}"`;
-  return text;
+  return value === undefined ? "" : csvField(String(value), RFC4180_SPECIALS);
 }
 
+/** One line of a CSV export, without its line break (each format writes its own). */
 export function csvRow(values: readonly (string | number | boolean | undefined)[]): string {
   return values.map(csvCell).join(",");
 }

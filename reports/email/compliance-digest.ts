@@ -27,6 +27,7 @@ import {
 import { type ChangeSummary, summariseChanges } from "../report-changes.ts";
 import { plural } from "../report-html-parts.ts";
 import { type ReportSummary, summariseScan } from "../report-summary.ts";
+import { severityBadge } from "../severity-badge.ts";
 import {
   alertBox,
   code,
@@ -37,7 +38,6 @@ import {
   linkOrCode,
   muted,
   paragraph,
-  severityBadge,
 } from "./email-html.ts";
 import type { RenderedEmail } from "./guard-rail-alert.ts";
 import { oneLine } from "./one-line.ts";
@@ -301,7 +301,7 @@ function renderHtml(facts: DigestFacts): string {
 ${paragraph(html`Scan ${code(result.scanId)}, evaluated ${facts.when}`, true)}
 ${coverageHtml(facts)}
 ${heading("Summary")}
-${factTable(headlineFacts(facts).map(([label, value, severity]): [HtmlValue, HtmlValue] => [severity !== undefined ? severityBadge(severity) : label, value]))}
+${factTable(headlineFacts(facts).map(([label, value, severity]): [HtmlValue, HtmlValue] => [severity !== undefined ? severityBadge(severity, "inline") : label, value]))}
 ${facts.history === undefined && paragraph(NO_HISTORY, true)}
 ${changes !== undefined && changesHtml(changes, result)}
 ${heading("Full details")}
@@ -361,7 +361,7 @@ ${
     : html`${paragraph("Most severe first.", true)}${emailTable(
         ["Severity", "Rule", "System", "Subject", "Person", "Finding"],
         changes.newTop.map((finding) => [
-          severityBadge(finding.severity),
+          severityBadge(finding.severity, "inline"),
           code(finding.rule),
           finding.sourceId,
           subjectHtml(finding.subject),
@@ -377,7 +377,7 @@ ${
     : emailTable(
         ["Severity", "Rule", "System", "Subject", "Person", "Resolved"],
         resolved.map((finding) => [
-          severityBadge(finding.severity),
+          severityBadge(finding.severity, "inline"),
           code(finding.rule),
           finding.sourceId,
           subjectHtml(finding.subject),

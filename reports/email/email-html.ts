@@ -10,15 +10,6 @@ const BODY_STYLE = `margin:0;padding:16px;background:#ffffff;color:#1f2328;${FON
 const CELL_STYLE = "border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top";
 const MUTED = "color:#57606a";
 
-/** Badge colours by severity; anything else is grey. Only these constants reach a style attribute. */
-const SEVERITY_COLOURS: Readonly<Record<string, string>> = {
-  critical: "#b91c1c",
-  high: "#ea580c",
-  medium: "#a16207",
-  low: "#2563eb",
-};
-const OTHER_SEVERITY_COLOUR = "#57606a";
-
 const ALERT_STYLES = {
   danger: "border:2px solid #b91c1c;background:#fef2f2;color:#7f1d1d",
   warn: "border:2px solid #b45309;background:#fffbeb;color:#78350f",
@@ -62,11 +53,6 @@ export function muted(content: HtmlValue): SafeHtml {
 
 export function code(text: string): SafeHtml {
   return html`<code style="font-size:12px;background:#f6f8fa;padding:0 3px;overflow-wrap:anywhere;word-break:break-word">${text}</code>`;
-}
-
-export function severityBadge(severity: string): SafeHtml {
-  const colour = SEVERITY_COLOURS[severity] ?? OTHER_SEVERITY_COLOUR;
-  return html`<span style="display:inline-block;padding:0 6px;border-radius:10px;background:${colour};color:#ffffff;font-size:12px;font-weight:600;white-space:nowrap">${severity}</span>`;
 }
 
 export function alertBox(tone: AlertTone, content: SafeHtml): SafeHtml {

@@ -10,7 +10,8 @@ import { html, type SafeHtml } from "../../functions/shared/html.ts";
 import { evidenceLineText, evidenceSentences } from "../evidence-sentences.ts";
 import { formatCount, formatInstantShort, truncate } from "../format.ts";
 import { plural } from "../report-html-parts.ts";
-import { code, emailDocument, emailTable, heading, muted, paragraph, severityBadge } from "./email-html.ts";
+import { severityBadge } from "../severity-badge.ts";
+import { code, emailDocument, emailTable, heading, muted, paragraph } from "./email-html.ts";
 import { handoverAction, handoverItemDetail } from "./handover-action.ts";
 import {
   type DepartedReport,
@@ -223,7 +224,7 @@ ${emailTable(
     finding.sourceId,
     itemHtml(finding),
     actionHtml(finding, result),
-    severityBadge(finding.severity),
+    severityBadge(finding.severity, "inline"),
   ]),
 )}`,
 )}${more !== undefined && paragraph(html`<em>${more}</em>`, true)}`;
