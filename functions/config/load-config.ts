@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import type { z } from "zod";
 import { isValidZone } from "../core/time.ts";
+import { withoutBom } from "../shared/byte-order-mark.ts";
 import { describeJsonSyntaxError } from "../shared/json-syntax-error.ts";
 import { ConfigError, type ConfigIssue, jsonPath } from "./config-error.ts";
 import { liveSourceIssues, urlCredentialIssues } from "./live-source-rules.ts";
@@ -29,7 +30,7 @@ export function loadConfig(file: string): LoadedConfig {
       { path: "$", message: `cannot read the file (${describeIoError(error)})` },
     ]);
   }
-  return parseConfigText(text.replace(/^\uFEFF/, ""), absolute);
+  return parseConfigText(withoutBom(text), absolute);
 }
 
 export function parseConfigText(text: string, file: string): LoadedConfig {

@@ -9,6 +9,7 @@ import type { SourceConfig } from "../config/schema.ts";
 import type { Account, AccountField, Instant, RecordWarning, RejectedRecord } from "../core/model.ts";
 import type { SourceInfo } from "../core/scan-context.ts";
 import type { TimeParser } from "../core/time.ts";
+import { withoutBom } from "../shared/byte-order-mark.ts";
 import { type ParsedRecords, SourceFormatError } from "../sources/parser.ts";
 import { parserFor } from "../sources/registry.ts";
 import { undecodableBytesWarning } from "../sources/undecodable-bytes.ts";
@@ -129,7 +130,7 @@ export function parseExport(
   started = performance.now(),
 ): CollectedSource {
   const { file } = exported;
-  const text = exported.text.charCodeAt(0) === 0xfeff ? exported.text.slice(1) : exported.text;
+  const text = withoutBom(exported.text);
   try {
     const output = parserFor(source.format)({ text, file, source, time });
     if (output.records.kind === "accounts") applyPrivilegedList(output.records.records, source.privileged);

@@ -1,16 +1,51 @@
 /**
- * Where a JSON text stops being valid, as "line L, column C: what". Node's own JSON.parse error
- * often gives no position at all; jsonc-parser (in strict mode) reports the offset.
+ * Where a JSON text stops being valid, as "what at line L, column C", never quoting the text (it
+ * may hold personal data). V8's message says what is wrong and often where (`at position N`), or
+ * quotes a slice of the input, which is dropped; when it gives no position, jsonc-parser (in
+ * strict mode) finds the offset.
  */
-import { type ParseError, parse, printParseErrorCode } from "jsonc-parser";
+import { type ParseError, parse } from "jsonc-parser";
 
-export function describeJsonSyntaxError(text: string, fallback: unknown): string {
+/**
+ * Where the line and column go in the message: after the problem (`… at line 2, column 56`), or in
+ * front of it (`line 2, column 56: …`, as the generic `json` format and CSV's `line 4: …` put it).
+ */
+export type SyntaxErrorPosition = "after" | "before";
+
+const POSITION = / (?:in JSON )?at position (\d+)(?: \(line \d+ column \d+\))?/;
+
+export function describeJsonSyntaxError(
+  text: string,
+  error: unknown,
+  position: SyntaxErrorPosition = "after",
+): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // `Unexpected token 'x', "…snippet…" is not valid JSON` or `…, …"snippet"… is not valid JSON`.
+  const quoted = message.search(/, (?:\.\.\.)?"/);
+  const v8 = quoted === -1 ? message : message.slice(0, quoted);
+  const at = POSITION.exec(v8);
+  const what = v8.replace(POSITION, "");
+  const offset = at ? Number(at[1]) : strictParseErrorOffset(text);
+  if (offset === undefined) return what;
+  const { line, column } = lineAndColumn(text, offset);
+  return position === "after"
+    ? `${what} at line ${line}, column ${column}`
+    : `line ${line}, column ${column}: ${what}`;
+}
+
+function strictParseErrorOffset(text: string): number | undefined {
   const errors: ParseError[] = [];
   parse(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
-  const first = errors[0];
-  if (!first) return fallback instanceof Error ? fallback.message : String(fallback);
-  const before = text.slice(0, first.offset);
-  const line = before.split("\n").length;
-  const column = first.offset - before.lastIndexOf("\n");
-  return `${printParseErrorCode(first.error)} at line ${line}, column ${column}`;
+  return errors[0]?.offset;
+}
+
+/** The 1-based line and column of `offset` (lines end at LF). */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
 }

@@ -5,6 +5,7 @@
  */
 import { CsvError, parse } from "csv-parse/sync";
 import type { RejectedRecord } from "../core/model.ts";
+import { withoutBom } from "../shared/byte-order-mark.ts";
 import { SourceFormatError } from "./parser.ts";
 import { WHOLE_RECORD } from "./value-description.ts";
 
@@ -31,12 +32,11 @@ export function csvLine(line: number): string {
   return `line ${line}`;
 }
 
-const BOM = 0xfeff;
 const LF = 10;
 const CR = 13;
 
 export function readCsvTable(text: string, file: string): CsvTable {
-  const body = text.charCodeAt(0) === BOM ? text.slice(1) : text;
+  const body = withoutBom(text);
   const table = isQuoteFree(body) ? quoteFreeTable(body) : parsedTable(body, file);
   if (table.header.length === 1 && table.header[0] === "") {
     throw new SourceFormatError(file, "the file is empty: expected a header row");

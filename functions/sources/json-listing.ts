@@ -19,6 +19,8 @@
  * the reader runs again on the whole file parsed at once, which decides the outcome and reports
  * errors exactly as before. Reading is pure, so running it again is safe.
  */
+
+import { withoutBom } from "../shared/byte-order-mark.ts";
 import { isJsonObject, parseJsonText } from "./json-text.ts";
 import { SourceFormatError } from "./parser.ts";
 
@@ -29,7 +31,6 @@ import { SourceFormatError } from "./parser.ts";
  */
 const BATCH_CHARS = 1 << 20;
 
-const BOM = 0xfeff;
 const QUOTE = 34;
 const BACKSLASH = 92;
 const COMMA = 44;
@@ -75,7 +76,7 @@ export function readJsonListing<T>(
   read: (listing: JsonListing) => T,
   { batchChars = BATCH_CHARS }: JsonListingOptions = {},
 ): T {
-  const body = text.charCodeAt(0) === BOM ? text.slice(1) : text;
+  const body = withoutBom(text);
   const lazy = lazyListing(body, path, batchChars);
   if (lazy !== undefined) {
     try {

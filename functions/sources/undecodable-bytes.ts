@@ -4,7 +4,8 @@
  * character is still the person — but the owner of the export is told where, once per source.
  */
 import type { RecordWarning } from "../core/model.ts";
-import { lineAndColumn } from "./json-text.ts";
+import { bomLength } from "../shared/byte-order-mark.ts";
+import { lineAndColumn } from "../shared/json-syntax-error.ts";
 
 const REPLACEMENT = "\uFFFD";
 
@@ -35,10 +36,7 @@ function csvColumnAt(text: string, lineStart: number, offset: number): string | 
     else if (c === 44 && !quoted) column++;
   }
   const headerEnd = text.search(/\r?\n|\r/);
-  const header = text.slice(
-    text.charCodeAt(0) === 0xfeff ? 1 : 0,
-    headerEnd === -1 ? text.length : headerEnd,
-  );
+  const header = text.slice(bomLength(text), headerEnd === -1 ? text.length : headerEnd);
   const name = header
     .split(",")
     [column]?.trim()

@@ -365,7 +365,7 @@ describe("parseOkta", () => {
       const act = () => parseOkta(apiParseInput("okta", text));
 
       // Assess
-      expect(act).toThrow(/not valid JSON: Unexpected token '<'$/);
+      expect(act).toThrow(/not valid JSON: Unexpected token '<' at line 1, column 1$/);
     });
 
     it("fails on an empty file", () => {

@@ -1,13 +1,14 @@
 /** A page of a live listing, parsed: a page that is not JSON fails the read, naming the page. */
 import type { SourceConfig } from "../../config/schema.ts";
 import type { HttpResponse } from "../../ports/http/http-client.ts";
+import { withoutBom } from "../../shared/byte-order-mark.ts";
 import { describeJsonSyntaxError } from "../../shared/json-syntax-error.ts";
 import { pageLabel } from "./api-url.ts";
 import { LiveReadError, sourceName } from "./live-read.ts";
 
 export function pageJson(source: SourceConfig, answer: HttpResponse, url: URL): unknown {
   const raw = answer.body.toString("utf8");
-  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+  const text = withoutBom(raw);
   try {
     return JSON.parse(text);
   } catch {
