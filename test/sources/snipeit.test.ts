@@ -401,7 +401,9 @@ describe("parseSnipeIt", () => {
       const act = () => parse(text);
 
       // Assess
-      expect(act).toThrow(/^\/org\/sources\/snipeit\.json: not valid JSON: Unexpected end of JSON input at line 1, column 23$/);
+      expect(act).toThrow(
+        /^\/org\/sources\/snipeit\.json: not valid JSON: Unexpected end of JSON input at line 1, column 23$/,
+      );
     });
   });
 });
