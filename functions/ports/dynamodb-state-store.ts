@@ -35,7 +35,6 @@ import type { Instant } from "../core/model.ts";
 import type { AuditArchive, AuditSeal } from "./audit-archive.ts";
 import { DEFAULT_TABLE_NAMES, ensureTables, STATE_GSI, type TableNames } from "./dynamodb-tables.ts";
 import { fitItem } from "./fit-item.ts";
-import { ItemCounter } from "./item-counter.ts";
 import type {
   AppendResult,
   AuditEntry,
@@ -83,7 +82,6 @@ export class DynamoDbStateStore implements StateStore {
   private readonly now: () => Instant;
   private readonly concurrency: number;
   private readonly stepMarkerTtlDays: number | undefined;
-  private readonly counter = new ItemCounter();
   readonly auditArchive: AuditArchive | undefined;
 
   constructor(options: DynamoDbStateStoreOptions) {
@@ -111,7 +109,6 @@ export class DynamoDbStateStore implements StateStore {
       ...fitItem(run),
     });
     if (created) {
-      this.counter.add(run.scanId, 1);
       return { run, created };
     }
     const existing = await this.getScanRun(run.scanId);
@@ -154,7 +151,6 @@ export class DynamoDbStateStore implements StateStore {
       if (isConditionFailure(error)) throw new Error(`scan run ${scanId} was never started`);
       throw error;
     }
-    this.counter.add(scanId, 1);
   }
 
   async acquireScanLock(lock: ScanLock): Promise<ScanLockAttempt> {
@@ -181,7 +177,6 @@ export class DynamoDbStateStore implements StateStore {
       if (current === undefined) return this.acquireScanLock(lock);
       return { acquired: false, current };
     }
-    this.counter.add(lock.scanId, 1);
     return { acquired: true };
   }
 
@@ -261,7 +256,6 @@ export class DynamoDbStateStore implements StateStore {
       if (isConditionFailure(error)) throw new Error(`scan run ${scanId} was never started`);
       throw error;
     }
-    this.counter.add(scanId, 1);
     return withoutKeys(updated ?? {}) as unknown as ScanRun;
   }
 
@@ -306,7 +300,6 @@ export class DynamoDbStateStore implements StateStore {
     const batches: Item[][] = [];
     for (let i = 0; i < items.length; i += BATCH_SIZE) batches.push(items.slice(i, i + BATCH_SIZE));
     await forEachLimited(batches, this.concurrency, (batch) => this.batchPut(batch));
-    this.counter.add(scanId, items.length);
     return items.length;
   }
 
@@ -317,7 +310,6 @@ export class DynamoDbStateStore implements StateStore {
         Item: { pk: "WAIVER", sk: waiver.findingId, type: "waiver", ...fitItem(waiver) },
       }),
     );
-    this.counter.add(undefined, 1);
   }
 
   async getWaiver(findingId: string): Promise<Waiver | undefined> {
@@ -347,7 +339,6 @@ export class DynamoDbStateStore implements StateStore {
       const created = await this.putIfAbsent(this.tables.audit, { ...auditKey(entry), ...entry });
       if (created) {
         result.written++;
-        this.counter.add(entry.scanId, 1);
       } else {
         result.duplicates++;
       }
@@ -396,7 +387,6 @@ export class DynamoDbStateStore implements StateStore {
           : Math.floor(at / 1000) + Math.round(this.stepMarkerTtlDays * 86_400),
     });
     if (created) {
-      this.counter.add(scanId, 1);
       return { created, result };
     }
     const stored = await this.getStep<T>(scanId, step);
@@ -438,7 +428,6 @@ export class DynamoDbStateStore implements StateStore {
         },
       }),
     );
-    this.counter.add(scanId, 1);
   }
 
   async listDone<T extends JsonValue>(scanId: string, group: string): Promise<Map<string, T>> {
@@ -454,10 +443,6 @@ export class DynamoDbStateStore implements StateStore {
         done.set(entry, value);
     }
     return done;
-  }
-
-  itemsWritten(scanId?: string): number {
-    return this.counter.get(scanId);
   }
 
   /** Moves the pointer to `run` unless it is already there or newer; the old pointer becomes `previous`. */
@@ -502,7 +487,6 @@ export class DynamoDbStateStore implements StateStore {
       }
       throw error;
     }
-    this.counter.add(run.scanId, 1);
   }
 
   private async putIfAbsent(table: string, item: Item): Promise<boolean> {

@@ -217,9 +217,6 @@ export interface StateStore {
   ): Promise<void>;
   /** Every entry recorded under `group` for the scan, by entry key. */
   listDone<T extends JsonValue>(scanId: string, group: string): Promise<Map<string, T>>;
-
-  /** Items this store instance has written for a scan (all scans when omitted). */
-  itemsWritten(scanId?: string): number;
 }
 
 /** Deterministic: the same event (e.g. scan id, kind, subject) always gets the same id. */

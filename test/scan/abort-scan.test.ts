@@ -4,9 +4,9 @@ import { alertMailOf } from "../../functions/handlers/aws-dependencies.ts";
 import { readEnvironment } from "../../functions/handlers/environment.ts";
 import type { OutgoingEmail } from "../../functions/ports/mail/mailer.ts";
 import { SenderRestrictedMailer } from "../../functions/ports/mail/sender-restricted-mailer.ts";
-import { MemoryStateStore } from "../../functions/ports/memory-state-store.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import { abortScan } from "../../functions/scan/steps/finish-scan.ts";
+import { MemoryStateStore } from "../support/memory-state-store.ts";
 
 const NOW = Date.parse("2026-11-26T02:00:00Z");
 /** A config as many start: sources, and no `report` section. */

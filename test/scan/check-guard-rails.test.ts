@@ -12,13 +12,13 @@ import { nextSourceCounts, type SourceCounts } from "../../functions/core/source
 import { DAY_MS } from "../../functions/core/time.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
 import type { OutgoingEmail } from "../../functions/ports/mail/mailer.ts";
-import { MemoryStateStore } from "../../functions/ports/memory-state-store.ts";
-import { MemoryTaskStore } from "../../functions/ports/tasks/memory-task-store.ts";
 import { blobKeys } from "../../functions/scan/contract/blob-keys.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import { type CheckGuardRailsInput, checkGuardRails } from "../../functions/scan/steps/check-guard-rails.ts";
 import { getJson, putJson, type SourceSummaryBlob } from "../../functions/scan/steps/source-snapshot.ts";
 import { ACCEPT_ROSTER_CHANGE_STEP, acceptSourceChangeStep } from "../../functions/scan/steps/start-scan.ts";
+import { MemoryStateStore } from "../support/memory-state-store.ts";
+import { MemoryTaskStore } from "../support/memory-task-store.ts";
 
 const EVALUATED_AT = Date.parse("2026-11-26T06:00:00Z");
 const STARTED_AT = EVALUATED_AT + 2_000;

@@ -7,15 +7,15 @@ import { type LoadedConfig, parseConfigText } from "../../functions/config/load-
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
 import type { Mailer } from "../../functions/ports/mail/mailer.ts";
 import { SesMailer } from "../../functions/ports/mail/ses-mailer.ts";
-import { MemoryStateStore } from "../../functions/ports/memory-state-store.ts";
 import type { ScanRun } from "../../functions/ports/state-store.ts";
-import { MemoryTaskStore } from "../../functions/ports/tasks/memory-task-store.ts";
 import type { ScanResult } from "../../functions/scan/contract/scan-result.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import { type ScanEmailsInput, sendScanEmails } from "../../functions/scan/scan-emails.ts";
 import { renderFindingsCsv } from "../../reports/findings-csv.ts";
 import { EVALUATED_AT, managedOrg } from "../reports/email/digest-fixtures.ts";
 import { makeHistory } from "../reports/fixtures.ts";
+import { MemoryStateStore } from "../support/memory-state-store.ts";
+import { MemoryTaskStore } from "../support/memory-task-store.ts";
 
 /** The sink's `GET /store` entry for a mail (the fields these tests read). */
 interface StoredEmail {

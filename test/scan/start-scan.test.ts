@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { parseConfigText } from "../../functions/config/load-config.ts";
-import { MemoryStateStore } from "../../functions/ports/memory-state-store.ts";
-import { MemoryTaskStore } from "../../functions/ports/tasks/memory-task-store.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import { acceptSourceChangeStep, startScan } from "../../functions/scan/steps/start-scan.ts";
+import { MemoryStateStore } from "../support/memory-state-store.ts";
+import { MemoryTaskStore } from "../support/memory-task-store.ts";
 
 const config = parseConfigText(
   JSON.stringify({

@@ -12,8 +12,6 @@ import type { LifecycleFinding } from "../../functions/core/lifecycle/types.ts";
 import type { TaskRecord } from "../../functions/core/tasks/types.ts";
 import { TransientError } from "../../functions/ports/aws-errors.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
-import { MemoryStateStore } from "../../functions/ports/memory-state-store.ts";
-import { MemoryTaskStore } from "../../functions/ports/tasks/memory-task-store.ts";
 import type { StoredTask, TaskClaim } from "../../functions/ports/tasks/task-store.ts";
 import { blobKeys } from "../../functions/scan/contract/blob-keys.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
@@ -27,6 +25,8 @@ import {
 } from "../../functions/scan/steps/sync-remediation-tasks.ts";
 import type { TasksFile } from "../../functions/scan/tasks-file.ts";
 import { lifecycleFinding } from "../core/tasks/task-fixtures.ts";
+import { MemoryStateStore } from "../support/memory-state-store.ts";
+import { MemoryTaskStore } from "../support/memory-task-store.ts";
 
 const NIGHT_1 = Date.parse("2026-11-26T09:00:00Z");
 const NIGHT_2 = NIGHT_1 + 86_400_000;

@@ -22,15 +22,15 @@ import { sendManagerDigestsHandler } from "../../functions/handlers/send-manager
 import { VirtualClock } from "../../functions/ports/clock.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
 import type { Mailer } from "../../functions/ports/mail/mailer.ts";
-import { MemoryStateStore } from "../../functions/ports/memory-state-store.ts";
 import { writeFindingsBlob } from "../../functions/ports/result-blob.ts";
-import { MemoryTaskStore } from "../../functions/ports/tasks/memory-task-store.ts";
 import { blobKeys } from "../../functions/scan/contract/blob-keys.ts";
 import type { PersonSummary } from "../../functions/scan/contract/scan-result.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import type { ScanMeta } from "../../functions/scan/steps/persist-findings.ts";
 import { putJson } from "../../functions/scan/steps/source-snapshot.ts";
 import { makeFinding } from "../reports/fixtures.ts";
+import { MemoryStateStore } from "../support/memory-state-store.ts";
+import { MemoryTaskStore } from "../support/memory-task-store.ts";
 
 const SCAN_ID = "20261126T120000Z-digests";
 const EVALUATED_AT = Date.parse("2026-11-26T12:00:00Z");

@@ -19,9 +19,7 @@ import { planRemediationTasksHandler } from "../../functions/handlers/plan-remed
 import { recordRemediationTasksFailureHandler } from "../../functions/handlers/record-remediation-tasks-failure.ts";
 import { syncRemediationTasksHandler } from "../../functions/handlers/sync-remediation-tasks.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
-import { MemoryStateStore } from "../../functions/ports/memory-state-store.ts";
 import { writeFindingsBlob } from "../../functions/ports/result-blob.ts";
-import { MemoryTaskStore } from "../../functions/ports/tasks/memory-task-store.ts";
 import type { StoredTask, TaskStore } from "../../functions/ports/tasks/task-store.ts";
 import { blobKeys } from "../../functions/scan/contract/blob-keys.ts";
 import type { PersonSummary } from "../../functions/scan/contract/scan-result.ts";
@@ -29,6 +27,8 @@ import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts
 import type { ScanMeta } from "../../functions/scan/steps/persist-findings.ts";
 import { putJson } from "../../functions/scan/steps/source-snapshot.ts";
 import { lifecycleFinding } from "../core/tasks/task-fixtures.ts";
+import { MemoryStateStore } from "../support/memory-state-store.ts";
+import { MemoryTaskStore } from "../support/memory-task-store.ts";
 
 const SCAN_ID = "20261126T120000Z-tasks";
 const EVALUATED_AT = Date.parse("2026-11-26T12:00:00Z");

@@ -15,15 +15,15 @@ import type { LifecycleFinding, Transition } from "../../functions/core/lifecycl
 import { importSecurityHubFindingsHandler } from "../../functions/handlers/import-security-hub-findings.ts";
 import { planSecurityHubImportHandler } from "../../functions/handlers/plan-security-hub-import.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
-import { MemoryStateStore } from "../../functions/ports/memory-state-store.ts";
 import { writeFindingsBlob, writeTransitionsBlob } from "../../functions/ports/result-blob.ts";
 import type { SecurityHubScan } from "../../functions/ports/security-hub/security-hub-exporter.ts";
-import { MemoryTaskStore } from "../../functions/ports/tasks/memory-task-store.ts";
 import { blobKeys } from "../../functions/scan/contract/blob-keys.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import type { ScanMeta } from "../../functions/scan/steps/persist-findings.ts";
 import { putJson } from "../../functions/scan/steps/source-snapshot.ts";
 import { makeFinding } from "../reports/fixtures.ts";
+import { MemoryStateStore } from "../support/memory-state-store.ts";
+import { MemoryTaskStore } from "../support/memory-task-store.ts";
 
 const SCAN_ID = "20261127T120000Z-sechub";
 const EVALUATED_AT = Date.parse("2026-11-27T12:00:00Z");

@@ -11,12 +11,12 @@ import { parseConfigText } from "../../functions/config/load-config.ts";
 import { reviewItemId } from "../../functions/core/reviews/review-items.ts";
 import type { ReviewItem } from "../../functions/core/reviews/types.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
-import { MemoryStateStore } from "../../functions/ports/memory-state-store.ts";
-import { MemoryReviewStore } from "../../functions/ports/reviews/memory-review-store.ts";
 import type { Campaign } from "../../functions/ports/reviews/review-store.ts";
-import { MemoryTaskStore } from "../../functions/ports/tasks/memory-task-store.ts";
 import { writeItemChunks } from "../../functions/reviews/campaign-items.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
+import { MemoryReviewStore } from "./memory-review-store.ts";
+import { MemoryStateStore } from "./memory-state-store.ts";
+import { MemoryTaskStore } from "./memory-task-store.ts";
 
 export const LINK_KEY = "test-link-signing-key-0123456789abcdef";
 export const DECISION_URL = "https://decide.example.test";

@@ -8,9 +8,9 @@ import type { LifecycleFinding } from "../../../functions/core/lifecycle/types.t
 import { type TaskState, tasksAfterSync } from "../../../functions/core/tasks/tasks-after-sync.ts";
 import type { TaskPerson } from "../../../functions/core/tasks/types.ts";
 import { LocalTaskSink } from "../../../functions/ports/tasks/local-task-sink.ts";
-import { MemoryTaskStore } from "../../../functions/ports/tasks/memory-task-store.ts";
 import { syncRemediationTasks } from "../../../functions/ports/tasks/sync-tasks.ts";
 import type { StoredTask } from "../../../functions/ports/tasks/task-store.ts";
+import { MemoryTaskStore } from "../../support/memory-task-store.ts";
 import { lifecycleFinding, SCANNED_AT } from "./task-fixtures.ts";
 
 const DAY = 86_400_000;

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { JiraTaskSink, jiraTaskLabel } from "../../../functions/ports/tasks/jira-task-sink.ts";
-import { MemoryTaskStore } from "../../../functions/ports/tasks/memory-task-store.ts";
 import { basicAuthorization } from "../../../functions/ports/tasks/sink-http-client.ts";
 import { TaskSyncError } from "../../../functions/ports/tasks/sync-tasks.ts";
+import { MemoryTaskStore } from "../../support/memory-task-store.ts";
 import { type FakeJira, JIRA_EMAIL, JIRA_TOKEN, startFakeJira } from "./fake-jira.ts";
 import { calls, device, ghost, NOW, orphan, peopleWithBrokenName, sync } from "./task-sync-fixtures.ts";
 

@@ -1,4 +1,4 @@
-import { MemoryTaskStore } from "../../../functions/ports/tasks/memory-task-store.ts";
+import { MemoryTaskStore } from "../../support/memory-task-store.ts";
 import { taskStoreContract } from "./task-store.contract.ts";
 
 taskStoreContract("in memory", async () => ({ store: new MemoryTaskStore(), close: async () => {} }));

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { MemoryTaskStore } from "../../../functions/ports/tasks/memory-task-store.ts";
 import {
   ServiceNowTaskSink,
   serviceNowCorrelationId,
 } from "../../../functions/ports/tasks/servicenow-task-sink.ts";
 import { basicAuthorization } from "../../../functions/ports/tasks/sink-http-client.ts";
+import { MemoryTaskStore } from "../../support/memory-task-store.ts";
 import { type FakeServiceNow, SN_PASSWORD, SN_USER, startFakeServiceNow } from "./fake-servicenow.ts";
 import { calls, device, ghost, NOW, orphan, peopleWithBrokenName, sync } from "./task-sync-fixtures.ts";
 

@@ -5,7 +5,6 @@ import { VirtualClock } from "../../../functions/ports/clock.ts";
 import { DynamoDbTaskStore } from "../../../functions/ports/tasks/dynamodb-task-store.ts";
 import { JiraTaskSink } from "../../../functions/ports/tasks/jira-task-sink.ts";
 import { LocalTaskSink } from "../../../functions/ports/tasks/local-task-sink.ts";
-import { MemoryTaskStore } from "../../../functions/ports/tasks/memory-task-store.ts";
 import {
   applyTaskActions,
   planRemediationTasks,
@@ -15,6 +14,7 @@ import {
 import type { CreatedTask, PlannedRequest, TaskSink } from "../../../functions/ports/tasks/task-sink.ts";
 import type { StoredTask, TaskClaim, TaskStore } from "../../../functions/ports/tasks/task-store.ts";
 import { lifecycleFinding } from "../../core/tasks/task-fixtures.ts";
+import { MemoryTaskStore } from "../../support/memory-task-store.ts";
 import { device, ghost, NOW, orphan, people, sync } from "./task-sync-fixtures.ts";
 
 /**

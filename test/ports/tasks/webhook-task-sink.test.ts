@@ -1,9 +1,9 @@
 import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { MemoryTaskStore } from "../../../functions/ports/tasks/memory-task-store.ts";
 import { TaskSyncError } from "../../../functions/ports/tasks/sync-tasks.ts";
 import { verifyWebhookDelivery } from "../../../functions/ports/tasks/webhook-signature.ts";
 import { type WebhookPayload, WebhookTaskSink } from "../../../functions/ports/tasks/webhook-task-sink.ts";
+import { MemoryTaskStore } from "../../support/memory-task-store.ts";
 import { type LoopbackServer, startLoopbackServer } from "./loopback-server.ts";
 import { device, ghost, NOW, orphan, sync } from "./task-sync-fixtures.ts";
 

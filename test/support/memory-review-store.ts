@@ -9,7 +9,7 @@ import {
   type ReviewStore,
   type RevocationEvidence,
   type StoredDecision,
-} from "./review-store.ts";
+} from "../../functions/ports/reviews/review-store.ts";
 
 export class MemoryReviewStore implements ReviewStore {
   private readonly campaigns = new Map<string, Campaign>();

@@ -1,8 +1,13 @@
 /** The task store in memory, for unit tests: the same contract as the DynamoDB one. */
 
-import type { TaskRecord } from "../../core/tasks/types.ts";
-import { fitItem } from "../fit-item.ts";
-import { type StoredTask, type TaskClaim, type TaskStore, TaskVersionConflictError } from "./task-store.ts";
+import type { TaskRecord } from "../../functions/core/tasks/types.ts";
+import { fitItem } from "../../functions/ports/fit-item.ts";
+import {
+  type StoredTask,
+  type TaskClaim,
+  type TaskStore,
+  TaskVersionConflictError,
+} from "../../functions/ports/tasks/task-store.ts";
 
 export class MemoryTaskStore implements TaskStore {
   private readonly tasks = new Map<string, StoredTask>();
