@@ -287,7 +287,7 @@ export class DynamoDbStateStore implements StateStore {
     return item === undefined ? undefined : (withoutKeys(item) as unknown as StoredFinding);
   }
 
-  async putStoredFindings(findings: readonly StoredFinding[], scanId: string): Promise<number> {
+  async putStoredFindings(findings: readonly StoredFinding[]): Promise<number> {
     const items = findings.map((stored) => ({
       pk: `FINDING#${stored.finding.rule}`,
       sk: stored.finding.id,

@@ -105,7 +105,7 @@ export async function persistLifecycle(input: PersistLifecycleInput): Promise<Pe
     writeFindingsBlob(blobStore, scanId, resultFindings(reconciled)),
     writeTransitionsBlob(blobStore, scanId, reconciled.transitions),
   ]);
-  const findingItemsWritten = await stateStore.putStoredFindings(reconciled.storedUpdates, scanId);
+  const findingItemsWritten = await stateStore.putStoredFindings(reconciled.storedUpdates);
   const counts = countByKind(reconciled);
   await stateStore.appendAudit(
     transitionAuditEntries(scanId, input.recordedAt, counts, {

@@ -174,7 +174,7 @@ export interface StateStore {
   listStoredFindings(status: StoredStatus): Promise<StoredFinding[]>;
   getStoredFinding(findingId: string): Promise<StoredFinding | undefined>;
   /** Writes (overwrites) finding items in batches; returns how many were written. */
-  putStoredFindings(findings: readonly StoredFinding[], scanId: string): Promise<number>;
+  putStoredFindings(findings: readonly StoredFinding[]): Promise<number>;
 
   /** Records or replaces the waiver of a finding. */
   putWaiver(waiver: Waiver): Promise<void>;

@@ -389,18 +389,15 @@ export function stateStoreContract(name: string, open: () => Promise<StateStoreH
       it("stores items by status and moves them between statuses on overwrite", async () => {
         // Prepare
         const before = harness.itemsWritten();
-        await store.putStoredFindings(
-          [
-            stored("00u-a", "resolved", "scan-x"),
-            stored("00u-b", "waived", "scan-x"),
-            stored("00u-c", "reopened", "scan-x"),
-          ],
-          "scan-x",
-        );
+        await store.putStoredFindings([
+          stored("00u-a", "resolved", "scan-x"),
+          stored("00u-b", "waived", "scan-x"),
+          stored("00u-c", "reopened", "scan-x"),
+        ]);
         const afterScanX = harness.itemsWritten();
 
         // Act
-        await store.putStoredFindings([stored("00u-b", "resolved", "scan-y")], "scan-y");
+        await store.putStoredFindings([stored("00u-b", "resolved", "scan-y")]);
 
         // Assess
         const all = await store.getStoredFindings();
@@ -427,7 +424,7 @@ export function stateStoreContract(name: string, open: () => Promise<StateStoreH
         const before = harness.itemsWritten();
 
         // Act
-        const written = await store.putStoredFindings(many, "scan-many");
+        const written = await store.putStoredFindings(many);
         const resolved = await store.listStoredFindings("resolved");
 
         // Assess
@@ -446,7 +443,7 @@ export function stateStoreContract(name: string, open: () => Promise<StateStoreH
         big.finding.evidence.groups = Array.from({ length: 50_000 }, (_, i) => `group-${i}`);
 
         // Act
-        await store.putStoredFindings([big], "scan-huge");
+        await store.putStoredFindings([big]);
         await store.appendAudit([
           audit("scan-huge", "scan.failed", "scan-huge", T0 + 40 * DAY, { reason: padding }),
         ]);

@@ -168,7 +168,7 @@ export class MemoryStateStore implements StateStore {
     return finding === undefined ? undefined : copy(finding);
   }
 
-  async putStoredFindings(findings: readonly StoredFinding[], scanId: string): Promise<number> {
+  async putStoredFindings(findings: readonly StoredFinding[]): Promise<number> {
     // Cut as the DynamoDB store cuts them, so both keep the same values.
     for (const finding of findings) this.findings.set(finding.finding.id, copy(fitItem(finding)));
     this.written += findings.length;
