@@ -1,4 +1,4 @@
-/** Lambda: ReportAndEmail. */
+/** Lambda: PublishReport. */
 import { z } from "zod";
 import { publishReport } from "../scan/steps/publish-report.ts";
 import { defineHandler } from "./define-handler.ts";

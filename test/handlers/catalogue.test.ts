@@ -9,6 +9,34 @@ import {
 } from "../../functions/handlers/catalogue.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
+interface AslState {
+  Type: string;
+  Resource?: string;
+  Parameters?: unknown;
+  Iterator?: { States: Record<string, AslState> };
+  ItemProcessor?: { States: Record<string, AslState> };
+  Branches?: { States: Record<string, AslState> }[];
+}
+
+/** Every Task state of a definition (Map and Parallel branches included), with the placeholder it calls. */
+function tasksOf(states: Record<string, AslState>): { state: string; placeholder: string | undefined }[] {
+  return Object.entries(states).flatMap(([state, definition]) => [
+    ...(definition.Type === "Task"
+      ? [
+          {
+            state,
+            placeholder: /\$\{([A-Za-z0-9_]+)\}/.exec(
+              JSON.stringify([definition.Resource, definition.Parameters]),
+            )?.[1],
+          },
+        ]
+      : []),
+    ...tasksOf(definition.Iterator?.States ?? {}),
+    ...tasksOf(definition.ItemProcessor?.States ?? {}),
+    ...(definition.Branches ?? []).flatMap((branch) => tasksOf(branch.States)),
+  ]);
+}
+
 const placeholdersIn = (file: string) =>
   new Set(
     [...readFileSync(join(ROOT, "statemachines", file), "utf8").matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map(
@@ -48,6 +76,24 @@ describe("the handler catalogue (functions/handlers/catalogue.ts)", () => {
       placeholdersIn("access-review.asl.json"),
     );
   });
+
+  it.each(["nightly-scan.asl.json", "access-review.asl.json"])(
+    "%s: each Task state is named as the handler it calls",
+    (file) => {
+      // Prepare
+      const definition = JSON.parse(readFileSync(join(ROOT, "statemachines", file), "utf8")) as {
+        States: Record<string, AslState>;
+      };
+
+      // Act
+      const misnamed = tasksOf(definition.States).filter(
+        ({ state, placeholder }) => placeholder !== `${state}FunctionArn`,
+      );
+
+      // Assess
+      expect(misnamed).toEqual([]);
+    },
+  );
 
   it("places sources and task chunks on any thread, the exports on workers, and the digests on workers only when they mail", () => {
     // Act

@@ -88,7 +88,7 @@ describe("the ASL definition and the handlers", () => {
         "Reconcile/ReconcilePartition",
         "PersistFindings",
         "CheckRevocations",
-        "PublishResults/ReportAndEmail",
+        "PublishResults/PublishReport",
         "PublishResults/ExportFindings",
         "PublishResults/PlanManagerDigests",
         "PublishResults/ManagerDigestChunks/SendManagerDigests",

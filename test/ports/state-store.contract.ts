@@ -279,7 +279,7 @@ export function stateStoreContract(name: string, open: () => Promise<StateStoreH
         await store.finishScanRun("20280410T090000Z-pers0001", {
           status: "failed",
           finishedAt: P + 9000,
-          reason: "ReportAndEmailFailed",
+          reason: "PublishReportFailed",
         });
 
         // Assess

@@ -9,15 +9,15 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseConfigText } from "../../functions/config/load-config.ts";
 import type { LifecycleFinding } from "../../functions/core/lifecycle/types.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
-import { MemoryStateStore } from "../../functions/ports/memory-state-store.ts";
 import { writeFindingsBlob } from "../../functions/ports/result-blob.ts";
-import { MemoryTaskStore } from "../../functions/ports/tasks/memory-task-store.ts";
 import { blobKeys } from "../../functions/scan/contract/blob-keys.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import { exportFindings } from "../../functions/scan/steps/export-findings.ts";
 import type { ScanMeta } from "../../functions/scan/steps/persist-findings.ts";
 import { putJson } from "../../functions/scan/steps/source-snapshot.ts";
 import { makeFinding } from "../reports/fixtures.ts";
+import { MemoryStateStore } from "../support/memory-state-store.ts";
+import { MemoryTaskStore } from "../support/memory-task-store.ts";
 
 const SCAN_ID = "20261126T120000Z-export";
 const AT = Date.parse("2026-11-26T12:00:00Z");

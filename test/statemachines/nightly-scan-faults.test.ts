@@ -584,7 +584,7 @@ describe("faults, through the nightly-scan state machine", () => {
 
     // Assess
     expect(run.status).toBe("succeeded");
-    expect(run.tasks.filter((t) => t.state === "ReportAndEmail")).toHaveLength(2);
+    expect(run.tasks.filter((t) => t.state === "PublishReport")).toHaveLength(2);
     await h.expectNothingLostOrDuplicated(1);
   });
 
@@ -651,7 +651,7 @@ describe("faults, through the nightly-scan state machine", () => {
     // failed as TransientError and was retried.
     const failed = run.tasks.filter((t) => t.failed).map((t) => t.state);
     expect(failed.length).toBeGreaterThan(0);
-    for (const state of failed) expect(["ReportAndEmail", "SendManagerDigests"]).toContain(state);
+    for (const state of failed) expect(["PublishReport", "SendManagerDigests"]).toContain(state);
     await h.expectNothingLostOrDuplicated(1);
   });
 

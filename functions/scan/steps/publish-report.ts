@@ -1,5 +1,5 @@
 /**
- * ReportAndEmail: renders report.html from the persisted scan and stores it (S3 in AWS; locally
+ * PublishReport: renders report.html from the persisted scan and stores it (S3 in AWS; locally
  * also the --out folder), then sends the compliance digest. The findings themselves go out as
  * files from ExportFindings, beside it. Rendering is deterministic, so a retried step rewrites the
  * same file.
@@ -94,7 +94,7 @@ export async function publishReport(
     deps.stateStore.getScanRun(input.scanId),
     deps.loadConfig(),
   ]);
-  if (!run) throw new Error(`ReportAndEmail: scan ${input.scanId} was never started`);
+  if (!run) throw new Error(`PublishReport: scan ${input.scanId} was never started`);
   const result: ScanResult = {
     ...loaded,
     remediation: remediationAfterSync(loaded, run.evaluatedAt, config, await storedTasks),
