@@ -5,10 +5,10 @@
  * while another execution is still running does nothing, and says so.
  */
 import { SEVERITY_RANK, type Severity } from "../../functions/core/finding.ts";
+import { getJson } from "../../functions/ports/json-blob.ts";
 import { readFindingsBlob } from "../../functions/ports/result-blob.ts";
 import { blobKeys } from "../../functions/scan/contract/blob-keys.ts";
 import type { ScanMeta } from "../../functions/scan/steps/persist-findings.ts";
-import { getJson } from "../../functions/scan/steps/source-snapshot.ts";
 import { EXIT } from "../args.ts";
 import type { RunEvent } from "../local/run-state-machine.ts";
 import { findingsTable, sourcesTable } from "../progress.ts";

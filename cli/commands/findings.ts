@@ -5,13 +5,13 @@
  */
 import { resolve } from "node:path";
 import { SEVERITY_RANK } from "../../functions/core/finding.ts";
+import { withLifecycle } from "../../functions/core/lifecycle/reconcile.ts";
 import type {
   FindingStatus,
   LifecycleFields,
   LifecycleFinding,
   StoredFinding,
 } from "../../functions/core/lifecycle/types.ts";
-import { withLifecycle } from "../../functions/core/lifecycle.ts";
 import type { BlobStore } from "../../functions/ports/blob-store.ts";
 import { readFindingsBlob } from "../../functions/ports/result-blob.ts";
 import type { StateStore } from "../../functions/ports/state-store.ts";

@@ -4,14 +4,14 @@ import { resolveConfigPath } from "../../functions/config/load-config.ts";
 import { isLiveSource, type SourceConfig } from "../../functions/config/schema.ts";
 import { TimeParser } from "../../functions/core/time.ts";
 import { credentialResolver } from "../../functions/ports/tasks/resolve-credential.ts";
+import { loadIdentityMap } from "../../functions/scan/load-identity-map.ts";
 import {
   type CollectedSource,
   collectSource,
   ExportReadError,
   failedSource,
   parseExport,
-} from "../../functions/scan/collect-source.ts";
-import { loadIdentityMap } from "../../functions/scan/load-identity-map.ts";
+} from "../../functions/scan/parse-source-export.ts";
 import {
   type LiveReadSettings,
   liveEndpoint,

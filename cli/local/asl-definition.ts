@@ -53,11 +53,6 @@ export function taskStates(machine: AslMachine): TaskStateRef[] {
   return found;
 }
 
-/** The set of `${...}` placeholders a definition uses. */
-export function placeholdersOf(machine: AslMachine): Set<string> {
-  return new Set(taskStates(machine).map((t) => t.placeholder));
-}
-
 /** Replaces placeholders with syntactically valid local ARNs, as CDK's definitionSubstitutions would with real ones. */
 export function withLocalArns(machine: AslMachine): AslMachine {
   const text = JSON.stringify(machine).replace(

@@ -15,7 +15,7 @@ import type { StateStore } from "../../functions/ports/state-store.ts";
 import { credentialResolver } from "../../functions/ports/tasks/resolve-credential.ts";
 import type { TaskStore } from "../../functions/ports/tasks/task-store.ts";
 import type { ReviewPorts } from "../../functions/reviews/review-ports.ts";
-import { readExportFile } from "../../functions/scan/collect-source.ts";
+import { readExportFile } from "../../functions/scan/parse-source-export.ts";
 import { type LiveReadSettings, readLiveExport } from "../../functions/scan/read-live-export.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 

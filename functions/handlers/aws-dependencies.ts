@@ -20,8 +20,8 @@ import { exportToSecurityHub } from "../ports/security-hub/security-hub-exporter
 import { DynamoDbTaskStore } from "../ports/tasks/dynamodb-task-store.ts";
 import { credentialResolver } from "../ports/tasks/resolve-credential.ts";
 import { REVIEW_TASK_PARTITION } from "../reviews/review-ports.ts";
-import { ExportReadError } from "../scan/collect-source.ts";
 import { blobKeys } from "../scan/contract/blob-keys.ts";
+import { ExportReadError } from "../scan/parse-source-export.ts";
 import { readLiveExport } from "../scan/read-live-export.ts";
 import type { ScanDependencies } from "../scan/scan-dependencies.ts";
 import { type LambdaEnvironment, readEnvironment } from "./environment.ts";

@@ -1,6 +1,6 @@
 /** Lambda: SendPacketChunk (access review: one chunk of reviewers' packets). */
 import { z } from "zod";
-import { sendPacketChunk } from "../reviews/steps/send-packets.ts";
+import { sendPacketChunk } from "../reviews/steps/send-packet-chunk.ts";
 import { defineHandler } from "./define-handler.ts";
 
 export const sendPacketChunkHandler = defineHandler(

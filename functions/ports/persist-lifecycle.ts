@@ -11,6 +11,7 @@
  */
 import type { Finding } from "../core/finding.ts";
 import type { HeldSubjects } from "../core/held-subjects.ts";
+import { type ReconcileResult, reconcileLifecycle } from "../core/lifecycle/reconcile.ts";
 import {
   type Baseline,
   baselineOf,
@@ -18,7 +19,6 @@ import {
   TRANSITION_KINDS,
   type TransitionKind,
 } from "../core/lifecycle/types.ts";
-import { type ReconcileResult, reconcileLifecycle } from "../core/lifecycle.ts";
 import type { Instant } from "../core/model.ts";
 import type { SourceStatus } from "../core/scan-context.ts";
 import type { BlobStore } from "./blob-store.ts";

@@ -22,7 +22,7 @@ import {
 } from "../sources/live/live-read.ts";
 import { liveReaderFor } from "../sources/live/registry.ts";
 import { SnapshotFile } from "../sources/live/snapshot-file.ts";
-import { type ExportFile, ExportReadError } from "./collect-source.ts";
+import { type ExportFile, ExportReadError } from "./parse-source-export.ts";
 
 export interface LiveReadSettings {
   resolveCredential: ResolveCredential;

@@ -15,9 +15,9 @@ import { ALL_RULES } from "../core/rules/registry.ts";
 import type { ScanContext } from "../core/scan-context.ts";
 import { judgeSource } from "../core/source-health.ts";
 import { TimeParser, toIso } from "../core/time.ts";
-import { type CollectedSource, collectSource } from "./collect-source.ts";
 import type { PersonSummary, ScanResult, SourceSummary } from "./contract/scan-result.ts";
 import { loadIdentityMap } from "./load-identity-map.ts";
+import { type CollectedSource, collectSource } from "./parse-source-export.ts";
 
 export type ScanProgress =
   | { type: "source"; source: CollectedSource }

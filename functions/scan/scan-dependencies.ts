@@ -13,7 +13,7 @@ import type { StateStore } from "../ports/state-store.ts";
 import type { ResolveCredential } from "../ports/tasks/resolve-credential.ts";
 import type { TaskStore } from "../ports/tasks/task-store.ts";
 import type { ReviewPorts } from "../reviews/review-ports.ts";
-import type { ExportFile } from "./collect-source.ts";
+import type { ExportFile } from "./parse-source-export.ts";
 
 export interface ScanDependencies {
   stateStore: StateStore;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { type Finding, findingId } from "../../functions/core/finding.ts";
+import { type ReconcileInput, reconcileLifecycle } from "../../functions/core/lifecycle/reconcile.ts";
 import {
   baselineOf,
   type LifecycleFinding,
   type StoredFinding,
   type Waiver,
 } from "../../functions/core/lifecycle/types.ts";
-import { type ReconcileInput, reconcileLifecycle } from "../../functions/core/lifecycle.ts";
 import type { SourceStatus } from "../../functions/core/scan-context.ts";
 
 const DAY = 86_400_000;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateOrg } from "../../cli/generate/generate-org.ts";
 import { type LoadedConfig, loadConfig } from "../../functions/config/load-config.ts";
 import { TimeParser } from "../../functions/core/time.ts";
-import { collectSource } from "../../functions/scan/collect-source.ts";
+import { collectSource } from "../../functions/scan/parse-source-export.ts";
 
 const NOW = Date.parse("2026-11-26T12:00:00Z");
 

@@ -7,7 +7,7 @@ import type { LoadedConfig } from "../../functions/config/load-config.ts";
 import type { SourceConfig } from "../../functions/config/schema.ts";
 import { buildAwsDependencies } from "../../functions/handlers/aws-dependencies.ts";
 import { readEnvironment } from "../../functions/handlers/environment.ts";
-import { ExportReadError } from "../../functions/scan/collect-source.ts";
+import { ExportReadError } from "../../functions/scan/parse-source-export.ts";
 import { fixtureJson } from "../sources/api-source-input.ts";
 import type { FakeApi } from "../sources/live/fake-api.ts";
 import { startFakeOkta } from "../sources/live/fakes/okta.ts";

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { readAslDefinition, taskStates } from "../../cli/local/asl-definition.ts";
 import { workerPlaced } from "../../cli/local/handler-worker-pool.ts";
 import {
   ACCESS_REVIEW_HANDLERS,
@@ -9,34 +10,6 @@ import {
 } from "../../functions/handlers/catalogue.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
-interface AslState {
-  Type: string;
-  Resource?: string;
-  Parameters?: unknown;
-  Iterator?: { States: Record<string, AslState> };
-  ItemProcessor?: { States: Record<string, AslState> };
-  Branches?: { States: Record<string, AslState> }[];
-}
-
-/** Every Task state of a definition (Map and Parallel branches included), with the placeholder it calls. */
-function tasksOf(states: Record<string, AslState>): { state: string; placeholder: string | undefined }[] {
-  return Object.entries(states).flatMap(([state, definition]) => [
-    ...(definition.Type === "Task"
-      ? [
-          {
-            state,
-            placeholder: /\$\{([A-Za-z0-9_]+)\}/.exec(
-              JSON.stringify([definition.Resource, definition.Parameters]),
-            )?.[1],
-          },
-        ]
-      : []),
-    ...tasksOf(definition.Iterator?.States ?? {}),
-    ...tasksOf(definition.ItemProcessor?.States ?? {}),
-    ...(definition.Branches ?? []).flatMap((branch) => tasksOf(branch.States)),
-  ]);
-}
-
 const placeholdersIn = (file: string) =>
   new Set(
     [...readFileSync(join(ROOT, "statemachines", file), "utf8").matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map(
@@ -81,13 +54,11 @@ describe("the handler catalogue (functions/handlers/catalogue.ts)", () => {
     "%s: each Task state is named as the handler it calls",
     (file) => {
       // Prepare
-      const definition = JSON.parse(readFileSync(join(ROOT, "statemachines", file), "utf8")) as {
-        States: Record<string, AslState>;
-      };
+      const definition = readAslDefinition(join(ROOT, "statemachines", file));
 
       // Act
-      const misnamed = tasksOf(definition.States).filter(
-        ({ state, placeholder }) => placeholder !== `${state}FunctionArn`,
+      const misnamed = taskStates(definition).filter(
+        ({ stateName, placeholder }) => placeholder !== `${stateName}FunctionArn`,
       );
 
       // Assess

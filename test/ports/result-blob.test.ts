@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Finding, findingId } from "../../functions/core/finding.ts";
-import { withLifecycle } from "../../functions/core/lifecycle.ts";
+import { withLifecycle } from "../../functions/core/lifecycle/reconcile.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
 import { writeJsonLinesBlob } from "../../functions/ports/json-lines-blob.ts";
 import {

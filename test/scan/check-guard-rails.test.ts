@@ -11,11 +11,12 @@ import { type LoadedConfig, parseConfigText } from "../../functions/config/load-
 import { nextSourceCounts, type SourceCounts } from "../../functions/core/source-counts.ts";
 import { DAY_MS } from "../../functions/core/time.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
+import { getJson, putJson } from "../../functions/ports/json-blob.ts";
 import type { OutgoingEmail } from "../../functions/ports/mail/mailer.ts";
 import { blobKeys } from "../../functions/scan/contract/blob-keys.ts";
+import type { SourceSummaryBlob } from "../../functions/scan/contract/source-summary-blob.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import { type CheckGuardRailsInput, checkGuardRails } from "../../functions/scan/steps/check-guard-rails.ts";
-import { getJson, putJson, type SourceSummaryBlob } from "../../functions/scan/steps/source-snapshot.ts";
 import { ACCEPT_ROSTER_CHANGE_STEP, acceptSourceChangeStep } from "../../functions/scan/steps/start-scan.ts";
 import { MemoryStateStore } from "../support/memory-state-store.ts";
 import { MemoryTaskStore } from "../support/memory-task-store.ts";

@@ -12,11 +12,11 @@ import type { LifecycleFinding } from "../../functions/core/lifecycle/types.ts";
 import type { TaskRecord } from "../../functions/core/tasks/types.ts";
 import { TransientError } from "../../functions/ports/aws-errors.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
+import { putJson } from "../../functions/ports/json-blob.ts";
 import type { StoredTask, TaskClaim } from "../../functions/ports/tasks/task-store.ts";
 import { blobKeys } from "../../functions/scan/contract/blob-keys.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import { planRemediationTasksStep } from "../../functions/scan/steps/plan-remediation-tasks.ts";
-import { putJson } from "../../functions/scan/steps/source-snapshot.ts";
 import {
   finishRemediationTasks,
   type RemediationTasksSummary,

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import type { SourceConfig, SourceFormat } from "../../functions/config/schema.ts";
 import type { Account, SourceKind } from "../../functions/core/model.ts";
 import { TimeParser } from "../../functions/core/time.ts";
-import { parseExport } from "../../functions/scan/collect-source.ts";
+import { parseExport } from "../../functions/scan/parse-source-export.ts";
 import type { ParseInput } from "../../functions/sources/parser.ts";
 
 export const ORG_ZONE = "America/New_York";

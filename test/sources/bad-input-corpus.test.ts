@@ -12,7 +12,7 @@ import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import type { SourceConfig } from "../../functions/config/schema.ts";
 import { TimeParser } from "../../functions/core/time.ts";
-import { parseExport } from "../../functions/scan/collect-source.ts";
+import { parseExport } from "../../functions/scan/parse-source-export.ts";
 import type { ParsedRecords } from "../../functions/sources/parser.ts";
 
 const CORPUS = join(import.meta.dirname, "..", "fixtures", "bad");

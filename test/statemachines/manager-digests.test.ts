@@ -21,13 +21,13 @@ import { recordManagerDigestsFailureHandler } from "../../functions/handlers/rec
 import { sendManagerDigestsHandler } from "../../functions/handlers/send-manager-digests.ts";
 import { VirtualClock } from "../../functions/ports/clock.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
+import { putJson } from "../../functions/ports/json-blob.ts";
 import type { Mailer } from "../../functions/ports/mail/mailer.ts";
 import { writeFindingsBlob } from "../../functions/ports/result-blob.ts";
 import { blobKeys } from "../../functions/scan/contract/blob-keys.ts";
 import type { PersonSummary } from "../../functions/scan/contract/scan-result.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import type { ScanMeta } from "../../functions/scan/steps/persist-findings.ts";
-import { putJson } from "../../functions/scan/steps/source-snapshot.ts";
 import { makeFinding } from "../reports/fixtures.ts";
 import { MemoryStateStore } from "../support/memory-state-store.ts";
 import { MemoryTaskStore } from "../support/memory-task-store.ts";

@@ -19,13 +19,13 @@ import { planRemediationTasksHandler } from "../../functions/handlers/plan-remed
 import { recordRemediationTasksFailureHandler } from "../../functions/handlers/record-remediation-tasks-failure.ts";
 import { syncRemediationTasksHandler } from "../../functions/handlers/sync-remediation-tasks.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
+import { putJson } from "../../functions/ports/json-blob.ts";
 import { writeFindingsBlob } from "../../functions/ports/result-blob.ts";
 import type { StoredTask, TaskStore } from "../../functions/ports/tasks/task-store.ts";
 import { blobKeys } from "../../functions/scan/contract/blob-keys.ts";
 import type { PersonSummary } from "../../functions/scan/contract/scan-result.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import type { ScanMeta } from "../../functions/scan/steps/persist-findings.ts";
-import { putJson } from "../../functions/scan/steps/source-snapshot.ts";
 import { lifecycleFinding } from "../core/tasks/task-fixtures.ts";
 import { MemoryStateStore } from "../support/memory-state-store.ts";
 import { MemoryTaskStore } from "../support/memory-task-store.ts";

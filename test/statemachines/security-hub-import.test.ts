@@ -15,12 +15,12 @@ import type { LifecycleFinding, Transition } from "../../functions/core/lifecycl
 import { importSecurityHubFindingsHandler } from "../../functions/handlers/import-security-hub-findings.ts";
 import { planSecurityHubImportHandler } from "../../functions/handlers/plan-security-hub-import.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
+import { putJson } from "../../functions/ports/json-blob.ts";
 import { writeFindingsBlob, writeTransitionsBlob } from "../../functions/ports/result-blob.ts";
 import type { SecurityHubScan } from "../../functions/ports/security-hub/security-hub-exporter.ts";
 import { blobKeys } from "../../functions/scan/contract/blob-keys.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import type { ScanMeta } from "../../functions/scan/steps/persist-findings.ts";
-import { putJson } from "../../functions/scan/steps/source-snapshot.ts";
 import { makeFinding } from "../reports/fixtures.ts";
 import { MemoryStateStore } from "../support/memory-state-store.ts";
 import { MemoryTaskStore } from "../support/memory-task-store.ts";

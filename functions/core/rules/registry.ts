@@ -29,9 +29,3 @@ export const ALL_RULES: readonly Rule[] = [
   retainedAccessAfterRoleChangeRule,
   staleSourceRule,
 ];
-
-const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(ALL_RULES.map((rule) => [rule.id, rule]));
-
-export function ruleById(id: string): Rule | undefined {
-  return RULES_BY_ID.get(id);
-}

@@ -17,10 +17,10 @@ import { toIso } from "../../core/time.ts";
 import type { Campaign, RevocationEvidence } from "../../ports/reviews/review-store.ts";
 import { auditEntryId } from "../../ports/state-store.ts";
 import { createTaskSink } from "../../ports/tasks/create-task-sink.ts";
+import type { SourceSummaryBlob } from "../../scan/contract/source-summary-blob.ts";
+import { loadSummaries, snapshotRecords } from "../../scan/load-collected.ts";
 import type { ScanDependencies } from "../../scan/scan-dependencies.ts";
 import { sendOnce } from "../../scan/send-once.ts";
-import { loadSummaries, snapshotRecords } from "../../scan/steps/load-collected.ts";
-import type { SourceSummaryBlob } from "../../scan/steps/source-snapshot.ts";
 import { linkIdFor } from "../decision-link.ts";
 import {
   type CampaignState,

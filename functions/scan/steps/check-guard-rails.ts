@@ -19,12 +19,13 @@ import {
 import { NO_SOURCE_COUNTS, rosterReference, type SourceCounts } from "../../core/source-counts.ts";
 import { judgeSource, shrinkPercent } from "../../core/source-health.ts";
 import { toIso } from "../../core/time.ts";
+import { getJson, putJson } from "../../ports/json-blob.ts";
 import { type AuditEntry, auditEntryId, type LatestSuccess, type ScanRun } from "../../ports/state-store.ts";
 import { blobKeys } from "../contract/blob-keys.ts";
 import type { SourceSuspicion } from "../contract/scan-result.ts";
+import type { SourceSummaryBlob } from "../contract/source-summary-blob.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 import { sendOnce } from "../send-once.ts";
-import { getJson, putJson, type SourceSummaryBlob } from "./source-snapshot.ts";
 import { ACCEPT_ROSTER_CHANGE_STEP, type Acceptance, acceptSourceChangeStep } from "./start-scan.ts";
 
 export interface CheckGuardRailsInput {

@@ -6,16 +6,17 @@
 import type { LoadedConfig } from "../../config/load-config.ts";
 import { isLiveSource, type SourceConfig } from "../../config/schema.ts";
 import { TimeParser } from "../../core/time.ts";
+import { putJson } from "../../ports/json-blob.ts";
+import { blobKeys } from "../contract/blob-keys.ts";
 import {
   type CollectedSource,
   type ExportFile,
   ExportReadError,
   failedSource,
   parseExport,
-} from "../collect-source.ts";
-import { blobKeys } from "../contract/blob-keys.ts";
+} from "../parse-source-export.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
-import { putJson, toSummaryBlob } from "./source-snapshot.ts";
+import { toSummaryBlob } from "../source-snapshot.ts";
 
 export interface CollectSourceInput {
   scanId: string;

@@ -5,11 +5,11 @@ import {
 } from "../../../reports/email/guard-rail-alert.ts";
 import { type CollectedCount, nextSourceCounts, type SourceCounts } from "../../core/source-counts.ts";
 import { auditEntryId } from "../../ports/state-store.ts";
+import { loadSummaries } from "../load-collected.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 import { scanLockHolder } from "../scan-lock.ts";
 import { sendOnce } from "../send-once.ts";
 import { countsOf } from "./check-guard-rails.ts";
-import { loadSummaries } from "./load-collected.ts";
 import type { PersistFindingsOutput } from "./persist-findings.ts";
 
 export interface FinishScanInput {

@@ -10,6 +10,7 @@
  */
 
 import type { Transition } from "../../core/lifecycle/types.ts";
+import { getJson } from "../../ports/json-blob.ts";
 import { readJsonLinesBlob } from "../../ports/json-lines-blob.ts";
 import { SECURITY_HUB_BATCH_SIZE } from "../../ports/security-hub/security-hub-exporter.ts";
 import { blobKeys } from "../contract/blob-keys.ts";
@@ -18,7 +19,6 @@ import type { ScanDependencies } from "../scan-dependencies.ts";
 import { type ChunkRef, chunkSize, readChunk, writeChunks } from "../work-chunks.ts";
 import type { ScanMeta } from "./persist-findings.ts";
 import { loadScanResult } from "./publish-report.ts";
-import { getJson } from "./source-snapshot.ts";
 
 /** A finding to import: an open or waived one, or one this scan resolved. */
 export type SecurityHubItem = { open: ReportFinding } | { resolved: ResolvedFinding };

@@ -10,6 +10,7 @@ import { mergeLeaverFacts } from "../../core/leaver-timeline.ts";
 import type { LifecycleFinding } from "../../core/lifecycle/types.ts";
 import { DEFAULT_CURRENCY } from "../../core/money.ts";
 import { compareFindings } from "../../core/order.ts";
+import { getJson, putJson } from "../../ports/json-blob.ts";
 import { readJsonLinesBlob } from "../../ports/json-lines-blob.ts";
 import {
   loadBaseline,
@@ -18,12 +19,11 @@ import {
 } from "../../ports/persist-lifecycle.ts";
 import { blobKeys, isSourceSnapshotKey } from "../contract/blob-keys.ts";
 import type { PersonSummary, ScanResult } from "../contract/scan-result.ts";
+import { collectedFromSummary, loadSummaries } from "../load-collected.ts";
 import { ruleSummaries, toSourceSummary } from "../run-scan.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 import { sourceCountsAfter } from "./finish-scan.ts";
-import { collectedFromSummary, loadSummaries } from "./load-collected.ts";
 import type { PartitionMeta, ReconcilePartitionOutput } from "./reconcile-partition.ts";
-import { getJson, putJson } from "./source-snapshot.ts";
 
 export interface PersistFindingsInput {
   scanId: string;

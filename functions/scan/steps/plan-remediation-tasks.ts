@@ -6,13 +6,13 @@
  * thousands of tickets; Jira or ServiceNow take a few a second.
  */
 import type { TaskAction } from "../../core/tasks/types.ts";
+import { getJson } from "../../ports/json-blob.ts";
 import { planRemediationTasks } from "../../ports/tasks/sync-tasks.ts";
 import type { StoredTask } from "../../ports/tasks/task-store.ts";
 import { blobKeys } from "../contract/blob-keys.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 import { type ChunkRef, chunkBudgetMs, chunkSize, writeChunks } from "../work-chunks.ts";
 import { loadResultFindings, type ScanMeta } from "./persist-findings.ts";
-import { getJson } from "./source-snapshot.ts";
 
 /** One change of a chunk, with the task's record as the plan read it (absent: no record yet). */
 export interface TaskChunkItem {

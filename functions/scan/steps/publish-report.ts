@@ -16,13 +16,13 @@ import type { LifecycleFinding } from "../../core/lifecycle/types.ts";
 import type { Instant } from "../../core/model.ts";
 import { tasksAfterSync } from "../../core/tasks/tasks-after-sync.ts";
 import type { TaskRecord } from "../../core/tasks/types.ts";
+import { getJson } from "../../ports/json-blob.ts";
 import { blobKeys } from "../contract/blob-keys.ts";
 import type { RemediationSummary, ScanResult } from "../contract/scan-result.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 import { sendScanEmails } from "../scan-emails.ts";
+import { buildScanHistory, openBySeverity } from "../scan-history.ts";
 import { loadResultFindings, type ScanMeta } from "./persist-findings.ts";
-import { buildScanHistory, openBySeverity } from "./scan-history.ts";
-import { getJson } from "./source-snapshot.ts";
 
 export interface PublishReportInput {
   scanId: string;

@@ -9,14 +9,14 @@ import { runRules } from "../../core/engine.ts";
 import { type LeaverFacts, leaverFacts } from "../../core/leaver-timeline.ts";
 import { partitionInputs } from "../../core/partition.ts";
 import { ALL_RULES } from "../../core/rules/registry.ts";
+import { putJson } from "../../ports/json-blob.ts";
 import { writeJsonLinesBlob } from "../../ports/json-lines-blob.ts";
 import { blobKeys } from "../contract/blob-keys.ts";
 import type { PersonSummary } from "../contract/scan-result.ts";
+import { loadCollected } from "../load-collected.ts";
 import { readIdentityMap } from "../load-identity-map.ts";
 import { peopleInFindings, scanInputsFor } from "../run-scan.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
-import { loadCollected } from "./load-collected.ts";
-import { putJson } from "./source-snapshot.ts";
 
 export interface ReconcilePartitionInput {
   scanId: string;

@@ -12,7 +12,7 @@ import {
   type CollectedSource,
   type ExportFile,
   parseExport,
-} from "../../../functions/scan/collect-source.ts";
+} from "../../../functions/scan/parse-source-export.ts";
 import { type LiveReadSettings, readLiveExport } from "../../../functions/scan/read-live-export.ts";
 import { ORG_ZONE } from "../api-source-input.ts";
 import type { ApiRequest, Fault } from "./fake-api.ts";

@@ -3,15 +3,17 @@
  * were collected, its parsed records — from this process's memory when the same process collected
  * them, else by parsing the stored snapshot again with the same parser.
  */
-import type { LoadedConfig } from "../../config/load-config.ts";
-import type { SourceKind } from "../../core/model.ts";
-import { wasRead } from "../../core/scan-context.ts";
-import { TimeParser } from "../../core/time.ts";
-import type { ParsedRecords } from "../../sources/parser.ts";
-import { type CollectedSource, parseExport } from "../collect-source.ts";
-import { blobKeys } from "../contract/blob-keys.ts";
-import type { ScanDependencies } from "../scan-dependencies.ts";
-import { getJson, type SourceSummaryBlob, sourceInfoOf } from "./source-snapshot.ts";
+import type { LoadedConfig } from "../config/load-config.ts";
+import type { SourceKind } from "../core/model.ts";
+import { wasRead } from "../core/scan-context.ts";
+import { TimeParser } from "../core/time.ts";
+import { getJson } from "../ports/json-blob.ts";
+import type { ParsedRecords } from "../sources/parser.ts";
+import { blobKeys } from "./contract/blob-keys.ts";
+import type { SourceSummaryBlob } from "./contract/source-summary-blob.ts";
+import { type CollectedSource, parseExport } from "./parse-source-export.ts";
+import type { ScanDependencies } from "./scan-dependencies.ts";
+import { sourceInfoOf } from "./source-snapshot.ts";
 
 export async function loadSummaries(
   deps: ScanDependencies,

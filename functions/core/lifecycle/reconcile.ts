@@ -8,8 +8,12 @@
  * source). Otherwise it is carried: kept open with its old `lastSeenAt`, because silence from a
  * failed source is not evidence of a fix.
  */
-import type { Finding } from "./finding.ts";
-import { type HeldSubjects, subjectKey } from "./held-subjects.ts";
+import type { Finding } from "../finding.ts";
+import { type HeldSubjects, subjectKey } from "../held-subjects.ts";
+import type { Instant } from "../model.ts";
+import { compareText } from "../order.ts";
+import type { SourceStatus } from "../scan-context.ts";
+import { toIso } from "../time.ts";
 import {
   type Baseline,
   type FindingStatus,
@@ -22,13 +26,9 @@ import {
   type Transition,
   type TransitionKind,
   type Waiver,
-} from "./lifecycle/types.ts";
-import type { Instant } from "./model.ts";
-import { compareText } from "./order.ts";
-import type { SourceStatus } from "./scan-context.ts";
-import { toIso } from "./time.ts";
+} from "./types.ts";
 
-export type { SourceStatus } from "./scan-context.ts";
+export type { SourceStatus } from "../scan-context.ts";
 
 export interface ReconcileInput {
   scanId: string;

@@ -3,14 +3,14 @@
  * compliance, waivers and per-leaver timelines — assembled from the persisted state.
  */
 
-import { SEVERITIES, SEVERITY_RANK, type Severity } from "../../core/finding.ts";
-import type { LeaverFacts } from "../../core/leaver-timeline.ts";
-import type { LifecycleFinding } from "../../core/lifecycle/types.ts";
-import type { Instant } from "../../core/model.ts";
-import { toIso } from "../../core/time.ts";
-import type { ScanRun } from "../../ports/state-store.ts";
-import type { LeaverTimeline, ScanHistory, TrendPoint } from "../contract/scan-result.ts";
-import type { ScanDependencies } from "../scan-dependencies.ts";
+import { SEVERITIES, SEVERITY_RANK, type Severity } from "../core/finding.ts";
+import type { LeaverFacts } from "../core/leaver-timeline.ts";
+import type { LifecycleFinding } from "../core/lifecycle/types.ts";
+import type { Instant } from "../core/model.ts";
+import { toIso } from "../core/time.ts";
+import type { ScanRun } from "../ports/state-store.ts";
+import type { LeaverTimeline, ScanHistory, TrendPoint } from "./contract/scan-result.ts";
+import type { ScanDependencies } from "./scan-dependencies.ts";
 
 const TREND_SCANS = 30;
 const MAX_TIMELINES = 50;
