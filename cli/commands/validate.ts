@@ -2,7 +2,8 @@
 
 import { resolveConfigPath } from "../../functions/config/load-config.ts";
 import { isLiveSource, type SourceConfig } from "../../functions/config/schema.ts";
-import { TimeParser } from "../../functions/core/time.ts";
+import type { TimeParser } from "../../functions/core/time.ts";
+import { timeParserFor } from "../../functions/fast/zone-time.ts";
 import { credentialResolver } from "../../functions/ports/tasks/resolve-credential.ts";
 import { loadIdentityMap } from "../../functions/scan/load-identity-map.ts";
 import {
@@ -46,7 +47,7 @@ export async function validateCommand(argv: string[], deps: ValidateDependencies
   console.log(
     `${config.file}: valid configuration for ${config.organization}, ${config.sources.length} sources`,
   );
-  const time = new TimeParser(config.timezone);
+  const time = timeParserFor(config.timezone);
   const settings: LiveReadSettings = { resolveCredential: credentialResolver(), ...deps.live };
   let problems = 0;
   let warnings = 0;

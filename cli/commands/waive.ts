@@ -6,7 +6,8 @@
 import { resolve } from "node:path";
 import type { Waiver } from "../../functions/core/lifecycle/types.ts";
 import type { Instant } from "../../functions/core/model.ts";
-import { startOfNextDay, TimeParser } from "../../functions/core/time.ts";
+import { startOfNextDay } from "../../functions/core/time.ts";
+import { timeParserFor } from "../../functions/fast/zone-time.ts";
 import type { BlobStore } from "../../functions/ports/blob-store.ts";
 import { readBaseline } from "../../functions/ports/result-blob.ts";
 import { auditEntryId, type LatestSuccess, type StateStore } from "../../functions/ports/state-store.ts";
@@ -107,7 +108,7 @@ function required(option: string, value: string | undefined): string {
 
 /** A date runs through the end of that day in the org's zone; an instant must carry its offset. */
 export function parseUntil(text: string, zone: string, now: Instant): Instant {
-  const time = new TimeParser(zone);
+  const time = timeParserFor(zone);
   let until: Instant | undefined;
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
     const date = time.date(text);

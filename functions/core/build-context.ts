@@ -14,6 +14,7 @@ import type {
   ScanContext,
   SourceInfo,
 } from "./scan-context.ts";
+import type { Calendar } from "./time.ts";
 
 export interface ServiceAccountPattern {
   /** Source id; every source when absent. */
@@ -23,7 +24,8 @@ export interface ServiceAccountPattern {
 
 export interface ScanInputs {
   now: Instant;
-  zone: string;
+  /** Calendar days and times in the org zone (its `zone`); the scan's choice: functions/fast/zone-time.ts. */
+  calendar: Calendar;
   policy: Policy;
   entitlements: Readonly<Record<string, { departments: readonly string[] }>>;
   emailDomains: readonly string[];
@@ -39,8 +41,8 @@ export interface ScanInputs {
 }
 
 export function buildScanContext(inputs: ScanInputs): ScanContext {
-  const { now, zone, policy } = inputs;
-  const people = inputs.people.map((p) => personFacts(p, now, zone, policy.disableWithinHours));
+  const { now, calendar, policy } = inputs;
+  const people = inputs.people.map((p) => personFacts(p, now, calendar, policy.disableWithinHours));
   const peopleById = new Map<string, PersonFacts>();
   for (const facts of people) peopleById.set(facts.person.employeeId, facts);
 
@@ -91,7 +93,8 @@ export function buildScanContext(inputs: ScanInputs): ScanContext {
 
   return {
     now,
-    zone,
+    zone: calendar.zone,
+    calendar,
     policy,
     entitlements: inputs.entitlements,
     rosterSourceId: inputs.rosterSourceId,

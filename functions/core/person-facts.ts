@@ -1,16 +1,16 @@
 /** Termination facts of a person (SPEC §3): when they left, whether they have departed, whether offboarding is overdue. */
 import type { Instant, Person } from "./model.ts";
 import type { PersonFacts } from "./scan-context.ts";
-import { HOUR_MS, startOfNextDay } from "./time.ts";
+import { type Calendar, HOUR_MS } from "./time.ts";
 
 /**
  * `terminatedAt` if given, else the start of the day after `terminationDate` in the org zone.
  * A rehire (hired after the termination date) has no termination instant: they are active again.
  */
-export function terminationInstantOf(person: Person, zone: string): Instant | undefined {
+export function terminationInstantOf(person: Person, calendar: Calendar): Instant | undefined {
   if (isRehire(person)) return undefined;
   if (person.terminatedAt !== undefined) return person.terminatedAt;
-  if (person.terminationDate !== undefined) return startOfNextDay(person.terminationDate, zone);
+  if (person.terminationDate !== undefined) return calendar.startOfNextDay(person.terminationDate);
   return undefined;
 }
 
@@ -26,10 +26,10 @@ export function isRehire(person: Person): boolean {
 export function personFacts(
   person: Person,
   now: Instant,
-  zone: string,
+  calendar: Calendar,
   disableWithinHours: number,
 ): PersonFacts {
-  const terminationInstant = terminationInstantOf(person, zone);
+  const terminationInstant = terminationInstantOf(person, calendar);
   const departed = terminationInstant !== undefined && terminationInstant <= now;
   const overdue = departed && terminationInstant + disableWithinHours * HOUR_MS <= now;
   return terminationInstant === undefined

@@ -14,6 +14,7 @@ import type {
   SourceKind,
 } from "./model.ts";
 import type { Policy } from "./policy.ts";
+import type { Calendar } from "./time.ts";
 
 /** A person plus the derived facts every rule needs (SPEC §3 "Termination instant"). */
 export interface PersonFacts {
@@ -82,6 +83,8 @@ export interface SourceInfo {
 export interface ScanContext {
   now: Instant;
   zone: string;
+  /** Calendar days and ISO strings in `zone`, as the rules count deadlines. */
+  calendar: Calendar;
   policy: Policy;
   /** Restricted group → departments allowed to hold it. */
   entitlements: Readonly<Record<string, { departments: readonly string[] }>>;

@@ -1,203 +1,121 @@
 /**
- * Time in the org's zone. Timestamps that carry an offset are absolute; dates and
- * offset-less timestamps are wall-clock times in the org's `timezone` (SPEC §2). Luxon does the
- * zone arithmetic (correct across DST).
+ * Time in the org zone. Timestamps that carry an offset are absolute; dates and offset-less
+ * timestamps are wall-clock times in the org's `timezone` (SPEC §2). Luxon does the zone arithmetic
+ * (correct across DST).
+ *
+ * These are the plain versions. What a scan runs per record — the timestamp parser and the
+ * calendar — is chosen in functions/fast/zone-time.ts, whose faster versions must give exactly
+ * these results (ADR 0011).
  */
-import { DateTime, IANAZone, type Zone } from "luxon";
+import { DateTime, IANAZone } from "luxon";
 import type { Instant, IsoDate } from "./model.ts";
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 
-const DATE_LENGTH = 10;
-const DIGIT_0 = 48;
-const HYPHEN = 45;
-const COLON = 58;
-const DOT = 46;
-const SPACE = 32;
-const UPPER_T = 84;
-const UPPER_Z = 90;
-const LOWER_Z = 122;
-const PLUS = 43;
-/** `twoDigits` of anything that is not two digits: above every range checked below (years' parts too). */
-const NOT_DIGITS = 100;
-/** Fractional seconds beyond nine digits are not ISO 8601 as exports write it. */
-const MAX_FRACTION_DIGITS = 9;
-
 export function isValidZone(zone: string): boolean {
   return IANAZone.isValidZone(zone);
 }
 
-/** A calendar day of the org zone: when it starts, and whether it lasts exactly 24 hours. */
-interface LocalDay {
-  readonly midnight: Instant;
-  /** False on a day with a DST change: its wall-clock times are not `midnight + time of day`. */
-  readonly regular: boolean;
+/**
+ * Reads the timestamps and dates real exports write: `YYYY-MM-DD`, and `YYYY-MM-DD[T ]HH:MM`
+ * with optional `:SS` and `.fraction` (up to nine digits; milliseconds are its first three), with
+ * or without an offset (`Z`, `±HH:MM`, `±HHMM`). Anything else, or a day or time that does not
+ * exist (`2021-02-30`, `24:00`), is `undefined`: `Date.parse` would roll those over.
+ */
+export interface TimeParser {
+  readonly zone: string;
+  /** An instant from an ISO-8601 timestamp or date; wall-clock values are in the org zone. */
+  instant(text: string): Instant | undefined;
+  /** A calendar date `YYYY-MM-DD`; a timestamp is reduced to its date in the org zone. */
+  date(text: string): IsoDate | undefined;
 }
 
-/**
- * Parses the timestamps and dates real exports write: `YYYY-MM-DD`, and `YYYY-MM-DD[T ]HH:MM`
- * with optional `:SS` and `.fraction`, with or without an offset (`Z`, `±HH:MM`, `±HHMM`).
- * Returns `undefined` when the text is not one, or names a day or time that does not exist
- * (`2021-02-30`, `24:00`: `Date.parse` would roll those over into another day).
- *
- * It runs millions of times per scan, so it reads the characters itself instead of using regular
- * expressions and `Date.parse`, and only each distinct *day* goes through luxon: on a 24-hour day
- * a wall-clock time is local midnight plus the time of day; on a DST-change day luxon resolves the
- * whole text, so gaps and overlaps come out exactly as luxon resolves them.
- */
-export class TimeParser {
-  private readonly days = new Map<number, LocalDay>();
-  /** Local midnights by day, each found once: a day's length needs the next day's midnight too. */
-  private readonly midnights = new Map<number, Instant>();
+const ISO_TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?)?$/;
 
+/** The plain reader: a regular expression, then luxon for wall-clock times in the zone. */
+export class LuxonTimeParser implements TimeParser {
   constructor(readonly zone: string) {}
 
-  /** An instant from an ISO-8601 timestamp or date; wall-clock values are in the org zone. */
   instant(text: string): Instant | undefined {
-    const day = dayNumberOf(text);
-    if (day === undefined) return undefined;
-    const length = text.length;
-    if (length === DATE_LENGTH) return this.localDay(day).midnight;
-    const separator = text.charCodeAt(DATE_LENGTH);
-    if (separator !== UPPER_T && separator !== SPACE) return undefined;
-    const hours = twoDigits(text, 11);
-    const minutes = twoDigits(text, 14);
-    if (hours > 23 || text.charCodeAt(13) !== COLON || minutes > 59) return undefined;
-    let end = 16;
-    let seconds = 0;
-    let millis = 0;
-    if (text.charCodeAt(end) === COLON) {
-      seconds = twoDigits(text, 17);
-      if (seconds > 59) return undefined;
-      end = 19;
-      if (text.charCodeAt(end) === DOT) {
-        // Milliseconds are the first three digits; further digits are cut off, as Date.parse does.
-        let digits = 0;
-        for (end = 20; end < length; end++) {
-          const digit = text.charCodeAt(end) - DIGIT_0;
-          if (digit < 0 || digit > 9) break;
-          if (digits < 3) millis = millis * 10 + digit;
-          digits++;
-        }
-        if (digits === 0 || digits > MAX_FRACTION_DIGITS) return undefined;
-        for (; digits < 3; digits++) millis *= 10;
-      }
+    const match = ISO_TIMESTAMP.exec(text);
+    if (match === null) return undefined;
+    const [, y, mo, d, h, mi, s, fraction, utc, sign, offsetHours, offsetMinutes] = match;
+    const year = Number(y);
+    const month = Number(mo);
+    const day = Number(d);
+    if (!isRealDate(year, month, day)) return undefined;
+    if (h === undefined) return DateTime.fromObject({ year, month, day }, { zone: this.zone }).toMillis();
+    const hour = Number(h);
+    const minute = Number(mi);
+    const second = s === undefined ? 0 : Number(s);
+    const millisecond = fraction === undefined ? 0 : Number(fraction.slice(0, 3).padEnd(3, "0"));
+    if (hour > 23 || minute > 59 || second > 59) return undefined;
+    const wallClock = { year, month, day, hour, minute, second, millisecond };
+    if (utc !== undefined) return utcMillis(wallClock);
+    if (sign !== undefined) {
+      const offset = Number(offsetHours) * HOUR_MS + Number(offsetMinutes) * MINUTE_MS;
+      if (Number(offsetHours) > 23 || Number(offsetMinutes) > 59) return undefined;
+      return utcMillis(wallClock) - (sign === "+" ? offset : -offset);
     }
-    const timeOfDay = hours * HOUR_MS + minutes * MINUTE_MS + seconds * 1000 + millis;
-    if (end === length) {
-      const local = this.localDay(day);
-      return local.regular ? local.midnight + timeOfDay : this.onIrregularDay(text);
-    }
-    const offset = offsetAt(text, end);
-    return offset === undefined ? undefined : day * DAY_MS + timeOfDay - offset;
+    const local = DateTime.fromObject(wallClock, { zone: this.zone });
+    return local.isValid ? local.toMillis() : undefined;
   }
 
-  /** A calendar date `YYYY-MM-DD`; a timestamp is reduced to its date in the org zone. */
   date(text: string): IsoDate | undefined {
-    if (text.length === DATE_LENGTH) return dayNumberOf(text) === undefined ? undefined : text;
+    if (text.length === 10) return this.instant(text) === undefined ? undefined : text;
     const ms = this.instant(text);
     return ms === undefined ? undefined : isoDateInZone(ms, this.zone);
   }
-
-  /** Local midnight of `day` (days since 1970-01-01) and whether the day is 24 h long; once per day. */
-  private localDay(day: number): LocalDay {
-    const cached = this.days.get(day);
-    if (cached !== undefined) return cached;
-    const midnight = this.midnightOf(day);
-    const local = { midnight, regular: this.midnightOf(day + 1) - midnight === DAY_MS };
-    this.days.set(day, local);
-    return local;
-  }
-
-  private midnightOf(day: number): Instant {
-    const cached = this.midnights.get(day);
-    if (cached !== undefined) return cached;
-    const utc = new Date(day * DAY_MS);
-    const midnight = DateTime.fromObject(
-      { year: utc.getUTCFullYear(), month: utc.getUTCMonth() + 1, day: utc.getUTCDate() },
-      { zone: this.zone },
-    ).toMillis();
-    this.midnights.set(day, midnight);
-    return midnight;
-  }
-
-  /** A wall-clock time on a DST-change day (already checked to be well-formed). */
-  private onIrregularDay(text: string): Instant | undefined {
-    const dt = DateTime.fromISO(
-      text.charCodeAt(DATE_LENGTH) === SPACE ? `${text.slice(0, 10)}T${text.slice(11)}` : text,
-      {
-        zone: this.zone,
-      },
-    );
-    return dt.isValid ? dt.toMillis() : undefined;
-  }
 }
 
-/** Days since 1970-01-01 of the `YYYY-MM-DD` that `text` starts with; `undefined` when it is not a real date. */
-function dayNumberOf(text: string): number | undefined {
-  if (text.length < DATE_LENGTH || text.charCodeAt(4) !== HYPHEN || text.charCodeAt(7) !== HYPHEN) {
-    return undefined;
-  }
-  const century = twoDigits(text, 0);
-  const yearOfCentury = twoDigits(text, 2);
-  const month = twoDigits(text, 5);
-  const day = twoDigits(text, 8);
-  if (century > 99 || yearOfCentury > 99 || month < 1 || month > 12 || day < 1) return undefined;
-  const year = century * 100 + yearOfCentury;
-  if (day > daysInMonth(year, month)) return undefined;
-  return daysFromCivil(year, month, day);
+function isRealDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  return day <= new Date(utcMillis({ year, month: month + 1, day: 0 })).getUTCDate();
 }
 
-/** The number written as two ASCII digits at `at`, or NOT_DIGITS. */
-function twoDigits(text: string, at: number): number {
-  const tens = text.charCodeAt(at) - DIGIT_0;
-  const ones = text.charCodeAt(at + 1) - DIGIT_0;
-  // charCodeAt past the end is NaN, which fails both range checks.
-  if (!(tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9)) return NOT_DIGITS;
-  return tens * 10 + ones;
+/** Milliseconds since the epoch of a UTC wall-clock time; years below 100 stay as written. */
+function utcMillis(time: {
+  year: number;
+  month: number;
+  day: number;
+  hour?: number;
+  minute?: number;
+  second?: number;
+  millisecond?: number;
+}): Instant {
+  const date = new Date(0);
+  date.setUTCFullYear(time.year, time.month - 1, time.day);
+  date.setUTCHours(time.hour ?? 0, time.minute ?? 0, time.second ?? 0, time.millisecond ?? 0);
+  return date.getTime();
 }
 
-/** The offset `Z`, `±HH:MM` or `±HHMM` that runs from `at` to the end, in ms; `undefined` when it is not one. */
-function offsetAt(text: string, at: number): number | undefined {
-  const sign = text.charCodeAt(at);
-  const length = text.length;
-  if (sign === UPPER_Z || sign === LOWER_Z) return at + 1 === length ? 0 : undefined;
-  if (sign !== PLUS && sign !== HYPHEN) return undefined;
-  const hours = twoDigits(text, at + 1);
-  const withColon = text.charCodeAt(at + 3) === COLON;
-  const minutes = twoDigits(text, withColon ? at + 4 : at + 3);
-  if (hours > 23 || minutes > 59 || length !== at + (withColon ? 6 : 5)) return undefined;
-  const ms = hours * HOUR_MS + minutes * MINUTE_MS;
-  return sign === PLUS ? ms : -ms;
+/** Calendar arithmetic and formatting in the org zone, as the rules need it for every account. */
+export interface Calendar {
+  readonly zone: string;
+  /** Whole calendar days later (earlier when negative): the same wall-clock time, as luxon's `plus({ days })`. */
+  plusDays(ms: Instant, days: number): Instant;
+  /** The first instant of the day after `date` (the end of a last working day). */
+  startOfNextDay(date: IsoDate): Instant;
+  /** The instant as ISO 8601 in UTC (`toIso`). */
+  iso(ms: Instant): string;
 }
 
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+/** The plain calendar: luxon for each call. */
+export function plainCalendar(zone: string): Calendar {
+  return {
+    zone,
+    plusDays: (ms, days) => plusDays(ms, days, zone),
+    startOfNextDay: (date) => startOfNextDay(date, zone),
+    iso: toIso,
+  };
 }
 
-/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`). */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146_097 + dayOfEra - 719_468;
-}
-
-const startOfNextDayCache = new Map<string, Instant>();
-
-/** The first instant of the day after `date` in `zone` (the end of a last working day). */
+/** The first instant of the day after `date` in `zone`. */
 export function startOfNextDay(date: IsoDate, zone: string): Instant {
-  const key = `${zone}|${date}`;
-  const cached = startOfNextDayCache.get(key);
-  if (cached !== undefined) return cached;
-  const ms = DateTime.fromISO(date, { zone }).plus({ days: 1 }).startOf("day").toMillis();
-  startOfNextDayCache.set(key, ms);
-  return ms;
+  return DateTime.fromISO(date, { zone }).plus({ days: 1 }).startOf("day").toMillis();
 }
 
 /** The calendar date of an instant in `zone`. */
@@ -206,42 +124,11 @@ export function isoDateInZone(ms: Instant, zone: string): IsoDate {
 }
 
 /**
- * Adds whole calendar days in `zone` (a day across a DST change is 23 or 25 hours), exactly as
- * Luxon's `plus({ days })` does — the same wall-clock time N days later, and Luxon's rule for a
- * time that falls in a gap or an overlap — without Luxon's per-call cost: rules call it for every
- * account. Offsets come from a per-day cache; only days with an offset change ask the zone.
+ * Adds whole calendar days in `zone` (a day across a DST change is 23 or 25 hours): the same
+ * wall-clock time N days later, with luxon's rule for a time that falls in a gap or an overlap.
  */
 export function plusDays(ms: Instant, days: number, zone: string): Instant {
-  const before = offsetMinutes(ms, zone);
-  const wallClock = ms + before * MINUTE_MS + days * DAY_MS;
-  // Luxon's fixOffset: try the old offset, then the offset found there, else the gap rule.
-  let guess = wallClock - before * MINUTE_MS;
-  const second = offsetMinutes(guess, zone);
-  if (second === before) return guess;
-  guess -= (second - before) * MINUTE_MS;
-  const third = offsetMinutes(guess, zone);
-  if (third === second) return guess;
-  return wallClock - Math.min(second, third) * MINUTE_MS;
-}
-
-/** Per zone, per UTC day: the zone's offset in minutes if it is the same all day, else `null`. */
-const steadyOffsets = new Map<string, { zone: Zone; byDay: Map<number, number | null> }>();
-
-function offsetMinutes(ms: Instant, zoneName: string): number {
-  let cached = steadyOffsets.get(zoneName);
-  if (cached === undefined) {
-    cached = { zone: DateTime.fromMillis(0, { zone: zoneName }).zone, byDay: new Map() };
-    steadyOffsets.set(zoneName, cached);
-  }
-  const { zone, byDay } = cached;
-  const day = Math.floor(ms / DAY_MS);
-  let steady = byDay.get(day);
-  if (steady === undefined) {
-    const first = zone.offset(day * DAY_MS);
-    steady = first === zone.offset(day * DAY_MS + DAY_MS - 1) ? first : null;
-    byDay.set(day, steady);
-  }
-  return steady ?? zone.offset(ms);
+  return DateTime.fromMillis(ms, { zone }).plus({ days }).toMillis();
 }
 
 export function toIso(ms: Instant): string {

@@ -6,7 +6,8 @@
 import type { LoadedConfig } from "../config/load-config.ts";
 import type { SourceKind } from "../core/model.ts";
 import { wasRead } from "../core/scan-context.ts";
-import { TimeParser } from "../core/time.ts";
+import type { TimeParser } from "../core/time.ts";
+import { timeParserFor } from "../fast/zone-time.ts";
 import { getJson } from "../ports/json-blob.ts";
 import type { ParsedRecords } from "../sources/parser.ts";
 import { blobKeys } from "./contract/blob-keys.ts";
@@ -41,7 +42,7 @@ export async function loadCollected(
   kinds?: ReadonlySet<SourceKind>,
 ): Promise<CollectedSource[]> {
   const summaries = await loadSummaries(deps, config, scanId);
-  const time = new TimeParser(config.timezone);
+  const time = timeParserFor(config.timezone);
   const collected: CollectedSource[] = [];
   for (const summary of summaries) {
     const base = collectedFromSummary(summary);
@@ -63,7 +64,7 @@ export async function snapshotRecords(
   config: LoadedConfig,
   summary: SourceSummaryBlob & { snapshotKey: string },
 ): Promise<ParsedRecords> {
-  return recordsOf(deps, config, summary, summary.snapshotKey, new TimeParser(config.timezone));
+  return recordsOf(deps, config, summary, summary.snapshotKey, timeParserFor(config.timezone));
 }
 
 async function recordsOf(

@@ -14,7 +14,8 @@ import type { Policy } from "../core/policy.ts";
 import { ALL_RULES } from "../core/rules/registry.ts";
 import type { ScanContext } from "../core/scan-context.ts";
 import { judgeSource } from "../core/source-health.ts";
-import { TimeParser, toIso } from "../core/time.ts";
+import { toIso } from "../core/time.ts";
+import { calendarFor, timeParserFor } from "../fast/zone-time.ts";
 import type { PersonSummary, ScanResult, SourceSummary } from "./contract/scan-result.ts";
 import { loadIdentityMap } from "./load-identity-map.ts";
 import { type CollectedSource, collectSource } from "./parse-source-export.ts";
@@ -34,7 +35,7 @@ export type ScanOutcome =
   | { status: "aborted"; reason: string; sources: SourceSummary[] };
 
 export function runScan({ config, now, onProgress }: ScanOptions): ScanOutcome {
-  const time = new TimeParser(config.timezone);
+  const time = timeParserFor(config.timezone);
   const progress = onProgress ?? (() => {});
 
   const collected: CollectedSource[] = [];
@@ -155,7 +156,7 @@ export function scanInputsFor(
   const roster = collected.find((c) => c.info.kind === "roster");
   return {
     now,
-    zone: config.timezone,
+    calendar: calendarFor(config.timezone),
     policy: config.policy,
     entitlements: config.entitlements,
     emailDomains: config.emailDomains,

@@ -11,7 +11,8 @@
  */
 import { subjectKey } from "../core/held-subjects.ts";
 import type { Account, AccountField, Credential, RecordWarning, RejectedRecord } from "../core/model.ts";
-import { csvLine, readCsvTable } from "./csv-table.ts";
+import { csvLine } from "./csv-rejections.ts";
+import { readCsvTable } from "./csv-table.ts";
 import { NO_CREDENTIALS, NO_GROUPS } from "./empty-lists.ts";
 import { FieldReader } from "./field-reader.ts";
 import { ownString } from "./flat-strings.ts";

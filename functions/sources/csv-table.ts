@@ -5,9 +5,14 @@
  */
 import { CsvError, parse } from "csv-parse/sync";
 import type { RejectedRecord } from "../core/model.ts";
+import { quoteFreeTable } from "../fast/quote-free-csv.ts";
 import { withoutBom } from "../shared/byte-order-mark.ts";
+import { csvLine, fieldCountRejection } from "./csv-rejections.ts";
 import { SourceFormatError } from "./parser.ts";
 import { WHOLE_RECORD } from "./value-description.ts";
+
+const LF = 10;
+const CR = 13;
 
 export interface CsvTable {
   /** Header names, trimmed. */
@@ -27,115 +32,23 @@ export interface CsvTable {
   ): void;
 }
 
-/** Where a CSV record is, as RejectedRecord.record. */
-export function csvLine(line: number): string {
-  return `line ${line}`;
-}
-
-const LF = 10;
-const CR = 13;
+/**
+ * The fast path for text without a quote (ADR 0011, functions/fast/quote-free-csv.ts). The plain
+ * reference is csv-parse for every file: `undefined` here.
+ */
+const QUOTE_FREE_TABLE: ((body: string) => CsvTable | undefined) | undefined = quoteFreeTable;
 
 export function readCsvTable(text: string, file: string): CsvTable {
   const body = withoutBom(text);
-  const table = isQuoteFree(body) ? quoteFreeTable(body) : parsedTable(body, file);
+  const table = QUOTE_FREE_TABLE?.(body) ?? parsedTable(body, file);
   if (table.header.length === 1 && table.header[0] === "") {
     throw new SourceFormatError(file, "the file is empty: expected a header row");
   }
   return table;
 }
 
-/**
- * csv-parse costs about 5 µs a row, too much for a million-account scan. Text without a single
- * quote cannot hold a quoted comma or line break, so splitting on line ends and commas reads it
- * exactly as csv-parse would, several times faster and row by row (nothing piles up for the garbage
- * collector). Credential reports and most machine exports never quote. Old-Mac lone-CR line ends
- * go to csv-parse.
- */
-function isQuoteFree(body: string): boolean {
-  if (body.indexOf('"') !== -1) return false;
-  for (let cr = body.indexOf("\r"); cr !== -1; cr = body.indexOf("\r", cr + 1)) {
-    if (body.charCodeAt(cr + 1) !== LF) return false;
-  }
-  return true;
-}
-
-function quoteFreeTable(body: string): CsvTable {
-  const headerEnd = lineEnd(body, 0);
-  const header = body
-    .slice(0, headerEnd)
-    .split(",")
-    .map((name) => name.trim());
-  const width = header.length;
-  return {
-    header,
-    forEachRow(columns, visit, rejected, visitBroken) {
-      const values: (string | undefined)[] = new Array(columns.length).fill(undefined);
-      // fieldStarts[f] is where field f of the current line starts; field f ends one before f + 1 starts.
-      const fieldStarts = new Int32Array(width + 1);
-      let line = 2;
-      for (let start = nextLine(body, headerEnd); start < body.length; line++) {
-        const end = lineEnd(body, start);
-        if (end > start) {
-          // Finding the commas and cutting out only the columns asked for is about twice as fast
-          // as `split`, and allocates no string for the other columns.
-          let fields = 1;
-          fieldStarts[0] = start;
-          for (
-            let comma = body.indexOf(",", start);
-            comma !== -1 && comma < end;
-            comma = body.indexOf(",", comma + 1)
-          ) {
-            if (fields < width) fieldStarts[fields] = comma + 1;
-            fields++;
-          }
-          fieldStarts[width] = end + 1;
-          if (fields !== width) {
-            rejected.push(fieldCountRejection(line, width, fields));
-            if (visitBroken !== undefined) {
-              // The fields the short (or long) row has, up to the header's width.
-              if (fields < width) fieldStarts[fields] = end + 1;
-              for (let k = 0; k < columns.length; k++) {
-                const column = columns[k] as number;
-                values[k] =
-                  column === -1 || column >= fields
-                    ? undefined
-                    : body.slice(fieldStarts[column] as number, (fieldStarts[column + 1] as number) - 1);
-              }
-              visitBroken(values, line);
-            }
-          } else {
-            // The values are views of the export text (see flat-strings.ts): records that keep
-            // them keep the text alive until reconcile drops the records, tens of MB for the CSV
-            // exports of a 100,000-person org. Copying each kept field (ownString) would cost a JSON
-            // round trip per field.
-            for (let k = 0; k < columns.length; k++) {
-              const column = columns[k] as number;
-              values[k] =
-                column === -1
-                  ? undefined
-                  : body.slice(fieldStarts[column] as number, (fieldStarts[column + 1] as number) - 1);
-            }
-            visit(values, line);
-          }
-        }
-        start = nextLine(body, end);
-      }
-    },
-  };
-}
-
-/** Index of the CR or LF that ends the line starting at `start` (or the text's length). */
-function lineEnd(body: string, start: number): number {
-  const lf = body.indexOf("\n", start);
-  if (lf === -1) return body.length;
-  return lf > start && body.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
-}
-
-function nextLine(body: string, end: number): number {
-  return body.charCodeAt(end) === CR ? end + 2 : end + 1;
-}
-
-function parsedTable(body: string, file: string): CsvTable {
+/** The plain reference: csv-parse reads the whole file. */
+export function parsedTable(body: string, file: string): CsvTable {
   let parsed: string[][];
   let unfinished: UnfinishedTail | undefined;
   try {
@@ -244,15 +157,6 @@ function offsetOfLine(text: string, line: number): number {
     }
   }
   return text.length;
-}
-
-/** The rejection for a row whose field count differs from the header's. */
-function fieldCountRejection(line: number, expected: number, got: number): RejectedRecord {
-  return {
-    record: csvLine(line),
-    field: WHOLE_RECORD,
-    reason: `expected ${expected} fields (as in the header), got ${got}`,
-  };
 }
 
 /** Line breaks inside quoted fields: each one moves the next record one line further down. */

@@ -4,7 +4,8 @@
  * file unusable (every record would be wrong); a bad row is rejected with its line and the rest used.
  */
 import type { RejectedRecord } from "../core/model.ts";
-import { type CsvTable, csvLine, readCsvTable } from "./csv-table.ts";
+import { csvLine } from "./csv-rejections.ts";
+import { type CsvTable, readCsvTable } from "./csv-table.ts";
 import type { SourceParser } from "./parser.ts";
 import { SourceFormatError } from "./parser.ts";
 import { type ColumnPlan, mapTabularRecords, planColumns, type TabularTable } from "./tabular-fields.ts";

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { Correlator, type Identifiers } from "../../functions/core/correlation.ts";
 import type { Person } from "../../functions/core/model.ts";
 import { personFacts } from "../../functions/core/person-facts.ts";
+import { plainCalendar } from "../../functions/core/time.ts";
 
 const NOW = Date.parse("2026-11-26T12:00:00Z");
 const DOMAINS = ["acme.com", "acme.io"];
@@ -36,7 +37,7 @@ function matches(
 ) {
   const facts = roster.map((p) => {
     const person: Person = { employeeId: p.employeeId, ...(p.email !== undefined ? { email: p.email } : {}) };
-    return personFacts(person, NOW, "UTC", 24);
+    return personFacts(person, NOW, plainCalendar("UTC"), 24);
   });
   const correlator = new Correlator(facts, DOMAINS, [{ sourceId: "app", accountId: "zz", employeeId: "E2" }]);
   const result = new Map<string, string>();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { personFacts } from "../../functions/core/person-facts.ts";
+import { plainCalendar } from "../../functions/core/time.ts";
 
 const zone = "America/New_York";
 
@@ -8,9 +9,9 @@ describe("personFacts", () => {
     // Prepare: last day 2024-06-14; New York midnight is 04:00 UTC in June
     const person = { employeeId: "E1", status: "terminated" as const, terminationDate: "2024-06-14" };
     // Act
-    const justBefore = personFacts(person, Date.UTC(2024, 5, 15, 3, 59), zone, 24);
-    const atMidnight = personFacts(person, Date.UTC(2024, 5, 15, 4, 0), zone, 24);
-    const dayLater = personFacts(person, Date.UTC(2024, 5, 16, 4, 0), zone, 24);
+    const justBefore = personFacts(person, Date.UTC(2024, 5, 15, 3, 59), plainCalendar(zone), 24);
+    const atMidnight = personFacts(person, Date.UTC(2024, 5, 15, 4, 0), plainCalendar(zone), 24);
+    const dayLater = personFacts(person, Date.UTC(2024, 5, 16, 4, 0), plainCalendar(zone), 24);
     // Assess
     expect(justBefore).toMatchObject({ departed: false, overdue: false });
     expect(atMidnight).toMatchObject({
@@ -28,7 +29,7 @@ describe("personFacts", () => {
       terminationDate: "2024-06-14",
       terminatedAt: Date.UTC(2024, 5, 10, 15),
     };
-    expect(personFacts(person, Date.UTC(2024, 5, 11, 16), zone, 24)).toMatchObject({
+    expect(personFacts(person, Date.UTC(2024, 5, 11, 16), plainCalendar(zone), 24)).toMatchObject({
       departed: true,
       overdue: true,
     });
@@ -41,7 +42,7 @@ describe("personFacts", () => {
       terminationDate: "2022-01-31",
       hireDate: "2023-05-01",
     };
-    expect(personFacts(person, Date.UTC(2024, 0, 1), zone, 24)).toEqual({
+    expect(personFacts(person, Date.UTC(2024, 0, 1), plainCalendar(zone), 24)).toEqual({
       person,
       departed: false,
       overdue: false,
@@ -50,7 +51,7 @@ describe("personFacts", () => {
 
   it("a future termination has not departed", () => {
     const person = { employeeId: "E1", status: "active" as const, terminationDate: "2030-01-31" };
-    expect(personFacts(person, Date.UTC(2024, 0, 1), zone, 24)).toMatchObject({
+    expect(personFacts(person, Date.UTC(2024, 0, 1), plainCalendar(zone), 24)).toMatchObject({
       departed: false,
       overdue: false,
     });

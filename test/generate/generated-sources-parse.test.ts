@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateOrg } from "../../cli/generate/generate-org.ts";
 import { type LoadedConfig, loadConfig } from "../../functions/config/load-config.ts";
-import { TimeParser } from "../../functions/core/time.ts";
+import { timeParserFor } from "../../functions/fast/zone-time.ts";
 import { collectSource } from "../../functions/scan/parse-source-export.ts";
 
 const NOW = Date.parse("2026-11-26T12:00:00Z");
@@ -28,7 +28,7 @@ describe("a generated org read back through deprov's own parsers", () => {
 
   it("parses every source with no rejected record", () => {
     // Prepare
-    const time = new TimeParser(config.timezone);
+    const time = timeParserFor(config.timezone);
 
     // Act
     const collected = config.sources.map((source) => collectSource(config, source, time));

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SourceConfig, SourceFormat } from "../../functions/config/schema.ts";
 import type { Account, SourceKind } from "../../functions/core/model.ts";
-import { TimeParser } from "../../functions/core/time.ts";
+import { timeParserFor } from "../../functions/fast/zone-time.ts";
 import { parseExport } from "../../functions/scan/parse-source-export.ts";
 import type { ParseInput } from "../../functions/sources/parser.ts";
 
@@ -29,7 +29,7 @@ export function apiParseInput(
   const kind: SourceKind = format === "snipeit" || format === "jamf" ? "assets" : "accounts";
   const file = `/org/sources/${format}.json`;
   const source: SourceConfig = { id: format, kind, format, path: `${format}.json`, ...overrides };
-  return { text, file, source, time: new TimeParser(ORG_ZONE) };
+  return { text, file, source, time: timeParserFor(ORG_ZONE) };
 }
 
 /** Epoch ms of an ISO timestamp with offset, for readable expectations. */

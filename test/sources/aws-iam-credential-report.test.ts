@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { SourceConfig } from "../../functions/config/schema.ts";
 import type { Account } from "../../functions/core/model.ts";
-import { TimeParser } from "../../functions/core/time.ts";
+import { timeParserFor } from "../../functions/fast/zone-time.ts";
 import {
   CREDENTIAL_REPORT_COLUMNS,
   parseAwsIamCredentialReport,
@@ -24,7 +24,7 @@ function parse(text: string): ParseOutput {
     text,
     file: "credential-report.csv",
     source: SOURCE,
-    time: new TimeParser("UTC"),
+    time: timeParserFor("UTC"),
   });
 }
 

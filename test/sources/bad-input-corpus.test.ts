@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import type { SourceConfig } from "../../functions/config/schema.ts";
-import { TimeParser } from "../../functions/core/time.ts";
+import { timeParserFor } from "../../functions/fast/zone-time.ts";
 import { parseExport } from "../../functions/scan/parse-source-export.ts";
 import type { ParsedRecords } from "../../functions/sources/parser.ts";
 
@@ -92,7 +92,7 @@ describe("the bad-input corpus", () => {
         const file = corpusCase.file;
 
         // Act
-        const collected = parseExport(manifest.source, { file, text, modifiedAt: 0 }, new TimeParser("UTC"));
+        const collected = parseExport(manifest.source, { file, text, modifiedAt: 0 }, timeParserFor("UTC"));
 
         // Assess
         if (corpusCase.fails !== undefined) {

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { SourceConfig } from "../../functions/config/schema.ts";
 import type { Account, OffboardingRecord, Person, SourceKind } from "../../functions/core/model.ts";
-import { TimeParser } from "../../functions/core/time.ts";
+import { timeParserFor } from "../../functions/fast/zone-time.ts";
 import { parseCsv } from "../../functions/sources/csv.ts";
 import { lineOfUnclosedQuote } from "../../functions/sources/csv-table.ts";
 import { type ParseOutput, SourceFormatError } from "../../functions/sources/parser.ts";
@@ -43,12 +43,12 @@ function source(kind: SourceKind, columns?: Record<string, string>): SourceConfi
 }
 
 function parse(text: string, kind: SourceKind, columns?: Record<string, string>): ParseOutput {
-  return parseCsv({ text, file: "in.csv", source: source(kind, columns), time: new TimeParser(ZONE) });
+  return parseCsv({ text, file: "in.csv", source: source(kind, columns), time: timeParserFor(ZONE) });
 }
 
 function parseFixture(name: string, kind: SourceKind, columns?: Record<string, string>): ParseOutput {
   const text = readFileSync(new URL(name, FIXTURES), "utf8");
-  return parseCsv({ text, file: name, source: source(kind, columns), time: new TimeParser(ZONE) });
+  return parseCsv({ text, file: name, source: source(kind, columns), time: timeParserFor(ZONE) });
 }
 
 function people(output: ParseOutput): Person[] {

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { SourceConfig } from "../../functions/config/schema.ts";
 import type { Account, SourceKind } from "../../functions/core/model.ts";
-import { TimeParser } from "../../functions/core/time.ts";
+import { timeParserFor } from "../../functions/fast/zone-time.ts";
 import { parseJson } from "../../functions/sources/json.ts";
 import { type ParseOutput, SourceFormatError } from "../../functions/sources/parser.ts";
 
@@ -15,7 +15,7 @@ interface Options {
 
 function parse(text: string, kind: SourceKind, options: Options = {}): ParseOutput {
   const source: SourceConfig = { id: "src", kind, format: "json", path: "in.json", ...options };
-  return parseJson({ text, file: "in.json", source, time: new TimeParser("Europe/Berlin") });
+  return parseJson({ text, file: "in.json", source, time: timeParserFor("Europe/Berlin") });
 }
 
 function accounts(output: ParseOutput): Account[] {

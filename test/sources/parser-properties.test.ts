@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { SourceConfig, SourceFormat } from "../../functions/config/schema.ts";
 import type { Account, Asset, Person, SourceKind } from "../../functions/core/model.ts";
-import { TimeParser } from "../../functions/core/time.ts";
+import { timeParserFor } from "../../functions/fast/zone-time.ts";
 import { CREDENTIAL_REPORT_COLUMNS } from "../../functions/sources/aws-iam-credential-report.ts";
 import { statusWordLookup } from "../../functions/sources/hr-status-words.ts";
 import { type ParseOutput, SourceFormatError } from "../../functions/sources/parser.ts";
@@ -26,7 +26,7 @@ function parse(
   extra: Partial<SourceConfig> = {},
 ): ParseOutput {
   const source: SourceConfig = { id: "src", kind, format, path: "export", ...extra };
-  return parserFor(format)({ text, file: "export", source, time: new TimeParser(ZONE) });
+  return parserFor(format)({ text, file: "export", source, time: timeParserFor(ZONE) });
 }
 
 // ------------------------------------------------------------------------------------------------

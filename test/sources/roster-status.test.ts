@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import type { SourceConfig } from "../../functions/config/schema.ts";
 import type { Person } from "../../functions/core/model.ts";
 import { personFacts } from "../../functions/core/person-facts.ts";
-import { TimeParser } from "../../functions/core/time.ts";
+import { plainCalendar } from "../../functions/core/time.ts";
+import { timeParserFor } from "../../functions/fast/zone-time.ts";
 import { parseCsv } from "../../functions/sources/csv.ts";
 import type { ParseOutput } from "../../functions/sources/parser.ts";
 
@@ -16,7 +17,7 @@ const NOW = Date.parse("2026-11-26T12:00:00Z");
 
 function parseRoster(text: string, extra: Partial<SourceConfig> = {}): ParseOutput {
   const source: SourceConfig = { id: "hr", kind: "roster", format: "csv", path: "hr.csv", ...extra };
-  return parseCsv({ text, file: "hr.csv", source, time: new TimeParser(ZONE) });
+  return parseCsv({ text, file: "hr.csv", source, time: timeParserFor(ZONE) });
 }
 
 function people(output: ParseOutput): Person[] {
@@ -54,7 +55,11 @@ describe("a roster without a status column (BambooHR and Workday reports)", () =
       ["1002", undefined],
       ["1003", undefined],
     ]);
-    expect(roster.map((p) => personFacts(p, NOW, ZONE, 24).departed)).toEqual([false, true, false]);
+    expect(roster.map((p) => personFacts(p, NOW, plainCalendar(ZONE), 24).departed)).toEqual([
+      false,
+      true,
+      false,
+    ]);
   });
 });
 

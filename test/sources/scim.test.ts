@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { SourceConfig } from "../../functions/config/schema.ts";
 import type { Account } from "../../functions/core/model.ts";
-import { TimeParser } from "../../functions/core/time.ts";
+import { timeParserFor } from "../../functions/fast/zone-time.ts";
 import { type ParseOutput, SourceFormatError } from "../../functions/sources/parser.ts";
 import { parseScim } from "../../functions/sources/scim.ts";
 
@@ -11,7 +11,7 @@ const LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 
 function parse(text: string): ParseOutput {
-  return parseScim({ text, file: "slack-users.json", source: SOURCE, time: new TimeParser("UTC") });
+  return parseScim({ text, file: "slack-users.json", source: SOURCE, time: timeParserFor("UTC") });
 }
 
 function listResponse(resources: unknown[], totalResults = resources.length): string {

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { SourceConfig, SourceFormat } from "../../functions/config/schema.ts";
 import type { Account, Asset, SourceKind } from "../../functions/core/model.ts";
-import { TimeParser } from "../../functions/core/time.ts";
+import { timeParserFor } from "../../functions/fast/zone-time.ts";
 import { type ParseOutput, SourceFormatError } from "../../functions/sources/parser.ts";
 import { parserFor } from "../../functions/sources/registry.ts";
 
@@ -19,7 +19,7 @@ function sample(path: string): string {
 
 function parse(format: SourceFormat, text: string, kind: SourceKind = "accounts"): ParseOutput {
   const source: SourceConfig = { id: "vendor", kind, format, path: "sample" };
-  return parserFor(format)({ text, file: "sample", source, time: new TimeParser("UTC") });
+  return parserFor(format)({ text, file: "sample", source, time: timeParserFor("UTC") });
 }
 
 function accounts(output: ParseOutput): Account[] {

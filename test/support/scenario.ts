@@ -22,6 +22,7 @@ import type {
 import type { Policy } from "../../functions/core/policy.ts";
 import type { ScanContext, SourceInfo } from "../../functions/core/scan-context.ts";
 import { DAY_MS } from "../../functions/core/time.ts";
+import { calendarFor } from "../../functions/fast/zone-time.ts";
 
 export const ZONE = "America/New_York";
 
@@ -181,7 +182,7 @@ export class Scenario {
   inputs(): ScanInputs {
     return {
       now: this.now,
-      zone: this.zone,
+      calendar: calendarFor(this.zone),
       policy: this.policyValues,
       entitlements: this.entitlements,
       emailDomains: this.emailDomains,

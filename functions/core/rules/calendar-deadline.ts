@@ -1,10 +1,10 @@
 /**
- * "Start + N calendar days in the org zone" deadlines that have passed, for hot loops. Luxon is
- * exact across DST but slow, so a plain-number pre-check rules out starts whose deadline is
- * certainly ahead, and results are memoised per start (a leaver's accounts share one termination).
+ * "Start + N calendar days in the org zone" deadlines that have passed, for hot loops: a
+ * plain-number pre-check rules out starts whose deadline is certainly ahead, and results are
+ * memoised per start (a leaver's accounts share one termination).
  */
 import type { Instant } from "../model.ts";
-import { HOUR_MS, plusDays } from "../time.ts";
+import { type Calendar, HOUR_MS } from "../time.ts";
 
 /** More than any zone's offset change (DST shifts are at most 2 hours), so the pre-check never misses. */
 const OFFSET_CHANGE_MARGIN_MS = 3 * HOUR_MS;
@@ -15,10 +15,10 @@ export class CalendarDeadline {
 
   constructor(
     private readonly days: number,
-    private readonly zone: string,
+    private readonly calendar: Calendar,
     private readonly now: Instant,
   ) {
-    this.latestPossibleStart = plusDays(now, -days, zone) + OFFSET_CHANGE_MARGIN_MS;
+    this.latestPossibleStart = calendar.plusDays(now, -days) + OFFSET_CHANGE_MARGIN_MS;
   }
 
   /** The deadline if it is at or before `now`, else `undefined`. */
@@ -31,7 +31,7 @@ export class CalendarDeadline {
   of(start: Instant): Instant {
     let due = this.cache.get(start);
     if (due === undefined) {
-      due = plusDays(start, this.days, this.zone);
+      due = this.calendar.plusDays(start, this.days);
       this.cache.set(start, due);
     }
     return due;

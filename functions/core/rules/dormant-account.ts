@@ -1,6 +1,5 @@
 /** Catches accounts an active person no longer uses: unwatched access that an attacker can take over quietly. */
 import type { FindingDraft } from "../finding.ts";
-import { plusDays } from "../time.ts";
 import { addDormancyEvidence, isDormant } from "./dormancy.ts";
 import { accountEvidence, addMatchEvidence } from "./evidence.ts";
 import type { Rule } from "./rule.ts";
@@ -24,7 +23,7 @@ export const dormantAccountRule: Rule = {
     );
     const { now } = context;
     const { dormantAfterDays } = context.policy;
-    const dormantBefore = plusDays(now, -dormantAfterDays, context.zone);
+    const dormantBefore = context.calendar.plusDays(now, -dormantAfterDays);
     for (const { account, match, isServiceAccount } of context.accounts) {
       if (!account.enabled || account.isRoot || isServiceAccount || match === undefined) continue;
       if (match.person.departed || !isDormant(account, dormantBefore)) continue;
@@ -33,7 +32,7 @@ export const dormantAccountRule: Rule = {
       const monthlyCost =
         account.monthlyCost ?? context.sourcesById.get(account.sourceId)?.monthlyCostPerSeat;
       if (monthlyCost !== undefined && monthlyCost > 0) continue;
-      const evidence = addMatchEvidence(accountEvidence(account), match);
+      const evidence = addMatchEvidence(accountEvidence(account), match, context.calendar);
       addDormancyEvidence(evidence, account, now, dormantAfterDays);
       findings.push({
         severity: "low",

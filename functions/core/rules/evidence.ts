@@ -9,28 +9,10 @@
 import type { Evidence } from "../finding.ts";
 import type { Account, Instant } from "../model.ts";
 import type { Match, PersonFacts } from "../scan-context.ts";
-import { toIso } from "../time.ts";
+import { type Calendar, toIso } from "../time.ts";
 
 export function isoOrNull(ms: Instant | undefined): string | null {
   return ms === undefined ? null : toIso(ms);
-}
-
-const ISO_CACHE_LIMIT = 50_000;
-const isoCache = new Map<Instant, string>();
-
-/**
- * `toIso` for instants that repeat across findings (terminations and the deadlines derived from
- * them: a leaver has many accounts, and many leave on the same day). Bounded, so a long-lived
- * process cannot grow it without limit.
- */
-export function repeatedIso(ms: Instant): string {
-  let iso = isoCache.get(ms);
-  if (iso === undefined) {
-    if (isoCache.size >= ISO_CACHE_LIMIT) isoCache.clear();
-    iso = toIso(ms);
-    isoCache.set(ms, iso);
-  }
-  return iso;
 }
 
 /** The account as the source describes it. */
@@ -45,15 +27,19 @@ export function accountEvidence(account: Account): Evidence {
 }
 
 /** Whose record it is and how we know (SPEC §3: the correlation method is part of the proof). */
-export function addMatchEvidence(evidence: Evidence, match: Match | undefined): Evidence {
+export function addMatchEvidence(evidence: Evidence, match: Match | undefined, calendar: Calendar): Evidence {
   evidence.matchedBy = match === undefined ? null : match.method;
   evidence.matchedOn = match === undefined ? null : match.on;
   evidence.personStatus = match?.person.person.status ?? null;
-  return addTerminationEvidence(evidence, match?.person);
+  return addTerminationEvidence(evidence, match?.person, calendar);
 }
 
 /** When the person left; null for the active and for rehires (an old termination date is history). */
-export function addTerminationEvidence(evidence: Evidence, facts: PersonFacts | undefined): Evidence {
+export function addTerminationEvidence(
+  evidence: Evidence,
+  facts: PersonFacts | undefined,
+  calendar: Calendar,
+): Evidence {
   const terminated = facts?.terminationInstant;
   const person = facts?.person;
   if (terminated === undefined || person === undefined) {
@@ -62,8 +48,8 @@ export function addTerminationEvidence(evidence: Evidence, facts: PersonFacts | 
     evidence.terminationInstant = null;
   } else {
     evidence.terminationDate = person.terminationDate ?? null;
-    evidence.terminatedAt = person.terminatedAt === undefined ? null : repeatedIso(person.terminatedAt);
-    evidence.terminationInstant = repeatedIso(terminated);
+    evidence.terminatedAt = person.terminatedAt === undefined ? null : calendar.iso(person.terminatedAt);
+    evidence.terminationInstant = calendar.iso(terminated);
   }
   return evidence;
 }

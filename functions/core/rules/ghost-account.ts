@@ -1,7 +1,7 @@
 /** Catches a departed person who can still sign in: the classic offboarding failure. */
 import type { FindingDraft } from "../finding.ts";
 import { HOUR_MS } from "../time.ts";
-import { accountEvidence, addMatchEvidence, isoOrNull, repeatedIso } from "./evidence.ts";
+import { accountEvidence, addMatchEvidence, isoOrNull } from "./evidence.ts";
 import type { Rule } from "./rule.ts";
 import { readSourceIds } from "./source-selection.ts";
 
@@ -23,8 +23,8 @@ export const ghostAccountRule: Rule = {
       if (!readSources.has(account.sourceId)) continue;
       const terminated = match.person.terminationInstant;
       const disableDueAt = terminated === undefined ? undefined : terminated + slaMs;
-      const evidence = addMatchEvidence(accountEvidence(account), match);
-      evidence.disableDueAt = disableDueAt === undefined ? null : repeatedIso(disableDueAt);
+      const evidence = addMatchEvidence(accountEvidence(account), match, context.calendar);
+      evidence.disableDueAt = disableDueAt === undefined ? null : context.calendar.iso(disableDueAt);
       evidence.hoursOverdue =
         disableDueAt === undefined ? null : Math.floor((context.now - disableDueAt) / HOUR_MS);
       evidence.lastLoginAt = isoOrNull(account.lastLoginAt);

@@ -1,7 +1,7 @@
 /** Catches offboarding that happened, but too late: the account stayed usable past the disable deadline. */
 import type { FindingDraft } from "../finding.ts";
-import { HOUR_MS, plusDays, toIso } from "../time.ts";
-import { accountEvidence, addMatchEvidence, repeatedIso } from "./evidence.ts";
+import { HOUR_MS, toIso } from "../time.ts";
+import { accountEvidence, addMatchEvidence } from "./evidence.ts";
 import type { Rule } from "./rule.ts";
 import { splitAccountSourcesByField } from "./source-selection.ts";
 
@@ -23,7 +23,7 @@ export const lateDisableRule: Rule = {
     );
     const { disableWithinHours, lookbackDays } = context.policy;
     const slaMs = disableWithinHours * HOUR_MS;
-    const lookbackStart = plusDays(context.now, -lookbackDays, context.zone);
+    const lookbackStart = context.calendar.plusDays(context.now, -lookbackDays);
     for (const { account, match } of context.accounts) {
       if (account.enabled || account.disabledAt === undefined || match === undefined) continue;
       const facts = match.person;
@@ -32,9 +32,9 @@ export const lateDisableRule: Rule = {
       const disableDueAt = terminated + slaMs;
       // Disabling exactly at the deadline is on time.
       if (account.disabledAt <= disableDueAt || !evaluable.has(account.sourceId)) continue;
-      const evidence = addMatchEvidence(accountEvidence(account), match);
+      const evidence = addMatchEvidence(accountEvidence(account), match, context.calendar);
       evidence.disableWithinHours = disableWithinHours;
-      evidence.disableDueAt = repeatedIso(disableDueAt);
+      evidence.disableDueAt = context.calendar.iso(disableDueAt);
       evidence.disabledAt = toIso(account.disabledAt);
       evidence.hoursLate = Math.floor((account.disabledAt - disableDueAt) / HOUR_MS);
       evidence.hoursAfterTermination = Math.floor((account.disabledAt - terminated) / HOUR_MS);

@@ -2,7 +2,7 @@
 import type { Evidence, FindingDraft } from "../finding.ts";
 import type { Resource } from "../model.ts";
 import { HOUR_MS } from "../time.ts";
-import { addMatchEvidence, repeatedIso } from "./evidence.ts";
+import { addMatchEvidence } from "./evidence.ts";
 import type { Rule } from "./rule.ts";
 import { readSourceIds } from "./source-selection.ts";
 
@@ -41,8 +41,8 @@ export const orphanedResourceRule: Rule = {
         scheduledJob: scheduled,
         ownerId: resource.ownerId ?? null,
       };
-      addMatchEvidence(evidence, match);
-      evidence.reassignDueAt = terminated === undefined ? null : repeatedIso(terminated + slaMs);
+      addMatchEvidence(evidence, match, context.calendar);
+      evidence.reassignDueAt = terminated === undefined ? null : context.calendar.iso(terminated + slaMs);
       findings.push({
         severity: scheduled ? "high" : "medium",
         sourceId: resource.sourceId,

@@ -3,7 +3,7 @@ import type { FindingDraft } from "../finding.ts";
 import type { Instant } from "../model.ts";
 import { daysBetween, toIso } from "../time.ts";
 import { CalendarDeadline } from "./calendar-deadline.ts";
-import { accountEvidence, addMatchEvidence, isoOrNull, repeatedIso } from "./evidence.ts";
+import { accountEvidence, addMatchEvidence, isoOrNull } from "./evidence.ts";
 import type { Rule } from "./rule.ts";
 import { readSourceIds, splitAccountSourcesByField } from "./source-selection.ts";
 
@@ -29,7 +29,7 @@ export const overdueDeletionRule: Rule = {
     );
     const { now } = context;
     const { deleteAfterDays } = context.policy;
-    const afterDays = new CalendarDeadline(deleteAfterDays, context.zone, now);
+    const afterDays = new CalendarDeadline(deleteAfterDays, context.calendar, now);
     for (const { account, match } of context.accounts) {
       if (account.enabled || account.isRoot) continue;
       let basis: DeletionBasis;
@@ -48,11 +48,11 @@ export const overdueDeletionRule: Rule = {
         continue; // no date to count from: not provable
       }
       if (deleteDueAt === undefined || !readSources.has(account.sourceId)) continue;
-      const evidence = addMatchEvidence(accountEvidence(account), match);
+      const evidence = addMatchEvidence(accountEvidence(account), match, context.calendar);
       evidence.deletionBasis = basis;
       evidence.deleteAfterDays = basis === "deleteAfter" ? null : deleteAfterDays;
       evidence.disabledAt = isoOrNull(account.disabledAt);
-      evidence.deleteDueAt = basis === "termination" ? repeatedIso(deleteDueAt) : toIso(deleteDueAt);
+      evidence.deleteDueAt = basis === "termination" ? context.calendar.iso(deleteDueAt) : toIso(deleteDueAt);
       evidence.daysOverdue = daysBetween(deleteDueAt, now);
       findings.push({
         severity: "medium",

@@ -1,6 +1,6 @@
 /** Catches privilege creep: people who changed role but kept the restricted access of their old one. */
 import type { FindingDraft } from "../finding.ts";
-import { plusDays, toIso } from "../time.ts";
+import { toIso } from "../time.ts";
 import { accountEvidence, addMatchEvidence } from "./evidence.ts";
 import type { NotEvaluated, Rule } from "./rule.ts";
 import { splitAccountSourcesByField } from "./source-selection.ts";
@@ -44,7 +44,7 @@ export const retainedAccessAfterRoleChangeRule: Rule = {
     );
     const findings: FindingDraft[] = [];
     const { roleChangeGraceDays } = context.policy;
-    const graceStartedBefore = plusDays(context.now, -roleChangeGraceDays, context.zone);
+    const graceStartedBefore = context.calendar.plusDays(context.now, -roleChangeGraceDays);
     for (const { account, match } of context.accounts) {
       if (!account.enabled || match === undefined || account.groups.length === 0) continue;
       const person = match.person.person;
@@ -62,14 +62,14 @@ export const retainedAccessAfterRoleChangeRule: Rule = {
         retained.push(entitlement);
       }
       if (heldAs.length === 0) continue;
-      const evidence = addMatchEvidence(accountEvidence(account), match);
+      const evidence = addMatchEvidence(accountEvidence(account), match, context.calendar);
       evidence.groups = heldAs;
       evidence.allowedDepartments = retained.map((g) => `${g.name}: ${g.departments.join(", ")}`);
       evidence.currentDepartment = person.department ?? null;
       evidence.previousDepartment = person.previousDepartment ?? null;
       evidence.roleChangedAt = toIso(changedAt);
       evidence.roleChangeGraceDays = roleChangeGraceDays;
-      evidence.graceEndedAt = toIso(plusDays(changedAt, roleChangeGraceDays, context.zone));
+      evidence.graceEndedAt = toIso(context.calendar.plusDays(changedAt, roleChangeGraceDays));
       findings.push({
         severity: "high",
         sourceId: account.sourceId,

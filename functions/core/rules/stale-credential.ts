@@ -1,7 +1,7 @@
 /** Catches live keys nobody uses: a leaked, forgotten access key works until someone revokes it. */
 import type { FindingDraft } from "../finding.ts";
 import type { Credential, Instant } from "../model.ts";
-import { daysBetween, plusDays, toIso } from "../time.ts";
+import { daysBetween, toIso } from "../time.ts";
 import { accountEvidence, addMatchEvidence } from "./evidence.ts";
 import type { Rule } from "./rule.ts";
 import { splitAccountSourcesByField } from "./source-selection.ts";
@@ -40,7 +40,7 @@ export const staleCredentialRule: Rule = {
     );
     const { now } = context;
     const { credentialMaxIdleDays } = context.policy;
-    const idleBefore = plusDays(now, -credentialMaxIdleDays, context.zone);
+    const idleBefore = context.calendar.plusDays(now, -credentialMaxIdleDays);
     for (const { account, match } of context.accounts) {
       const credentials = account.credentials;
       if (credentials.length === 0) continue;
@@ -54,7 +54,7 @@ export const staleCredentialRule: Rule = {
         const since = credential.lastUsedAt ?? credential.createdAt;
         if (since !== undefined) maxIdleDays = Math.max(maxIdleDays ?? 0, daysBetween(since, now));
       }
-      const evidence = addMatchEvidence(accountEvidence(account), match);
+      const evidence = addMatchEvidence(accountEvidence(account), match, context.calendar);
       evidence.credentialIds = stale.map((c) => c.id);
       evidence.credentialUse = stale.map(describe);
       evidence.neverUsed = stale.some((c) => c.lastUsedAt === undefined);

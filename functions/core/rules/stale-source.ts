@@ -1,7 +1,7 @@
 /** Catches audits run on old data: a stale export hides every leaver since it was taken. */
 import type { FindingDraft } from "../finding.ts";
 import { wasRead } from "../scan-context.ts";
-import { daysBetween, plusDays, toIso } from "../time.ts";
+import { daysBetween, toIso } from "../time.ts";
 import type { NotEvaluated, Rule } from "./rule.ts";
 
 export const staleSourceRule: Rule = {
@@ -18,7 +18,7 @@ export const staleSourceRule: Rule = {
     const findings: FindingDraft[] = [];
     const notEvaluated: NotEvaluated[] = [];
     const { maxSourceAgeDays } = context.policy;
-    const freshAfter = plusDays(context.now, -maxSourceAgeDays, context.zone);
+    const freshAfter = context.calendar.plusDays(context.now, -maxSourceAgeDays);
     for (const source of context.sources) {
       // A failed source is reported as failed; its age is not a separate finding.
       if (!wasRead(source.status)) continue;

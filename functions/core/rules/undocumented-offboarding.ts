@@ -1,7 +1,6 @@
 /** Catches leavers whose offboarding left no approved, completed record: the auditor's first sample fails. */
 import type { Evidence, FindingDraft } from "../finding.ts";
 import type { OffboardingRecord } from "../model.ts";
-import { plusDays } from "../time.ts";
 import { addTerminationEvidence, isoOrNull } from "./evidence.ts";
 import type { Rule } from "./rule.ts";
 
@@ -80,7 +79,7 @@ export const undocumentedOffboardingRule: Rule = {
     }
 
     const findings: FindingDraft[] = [];
-    const lookbackStart = plusDays(context.now, -context.policy.lookbackDays, context.zone);
+    const lookbackStart = context.calendar.plusDays(context.now, -context.policy.lookbackDays);
     for (const facts of context.people) {
       const terminated = facts.terminationInstant;
       if (!facts.overdue || terminated === undefined || terminated < lookbackStart) continue;
@@ -90,7 +89,7 @@ export const undocumentedOffboardingRule: Rule = {
       if (record !== undefined && gapCount(record) === 0) continue;
       const missing = record === undefined ? ["record"] : missingFields(record);
       const evidence: Evidence = { employeeId, personStatus: facts.person.status ?? null };
-      addTerminationEvidence(evidence, facts);
+      addTerminationEvidence(evidence, facts, context.calendar);
       evidence.missing = missing;
       evidence.recordsFound = records.length;
       evidence.ticketId = record?.ticketId ?? null;

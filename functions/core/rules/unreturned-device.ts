@@ -2,7 +2,7 @@
 import type { Evidence, FindingDraft } from "../finding.ts";
 import { daysBetween } from "../time.ts";
 import { CalendarDeadline } from "./calendar-deadline.ts";
-import { addMatchEvidence, isoOrNull, repeatedIso } from "./evidence.ts";
+import { addMatchEvidence, isoOrNull } from "./evidence.ts";
 import type { Rule } from "./rule.ts";
 import { readSourceIds } from "./source-selection.ts";
 
@@ -29,7 +29,7 @@ export const unreturnedDeviceRule: Rule = {
     const findings: FindingDraft[] = [];
     const readSources = readSourceIds(context, "assets");
     const { deviceReturnDays } = context.policy;
-    const returnDeadline = new CalendarDeadline(deviceReturnDays, context.zone, context.now);
+    const returnDeadline = new CalendarDeadline(deviceReturnDays, context.calendar, context.now);
     for (const { asset, match } of context.assets) {
       if (match === undefined || !match.person.departed) continue;
       const terminated = match.person.terminationInstant;
@@ -47,9 +47,9 @@ export const unreturnedDeviceRule: Rule = {
       };
       // A check-in after termination shows the device is still in use, not lost in a drawer.
       if (asset.lastSeenAt !== undefined) evidence.lastSeenAt = isoOrNull(asset.lastSeenAt);
-      addMatchEvidence(evidence, match);
+      addMatchEvidence(evidence, match, context.calendar);
       evidence.deviceReturnDays = deviceReturnDays;
-      evidence.returnDueAt = repeatedIso(returnDueAt);
+      evidence.returnDueAt = context.calendar.iso(returnDueAt);
       evidence.daysOverdue = daysBetween(returnDueAt, context.now);
       findings.push({
         severity: "high",

@@ -1,7 +1,6 @@
 /** Catches paid seats nobody uses: held by a leaver, or unused by an active person for `dormantAfterDays`. */
 import type { FindingDraft } from "../finding.ts";
 import { wasRead } from "../scan-context.ts";
-import { plusDays } from "../time.ts";
 import { addDormancyEvidence, isDormant } from "./dormancy.ts";
 import { accountEvidence, addMatchEvidence } from "./evidence.ts";
 import type { NotEvaluated, Rule } from "./rule.ts";
@@ -19,7 +18,7 @@ export const unusedLicenseRule: Rule = {
     const findings: FindingDraft[] = [];
     const { now } = context;
     const { dormantAfterDays } = context.policy;
-    const dormantBefore = plusDays(now, -dormantAfterDays, context.zone);
+    const dormantBefore = context.calendar.plusDays(now, -dormantAfterDays);
     /** Sources without lastLoginAt where an active person's paid seat could not be judged. */
     const unjudged = new Set<string>();
     for (const { account, match, isServiceAccount } of context.accounts) {
@@ -38,7 +37,7 @@ export const unusedLicenseRule: Rule = {
         }
         if (!isDormant(account, dormantBefore)) continue;
       }
-      const evidence = addMatchEvidence(accountEvidence(account), match);
+      const evidence = addMatchEvidence(accountEvidence(account), match, context.calendar);
       evidence.reason = facts.overdue ? "departed" : "dormant";
       evidence.monthlyCost = monthlyCost;
       evidence.costFrom = account.monthlyCost === undefined ? "source" : "account";

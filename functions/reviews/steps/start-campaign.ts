@@ -9,7 +9,8 @@ import { buildScanContext } from "../../core/build-context.ts";
 import type { Instant } from "../../core/model.ts";
 import { collectReviewItems } from "../../core/reviews/review-items.ts";
 import { UNASSIGNED_REVIEWER } from "../../core/reviews/reviewer.ts";
-import { isoDateInZone, plusDays, startOfNextDay, TimeParser, toIso } from "../../core/time.ts";
+import { isoDateInZone, plusDays, startOfNextDay, toIso } from "../../core/time.ts";
+import { timeParserFor } from "../../fast/zone-time.ts";
 import type { Campaign, ReviewerProgress } from "../../ports/reviews/review-store.ts";
 import { auditEntryId } from "../../ports/state-store.ts";
 import { loadCollected } from "../../scan/load-collected.ts";
@@ -182,10 +183,10 @@ export function dueInstant(
   if (due === undefined) {
     dueAt = startOfNextDay(isoDateInZone(plusDays(startedAt, dueDays, zone), zone), zone);
   } else if (/^\d{4}-\d{2}-\d{2}$/.test(due)) {
-    const date = new TimeParser(zone).date(due);
+    const date = timeParserFor(zone).date(due);
     dueAt = date === undefined ? undefined : startOfNextDay(date, zone);
   } else if (/(Z|z|[+-]\d{2}:?\d{2})$/.test(due)) {
-    dueAt = new TimeParser(zone).instant(due);
+    dueAt = timeParserFor(zone).instant(due);
   }
   if (dueAt === undefined)
     throw new InvalidCampaignInputError(

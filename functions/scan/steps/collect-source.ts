@@ -5,7 +5,7 @@
  */
 import type { LoadedConfig } from "../../config/load-config.ts";
 import { isLiveSource, type SourceConfig } from "../../config/schema.ts";
-import { TimeParser } from "../../core/time.ts";
+import { timeParserFor } from "../../fast/zone-time.ts";
 import { putJson } from "../../ports/json-blob.ts";
 import { blobKeys } from "../contract/blob-keys.ts";
 import {
@@ -103,7 +103,7 @@ async function storeAndParse(
       : deps.blobStore.put(snapshotKey, exported.text);
   let collected: CollectedSource;
   try {
-    collected = parseExport(source, exported, new TimeParser(config.timezone), undefined, started);
+    collected = parseExport(source, exported, timeParserFor(config.timezone), undefined, started);
     await snapshotStored;
   } catch (error) {
     await snapshotStored.catch(() => {});

@@ -6,7 +6,7 @@
 import { expect } from "vitest";
 import type { SourceConfig } from "../../../functions/config/schema.ts";
 import type { Account, Asset } from "../../../functions/core/model.ts";
-import { TimeParser } from "../../../functions/core/time.ts";
+import { timeParserFor } from "../../../functions/fast/zone-time.ts";
 import type { HttpClientOptions } from "../../../functions/ports/http/http-client.ts";
 import {
   type CollectedSource,
@@ -63,7 +63,7 @@ export async function readLive(source: SourceConfig, options: LiveRunOptions): P
     ...options.settings,
   });
   try {
-    const collected = parseExport(source, exported, new TimeParser(ORG_ZONE));
+    const collected = parseExport(source, exported, timeParserFor(ORG_ZONE));
     return { exported, collected, waits };
   } finally {
     await exported.dispose?.();
@@ -85,7 +85,7 @@ export function parseFileForm(source: SourceConfig, text: string): CollectedSour
   return parseExport(
     source,
     { file: `/exports/${source.id}.json`, text, modifiedAt: READ_AT },
-    new TimeParser(ORG_ZONE),
+    timeParserFor(ORG_ZONE),
   );
 }
 

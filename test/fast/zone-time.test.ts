@@ -1,6 +1,28 @@
+import fc from "fast-check";
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { isoDateInZone, plusDays, startOfNextDay, TimeParser } from "../../functions/core/time.ts";
+import {
+  type Calendar,
+  isoDateInZone,
+  LuxonTimeParser,
+  plainCalendar,
+  type TimeParser,
+  toIso,
+} from "../../functions/core/time.ts";
+import { CachedCalendar, IsoTimeParser } from "../../functions/fast/zone-time.ts";
+
+/**
+ * The fast path (functions/fast/zone-time.ts) and the plain reference (functions/core/time.ts)
+ * are held to the same expectations, and to luxon itself (ADR 0011).
+ */
+const PARSERS: [string, (zone: string) => TimeParser][] = [
+  ["IsoTimeParser (fast)", (zone) => new IsoTimeParser(zone)],
+  ["LuxonTimeParser (plain)", (zone) => new LuxonTimeParser(zone)],
+];
+const CALENDARS: [string, (zone: string) => Calendar][] = [
+  ["CachedCalendar (fast)", (zone) => new CachedCalendar(zone)],
+  ["plainCalendar", plainCalendar],
+];
 
 /** Every 7 minutes 13 seconds across `days` days from `start`, as Snipe-IT writes them. */
 function wallClockTimes(start: string, days: number): string[] {
@@ -12,8 +34,8 @@ function wallClockTimes(start: string, days: number): string[] {
   return times;
 }
 
-describe("TimeParser", () => {
-  const time = new TimeParser("America/New_York");
+describe.each(PARSERS)("%s", (_name, parserFor) => {
+  const time = parserFor("America/New_York");
 
   it("reads timestamps with an offset as absolute instants", () => {
     // Act / Assess
@@ -80,7 +102,7 @@ describe("TimeParser", () => {
   });
 });
 
-describe("TimeParser with wall-clock times", () => {
+describe.each(PARSERS)("%s with wall-clock times", (_name, parserFor) => {
   it.each([
     ["America/New_York", "2024-03-09"],
     ["America/New_York", "2024-11-02"],
@@ -91,7 +113,7 @@ describe("TimeParser with wall-clock times", () => {
   ])("agrees with luxon in %s around %s, DST changes included", (zone, start) => {
     // Prepare
     const times = wallClockTimes(start, 3);
-    const parser = new TimeParser(zone);
+    const parser = parserFor(zone);
     const luxon = (text: string): number => DateTime.fromISO(text.replace(" ", "T"), { zone }).toMillis();
 
     // Act
@@ -103,7 +125,7 @@ describe("TimeParser with wall-clock times", () => {
 
   it("reads minutes without seconds and the T separator", () => {
     // Prepare
-    const parser = new TimeParser("America/New_York");
+    const parser = parserFor("America/New_York");
 
     // Act
     const results = [parser.instant("2024-01-15 10:22"), parser.instant("2024-01-15T10:22:00")];
@@ -122,7 +144,7 @@ describe("TimeParser with wall-clock times", () => {
     "",
   ])("returns undefined for %j", (text) => {
     // Prepare
-    const parser = new TimeParser("America/New_York");
+    const parser = parserFor("America/New_York");
 
     // Act
     const result = parser.instant(text);
@@ -133,7 +155,7 @@ describe("TimeParser with wall-clock times", () => {
 
   it("reads timestamps with an offset as absolute, whatever the org zone", () => {
     // Prepare
-    const parser = new TimeParser("America/New_York");
+    const parser = parserFor("America/New_York");
 
     // Act
     const result = parser.instant("2024-01-15T10:22:01+01:00");
@@ -143,11 +165,12 @@ describe("TimeParser with wall-clock times", () => {
   });
 });
 
-describe("zone arithmetic across DST", () => {
+describe.each(CALENDARS)("%s: zone arithmetic across DST", (_name, calendarFor) => {
   it("the day after the spring-forward day starts 23 hours after it began", () => {
     // Prepare: 2024-03-10 is the US spring-forward day
-    const startOf10 = startOfNextDay("2024-03-09", "America/New_York");
-    const startOf11 = startOfNextDay("2024-03-10", "America/New_York");
+    const calendar = calendarFor("America/New_York");
+    const startOf10 = calendar.startOfNextDay("2024-03-09");
+    const startOf11 = calendar.startOfNextDay("2024-03-10");
     // Assess
     expect(startOf11 - startOf10).toBe(23 * 3_600_000);
     expect(isoDateInZone(startOf11, "America/New_York")).toBe("2024-03-11");
@@ -155,7 +178,7 @@ describe("zone arithmetic across DST", () => {
 
   it("adds calendar days, not 24-hour blocks", () => {
     const start = Date.UTC(2024, 10, 2, 16); // 12:00 in New York, day before fall-back
-    expect(plusDays(start, 1, "America/New_York") - start).toBe(25 * 3_600_000);
+    expect(calendarFor("America/New_York").plusDays(start, 1) - start).toBe(25 * 3_600_000);
   });
 
   it("adds calendar days exactly as Luxon does, in zones with odd offsets and DST rules", () => {
@@ -176,10 +199,11 @@ describe("zone arithmetic across DST", () => {
 
     // Act
     for (const zone of zones) {
+      const calendar = calendarFor(zone);
       for (let ms = from; ms < to; ms += step) {
         for (const days of [1, -1, 14, -30, 90, -365]) {
           const expected = DateTime.fromMillis(ms, { zone }).plus({ days }).toMillis();
-          if (plusDays(ms, days, zone) !== expected)
+          if (calendar.plusDays(ms, days) !== expected)
             mismatches.push(`${zone} ${new Date(ms).toISOString()} ${days}`);
         }
       }
@@ -200,9 +224,64 @@ describe("zone arithmetic across DST", () => {
     ];
     for (const [wallClock, zone, days] of cases) {
       const start = DateTime.fromISO(wallClock, { zone });
-      expect(plusDays(start.toMillis(), days, zone), `${wallClock} ${zone} ${days}`).toBe(
+      expect(calendarFor(zone).plusDays(start.toMillis(), days), `${wallClock} ${zone} ${days}`).toBe(
         start.plus({ days }).toMillis(),
       );
     }
   });
+});
+
+describe.each(CALENDARS)("%s: ISO strings", (_name, calendarFor) => {
+  it("writes an instant as toIso does, again and again", () => {
+    // Prepare
+    const calendar = calendarFor("Europe/Berlin");
+    const instants = [0, Date.UTC(2024, 1, 29, 23, 59, 59, 999), Date.UTC(1969, 11, 31, 23, 0)];
+
+    // Act
+    const twice = [...instants, ...instants].map((ms) => calendar.iso(ms));
+
+    // Assess
+    expect(twice).toEqual([...instants, ...instants].map(toIso));
+  });
+});
+
+describe("IsoTimeParser (fast) and LuxonTimeParser (plain) on any text shaped like a timestamp", () => {
+  const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, "0"));
+  const timestamp = fc
+    .tuple(
+      fc.integer({ min: 1900, max: 2100 }),
+      two(13),
+      two(32),
+      fc.constantFrom("T", " ", "t", ""),
+      two(24),
+      two(60),
+      fc.option(two(60)),
+      fc.option(fc.stringMatching(/^[0-9]{0,10}$/)),
+      fc.constantFrom("", "Z", "z", "+05:30", "-0800", "+24:00", "+05", "-03:60"),
+    )
+    .map(([year, month, day, separator, hours, minutes, seconds, fraction, offset]) => {
+      const date = `${year}-${month}-${day}`;
+      if (separator === "") return date;
+      const time = `${hours}:${minutes}${seconds === null ? "" : `:${seconds}`}${
+        seconds === null || fraction === null ? "" : `.${fraction}`
+      }`;
+      return `${date}${separator}${time}${offset}`;
+    });
+
+  it.each(["America/New_York", "Europe/London", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"])(
+    "reads the same instant and date in %s",
+    (zone) => {
+      // Prepare
+      const fast = new IsoTimeParser(zone);
+      const plain = new LuxonTimeParser(zone);
+
+      // Act / Assess
+      fc.assert(
+        fc.property(timestamp, (text) => {
+          expect([fast.instant(text), fast.date(text)]).toEqual([plain.instant(text), plain.date(text)]);
+        }),
+        { numRuns: 3000, seed: 14 },
+      );
+    },
+  );
 });

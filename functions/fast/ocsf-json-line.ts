@@ -1,20 +1,27 @@
 /**
- * The JSON text of `ocsfDetectionFinding(finding, context)`, byte for byte, built from fragments.
+ * Fast path (ADR 0011): the JSON text of `ocsfDetectionFinding(finding, context)`, byte for byte,
+ * built from fragments. The plain reference is `plainOcsfLineSerializer` (reports/ocsf/ocsf-lines.ts).
  * Half of each event is the same for every finding of a rule (class and activity captions, product,
  * rule description, control mapping); serialising those once per scan instead of once per line
  * makes 175,000 lines several times faster than JSON.stringify of each object. A test holds the two
  * outputs equal for every kind of finding.
  */
-import type { ReportFinding } from "../../functions/scan/contract/scan-result.ts";
+
 import {
   OCSF_SCHEMA_VERSION,
   OCSF_SEVERITY,
   type OcsfActivity,
   type OcsfFindingStatus,
   type OcsfSeverity,
-} from "./ocsf-codes.ts";
-import { ocsfCompliance } from "./ocsf-compliance.ts";
-import { eventClassification, type OcsfContext, ocsfActivityOf, ocsfStatusOf } from "./ocsf-finding.ts";
+} from "../../reports/ocsf/ocsf-codes.ts";
+import { ocsfCompliance } from "../../reports/ocsf/ocsf-compliance.ts";
+import {
+  eventClassification,
+  type OcsfContext,
+  ocsfActivityOf,
+  ocsfStatusOf,
+} from "../../reports/ocsf/ocsf-finding.ts";
+import type { ReportFinding } from "../scan/contract/scan-result.ts";
 
 /** What every finding of one rule shares, as JSON text. */
 interface RuleFragments {
