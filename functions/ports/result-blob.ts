@@ -1,9 +1,9 @@
 /**
  * A scan's result blob: every open and waived finding of the scan (seen or carried), one JSON
- * line each, lifecycle fields first. It is the baseline of the next scan, so reading it fast
- * matters: the baseline reader keeps the decompressed chunks as they are, indexes where each line
- * starts and ends, and decodes a line's head (id, status, firstSeenAt, lastSeenAt, reopenedAt) when
- * asked for it and the whole line only when a whole finding is really needed.
+ * line each. It is the baseline of the next scan, so reading it fast matters: the baseline reader
+ * keeps the decompressed chunks as they are, indexes where each line starts and ends, and decodes
+ * a line's head (id, status, firstSeenAt, lastSeenAt, reopenedAt) when asked for it and the whole
+ * line only when a whole finding is really needed.
  */
 import type { Transition } from "../core/lifecycle/types.ts";
 import {
@@ -13,6 +13,7 @@ import {
   type FindingStatus,
   type LifecycleFinding,
 } from "../core/lifecycle/types.ts";
+import { headFirstResultLines } from "../fast/result-line-head.ts";
 import { blobKeys } from "../scan/contract/blob-keys.ts";
 import type { BlobStore } from "./blob-store.ts";
 import {
@@ -31,8 +32,13 @@ export function writeFindingsBlob(
   store: BlobStore,
   scanId: string,
   findings: Iterable<LifecycleFinding>,
+  format: ResultLineFormat = RESULT_LINES,
 ): Promise<WrittenBlob> {
-  return writeJsonLinesBlob(store, blobKeys.findings(scanId), findings);
+  return writeJsonLinesBlob(store, blobKeys.findings(scanId), mapped(findings, format.lineOf));
+}
+
+function* mapped<T, U>(items: Iterable<T>, map: (item: T) => U): Generator<U> {
+  for (const item of items) yield map(item);
 }
 
 export function writeTransitionsBlob(
@@ -61,29 +67,78 @@ export function readFindingsBlob(store: BlobStore, key: string): Promise<Lifecyc
 }
 
 /** The baseline for the next scan, or `undefined` when the blob is missing. */
-export async function readBaseline(store: BlobStore, key: string): Promise<Baseline | undefined> {
+export async function readBaseline(
+  store: BlobStore,
+  key: string,
+  format: ResultLineFormat = RESULT_LINES,
+): Promise<Baseline | undefined> {
   const body = await store.get(key);
   if (body === undefined) return undefined;
-  return baselineFromChunks(gunzipChunks(body), key);
+  return baselineFromChunks(gunzipChunks(body), key, format);
 }
 
 /** The baseline in a result blob's decompressed bytes, however they are cut into chunks. */
-export function baselineFromChunks(chunks: AsyncIterable<Buffer>, key: string): Promise<Baseline> {
-  return BytesBaseline.index(chunks, key);
+export function baselineFromChunks(
+  chunks: AsyncIterable<Buffer>,
+  key: string,
+  format: ResultLineFormat = RESULT_LINES,
+): Promise<Baseline> {
+  return BytesBaseline.index(chunks, key, format);
 }
 
-const QUOTE = 34;
-/** `{"id":"` as bytes. */
-const ID_PREFIX_BYTES = Buffer.from('{"id":"');
-/** Enough of a line for its lifecycle head; a longer head is read from the whole line. */
-const HEAD_BYTES = 256;
+/**
+ * How a result blob's lines are written and read back. A baseline asks for every finding's id and
+ * lifecycle head, so a faster reader may want the lines in a shape it can read without JSON.parse.
+ */
+export interface ResultLineFormat {
+  /** The finding as its line is written. */
+  lineOf(finding: LifecycleFinding): LifecycleFinding;
+  /** The finding id of the line `bytes[start, end)`. */
+  idOf(bytes: Buffer, start: number, end: number, key: string): string;
+  /** The lifecycle head of the line `bytes[start, end)`. */
+  headOf(bytes: Buffer, start: number, end: number): BaselineEntry;
+}
+
+/** The plain reference: lines as the finding is, each read with JSON.parse. */
+export const parsedResultLines: ResultLineFormat = {
+  lineOf: (finding) => finding,
+  idOf: (bytes, start, end, key) => parsedId(bytes.toString("utf8", start, end), key),
+  headOf: (bytes, start, end) => parsedHead(bytes.toString("utf8", start, end)),
+};
 
 /**
- * The lines of a decompressed result blob, by finding id, as byte ranges of the decompressed
- * chunks (a line that spans two chunks gets a small buffer of its own): decoding all ~190 k lines
- * to strings up front cost a second scan ~1 s of its persist step, and copying the chunks into one
- * buffer another ~0.4 s.
+ * Fast path (ADR 0011, functions/fast/result-line-head.ts): lifecycle fields first, read without
+ * JSON.parse where the line has that shape. `parsedResultLines` reads the same baseline.
  */
+const RESULT_LINES: ResultLineFormat = headFirstResultLines(parsedResultLines);
+
+function parsedId(line: string, key: string): string {
+  const parsed = JSON.parse(line) as { id?: unknown };
+  if (typeof parsed.id !== "string") throw new Error(`result blob ${key}: a line has no finding "id"`);
+  return parsed.id;
+}
+
+function parsedHead(line: string): BaselineEntry {
+  const parsed = JSON.parse(line) as Partial<BaselineEntry>;
+  if (!isEntry(parsed)) throw new Error(`result blob line "${line.slice(0, 60)}…" lacks lifecycle fields`);
+  const entry: BaselineEntry = {
+    status: parsed.status,
+    firstSeenAt: parsed.firstSeenAt,
+    lastSeenAt: parsed.lastSeenAt,
+  };
+  if (typeof parsed.reopenedAt === "number") entry.reopenedAt = parsed.reopenedAt;
+  return entry;
+}
+
+function isEntry(value: Partial<BaselineEntry>): value is BaselineEntry {
+  return (
+    typeof value.status === "string" &&
+    (FINDING_STATUSES as readonly string[]).includes(value.status as FindingStatus) &&
+    typeof value.firstSeenAt === "number" &&
+    typeof value.lastSeenAt === "number"
+  );
+}
+
 class BytesBaseline implements Baseline {
   private constructor(
     private readonly segments: readonly Buffer[],
@@ -92,9 +147,14 @@ class BytesBaseline implements Baseline {
     private readonly segmentOf: readonly number[],
     private readonly starts: readonly number[],
     private readonly ends: readonly number[],
+    private readonly format: ResultLineFormat,
   ) {}
 
-  static async index(chunks: AsyncIterable<Buffer>, key: string): Promise<BytesBaseline> {
+  static async index(
+    chunks: AsyncIterable<Buffer>,
+    key: string,
+    format: ResultLineFormat,
+  ): Promise<BytesBaseline> {
     const segments: Buffer[] = [];
     const lineOf = new Map<string, number>();
     const segmentOf: number[] = [];
@@ -102,7 +162,7 @@ class BytesBaseline implements Baseline {
     const ends: number[] = [];
     const addLine = (bytes: Buffer, start: number, end: number) => {
       if (segments.at(-1) !== bytes) segments.push(bytes);
-      lineOf.set(idAt(bytes, start, end, key), starts.length);
+      lineOf.set(format.idOf(bytes, start, end, key), starts.length);
       segmentOf.push(segments.length - 1);
       starts.push(start);
       ends.push(end);
@@ -110,7 +170,7 @@ class BytesBaseline implements Baseline {
     const splitter = new LineSplitter();
     for await (const chunk of chunks) splitter.push(chunk, addLine);
     splitter.end(addLine);
-    return new BytesBaseline(segments, lineOf, segmentOf, starts, ends);
+    return new BytesBaseline(segments, lineOf, segmentOf, starts, ends, format);
   }
 
   get size(): number {
@@ -129,10 +189,7 @@ class BytesBaseline implements Baseline {
     const line = this.lineOf.get(id);
     if (line === undefined) return undefined;
     const bytes = this.segments[this.segmentOf[line] as number] as Buffer;
-    const start = this.starts[line] as number;
-    const end = this.ends[line] as number;
-    const head = scanHead(bytes.toString("utf8", start, Math.min(end, start + HEAD_BYTES)));
-    return head ?? lineHead(bytes.toString("utf8", start, end));
+    return this.format.headOf(bytes, this.starts[line] as number, this.ends[line] as number);
   }
 
   finding(id: string): LifecycleFinding | undefined {
@@ -143,102 +200,4 @@ class BytesBaseline implements Baseline {
       bytes.toString("utf8", this.starts[line] as number, this.ends[line] as number),
     ) as LifecycleFinding;
   }
-}
-
-/** The finding id of the line `bytes[start, end)`: read where `withLifecycle` writes it, else parsed. */
-function idAt(bytes: Buffer, start: number, end: number, key: string): string {
-  const idStart = start + ID_PREFIX_BYTES.length;
-  if (bytes.compare(ID_PREFIX_BYTES, 0, ID_PREFIX_BYTES.length, start, idStart) === 0) {
-    const idEnd = bytes.indexOf(QUOTE, idStart);
-    if (idEnd !== -1 && idEnd < end) {
-      const id = bytes.toString("utf8", idStart, idEnd);
-      // An escape in the id: its quote may not be the end; JSON.parse decides.
-      if (!id.includes("\\")) return id;
-    }
-  }
-  return lineId(bytes.toString("utf8", start, end), key);
-}
-
-const ID_PREFIX = '{"id":"';
-
-function lineId(line: string, key: string): string {
-  if (line.startsWith(ID_PREFIX)) {
-    const end = line.indexOf('"', ID_PREFIX.length);
-    const id = line.slice(ID_PREFIX.length, end);
-    if (end > 0 && !id.includes("\\")) return id;
-  }
-  const parsed = JSON.parse(line) as { id?: unknown };
-  if (typeof parsed.id !== "string") throw new Error(`result blob ${key}: a line has no finding "id"`);
-  return parsed.id;
-}
-
-/** The lifecycle head of a line; a line in any other shape is parsed whole instead. */
-function lineHead(line: string): BaselineEntry {
-  const head = scanHead(line);
-  if (head !== undefined) return head;
-  const parsed = JSON.parse(line) as Partial<BaselineEntry>;
-  if (!isEntry(parsed)) throw new Error(`result blob line "${line.slice(0, 60)}…" lacks lifecycle fields`);
-  const entry: BaselineEntry = {
-    status: parsed.status,
-    firstSeenAt: parsed.firstSeenAt,
-    lastSeenAt: parsed.lastSeenAt,
-  };
-  if (typeof parsed.reopenedAt === "number") entry.reopenedAt = parsed.reopenedAt;
-  return entry;
-}
-
-/**
- * Reads `{"id":"…","status":"…","firstSeenAt":N,"lastSeenAt":N[,"resolvedAt":N][,"reopenedAt":N],"rule":`
- * (the order `withLifecycle` writes) without JSON.parse: a baseline asks this for every finding of
- * the scan, and a few string comparisons are several times cheaper. `undefined`: not this shape.
- */
-function scanHead(line: string): BaselineEntry | undefined {
-  if (!line.startsWith(ID_PREFIX)) return undefined;
-  const idEnd = line.indexOf('"', ID_PREFIX.length);
-  if (idEnd < 0 || !line.startsWith(',"status":"', idEnd + 1)) return undefined;
-  const statusStart = idEnd + 12;
-  const statusEnd = line.indexOf('"', statusStart);
-  const status = line.slice(statusStart, statusEnd);
-  if (status !== "open" && status !== "waived" && status !== "resolved") return undefined;
-  const cursor = { at: statusEnd + 1 };
-  const firstSeenAt = integerField(line, cursor, ',"firstSeenAt":');
-  const lastSeenAt = integerField(line, cursor, ',"lastSeenAt":');
-  if (firstSeenAt === undefined || lastSeenAt === undefined) return undefined;
-  const entry: BaselineEntry = { status, firstSeenAt, lastSeenAt };
-  integerField(line, cursor, ',"resolvedAt":');
-  const reopenedAt = integerField(line, cursor, ',"reopenedAt":');
-  if (reopenedAt !== undefined) entry.reopenedAt = reopenedAt;
-  return line.startsWith(',"rule":', cursor.at) ? entry : undefined;
-}
-
-const MINUS = 45;
-const COMMA = 44;
-const CLOSE_BRACE = 125;
-const DIGIT_0 = 48;
-const DIGIT_9 = 57;
-
-/** An integer field at the cursor, advancing past it; `undefined` (cursor unmoved) if it is not there. */
-function integerField(line: string, cursor: { at: number }, key: string): number | undefined {
-  if (!line.startsWith(key, cursor.at)) return undefined;
-  const start = cursor.at + key.length;
-  const digitsStart = line.charCodeAt(start) === MINUS ? start + 1 : start;
-  let end = digitsStart;
-  while (end < line.length) {
-    const code = line.charCodeAt(end);
-    if (code < DIGIT_0 || code > DIGIT_9) break;
-    end++;
-  }
-  const next = line.charCodeAt(end);
-  if (end === digitsStart || (next !== COMMA && next !== CLOSE_BRACE)) return undefined;
-  cursor.at = end;
-  return Number(line.slice(start, end));
-}
-
-function isEntry(value: Partial<BaselineEntry>): value is BaselineEntry {
-  return (
-    typeof value.status === "string" &&
-    (FINDING_STATUSES as readonly string[]).includes(value.status as FindingStatus) &&
-    typeof value.firstSeenAt === "number" &&
-    typeof value.lastSeenAt === "number"
-  );
 }

@@ -108,23 +108,6 @@ describe("reconcileLifecycle: first sight and seen again", () => {
     expect(second.transitions).toEqual([]);
     expect(second.storedUpdates).toEqual([]);
   });
-
-  it("puts the lifecycle fields right after the id, so blob readers can take them from the line head", () => {
-    // Prepare
-    const finding = accountFinding("00u1");
-
-    // Act
-    const [lifecycle] = reconcileLifecycle(input({ findings: [finding] })).findings;
-
-    // Assess
-    expect(Object.keys(lifecycle ?? {}).slice(0, 5)).toEqual([
-      "id",
-      "status",
-      "firstSeenAt",
-      "lastSeenAt",
-      "rule",
-    ]);
-  });
 });
 
 describe("reconcileLifecycle: findings not seen again", () => {

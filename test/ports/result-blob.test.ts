@@ -4,10 +4,12 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Finding, findingId } from "../../functions/core/finding.ts";
 import { withLifecycle } from "../../functions/core/lifecycle/reconcile.ts";
+import { headFirstResultLines } from "../../functions/fast/result-line-head.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
 import { writeJsonLinesBlob } from "../../functions/ports/json-lines-blob.ts";
 import {
   baselineFromChunks,
+  parsedResultLines,
   readBaseline,
   readFindingsBlob,
   writeFindingsBlob,
@@ -36,7 +38,10 @@ function finding(accountId: string): Finding {
   };
 }
 
-describe("result blob", () => {
+describe.each([
+  ["head-first lines (fast)", headFirstResultLines(parsedResultLines)],
+  ["parsed lines (plain)", parsedResultLines],
+])("result blob, %s", (_name, format) => {
   let root: string;
   let store: FileBlobStore;
 
@@ -57,10 +62,10 @@ describe("result blob", () => {
       lastSeenAt: T1,
       reopenedAt: T1 - 1,
     });
-    const written = await writeFindingsBlob(store, "20261124T090000Z-0badf00d", [open, reopened]);
+    const written = await writeFindingsBlob(store, "20261124T090000Z-0badf00d", [open, reopened], format);
 
     // Act
-    const baseline = await readBaseline(store, written.key);
+    const baseline = await readBaseline(store, written.key, format);
 
     // Assess
     expect(written).toMatchObject({ key: blobKeys.findings("20261124T090000Z-0badf00d"), lines: 2 });
@@ -85,7 +90,7 @@ describe("result blob", () => {
     await writeJsonLinesBlob(store, "scans/old/findings.jsonl.gz", [plain]);
 
     // Act
-    const baseline = await readBaseline(store, "scans/old/findings.jsonl.gz");
+    const baseline = await readBaseline(store, "scans/old/findings.jsonl.gz", format);
 
     // Assess
     expect(baseline?.get(plain.id)).toEqual({ status: "waived", firstSeenAt: T1 - 3, lastSeenAt: T1 });
@@ -108,10 +113,10 @@ describe("result blob", () => {
         createdAt: T1 - 5,
       },
     });
-    const written = await writeFindingsBlob(store, "s4", [waived]);
+    const written = await writeFindingsBlob(store, "s4", [waived], format);
 
     // Act
-    const baseline = await readBaseline(store, written.key);
+    const baseline = await readBaseline(store, written.key, format);
 
     // Assess
     expect(baseline?.get(waived.id)).toEqual({
@@ -135,7 +140,7 @@ describe("result blob", () => {
     await writeJsonLinesBlob(store, "scans/odd/findings.jsonl.gz", [odd]);
 
     // Act
-    const baseline = await readBaseline(store, "scans/odd/findings.jsonl.gz");
+    const baseline = await readBaseline(store, "scans/odd/findings.jsonl.gz", format);
 
     // Assess
     expect(baseline?.get(odd.id)).toEqual({ status: "open", firstSeenAt: 1795528800000.5, lastSeenAt: 1e21 });
@@ -158,7 +163,7 @@ describe("result blob", () => {
     await writeJsonLinesBlob(store, "scans/ids/findings.jsonl.gz", [escaped, accented, long, first, again]);
 
     // Act
-    const baseline = await readBaseline(store, "scans/ids/findings.jsonl.gz");
+    const baseline = await readBaseline(store, "scans/ids/findings.jsonl.gz", format);
 
     // Assess
     expect([...(baseline?.keys() ?? [])]).toEqual([escaped.id, accented.id, long.id, "twice"]);
@@ -191,7 +196,7 @@ describe("result blob", () => {
     for (let first = 0; first <= text.length; first++) {
       for (const second of [first, Math.min(text.length, first + 1), Math.min(text.length, first + 7)]) {
         // Act
-        const baseline = await baselineFromChunks(cut([first, second]), "cut");
+        const baseline = await baselineFromChunks(cut([first, second]), "cut", format);
 
         // Assess
         expect([...baseline.keys()], `cut at ${first}/${second}`).toEqual(["a", "bé", "c"]);
@@ -215,14 +220,15 @@ describe("result blob", () => {
       { ...finding("HUGE"), evidence: { accountId: "HUGE", note: "n".repeat(3 << 20) } },
       { status: "open", firstSeenAt: T1 - 1, lastSeenAt: T1 },
     );
-    const written = await writeFindingsBlob(store, "big", [
-      ...many.slice(0, 1_500),
-      huge,
-      ...many.slice(1_500),
-    ]);
+    const written = await writeFindingsBlob(
+      store,
+      "big",
+      [...many.slice(0, 1_500), huge, ...many.slice(1_500)],
+      format,
+    );
 
     // Act
-    const baseline = await readBaseline(store, written.key);
+    const baseline = await readBaseline(store, written.key, format);
 
     // Assess
     expect(baseline?.size).toBe(3_001);
@@ -238,7 +244,7 @@ describe("result blob", () => {
     await writeJsonLinesBlob(store, "scans/bad/findings.jsonl.gz", [{ status: "open" }]);
 
     // Act
-    const read = readBaseline(store, "scans/bad/findings.jsonl.gz");
+    const read = readBaseline(store, "scans/bad/findings.jsonl.gz", format);
 
     // Assess
     await expect(read).rejects.toThrow('result blob scans/bad/findings.jsonl.gz: a line has no finding "id"');
@@ -246,6 +252,23 @@ describe("result blob", () => {
 
   it("returns undefined when the blob does not exist", async () => {
     // Act + Assess
-    expect(await readBaseline(store, "scans/none/findings.jsonl.gz")).toBeUndefined();
+    expect(await readBaseline(store, "scans/none/findings.jsonl.gz", format)).toBeUndefined();
+  });
+
+  it("writes the lifecycle fields right after the id, the reader's shortcut, or the finding as it is", async () => {
+    // Prepare
+    const open = withLifecycle(finding("U01"), { status: "open", firstSeenAt: T1 - 5, lastSeenAt: T1 });
+
+    // Act
+    const written = await writeFindingsBlob(store, "20261124T090000Z-0badf00d", [open], format);
+    const [line] = (await readFindingsBlob(store, written.key)) ?? [];
+
+    // Assess
+    expect(Object.keys(line ?? {}).slice(0, 5)).toEqual(
+      format === parsedResultLines
+        ? Object.keys(open).slice(0, 5)
+        : ["id", "status", "firstSeenAt", "lastSeenAt", "rule"],
+    );
+    expect(line).toEqual(open);
   });
 });

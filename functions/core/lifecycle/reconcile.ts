@@ -217,20 +217,16 @@ function seenFinding(
   return withLifecycle(finding, fields);
 }
 
-/**
- * The lifecycle fields come first, right after the id, and the waiver last: a result-blob reader
- * takes a finding's state from the start of its line without parsing the whole finding.
- */
+/** The finding with its lifecycle fields (a result blob writes them in the order its reader wants). */
 export function withLifecycle(finding: Finding, fields: LifecycleFields): LifecycleFinding {
-  const head: LifecycleFields & { id: string } = {
-    id: finding.id,
+  const next: LifecycleFinding = {
+    ...finding,
     status: fields.status,
     firstSeenAt: fields.firstSeenAt,
     lastSeenAt: fields.lastSeenAt,
   };
-  if (fields.resolvedAt !== undefined) head.resolvedAt = fields.resolvedAt;
-  if (fields.reopenedAt !== undefined) head.reopenedAt = fields.reopenedAt;
-  const next = Object.assign(head, finding);
+  if (fields.resolvedAt !== undefined) next.resolvedAt = fields.resolvedAt;
+  if (fields.reopenedAt !== undefined) next.reopenedAt = fields.reopenedAt;
   if (fields.waiver !== undefined) next.waiver = fields.waiver;
   return next;
 }
