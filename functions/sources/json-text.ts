@@ -58,3 +58,13 @@ export function valueAt(root: unknown, path: KeyPath): unknown {
   // Only inherited members (`toString`) are functions: JSON itself has none.
   return typeof current === "function" ? undefined : current;
 }
+
+/** The value at a path of keys (`[]`: the document itself); `undefined` when a step is not an object. */
+export function valueAtPath(document: unknown, path: readonly string[]): unknown {
+  let current = document;
+  for (const key of path) {
+    if (!isJsonObject(current)) return undefined;
+    current = current[key];
+  }
+  return current;
+}

@@ -5,9 +5,9 @@
  */
 import { createHash } from "node:crypto";
 import MailComposer from "nodemailer/lib/mail-composer";
+import { isPlainMessage, plainMime } from "../../fast/plain-mime.ts";
 import { html, type SafeHtml } from "../../shared/html.ts";
 import { DEFAULT_MAX_EMAIL_BYTES, type MailAddress, type OutgoingEmail } from "./mailer.ts";
-import { isPlainMessage, plainMime } from "./plain-mime.ts";
 import { bareAddress, validateEmail } from "./validate-email.ts";
 
 export interface ComposeOptions {
@@ -31,14 +31,20 @@ export class MailTooLargeError extends Error {
   override name = "MailTooLargeError";
 }
 
+/**
+ * Fast path (ADR 0011, functions/fast/plain-mime.ts) for a text + HTML message without attachments;
+ * the plain reference is nodemailer for every message: `undefined` here.
+ */
+const PLAIN_MIME: typeof plainMime | undefined = plainMime;
+
 export const TOO_LARGE_TO_ATTACH = "The full report is too large to attach";
 export const CUT_SHORT = "This report was cut short to fit in an email.";
 
 /** Validates, then composes the message; the Message-ID follows from the idempotency key. */
 export async function composeMime(message: OutgoingEmail, options: ComposeOptions = {}): Promise<Buffer> {
   validateEmail(message);
-  if (isPlainMessage(message) && message.html !== undefined) {
-    return plainMime({ ...message, html: message.html }, messageIdFor(message), options.date ?? new Date());
+  if (PLAIN_MIME !== undefined && isPlainMessage(message) && message.html !== undefined) {
+    return PLAIN_MIME({ ...message, html: message.html }, messageIdFor(message), options.date ?? new Date());
   }
   const composer = new MailComposer({
     from: nodemailerAddress(message.from),

@@ -1,10 +1,10 @@
 /**
- * A fast path for the commonest message deprov sends: text plus HTML, no attachments — a manager
+ * Fast path (ADR 0011) for the commonest message deprov sends: text plus HTML, no attachments — a manager
  * digest, of which a large org's first night sends thousands. nodemailer's MailComposer builds
  * each through a tree of streams (0.5–1 ms a message); this writes the same structure as one
  * string (a few hundredths of a millisecond), using nodemailer's own header-encoding functions.
- * `mime.ts` uses it for such messages and nodemailer for everything else; a test parses both
- * composers' output of the same messages and compares them.
+ * functions/ports/mail/mime.ts uses it for such messages and nodemailer for everything else;
+ * test/fast/plain-mime.test.ts parses both composers' output of the same messages and compares them.
  *
  * The structure: the headers, then multipart/alternative with a text/plain and a text/html part,
  * each UTF-8 in quoted-printable (mostly Latin text: the `.eml` stays readable) or base64, lines
@@ -14,7 +14,7 @@
 import { createHash } from "node:crypto";
 import { wrap } from "nodemailer/lib/base64";
 import { encodeWord, encodeWords, foldLines, isPlainText, quoteString } from "nodemailer/lib/mime-funcs";
-import type { MailAddress, OutgoingEmail } from "./mailer.ts";
+import type { MailAddress, OutgoingEmail } from "../ports/mail/mailer.ts";
 
 const CRLF = "\r\n";
 /** Header lines are folded below RFC 5322's recommended 78 characters. */

@@ -2,11 +2,11 @@ import fc from "fast-check";
 import { simpleParser } from "mailparser";
 import MailComposer from "nodemailer/lib/mail-composer";
 import { describe, expect, it } from "vitest";
-import type { MailAddress, OutgoingEmail } from "../../../functions/ports/mail/mailer.ts";
-import { composeMime, messageIdFor } from "../../../functions/ports/mail/mime.ts";
-import { isPlainMessage, plainMime, quotedPrintable } from "../../../functions/ports/mail/plain-mime.ts";
-import { validateEmail } from "../../../functions/ports/mail/validate-email.ts";
-import { decodeQuotedPrintable } from "./mime-parts.ts";
+import { isPlainMessage, plainMime, quotedPrintable } from "../../functions/fast/plain-mime.ts";
+import type { MailAddress, OutgoingEmail } from "../../functions/ports/mail/mailer.ts";
+import { composeMime, messageIdFor } from "../../functions/ports/mail/mime.ts";
+import { validateEmail } from "../../functions/ports/mail/validate-email.ts";
+import { decodeQuotedPrintable } from "../ports/mail/mime-parts.ts";
 
 const DATE = new Date("2026-11-26T09:00:00Z");
 
