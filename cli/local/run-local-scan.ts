@@ -9,6 +9,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { type LoadedConfig, resolveConfigPath } from "../../functions/config/load-config.ts";
 import { NIGHTLY_SCAN_HANDLERS } from "../../functions/handlers/catalogue.ts";
+import type { DefinedHandler } from "../../functions/handlers/define-handler.ts";
 import type { TableNames } from "../../functions/ports/dynamodb-tables.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import { type AslMachine, readAslDefinition } from "./asl-definition.ts";
@@ -39,6 +40,12 @@ export interface LocalScanOptions extends Omit<LocalDependencyOptions, "config">
   acceptRosterChange?: { by: string; reason: string };
   acceptSourceChanges?: { sourceId: string; by: string; reason: string }[];
   onEvent?: (event: RunEvent) => void;
+  /**
+   * `memory` (the default): the steps hand their results on in this process's memory as well as in
+   * the blob store. `blobs`: as in AWS, each invocation starts with nothing in memory and reads
+   * what the steps before it wrote to the blob store (tests of the path Lambda takes).
+   */
+  handOff?: "memory" | "blobs";
   /** Tests: wrap a handler (e.g. to crash once, as a Lambda might). */
   wrapHandler?: (placeholder: string, handler: LocalHandler) => LocalHandler;
   retryIntervalMs?: number;
@@ -71,8 +78,16 @@ export interface LocalScanResult {
 
 export async function runLocalScan(options: LocalScanOptions): Promise<LocalScanResult> {
   const deps = localDependencies(options);
+  if (options.handOff === "blobs" && options.workers) {
+    throw new Error(
+      "runLocalScan: the blob hand-off runs every handler as its own Lambda, without worker threads",
+    );
+  }
   const handlers: Record<string, LocalHandler> = Object.fromEntries(
-    NIGHTLY_SCAN_HANDLERS.map((spec) => [spec.placeholder, spec.handler.withDependencies(deps)]),
+    NIGHTLY_SCAN_HANDLERS.map((spec) => [
+      spec.placeholder,
+      options.handOff === "blobs" ? asLambda(spec.handler, deps) : spec.handler.withDependencies(deps),
+    ]),
   );
   handlers.PersistFindingsFunctionArn = thenCollectGarbage(handlers.PersistFindingsFunctionArn);
   const pool = options.workers ? startWorkerPool(options, options.workers, deps) : undefined;
@@ -111,6 +126,11 @@ export async function runLocalScan(options: LocalScanOptions): Promise<LocalScan
   } finally {
     await pool?.close();
   }
+}
+
+/** The handler as a Lambda runs it: a fresh process for each invocation, which keeps nothing. */
+function asLambda(handler: DefinedHandler<unknown>, deps: ScanDependencies): LocalHandler {
+  return (event) => handler.withDependencies({ ...deps, singleProcess: false, memory: new Map() })(event);
 }
 
 function startWorkerPool(options: LocalScanOptions, workers: LocalWorkerOptions, deps: ScanDependencies) {
