@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { ACCESS_REVIEW_HANDLERS } from "../../functions/handlers/catalogue.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import { readAslDefinition } from "./asl-definition.ts";
+import { asLambda } from "./run-local-scan.ts";
 import { type LocalRunResult, type RunEvent, runStateMachineLocally } from "./run-state-machine.ts";
 
 export const ACCESS_REVIEW_ASL = join(
@@ -33,6 +34,8 @@ export interface LocalReviewInput {
 
 export interface LocalReviewOptions {
   deps: ScanDependencies;
+  /** `blobs`: each invocation starts with nothing in memory, as a Lambda does (see runLocalScan). */
+  handOff?: "memory" | "blobs";
   input: LocalReviewInput;
   onEvent?: (event: RunEvent) => void;
   retryIntervalMs?: number;
@@ -44,7 +47,10 @@ export async function runLocalReview(options: LocalReviewOptions): Promise<Local
   return runStateMachineLocally({
     definition: readAslDefinition(ACCESS_REVIEW_ASL),
     handlers: Object.fromEntries(
-      ACCESS_REVIEW_HANDLERS.map((spec) => [spec.placeholder, spec.handler.withDependencies(deps)]),
+      ACCESS_REVIEW_HANDLERS.map((spec) => [
+        spec.placeholder,
+        options.handOff === "blobs" ? asLambda(spec.handler, deps) : spec.handler.withDependencies(deps),
+      ]),
     ),
     input: {
       trigger: "cli",

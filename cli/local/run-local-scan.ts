@@ -129,7 +129,7 @@ export async function runLocalScan(options: LocalScanOptions): Promise<LocalScan
 }
 
 /** The handler as a Lambda runs it: a fresh process for each invocation, which keeps nothing. */
-function asLambda(handler: DefinedHandler<unknown>, deps: ScanDependencies): LocalHandler {
+export function asLambda(handler: DefinedHandler<unknown>, deps: ScanDependencies): LocalHandler {
   return (event) => handler.withDependencies({ ...deps, singleProcess: false, memory: new Map() })(event);
 }
 

@@ -66,9 +66,9 @@ describe("renderFindingsCsv", () => {
       "account",
       "W045B6FGH",
       "E2001",
-      "Paid slack seat of E2001 unused",
-      "monthlyCost=12.5; lastLoginAt=null; dormantAfterDays=90; matchedBy=employee-id",
-      "SOC2 CC6.2; SOC2 CC6.3; ISO27001 A.5.18; NIST AC-2",
+      "Paid seat with no login for 90 days",
+      "accountId=W045B6FGH; username=null; email=null; privileged=false; enabled=true; matchedBy=employee-id; matchedOn=E2001; personStatus=active; terminationDate=null; terminatedAt=null; terminationInstant=null; reason=dormant; monthlyCost=12.5; costFrom=source; lastLoginAt=null; neverLoggedIn=true; daysSinceLogin=null; createdAt=2024-02-05T21:27:02.000Z; accountAgeDays=391; dormantAfterDays=90",
+      "SOC2 CC6.2; ISO27001 A.5.18; NIST AC-2; NIST AC-2(3)",
     ]);
   });
 

@@ -1,101 +1,93 @@
-/** Small factories for report tests: findings and scan results shaped like the scan pipeline emits them. */
-import { type Finding, type FindingDraft, findingId, type Severity } from "../../functions/core/finding.ts";
+/**
+ * Small factories for report tests: findings and scan results as the scan pipeline emits them. The
+ * findings are real ones, taken from a scan of the demo org (test/support/demo-scan.ts).
+ */
+import { type Finding, findingId, type Severity } from "../../functions/core/finding.ts";
 import type {
   RuleSummary,
   ScanHistory,
   ScanResult,
   SourceSummary,
 } from "../../functions/scan/contract/scan-result.ts";
+import { demoCoreScan } from "../support/demo-scan.ts";
 
-const ACCESS_CONTROLS = ["SOC2 CC6.2", "SOC2 CC6.3", "ISO27001 A.5.18", "NIST AC-2"] as const;
+/** The demo org's real scan: what the rules really write (titles, evidence, controls). */
+const DEMO = await demoCoreScan();
 
+/** The first real finding of `rule` (of `severity`, when given) in the demo org's scan. */
+export function realFinding(rule: string, severity?: Severity): Finding {
+  const found = DEMO.findings.find(
+    (finding) => finding.rule === rule && (severity === undefined || finding.severity === severity),
+  );
+  if (found === undefined) throw new Error(`the demo org's scan has no ${severity ?? ""} ${rule} finding`);
+  return found;
+}
+
+/**
+ * A finding as a rule wrote it in the demo org's scan, moved onto the subject and person the test
+ * names (the fixtures' own org: okta account 00u1a2b3c4d5e6f7g8h9 of E1001 by default).
+ */
 export function makeFinding(overrides: Partial<Finding> & { rule?: string } = {}): Finding {
   const rule = overrides.rule ?? "ghost-account";
-  const draft: FindingDraft = {
-    severity: "high",
-    sourceId: "okta",
-    subject: { type: "account", id: "00u1a2b3c4d5e6f7g8h9" },
-    personId: "E1001",
-    title: "Enabled okta account of Dana Whitfield, terminated 2024-03-01",
-    evidence: {
-      matchedBy: "email",
-      matchedOn: "dana.whitfield@acme.com",
-      terminationDate: "2024-03-01",
-      lastLoginAt: "2024-03-04T14:22:09.000Z",
-      privileged: false,
-    },
-  };
-  const subject = overrides.subject ?? draft.subject;
-  const sourceId = overrides.sourceId ?? draft.sourceId;
+  // A rule the catalogue does not have (a test of unknown rules) borrows a ghost account's content.
+  const known = DEMO.findings.some((finding) => finding.rule === rule);
+  const real = known
+    ? realFinding(rule, rule === "ghost-account" ? "high" : undefined)
+    : realFinding("ghost-account", "high");
+  const subject = overrides.subject ?? { type: real.subject.type, id: "00u1a2b3c4d5e6f7g8h9" };
+  const sourceId = overrides.sourceId ?? "okta";
   return {
-    ...draft,
+    ...real,
+    sourceId,
+    subject,
+    personId: "E1001",
+    dependsOn: [sourceId, "hr"],
     id: findingId(rule, sourceId, subject),
     rule,
-    controls: ACCESS_CONTROLS,
-    dependsOn: ["hr", sourceId],
     ...overrides,
   };
 }
 
 export function unusedLicense(personId: string, accountId: string, monthlyCost: number): Finding {
+  const real = realFinding("unused-license");
   return makeFinding({
     rule: "unused-license",
-    severity: "low",
     sourceId: "slack",
     subject: { type: "account", id: accountId },
     personId,
-    title: `Paid slack seat of ${personId} unused`,
-    evidence: { monthlyCost, lastLoginAt: null, dormantAfterDays: 90, matchedBy: "employee-id" },
+    // What the rule worked out, on the fixture's account and person.
+    evidence: {
+      ...real.evidence,
+      accountId,
+      username: null,
+      email: null,
+      matchedBy: "employee-id",
+      matchedOn: personId,
+      monthlyCost,
+    },
   });
 }
 
 export function unreturnedDevice(personId: string, assetTag: string): Finding {
   return makeFinding({
     rule: "unreturned-device",
-    severity: "high",
     sourceId: "laptops",
     subject: { type: "asset", id: assetTag },
     personId,
-    title: `Device ${assetTag} not returned by ${personId}`,
-    evidence: {
-      serial: "C02XK1ZJJGH5",
-      assignedAt: "2022-01-10T09:00:00-05:00",
-      terminationDate: "2024-03-01",
-    },
-    controls: ["SOC2 CC6.5", "ISO27001 A.5.11"],
   });
 }
 
+/** The real catalogue's summaries of the four rules the fixtures' findings come from. */
 export const RULES: RuleSummary[] = [
-  {
-    id: "ghost-account",
-    title: "Enabled account of a departed person",
-    severityLogic: "critical if privileged, else high",
-    controls: ACCESS_CONTROLS,
-    rationale: "A leaver who can still sign in can still take data.",
-  },
-  {
-    id: "unused-license",
-    title: "Paid seat nobody uses",
-    severityLogic: "low",
-    controls: ["SOC2 CC6.2"],
-    rationale: "Seats of leavers and dormant users cost money every month.",
-  },
-  {
-    id: "unreturned-device",
-    title: "Device not returned",
-    severityLogic: "high",
-    controls: ["SOC2 CC6.5", "ISO27001 A.5.11"],
-    rationale: "A laptop still with a leaver holds company data.",
-  },
-  {
-    id: "stale-source",
-    title: "Source data is stale",
-    severityLogic: "medium",
-    controls: ["SOC2 CC7.2"],
-    rationale: "Old exports hide recent changes.",
-  },
-];
+  "ghost-account",
+  "unused-license",
+  "unreturned-device",
+  "stale-source",
+].map((id) => {
+  const rule = DEMO.rules.find((summary) => summary.id === id);
+  if (rule === undefined) throw new Error(`no rule ${id} in the demo scan`);
+  return rule;
+});
 
 export function makeSource(overrides: Partial<SourceSummary> = {}): SourceSummary {
   return {
@@ -138,8 +130,8 @@ export function makeScanResult(overrides: Partial<ScanResult> = {}): ScanResult 
         severity: "critical",
         subject: { type: "account", id: "00u9z8y7x6w5v4u3t2s1" },
         personId: "E1002",
-        title: "Enabled okta account of Ravi Menon, terminated 2024-05-15",
-        evidence: { matchedBy: "employee-id", privileged: true, groups: ["Okta Admins", "Everyone"] },
+        title: realFinding("ghost-account", "critical").title,
+        evidence: realFinding("ghost-account", "critical").evidence,
       }),
       unusedLicense("E1001", "W012A3CDE", 12.5),
       unusedLicense("E2001", "W045B6FGH", 12.5),
@@ -267,6 +259,7 @@ export function manyFindings(count: number): Finding[] {
     const rule = RULE_CYCLE[i % RULE_CYCLE.length] ?? "ghost-account";
     const sourceId = sourceIds[i % MANY_SOURCES] ?? "app-0";
     const subject = { type: "account" as const, id: `user${i}@acme.com` };
+    const real = realFinding(rule);
     findings.push({
       id: findingId(rule, sourceId, subject),
       rule,
@@ -274,9 +267,9 @@ export function manyFindings(count: number): Finding[] {
       sourceId,
       subject,
       personId: personIds[i % MANY_PEOPLE] ?? null,
-      title: `Finding ${i} of ${rule}`,
-      evidence: { monthlyCost: 6, matchedBy: "email", terminationDate: "2024-03-01", lastLoginAt: null },
-      controls: ACCESS_CONTROLS,
+      title: real.title,
+      evidence: rule === "unused-license" ? { ...real.evidence, monthlyCost: 6 } : real.evidence,
+      controls: real.controls,
       dependsOn: ["hr", sourceId],
     });
   }

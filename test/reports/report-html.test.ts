@@ -44,8 +44,8 @@ describe("renderReportHtml", () => {
     const page = renderReportHtml(makeScanResult());
 
     // Assess
-    expect(page).toContain('<span class="muted">Last sign-in:</span> 4 Mar 2024, 09:22 EST');
-    expect(page).toContain('<span class="muted">Left:</span> 1 Mar 2024 (last day)');
+    expect(page).toContain('<span class="muted">Last sign-in:</span> 19 Oct 2024, 01:18 EDT');
+    expect(page).toContain('<span class="muted">Left:</span> 26 Oct 2024 (last day)');
     expect(page).toContain('<span class="muted">Cost:</span> $12.50 a month');
     expect(page).not.toMatch(/(lastLoginAt|terminationDate|monthlyCost):/);
   });
@@ -80,8 +80,8 @@ describe("renderReportHtml", () => {
     // Ageing, by rule, by system; the trend needs history (see report-html-history.test.ts).
     expect(page.match(/<svg /g)).toHaveLength(3);
     expect(page).toContain('<section id="charts" class="charts"');
-    expect(page).toContain("Enabled account of a departed person <code>ghost-account</code> — 2 findings");
-    expect(page).toContain("Severity: critical if privileged, else high.");
+    expect(page).toContain("Enabled account of departed person <code>ghost-account</code> — 2 findings");
+    expect(page).toContain("Severity: critical if the account is privileged, else high.");
     expect(page).toContain('<h3>Dana Whitfield <span class="muted">(E1001)</span> — 3 findings</h3>');
     expect(page).toContain("terminated 2024-03-01");
     expect(page).not.toContain("(E2001)</span> — ");
@@ -92,7 +92,9 @@ describe("renderReportHtml", () => {
       '<td data-label="Rules not evaluated"><a href="#not-evaluated">dormant-account</a></td>',
     );
     expect(page).toContain('<td data-label="Exported at">2024-05-31 22:00 EDT</td>');
-    expect(page).toContain('<td data-label="Controls">SOC2 CC6.5, ISO27001 A.5.11</td>');
+    expect(page).toContain(
+      '<td data-label="Controls">SOC2 CC6.1, ISO27001 A.5.11, NIST PS-4, NIST CM-8</td>',
+    );
     expect(page).toContain(
       '<td class="nowrap" data-label="Control">SOC2 CC6.2</td><td class="num" data-label="Open findings">4</td>',
     );

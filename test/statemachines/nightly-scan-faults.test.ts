@@ -209,6 +209,8 @@ class Harness {
   readonly sent: Sent[] = [];
   /** Per scan: the findings its compliance digest announced as new, and as resolved. */
   readonly announced: { scanId: string; newIds: string[]; resolvedIds: string[] }[] = [];
+  /** How the steps hand their results on (the in-memory local run, or the blob store as Lambdas do). */
+  handOff: "memory" | "blobs" = "memory";
   dynamoDbFault: { error: Fault; remaining: number } | undefined;
   dynamoDbRefused = 0;
   sesFault: { error: Fault; remaining: number } | undefined;
@@ -285,6 +287,7 @@ class Harness {
       scanId,
       retryIntervalMs: 0,
       mailer: this.mailer,
+      handOff: this.handOff,
       ...extra,
     });
     if (this.sent.some((s) => s.scanId === scanId && s.purpose === COMPLIANCE_DIGEST_PURPOSE)) {
@@ -474,270 +477,279 @@ function crashing(placeholder: string, error: () => Error, times = Number.POSITI
 const lambdaCrash = () =>
   Object.assign(new Error("Runtime exited with error: signal: killed"), { name: "Lambda.Unknown" });
 
-describe("faults, through the nightly-scan state machine", () => {
-  it("a source that times out is retried, then failed; its findings stay open and nothing resolves", async () => {
-    // Prepare: okta's export read hangs past the Task's timeout (1 s here) on every attempt.
-    await h.scan(1);
-    const oktaBefore = (await h.openFindings()).filter((f) => f.sourceId === "okta").map((f) => f.id);
-    const definition = readAslDefinition(NIGHTLY_SCAN_ASL);
-    const collectSources = definition.States.CollectSources as {
-      ItemProcessor: { States: Record<string, { TimeoutSeconds?: number }> };
-    };
-    const collect = collectSources.ItemProcessor.States.CollectSource;
-    if (collect === undefined) throw new Error("no CollectSource state");
-    collect.TimeoutSeconds = 1;
-    const hangOnOkta = (name: string, handler: LocalHandler): LocalHandler =>
-      name !== "CollectSourceFunctionArn"
-        ? handler
-        : (event) => ((event as { sourceId?: string }).sourceId === "okta" ? hang() : handler(event));
-    const retries: string[] = [];
-
-    // Act
-    const run = await h.scan(2, {
-      definition,
-      wrapHandler: hangOnOkta,
-      onEvent: (event) => {
-        if (event.type === "state-retried") retries.push(event.state);
-      },
+describe.each(["memory", "blobs"] as const)(
+  "faults, through the nightly-scan state machine, steps handing off through %s",
+  (handOff) => {
+    beforeEach(() => {
+      h.handOff = handOff;
     });
 
-    // Assess
-    expect(run.status).toBe("succeeded");
-    expect(retries.filter((state) => state === "CollectSource")).toHaveLength(4);
-    expect(run.history).toContain("RecordSourceFailure");
-    const after = (await h.openFindings()).map((f) => f.id);
-    for (const id of oktaBefore) expect(after).toContain(id);
-    expect(await h.stateStore.listStoredFindings("resolved")).toEqual([]);
-    const third = await h.scan(3);
-    expect(third.status).toBe("succeeded");
-    // The failed source's leavers keep their tasks: none closed that night to reopen the next.
-    const churn = (await h.auditEntries()).filter((e) => e.kind === "task.close" || e.kind === "task.reopen");
-    expect(churn).toEqual([]);
-    await h.expectNothingLostOrDuplicated(3);
-  });
+    it("a source that times out is retried, then failed; its findings stay open and nothing resolves", async () => {
+      // Prepare: okta's export read hangs past the Task's timeout (1 s here) on every attempt.
+      await h.scan(1);
+      const oktaBefore = (await h.openFindings()).filter((f) => f.sourceId === "okta").map((f) => f.id);
+      const definition = readAslDefinition(NIGHTLY_SCAN_ASL);
+      const collectSources = definition.States.CollectSources as {
+        ItemProcessor: { States: Record<string, { TimeoutSeconds?: number }> };
+      };
+      const collect = collectSources.ItemProcessor.States.CollectSource;
+      if (collect === undefined) throw new Error("no CollectSource state");
+      collect.TimeoutSeconds = 1;
+      const hangOnOkta = (name: string, handler: LocalHandler): LocalHandler =>
+        name !== "CollectSourceFunctionArn"
+          ? handler
+          : (event) => ((event as { sourceId?: string }).sourceId === "okta" ? hang() : handler(event));
+      const retries: string[] = [];
 
-  it("a 429 storm at the task sink is retried by the client, then by the state machine, and loses nothing", async () => {
-    // Prepare: the receiver answers 429 (Retry-After: 0) for as long as the step's first attempt lasts.
-    h.receiver = await startReceiver();
-    const receiver = h.receiver;
-    let attempts = 0;
-    const stormDuringFirstAttempt = (name: string, handler: LocalHandler): LocalHandler =>
-      name !== "SyncRemediationTasksFunctionArn"
-        ? handler
-        : async (event) => {
-            attempts++;
-            receiver.outage =
-              attempts === 1 ? { status: 429, headers: { "retry-after": "0" }, text: "" } : undefined;
-            try {
-              return await handler(event);
-            } finally {
-              receiver.outage = undefined;
-            }
-          };
+      // Act
+      const run = await h.scan(2, {
+        definition,
+        wrapHandler: hangOnOkta,
+        onEvent: (event) => {
+          if (event.type === "state-retried") retries.push(event.state);
+        },
+      });
 
-    // Act
-    const run = await h.scan(1, { wrapHandler: stormDuringFirstAttempt });
-
-    // Assess
-    expect(run.status).toBe("succeeded");
-    expect(run.tasks.filter((t) => t.state === "SyncRemediationTasks").map((t) => t.failed)).toEqual([
-      true,
-      false,
-    ]);
-    const tasks = await h.taskStore.listTasks();
-    // Five sends of every task in the storm (the client's own retries), then one that went through.
-    expect(receiver.server.requests).toHaveLength(tasks.length * 6);
-    const counts = await h.expectNothingLostOrDuplicated(1);
-    expect(counts.tasks).toBeGreaterThan(10);
-  });
-
-  it("a crash between persisting and emailing: the next night announces the findings once, first seen the night they were", async () => {
-    // Prepare
-    await h.scan(1, { wrapHandler: crashing("PublishReportFunctionArn", lambdaCrash) });
-    const firstSeen = new Map((await h.openFindings()).map((f) => [f.id, f.firstSeenAt]));
-    h.changeTheOrg();
-
-    // Act
-    const second = await h.scan(2);
-    const third = await h.scan(3);
-
-    // Assess
-    expect(second.status).toBe("succeeded");
-    expect(third.status).toBe("succeeded");
-    for (const finding of await h.openFindings()) {
-      if (firstSeen.has(finding.id)) expect(finding.firstSeenAt).toBe(NIGHT_1);
-    }
-    expect(h.announced[0]?.scanId).toBe("night-2");
-    expect(h.sent.filter((s) => s.scanId === "night-1")).toEqual([]);
-    await h.expectNothingLostOrDuplicated(3);
-  });
-
-  it("a crash after persisting that the retry gets past sends every email once", async () => {
-    // Act
-    const run = await h.scan(1, {
-      wrapHandler: crashing(
-        "PublishReportFunctionArn",
-        () => Object.assign(new Error("Rate exceeded"), { name: "Lambda.TooManyRequestsException" }),
-        1,
-      ),
+      // Assess
+      expect(run.status).toBe("succeeded");
+      expect(retries.filter((state) => state === "CollectSource")).toHaveLength(4);
+      expect(run.history).toContain("RecordSourceFailure");
+      const after = (await h.openFindings()).map((f) => f.id);
+      for (const id of oktaBefore) expect(after).toContain(id);
+      expect(await h.stateStore.listStoredFindings("resolved")).toEqual([]);
+      const third = await h.scan(3);
+      expect(third.status).toBe("succeeded");
+      // The failed source's leavers keep their tasks: none closed that night to reopen the next.
+      const churn = (await h.auditEntries()).filter(
+        (e) => e.kind === "task.close" || e.kind === "task.reopen",
+      );
+      expect(churn).toEqual([]);
+      await h.expectNothingLostOrDuplicated(3);
     });
 
-    // Assess
-    expect(run.status).toBe("succeeded");
-    expect(run.tasks.filter((t) => t.state === "PublishReport")).toHaveLength(2);
-    await h.expectNothingLostOrDuplicated(1);
-  });
+    it("a 429 storm at the task sink is retried by the client, then by the state machine, and loses nothing", async () => {
+      // Prepare: the receiver answers 429 (Retry-After: 0) for as long as the step's first attempt lasts.
+      h.receiver = await startReceiver();
+      const receiver = h.receiver;
+      let attempts = 0;
+      const stormDuringFirstAttempt = (name: string, handler: LocalHandler): LocalHandler =>
+        name !== "SyncRemediationTasksFunctionArn"
+          ? handler
+          : async (event) => {
+              attempts++;
+              receiver.outage =
+                attempts === 1 ? { status: 429, headers: { "retry-after": "0" }, text: "" } : undefined;
+              try {
+                return await handler(event);
+              } finally {
+                receiver.outage = undefined;
+              }
+            };
 
-  it("the store throttling writes: the steps are retried and write nothing twice", async () => {
-    // Prepare: DynamoDB throttles the first writes of PersistFindings and of FinishScan.
-    await h.scan(1);
-    h.changeTheOrg();
-    const throttled = new Set<string>();
-    const throttleFirstAttempt = (name: string, handler: LocalHandler): LocalHandler =>
-      name !== "PersistFindingsFunctionArn" && name !== "FinishScanFunctionArn"
-        ? handler
-        : async (event) => {
-            if (!throttled.has(name)) {
-              throttled.add(name);
-              h.dynamoDbFault = { error: dynamoDbThrottled, remaining: 1 };
-            }
-            return handler(event);
-          };
+      // Act
+      const run = await h.scan(1, { wrapHandler: stormDuringFirstAttempt });
 
-    // Act
-    const run = await h.scan(2, { wrapHandler: throttleFirstAttempt });
+      // Assess
+      expect(run.status).toBe("succeeded");
+      expect(run.tasks.filter((t) => t.state === "SyncRemediationTasks").map((t) => t.failed)).toEqual([
+        true,
+        false,
+      ]);
+      const tasks = await h.taskStore.listTasks();
+      // Five sends of every task in the storm (the client's own retries), then one that went through.
+      expect(receiver.server.requests).toHaveLength(tasks.length * 6);
+      const counts = await h.expectNothingLostOrDuplicated(1);
+      expect(counts.tasks).toBeGreaterThan(10);
+    });
 
-    // Assess
-    expect(run.status).toBe("succeeded");
-    expect(h.dynamoDbRefused).toBe(2);
-    expect(run.tasks.filter((t) => t.state === "PersistFindings").map((t) => t.failed)).toEqual([
-      true,
-      false,
-    ]);
-    expect(run.tasks.filter((t) => t.state === "FinishScan").map((t) => t.failed)).toEqual([true, false]);
-    await h.expectNothingLostOrDuplicated(2);
-  });
+    it("a crash between persisting and emailing: the next night announces the findings once, first seen the night they were", async () => {
+      // Prepare
+      await h.scan(1, { wrapHandler: crashing("PublishReportFunctionArn", lambdaCrash) });
+      const firstSeen = new Map((await h.openFindings()).map((f) => [f.id, f.firstSeenAt]));
+      h.changeTheOrg();
 
-  it("the store refusing every write for a night: the scan fails cleanly, the next night catches up", async () => {
-    // Prepare
-    await h.scan(1);
-    h.changeTheOrg();
-    h.dynamoDbFault = { error: dynamoDbDenied, remaining: Number.POSITIVE_INFINITY };
+      // Act
+      const second = await h.scan(2);
+      const third = await h.scan(3);
 
-    // Act
-    const refused = await h.scan(2);
-    h.dynamoDbFault = undefined;
-    const next = await h.scan(3);
+      // Assess
+      expect(second.status).toBe("succeeded");
+      expect(third.status).toBe("succeeded");
+      for (const finding of await h.openFindings()) {
+        if (firstSeen.has(finding.id)) expect(finding.firstSeenAt).toBe(NIGHT_1);
+      }
+      expect(h.announced[0]?.scanId).toBe("night-2");
+      expect(h.sent.filter((s) => s.scanId === "night-1")).toEqual([]);
+      await h.expectNothingLostOrDuplicated(3);
+    });
 
-    // Assess
-    expect(refused.status).toBe("failed");
-    expect(refused.history).toContain("RecordScanFailure");
-    expect(await h.stateStore.currentScanLock()).toBeUndefined();
-    expect(next.status).toBe("succeeded");
-    await h.expectNothingLostOrDuplicated(3);
-  });
+    it("a crash after persisting that the retry gets past sends every email once", async () => {
+      // Act
+      const run = await h.scan(1, {
+        wrapHandler: crashing(
+          "PublishReportFunctionArn",
+          () => Object.assign(new Error("Rate exceeded"), { name: "Lambda.TooManyRequestsException" }),
+          1,
+        ),
+      });
 
-  it("SES throttling is retried by the state machine, and each email is sent once", async () => {
-    // Prepare
-    h.sesFault = { error: sesThrottled, remaining: 2 };
+      // Assess
+      expect(run.status).toBe("succeeded");
+      expect(run.tasks.filter((t) => t.state === "PublishReport")).toHaveLength(2);
+      await h.expectNothingLostOrDuplicated(1);
+    });
 
-    // Act
-    const run = await h.scan(1);
+    it("the store throttling writes: the steps are retried and write nothing twice", async () => {
+      // Prepare: DynamoDB throttles the first writes of PersistFindings and of FinishScan.
+      await h.scan(1);
+      h.changeTheOrg();
+      const throttled = new Set<string>();
+      const throttleFirstAttempt = (name: string, handler: LocalHandler): LocalHandler =>
+        name !== "PersistFindingsFunctionArn" && name !== "FinishScanFunctionArn"
+          ? handler
+          : async (event) => {
+              if (!throttled.has(name)) {
+                throttled.add(name);
+                h.dynamoDbFault = { error: dynamoDbThrottled, remaining: 1 };
+              }
+              return handler(event);
+            };
 
-    // Assess
-    expect(run.status).toBe("succeeded");
-    expect(h.sesRefused).toBe(2);
-    // Whichever sender met the throttling first (the report's digest, a chunk of manager digests)
-    // failed as TransientError and was retried.
-    const failed = run.tasks.filter((t) => t.failed).map((t) => t.state);
-    expect(failed.length).toBeGreaterThan(0);
-    for (const state of failed) expect(["PublishReport", "SendManagerDigests"]).toContain(state);
-    await h.expectNothingLostOrDuplicated(1);
-  });
+      // Act
+      const run = await h.scan(2, { wrapHandler: throttleFirstAttempt });
 
-  it("SES refusing the digest for a night: the failure is audited, the next night sends it once", async () => {
-    // Prepare
-    h.sesFault = { error: sesRejected, remaining: Number.POSITIVE_INFINITY };
+      // Assess
+      expect(run.status).toBe("succeeded");
+      expect(h.dynamoDbRefused).toBe(2);
+      expect(run.tasks.filter((t) => t.state === "PersistFindings").map((t) => t.failed)).toEqual([
+        true,
+        false,
+      ]);
+      expect(run.tasks.filter((t) => t.state === "FinishScan").map((t) => t.failed)).toEqual([true, false]);
+      await h.expectNothingLostOrDuplicated(2);
+    });
 
-    // Act
-    const refused = await h.scan(1);
-    h.sesFault = undefined;
-    h.changeTheOrg();
-    const next = await h.scan(2);
-    const quiet = await h.scan(3);
+    it("the store refusing every write for a night: the scan fails cleanly, the next night catches up", async () => {
+      // Prepare
+      await h.scan(1);
+      h.changeTheOrg();
+      h.dynamoDbFault = { error: dynamoDbDenied, remaining: Number.POSITIVE_INFINITY };
 
-    // Assess
-    expect(refused.status).toBe("failed");
-    expect(next.status).toBe("succeeded");
-    expect(quiet.status).toBe("succeeded");
-    const failed = (await h.auditEntries()).filter(
-      (e) => e.kind === "email.failed" && e.subject === COMPLIANCE_DIGEST_PURPOSE,
-    );
-    expect(failed.map((e) => [e.scanId, e.detail?.error])).toEqual([["night-1", "MessageRejected"]]);
-    expect(h.announced[0]?.scanId).toBe("night-2");
-    await h.expectNothingLostOrDuplicated(3);
-  });
+      // Act
+      const refused = await h.scan(2);
+      h.dynamoDbFault = undefined;
+      const next = await h.scan(3);
 
-  it("S3 throttling writes is retried by the state machine, and nothing is written twice", async () => {
-    // Prepare
-    await h.scan(1);
-    h.changeTheOrg();
-    h.blobStore.fault = { error: s3SlowDown, remaining: 4 };
+      // Assess
+      expect(refused.status).toBe("failed");
+      expect(refused.history).toContain("RecordScanFailure");
+      expect(await h.stateStore.currentScanLock()).toBeUndefined();
+      expect(next.status).toBe("succeeded");
+      await h.expectNothingLostOrDuplicated(3);
+    });
 
-    // Act
-    const run = await h.scan(2);
+    it("SES throttling is retried by the state machine, and each email is sent once", async () => {
+      // Prepare
+      h.sesFault = { error: sesThrottled, remaining: 2 };
 
-    // Assess
-    expect(run.status).toBe("succeeded");
-    expect(h.blobStore.refused).toBe(4);
-    expect(run.tasks.filter((t) => t.failed).length).toBeGreaterThan(0);
-    await h.expectNothingLostOrDuplicated(2);
-  });
+      // Act
+      const run = await h.scan(1);
 
-  it("a task sink down for a night: its changes are made the next night, each once", async () => {
-    // Prepare
-    h.receiver = await startReceiver();
-    await h.scan(1);
-    h.changeTheOrg();
-    h.receiver.outage = { status: 503, headers: { "retry-after": "0" }, text: "" };
+      // Assess
+      expect(run.status).toBe("succeeded");
+      expect(h.sesRefused).toBe(2);
+      // Whichever sender met the throttling first (the report's digest, a chunk of manager digests)
+      // failed as TransientError and was retried.
+      const failed = run.tasks.filter((t) => t.failed).map((t) => t.state);
+      expect(failed.length).toBeGreaterThan(0);
+      for (const state of failed) expect(["PublishReport", "SendManagerDigests"]).toContain(state);
+      await h.expectNothingLostOrDuplicated(1);
+    });
 
-    // Act
-    const down = await h.scan(2);
-    h.receiver.outage = undefined;
-    const up = await h.scan(3);
+    it("SES refusing the digest for a night: the failure is audited, the next night sends it once", async () => {
+      // Prepare
+      h.sesFault = { error: sesRejected, remaining: Number.POSITIVE_INFINITY };
 
-    // Assess
-    expect(down.status).toBe("failed");
-    expect(up.status).toBe("succeeded");
-    const events = h.receiver.events.map((e) => e.payload.event);
-    expect(events).toContain("closed");
-    expect(h.announced.slice(0, 2).map((a) => a.scanId)).toEqual(["night-1", "night-2"]);
-    await h.expectNothingLostOrDuplicated(3);
-  });
+      // Act
+      const refused = await h.scan(1);
+      h.sesFault = undefined;
+      h.changeTheOrg();
+      const next = await h.scan(2);
+      const quiet = await h.scan(3);
 
-  it("two scans started at once: one runs, the other is refused by the scan lock and changes nothing", async () => {
-    // Act
-    const [a, b] = await Promise.all([
-      h.scan(1, { scanId: "night-1-a" }),
-      h.scan(1, { scanId: "night-1-b" }),
-    ]);
-    const next = await h.scan(2);
+      // Assess
+      expect(refused.status).toBe("failed");
+      expect(next.status).toBe("succeeded");
+      expect(quiet.status).toBe("succeeded");
+      const failed = (await h.auditEntries()).filter(
+        (e) => e.kind === "email.failed" && e.subject === COMPLIANCE_DIGEST_PURPOSE,
+      );
+      expect(failed.map((e) => [e.scanId, e.detail?.error])).toEqual([["night-1", "MessageRejected"]]);
+      expect(h.announced[0]?.scanId).toBe("night-2");
+      await h.expectNothingLostOrDuplicated(3);
+    });
 
-    // Assess
-    const runs = [a, b];
-    expect(runs.map((r) => r.status).sort()).toEqual(["failed", "succeeded"]);
-    const refused = runs.find((r) => r.status === "failed");
-    expect(refused?.error?.name).toBe("ScanAlreadyRunning");
-    expect(refused?.history).toEqual(["StartScan", "ScanRefused"]);
-    expect(next.status).toBe("succeeded");
-    const audit = await h.auditEntries();
-    expect(audit.filter((e) => e.kind === "scan.refused")).toHaveLength(1);
-    expect(
-      audit
-        .filter((e) => e.kind === "scan.started")
-        .map((e) => e.scanId)
-        .sort(),
-    ).toHaveLength(2);
-    await h.expectNothingLostOrDuplicated(2);
-  });
-});
+    it("S3 throttling writes is retried by the state machine, and nothing is written twice", async () => {
+      // Prepare
+      await h.scan(1);
+      h.changeTheOrg();
+      h.blobStore.fault = { error: s3SlowDown, remaining: 4 };
+
+      // Act
+      const run = await h.scan(2);
+
+      // Assess
+      expect(run.status).toBe("succeeded");
+      expect(h.blobStore.refused).toBe(4);
+      expect(run.tasks.filter((t) => t.failed).length).toBeGreaterThan(0);
+      await h.expectNothingLostOrDuplicated(2);
+    });
+
+    it("a task sink down for a night: its changes are made the next night, each once", async () => {
+      // Prepare
+      h.receiver = await startReceiver();
+      await h.scan(1);
+      h.changeTheOrg();
+      h.receiver.outage = { status: 503, headers: { "retry-after": "0" }, text: "" };
+
+      // Act
+      const down = await h.scan(2);
+      h.receiver.outage = undefined;
+      const up = await h.scan(3);
+
+      // Assess
+      expect(down.status).toBe("failed");
+      expect(up.status).toBe("succeeded");
+      const events = h.receiver.events.map((e) => e.payload.event);
+      expect(events).toContain("closed");
+      expect(h.announced.slice(0, 2).map((a) => a.scanId)).toEqual(["night-1", "night-2"]);
+      await h.expectNothingLostOrDuplicated(3);
+    });
+
+    it("two scans started at once: one runs, the other is refused by the scan lock and changes nothing", async () => {
+      // Act
+      const [a, b] = await Promise.all([
+        h.scan(1, { scanId: "night-1-a" }),
+        h.scan(1, { scanId: "night-1-b" }),
+      ]);
+      const next = await h.scan(2);
+
+      // Assess
+      const runs = [a, b];
+      expect(runs.map((r) => r.status).sort()).toEqual(["failed", "succeeded"]);
+      const refused = runs.find((r) => r.status === "failed");
+      expect(refused?.error?.name).toBe("ScanAlreadyRunning");
+      expect(refused?.history).toEqual(["StartScan", "ScanRefused"]);
+      expect(next.status).toBe("succeeded");
+      const audit = await h.auditEntries();
+      expect(audit.filter((e) => e.kind === "scan.refused")).toHaveLength(1);
+      expect(
+        audit
+          .filter((e) => e.kind === "scan.started")
+          .map((e) => e.scanId)
+          .sort(),
+      ).toHaveLength(2);
+      await h.expectNothingLostOrDuplicated(2);
+    });
+  },
+);

@@ -17,6 +17,7 @@ import type { Instant } from "../../core/model.ts";
 import { tasksAfterSync } from "../../core/tasks/tasks-after-sync.ts";
 import type { TaskRecord } from "../../core/tasks/types.ts";
 import { getJson } from "../../ports/json-blob.ts";
+import type { ScanRun } from "../../ports/state-store.ts";
 import { blobKeys } from "../contract/blob-keys.ts";
 import type { RemediationSummary, ScanResult } from "../contract/scan-result.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
@@ -86,19 +87,7 @@ export async function publishReport(
   input: PublishReportInput,
 ): Promise<PublishReportOutput> {
   const started = performance.now();
-  // The stored tasks are read from the state while the scan result loads.
-  const storedTasks = deps.taskStore.listTasks();
-  storedTasks.catch(() => {});
-  const [loaded, run, config] = await Promise.all([
-    loadScanResult(deps, input.scanId),
-    deps.stateStore.getScanRun(input.scanId),
-    deps.loadConfig(),
-  ]);
-  if (!run) throw new Error(`PublishReport: scan ${input.scanId} was never started`);
-  const result: ScanResult = {
-    ...loaded,
-    remediation: remediationAfterSync(loaded, run.evaluatedAt, config, await storedTasks),
-  };
+  const { result, run, config } = await reportedScan(deps, input.scanId);
   const html = renderReportHtml(result);
   const htmlKey = blobKeys.report(input.scanId, OUTPUT_FILES.html);
   await deps.blobStore.put(htmlKey, html, { contentType: "text/html" });
@@ -124,8 +113,26 @@ export async function publishReport(
   };
 }
 
+/** The scan as its report shows it: the persisted result, with the remediation tasks after the sync. */
+export async function reportedScan(
+  deps: ScanDependencies,
+  scanId: string,
+): Promise<{ result: ScanResult; run: ScanRun; config: LoadedConfig }> {
+  // The stored tasks are read from the state while the scan result loads.
+  const storedTasks = deps.taskStore.listTasks();
+  storedTasks.catch(() => {});
+  const [loaded, run, config] = await Promise.all([
+    loadScanResult(deps, scanId),
+    deps.stateStore.getScanRun(scanId),
+    deps.loadConfig(),
+  ]);
+  if (!run) throw new Error(`PublishReport: scan ${scanId} was never started`);
+  const remediation = remediationAfterSync(loaded, run.evaluatedAt, config, await storedTasks);
+  return { result: { ...loaded, remediation }, run, config };
+}
+
 /**
- * The remediation tasks as the RemediationTasks step, running beside this one, leaves them: worked
+ * The remediation tasks as the remediation-task steps, running beside this one, leave them: worked
  * out with its own planner from the stored records and this scan's findings, so the report never
  * depends on how far that step has got.
  */

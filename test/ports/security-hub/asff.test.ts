@@ -51,18 +51,20 @@ describe("asffFinding", () => {
         Severity: { Label: "HIGH", Original: "high" },
         Types: ["Software and Configuration Checks/Industry and Regulatory Standards"],
       },
-      Title: "Enabled okta account of Dana Whitfield, terminated 2024-03-01",
+      Title: "Enabled account of departed person",
       Compliance: {
         Status: "FAILED",
-        RelatedRequirements: ["SOC2 CC6.2", "SOC2 CC6.3", "ISO27001 A.5.18", "NIST AC-2"],
+        RelatedRequirements: ["SOC2 CC6.2", "ISO27001 A.5.18", "NIST AC-2", "NIST PS-4"],
       },
       Workflow: { Status: "NEW" },
       RecordState: "ACTIVE",
     });
     expect(asff.Description).toContain(
-      "Rule ghost-account. A leaver who can still sign in can still take data.",
+      "Rule ghost-account. A person whose offboarding deadline has passed still holds an enabled account: they (or anyone holding their credentials) can still reach the system.",
     );
-    expect(asff.Description).toContain("Evidence: matchedBy=email; matchedOn=dana.whitfield@acme.com");
+    expect(asff.Description).toContain(
+      "Evidence: accountId=deborah.alvarez; username=deborah.alvarez; email=null; privileged=false;",
+    );
     expect(asff.Resources).toEqual([
       {
         Type: "Other",
@@ -73,11 +75,21 @@ describe("asffFinding", () => {
             subjectType: "account",
             subjectId: "00u1a2b3c4d5e6f7g8h9",
             personId: "E1001",
-            matchedBy: "email",
-            matchedOn: "dana.whitfield@acme.com",
-            terminationDate: "2024-03-01",
-            lastLoginAt: "2024-03-04T14:22:09.000Z",
+            accountId: "deborah.alvarez",
+            username: "deborah.alvarez",
+            email: "null",
             privileged: "false",
+            enabled: "true",
+            matchedBy: "username",
+            matchedOn: "deborah.alvarez",
+            personStatus: "terminated",
+            terminationDate: "2024-10-26",
+            terminatedAt: "null",
+            terminationInstant: "2024-10-27T04:00:00.000Z",
+            disableDueAt: "2024-10-28T04:00:00.000Z",
+            hoursOverdue: "3032",
+            lastLoginAt: "2024-10-19T05:18:22.000Z",
+            loginAfterTermination: "false",
           },
         },
       },
@@ -88,7 +100,7 @@ describe("asffFinding", () => {
       "deprov/Rule": "ghost-account",
       "deprov/Source": "okta",
       "deprov/Status": "open",
-      "deprov/Controls": "SOC2 CC6.2, SOC2 CC6.3, ISO27001 A.5.18, NIST AC-2",
+      "deprov/Controls": "SOC2 CC6.2, ISO27001 A.5.18, NIST AC-2, NIST PS-4",
     });
   });
 
@@ -196,8 +208,11 @@ describe("asffResolvedFinding", () => {
       FirstObservedAt: "2024-05-02T06:00:00.000Z",
       UpdatedAt: "2024-06-01T06:05:00.000Z",
       Severity: { Label: "HIGH", Original: "high" },
-      Title: "Device not returned (laptops asset ASSET-00017)",
-      Compliance: { Status: "PASSED", RelatedRequirements: ["SOC2 CC6.5", "ISO27001 A.5.11"] },
+      Title: "Device not returned by departed person (laptops asset ASSET-00017)",
+      Compliance: {
+        Status: "PASSED",
+        RelatedRequirements: ["SOC2 CC6.1", "ISO27001 A.5.11", "NIST PS-4", "NIST CM-8"],
+      },
       Workflow: { Status: "RESOLVED" },
       RecordState: "ARCHIVED",
       Resources: [{ Type: "Other", Id: "laptops/asset/ASSET-00017" }],

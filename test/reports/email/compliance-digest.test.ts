@@ -54,9 +54,10 @@ describe("renderComplianceDigest", () => {
     // The evidence in words, not field names.
     expect(digest.text).toContain(
       [
-        "    Paid slack seat of E2001 unused",
-        "      Cost: $12.50 a month",
-        "      Matched by: employee id",
+        "    Paid seat with no login for 90 days",
+        "      Cost: $12.50 a month (the system's price per seat)",
+        "      Unused: never signed in; created 5 Feb 2024, 16:27 EST, 391 days ago (limit 90 days)",
+        "      Matched by: employee id E2001",
       ].join("\n"),
     );
     expect(digest.html).toContain("Cost: $12.50 a month");

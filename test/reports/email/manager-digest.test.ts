@@ -96,7 +96,7 @@ describe("renderManagerDigests", () => {
     expect(text).toContain("  - slack: W012A3CDE [low]");
     expect(text).toContain("    Paid seat still assigned ($12.50 a month).");
     expect(text).toContain("  Devices to recover:");
-    expect(text).toContain("  - laptops: ASSET-00042 (serial C02XK1ZJJGH5) [high]");
+    expect(text).toContain("  - laptops: ASSET-00042 (Mobile Phones, serial F2LDQ25P394) [high]");
     expect(text).toContain("  Data and jobs they own, to reassign:");
     expect(text).toContain("  - jobs: dag-nightly-revenue-export (airflow-dag) [high]");
     expect(text).toContain(

@@ -46,12 +46,12 @@ describe("ocsfDetectionFinding", () => {
       },
       finding_info: {
         uid: finding.id,
-        title: "Enabled okta account of Dana Whitfield, terminated 2024-03-01",
-        desc: "A leaver who can still sign in can still take data.",
+        title: "Enabled account of departed person",
+        desc: "A person whose offboarding deadline has passed still holds an enabled account: they (or anyone holding their credentials) can still reach the system.",
         types: ["ghost-account"],
         analytic: {
           uid: "ghost-account",
-          name: "Enabled account of a departed person",
+          name: "Enabled account of departed person",
           type_id: 1,
           type: "Rule",
         },
@@ -140,7 +140,7 @@ describe("ocsfDetectionFinding", () => {
     expect(event.unmapped.compliance).toEqual({
       control: "ghost-account",
       standards: ["SOC2", "ISO27001", "NIST"],
-      requirements: ["SOC2 CC6.2", "SOC2 CC6.3", "ISO27001 A.5.18", "NIST AC-2"],
+      requirements: ["SOC2 CC6.2", "ISO27001 A.5.18", "NIST AC-2", "NIST PS-4"],
       status_id: 3,
       status: "Fail",
     });
@@ -223,7 +223,7 @@ describe("ocsfResolvedFinding", () => {
       time: Date.parse("2024-06-01T06:00:00.000Z"),
       finding_info: {
         uid: resolved.id,
-        title: "Enabled account of a departed person (okta account 00u7k2m9p4q1r8s3t6v0)",
+        title: "Enabled account of departed person (okta account 00u7k2m9p4q1r8s3t6v0)",
         types: ["ghost-account"],
         created_time: Date.parse("2024-05-20T06:00:00.000Z"),
         first_seen_time: Date.parse("2024-05-20T06:00:00.000Z"),

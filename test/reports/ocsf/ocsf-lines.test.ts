@@ -7,8 +7,8 @@ import {
   ocsfLinesChunks,
   plainOcsfLineSerializer,
 } from "../../../reports/ocsf/ocsf-lines.ts";
+import { demoNightlyScan } from "../../support/demo-scan.ts";
 import { makeFinding, makeHistory, makeScanResult } from "../fixtures.ts";
-import { realisticScanResult } from "../realistic-scan.ts";
 
 describe("ocsfLinesChunks", () => {
   it("writes one JSON line per open or waived finding, then one per finding the scan resolved", () => {
@@ -43,9 +43,9 @@ describe("ocsfLinesChunks", () => {
     expect(lines.map((line) => JSON.parse(line).activity_name)).toEqual(result.findings.map(() => "Create"));
   });
 
-  it("parses back to exactly the mapped events for a realistic scan", () => {
+  it("parses back to exactly the mapped events for a real scan of the demo org", async () => {
     // Prepare
-    const result = realisticScanResult();
+    const result = await demoNightlyScan();
     const context = ocsfContext(result);
 
     // Act
