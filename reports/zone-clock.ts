@@ -14,19 +14,9 @@ const ISO_INSTANT_IN_TEXT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(
 /** Per zone; cleared when full, so a long-lived process cannot grow it without limit. */
 const TEXTS_LIMIT = 20_000;
 
-/** A UTC day's offset from the zone and the zone's name then, when they hold all day (no change). */
-interface DayZone {
-  offsetMs: number;
-  name: string;
-}
-
-const DAY_MS = 86_400_000;
-
 export class ZoneClock {
   private readonly format: Intl.DateTimeFormat | undefined;
   private readonly texts = new Map<string, string>();
-  /** By UTC day number; `null`: the offset changes that day (a DST switch), format each instant. */
-  private readonly days = new Map<number, DayZone | null>();
 
   constructor(readonly zone: string) {
     this.format = formatFor(zone);
@@ -50,26 +40,7 @@ export class ZoneClock {
     return text.replace(ISO_INSTANT_IN_TEXT, (iso) => this.instant(iso) ?? iso);
   }
 
-  /**
-   * Intl's formatToParts costs tens of microseconds; a night's evidence has tens of thousands of
-   * distinct instants but far fewer distinct days. Within a UTC day whose offset does not change,
-   * the local time is the UTC time shifted by that day's offset.
-   */
   private render(format: Intl.DateTimeFormat, ms: number): string {
-    const dayNumber = Math.floor(ms / DAY_MS);
-    let zone = this.days.get(dayNumber);
-    if (zone === undefined) {
-      zone = dayZone(format, dayNumber * DAY_MS);
-      if (this.days.size >= TEXTS_LIMIT) this.days.clear();
-      this.days.set(dayNumber, zone);
-    }
-    if (zone === null) return this.renderParts(format, ms);
-    const local = new Date(ms + zone.offsetMs);
-    const pad = (n: number) => String(n).padStart(2, "0");
-    return `${local.getUTCDate()} ${MONTHS[local.getUTCMonth()]} ${local.getUTCFullYear()}, ${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())} ${zone.name}`;
-  }
-
-  private renderParts(format: Intl.DateTimeFormat, ms: number): string {
     let day = "";
     let month = "";
     let year = "";
@@ -86,31 +57,6 @@ export class ZoneClock {
     }
     return `${day} ${month} ${year}, ${hour}:${minute} ${zoneName}`;
   }
-}
-
-/** The zone's offset and name through the UTC day starting at `dayStart`, or null if they change in it. */
-function dayZone(format: Intl.DateTimeFormat, dayStart: number): DayZone | null {
-  const first = offsetAt(format, dayStart);
-  const last = offsetAt(format, dayStart + DAY_MS - 60_000);
-  return first.offsetMs === last.offsetMs && first.name === last.name ? first : null;
-}
-
-function offsetAt(format: Intl.DateTimeFormat, ms: number): DayZone {
-  const fields: Record<string, number> = {};
-  let name = "";
-  for (const part of format.formatToParts(ms)) {
-    if (part.type === "timeZoneName") name = part.value;
-    else if (part.type !== "literal") fields[part.type] = Number(part.value);
-  }
-  const localAsUtc = Date.UTC(
-    fields.year ?? 1970,
-    (fields.month ?? 1) - 1,
-    fields.day ?? 1,
-    fields.hour ?? 0,
-    fields.minute ?? 0,
-  );
-  // The whole minute the instant is in: seconds are not shown.
-  return { offsetMs: localAsUtc - (ms - (((ms % 60_000) + 60_000) % 60_000)), name };
 }
 
 /** `1 Aug 2025` from `2025-08-01` (a calendar day: no zone to convert); undefined for anything else. */

@@ -3,7 +3,7 @@
 import { resolveConfigPath } from "../../functions/config/load-config.ts";
 import { isLiveSource, type SourceConfig } from "../../functions/config/schema.ts";
 import type { TimeParser } from "../../functions/core/time.ts";
-import { timeParserFor } from "../../functions/fast/zone-time.ts";
+import { timeParserFor } from "../../functions/fast/iso-time-parser.ts";
 import { credentialResolver } from "../../functions/ports/tasks/resolve-credential.ts";
 import { loadIdentityMap } from "../../functions/scan/load-identity-map.ts";
 import {

@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import type { Waiver } from "../../functions/core/lifecycle/types.ts";
 import type { Instant } from "../../functions/core/model.ts";
 import { startOfNextDay } from "../../functions/core/time.ts";
-import { timeParserFor } from "../../functions/fast/zone-time.ts";
+import { timeParserFor } from "../../functions/fast/iso-time-parser.ts";
 import type { BlobStore } from "../../functions/ports/blob-store.ts";
 import { readBaseline } from "../../functions/ports/result-blob.ts";
 import { auditEntryId, type LatestSuccess, type StateStore } from "../../functions/ports/state-store.ts";

@@ -24,7 +24,7 @@ export interface ServiceAccountPattern {
 
 export interface ScanInputs {
   now: Instant;
-  /** Calendar days and times in the org zone (its `zone`); the scan's choice: functions/fast/zone-time.ts. */
+  /** Calendar days and times in the org zone (its `zone`); the scan's choice: functions/fast/iso-time-parser.ts. */
   calendar: Calendar;
   policy: Policy;
   entitlements: Readonly<Record<string, { departments: readonly string[] }>>;

@@ -4,7 +4,7 @@
  * (correct across DST).
  *
  * These are the plain versions. What a scan runs per record — the timestamp parser and the
- * calendar — is chosen in functions/fast/zone-time.ts, whose faster versions must give exactly
+ * calendar — is chosen in functions/fast/iso-time-parser.ts, whose faster versions must give exactly
  * these results (ADR 0011).
  */
 import { DateTime, IANAZone } from "luxon";

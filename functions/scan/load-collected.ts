@@ -7,7 +7,7 @@ import type { LoadedConfig } from "../config/load-config.ts";
 import type { SourceKind } from "../core/model.ts";
 import { wasRead } from "../core/scan-context.ts";
 import type { TimeParser } from "../core/time.ts";
-import { timeParserFor } from "../fast/zone-time.ts";
+import { timeParserFor } from "../fast/iso-time-parser.ts";
 import { getJson } from "../ports/json-blob.ts";
 import type { ParsedRecords } from "../sources/parser.ts";
 import { blobKeys } from "./contract/blob-keys.ts";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateOrg } from "../../cli/generate/generate-org.ts";
 import { type LoadedConfig, loadConfig } from "../../functions/config/load-config.ts";
-import { timeParserFor } from "../../functions/fast/zone-time.ts";
+import { timeParserFor } from "../../functions/fast/iso-time-parser.ts";
 import { collectSource } from "../../functions/scan/parse-source-export.ts";
 
 const NOW = Date.parse("2026-11-26T12:00:00Z");

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SourceConfig, SourceFormat } from "../../functions/config/schema.ts";
 import type { Account, SourceKind } from "../../functions/core/model.ts";
-import { timeParserFor } from "../../functions/fast/zone-time.ts";
+import { timeParserFor } from "../../functions/fast/iso-time-parser.ts";
 import { parseExport } from "../../functions/scan/parse-source-export.ts";
 import type { ParseInput } from "../../functions/sources/parser.ts";
 

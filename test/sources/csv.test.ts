@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { SourceConfig } from "../../functions/config/schema.ts";
 import type { Account, OffboardingRecord, Person, SourceKind } from "../../functions/core/model.ts";
-import { timeParserFor } from "../../functions/fast/zone-time.ts";
+import { timeParserFor } from "../../functions/fast/iso-time-parser.ts";
 import { parseCsv } from "../../functions/sources/csv.ts";
 import { lineOfUnclosedQuote } from "../../functions/sources/csv-table.ts";
 import { type ParseOutput, SourceFormatError } from "../../functions/sources/parser.ts";

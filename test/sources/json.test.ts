@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { SourceConfig } from "../../functions/config/schema.ts";
 import type { Account, SourceKind } from "../../functions/core/model.ts";
-import { timeParserFor } from "../../functions/fast/zone-time.ts";
+import { timeParserFor } from "../../functions/fast/iso-time-parser.ts";
 import { parseJson } from "../../functions/sources/json.ts";
 import { type ParseOutput, SourceFormatError } from "../../functions/sources/parser.ts";
 

@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { SourceConfig, SourceFormat } from "../../functions/config/schema.ts";
 import type { Account, Asset, Person, SourceKind } from "../../functions/core/model.ts";
-import { timeParserFor } from "../../functions/fast/zone-time.ts";
+import { timeParserFor } from "../../functions/fast/iso-time-parser.ts";
 import { CREDENTIAL_REPORT_COLUMNS } from "../../functions/sources/aws-iam-credential-report.ts";
 import { statusWordLookup } from "../../functions/sources/hr-status-words.ts";
 import { type ParseOutput, SourceFormatError } from "../../functions/sources/parser.ts";

@@ -8,7 +8,7 @@ import type { SourceConfig } from "../../functions/config/schema.ts";
 import type { Person } from "../../functions/core/model.ts";
 import { personFacts } from "../../functions/core/person-facts.ts";
 import { plainCalendar } from "../../functions/core/time.ts";
-import { timeParserFor } from "../../functions/fast/zone-time.ts";
+import { timeParserFor } from "../../functions/fast/iso-time-parser.ts";
 import { parseCsv } from "../../functions/sources/csv.ts";
 import type { ParseOutput } from "../../functions/sources/parser.ts";
 

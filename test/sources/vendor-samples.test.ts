@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { SourceConfig, SourceFormat } from "../../functions/config/schema.ts";
 import type { Account, Asset, SourceKind } from "../../functions/core/model.ts";
-import { timeParserFor } from "../../functions/fast/zone-time.ts";
+import { timeParserFor } from "../../functions/fast/iso-time-parser.ts";
 import { type ParseOutput, SourceFormatError } from "../../functions/sources/parser.ts";
 import { parserFor } from "../../functions/sources/registry.ts";
 

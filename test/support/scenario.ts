@@ -22,7 +22,7 @@ import type {
 import type { Policy } from "../../functions/core/policy.ts";
 import type { ScanContext, SourceInfo } from "../../functions/core/scan-context.ts";
 import { DAY_MS } from "../../functions/core/time.ts";
-import { calendarFor } from "../../functions/fast/zone-time.ts";
+import { calendarFor } from "../../functions/fast/cached-calendar.ts";
 
 export const ZONE = "America/New_York";
 

@@ -1,10 +1,10 @@
 /**
  * Evidence shared by rules, so the same fact is spelled the same way in every finding.
  *
- * Built as one object literal plus assignments in a fixed order, never with object spreads:
- * V8 copies spread objects about ten times slower, and a large scan builds hundreds of
- * thousands of these. Keys are always present (null when unknown) so each rule's evidence has
- * one shape — cheap for V8, and stable columns for the CSV.
+ * Built as one object literal plus assignments in a fixed order, not with object spreads: V8
+ * builds a literal spread from several objects far slower (2.3 s against 0.05 s for a
+ * 100,000-person night's 260,000 findings, ADR 0011). Keys are always present (null when
+ * unknown) so each rule's evidence has one shape, and the CSV stable columns.
  */
 import type { Evidence } from "../finding.ts";
 import type { Account, Instant } from "../model.ts";

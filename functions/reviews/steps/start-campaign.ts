@@ -10,7 +10,7 @@ import type { Instant } from "../../core/model.ts";
 import { collectReviewItems } from "../../core/reviews/review-items.ts";
 import { UNASSIGNED_REVIEWER } from "../../core/reviews/reviewer.ts";
 import { isoDateInZone, plusDays, startOfNextDay, toIso } from "../../core/time.ts";
-import { timeParserFor } from "../../fast/zone-time.ts";
+import { timeParserFor } from "../../fast/iso-time-parser.ts";
 import type { Campaign, ReviewerProgress } from "../../ports/reviews/review-store.ts";
 import { auditEntryId } from "../../ports/state-store.ts";
 import { loadCollected } from "../../scan/load-collected.ts";

@@ -5,7 +5,7 @@
  */
 import type { LoadedConfig } from "../../config/load-config.ts";
 import { isLiveSource, type SourceConfig } from "../../config/schema.ts";
-import { timeParserFor } from "../../fast/zone-time.ts";
+import { timeParserFor } from "../../fast/iso-time-parser.ts";
 import { putJson } from "../../ports/json-blob.ts";
 import { blobKeys } from "../contract/blob-keys.ts";
 import {

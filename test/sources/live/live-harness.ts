@@ -6,7 +6,7 @@
 import { expect } from "vitest";
 import type { SourceConfig } from "../../../functions/config/schema.ts";
 import type { Account, Asset } from "../../../functions/core/model.ts";
-import { timeParserFor } from "../../../functions/fast/zone-time.ts";
+import { timeParserFor } from "../../../functions/fast/iso-time-parser.ts";
 import type { HttpClientOptions } from "../../../functions/ports/http/http-client.ts";
 import {
   type CollectedSource,
