@@ -13,7 +13,7 @@ import { withoutBom } from "../shared/byte-order-mark.ts";
 import { type ParsedRecords, SourceFormatError } from "../sources/parser.ts";
 import { parserFor } from "../sources/registry.ts";
 import { undecodableBytesWarning } from "../sources/undecodable-bytes.ts";
-import type { SourceSuspicion } from "./contract/scan-result.ts";
+import type { SourceSummaryBlob } from "./contract/source-summary-blob.ts";
 
 /** Rejected-record messages kept per source; the count is always exact. */
 export const MAX_ERRORS_KEPT = 200;
@@ -25,29 +25,14 @@ export const MAX_WARNINGS_KEPT = 200;
  */
 export const MAX_HELD_KEPT = 10_000;
 
-export interface CollectedSource {
+/**
+ * One source as parsed: its summary as the contract stores it (counts, capped errors and warnings,
+ * held subjects, a count check that tripped; see SourceSummaryBlob), with its records, absent when
+ * the source failed.
+ */
+export interface CollectedSource extends Omit<SourceSummaryBlob, "info" | "snapshotKey" | "modifiedAt"> {
   info: SourceInfo;
-  /** Absent when the source failed. */
   records?: ParsedRecords;
-  recordCount: number;
-  rejectedCount: number;
-  /** Rejected-record messages (capped), or the failure reason. */
-  errors: string[];
-  /**
-   * What a reader should know about the data (capped; `warningCount` is exact): the read's own
-   * warnings (a field a live system could not provide), then those about records that were kept
-   * (unknown status words, dropped values, bytes that are not UTF-8).
-   */
-  warnings: string[];
-  warningCount: number;
-  /** Subject keys whose findings this source cannot vouch for (capped at MAX_HELD_KEPT). */
-  held: string[];
-  /** More subjects were held than kept: the source holds everything it feeds. */
-  heldAll: boolean;
-  /** Set when a count check tripped (SPEC §5); see CheckGuardRails. */
-  suspect?: SourceSuspicion;
-  durationMs: number;
-  file?: string;
 }
 
 /** An export as read from wherever it lives (a local file, an S3 object). */

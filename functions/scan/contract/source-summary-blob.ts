@@ -10,12 +10,18 @@ export interface SourceSummaryBlob {
   info: Omit<SourceInfo, "provides"> & { provides: AccountField[] };
   recordCount: number;
   rejectedCount: number;
+  /** Rejected-record messages (capped), or the failure reason. */
   errors: string[];
-  /** The read's warnings and those about kept records (capped; `warningCount` is exact). */
+  /**
+   * What a reader should know about the data (capped; `warningCount` is exact): the read's own
+   * warnings (a field a live system could not provide), then those about records that were kept
+   * (unknown status words, dropped values, bytes that are not UTF-8).
+   */
   warnings: string[];
   warningCount: number;
-  /** Subject keys whose findings this source cannot vouch for (see HeldSubjects). */
+  /** Subject keys whose findings this source cannot vouch for (see HeldSubjects; capped). */
   held: string[];
+  /** More subjects were held than kept: the source holds everything it feeds. */
   heldAll: boolean;
   /** Set by CheckGuardRails when a count check tripped (the status is then `suspect`, unless accepted). */
   suspect?: SourceSuspicion;
