@@ -72,3 +72,14 @@ export interface ScanDependencies {
   /** Access-review campaigns (SPEC §7); absent where none can run, e.g. in tests of the scan alone. */
   reviews?: ReviewPorts;
 }
+
+/**
+ * Who an alert goes to (a guard rail, a suspect source, overdue revocations): the config's `report`
+ * section, else the deployment's (`alertMail`), else nobody.
+ */
+export function alertRecipients(
+  config: Pick<LoadedConfig, "report">,
+  deps: Pick<ScanDependencies, "alertMail">,
+): { from: string; to: string[] } | undefined {
+  return config.report ?? deps.alertMail;
+}

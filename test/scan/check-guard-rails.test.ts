@@ -25,12 +25,12 @@ const EVALUATED_AT = Date.parse("2026-11-26T06:00:00Z");
 const STARTED_AT = EVALUATED_AT + 2_000;
 const SCAN_ID = "20261126T060000Z-0badcafe";
 
-function configOf(): LoadedConfig {
+function configOf({ report = true } = {}): LoadedConfig {
   return parseConfigText(
     JSON.stringify({
       organization: "Acme Corp",
       timezone: "America/New_York",
-      report: { from: "deprov@acme.com", to: ["compliance@acme.com"] },
+      ...(report ? { report: { from: "deprov@acme.com", to: ["compliance@acme.com"] } } : {}),
       sources: [
         { id: "hr", kind: "roster", format: "csv", path: "hr.csv" },
         { id: "okta", kind: "accounts", format: "okta", path: "okta.json" },
@@ -166,6 +166,24 @@ describe("CheckGuardRails: suspect sources", () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]?.subject).toBe("[deprov] 1 source suspect, findings kept open: Acme Corp");
     expect(sent[0]?.text).toContain("slack: 0 records, 0 rejected (last successful collection: 12)");
+  });
+
+  it("sends the alert to the deployment's recipients when the config has no report section", async () => {
+    // Prepare: a config as many start, and the stack's MAIL_FROM and REPORT_TO
+    const withoutReport = configOf({ report: false });
+    deps = {
+      ...deps,
+      loadConfig: async () => withoutReport,
+      alertMail: { from: "deprov@acme.com", to: ["security@acme.com"] },
+    };
+    await previousScan({ sources: { hr: 100, okta: 40, slack: 12 }, roster: [] });
+    const input = await collected({ hr: { records: 100 }, okta: { records: 40 }, slack: { records: 0 } });
+
+    // Act
+    await checkGuardRails(deps, input);
+
+    // Assess
+    expect(sent).toEqual([expect.objectContaining({ from: "deprov@acme.com", to: ["security@acme.com"] })]);
   });
 
   it("marks a source that shrank beyond maxSourceShrinkPercent, or rejected beyond maxRejectedPercent", async () => {

@@ -19,7 +19,7 @@ import { auditEntryId } from "../../ports/state-store.ts";
 import { createTaskSink } from "../../ports/tasks/create-task-sink.ts";
 import type { SourceSummaryBlob } from "../../scan/contract/source-summary-blob.ts";
 import { loadSummaries, snapshotRecords } from "../../scan/load-collected.ts";
-import type { ScanDependencies } from "../../scan/scan-dependencies.ts";
+import { alertRecipients, type ScanDependencies } from "../../scan/scan-dependencies.ts";
 import { sendOnce } from "../../scan/send-once.ts";
 import { linkIdFor } from "../decision-link.ts";
 import {
@@ -247,7 +247,7 @@ async function flagOverdue(
   scanId: string,
   at: Instant,
 ): Promise<void> {
-  const report = config.report;
+  const report = alertRecipients(config, deps);
   if (!report || !deps.reviews) return;
   const due = revokeDueAt(campaign);
   const base = {

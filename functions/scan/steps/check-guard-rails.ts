@@ -24,7 +24,7 @@ import { type AuditEntry, auditEntryId, type LatestSuccess, type ScanRun } from 
 import { blobKeys } from "../contract/blob-keys.ts";
 import type { SourceSuspicion } from "../contract/scan-result.ts";
 import type { SourceSummaryBlob } from "../contract/source-summary-blob.ts";
-import type { ScanDependencies } from "../scan-dependencies.ts";
+import { alertRecipients, type ScanDependencies } from "../scan-dependencies.ts";
 import { sendOnce } from "../send-once.ts";
 import { ACCEPT_ROSTER_CHANGE_STEP, type Acceptance, acceptSourceChangeStep } from "./start-scan.ts";
 
@@ -213,7 +213,8 @@ async function alertSuspectSources(
   suspect: readonly { sourceId: string; suspicion: SourceSuspicion; records: number; rejected: number }[],
 ): Promise<void> {
   const config = await deps.loadConfig();
-  if (!config.report) return;
+  const recipients = alertRecipients(config, deps);
+  if (!recipients) return;
   const lines: SuspectSourceLine[] = suspect.map((j) => ({
     sourceId: j.sourceId,
     records: j.records,
@@ -229,8 +230,8 @@ async function alertSuspectSources(
     sources: lines,
   });
   const email = await sendOnce(deps, run.scanId, SOURCE_SUSPECT_ALERT_PURPOSE, run.startedAt, {
-    from: config.report.from,
-    to: config.report.to,
+    from: recipients.from,
+    to: recipients.to,
     subject: alert.subject,
     text: alert.text,
     html: alert.html,

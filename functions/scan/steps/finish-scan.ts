@@ -6,7 +6,7 @@ import {
 import { type CollectedCount, nextSourceCounts, type SourceCounts } from "../../core/source-counts.ts";
 import { auditEntryId } from "../../ports/state-store.ts";
 import { loadSummaries } from "../load-collected.ts";
-import type { ScanDependencies } from "../scan-dependencies.ts";
+import { alertRecipients, type ScanDependencies } from "../scan-dependencies.ts";
 import { scanLockHolder } from "../scan-lock.ts";
 import { sendOnce } from "../send-once.ts";
 import { countsOf } from "./check-guard-rails.ts";
@@ -127,7 +127,7 @@ export async function abortScan(
   ]);
   const config = await deps.loadConfig();
   let email: string = "not-configured";
-  const recipients = config.report ?? deps.alertMail;
+  const recipients = alertRecipients(config, deps);
   if (recipients) {
     const alert = renderGuardRailAlert({
       organization: config.organization,
