@@ -3,18 +3,21 @@ import type { Severity } from "../functions/core/finding.ts";
 import { SEVERITIES } from "../functions/core/finding.ts";
 import type { ScanResult, SourceSummary } from "../functions/scan/contract/scan-result.ts";
 import type { ScanProgress } from "../functions/scan/run-scan.ts";
+import { terminalText } from "./terminal-text.ts";
 
 export function progressLine(event: ScanProgress): string {
   if (event.type === "step") return `  ${event.step.padEnd(22)} ${event.detail} (${ms(event.durationMs)})`;
   const { info, recordCount, rejectedCount, warningCount, errors, durationMs } = event.source;
   const label = `source ${info.id}`.padEnd(22);
   if (info.status === "failed")
-    return `  ${label} FAILED: ${errors[0] ?? "unknown error"} (${ms(durationMs)})`;
+    return `  ${label} FAILED: ${terminalText(errors[0] ?? "unknown error")} (${ms(durationMs)})`;
   const counted = warningCount > 0 ? `, ${warningCount} warnings` : "";
   const suspect = info.status === "suspect" ? " SUSPECT" : "";
   const line = `  ${label} ${recordCount} records, ${rejectedCount} rejected${counted}${suspect} (${info.format}, ${ms(durationMs)})`;
   const warnings = event.source.warnings;
-  return warnings.length === 0 ? line : [line, ...warnings.map((w) => `    warning: ${w}`)].join("\n");
+  return warnings.length === 0
+    ? line
+    : [line, ...warnings.map((w) => `    warning: ${terminalText(w)}`)].join("\n");
 }
 
 export function sourcesTable(sources: readonly SourceSummary[]): string {

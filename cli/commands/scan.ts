@@ -24,6 +24,7 @@ import type { RunEvent, TaskRun } from "../local/run-state-machine.ts";
 import { findingsTable, sourcesTable } from "../progress.ts";
 import { DEFAULT_STATE_DIR, resolveConfig } from "../resolve-config.ts";
 import { TaskTally, taskCountsText } from "../task-tally.ts";
+import { terminalText } from "../terminal-text.ts";
 
 export const SCAN_HELP = `Usage: deprov scan [--config FILE] [--out DIR] [--now ISO8601] [--fail-on SEVERITY] [--json] [--state DIR]
                    [--no-email] [--accept-roster-change] [--accept-source-change SOURCE]...
@@ -225,7 +226,9 @@ export async function scanCommand(argv: string[]): Promise<number> {
     for (const error of result.ruleErrors)
       console.log(`RULE ERROR ${error.rule}: ${error.message} (scan incomplete)`);
     for (const s of failedSources)
-      console.log(`SOURCE FAILED ${s.id}: ${s.errors[0] ?? ""} (its findings stay open; none are resolved)`);
+      console.log(
+        `SOURCE FAILED ${s.id}: ${terminalText(s.errors[0] ?? "")} (its findings stay open; none are resolved)`,
+      );
     for (const line of sourceCheckLines(result)) console.log(line);
     printNotEvaluated(result);
     console.log(emailsLine(published.emails));
@@ -391,13 +394,13 @@ function sourceCheckLines(result: ScanResult): string[] {
       );
     } else if (s.suspect?.accepted != null) {
       lines.push(
-        `SOURCE CHANGE ACCEPTED ${s.id} by ${s.suspect.accepted.by}: ${s.suspect.reasons.join("; ")}`,
+        `SOURCE CHANGE ACCEPTED ${s.id} by ${terminalText(s.suspect.accepted.by)}: ${s.suspect.reasons.join("; ")}`,
       );
     }
     const warnings = s.warnings ?? [];
     if (warnings.length === 0) continue;
     lines.push(`Warnings for ${s.id} (${s.warningCount ?? warnings.length}; records kept, see report.html):`);
-    for (const warning of warnings.slice(0, SHOWN_WARNINGS)) lines.push(`  ${warning}`);
+    for (const warning of warnings.slice(0, SHOWN_WARNINGS)) lines.push(`  ${terminalText(warning)}`);
     if (warnings.length > SHOWN_WARNINGS) lines.push(`  … and more in report.html and findings.json`);
   }
   return lines;

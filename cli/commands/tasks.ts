@@ -19,6 +19,7 @@ import { COMMON_OPTIONS, EXIT, parseCommandArgs, UsageError } from "../args.ts";
 import { DEFAULT_STACK, openDeployedState, readStackOutputs } from "../aws/deployed-stack.ts";
 import { openLocalState } from "../local/embedded-dynamodb.ts";
 import { DEFAULT_STATE_DIR, resolveConfig } from "../resolve-config.ts";
+import { terminalText } from "../terminal-text.ts";
 
 export const TASKS_HELP = `Usage: deprov tasks [--status open|closed|all] [--json] [--config FILE] [--state DIR] [--aws [--stack NAME]]
 
@@ -167,20 +168,20 @@ export function tasksJson(listing: TaskListing) {
 export function tasksListText(listing: TaskListing): string {
   const header = ["id", "status", "severity", "findings", "externalKey", "title"];
   const rows = listing.tasks.map(({ task }) => [
-    oneLine(task.key),
+    shown(task.key),
     task.status,
     task.severity,
     String(task.findingIds.length),
-    oneLine(task.externalId ?? "-"),
-    oneLine(task.title),
+    shown(task.externalId ?? "-"),
+    shown(task.title),
   ]);
   const blocks = listing.tasks.map(({ task, findings }) => {
-    const lines = [`${oneLine(task.key)} — ${oneLine(task.title)}`];
-    if (task.url !== undefined) lines.push(`  ${oneLine(task.url)}`);
+    const lines = [`${shown(task.key)} — ${shown(task.title)}`];
+    if (task.url !== undefined) lines.push(`  ${shown(task.url)}`);
     for (const finding of [...findings.values()].sort(compareFindings)) {
       const waived = finding.status === "waived" ? " · waived" : "";
       lines.push(
-        `  - [${finding.severity}] ${finding.rule} · ${finding.sourceId} · ${finding.subject.type} ${oneLine(finding.subject.id)}${waived} · ${finding.id}`,
+        `  - [${finding.severity}] ${finding.rule} · ${finding.sourceId} · ${finding.subject.type} ${shown(finding.subject.id)}${waived} · ${finding.id}`,
       );
     }
     for (const id of task.findingIds) if (!findings.has(id)) lines.push(`  - ${id} (no longer open)`);
@@ -221,4 +222,9 @@ function noState(stateDir: string, json: boolean): number {
   if (json) console.log(JSON.stringify({ schemaVersion: 1, scanId: null, tasks: [] }, null, 2));
   else console.log(`No tasks: no scan has been recorded in ${stateDir} yet (run deprov scan first).`);
   return EXIT.ok;
+}
+
+/** Source text (roster names in titles, keys a sink chose) as one inert line for the terminal. */
+function shown(text: string): string {
+  return oneLine(terminalText(text));
 }

@@ -21,6 +21,7 @@ import {
 import { COMMON_OPTIONS, EXIT, parseCommandArgs } from "../args.ts";
 import { progressLine } from "../progress.ts";
 import { resolveConfig } from "../resolve-config.ts";
+import { terminalText } from "../terminal-text.ts";
 
 export const VALIDATE_HELP = `Usage: deprov validate [--config FILE] [--state DIR]
 
@@ -60,7 +61,7 @@ export async function validateCommand(argv: string[], deps: ValidateDependencies
     else {
       problems += collected.rejectedCount;
       warnings += collected.warningCount;
-      for (const error of collected.errors) console.log(`    rejected: ${error}`);
+      for (const error of collected.errors) console.log(`    rejected: ${terminalText(error)}`);
       // The source's line printed its warnings; say how many more there were.
       if (collected.warningCount > collected.warnings.length) {
         console.log(`    … and ${collected.warningCount - collected.warnings.length} more warnings`);
@@ -73,7 +74,7 @@ export async function validateCommand(argv: string[], deps: ValidateDependencies
     console.log(
       `  ${"identity map".padEnd(22)} ${map.entries.length} entries, ${map.rejected.length} rejected`,
     );
-    for (const error of map.rejected) console.log(`    rejected: ${error}`);
+    for (const error of map.rejected) console.log(`    rejected: ${terminalText(error)}`);
     problems += map.rejected.length;
   }
   const warned = warnings === 0 ? "" : ` ${warnings} warning(s) about records that were kept.`;
@@ -101,17 +102,19 @@ async function validateLiveSource(
     const pages = exported.live?.pages ?? 0;
     const outcome =
       collected.info.status === "failed"
-        ? `FAILED: ${collected.errors[0] ?? "unknown error"}`
+        ? `FAILED: ${terminalText(collected.errors[0] ?? "unknown error")}`
         : `${collected.recordCount} records, ${collected.rejectedCount} rejected`;
     console.log(
       `${label} live ${endpoint}: reachable, ${pages} ${pages === 1 ? "page" : "pages"}, ${outcome} (${seconds(started)})`,
     );
-    for (const warning of collected.warnings ?? []) console.log(`    warning: ${warning}`);
+    for (const warning of collected.warnings ?? []) console.log(`    warning: ${terminalText(warning)}`);
     return collected;
   } catch (error) {
     if (!(error instanceof ExportReadError)) throw error;
     const reachable = error.reachable ? "reachable, but the read FAILED" : "NOT reachable";
-    console.log(`${label} live ${endpoint}: ${reachable}: ${error.message} (${seconds(started)})`);
+    console.log(
+      `${label} live ${endpoint}: ${reachable}: ${terminalText(error.message)} (${seconds(started)})`,
+    );
     return failedSource(source, error.message, started);
   }
 }

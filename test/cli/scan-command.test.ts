@@ -197,6 +197,29 @@ describe("deprov scan", () => {
       /rejected: .*hr-roster\.csv: line 8: field "Employee #": expected a value/,
     );
   });
+  it("validate shows source text without terminal control characters", async () => {
+    // Prepare: a roster cell carrying escape sequences (C0 ones the warning quotes as JSON escapes;
+    // C1 ones such as U+009B, which JSON leaves raw), in a date that is dropped with a warning
+    const copy = join(root, "org-hostile");
+    await generateDemo({ outDir: copy, now: Date.parse(NOW) });
+    const roster = readFileSync(join(copy, "hr-roster.csv"), "utf8").split("\n");
+    const header = roster[0]?.split(",") ?? [];
+    const row = (roster[5] ?? "").split(",");
+    row[header.indexOf("Termination Date")] = "\u001b]0;pwned\u0007\u001b[2J\u009b31m2026-02-30";
+    roster[5] = row.join(",");
+    writeFileSync(join(copy, "hr-roster.csv"), roster.join("\n"));
+    const lines: string[] = [];
+    vi.mocked(console.log).mockImplementation((line: string) => lines.push(line));
+
+    // Act
+    await main(["validate", "--config", join(copy, "deprov.config.json")]);
+
+    // Assess
+    const text = lines.join("\n");
+    expect(text).toMatch(/warning: .*line 6: field "Termination Date": .*pwned.*2026-02-30/);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting their absence.
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+  });
 });
 
 describe("deprov scan with a suspect source", () => {

@@ -146,6 +146,26 @@ describe("deprov tasks", () => {
     expect(output.at(-1)).toBe(`2 open tasks (findings as of scan ${scanId})`);
   });
 
+  it("shows source text without terminal control characters", async () => {
+    // Prepare: an account id as a hostile export could carry it.
+    const hostile = finding(
+      "orphan-account",
+      "okta",
+      "evil\u001b]0;pwned\u0007\u001b[2J\u009b31m\nnext\u202eline",
+      null,
+    );
+    await scanAndSync(stateDir, T1, [hostile]);
+
+    // Act
+    await tasksCommand(["--state", stateDir]);
+
+    // Assess
+    const text = output.join("\n");
+    expect(text).toContain("account evil]0;pwned[2J31m nextline");
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting their absence.
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+  });
+
   it("prints SPEC's shape with --json, and lists closed tasks and all of them on request", async () => {
     // Prepare: Dana's accounts are gone the next night, Ravi's task is new.
     await scanAndSync(stateDir, T1, [DANA_OKTA, ORPHAN]);
