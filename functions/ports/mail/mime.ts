@@ -61,6 +61,10 @@ export async function composeMime(message: OutgoingEmail, options: ComposeOption
     ...(message.headers !== undefined ? { headers: { ...message.headers } } : {}),
     messageId: messageIdFor(message),
     ...(options.date !== undefined ? { date: options.date } : {}),
+    // Text parts (bodies, CSV attachments) in quoted-printable, always: left to choose, nodemailer
+    // counts the characters of every text part twice to pick between it and base64, which took
+    // ~0.5 ms of an access-review packet (HTML and CSV of ~80 items), a minute for 11,500 packets.
+    textEncoding: "quoted-printable",
     // Content is always given inline: never let a value be read as a file path or URL to fetch.
     disableFileAccess: true,
     disableUrlAccess: true,
