@@ -29,6 +29,28 @@ export function headFirstResultLines(plain: ResultLineFormat): ResultLineFormat 
 
 /** The finding with its lifecycle fields first, right after the id, and the waiver last. */
 function headFirst(finding: LifecycleFinding): LifecycleFinding {
+  return isHeadFirst(finding) ? finding : rebuiltHeadFirst(finding);
+}
+
+const HEAD = ["id", "status", "firstSeenAt", "lastSeenAt"] as const;
+
+/** Whether the finding's own keys are already in the order `rebuiltHeadFirst` would give them. */
+function isHeadFirst(finding: LifecycleFinding): boolean {
+  const keys = Object.keys(finding);
+  let at = 0;
+  for (const key of HEAD) if (keys[at++] !== key) return false;
+  if (finding.resolvedAt !== undefined && keys[at++] !== "resolvedAt") return false;
+  if (finding.reopenedAt !== undefined && keys[at++] !== "reopenedAt") return false;
+  for (let i = at; i < keys.length; i++) {
+    const key = keys[i];
+    // A lifecycle key further on (one left undefined, a second waiver position) needs the rebuild.
+    if (key === "resolvedAt" || key === "reopenedAt") return false;
+    if (key === "waiver" && i !== keys.length - 1) return false;
+  }
+  return true;
+}
+
+function rebuiltHeadFirst(finding: LifecycleFinding): LifecycleFinding {
   const { id, status, firstSeenAt, lastSeenAt, resolvedAt, reopenedAt, waiver, ...rest } = finding;
   const line: LifecycleFinding = Object.assign(
     { id, status, firstSeenAt, lastSeenAt },

@@ -217,14 +217,25 @@ function seenFinding(
   return withLifecycle(finding, fields);
 }
 
-/** The finding with its lifecycle fields (a result blob writes them in the order its reader wants). */
+/**
+ * The finding with its lifecycle fields: its id, where it stands, then the finding itself. Built by
+ * assignment, not by spreading the finding into a literal with more keys: V8 builds that ~10×
+ * slower, and a scan builds one per finding (1.2 s for 260,000 findings; ADR 0011).
+ */
 export function withLifecycle(finding: Finding, fields: LifecycleFields): LifecycleFinding {
-  const next: LifecycleFinding = {
-    ...finding,
+  const next = {
+    id: finding.id,
     status: fields.status,
     firstSeenAt: fields.firstSeenAt,
     lastSeenAt: fields.lastSeenAt,
-  };
+  } as LifecycleFinding;
+  if (fields.resolvedAt !== undefined) next.resolvedAt = fields.resolvedAt;
+  if (fields.reopenedAt !== undefined) next.reopenedAt = fields.reopenedAt;
+  Object.assign(next, finding);
+  // What the finding carried of a lifecycle gives way to the fields (keys keep their places).
+  next.status = fields.status;
+  next.firstSeenAt = fields.firstSeenAt;
+  next.lastSeenAt = fields.lastSeenAt;
   if (fields.resolvedAt !== undefined) next.resolvedAt = fields.resolvedAt;
   if (fields.reopenedAt !== undefined) next.reopenedAt = fields.reopenedAt;
   if (fields.waiver !== undefined) next.waiver = fields.waiver;
