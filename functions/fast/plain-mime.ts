@@ -12,7 +12,6 @@
  * picks for the same text.
  */
 import { createHash } from "node:crypto";
-import { wrap } from "nodemailer/lib/base64";
 import { encodeWord, encodeWords, foldLines, isPlainText, quoteString } from "nodemailer/lib/mime-funcs";
 import type { MailAddress, OutgoingEmail } from "../ports/mail/mailer.ts";
 
@@ -50,13 +49,12 @@ export function plainMime(message: OutgoingEmail & { html: string }, messageId: 
   );
   for (const [name, value] of Object.entries(message.headers ?? {}))
     headers.push(header(name, headerText(value)));
-  const singleEncoding = alternative ? undefined : transferEncoding(message.html);
-  if (singleEncoding !== undefined) headers.push(`Content-Transfer-Encoding: ${singleEncoding}`);
+  if (!alternative) headers.push("Content-Transfer-Encoding: quoted-printable");
   const body = alternative
     ? `--${boundary}${CRLF}${part("text/plain", message.text)}${CRLF}` +
       `--${boundary}${CRLF}${part("text/html", message.html)}${CRLF}` +
       `--${boundary}--${CRLF}`
-    : `${encodedBody(message.html, singleEncoding)}${CRLF}`;
+    : `${quotedPrintable(message.html)}${CRLF}`;
   return Buffer.from(`${headers.join(CRLF)}${CRLF}${CRLF}${body}`, "utf8");
 }
 
@@ -64,26 +62,12 @@ function header(name: string, value: string): string {
   return foldLines(`${name}: ${value}`, HEADER_LINE, false).replace(/\r?\n$/, "");
 }
 
+/** Bodies in quoted-printable, always, as functions/ports/mail/mime.ts asks nodemailer to write them. */
 function part(contentType: string, body: string): string {
-  const encoding = transferEncoding(body);
   return (
     `Content-Type: ${contentType}; charset=utf-8${CRLF}` +
-    `Content-Transfer-Encoding: ${encoding}${CRLF}${CRLF}${encodedBody(body, encoding)}`
+    `Content-Transfer-Encoding: quoted-printable${CRLF}${CRLF}${quotedPrintable(body)}`
   );
-}
-
-const NON_ASCII = /[^\t\n\r\x20-\x7e]/;
-
-function transferEncoding(text: string): "quoted-printable" | "base64" {
-  // Most digests are plain ASCII: one native scan decides them; the count is for the rest.
-  if (!NON_ASCII.test(text)) return "quoted-printable";
-  return wordEncoding(text) === "Q" ? "quoted-printable" : "base64";
-}
-
-function encodedBody(text: string, encoding = transferEncoding(text)): string {
-  return encoding === "quoted-printable"
-    ? quotedPrintable(text)
-    : wrap(Buffer.from(text, "utf8").toString("base64"), 76);
 }
 
 const CR = 0x0d;
