@@ -9,15 +9,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseConfigText } from "../../functions/config/load-config.ts";
 import type { LifecycleFinding } from "../../functions/core/lifecycle/types.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
-import { putJson } from "../../functions/ports/json-blob.ts";
-import { writeFindingsBlob } from "../../functions/ports/result-blob.ts";
 import { blobKeys } from "../../functions/scan/contract/blob-keys.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import { exportFindings } from "../../functions/scan/steps/export-findings.ts";
-import type { ScanMeta } from "../../functions/scan/steps/persist-findings.ts";
 import { makeFinding } from "../reports/fixtures.ts";
 import { MemoryStateStore } from "../support/memory-state-store.ts";
-import { MemoryTaskStore } from "../support/memory-task-store.ts";
+import { persistedScan, stepDependencies } from "../support/persisted-scan.ts";
 
 const SCAN_ID = "20261126T120000Z-export";
 const AT = Date.parse("2026-11-26T12:00:00Z");
@@ -34,30 +31,13 @@ describe("ExportFindings", () => {
   async function deps(exports: Record<string, unknown>, outputDir?: string): Promise<ScanDependencies> {
     const blobStore = new FileBlobStore(join(root, "blobs"));
     const stateStore = new MemoryStateStore();
-    await stateStore.startScanRun({ scanId: SCAN_ID, status: "running", startedAt: AT, evaluatedAt: AT });
     const findings: LifecycleFinding[] = [1, 2, 3].map((i) => ({
       ...makeFinding({ subject: { type: "account", id: `u-${i}` } }),
       status: "open",
       firstSeenAt: AT,
       lastSeenAt: AT,
     }));
-    const meta: ScanMeta = {
-      schemaVersion: 1,
-      scanId: SCAN_ID,
-      organization: "Acme Corp",
-      evaluatedAt: new Date(AT).toISOString(),
-      timezone: "UTC",
-      sources: [],
-      rules: [],
-      notEvaluated: [],
-      ruleErrors: [],
-      people: {},
-    };
-    await Promise.all([
-      putJson(blobStore, blobKeys.scanMeta(SCAN_ID), meta),
-      putJson(blobStore, blobKeys.leavers(SCAN_ID), { departures: [], events: {}, terminatedAt: {} }),
-      writeFindingsBlob(blobStore, SCAN_ID, findings),
-    ]);
+    await persistedScan(stateStore, blobStore, { scanId: SCAN_ID, evaluatedAt: AT, findings });
     const config = parseConfigText(
       JSON.stringify({
         organization: "Acme Corp",
@@ -66,26 +46,12 @@ describe("ExportFindings", () => {
       }),
       join(root, "deprov.config.json"),
     );
-    return {
+    return stepDependencies({
       stateStore,
       blobStore,
       loadConfig: async () => config,
-      readExport: async () => {
-        throw new Error("not used");
-      },
-      readConfigFile: async () => {
-        throw new Error("not used");
-      },
-      memory: new Map(),
-      partitionSize: 1000,
-      singleProcess: false,
-      exclusive: (work) => work(),
-      taskStore: new MemoryTaskStore(),
-      resolveCredential: async () => "",
-      reportLink: () => "file:///report.html",
-      log: () => {},
       ...(outputDir !== undefined ? { outputDir } : {}),
-    };
+    });
   }
 
   it("writes findings.json and findings.csv into the output folder, and no OCSF unless asked", async () => {

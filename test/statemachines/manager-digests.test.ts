@@ -21,16 +21,12 @@ import { recordManagerDigestsFailureHandler } from "../../functions/handlers/rec
 import { sendManagerDigestsHandler } from "../../functions/handlers/send-manager-digests.ts";
 import { VirtualClock } from "../../functions/ports/clock.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
-import { putJson } from "../../functions/ports/json-blob.ts";
 import type { Mailer } from "../../functions/ports/mail/mailer.ts";
-import { writeFindingsBlob } from "../../functions/ports/result-blob.ts";
-import { blobKeys } from "../../functions/scan/contract/blob-keys.ts";
 import type { PersonSummary } from "../../functions/scan/contract/scan-result.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
-import type { ScanMeta } from "../../functions/scan/steps/persist-findings.ts";
 import { makeFinding } from "../reports/fixtures.ts";
 import { MemoryStateStore } from "../support/memory-state-store.ts";
-import { MemoryTaskStore } from "../support/memory-task-store.ts";
+import { persistedScan, stepDependencies } from "../support/persisted-scan.ts";
 
 const SCAN_ID = "20261126T120000Z-digests";
 const EVALUATED_AT = Date.parse("2026-11-26T12:00:00Z");
@@ -95,51 +91,14 @@ describe("manager digests through the state machine, at SES's send rate", () => 
       ),
     };
     const { people, findings } = orgOf(managers);
-    await stateStore.startScanRun({
+    await persistedScan(stateStore, blobStore, {
       scanId: SCAN_ID,
-      status: "running",
-      startedAt: EVALUATED_AT,
       evaluatedAt: EVALUATED_AT,
-    });
-    const meta: ScanMeta = {
-      schemaVersion: 1,
-      scanId: SCAN_ID,
-      organization: "Acme Corp",
-      evaluatedAt: new Date(EVALUATED_AT).toISOString(),
       timezone: "America/New_York",
-      sources: [],
-      rules: [],
-      notEvaluated: [],
-      ruleErrors: [],
       people,
-    };
-    await Promise.all([
-      putJson(blobStore, blobKeys.scanMeta(SCAN_ID), meta),
-      putJson(blobStore, blobKeys.leavers(SCAN_ID), { departures: [], events: {}, terminatedAt: {} }),
-      writeFindingsBlob(blobStore, SCAN_ID, findings),
-    ]);
-    return {
-      stateStore,
-      blobStore,
-      loadConfig: async () => config,
-      readExport: async () => {
-        throw new Error("not used");
-      },
-      readConfigFile: async () => {
-        throw new Error("not used");
-      },
-      memory: new Map(),
-      partitionSize: 1000,
-      // As in Lambda: every step reads what the one before wrote to the blob store.
-      singleProcess: false,
-      exclusive: (work) => work(),
-      taskStore: new MemoryTaskStore(),
-      resolveCredential: async () => "",
-      reportLink: () => "file:///report.html",
-      mailer,
-      clock,
-      log: () => {},
-    };
+      findings,
+    });
+    return stepDependencies({ stateStore, blobStore, loadConfig: async () => config, mailer, clock });
   }
 
   async function run(deps: ScanDependencies, wrap?: (handler: LocalHandler) => LocalHandler) {

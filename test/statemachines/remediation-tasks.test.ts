@@ -19,16 +19,13 @@ import { planRemediationTasksHandler } from "../../functions/handlers/plan-remed
 import { recordRemediationTasksFailureHandler } from "../../functions/handlers/record-remediation-tasks-failure.ts";
 import { syncRemediationTasksHandler } from "../../functions/handlers/sync-remediation-tasks.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
-import { putJson } from "../../functions/ports/json-blob.ts";
-import { writeFindingsBlob } from "../../functions/ports/result-blob.ts";
 import type { StoredTask, TaskStore } from "../../functions/ports/tasks/task-store.ts";
-import { blobKeys } from "../../functions/scan/contract/blob-keys.ts";
 import type { PersonSummary } from "../../functions/scan/contract/scan-result.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
-import type { ScanMeta } from "../../functions/scan/steps/persist-findings.ts";
 import { lifecycleFinding } from "../core/tasks/task-fixtures.ts";
 import { MemoryStateStore } from "../support/memory-state-store.ts";
 import { MemoryTaskStore } from "../support/memory-task-store.ts";
+import { persistedScan, stepDependencies } from "../support/persisted-scan.ts";
 
 const SCAN_ID = "20261126T120000Z-tasks";
 const EVALUATED_AT = Date.parse("2026-11-26T12:00:00Z");
@@ -85,28 +82,14 @@ describe("remediation tasks through the state machine, in chunks", () => {
         lifecycleFinding({ rule: "ghost-account", sourceId: "okta", subjectId: `u-${personId}`, personId }),
       );
     }
-    await stateStore.startScanRun({
+    await persistedScan(stateStore, blobStore, {
       scanId: SCAN_ID,
-      status: "running",
-      startedAt: EVALUATED_AT,
       evaluatedAt: EVALUATED_AT,
-    });
-    const meta: ScanMeta = {
-      schemaVersion: 1,
-      scanId: SCAN_ID,
-      organization: "Acme Corp",
-      evaluatedAt: new Date(EVALUATED_AT).toISOString(),
       timezone: "America/New_York",
-      sources: [],
-      rules: [],
-      notEvaluated: [],
-      ruleErrors: [],
       people,
-    };
-    await Promise.all([
-      putJson(blobStore, blobKeys.scanMeta(SCAN_ID), meta),
-      writeFindingsBlob(blobStore, SCAN_ID, findings),
-    ]);
+      findings,
+      leavers: false,
+    });
     const config = parseConfigText(
       JSON.stringify({
         organization: "Acme Corp",
@@ -115,25 +98,7 @@ describe("remediation tasks through the state machine, in chunks", () => {
       }),
       join(root, "deprov.config.json"),
     );
-    return {
-      stateStore,
-      blobStore,
-      loadConfig: async () => config,
-      readExport: async () => {
-        throw new Error("not used");
-      },
-      readConfigFile: async () => {
-        throw new Error("not used");
-      },
-      memory: new Map(),
-      partitionSize: 1000,
-      singleProcess: false,
-      exclusive: (work) => work(),
-      taskStore,
-      resolveCredential: async () => "",
-      reportLink: () => "file:///report.html",
-      log: () => {},
-    };
+    return stepDependencies({ stateStore, blobStore, loadConfig: async () => config, taskStore });
   }
 
   /** Every step with memory of its own, as each Lambda has. */

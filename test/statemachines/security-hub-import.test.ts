@@ -15,15 +15,11 @@ import type { LifecycleFinding, Transition } from "../../functions/core/lifecycl
 import { importSecurityHubFindingsHandler } from "../../functions/handlers/import-security-hub-findings.ts";
 import { planSecurityHubImportHandler } from "../../functions/handlers/plan-security-hub-import.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
-import { putJson } from "../../functions/ports/json-blob.ts";
-import { writeFindingsBlob, writeTransitionsBlob } from "../../functions/ports/result-blob.ts";
 import type { SecurityHubScan } from "../../functions/ports/security-hub/security-hub-exporter.ts";
-import { blobKeys } from "../../functions/scan/contract/blob-keys.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
-import type { ScanMeta } from "../../functions/scan/steps/persist-findings.ts";
 import { makeFinding } from "../reports/fixtures.ts";
 import { MemoryStateStore } from "../support/memory-state-store.ts";
-import { MemoryTaskStore } from "../support/memory-task-store.ts";
+import { persistedScan, stepDependencies } from "../support/persisted-scan.ts";
 
 const SCAN_ID = "20261127T120000Z-sechub";
 const EVALUATED_AT = Date.parse("2026-11-27T12:00:00Z");
@@ -61,30 +57,12 @@ describe("the Security Hub import through the state machine", () => {
   async function prepare(findings: LifecycleFinding[], transitions: Transition[], enabled = true) {
     const blobStore = new FileBlobStore(join(root, "blobs"));
     const stateStore = new MemoryStateStore();
-    await stateStore.startScanRun({
+    await persistedScan(stateStore, blobStore, {
       scanId: SCAN_ID,
-      status: "running",
-      startedAt: EVALUATED_AT,
       evaluatedAt: EVALUATED_AT,
+      findings,
+      transitions,
     });
-    const meta: ScanMeta = {
-      schemaVersion: 1,
-      scanId: SCAN_ID,
-      organization: "Acme Corp",
-      evaluatedAt: new Date(EVALUATED_AT).toISOString(),
-      timezone: "UTC",
-      sources: [],
-      rules: [],
-      notEvaluated: [],
-      ruleErrors: [],
-      people: {},
-    };
-    await Promise.all([
-      putJson(blobStore, blobKeys.scanMeta(SCAN_ID), meta),
-      putJson(blobStore, blobKeys.leavers(SCAN_ID), { departures: [], events: {}, terminatedAt: {} }),
-      writeFindingsBlob(blobStore, SCAN_ID, findings),
-      writeTransitionsBlob(blobStore, SCAN_ID, transitions),
-    ]);
     const config = parseConfigText(
       JSON.stringify({
         organization: "Acme Corp",
@@ -93,29 +71,15 @@ describe("the Security Hub import through the state machine", () => {
       }),
       join(root, "deprov.config.json"),
     );
-    const deps: ScanDependencies = {
+    const deps = stepDependencies({
       stateStore,
       blobStore,
       loadConfig: async () => config,
-      readExport: async () => {
-        throw new Error("not used");
-      },
-      readConfigFile: async () => {
-        throw new Error("not used");
-      },
-      memory: new Map(),
-      partitionSize: 1000,
-      singleProcess: false,
-      exclusive: (work) => work(),
-      taskStore: new MemoryTaskStore(),
-      resolveCredential: async () => "",
-      reportLink: () => "file:///report.html",
-      log: () => {},
       securityHub: async (scan) => {
         imported.push(scan);
         return { imported: scan.findings.length + (scan.history?.resolved.length ?? 0), failed: 0 };
       },
-    };
+    });
     return deps;
   }
 
