@@ -355,6 +355,7 @@ function publishedOutcome(output: unknown) {
         alreadySent: total("alreadySent"),
         refused: total("failed"),
         unchanged: digests?.unchanged ?? 0,
+        owedByLastScan: digests?.owed ?? 0,
         chunks: chunks.length,
         managersPassedOver: digests?.passedOver ?? {},
         leaversWithoutReachableManager: digests?.unrouted ?? 0,

@@ -295,10 +295,11 @@ export const HANDLER_CATALOGUE: readonly HandlerSpec[] = [
     name: "record-manager-digests-failure",
     workflow: "nightly-scan",
     handler: recordManagerDigestsFailureHandler,
-    description: "Puts what a failed chunk of manager digests sent into the audit trail.",
+    description:
+      "Puts what a failed chunk of manager digests sent into the audit trail, and records the rest as owed to the next scan.",
     memoryMb: 512,
     timeoutSeconds: 60,
-    grants: ["state:read", "audit:append", "blobs:read", "blobs:write:digest-audits"],
+    grants: ["state:read", "state:write", "audit:append", "blobs:read", "blobs:write:digest-audits"],
   }),
   row({
     name: "plan-remediation-tasks",

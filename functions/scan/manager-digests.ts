@@ -15,6 +15,12 @@ import type { ScanResult } from "./contract/scan-result.ts";
 export const managerDigestPurpose = (managerId: string): string => `manager-digest:${managerId}`;
 /** Where a scan records its sent (or written) manager digests, by manager id (`StateStore.recordDone`). */
 export const MANAGER_DIGESTS_DONE = "email:manager-digests";
+/**
+ * Where a scan records the digests a chunk failed to send after its retries, by manager id: the
+ * next scan sends those whether or not anything changed for them, since news is counted from the
+ * last published scan (ADR 0010) and that scan's news never reached them.
+ */
+export const MANAGER_DIGESTS_OWED = "email:manager-digests-owed";
 
 /** What changed since the last scan, as far as a digest is concerned. */
 export interface DigestChanges {
@@ -55,15 +61,25 @@ export function emailDomainPolicy(emailDomains: readonly string[]): (address: st
 
 export interface DueDigests {
   routing: ManagerRouting;
-  /** The digests to send tonight: something changed for them, or `report.sendWhenUnchanged`. */
+  /**
+   * The digests to send tonight: something changed for them, the last published scan owed them
+   * theirs, or `report.sendWhenUnchanged`.
+   */
   due: ManagerDigestGroup[];
+  /** Of `due`, those due only because the last published scan failed to send them. */
+  owed: number;
 }
 
 /**
  * The routing of this scan's digests under the config's `report` and `emailDomains`, and which of
- * them are due; undefined when the config sends no manager digests.
+ * them are due; undefined when the config sends no manager digests. `owed`: the managers whose
+ * digests the last published scan failed to send (MANAGER_DIGESTS_OWED).
  */
-export function dueDigests(result: ScanResult, config: LoadedConfig): DueDigests | undefined {
+export function dueDigests(
+  result: ScanResult,
+  config: LoadedConfig,
+  owed: ReadonlySet<string> = new Set(),
+): DueDigests | undefined {
   const report = config.report;
   if (report === undefined || !report.managerDigests.enabled) return undefined;
   const mayReceive = emailDomainPolicy(config.emailDomains);
@@ -73,9 +89,16 @@ export function dueDigests(result: ScanResult, config: LoadedConfig): DueDigests
     // The compliance recipients are the organisation's own: only those on emailDomains get leavers' details.
     fallbackRecipients: report.to.filter(mayReceive),
   });
+  if (report.sendWhenUnchanged) return { routing, due: routing.groups, owed: 0 };
   const changes = digestChangesOf(result);
-  const due = report.sendWhenUnchanged
-    ? routing.groups
-    : routing.groups.filter((group) => changedFor(group, changes));
-  return { routing, due };
+  const due: ManagerDigestGroup[] = [];
+  let owedOnly = 0;
+  for (const group of routing.groups) {
+    if (changedFor(group, changes)) due.push(group);
+    else if (owed.has(group.managerId)) {
+      due.push(group);
+      owedOnly++;
+    }
+  }
+  return { routing, due, owed: owedOnly };
 }

@@ -36,6 +36,7 @@ import type { AuditEntry } from "../../functions/ports/state-store.ts";
 import { DynamoDbTaskStore } from "../../functions/ports/tasks/dynamodb-task-store.ts";
 import { verifyWebhookDelivery } from "../../functions/ports/tasks/webhook-signature.ts";
 import type { WebhookPayload } from "../../functions/ports/tasks/webhook-task-sink.ts";
+import { MANAGER_DIGESTS_OWED } from "../../functions/scan/manager-digests.ts";
 import { COMPLIANCE_DIGEST_PURPOSE } from "../../functions/scan/scan-emails.ts";
 import { loadScanResult } from "../../functions/scan/steps/publish-report.ts";
 import { type LoopbackServer, type Reply, startLoopbackServer } from "../ports/tasks/loopback-server.ts";
@@ -215,14 +216,21 @@ class Harness {
   dynamoDbRefused = 0;
   sesFault: { error: Fault; remaining: number } | undefined;
   sesRefused = 0;
+  /** SES takes this many manager digests, then throttles every further one. */
+  managerDigestOutage: { after: number; taken: number } | undefined;
   receiver: Receiver | undefined;
   private readonly mailer: Mailer;
 
   constructor() {
     this.mailer = {
       send: async (message: OutgoingEmail): Promise<SentEmail> => {
-        const sent = await new SesMailer({ client: ses.client }).send(message);
         const [scanId = "", ...purpose] = message.idempotencyKey.split(":");
+        const outage = this.managerDigestOutage;
+        if (outage !== undefined && purpose[0] === "manager-digest") {
+          if (outage.taken >= outage.after) throw sesThrottled();
+          outage.taken++;
+        }
+        const sent = await new SesMailer({ client: ses.client }).send(message);
         this.sent.push({ scanId, purpose: purpose.join(":") });
         return sent;
       },
@@ -686,6 +694,51 @@ describe.each(["memory", "blobs"] as const)(
       );
       expect(failed.map((e) => [e.scanId, e.detail?.error])).toEqual([["night-1", "MessageRejected"]]);
       expect(h.announced[0]?.scanId).toBe("night-2");
+      await h.expectNothingLostOrDuplicated(3);
+    });
+
+    it("manager digests failing for good on a night: the next night sends the unsent ones, though nothing changed for them", async () => {
+      // Prepare: SES takes 5 manager digests, then throttles every other one, past the retries.
+      h.managerDigestOutage = { after: 5, taken: 0 };
+
+      // Act
+      const failed = await h.scan(1);
+      h.managerDigestOutage = undefined;
+      const next = await h.scan(2);
+      const quiet = await h.scan(3);
+
+      // Assess
+      const digests = (scanId: string) =>
+        h.sent
+          .filter((s) => s.scanId === scanId && s.purpose.startsWith("manager-digest:"))
+          .map((s) => s.purpose);
+      const audit = await h.auditEntries();
+      const planned = Number(
+        audit.find((e) => e.kind === "email.digests-planned" && e.scanId === "night-1")?.detail?.digests,
+      );
+      expect(planned).toBeGreaterThan(5);
+      expect(failed.status).toBe("failed");
+      expect(digests("night-1")).toHaveLength(5);
+      const chunks = audit.filter((e) => e.kind === "email.digests-sent" && e.scanId === "night-1");
+      expect(chunks.map((e) => [e.detail?.sent, e.detail?.unsent, e.detail?.chunkFailed])).toEqual([
+        [5, planned - 5, "TransientError"],
+      ]);
+      // Night 1 counts as published (its report went out), so its news is not news on night 2: only
+      // the record of what night 1 owed brings the other managers their digest.
+      const owed = [...(await h.stateStore.listDone("night-1", MANAGER_DIGESTS_OWED)).keys()].map(
+        (managerId) => `manager-digest:${managerId}`,
+      );
+      expect(owed).toHaveLength(planned - 5);
+      for (const purpose of owed) {
+        expect(digests("night-1")).not.toContain(purpose);
+        expect(digests("night-2")).toContain(purpose);
+      }
+      expect(
+        audit.find((e) => e.kind === "email.digests-planned" && e.scanId === "night-2")?.detail?.owed,
+      ).toBe(planned - 5);
+      expect(next.status).toBe("succeeded");
+      expect(digests("night-3")).toEqual([]);
+      expect(quiet.status).toBe("succeeded");
       await h.expectNothingLostOrDuplicated(3);
     });
 

@@ -1,13 +1,13 @@
 /**
  * PlanManagerDigests: decides which managers get a digest tonight — routed up the chain when a
  * manager cannot take it, only to addresses on `emailDomains`, and only when something changed for
- * their leavers — and cuts the digests into chunks for SendManagerDigests, each sized so that at
+ * their leavers or the last published scan failed to send them theirs — and cuts the digests into chunks for SendManagerDigests, each sized so that at
  * the mail service's send rate (read once, here) it finishes well inside its Lambda timeout.
  */
 import type { PassedOverReason } from "../../../reports/email/manager-digest-routing.ts";
-import { auditEntryId } from "../../ports/state-store.ts";
+import { auditEntryId, type ScanRun } from "../../ports/state-store.ts";
 import { blobKeys } from "../contract/blob-keys.ts";
-import { dueDigests } from "../manager-digests.ts";
+import { dueDigests, MANAGER_DIGESTS_OWED } from "../manager-digests.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 import { type ChunkRef, chunkBudgetMs, chunkSize, writeChunks } from "../work-chunks.ts";
 import { loadScanResult } from "./publish-report.ts";
@@ -28,6 +28,8 @@ export interface PlanManagerDigestsOutput {
   digests: number;
   /** Digests with nothing new since the last scan. */
   unchanged: number;
+  /** Of `digests`, those with nothing new that the last published scan failed to send. */
+  owed: number;
   /** Managers passed over (their leavers went up the chain or to the compliance recipients). */
   passedOver: Record<PassedOverReason, number>;
   /** Leavers no manager could take (sent to the compliance recipients when there are some). */
@@ -53,6 +55,7 @@ export async function planManagerDigests(
     budgetMs,
     digests: 0,
     unchanged: 0,
+    owed: 0,
     passedOver: { departed: 0, "no-address": 0, "outside-email-domains": 0, "not-in-roster": 0 },
     unrouted: 0,
   });
@@ -67,9 +70,9 @@ export async function planManagerDigests(
     deps.mailer.maxSendRate?.(),
   ]);
   if (!run) throw new Error(`PlanManagerDigests: scan ${scanId} was never started`);
-  const digests = dueDigests(result, config);
+  const digests = dueDigests(result, config, await owedDigests(deps, run));
   if (digests === undefined) return nothing("disabled");
-  const { routing, due } = digests;
+  const { routing, due, owed } = digests;
   const size = chunkSize({
     ratePerSecond: rate,
     timeoutSeconds: SEND_MANAGER_DIGESTS_TIMEOUT_SECONDS,
@@ -86,6 +89,7 @@ export async function planManagerDigests(
     budgetMs,
     digests: due.length,
     unchanged: routing.groups.length - due.length,
+    owed,
     passedOver,
     unrouted: routing.unrouted.length,
   };
@@ -101,6 +105,7 @@ export async function planManagerDigests(
       detail: {
         digests: planned.digests,
         unchanged: planned.unchanged,
+        owed: planned.owed,
         chunks: chunks.length,
         ratePerSecond: planned.ratePerSecond,
         passedOver,
@@ -109,10 +114,24 @@ export async function planManagerDigests(
     },
   ]);
   deps.log(
-    `manager digests: ${planned.digests} to send in ${chunks.length} chunks` +
+    `manager digests: ${planned.digests} to send` +
+      `${owed > 0 ? ` (${owed} of them unsent by the last scan)` : ""} in ${chunks.length} chunks` +
       `${rate !== undefined ? ` at ${rate}/s` : ""}, ${planned.unchanged} unchanged; managers passed over: ` +
       `${passedOver.departed} departed, ${passedOver["outside-email-domains"]} outside emailDomains, ` +
       `${passedOver["no-address"] + passedOver["not-in-roster"]} without an address; ${planned.unrouted} leavers without a reachable manager`,
   );
   return planned;
+}
+
+/**
+ * The managers whose digests the last published scan failed to send after its retries: its news
+ * was counted as told (ADR 0010), so only this list brings it to them.
+ */
+async function owedDigests(
+  deps: ScanDependencies,
+  run: Pick<ScanRun, "scanId" | "evaluatedAt">,
+): Promise<ReadonlySet<string>> {
+  const previous = await deps.stateStore.lastPublishedScan(run);
+  if (previous === undefined) return new Set();
+  return new Set((await deps.stateStore.listDone(previous.scanId, MANAGER_DIGESTS_OWED)).keys());
 }

@@ -23,7 +23,7 @@ import { isRefusedMessage } from "../../ports/mail/refused-message.ts";
 import { pacedForEach } from "../../ports/paced.ts";
 import { auditEntryId } from "../../ports/state-store.ts";
 import { blobKeys } from "../contract/blob-keys.ts";
-import { MANAGER_DIGESTS_DONE, managerDigestPurpose } from "../manager-digests.ts";
+import { MANAGER_DIGESTS_DONE, MANAGER_DIGESTS_OWED, managerDigestPurpose } from "../manager-digests.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 import { type ChunkRef, readChunk } from "../work-chunks.ts";
 
@@ -198,29 +198,44 @@ export interface RecordManagerDigestsFailureInput {
   error?: { Error?: string; Cause?: string };
 }
 
-/** After a chunk's last retry failed: the audit trail still gets what it sent. */
+/**
+ * After a chunk's last retry failed: the audit trail still gets what it sent, and the digests it
+ * did not send are recorded as owed (MANAGER_DIGESTS_OWED), which the next scan sends even if
+ * nothing changed for those managers.
+ */
 export async function recordManagerDigestsFailure(
   deps: ScanDependencies,
   input: RecordManagerDigestsFailureInput,
-): Promise<{ chunk: number; recorded: number }> {
-  const [run, groups] = await Promise.all([
-    deps.stateStore.getScanRun(input.scanId),
-    readChunk<ManagerDigestGroup>(deps, input.chunk),
+): Promise<{ chunk: number; recorded: number; owed: number }> {
+  const { scanId, chunk } = input;
+  const [run, groups, markers] = await Promise.all([
+    deps.stateStore.getScanRun(scanId),
+    readChunk<ManagerDigestGroup>(deps, chunk),
+    deps.stateStore.listDone<DigestMarker>(scanId, MANAGER_DIGESTS_DONE),
   ]);
-  if (!run) throw new Error(`RecordManagerDigestsFailure: scan ${input.scanId} was never started`);
+  if (!run) throw new Error(`RecordManagerDigestsFailure: scan ${scanId} was never started`);
   deps.log(
-    `manager digests, chunk ${input.chunk.index + 1}: failed after its retries: ${input.error?.Error ?? "error"}: ${causeMessage(input.error?.Cause)}`,
+    `manager digests, chunk ${chunk.index + 1}: failed after its retries: ${input.error?.Error ?? "error"}: ${causeMessage(input.error?.Cause)}`,
   );
+  const unsent = groups.filter((group) => !markers.has(group.managerId));
+  // Before the audit entry, so a retry after a crash between the two still records them (twice is
+  // harmless: entries are read back by manager id).
+  if (unsent.length > 0)
+    await deps.stateStore.recordDone(
+      scanId,
+      MANAGER_DIGESTS_OWED,
+      new Map(unsent.map((group) => [group.managerId, { chunk: chunk.index }])),
+    );
   const recorded = await auditDigestChunk(
     deps,
-    input.scanId,
+    scanId,
     run.startedAt,
-    input.chunk,
+    chunk,
     groups,
-    undefined,
+    markers,
     input.error?.Error ?? "error",
   );
-  return { chunk: input.chunk.index, recorded };
+  return { chunk: chunk.index, recorded, owed: unsent.length };
 }
 
 /**
