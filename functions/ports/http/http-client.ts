@@ -28,6 +28,22 @@ export interface HttpRequest {
   idempotent?: boolean;
   /** How messages name the request's target; defaults to the redacted URL. */
   label?: string;
+  /** Headers signed for each attempt (a sender-constrained token's proofs, e.g. DPoP). */
+  signer?: RequestSigner;
+}
+
+/**
+ * Signs a request anew for each attempt and each redirect hop — a proof of possession (DPoP,
+ * RFC 9449) is single-use and bound to the method and URL — and answers the server's challenge
+ * for a nonce.
+ */
+export interface RequestSigner {
+  headersFor(method: HttpMethod, url: string): Promise<Record<string, string>>;
+  /**
+   * Reads every answer (a server's nonce); true when the answer refused the request only for what
+   * it has just taught the signer, so the request is sent again at once.
+   */
+  challenged(answer: HttpResponse): boolean;
 }
 
 export interface HttpResponse {
@@ -173,10 +189,12 @@ export class HttpClient {
         continue;
       }
       const { status } = answer;
+      const challenged = request.signer?.challenged(answer) === true;
       if (status >= 200 && status < 300) {
         this.notePacing(answer.headers);
         return answer;
       }
+      if (challenged && attempt < this.maxAttempts) continue;
       const json = parseJsonBody(answer.body.toString("utf8"));
       const wait = this.retryWaitMs(answer, attempt, idempotent);
       if (wait === undefined || attempt >= this.maxAttempts) {
@@ -203,6 +221,7 @@ export class HttpClient {
             "user-agent": USER_AGENT,
             ...(body === undefined ? {} : { "content-type": "application/json" }),
             ...request.headers,
+            ...(request.signer === undefined ? {} : await request.signer.headersFor(method, url)),
           },
           body,
           // Followed below only within the same origin: a redirect must not carry the credential away.

@@ -1,7 +1,13 @@
+import { createHash } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { HttpClient, HttpRequestError } from "../../../functions/ports/http/http-client.ts";
+import { DpopKey } from "../../../functions/ports/http/dpop-key.ts";
+import {
+  HttpClient,
+  HttpRequestError,
+  type RequestSigner,
+} from "../../../functions/ports/http/http-client.ts";
 import { oktaPacing, oktaRateLimitReset } from "../../../functions/ports/http/retry-timing.ts";
 import {
   type Handler,
@@ -381,5 +387,101 @@ describe("HttpClient: answers", () => {
 
     // Assess
     await expect(sent).rejects.toThrow("no answer within 50 ms (after 2 attempts)");
+  });
+});
+
+describe("HttpClient: signed requests (DPoP)", () => {
+  const payloadOf = (jwt: unknown) =>
+    JSON.parse(Buffer.from(String(jwt).split(".")[1] ?? "", "base64url").toString("utf8")) as Record<
+      string,
+      unknown
+    >;
+
+  it("signs each attempt and each redirect hop anew, for its own method and URL", async () => {
+    // Prepare
+    const { url, requests } = await serve(
+      { status: 503, text: "busy" },
+      { status: 301, headers: { location: "/api/v1/users?after=00u2" } },
+      { status: 200, json: [] },
+    );
+    const signed: string[] = [];
+    const signer: RequestSigner = {
+      headersFor: async (method, target) => {
+        signed.push(`${method} ${target}`);
+        return { "x-proof": `proof-${signed.length}` };
+      },
+      challenged: () => false,
+    };
+
+    // Act
+    await client().send({ method: "GET", url: `${url}/api/v1/users`, signer });
+
+    // Assess
+    expect(signed).toEqual([
+      `GET ${url}/api/v1/users`,
+      `GET ${url}/api/v1/users`,
+      `GET ${url}/api/v1/users?after=00u2`,
+    ]);
+    expect(requests.map((r) => r.headers["x-proof"])).toEqual(["proof-1", "proof-2", "proof-3"]);
+  });
+
+  it("answers a resource server's nonce challenge at once, with a proof bound to the token and the nonce", async () => {
+    // Prepare
+    const challenge: Reply = {
+      status: 401,
+      headers: { "www-authenticate": 'DPoP error="use_dpop_nonce"', "dpop-nonce": "n-1" },
+      json: {},
+    };
+    const { url, requests } = await serve(challenge, { status: 200, json: [] });
+    const key = await DpopKey.generate(() => NOW);
+    const waits: number[] = [];
+
+    // Act
+    await client(waits).send({
+      method: "GET",
+      url: `${url}/api/v1/users?limit=200`,
+      signer: key.resourceRequests(TOKEN),
+    });
+
+    // Assess
+    expect(waits).toEqual([]);
+    expect(requests.map((r) => r.headers.authorization)).toEqual([`DPoP ${TOKEN}`, `DPoP ${TOKEN}`]);
+    const [first, second] = requests.map((r) => payloadOf(r.headers.dpop));
+    expect(first).toMatchObject({ htm: "GET", htu: `${url}/api/v1/users`, iat: NOW / 1000 });
+    expect(first?.nonce).toBeUndefined();
+    expect(second).toMatchObject({
+      nonce: "n-1",
+      ath: createHash("sha256").update(TOKEN).digest("base64url"),
+    });
+    expect(second?.jti).not.toBe(first?.jti);
+  });
+
+  it("does not resend for a nonce it already sent: a server that keeps refusing fails the request", async () => {
+    // Prepare
+    const { url, requests } = await serve({
+      status: 400,
+      headers: { "dpop-nonce": "n-1" },
+      json: {
+        error: "use_dpop_nonce",
+        error_description: "Authorization server requires nonce in DPoP proof.",
+      },
+    });
+    const key = await DpopKey.generate(() => NOW);
+
+    // Act
+    const failure = await client()
+      .send({
+        method: "POST",
+        url: `${url}/oauth2/v1/token`,
+        body: "grant_type=client_credentials",
+        idempotent: true,
+        signer: key.tokenRequests(),
+      })
+      .catch((error: unknown) => error);
+
+    // Assess
+    expect(failure).toBeInstanceOf(HttpRequestError);
+    expect((failure as HttpRequestError).message).toContain("HTTP 400: use_dpop_nonce");
+    expect(requests).toHaveLength(2);
   });
 });

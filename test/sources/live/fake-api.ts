@@ -12,7 +12,7 @@ import {
 
 export type ApiRequest = ReceivedRequest;
 export type ApiAnswer = Reply;
-export type Route = (request: ApiRequest) => ApiAnswer;
+export type Route = (request: ApiRequest) => ApiAnswer | Promise<ApiAnswer>;
 export type FakeApi = LoopbackServer;
 
 /** Replaces the answer to the n-th request (1-based, counting every request that `matches`), once. */

@@ -4,10 +4,14 @@
  * "DEPROVISIONED"`; every answer carries `X-Rate-Limit-Limit`/`-Remaining`/`-Reset`.
  */
 import { type ApiAnswer, type FakeApi, type Fault, startFakeApi } from "../fake-api.ts";
+import type { FakeServiceApp } from "./okta-service-app.ts";
 
 export interface FakeOktaOptions {
   users: readonly { id: string; status: string }[];
+  /** The SSWS API token the API takes. */
   token: string;
+  /** An OAuth 2.0 service app whose tokens the API takes too (okta-service-app.ts). */
+  serviceApp?: FakeServiceApp;
   maxPageSize?: number;
   /** Requests allowed per rate-limit window (reported in the headers). */
   rateLimit?: number;
@@ -22,7 +26,9 @@ export const DEPROVISIONED_FILTER = 'status eq "DEPROVISIONED"';
 export async function startFakeOkta(options: FakeOktaOptions): Promise<FakeApi> {
   let served = 0;
   let base = "";
-  const api = await startFakeApi((request): ApiAnswer => {
+  const api = await startFakeApi(async (request): Promise<ApiAnswer> => {
+    if (request.path === "/oauth2/v1/token" && options.serviceApp !== undefined)
+      return options.serviceApp.token(request, base);
     served++;
     const rateHeaders = {
       "x-rate-limit-limit": String(options.rateLimit ?? 600),
@@ -30,7 +36,15 @@ export async function startFakeOkta(options: FakeOktaOptions): Promise<FakeApi> 
       "x-rate-limit-reset": String(options.resetAt ?? 1_795_000_000),
       ...(options.serverDate === undefined ? {} : { date: options.serverDate }),
     };
-    if (request.headers.authorization !== `SSWS ${options.token}`) {
+    const serviceAppRefusal =
+      options.serviceApp !== undefined && !String(request.headers.authorization).startsWith("SSWS ")
+        ? await options.serviceApp.refusal(request, base)
+        : undefined;
+    if (serviceAppRefusal !== undefined)
+      return { ...serviceAppRefusal, headers: { ...rateHeaders, ...serviceAppRefusal.headers } };
+    const viaServiceApp =
+      options.serviceApp !== undefined && !String(request.headers.authorization).startsWith("SSWS ");
+    if (!viaServiceApp && request.headers.authorization !== `SSWS ${options.token}`) {
       return {
         status: 401,
         headers: rateHeaders,
