@@ -21,6 +21,7 @@ interface LiveKeys {
 type LiveKey = "subject" | "customer" | "tokenUrl" | "aws";
 
 const LIVE_KEYS: Readonly<Partial<Record<SourceFormat, LiveKeys>>> = {
+  csv: { url: "required", credential: true, own: [] },
   scim: { url: "required", credential: true, own: [] },
   okta: { url: "required", credential: true, own: [] },
   "google-workspace": {

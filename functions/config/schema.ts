@@ -37,6 +37,7 @@ export const FORMAT_KINDS: Record<SourceFormat, readonly (typeof SOURCE_KINDS)[n
 
 /** Formats deprov can read from the system's API as well as from an export file (SPEC §2 live table). */
 export const LIVE_FORMATS: ReadonlySet<SourceFormat> = new Set<SourceFormat>([
+  "csv",
   "scim",
   "okta",
   "google-workspace",

@@ -39,13 +39,23 @@ function strictParseErrorOffset(text: string): number | undefined {
   return errors[0]?.offset;
 }
 
-/** The 1-based line and column of `offset` (lines end at LF). */
+const LINE_BREAK = /\r\n?|\n/g;
+
+/**
+ * The 1-based line and column of `offset`. Lines end at CRLF, LF or a lone CR (a "CSV (Macintosh)"
+ * export), as the CSV parser counts them, so a warning and a reject name the same line.
+ */
 export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
-  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+  LINE_BREAK.lastIndex = 0;
+  for (
+    let match = LINE_BREAK.exec(text);
+    match !== null && match.index < offset;
+    match = LINE_BREAK.exec(text)
+  ) {
     line++;
-    lineStart = i + 1;
+    lineStart = match.index + match[0].length;
   }
   return { line, column: offset - lineStart + 1 };
 }

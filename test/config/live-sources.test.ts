@@ -21,7 +21,7 @@ function withSource(source: Record<string, unknown>) {
 }
 
 describe("live sources in the config", () => {
-  it("loads the live example: every source of SPEC's live table, credentials only referenced", () => {
+  it("loads the live example: every format with a live form, credentials only referenced", () => {
     // Act
     const config = loadConfig(
       fileURLToPath(new URL("../../examples/live/deprov.config.json", import.meta.url)),
@@ -31,6 +31,7 @@ describe("live sources in the config", () => {
     const live = config.sources.filter(isLiveSource).map((source) => source.format);
     expect(live.sort()).toEqual([
       "aws-iam-credential-report",
+      "csv",
       "entra",
       "google-workspace",
       "jamf",
@@ -103,8 +104,8 @@ describe("live sources in the config", () => {
       '$.sources[1].credential: aws-iam-credential-report reads with the runtime\'s AWS credentials (or "aws.roleArn"), not a stored secret',
     ]);
     expect(
-      issuesOf(withSource({ format: "csv", url: "https://hr.acme.com/export", credential: { env: "T" } })),
-    ).toEqual(['$.sources[1]: format "csv" has no live API form: export the data to a file and set "path"']);
+      issuesOf(withSource({ format: "json", url: "https://crm.acme.com/export", credential: { env: "T" } })),
+    ).toEqual(['$.sources[1]: format "json" has no live API form: export the data to a file and set "path"']);
     expect(
       issuesOf(
         withSource({

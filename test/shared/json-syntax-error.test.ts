@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeJsonSyntaxError } from "../../functions/shared/json-syntax-error.ts";
+import { describeJsonSyntaxError, lineAndColumn } from "../../functions/shared/json-syntax-error.ts";
 
 const errorOf = (text: string): unknown => {
   try {
@@ -43,5 +43,19 @@ describe("describeJsonSyntaxError", () => {
     // Assess
     expect(message).not.toContain("jane.doe");
     expect(message).toMatch(/ at line 1, column \d+$/);
+  });
+});
+
+describe("lineAndColumn", () => {
+  it("ends lines at CRLF, LF and a lone CR alike", () => {
+    // Prepare
+    const text = "a\r\nbb\ncc\rdd";
+    const at = (s: string) => text.indexOf(s);
+
+    // Act / Assess
+    expect(lineAndColumn(text, at("a"))).toEqual({ line: 1, column: 1 });
+    expect(lineAndColumn(text, at("bb") + 1)).toEqual({ line: 2, column: 2 });
+    expect(lineAndColumn(text, at("cc"))).toEqual({ line: 3, column: 1 });
+    expect(lineAndColumn(text, at("dd") + 1)).toEqual({ line: 4, column: 2 });
   });
 });

@@ -1,6 +1,8 @@
 /**
  * The nightly scan of a realistic org read live: the demo org's exports are served by loopback
- * servers that follow each system's documented API (with paging, and a 429 along the way), the AWS
+ * servers that follow each system's documented API (with paging, and a 429 along the way), the HR
+ * roster by a Workday custom report served as CSV and the offboarding tickets by a report behind a
+ * bearer token, the AWS
  * credential report comes through a mocked IAM client, and the whole state machine runs locally.
  * Its findings are exactly those of the same org scanned from its file-form exports. A second case
  * runs a live scan with distinctive secrets and searches everything the scan wrote for them.
@@ -26,6 +28,7 @@ import { SesMailer } from "../../functions/ports/mail/ses-mailer.ts";
 import { readFindingsBlob } from "../../functions/ports/result-blob.ts";
 import { DynamoDbTaskStore } from "../../functions/ports/tasks/dynamodb-task-store.ts";
 import type { FakeApi } from "../sources/live/fake-api.ts";
+import { startFakeCsvReport } from "../sources/live/fakes/csv-report.ts";
 import { serviceAccountKey, startFakeGoogle } from "../sources/live/fakes/google.ts";
 import { startFakeGraph } from "../sources/live/fakes/graph.ts";
 import { startFakeJamf } from "../sources/live/fakes/jamf.ts";
@@ -48,11 +51,16 @@ const SECRETS = {
   entra: "entraLEAKCHECK~Qx8.client-secret_4fJk",
   snipeit: "snipeitLEAKCHECK-eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9",
   jamf: "jamfLEAKCHECK-Q1w2E3r4T5y6U7i8O9p0",
+  workday: "workdayLEAKCHECK-Zx9!isu-password",
+  tickets: "ticketsLEAKCHECK-8d1e4f7a2b5c",
 } as const;
+const WORKDAY_ISU = "ISU_Deprov_Roster";
 const SUBJECT = "it-admin@northwind.com";
 
 const iam = mockClient(IAMClient);
 const servers: FakeApi[] = [];
+/** Reports served as CSV (one request each): the HR roster and the offboarding tickets. */
+const reportServers: FakeApi[] = [];
 /** Access tokens the fake systems issued during the read: secrets too. */
 const issuedTokens: string[][] = [];
 let googleKeyPem = "";
@@ -186,7 +194,18 @@ beforeAll(async () => {
     clientSecret: SECRETS.jamf,
     maxPageSize: 50,
   });
+  const workday = await startFakeCsvReport({
+    csv: readFileSync(join(orgDir, "hr-roster.csv")),
+    path: "/ccx/service/customreport2/northwind/ISU_Deprov_Roster/Deprov_Roster",
+    basic: { username: WORKDAY_ISU, password: SECRETS.workday },
+  });
+  const tickets = await startFakeCsvReport({
+    csv: readFileSync(join(orgDir, "offboarding-tickets.csv")),
+    path: "/api/reports/offboarding",
+    token: SECRETS.tickets,
+  });
   servers.push(okta, slack, zoom, google, graph, snipeit, jamf);
+  reportServers.push(workday, tickets);
   issuedTokens.push(google.tokens, graph.tokens, jamf.tokens);
   const report = readFileSync(join(orgDir, "aws-prod-credential-report.csv"));
   iam.on(GenerateCredentialReportCommand).resolves({ State: "COMPLETE" });
@@ -205,6 +224,8 @@ beforeAll(async () => {
     laptops: { url: snipeit.url, credential: { env: "LIVE_SNIPEIT_KEY" } },
     macs: { url: jamf.url, credential: { env: "LIVE_JAMF_CLIENT" } },
     "aws-prod": { aws: { region: "us-east-1" } },
+    hr: { url: workday.reportUrl, credential: { env: "LIVE_WORKDAY_ISU" } },
+    offboarding: { url: tickets.reportUrl, credential: { env: "LIVE_TICKETS_TOKEN" } },
   };
   const liveConfig = json("deprov.config.json") as { sources: ConfigSource[]; identityMap?: string };
   liveConfig.sources = liveConfig.sources.map((source) => {
@@ -225,13 +246,15 @@ beforeAll(async () => {
   vi.stubEnv("LIVE_ENTRA_APP", JSON.stringify({ tenantId, clientId, clientSecret: SECRETS.entra }));
   vi.stubEnv("LIVE_SNIPEIT_KEY", SECRETS.snipeit);
   vi.stubEnv("LIVE_JAMF_CLIENT", JSON.stringify({ clientId: jamfClientId, clientSecret: SECRETS.jamf }));
+  vi.stubEnv("LIVE_WORKDAY_ISU", JSON.stringify({ username: WORKDAY_ISU, password: SECRETS.workday }));
+  vi.stubEnv("LIVE_TICKETS_TOKEN", SECRETS.tickets);
   ses = await startEmbeddedSes();
 }, 60_000);
 
 afterAll(async () => {
   vi.unstubAllEnvs();
   iam.reset();
-  for (const server of servers) await server.close();
+  for (const server of [...servers, ...reportServers]) await server.close();
   await ses?.close();
   for (const db of dbs) await db.close();
   rmSync(root, { recursive: true, force: true });
@@ -313,6 +336,7 @@ describe("a live scan of a realistic org", () => {
     );
     expect(new Set(liveScan.findings.map((f) => f.sourceId))).toContain("macs");
     for (const server of servers) expect(server.requests.length).toBeGreaterThan(2);
+    for (const server of reportServers) expect(server.requests).toHaveLength(1);
     expect(liveScan.events.join("\n")).toContain("the tenant has no Microsoft Entra ID P1/P2 licence");
   });
 
@@ -333,6 +357,7 @@ describe("a live scan of a realistic org", () => {
     const secrets = [
       ...Object.values(SECRETS),
       ...issuedTokens.flat(),
+      Buffer.from(`${WORKDAY_ISU}:${SECRETS.workday}`).toString("base64"),
       // A distinctive line from the middle of the service account's private key.
       googleKeyPem.split("\n")[5] ?? "unused",
     ];

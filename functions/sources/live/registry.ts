@@ -7,6 +7,7 @@ import type { SourceFormat } from "../../config/schema.ts";
 import type { LiveReader } from "./live-read.ts";
 
 const LIVE_READERS: Readonly<Partial<Record<SourceFormat, () => Promise<LiveReader>>>> = {
+  csv: async () => (await import("./csv-report.ts")).readCsvReportLive,
   scim: async () => (await import("./scim.ts")).readScimLive,
   okta: async () => (await import("./okta.ts")).readOktaLive,
   "google-workspace": async () => (await import("./google-workspace.ts")).readGoogleWorkspaceLive,

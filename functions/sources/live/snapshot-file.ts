@@ -46,6 +46,18 @@ export class SnapshotFile {
     if (this.pendingBytes >= FLUSH_BYTES) await this.flush();
   }
 
+  /** Appends bytes as they are (a file form whose encoding its parser detects, e.g. CSV). */
+  async writeBytes(bytes: Buffer): Promise<void> {
+    if (this.written + bytes.length > this.maxBytes) {
+      throw new SnapshotTooLargeError(
+        `the data read is larger than the cap of ${Math.round(this.maxBytes / (1 << 20))} MiB for one source`,
+      );
+    }
+    await this.flush();
+    this.written += bytes.length;
+    await this.handle.write(bytes);
+  }
+
   /** Writes what is pending and closes the file. */
   async close(): Promise<void> {
     try {

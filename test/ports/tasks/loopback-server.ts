@@ -19,6 +19,8 @@ export interface Reply {
   headers?: Record<string, string>;
   json?: unknown;
   text?: string;
+  /** A body sent byte for byte (a file in any encoding). */
+  bytes?: Buffer;
   /** Sends the headers and this start of the body, then drops the connection (a body that breaks off). */
   truncated?: string;
 }
@@ -60,7 +62,8 @@ export async function startLoopbackServer(handler: Handler): Promise<LoopbackSer
           setImmediate(() => res.socket?.destroy());
           return;
         }
-        const payload = reply.json === undefined ? (reply.text ?? "") : JSON.stringify(reply.json);
+        const payload =
+          reply.bytes ?? (reply.json === undefined ? (reply.text ?? "") : JSON.stringify(reply.json));
         res.writeHead(reply.status, {
           ...(reply.json === undefined ? {} : { "content-type": "application/json;charset=UTF-8" }),
           ...reply.headers,
