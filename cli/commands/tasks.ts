@@ -8,6 +8,7 @@ import { resolve } from "node:path";
 import { SEVERITY_RANK } from "../../functions/core/finding.ts";
 import type { LifecycleFinding } from "../../functions/core/lifecycle/types.ts";
 import { compareFindings, compareText } from "../../functions/core/order.ts";
+import { revocationTaskEmployee } from "../../functions/core/reviews/revocation-tasks.ts";
 import { taskSubjectOf } from "../../functions/core/tasks/task-subject.ts";
 import { TASK_STATUSES, type TaskStatus } from "../../functions/core/tasks/types.ts";
 import type { BlobStore } from "../../functions/ports/blob-store.ts";
@@ -24,13 +25,15 @@ import { terminalText } from "../terminal-text.ts";
 export const TASKS_HELP = `Usage: deprov tasks [--status open|closed|all] [--json] [--config FILE] [--state DIR] [--aws [--stack NAME]]
 
 Lists the remediation tasks earlier scans opened — one per leaver, and per system for access
-nobody owns and for hygiene — with their findings as of the latest successful scan. For the
-local sink the tasks live only here; for Jira, ServiceNow and webhooks this is deprov's record
-of each issue, with the issue's key.
+nobody owns and for hygiene — with their findings as of the latest successful scan, and the
+tasks closed access reviews opened to revoke access (one per person and campaign, with the
+review items to remove). For the local sink the tasks live only here; for Jira, ServiceNow and
+webhooks this is deprov's record of each issue, with the issue's key.
 
   --status STATUS  open (default), closed or all
   --json           print { schemaVersion, scanId, tasks: [{ id, sink, title, personId, sourceId,
                    status, findingIds, externalKey }] }, the shape of tasks.json with a status
+                   (a revocation task adds reviewItemIds)
   --config FILE    the config whose tasks.sink the tasks went to (default: the bundled demo org,
                    whose tasks stay local)
   --state DIR      local state folder (default: .deprov/)
@@ -73,7 +76,7 @@ export async function tasksCommand(argv: string[]): Promise<number> {
 
   let listing: TaskListing;
   try {
-    listing = await listTasks({ ...state, sink }, status);
+    listing = await listTasks({ ...state, sink, reviewTaskStore: state.reviews?.taskStore }, status);
   } finally {
     await state.close();
   }
@@ -90,6 +93,8 @@ export async function tasksCommand(argv: string[]): Promise<number> {
 
 export interface TaskListingSource {
   taskStore: TaskStore;
+  /** Access reviews' revocation tasks (their own partition), listed beside the scans'. */
+  reviewTaskStore?: TaskStore | undefined;
   /** Where the latest successful scan's findings are found; without them tasks list finding ids only. */
   stateStore?: Pick<StateStore, "latestSuccessfulScan">;
   blobStore?: BlobStore;
@@ -103,6 +108,8 @@ export interface ListedTask {
   sourceId: string | null;
   /** The task's findings still in the latest scan (open or waived), by id; resolved ones are absent. */
   findings: ReadonlyMap<string, LifecycleFinding>;
+  /** A revocation task's review items (the access to remove); it has no findings. */
+  reviewItemIds?: readonly string[];
 }
 
 export interface TaskListing {
@@ -115,11 +122,22 @@ export interface TaskListing {
 
 /** The tasks with `status` and their findings. */
 export async function listTasks(source: TaskListingSource, status: StatusFilter): Promise<TaskListing> {
-  const [stored, latest] = await Promise.all([source.taskStore.listTasks(), latestFindings(source)]);
-  const tasks = stored
-    .filter((task) => status === "all" || task.status === status)
+  const [stored, revocations, latest] = await Promise.all([
+    source.taskStore.listTasks(),
+    source.reviewTaskStore?.listTasks() ?? [],
+    latestFindings(source),
+  ]);
+  const wanted = (task: StoredTask) => status === "all" || task.status === status;
+  const revocationKeys = new Set(revocations.map((task) => task.key));
+  const tasks = [...stored, ...revocations]
+    .filter(wanted)
     .sort(compareTasks)
     .map((task): ListedTask => {
+      if (revocationKeys.has(task.key)) {
+        const personId = revocationTaskEmployee(task.key) ?? null;
+        // A revocation task's findingIds are the review items it asks to remove.
+        return { task, personId, sourceId: null, findings: new Map(), reviewItemIds: task.findingIds };
+      }
       const subject = taskSubjectOf(task.key);
       const findings = new Map<string, LifecycleFinding>();
       for (const id of task.findingIds) {
@@ -150,14 +168,15 @@ export function tasksJson(listing: TaskListing) {
   return {
     schemaVersion: 1,
     scanId: listing.scanId,
-    tasks: listing.tasks.map(({ task, personId, sourceId }) => ({
+    tasks: listing.tasks.map(({ task, personId, sourceId, reviewItemIds }) => ({
       id: task.key,
       sink: listing.sink,
       title: task.title,
       personId,
       sourceId,
       status: task.status,
-      findingIds: task.findingIds,
+      findingIds: reviewItemIds === undefined ? task.findingIds : [],
+      ...(reviewItemIds === undefined ? {} : { reviewItemIds }),
       externalKey: task.externalId ?? null,
       ...(task.url === undefined ? {} : { url: task.url }),
     })),
@@ -175,9 +194,13 @@ export function tasksListText(listing: TaskListing): string {
     shown(task.externalId ?? "-"),
     shown(task.title),
   ]);
-  const blocks = listing.tasks.map(({ task, findings }) => {
+  const blocks = listing.tasks.map(({ task, findings, reviewItemIds }) => {
     const lines = [`${shown(task.key)} — ${shown(task.title)}`];
     if (task.url !== undefined) lines.push(`  ${shown(task.url)}`);
+    if (reviewItemIds !== undefined) {
+      for (const id of reviewItemIds) lines.push(`  - access to remove: review item ${shown(id)}`);
+      return lines.join("\n");
+    }
     for (const finding of [...findings.values()].sort(compareFindings)) {
       const waived = finding.status === "waived" ? " · waived" : "";
       lines.push(

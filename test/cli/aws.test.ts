@@ -348,26 +348,50 @@ describe("deprov tasks --aws", () => {
         resultKey: "scans/s-1/findings.jsonl.gz",
       },
     });
-    dynamo.on(QueryCommand, { TableName: "deprov-state" }).resolves({
-      Items: [
-        {
-          pk: "TASK",
-          sk: "leaver:100042",
-          type: "task",
-          key: "leaver:100042",
-          status: "open",
-          externalId: "leaver:100042",
-          title: "Offboarding incomplete: 100042, 1 open finding",
-          severity: "critical",
-          contentHash: "h",
-          findingIds: ["ghost-account:abc"],
-          createdAt: T0,
-          updatedAt: T0,
-          scanId: "s-1",
-          version: 1,
-        },
-      ],
-    });
+    dynamo
+      .on(QueryCommand, { TableName: "deprov-state", ExpressionAttributeValues: { ":pk": "REVIEW_TASK" } })
+      .resolves({
+        Items: [
+          {
+            pk: "REVIEW_TASK",
+            sk: "review:annual-2026:100077",
+            type: "task",
+            key: "review:annual-2026:100077",
+            status: "open",
+            externalId: "review:annual-2026:100077",
+            title: 'Access review "Annual 2026": revoke 1 item of 100077',
+            severity: "medium",
+            contentHash: "r",
+            findingIds: ["item-1"],
+            createdAt: T0,
+            updatedAt: T0,
+            scanId: "campaign:annual-2026",
+            version: 1,
+          },
+        ],
+      });
+    dynamo
+      .on(QueryCommand, { TableName: "deprov-state", ExpressionAttributeValues: { ":pk": "TASK" } })
+      .resolves({
+        Items: [
+          {
+            pk: "TASK",
+            sk: "leaver:100042",
+            type: "task",
+            key: "leaver:100042",
+            status: "open",
+            externalId: "leaver:100042",
+            title: "Offboarding incomplete: 100042, 1 open finding",
+            severity: "critical",
+            contentHash: "h",
+            findingIds: ["ghost-account:abc"],
+            createdAt: T0,
+            updatedAt: T0,
+            scanId: "s-1",
+            version: 1,
+          },
+        ],
+      });
     await storeScanResult([{ id: "okta", status: "ok" }]);
 
     // Act
@@ -377,14 +401,20 @@ describe("deprov tasks --aws", () => {
     expect(code).toBe(0);
     const printed = JSON.parse(out.join("\n")) as {
       scanId: string;
-      tasks: { id: string; status: string; findingIds: string[] }[];
+      tasks: { id: string; status: string; findingIds: string[]; reviewItemIds?: string[] }[];
     };
     expect(printed.scanId).toBe("s-1");
     expect(printed.tasks).toEqual([
       expect.objectContaining({ id: "leaver:100042", status: "open", findingIds: ["ghost-account:abc"] }),
+      expect.objectContaining({
+        id: "review:annual-2026:100077",
+        personId: "100077",
+        findingIds: [],
+        reviewItemIds: ["item-1"],
+      }),
     ]);
-    expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input.ExpressionAttributeValues).toEqual({
-      ":pk": "TASK",
-    });
+    expect(
+      dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input.ExpressionAttributeValues),
+    ).toEqual([{ ":pk": "TASK" }, { ":pk": "REVIEW_TASK" }]);
   });
 });

@@ -10,6 +10,7 @@ import { UsageError } from "../../cli/args.ts";
 import { tasksCommand } from "../../cli/commands/tasks.ts";
 import { openLocalState } from "../../cli/local/embedded-dynamodb.ts";
 import { type Finding, findingId } from "../../functions/core/finding.ts";
+import { revocationTaskKey } from "../../functions/core/reviews/revocation-tasks.ts";
 import { persistLifecycle } from "../../functions/ports/persist-lifecycle.ts";
 import { readFindingsBlob } from "../../functions/ports/result-blob.ts";
 import { LocalTaskSink } from "../../functions/ports/tasks/local-task-sink.ts";
@@ -206,6 +207,52 @@ describe("deprov tasks", () => {
     });
     expect(closed.body.tasks.map((t) => [t.id, t.status])).toEqual([["leaver:E3003", "closed"]]);
     expect(all.body.tasks.map((t) => t.id)).toEqual(["leaver:E4004", "system:okta", "leaver:E3003"]);
+  });
+
+  it("lists an access review's revocation tasks beside the scan's, with the review items to remove", async () => {
+    // Prepare: a scan's task for Dana, and a closed campaign's revocation task for Ravi (its own partition)
+    await scanAndSync(stateDir, T1, [DANA_OKTA]);
+    const state = await openLocalState(stateDir);
+    if (state?.reviews === undefined) throw new Error("state folder not opened");
+    const key = revocationTaskKey("annual-2026", "E4004");
+    try {
+      await state.reviews.taskStore.createTasks([
+        {
+          key,
+          status: "open",
+          externalId: key,
+          title: 'Access review "Annual 2026": revoke 2 items of Ravi Menon (E4004)',
+          severity: "high",
+          contentHash: "c0ffee",
+          findingIds: ["item-okta-00u-ravi", "item-slack-U-ravi"],
+          createdAt: T2,
+          updatedAt: T2,
+          scanId: "campaign:annual-2026",
+        },
+      ]);
+    } finally {
+      await state.close();
+    }
+
+    // Act
+    const listed = await listJson();
+    output = [];
+    await tasksCommand(["--state", stateDir]);
+    const text = output.join("\n");
+
+    // Assess
+    expect(listed.body.tasks.map((t) => [t.id, t.personId, t.sourceId])).toEqual([
+      ["leaver:E3003", "E3003", null],
+      [key, "E4004", null],
+    ]);
+    expect(listed.body.tasks[1]).toMatchObject({
+      findingIds: [],
+      reviewItemIds: ["item-okta-00u-ravi", "item-slack-U-ravi"],
+    });
+    expect(text).toContain(`${key} — Access review "Annual 2026": revoke 2 items of Ravi Menon (E4004)`);
+    expect(text).toContain("  - access to remove: review item item-slack-U-ravi");
+    expect(text).not.toContain("no longer open");
+    expect(text).toContain("2 open tasks");
   });
 
   it("marks findings of a closed task as no longer open", async () => {

@@ -23,8 +23,17 @@ export interface RevocationTaskContext {
   describe(item: ReviewItem): string;
 }
 
+const REVOCATION_TASK_PREFIX = "review:";
+
 export function revocationTaskKey(campaignId: string, employeeId: string): string {
-  return `review:${campaignId}:${employeeId}`;
+  return `${REVOCATION_TASK_PREFIX}${campaignId}:${employeeId}`;
+}
+
+/** The employee id of a revocation task's key; undefined for any other task. */
+export function revocationTaskEmployee(key: string): string | undefined {
+  if (!key.startsWith(REVOCATION_TASK_PREFIX)) return undefined;
+  const employeeId = key.slice(key.lastIndexOf(":") + 1);
+  return employeeId === "" ? undefined : employeeId;
 }
 
 /** Sorted by key. */
