@@ -19,7 +19,7 @@ import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts
 import { type CheckGuardRailsInput, checkGuardRails } from "../../functions/scan/steps/check-guard-rails.ts";
 import { ACCEPT_ROSTER_CHANGE_STEP, acceptSourceChangeStep } from "../../functions/scan/steps/start-scan.ts";
 import { MemoryStateStore } from "../support/memory-state-store.ts";
-import { MemoryTaskStore } from "../support/memory-task-store.ts";
+import { stepDependencies } from "../support/persisted-scan.ts";
 
 const EVALUATED_AT = Date.parse("2026-11-26T06:00:00Z");
 const STARTED_AT = EVALUATED_AT + 2_000;
@@ -51,33 +51,18 @@ beforeEach(async () => {
   stateStore = new MemoryStateStore();
   sent = [];
   const config = configOf();
-  deps = {
+  deps = stepDependencies({
     stateStore,
     blobStore: new FileBlobStore(blobDir),
     loadConfig: async () => config,
-    readExport: async () => {
-      throw new Error("not read by CheckGuardRails");
-    },
-    readConfigFile: async () => {
-      throw new Error("not read by CheckGuardRails");
-    },
-    memory: new Map(),
-    partitionSize: 1000,
     singleProcess: true,
-    exclusive: (work) => work(),
-    taskStore: new MemoryTaskStore(),
-    resolveCredential: async () => {
-      throw new Error("not used by CheckGuardRails");
-    },
-    reportLink: () => "file:///tmp/report.html",
     mailer: {
       send: async (message) => {
         sent.push(message);
         return { messageId: `m-${sent.length}`, bytes: message.text.length };
       },
     },
-    log: () => {},
-  };
+  });
   await stateStore.startScanRun({
     scanId: SCAN_ID,
     status: "running",

@@ -9,13 +9,12 @@ import type { Mailer } from "../../functions/ports/mail/mailer.ts";
 import { SesMailer } from "../../functions/ports/mail/ses-mailer.ts";
 import type { ScanRun } from "../../functions/ports/state-store.ts";
 import type { ScanResult } from "../../functions/scan/contract/scan-result.ts";
-import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import { type ScanEmailsInput, sendScanEmails } from "../../functions/scan/scan-emails.ts";
 import { renderFindingsCsv } from "../../reports/findings-csv.ts";
 import { EVALUATED_AT, managedOrg } from "../reports/email/digest-fixtures.ts";
 import { makeHistory } from "../reports/fixtures.ts";
 import { MemoryStateStore } from "../support/memory-state-store.ts";
-import { MemoryTaskStore } from "../support/memory-task-store.ts";
+import { stepDependencies } from "../support/persisted-scan.ts";
 
 /** The sink's `GET /store` entry for a mail (the fields these tests read). */
 interface StoredEmail {
@@ -63,24 +62,16 @@ describe("sendScanEmails (the compliance digest) through SES (the embedded SES-c
   let logs: string[];
 
   function deps(mailer: Mailer | undefined = new SesMailer({ client: ses.client, now: () => STARTED_AT })) {
-    const dependencies: ScanDependencies = {
+    const dependencies = stepDependencies({
       stateStore,
       blobStore: new FileBlobStore(blobDir),
       loadConfig: async () => unused("loadConfig"),
-      readExport: async () => unused("readExport"),
-      readConfigFile: async () => unused("readConfigFile"),
-      memory: new Map(),
-      partitionSize: 1000,
       singleProcess: true,
-      exclusive: (work) => work(),
-      taskStore: new MemoryTaskStore(),
-      resolveCredential: async () => unused("resolveCredential"),
-      reportLink: () => "file:///tmp/report.html",
       ...(mailer !== undefined ? { mailer } : {}),
       log: (line) => {
         logs.push(line);
       },
-    };
+    });
     return dependencies;
   }
 

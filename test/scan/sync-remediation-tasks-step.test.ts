@@ -27,6 +27,7 @@ import type { TasksFile } from "../../functions/scan/tasks-file.ts";
 import { lifecycleFinding } from "../core/tasks/task-fixtures.ts";
 import { MemoryStateStore } from "../support/memory-state-store.ts";
 import { MemoryTaskStore } from "../support/memory-task-store.ts";
+import { stepDependencies } from "../support/persisted-scan.ts";
 
 const NIGHT_1 = Date.parse("2026-11-26T09:00:00Z");
 const NIGHT_2 = NIGHT_1 + 86_400_000;
@@ -102,26 +103,15 @@ describe("remediation-task steps: tasks.json and the audit", () => {
   }
 
   function deps(loaded: LoadedConfig, outputDir?: string): ScanDependencies {
-    const unused = (what: string): never => {
-      throw new Error(`${what} is not used by the task step`);
-    };
-    return {
+    return stepDependencies({
       stateStore,
       blobStore,
       loadConfig: async () => loaded,
-      readExport: async () => unused("readExport"),
-      readConfigFile: async () => unused("readConfigFile"),
       // The findings as the local runtime hands them over, in memory.
       memory: new Map(results),
-      partitionSize: 1000,
-      singleProcess: false,
-      exclusive: (work) => work(),
       taskStore,
-      resolveCredential: async () => unused("resolveCredential"),
-      reportLink: () => "file:///tmp/report.html",
-      log: () => {},
       ...(outputDir !== undefined ? { outputDir } : {}),
-    };
+    });
   }
 
   /** A persisted scan as PersistFindings leaves it: the run, the metadata and the findings. */
