@@ -30,6 +30,7 @@ interface Serve {
   keyId?: string;
   requireDpop?: boolean;
   grantedScopes?: string[];
+  tokenLifetime?: number;
   faults?: Fault[];
 }
 
@@ -42,6 +43,7 @@ async function serve(
     ...(options.keyId !== undefined ? { keyId: options.keyId } : {}),
     requireDpop: options.requireDpop ?? true,
     grantedScopes: options.grantedScopes ?? ["okta.users.read"],
+    ...(options.tokenLifetime !== undefined ? { tokenLifetime: options.tokenLifetime } : {}),
     now: () => READ_AT,
   });
   const fake = await startFakeOkta({
@@ -114,6 +116,22 @@ describe("okta live reader, as an OAuth 2.0 service app", () => {
     expect(collected.info.status).toBe("ok");
     expect(apiRequests(fake)).toHaveLength(5);
     expect(app.stats.proofsVerified).toBe(5);
+  });
+
+  it("asks for a new token when the current one is about to expire, bound to the same key without a new challenge", async () => {
+    // Prepare: tokens that live 30 s, within the minute renewal margin: every page needs a new one
+    const { fake, app, source } = await serve({ tokenLifetime: 30 });
+
+    // Act
+    const { collected } = await readLive(source, {
+      env: credential({ clientId: CLIENT_ID, privateKey: RSA_PEM }),
+    });
+
+    // Assess
+    expect(collected.info.status).toBe("ok");
+    expect(app.stats).toEqual({ tokensIssued: 4, nonceChallenges: 1, proofsVerified: 8 });
+    const tokens = apiRequests(fake).map((r) => String(r.headers.authorization));
+    expect(new Set(tokens).size).toBe(4);
   });
 
   it("takes the EC P-256 JWK Okta's console generates, and a Bearer token from an app without DPoP", async () => {

@@ -29,6 +29,8 @@ export interface FakeServiceAppOptions {
   grantedScopes: readonly string[];
   /** The server's clock (the reader's injected one). */
   now: () => number;
+  /** Seconds a token lives (`expires_in`). @default 3600 */
+  tokenLifetime?: number;
 }
 
 interface IssuedToken {
@@ -145,7 +147,7 @@ export function fakeServiceApp(options: FakeServiceAppOptions): FakeServiceApp {
         status: 200,
         json: {
           token_type: jkt === undefined ? "Bearer" : "DPoP",
-          expires_in: 3600,
+          expires_in: options.tokenLifetime ?? 3600,
           access_token: accessToken,
           scope: scopes.join(" "),
         },
