@@ -3,16 +3,18 @@
  * an access token to that key — a token copied out of a log or a proxy is useless without it. Okta
  * requires DPoP of OAuth service apps by default.
  *
- * The key is made for one read and never leaves the process (ES256, P-256). Each request attempt
- * gets a fresh proof (`jti`), bound to its method and URL (`htm`, `htu`: without query and
- * fragment), to the access token when it carries one (`ath`), and to the server's latest nonce
- * (`DPoP-Nonce`), which a server asks for by refusing a request with `use_dpop_nonce`.
+ * The key is made for one read and never leaves the process: RSA 2048 (RS256), the algorithm
+ * Okta's own SDKs sign their proofs with, so every Okta authorization server takes it. Each
+ * request attempt gets a fresh proof (`jti`), bound to its method and URL (`htm`, `htu`: without
+ * query and fragment, as RFC 9449 and Okta's SDKs write it), to the access token when it carries
+ * one (`ath`), and to the server's latest nonce (`DPoP-Nonce`), which a server asks for by
+ * refusing a request with `use_dpop_nonce`.
  */
 import { createHash, randomUUID } from "node:crypto";
 import { exportJWK, generateKeyPair, type JWK, type KeyLike, SignJWT } from "jose";
 import type { HttpMethod, HttpResponse, RequestSigner } from "./http-client.ts";
 
-const ALG = "ES256";
+const ALG = "RS256";
 
 export class DpopKey {
   /** The latest nonce each origin gave, by origin. */
@@ -25,9 +27,9 @@ export class DpopKey {
   ) {}
 
   static async generate(now: () => number): Promise<DpopKey> {
-    const { privateKey, publicKey } = await generateKeyPair(ALG);
-    const { kty, crv, x, y } = await exportJWK(publicKey);
-    return new DpopKey(privateKey, { kty, crv, x, y }, now);
+    const { privateKey, publicKey } = await generateKeyPair(ALG, { modulusLength: 2048 });
+    const { kty, n, e } = await exportJWK(publicKey);
+    return new DpopKey(privateKey, { kty, n, e }, now);
   }
 
   /** Signs the requests to a token endpoint: a proof per attempt, the server's nonce learnt. */
