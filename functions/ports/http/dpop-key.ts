@@ -69,9 +69,10 @@ export class DpopKey {
   }
 
   /**
-   * Keeps the nonce an answer carries; true when the answer refused the request for want of it
-   * (a token endpoint: 400 `{"error":"use_dpop_nonce"}`; a resource server: 401 with
-   * `WWW-Authenticate: DPoP error="use_dpop_nonce"`), so it is sent again at once.
+   * Keeps the nonce an answer carries; true when the answer refused the request for want of it, so
+   * it is sent again at once. RFC 9449 has a token endpoint answer 400 `{"error":"use_dpop_nonce"}`
+   * and a resource server 401 with `WWW-Authenticate: DPoP error="use_dpop_nonce"`; Okta's API
+   * answers either status with either form, so both are read for both.
    */
   private learnNonce(answer: HttpResponse): boolean {
     const nonce = answer.headers.get("dpop-nonce");
@@ -79,9 +80,10 @@ export class DpopKey {
     const origin = new URL(answer.url).origin;
     const changed = this.nonces.get(origin) !== nonce;
     this.nonces.set(origin, nonce);
-    if (answer.status === 401)
-      return changed && /error="?use_dpop_nonce/.test(answer.headers.get("www-authenticate") ?? "");
-    if (answer.status === 400) return changed && answer.body.toString("utf8").includes("use_dpop_nonce");
-    return false;
+    if (!changed || (answer.status !== 400 && answer.status !== 401)) return false;
+    return (
+      /error="?use_dpop_nonce/.test(answer.headers.get("www-authenticate") ?? "") ||
+      answer.body.toString("utf8").includes('"use_dpop_nonce"')
+    );
   }
 }

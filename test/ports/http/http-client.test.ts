@@ -456,6 +456,30 @@ describe("HttpClient: signed requests (DPoP)", () => {
     expect(second?.jti).not.toBe(first?.jti);
   });
 
+  it("answers the challenge as Okta's API may word it too: 400 with a JSON use_dpop_nonce", async () => {
+    // Prepare
+    const { url, requests } = await serve(
+      {
+        status: 400,
+        headers: { "dpop-nonce": "n-2" },
+        json: { error: "use_dpop_nonce", error_description: "Resource server requires nonce in DPoP proof." },
+      },
+      { status: 200, json: [] },
+    );
+    const key = await DpopKey.generate(() => NOW);
+
+    // Act
+    const answer = await client().send({
+      method: "GET",
+      url: `${url}/api/v1/users`,
+      signer: key.resourceRequests(TOKEN),
+    });
+
+    // Assess
+    expect(answer.status).toBe(200);
+    expect(requests.map((r) => payloadOf(r.headers.dpop).nonce)).toEqual([undefined, "n-2"]);
+  });
+
   it("does not resend for a nonce it already sent: a server that keeps refusing fails the request", async () => {
     // Prepare
     const { url, requests } = await serve({
