@@ -68,6 +68,7 @@ export async function buildScanHistory(
   const withinSla = leavers.departures.filter((id) => !breached.has(id)).length;
 
   return {
+    ...(lastReport !== undefined ? { sinceScanId: lastReport.scanId } : {}),
     newFindingIds,
     resolved,
     trend,

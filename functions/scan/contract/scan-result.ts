@@ -133,6 +133,11 @@ export interface OpenTaskSummary {
 /** What a compliance officer asks beyond "what is wrong now": what changed, how we trend, are we within SLA. */
 export interface ScanHistory {
   /**
+   * The last published scan before this one, which what is new and resolved is counted from
+   * (ADR 0010); absent when none was. Its unsent manager digests are owed tonight.
+   */
+  sinceScanId?: string;
+  /**
    * Findings first seen, or reopened, since the last published report (ids; the findings
    * themselves are in `findings`): a night whose report failed is announced by the next one.
    */

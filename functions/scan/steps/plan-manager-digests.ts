@@ -1,11 +1,12 @@
 /**
  * PlanManagerDigests: decides which managers get a digest tonight — routed up the chain when a
  * manager cannot take it, only to addresses on `emailDomains`, and only when something changed for
- * their leavers or the last published scan failed to send them theirs — and cuts the digests into chunks for SendManagerDigests, each sized so that at
- * the mail service's send rate (read once, here) it finishes well inside its Lambda timeout.
+ * their leavers or the last published scan failed to send them theirs — and cuts the digests into
+ * chunks for SendManagerDigests, each sized so that at the mail service's send rate (read once,
+ * here) it finishes well inside its Lambda timeout.
  */
 import type { PassedOverReason } from "../../../reports/email/manager-digest-routing.ts";
-import { auditEntryId, type ScanRun } from "../../ports/state-store.ts";
+import { auditEntryId } from "../../ports/state-store.ts";
 import { blobKeys } from "../contract/blob-keys.ts";
 import { dueDigests, MANAGER_DIGESTS_OWED } from "../manager-digests.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
@@ -70,7 +71,7 @@ export async function planManagerDigests(
     deps.mailer.maxSendRate?.(),
   ]);
   if (!run) throw new Error(`PlanManagerDigests: scan ${scanId} was never started`);
-  const digests = dueDigests(result, config, await owedDigests(deps, run));
+  const digests = dueDigests(result, config, await owedDigests(deps, result.history?.sinceScanId));
   if (digests === undefined) return nothing("disabled");
   const { routing, due, owed } = digests;
   const size = chunkSize({
@@ -124,14 +125,14 @@ export async function planManagerDigests(
 }
 
 /**
- * The managers whose digests the last published scan failed to send after its retries: its news
- * was counted as told (ADR 0010), so only this list brings it to them.
+ * The managers whose digests the last published scan (the one tonight's news is counted from)
+ * failed to send after its retries: its news was counted as told (ADR 0010), so only this list
+ * brings it to them.
  */
 async function owedDigests(
   deps: ScanDependencies,
-  run: Pick<ScanRun, "scanId" | "evaluatedAt">,
+  sinceScanId: string | undefined,
 ): Promise<ReadonlySet<string>> {
-  const previous = await deps.stateStore.lastPublishedScan(run);
-  if (previous === undefined) return new Set();
-  return new Set((await deps.stateStore.listDone(previous.scanId, MANAGER_DIGESTS_OWED)).keys());
+  if (sinceScanId === undefined) return new Set();
+  return new Set((await deps.stateStore.listDone(sinceScanId, MANAGER_DIGESTS_OWED)).keys());
 }
