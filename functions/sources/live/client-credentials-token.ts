@@ -7,13 +7,8 @@
 import type { SourceConfig } from "../../config/schema.ts";
 import type { Instant } from "../../core/model.ts";
 import type { HttpClient } from "../../ports/http/http-client.ts";
-import { pageLabel } from "./api-url.ts";
 import type { SecretList } from "./live-http.ts";
-import { LiveReadError, sourceName } from "./live-read.ts";
-import { isObject } from "./page-json.ts";
-
-/** A token is renewed this long before it expires, so a request never carries an expired one. */
-const RENEW_BEFORE_MS = 60_000;
+import { readTokenAnswer, type TokenAnswer } from "./token-answer.ts";
 
 export interface ClientCredentials {
   tokenUrl: URL;
@@ -24,8 +19,7 @@ export interface ClientCredentials {
 }
 
 export class ClientCredentialsToken {
-  private token: string | undefined;
-  private expiresAt: Instant = 0;
+  private latest: TokenAnswer | undefined;
 
   constructor(
     private readonly source: SourceConfig,
@@ -39,7 +33,7 @@ export class ClientCredentialsToken {
 
   /** A current access token. */
   async current(): Promise<string> {
-    if (this.token !== undefined && this.now() < this.expiresAt - RENEW_BEFORE_MS) return this.token;
+    if (this.latest !== undefined && this.now() < this.latest.renewAt) return this.latest.token;
     const { tokenUrl, clientId, clientSecret, scope } = this.credentials;
     const form = new URLSearchParams({
       grant_type: "client_credentials",
@@ -55,22 +49,7 @@ export class ClientCredentialsToken {
       // Asking for a token changes nothing: it may be asked again.
       idempotent: true,
     });
-    let body: unknown;
-    try {
-      body = JSON.parse(answer.body.toString("utf8"));
-    } catch {
-      body = undefined;
-    }
-    if (!isObject(body) || typeof body.access_token !== "string" || body.access_token === "") {
-      throw new LiveReadError(
-        `${sourceName(this.source)}: the token endpoint ${pageLabel(tokenUrl)} answered without an access_token`,
-      );
-    }
-    const lifetime = typeof body.expires_in === "number" ? body.expires_in : Number(body.expires_in);
-    this.token = body.access_token;
-    this.secrets.add(this.token);
-    this.expiresAt =
-      this.now() + (Number.isFinite(lifetime) && lifetime > 0 ? lifetime * 1000 : RENEW_BEFORE_MS * 5);
-    return this.token;
+    this.latest = readTokenAnswer(this.source, tokenUrl, answer, this.secrets, this.now());
+    return this.latest.token;
   }
 }

@@ -14,17 +14,21 @@ import { SignJWT } from "jose";
 import type { CredentialRef, SourceConfig } from "../../config/schema.ts";
 import type { Instant } from "../../core/model.ts";
 import { DpopKey } from "../../ports/http/dpop-key.ts";
-import { type HttpClient, HttpRequestError, type RequestSigner } from "../../ports/http/http-client.ts";
+import {
+  type HttpClient,
+  HttpRequestError,
+  type HttpResponse,
+  type RequestSigner,
+} from "../../ports/http/http-client.ts";
 import { endpointUrl } from "./api-url.ts";
 import { credentialJson } from "./credential-json.ts";
 import type { SecretList } from "./live-http.ts";
 import { describeCredentialRef, LiveReadError, sourceName } from "./live-read.ts";
 import { isObject } from "./page-json.ts";
+import { readTokenAnswer } from "./token-answer.ts";
 
 /** List Users needs this scope and no other. */
 export const OKTA_USERS_SCOPE = "okta.users.read";
-/** A token is renewed this long before it expires. */
-const RENEW_BEFORE_MS = 60_000;
 /** Okta refuses client assertions that live longer than an hour; five minutes is its own example's. */
 const ASSERTION_LIFETIME_S = 300;
 
@@ -96,7 +100,7 @@ function algorithmOf(key: KeyObject): OktaServiceApp["alg"] | undefined {
 export class OktaServiceAppToken {
   private readonly tokenUrl: URL;
   private authorization: OktaAuthorization | undefined;
-  private expiresAt: Instant = 0;
+  private renewAt: Instant = 0;
   private dpop: Promise<DpopKey> | undefined;
 
   constructor(
@@ -112,8 +116,7 @@ export class OktaServiceAppToken {
 
   /** The authorisation of the next API request, with a token asked for when none is current. */
   async current(): Promise<OktaAuthorization> {
-    if (this.authorization !== undefined && this.now() < this.expiresAt - RENEW_BEFORE_MS)
-      return this.authorization;
+    if (this.authorization !== undefined && this.now() < this.renewAt) return this.authorization;
     this.dpop ??= DpopKey.generate(this.now);
     const dpop = await this.dpop;
     const form = new URLSearchParams({
@@ -122,9 +125,9 @@ export class OktaServiceAppToken {
       client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
       client_assertion: await this.clientAssertion(),
     });
-    let body: unknown;
+    let answer: HttpResponse;
     try {
-      const answer = await this.http.send({
+      answer = await this.http.send({
         method: "POST",
         url: this.tokenUrl.toString(),
         headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -134,30 +137,24 @@ export class OktaServiceAppToken {
         idempotent: true,
         label: `${this.tokenUrl.origin}${this.tokenUrl.pathname}`,
       });
-      body = JSON.parse(answer.body.toString("utf8"));
     } catch (error) {
       if (error instanceof HttpRequestError && (error.status === 400 || error.status === 401))
         throw new LiveReadError(
           `${error.message}: Okta did not issue a token to the service app; check its client ID, the public key registered for it, and that it was granted the ${OKTA_USERS_SCOPE} scope and a read-only admin role (infra/README.md)`,
         );
-      if (error instanceof SyntaxError)
-        throw new LiveReadError(
-          `${sourceName(this.source)}: the Okta token endpoint answered with something other than JSON`,
-        );
       throw error;
     }
-    if (!isObject(body) || typeof body.access_token !== "string" || body.access_token === "")
-      throw new LiveReadError(
-        `${sourceName(this.source)}: the Okta token endpoint answered without an access_token`,
-      );
-    const token = body.access_token;
-    this.secrets.add(token);
-    const lifetime = Number(body.expires_in);
-    this.expiresAt =
-      this.now() + (Number.isFinite(lifetime) && lifetime > 0 ? lifetime * 1000 : RENEW_BEFORE_MS * 5);
+    const { token, type, renewAt } = readTokenAnswer(
+      this.source,
+      this.tokenUrl,
+      answer,
+      this.secrets,
+      this.now(),
+    );
+    this.renewAt = renewAt;
     // A DPoP-bound token is useless without proofs; a Bearer one (an app that does not require DPoP) needs none.
     this.authorization =
-      String(body.token_type).toLowerCase() === "dpop"
+      type.toLowerCase() === "dpop"
         ? { signer: dpop.resourceRequests(token) }
         : { headers: { authorization: `Bearer ${token}` } };
     return this.authorization;
