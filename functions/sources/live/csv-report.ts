@@ -11,12 +11,14 @@
  * - any system that serves a CSV export to an authenticated GET (an offboarding ticket report too).
  *
  * The credential is `{"username": "…", "password": "…"}` (HTTP Basic; BambooHR's API key is the
- * username, with any password) or a token, sent as `Bearer`. An answer that is a web page, JSON or
- * XML (a sign-in page, a report URL without its CSV format) fails the read: it is not the roster.
+ * username, with any password, e.g. "x") or a token, sent as `Bearer`. An answer that is a web
+ * page, JSON or XML (a sign-in page, a report URL without its CSV format) fails the read: it is
+ * not the roster.
  */
 import type { CredentialRef, SourceConfig } from "../../config/schema.ts";
 import type { HttpResponse } from "../../ports/http/http-client.ts";
 import { configuredUrl, pageLabel } from "./api-url.ts";
+import { credentialJson } from "./credential-json.ts";
 import { beginHttpRead, readFailure, type SecretList } from "./live-http.ts";
 import { describeCredentialRef, LiveReadError, type LiveReader, sourceName } from "./live-read.ts";
 
@@ -57,20 +59,16 @@ function authorizationOf(
   secrets: SecretList,
 ): string {
   if (!credential.trimStart().startsWith("{")) return `Bearer ${credential}`;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(credential);
-  } catch {
-    parsed = undefined;
-  }
-  const { username, password } = (parsed ?? {}) as { username?: unknown; password?: unknown };
-  if (typeof username !== "string" || username === "" || typeof password !== "string")
-    throw new LiveReadError(
-      `${sourceName(source)}: the credential ${describeCredentialRef(ref)} is JSON without "username" and "password"; expected {"username": "…", "password": "…"} (HTTP Basic) or a token (Bearer)`,
-    );
+  const { username, password } = credentialJson(
+    source,
+    ref,
+    credential,
+    ["username", "password"],
+    "HTTP Basic credentials (or a token, sent as Bearer)",
+  );
   const basic = Buffer.from(`${username}:${password}`, "utf8").toString("base64");
   secrets.add(basic);
-  if (password !== "") secrets.add(password);
+  secrets.add(password);
   return `Basic ${basic}`;
 }
 

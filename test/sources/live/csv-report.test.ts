@@ -217,7 +217,7 @@ describe("csv live reader (an HR report served as CSV)", () => {
     // Assess
     expect(collected.info.status).toBe("ok");
     expect(message).toBe(
-      'source "hr": the credential {"env": "HR_TOKEN"} is JSON without "username" and "password"; expected {"username": "…", "password": "…"} (HTTP Basic) or a token (Bearer)',
+      'source "hr": the credential {"env": "HR_TOKEN"} lacks "username", "password"; expected HTTP Basic credentials (or a token, sent as Bearer): JSON with "username", "password"',
     );
   });
 });
