@@ -36,14 +36,12 @@ export async function startFakeOkta(options: FakeOktaOptions): Promise<FakeApi> 
       "x-rate-limit-reset": String(options.resetAt ?? 1_795_000_000),
       ...(options.serverDate === undefined ? {} : { date: options.serverDate }),
     };
-    const serviceAppRefusal =
-      options.serviceApp !== undefined && !String(request.headers.authorization).startsWith("SSWS ")
-        ? await options.serviceApp.refusal(request, base)
-        : undefined;
-    if (serviceAppRefusal !== undefined)
-      return { ...serviceAppRefusal, headers: { ...rateHeaders, ...serviceAppRefusal.headers } };
+    // A request without an SSWS token is the service app's: it decides whether to let it through.
     const viaServiceApp =
       options.serviceApp !== undefined && !String(request.headers.authorization).startsWith("SSWS ");
+    const serviceAppRefusal = viaServiceApp ? await options.serviceApp?.refusal(request, base) : undefined;
+    if (serviceAppRefusal !== undefined)
+      return { ...serviceAppRefusal, headers: { ...rateHeaders, ...serviceAppRefusal.headers } };
     if (!viaServiceApp && request.headers.authorization !== `SSWS ${options.token}`) {
       return {
         status: 401,
