@@ -9,6 +9,11 @@ import { SOURCE_KINDS } from "../core/model.ts";
 import { DEFAULT_CURRENCY } from "../core/money.ts";
 import type { Policy } from "../core/policy.ts";
 
+/** The characters a `csv` source's fields may be separated by (functions/sources/csv-delimiter.ts). */
+export const CSV_DELIMITERS = [",", ";", "\t", "|"] as const;
+/** How a `csv`/`json` source writes dates besides ISO 8601 (functions/sources/date-order.ts). */
+export const DATE_ORDERS = ["YMD", "MDY", "DMY"] as const;
+
 export const SOURCE_FORMATS = [
   "csv",
   "json",
@@ -175,6 +180,18 @@ export const sourceSchema = z
       .min(1)
       .optional()
       .describe("json: dotted path to the array of records when it is not the top level."),
+    delimiter: z
+      .enum(CSV_DELIMITERS)
+      .optional()
+      .describe(
+        "csv: the character between fields (',', ';', a tab or '|'); default: read from the header line (',' when it has one).",
+      ),
+    dateOrder: z
+      .enum(DATE_ORDERS)
+      .optional()
+      .describe(
+        'csv/json: how the source writes dates besides ISO 8601: "MDY" (01/15/2025, as in the US), "DMY" (15.01.2025, 15/01/2025) or "YMD" (ISO only, the default).',
+      ),
     statusValues: z
       .record(z.string().min(1), z.enum(["active", "terminated", "leave"]))
       .optional()
@@ -205,6 +222,20 @@ export const sourceSchema = z
         code: "custom",
         message: 'expected either "path" or the live API keys ("url", "credential", "aws"), not both',
         path: ["path"],
+      });
+    }
+    if (s.delimiter !== undefined && s.format !== "csv") {
+      ctx.addIssue({
+        code: "custom",
+        message: `delimiter is for csv sources; format "${s.format}" has its own`,
+        path: ["delimiter"],
+      });
+    }
+    if (s.dateOrder !== undefined && s.format !== "csv" && s.format !== "json") {
+      ctx.addIssue({
+        code: "custom",
+        message: `dateOrder is for csv and json sources; format "${s.format}" writes its dates as its system does`,
+        path: ["dateOrder"],
       });
     }
     if (s.statusValues !== undefined && s.kind !== "roster") {

@@ -1,9 +1,10 @@
 /**
- * Fast path (ADR 0011): CSV text without a single quote, split on line ends and commas. The plain
+ * Fast path (ADR 0011): CSV text without a single quote, split on line ends and its separator. The plain
  * reference is csv-parse (functions/sources/csv-table.ts reads every file with it when its
  * `QUOTE_FREE_TABLE` is `undefined`); test/fast/quote-free-csv.test.ts holds the two to the same rows.
  */
 
+import type { CsvDelimiter } from "../sources/csv-delimiter.ts";
 import { fieldCountRejection } from "../sources/csv-rejections.ts";
 import type { CsvTable } from "../sources/csv-table.ts";
 
@@ -26,16 +27,17 @@ export function isQuoteFree(body: string): boolean {
 }
 
 /** The table of `body`, or `undefined` when it holds a quote or a lone CR (csv-parse reads those). */
-export function quoteFreeTable(body: string): CsvTable | undefined {
+export function quoteFreeTable(body: string, delimiter: CsvDelimiter = ","): CsvTable | undefined {
   if (!isQuoteFree(body)) return undefined;
   const headerEnd = lineEnd(body, 0);
   const header = body
     .slice(0, headerEnd)
-    .split(",")
+    .split(delimiter)
     .map((name) => name.trim());
   const width = header.length;
   return {
     header,
+    delimiter,
     forEachRow(columns, visit, rejected, visitBroken) {
       const values: (string | undefined)[] = new Array(columns.length).fill(undefined);
       // fieldStarts[f] is where field f of the current line starts; field f ends one before f + 1 starts.
@@ -44,14 +46,14 @@ export function quoteFreeTable(body: string): CsvTable | undefined {
       for (let start = nextLine(body, headerEnd); start < body.length; line++) {
         const end = lineEnd(body, start);
         if (end > start) {
-          // Finding the commas and cutting out only the columns asked for is about twice as fast
-          // as `split`, and allocates no string for the other columns.
+          // Finding the separators and cutting out only the columns asked for is about twice as
+          // fast as `split`, and allocates no string for the other columns.
           let fields = 1;
           fieldStarts[0] = start;
           for (
-            let comma = body.indexOf(",", start);
+            let comma = body.indexOf(delimiter, start);
             comma !== -1 && comma < end;
-            comma = body.indexOf(",", comma + 1)
+            comma = body.indexOf(delimiter, comma + 1)
           ) {
             // Past the header's width, the comma that ends the last column is where its value stops.
             if (fields <= width) fieldStarts[fields] = comma + 1;

@@ -7,6 +7,7 @@ import { CsvError, parse } from "csv-parse/sync";
 import type { RejectedRecord } from "../core/model.ts";
 import { quoteFreeTable } from "../fast/quote-free-csv.ts";
 import { withoutBom } from "../shared/byte-order-mark.ts";
+import { type CsvDelimiter, delimiterName, detectDelimiter } from "./csv-delimiter.ts";
 import { csvLine, fieldCountRejection } from "./csv-rejections.ts";
 import { SourceFormatError } from "./parser.ts";
 import { WHOLE_RECORD } from "./value-description.ts";
@@ -17,6 +18,8 @@ const CR = 13;
 export interface CsvTable {
   /** Header names, trimmed. */
   readonly header: string[];
+  /** The character between fields. */
+  readonly delimiter: CsvDelimiter;
   /**
    * Calls `visit` for each data row in file order with the line it starts on (header = line 1);
    * blank lines are skipped, and a row whose number of fields differs from the header's goes to
@@ -36,11 +39,14 @@ export interface CsvTable {
  * The fast path for text without a quote (ADR 0011, functions/fast/quote-free-csv.ts). The plain
  * reference is csv-parse for every file: `undefined` here.
  */
-const QUOTE_FREE_TABLE: ((body: string) => CsvTable | undefined) | undefined = quoteFreeTable;
+const QUOTE_FREE_TABLE: ((body: string, delimiter: CsvDelimiter) => CsvTable | undefined) | undefined =
+  quoteFreeTable;
 
-export function readCsvTable(text: string, file: string): CsvTable {
+/** `delimiter` omitted: read from the header line (csv-delimiter.ts). */
+export function readCsvTable(text: string, file: string, delimiter?: CsvDelimiter): CsvTable {
   const body = withoutBom(text);
-  const table = QUOTE_FREE_TABLE?.(body) ?? parsedTable(body, file);
+  const separator = delimiter ?? detectDelimiter(body);
+  const table = QUOTE_FREE_TABLE?.(body, separator) ?? parsedTable(body, file, separator);
   if (table.header.length === 1 && table.header[0] === "") {
     throw new SourceFormatError(file, "the file is empty: expected a header row");
   }
@@ -48,26 +54,27 @@ export function readCsvTable(text: string, file: string): CsvTable {
 }
 
 /** The plain reference: csv-parse reads the whole file. */
-export function parsedTable(body: string, file: string): CsvTable {
+export function parsedTable(body: string, file: string, delimiter: CsvDelimiter = ","): CsvTable {
   let parsed: string[][];
   let unfinished: UnfinishedTail | undefined;
   try {
-    parsed = parseRows(body);
+    parsed = parseRows(body, delimiter);
   } catch (error) {
     // A quote that never closes swallows the rest of the file into one field: most often an
     // export cut short. The rows before it are sound; the rest is one unfinished record.
-    unfinished = unfinishedTail(error, body);
-    if (unfinished === undefined) throw new SourceFormatError(file, describeCsvError(error, body));
+    unfinished = unfinishedTail(error, body, delimiter);
+    if (unfinished === undefined) throw new SourceFormatError(file, describeCsvError(error, body, delimiter));
     try {
-      parsed = parseRows(body.slice(0, unfinished.offset));
+      parsed = parseRows(body.slice(0, unfinished.offset), delimiter);
     } catch (earlier) {
-      throw new SourceFormatError(file, describeCsvError(earlier, body));
+      throw new SourceFormatError(file, describeCsvError(earlier, body, delimiter));
     }
   }
   const first = parsed[0] ?? [""];
   const width = first.length;
   return {
     header: first.map((name) => name.trim()),
+    delimiter,
     forEachRow(columns, visit, rejected, visitBroken) {
       const values: (string | undefined)[] = new Array(columns.length).fill(undefined);
       let line = 1 + lineBreaksIn(first) + 1;
@@ -110,10 +117,10 @@ export function parsedTable(body: string, file: string): CsvTable {
   };
 }
 
-function parseRows(text: string): string[][] {
+function parseRows(text: string, delimiter: CsvDelimiter): string[][] {
   // relax_column_count: a short or long row is one bad record, rejected later by the caller.
   // relax_quotes: a stray quote inside an unquoted field (`5" monitor`) is kept as text.
-  return parse(text, { relax_column_count: true, relax_quotes: true });
+  return parse(text, { delimiter, relax_column_count: true, relax_quotes: true });
 }
 
 /** The rest of a file from the line where a quoted field opens and never closes. */
@@ -126,15 +133,15 @@ interface UnfinishedTail {
   row: string[] | undefined;
 }
 
-function unfinishedTail(error: unknown, body: string): UnfinishedTail | undefined {
+function unfinishedTail(error: unknown, body: string, delimiter: CsvDelimiter): UnfinishedTail | undefined {
   if (!(error instanceof CsvError) || error.code !== "CSV_QUOTE_NOT_CLOSED") return undefined;
-  const line = lineOfUnclosedQuote(body);
+  const line = lineOfUnclosedQuote(body, delimiter);
   // In the header the whole file is unusable.
   if (line <= 1) return undefined;
   const offset = offsetOfLine(body, line);
   let row: string[] | undefined;
   try {
-    row = parseRows(`${body.slice(offset)}"`)[0];
+    row = parseRows(`${body.slice(offset)}"`, delimiter)[0];
   } catch {
     row = undefined;
   }
@@ -181,15 +188,15 @@ function countLineBreaks(value: string): number {
 }
 
 /** A user-facing description of a CSV structure error, without echoing field contents (may be PII). */
-function describeCsvError(error: unknown, text: string): string {
+function describeCsvError(error: unknown, text: string, delimiter: CsvDelimiter): string {
   if (!(error instanceof CsvError)) throw error;
   const at = typeof error.lines === "number" ? `line ${error.lines}: ` : "";
   switch (error.code) {
     case "CSV_QUOTE_NOT_CLOSED":
-      return `line ${lineOfUnclosedQuote(text)}: a quoted field is never closed (expected a closing '"' before the end of the file)`;
+      return `line ${lineOfUnclosedQuote(text, delimiter)}: a quoted field is never closed (expected a closing '"' before the end of the file)`;
     case "CSV_INVALID_CLOSING_QUOTE":
     case "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE":
-      return `${at}a closing '"' is followed by other text (expected a ',' or the end of the line; write a quote inside a quoted field as "")`;
+      return `${at}a closing '"' is followed by other text (expected a ${delimiterName(delimiter)} or the end of the line; write a quote inside a quoted field as "")`;
     case "INVALID_OPENING_QUOTE":
       return `${at}a '"' appears inside an unquoted field (expected the whole field to be quoted)`;
     case "CSV_MAX_RECORD_SIZE":
@@ -204,7 +211,8 @@ function describeCsvError(error: unknown, text: string): string {
  * file ended; the user needs where the runaway quote started. Follows the same rules as the
  * parser (a quote opens a field only at its start; "" inside quotes is a literal quote).
  */
-export function lineOfUnclosedQuote(text: string): number {
+export function lineOfUnclosedQuote(text: string, delimiter: CsvDelimiter = ","): number {
+  const separator = delimiter.charCodeAt(0);
   let line = 1;
   let openedAt = 1;
   let quoted = false;
@@ -222,7 +230,7 @@ export function lineOfUnclosedQuote(text: string): number {
     if (isBreak) {
       line++;
       atFieldStart = true;
-    } else if (c === 44 || c === 13) {
+    } else if (c === separator || c === 13) {
       atFieldStart = true;
     } else if (c === 34 && atFieldStart) {
       quoted = true;

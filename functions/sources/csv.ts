@@ -3,7 +3,10 @@
  * of each canonical field (SPEC §2). A column the config relies on but the header lacks makes the
  * file unusable (every record would be wrong); a bad row is rejected with its line and the rest used.
  */
+
+import { CSV_DELIMITERS } from "../config/schema.ts";
 import type { RejectedRecord } from "../core/model.ts";
+import { delimiterName } from "./csv-delimiter.ts";
 import { csvLine } from "./csv-rejections.ts";
 import { type CsvTable, readCsvTable } from "./csv-table.ts";
 import type { SourceParser } from "./parser.ts";
@@ -12,8 +15,8 @@ import { type ColumnPlan, mapTabularRecords, planColumns, type TabularTable } fr
 
 export const parseCsv: SourceParser = (input) => {
   const plan = planColumns(input.source.kind, input.source.columns, input.file);
-  const table = readCsvTable(input.text, input.file);
-  const columnIndexes = resolveColumns(plan, table.header, input.file);
+  const table = readCsvTable(input.text, input.file, input.source.delimiter);
+  const columnIndexes = resolveColumns(plan, table, input.file, input.source.delimiter !== undefined);
   return mapTabularRecords(input, csvTabularTable(plan, table, columnIndexes));
 };
 
@@ -35,7 +38,13 @@ function csvTabularTable(
  * The header index of each plan slot's column, -1 when the file has no such column. Names match
  * exactly, else ignoring case (`Work Email` vs `Work email`) when that is unambiguous.
  */
-function resolveColumns(plan: readonly ColumnPlan[], header: readonly string[], file: string): Int32Array {
+function resolveColumns(
+  plan: readonly ColumnPlan[],
+  table: CsvTable,
+  file: string,
+  delimiterConfigured: boolean,
+): Int32Array {
+  const header = table.header;
   const exact = new Map<string, number>();
   const duplicates = new Set<string>();
   const byLowerCase = new Map<string, number>();
@@ -59,13 +68,13 @@ function resolveColumns(plan: readonly ColumnPlan[], header: readonly string[], 
     if (p.explicit) {
       throw new SourceFormatError(
         file,
-        `line 1: column "${p.column}" (columns.${p.field}) is not in the header; the header has ${listHeader(header)}`,
+        `line 1: column "${p.column}" (columns.${p.field}) is not in the header; the header has ${listHeader(header)}${delimiterHint(table, delimiterConfigured)}`,
       );
     }
     if (p.required) {
       throw new SourceFormatError(
         file,
-        `line 1: no column for the required field "${p.field}": expected a column "${p.column}" or "columns": { "${p.field}": "<column>" } in the source config; the header has ${listHeader(header)}`,
+        `line 1: no column for the required field "${p.field}": expected a column "${p.column}" or "columns": { "${p.field}": "<column>" } in the source config; the header has ${listHeader(header)}${delimiterHint(table, delimiterConfigured)}`,
       );
     }
   });
@@ -73,6 +82,19 @@ function resolveColumns(plan: readonly ColumnPlan[], header: readonly string[], 
 }
 
 const MAX_LISTED_COLUMNS = 40;
+
+/**
+ * When the header's names still hold another separator (a ';'-separated file whose header also has
+ * a comma in it reads as comma-separated), how to say which one the file uses.
+ */
+function delimiterHint(table: CsvTable, configured: boolean): string {
+  const other = CSV_DELIMITERS.find(
+    (delimiter) => delimiter !== table.delimiter && table.header.some((name) => name.includes(delimiter)),
+  );
+  if (other === undefined) return "";
+  const read = `read as ${delimiterName(table.delimiter)}-separated${configured ? ' ("delimiter")' : ""}`;
+  return ` (${read}; if the file is separated by ${delimiterName(other)}, set "delimiter": ${JSON.stringify(other)} on the source)`;
+}
 
 function listHeader(header: readonly string[]): string {
   const shown = header.slice(0, MAX_LISTED_COLUMNS).map((name) => JSON.stringify(name));

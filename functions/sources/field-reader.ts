@@ -56,12 +56,15 @@ export class FieldReader {
    * @param fields the record's fields; `values` passed to `start` are in this order.
    * @param where how to name a record in a rejection (`line 14`, `data.items[12]`), built only on failure.
    * @param droppable fields whose malformed values are dropped with a warning instead of rejecting.
+   * @param timeHint what to add to the message about a date or timestamp that did not read (how
+   * the source could say the form it writes), if anything.
    */
   constructor(
     private readonly fields: readonly FieldColumn[],
     private readonly time: TimeParser,
     private readonly where: (recordNo: number) => string,
     private readonly droppable: ReadonlySet<string> = new Set(),
+    private readonly timeHint: (text: string) => string | undefined = () => undefined,
   ) {
     this.slots = new Map(fields.map((f, slot) => [f.field, slot]));
   }
@@ -197,7 +200,7 @@ export class FieldReader {
       const ms = this.time.instant(text);
       if (ms !== undefined) return ms;
     }
-    return this.invalid(field, expectedGot(EXPECTED_TIMESTAMP, raw));
+    return this.invalid(field, this.withTimeHint(expectedGot(EXPECTED_TIMESTAMP, raw), raw));
   }
 
   date(field: string): IsoDate | undefined {
@@ -209,7 +212,12 @@ export class FieldReader {
       const date = this.time.date(text);
       if (date !== undefined) return date;
     }
-    return this.invalid(field, expectedGot(EXPECTED_DATE, raw));
+    return this.invalid(field, this.withTimeHint(expectedGot(EXPECTED_DATE, raw), raw));
+  }
+
+  private withTimeHint(message: string, raw: unknown): string {
+    const hint = typeof raw === "string" ? this.timeHint(raw) : undefined;
+    return hint === undefined ? message : `${message} (${hint})`;
   }
 
   /** A non-negative number (a cost). */

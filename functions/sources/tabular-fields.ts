@@ -22,6 +22,7 @@ import type {
   SourceKind,
   WorkerType,
 } from "../core/model.ts";
+import { dateOrderHint, withDateOrder } from "./date-order.ts";
 import { NO_CREDENTIALS } from "./empty-lists.ts";
 import { EXPECTED_BOOLEAN, FieldReader } from "./field-reader.ts";
 import { type KnownPersonStatus, statusWordLookup } from "./hr-status-words.ts";
@@ -170,7 +171,14 @@ export interface TabularTable {
 /** Maps every record of a csv/json table to the source kind's canonical records. */
 export function mapTabularRecords(input: ParseInput, table: TabularTable): ParseOutput {
   const droppable = new Set(table.plan.filter((p) => !p.strict).map((p) => p.field));
-  const reader = new FieldReader(table.plan, input.time, table.where, droppable);
+  const dateOrder = input.source.dateOrder;
+  const reader = new FieldReader(
+    table.plan,
+    withDateOrder(input.time, dateOrder),
+    table.where,
+    droppable,
+    (text) => dateOrderHint(text, dateOrder),
+  );
   const out: Collected = { rejected: [], warnings: [], held: [] };
   const sourceId = input.source.id;
   const has = (field: string): boolean => {

@@ -124,6 +124,30 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("takes a csv source's delimiter and a csv or json source's dateOrder, and refuses them elsewhere", () => {
+    // Prepare
+    const hr = { id: "hr", kind: "roster", format: "csv", path: "hr.csv", delimiter: ";", dateOrder: "DMY" };
+    const okta = { id: "okta", kind: "accounts", format: "okta", path: "okta.json" };
+
+    // Act
+    const config = parseConfigText(JSON.stringify({ ...minimal, sources: [hr] }), "/etc/deprov.config.json");
+    const misplaced = issuesOf({
+      ...minimal,
+      sources: [hr, { ...okta, delimiter: "\t", dateOrder: "MDY" }],
+    });
+
+    // Assess
+    expect(config.sources[0]).toMatchObject({ delimiter: ";", dateOrder: "DMY" });
+    expect(misplaced).toEqual([
+      '$.sources[1].delimiter: delimiter is for csv sources; format "okta" has its own',
+      '$.sources[1].dateOrder: dateOrder is for csv and json sources; format "okta" writes its dates as its system does',
+    ]);
+    expect(issuesOf({ ...minimal, sources: [{ ...hr, delimiter: ":", dateOrder: "DD.MM.YYYY" }] })).toEqual([
+      expect.stringMatching(/^\$\.sources\[0\]\.delimiter: /),
+      expect.stringMatching(/^\$\.sources\[0\]\.dateOrder: /),
+    ]);
+  });
+
   it.each([
     "AWS_SECRET_ACCESS_KEY",
     "AWS_SESSION_TOKEN",

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { RejectedRecord } from "../../functions/core/model.ts";
 import { quoteFreeTable } from "../../functions/fast/quote-free-csv.ts";
+import type { CsvDelimiter } from "../../functions/sources/csv-delimiter.ts";
 import { type CsvTable, parsedTable } from "../../functions/sources/csv-table.ts";
 
 /** Everything a reader of the table sees: header, rows with their lines, rejections, broken rows. */
@@ -18,33 +19,42 @@ function readAll(table: CsvTable, columns: number[]) {
   return { header: table.header, rows, broken, rejected };
 }
 
-const field = fc.stringMatching(/^[a-zA-Z0-9 @._;:-]{0,8}$/);
+/** Fields may hold every separator but the file's own. */
+const field = (delimiter: CsvDelimiter) =>
+  fc.stringMatching(/^[a-zA-Z0-9 @._;:,|\t-]{0,8}$/).map((text) => text.split(delimiter).join(""));
 const quoteFreeCsv = fc
-  .tuple(
-    fc.integer({ min: 1, max: 5 }),
-    fc.array(fc.oneof(fc.array(field, { minLength: 1, maxLength: 6 }), fc.constant([])), { maxLength: 12 }),
-    fc.constantFrom("\n", "\r\n"),
-    fc.boolean(),
-  )
-  .map(([width, rows, newline, trailing]) => {
-    const header = Array.from({ length: width }, (_, i) => ` column${i} `).join(",");
-    const lines = [header, ...rows.map((row) => row.join(","))];
-    return { text: lines.join(newline) + (trailing ? newline : ""), width };
-  });
+  .tuple(fc.constantFrom<CsvDelimiter>(",", ";", "\t", "|"), fc.integer({ min: 1, max: 5 }))
+  .chain(([delimiter, width]) =>
+    fc
+      .tuple(
+        fc.array(fc.oneof(fc.array(field(delimiter), { minLength: 1, maxLength: 6 }), fc.constant([])), {
+          maxLength: 12,
+        }),
+        fc.constantFrom("\n", "\r\n"),
+        fc.boolean(),
+      )
+      .map(([rows, newline, trailing]) => {
+        const header = Array.from({ length: width }, (_, i) => ` column${i} `).join(delimiter);
+        const lines = [header, ...rows.map((row) => row.join(delimiter))];
+        return { text: lines.join(newline) + (trailing ? newline : ""), width, delimiter };
+      }),
+  );
 
 describe("quote-free CSV (fast) and csv-parse (plain)", () => {
   it("read any quote-free text into the same header, rows, lines and rejections", () => {
     fc.assert(
-      fc.property(quoteFreeCsv, ({ text, width }) => {
+      fc.property(quoteFreeCsv, ({ text, width, delimiter }) => {
         // Prepare: every column, one missing, and one twice
         const columns = [...Array.from({ length: width }, (_, i) => i), -1, 0];
 
         // Act
-        const fast = quoteFreeTable(text);
+        const fast = quoteFreeTable(text, delimiter);
 
         // Assess
         expect(fast).toBeDefined();
-        expect(readAll(fast as CsvTable, columns)).toEqual(readAll(parsedTable(text, "export.csv"), columns));
+        expect(readAll(fast as CsvTable, columns)).toEqual(
+          readAll(parsedTable(text, "export.csv", delimiter), columns),
+        );
       }),
       { numRuns: 2000, seed: 14 },
     );

@@ -169,7 +169,7 @@ describe("csv roster from an HR export (BOM, CRLF, headers with spaces)", () => 
       {
         record: "line 5",
         field: "Termination Date",
-        reason: `expected a date YYYY-MM-DD or ISO 8601 timestamp, got "31/02/2024"${dropped}`,
+        reason: `expected a date YYYY-MM-DD or ISO 8601 timestamp, got "31/02/2024" (for dates written as month/day/year or day/month/year, set "dateOrder": "MDY" or "DMY" on the source)${dropped}`,
       },
       { record: "line 5", field: "Termination Date", reason: `status "Terminated" ${noDate}` },
       { record: "line 6", field: "Termination Date", reason: `status "Terminated" ${noDate}` },

@@ -11,6 +11,7 @@ const FIXTURES = new URL("../fixtures/sources/", import.meta.url);
 interface Options {
   columns?: Record<string, string>;
   records?: string;
+  dateOrder?: SourceConfig["dateOrder"];
 }
 
 function parse(text: string, kind: SourceKind, options: Options = {}): ParseOutput {
@@ -270,5 +271,27 @@ describe("json files that cannot be used at all", () => {
 
     // Assess
     expect(error.detail).toBe('records: expected an array of records at "data.items", got nothing there');
+  });
+});
+
+describe("json dates written day first (dateOrder)", () => {
+  it("reads them in the org's zone, and ISO values beside them", () => {
+    // Prepare
+    const text = JSON.stringify([
+      { id: "a1", email: "a@acme.de", lastLogin: "03.11.2026 09:05", created: "15.01.2021" },
+      { id: "a2", email: "b@acme.de", lastLogin: "2026-11-02T08:00:00Z", created: "2020-02-29" },
+    ]);
+    const columns = { accountId: "id", lastLoginAt: "lastLogin", createdAt: "created" };
+
+    // Act
+    const output = parse(text, "accounts", { columns, dateOrder: "DMY" });
+
+    // Assess
+    expect(output.rejected).toEqual([]);
+    expect(output.warnings ?? []).toEqual([]);
+    expect(accounts(output).map((a) => [a.lastLoginAt, a.createdAt])).toEqual([
+      [Date.parse("2026-11-03T08:05:00Z"), Date.parse("2021-01-14T23:00:00Z")],
+      [Date.parse("2026-11-02T08:00:00Z"), Date.parse("2020-02-28T23:00:00Z")],
+    ]);
   });
 });

@@ -1,0 +1,208 @@
+/**
+ * CSV exports as spreadsheets and HR systems write them outside ISO land: ';'-separated with
+ * day-first dates (Excel in Germany, Personio), month-first dates with 12-hour times (Excel in the
+ * US, BambooHR and ADP reports), tab-separated reports. Each reads to the same people and accounts
+ * as its ISO, comma-separated twin.
+ */
+import { describe, expect, it } from "vitest";
+import type { SourceConfig } from "../../functions/config/schema.ts";
+import type { Account, Person, SourceKind } from "../../functions/core/model.ts";
+import { timeParserFor } from "../../functions/fast/iso-time-parser.ts";
+import { parseCsv } from "../../functions/sources/csv.ts";
+import { type ParseOutput, SourceFormatError } from "../../functions/sources/parser.ts";
+
+const ZONE = "Europe/Berlin";
+
+function parse(text: string, kind: SourceKind, extra: Partial<SourceConfig>): ParseOutput {
+  const source: SourceConfig = { id: "src", kind, format: "csv", path: "export.csv", ...extra };
+  return parseCsv({ text, file: "export.csv", source, time: timeParserFor(ZONE) });
+}
+
+function people(output: ParseOutput): Person[] {
+  if (output.records.kind !== "roster") throw new Error("expected a roster");
+  return output.records.records;
+}
+
+function accounts(output: ParseOutput): Account[] {
+  if (output.records.kind !== "accounts") throw new Error("expected accounts");
+  return output.records.records;
+}
+
+function failure(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof SourceFormatError) return error.detail;
+    throw error;
+  }
+  throw new Error("expected the source to fail");
+}
+
+const GERMAN_COLUMNS = {
+  employeeId: "Personalnummer",
+  name: "Name",
+  email: "E-Mail",
+  status: "Status",
+  hireDate: "Eintrittsdatum",
+  terminationDate: "Austrittsdatum",
+  terminatedAt: "Deaktiviert am",
+  department: "Abteilung",
+};
+
+const ISO_TWIN = [
+  "Personalnummer,Name,E-Mail,Status,Eintrittsdatum,Austrittsdatum,Deaktiviert am,Abteilung",
+  "4711,Jana Müller,jana.mueller@beispiel.de,Aktiv,2019-03-04,,,Vertrieb",
+  '4712,"Weiß, Otto",otto.weiss@beispiel.de,Inaktiv,2018-01-15,2026-10-30,2026-10-30 17:45,"F&E; Labor"',
+  "4713,Ada Kern,ada.kern@beispiel.de,Aktiv,2026-12-01,,,Recht",
+].join("\n");
+
+describe("a ';'-separated roster with day-first dates (Excel in Germany, Personio)", () => {
+  // As Excel saves "CSV UTF-8 (durch Trennzeichen getrennt)": a BOM, CRLF, ';', dd.mm.yyyy.
+  const excel = [
+    "\uFEFFPersonalnummer;Name;E-Mail;Status;Eintrittsdatum;Austrittsdatum;Deaktiviert am;Abteilung",
+    "4711;Jana Müller;jana.mueller@beispiel.de;Aktiv;04.03.2019;;;Vertrieb",
+    '4712;Weiß, Otto;otto.weiss@beispiel.de;Inaktiv;15.01.2018;30.10.2026;30.10.2026 17:45;"F&E; Labor"',
+    "4713;Ada Kern;ada.kern@beispiel.de;Aktiv;01.12.2026;;;Recht",
+    "",
+  ].join("\r\n");
+  const config = {
+    columns: GERMAN_COLUMNS,
+    dateOrder: "DMY" as const,
+    statusValues: { Aktiv: "active" as const, Inaktiv: "terminated" as const },
+  };
+
+  it("reads every person as its ISO, comma-separated twin reads them, with the separator read from the header", () => {
+    // Act
+    const output = parse(excel, "roster", config);
+    const twin = parse(ISO_TWIN, "roster", config);
+
+    // Assess
+    expect(output.rejected).toEqual([]);
+    expect(output.warnings ?? []).toEqual([]);
+    expect(people(output)).toEqual(people(twin));
+    expect(people(output).find((p) => p.employeeId === "4712")).toMatchObject({
+      name: "Weiß, Otto",
+      status: "terminated",
+      terminationDate: "2026-10-30",
+      terminatedAt: Date.parse("2026-10-30T16:45:00Z"),
+      department: "F&E; Labor",
+    });
+  });
+
+  it("reads the same with the separator named in the config", () => {
+    expect(people(parse(excel, "roster", { ...config, delimiter: ";" }))).toEqual(
+      people(parse(ISO_TWIN, "roster", config)),
+    );
+  });
+
+  it("without dateOrder, keeps each person, drops the dates with a warning that names the setting", () => {
+    // Act
+    const output = parse(excel, "roster", { ...config, dateOrder: undefined });
+
+    // Assess
+    expect(people(output)).toHaveLength(3);
+    expect(output.warnings?.[0]).toEqual({
+      record: "line 2",
+      field: "Eintrittsdatum",
+      reason:
+        'expected a date YYYY-MM-DD or ISO 8601 timestamp, got "04.03.2019" (for dates written as month.day.year or day.month.year, set "dateOrder": "MDY" or "DMY" on the source); the value is dropped and the record kept',
+    });
+  });
+
+  it("with the wrong order, says what the order expects where a date cannot fit it", () => {
+    // Act: 30.10.2026 read month first has no month 30
+    const output = parse(excel, "roster", { ...config, dateOrder: "MDY" });
+
+    // Assess
+    expect(output.warnings?.map((w) => `${w.record} ${w.field}: ${w.reason}`)).toContain(
+      'line 3 Austrittsdatum: expected a date YYYY-MM-DD or ISO 8601 timestamp, got "30.10.2026" (the source\'s "dateOrder" is "MDY": month.day.year, a four-digit year, and an optional time such as 17:30 or 5:30 PM); the value is dropped and the record kept',
+    );
+  });
+});
+
+describe("a month-first report with 12-hour times (Excel in the US, BambooHR, ADP)", () => {
+  it("reads accounts as their ISO twin does", () => {
+    // Prepare
+    const columns = {
+      accountId: "User ID",
+      email: "Email",
+      enabled: "Active",
+      lastLoginAt: "Last Login",
+      createdAt: "Created",
+    };
+    const us = [
+      "User ID,Email,Active,Last Login,Created",
+      "u1,ana@acme.com,Yes,11/3/2026 9:05 AM,1/15/2021",
+      "u2,ben@acme.com,No,12/31/2025 11:59 PM,07/04/2019",
+      "u3,cy@acme.com,Yes,,2/29/2024",
+    ].join("\r\n");
+    const iso = [
+      "User ID,Email,Active,Last Login,Created",
+      "u1,ana@acme.com,Yes,2026-11-03 09:05,2021-01-15",
+      "u2,ben@acme.com,No,2025-12-31 23:59,2019-07-04",
+      "u3,cy@acme.com,Yes,,2024-02-29",
+    ].join("\n");
+
+    // Act
+    const output = parse(us, "accounts", { columns, dateOrder: "MDY" });
+
+    // Assess
+    expect(output.rejected).toEqual([]);
+    expect(output.warnings ?? []).toEqual([]);
+    expect(accounts(output)).toEqual(accounts(parse(iso, "accounts", { columns })));
+  });
+});
+
+describe("other separators", () => {
+  const text = "id\temail\tenabled\n1\ta@acme.com\ttrue\n2\tb@acme.com\tfalse\n";
+
+  it("reads a tab-separated report", () => {
+    // Act
+    const output = parse(text, "accounts", { columns: { accountId: "id" } });
+
+    // Assess
+    expect(accounts(output).map((a) => [a.accountId, a.email, a.enabled])).toEqual([
+      ["1", "a@acme.com", true],
+      ["2", "b@acme.com", false],
+    ]);
+  });
+
+  it("reads '|'-separated rows with quoted fields", () => {
+    // Act
+    const output = parse('id|email|enabled\n1|"a@acme.com"|true\n"2"|b@acme.com|"false"\n', "accounts", {
+      columns: { accountId: "id" },
+      delimiter: "|",
+    });
+
+    // Assess
+    expect(accounts(output).map((a) => [a.accountId, a.enabled])).toEqual([
+      ["1", true],
+      ["2", false],
+    ]);
+  });
+
+  it("names the separator to set when the header reads as one column too few", () => {
+    // Prepare: ';'-separated, but one header name holds a comma (so the header reads as ',')
+    const semicolons = "Personalnummer;Name, Vorname;E-Mail\n1;Weiß, Otto;o@b.de\n";
+
+    // Act
+    const detail = failure(() => parse(semicolons, "roster", { columns: { employeeId: "Personalnummer" } }));
+
+    // Assess
+    expect(detail).toBe(
+      `line 1: column "Personalnummer" (columns.employeeId) is not in the header; the header has "Personalnummer;Name", "Vorname;E-Mail" (read as ','-separated; if the file is separated by ';', set "delimiter": ";" on the source)`,
+    );
+  });
+
+  it("says that the configured separator was used when it does not fit the file", () => {
+    // Act
+    const detail = failure(() =>
+      parse("id,email\n1,a@acme.com\n", "accounts", { columns: { accountId: "id" }, delimiter: ";" }),
+    );
+
+    // Assess
+    expect(detail).toBe(
+      `line 1: column "id" (columns.accountId) is not in the header; the header has "id,email" (read as ';'-separated ("delimiter"); if the file is separated by ',', set "delimiter": "," on the source)`,
+    );
+  });
+});
