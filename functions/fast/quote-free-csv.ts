@@ -27,7 +27,11 @@ export function isQuoteFree(body: string): boolean {
 }
 
 /** The table of `body`, or `undefined` when it holds a quote or a lone CR (csv-parse reads those). */
-export function quoteFreeTable(body: string, delimiter: CsvDelimiter = ","): CsvTable | undefined {
+export function quoteFreeTable(
+  body: string,
+  delimiter: CsvDelimiter = ",",
+  headerLine = 1,
+): CsvTable | undefined {
   if (!isQuoteFree(body)) return undefined;
   const headerEnd = lineEnd(body, 0);
   const header = body
@@ -38,11 +42,12 @@ export function quoteFreeTable(body: string, delimiter: CsvDelimiter = ","): Csv
   return {
     header,
     delimiter,
+    headerLine,
     forEachRow(columns, visit, rejected, visitBroken) {
       const values: (string | undefined)[] = new Array(columns.length).fill(undefined);
       // fieldStarts[f] is where field f of the current line starts; field f ends one before f + 1 starts.
       const fieldStarts = new Int32Array(width + 1);
-      let line = 2;
+      let line = headerLine + 1;
       for (let start = nextLine(body, headerEnd); start < body.length; line++) {
         const end = lineEnd(body, start);
         if (end > start) {

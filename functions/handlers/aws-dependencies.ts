@@ -24,6 +24,7 @@ import { blobKeys } from "../scan/contract/blob-keys.ts";
 import { ExportReadError } from "../scan/parse-source-export.ts";
 import { readLiveExport } from "../scan/read-live-export.ts";
 import type { ScanDependencies } from "../scan/scan-dependencies.ts";
+import { decodeText } from "../shared/decode-text.ts";
 import { type LambdaEnvironment, readEnvironment } from "./environment.ts";
 import { logger } from "./logger.ts";
 
@@ -52,7 +53,7 @@ export function buildAwsDependencies(
     const object = await s3.send(new GetObjectCommand({ Bucket: env.BLOB_BUCKET, Key: key }));
     if (!object.Body) throw new ExportReadError(`s3://${env.BLOB_BUCKET}/${key}: empty object`);
     return {
-      text: await object.Body.transformToString("utf8"),
+      text: decodeText(await object.Body.transformToByteArray()),
       modifiedAt: object.LastModified?.getTime() ?? Date.now(),
     };
   };

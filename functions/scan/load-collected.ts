@@ -9,6 +9,7 @@ import { wasRead } from "../core/scan-context.ts";
 import type { TimeParser } from "../core/time.ts";
 import { timeParserFor } from "../fast/iso-time-parser.ts";
 import { getJson } from "../ports/json-blob.ts";
+import { decodeText } from "../shared/decode-text.ts";
 import type { ParsedRecords } from "../sources/parser.ts";
 import { blobKeys } from "./contract/blob-keys.ts";
 import type { SourceSummaryBlob } from "./contract/source-summary-blob.ts";
@@ -83,7 +84,7 @@ async function recordsOf(
     source,
     {
       file: summary.file ?? snapshotKey,
-      text: body.toString("utf8"),
+      text: decodeText(body),
       modifiedAt: summary.modifiedAt ?? 0,
       ...(summary.info.exportedAtFrom === "api" ? { origin: "api" as const } : {}),
     },

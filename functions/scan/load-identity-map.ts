@@ -7,6 +7,7 @@ import { parse } from "csv-parse/sync";
 import { ConfigError } from "../config/config-error.ts";
 import { describeIoError, type LoadedConfig } from "../config/load-config.ts";
 import type { IdentityMapEntry } from "../core/correlation.ts";
+import { decodeText } from "../shared/decode-text.ts";
 
 const COLUMNS = ["source", "accountId", "employeeId"] as const;
 
@@ -18,7 +19,7 @@ export interface IdentityMap {
 export function loadIdentityMap(file: string, knownSources: ReadonlySet<string>): IdentityMap {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = decodeText(readFileSync(file));
   } catch (error) {
     throw new ConfigError(file, [
       { path: "$.identityMap", message: `cannot read the identity map (${describeIoError(error)})` },

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import type { SourceConfig } from "../config/schema.ts";
 import { redactUrl } from "../ports/http/redact-url.ts";
 import type { ResolveCredential } from "../ports/tasks/resolve-credential.ts";
+import { decodeText } from "../shared/decode-text.ts";
 import { type AwsClientFactories, SDK_AWS_CLIENTS } from "../sources/live/aws-clients.ts";
 import { ADMIN_SDK_URL, GRAPH_URL } from "../sources/live/endpoints.ts";
 import {
@@ -83,7 +84,7 @@ export async function readLiveExport(source: SourceConfig, settings: LiveReadSet
       file: `${endpoint} (read live)`,
       // Read when it is parsed: a read that waits for its turn to be parsed holds no text meanwhile.
       get text() {
-        text ??= readFileSync(path).toString("utf8");
+        text ??= decodeText(readFileSync(path));
         return text;
       },
       modifiedAt: result.readAt,

@@ -1,6 +1,7 @@
 /**
- * Reads CSV text into a header and data rows, each with the file line it starts on (header = line 1),
- * so every rejection can point at the line a person sees in their editor. Structure errors (an
+ * Reads CSV text into a header and data rows, each with the file line it starts on (header = line 1,
+ * or 2 below Windows PowerShell's `#TYPE` line), so every rejection can point at the line a person
+ * sees in their editor. Structure errors (an
  * unclosed quote) make the whole file unusable; a row with the wrong number of fields does not.
  */
 import { CsvError, parse } from "csv-parse/sync";
@@ -20,8 +21,10 @@ export interface CsvTable {
   readonly header: string[];
   /** The character between fields. */
   readonly delimiter: CsvDelimiter;
+  /** The line the header is on: 1, or 2 below a `#TYPE` line. */
+  readonly headerLine: number;
   /**
-   * Calls `visit` for each data row in file order with the line it starts on (header = line 1);
+   * Calls `visit` for each data row in file order with the line it starts on (counted from the file's first line);
    * blank lines are skipped, and a row whose number of fields differs from the header's goes to
    * `rejected` instead (and to `visitBroken`, with the fields it does have, so its id can still be
    * read). `values[k]` is the row's field in column `columns[k]` (`undefined` for -1 or a field the
@@ -39,14 +42,29 @@ export interface CsvTable {
  * The fast path for text without a quote (ADR 0011, functions/fast/quote-free-csv.ts). The plain
  * reference is csv-parse for every file: `undefined` here.
  */
-const QUOTE_FREE_TABLE: ((body: string, delimiter: CsvDelimiter) => CsvTable | undefined) | undefined =
-  quoteFreeTable;
+const QUOTE_FREE_TABLE:
+  | ((body: string, delimiter: CsvDelimiter, headerLine: number) => CsvTable | undefined)
+  | undefined = quoteFreeTable;
+
+/**
+ * Windows PowerShell's `Export-Csv` (5.1 and earlier) writes the exported objects' type above the
+ * header unless told `-NoTypeInformation`: `#TYPE Microsoft.ActiveDirectory.Management.ADUser`.
+ * It is no part of the table.
+ */
+const POWERSHELL_TYPE_LINE = /^#TYPE [^\r\n]*(\r\n|\n|\r)/;
 
 /** `delimiter` omitted: read from the header line (csv-delimiter.ts). */
 export function readCsvTable(text: string, file: string, delimiter?: CsvDelimiter): CsvTable {
-  const body = withoutBom(text);
+  let body = withoutBom(text);
+  let headerLine = 1;
+  const typeLine = POWERSHELL_TYPE_LINE.exec(body);
+  if (typeLine !== null) {
+    body = body.slice(typeLine[0].length);
+    headerLine = 2;
+  }
   const separator = delimiter ?? detectDelimiter(body);
-  const table = QUOTE_FREE_TABLE?.(body, separator) ?? parsedTable(body, file, separator);
+  const table =
+    QUOTE_FREE_TABLE?.(body, separator, headerLine) ?? parsedTable(body, file, separator, headerLine);
   if (table.header.length === 1 && table.header[0] === "") {
     throw new SourceFormatError(file, "the file is empty: expected a header row");
   }
@@ -54,7 +72,14 @@ export function readCsvTable(text: string, file: string, delimiter?: CsvDelimite
 }
 
 /** The plain reference: csv-parse reads the whole file. */
-export function parsedTable(body: string, file: string, delimiter: CsvDelimiter = ","): CsvTable {
+/** `body` starts with the header, on file line `headerLine`. */
+export function parsedTable(
+  body: string,
+  file: string,
+  delimiter: CsvDelimiter = ",",
+  headerLine = 1,
+): CsvTable {
+  const linesAbove = headerLine - 1;
   let parsed: string[][];
   let unfinished: UnfinishedTail | undefined;
   try {
@@ -63,11 +88,12 @@ export function parsedTable(body: string, file: string, delimiter: CsvDelimiter 
     // A quote that never closes swallows the rest of the file into one field: most often an
     // export cut short. The rows before it are sound; the rest is one unfinished record.
     unfinished = unfinishedTail(error, body, delimiter);
-    if (unfinished === undefined) throw new SourceFormatError(file, describeCsvError(error, body, delimiter));
+    if (unfinished === undefined)
+      throw new SourceFormatError(file, describeCsvError(error, body, delimiter, linesAbove));
     try {
       parsed = parseRows(body.slice(0, unfinished.offset), delimiter);
     } catch (earlier) {
-      throw new SourceFormatError(file, describeCsvError(earlier, body, delimiter));
+      throw new SourceFormatError(file, describeCsvError(earlier, body, delimiter, linesAbove));
     }
   }
   const first = parsed[0] ?? [""];
@@ -75,9 +101,10 @@ export function parsedTable(body: string, file: string, delimiter: CsvDelimiter 
   return {
     header: first.map((name) => name.trim()),
     delimiter,
+    headerLine,
     forEachRow(columns, visit, rejected, visitBroken) {
       const values: (string | undefined)[] = new Array(columns.length).fill(undefined);
-      let line = 1 + lineBreaksIn(first) + 1;
+      let line = headerLine + lineBreaksIn(first) + 1;
       for (let i = 1; i < parsed.length; i++) {
         const row = parsed[i] as string[];
         const start = line;
@@ -101,10 +128,11 @@ export function parsedTable(body: string, file: string, delimiter: CsvDelimiter 
         visit(values, start);
       }
       if (unfinished === undefined) return;
+      const opened = unfinished.line + linesAbove;
       rejected.push({
-        record: csvLine(unfinished.line),
+        record: csvLine(opened),
         field: WHOLE_RECORD,
-        reason: `a quoted field opened on this line is never closed, so the rest of the file (lines ${unfinished.line}–${unfinished.lastLine}) is one unfinished record: was the export cut short? (a quote inside a quoted field is written as "")`,
+        reason: `a quoted field opened on this line is never closed, so the rest of the file (lines ${opened}–${unfinished.lastLine + linesAbove}) is one unfinished record: was the export cut short? (a quote inside a quoted field is written as "")`,
       });
       const row = unfinished.row;
       if (visitBroken === undefined || row === undefined) return;
@@ -112,7 +140,7 @@ export function parsedTable(body: string, file: string, delimiter: CsvDelimiter 
         const column = columns[k] as number;
         values[k] = column === -1 ? undefined : row[column];
       }
-      visitBroken(values, unfinished.line);
+      visitBroken(values, opened);
     },
   };
 }
@@ -188,12 +216,12 @@ function countLineBreaks(value: string): number {
 }
 
 /** A user-facing description of a CSV structure error, without echoing field contents (may be PII). */
-function describeCsvError(error: unknown, text: string, delimiter: CsvDelimiter): string {
+function describeCsvError(error: unknown, text: string, delimiter: CsvDelimiter, linesAbove: number): string {
   if (!(error instanceof CsvError)) throw error;
-  const at = typeof error.lines === "number" ? `line ${error.lines}: ` : "";
+  const at = typeof error.lines === "number" ? `line ${error.lines + linesAbove}: ` : "";
   switch (error.code) {
     case "CSV_QUOTE_NOT_CLOSED":
-      return `line ${lineOfUnclosedQuote(text, delimiter)}: a quoted field is never closed (expected a closing '"' before the end of the file)`;
+      return `line ${lineOfUnclosedQuote(text, delimiter) + linesAbove}: a quoted field is never closed (expected a closing '"' before the end of the file)`;
     case "CSV_INVALID_CLOSING_QUOTE":
     case "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE":
       return `${at}a closing '"' is followed by other text (expected a ${delimiterName(delimiter)} or the end of the line; write a quote inside a quoted field as "")`;

@@ -59,7 +59,7 @@ function resolveColumns(
     if (duplicates.has(p.column)) {
       throw new SourceFormatError(
         file,
-        `line 1: column "${p.column}" (for ${p.field}) appears more than once in the header`,
+        `line ${table.headerLine}: column "${p.column}" (for ${p.field}) appears more than once in the header`,
       );
     }
     const index = exact.get(p.column) ?? byLowerCase.get(p.column.toLowerCase()) ?? -1;
@@ -68,13 +68,13 @@ function resolveColumns(
     if (p.explicit) {
       throw new SourceFormatError(
         file,
-        `line 1: column "${p.column}" (columns.${p.field}) is not in the header; the header has ${listHeader(header)}${delimiterHint(table, delimiterConfigured)}`,
+        `line ${table.headerLine}: column "${p.column}" (columns.${p.field}) is not in the header; the header has ${listHeader(header)}${delimiterHint(table, delimiterConfigured)}`,
       );
     }
     if (p.required) {
       throw new SourceFormatError(
         file,
-        `line 1: no column for the required field "${p.field}": expected a column "${p.column}" or "columns": { "${p.field}": "<column>" } in the source config; the header has ${listHeader(header)}${delimiterHint(table, delimiterConfigured)}`,
+        `line ${table.headerLine}: no column for the required field "${p.field}": expected a column "${p.column}" or "columns": { "${p.field}": "<column>" } in the source config; the header has ${listHeader(header)}${delimiterHint(table, delimiterConfigured)}`,
       );
     }
   });

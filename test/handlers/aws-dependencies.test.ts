@@ -17,8 +17,8 @@ const CONFIG = JSON.stringify({
   sources: [{ id: "hr", kind: "roster", format: "csv", path: "hr.csv" }],
 });
 
-/** S3 answering GetObject from a queue of outcomes: an error to throw or an object body. */
-function scriptedS3(outcomes: (Error | string)[]) {
+/** S3 answering GetObject from a queue of outcomes: an error to throw or an object body (text is UTF-8). */
+function scriptedS3(outcomes: (Error | string | Uint8Array)[]) {
   const keys: string[] = [];
   const client = {
     async send(command: unknown) {
@@ -27,7 +27,8 @@ function scriptedS3(outcomes: (Error | string)[]) {
       const next = outcomes.shift();
       if (next === undefined) throw new Error("no more scripted answers");
       if (next instanceof Error) throw next;
-      return { Body: { transformToString: async () => next }, LastModified: new Date(0) };
+      const bytes = typeof next === "string" ? new TextEncoder().encode(next) : next;
+      return { Body: { transformToByteArray: async () => bytes }, LastModified: new Date(0) };
     },
   };
   return { client: client as unknown as S3Client, keys };
@@ -66,5 +67,21 @@ describe("buildAwsDependencies", () => {
     // Assess
     expect(a).toBe(b);
     expect(s3.keys).toHaveLength(1);
+  });
+
+  it("reads an uploaded export in UTF-16 (Excel's Unicode Text, PowerShell's -Encoding Unicode) by its mark", async () => {
+    // Prepare
+    const roster = "employeeId\temail\r\n1001\tzoë@acme.com\r\n";
+    const utf16 = new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(roster, "utf16le")]));
+    const s3 = scriptedS3([CONFIG, utf16]);
+    const deps = buildAwsDependencies(ENV, s3.client, new DynamoDBClient({ region: "us-east-1" }));
+    const config = await deps.loadConfig();
+
+    // Act
+    const exported = await deps.readExport(config, config.sources[0] as (typeof config.sources)[number]);
+
+    // Assess
+    expect(exported.text).toBe(roster);
+    expect(s3.keys).toEqual(["config/deprov.config.json", "config/hr.csv"]);
   });
 });
