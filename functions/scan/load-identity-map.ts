@@ -7,7 +7,9 @@ import { parse } from "csv-parse/sync";
 import { ConfigError } from "../config/config-error.ts";
 import { describeIoError, type LoadedConfig } from "../config/load-config.ts";
 import type { IdentityMapEntry } from "../core/correlation.ts";
+import { withoutBom } from "../shared/byte-order-mark.ts";
 import { decodeText } from "../shared/decode-text.ts";
+import { detectDelimiter } from "../sources/csv-delimiter.ts";
 
 const COLUMNS = ["source", "accountId", "employeeId"] as const;
 
@@ -42,6 +44,8 @@ export function parseIdentityMap(text: string, file: string, knownSources: Reado
   let rows: { record: string[]; info: { lines: number } }[];
   try {
     rows = parse(text, {
+      // Edited by hand, and saved by Excel with ';' where the comma is the decimal mark.
+      delimiter: detectDelimiter(withoutBom(text)),
       bom: true,
       skip_empty_lines: true,
       relax_column_count: true,

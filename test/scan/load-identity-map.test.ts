@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "../../functions/config/config-error.ts";
+import { parseIdentityMap } from "../../functions/scan/load-identity-map.ts";
+
+const SOURCES = new Set(["okta", "github"]);
+
+describe("the identity map as people save it", () => {
+  it.each([
+    ["comma-separated", "source,accountId,employeeId\nokta,00u1,1001\ngithub,octocat,1002\n"],
+    [
+      "';'-separated with a byte order mark and CRLF (Excel where the comma is the decimal mark)",
+      "\uFEFFsource;accountId;employeeId\r\nokta;00u1;1001\r\ngithub;octocat;1002\r\n",
+    ],
+    ["tab-separated", "source\taccountId\temployeeId\nokta\t00u1\t1001\ngithub\toctocat\t1002\n"],
+  ])("reads a %s map", (_how, text) => {
+    // Act
+    const map = parseIdentityMap(text, "identity-map.csv", SOURCES);
+
+    // Assess
+    expect(map.rejected).toEqual([]);
+    expect(map.entries).toEqual([
+      { sourceId: "okta", accountId: "00u1", employeeId: "1001" },
+      { sourceId: "github", accountId: "octocat", employeeId: "1002" },
+    ]);
+  });
+
+  it("rejects a bad row with its line and keeps the others", () => {
+    // Act
+    const map = parseIdentityMap(
+      "source;accountId;employeeId\nokta;00u1;1001\nslack;U123;1003\ngithub;;1002\n",
+      "identity-map.csv",
+      SOURCES,
+    );
+
+    // Assess
+    expect(map.entries).toEqual([{ sourceId: "okta", accountId: "00u1", employeeId: "1001" }]);
+    expect(map.rejected).toEqual([
+      'identity-map.csv: line 3: field "source": expected a configured source id, got "slack"',
+      'identity-map.csv: line 4: field "accountId": expected a non-empty value',
+    ]);
+  });
+
+  it("refuses a file whose header is not the map's", () => {
+    expect(() => parseIdentityMap("account,person\na,1\n", "identity-map.csv", SOURCES)).toThrow(ConfigError);
+  });
+});
