@@ -186,6 +186,15 @@ export const sourceSchema = z
       .describe(
         "csv: the character between fields (',', ';', a tab or '|'); default: read from the header line (',' when it has one).",
       ),
+    headerRow: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe(
+        "csv: the line the header is on (1 = the first), for reports that put a title above it; the lines above are not read.",
+      ),
     dateOrder: z
       .enum(DATE_ORDERS)
       .optional()
@@ -229,6 +238,13 @@ export const sourceSchema = z
         code: "custom",
         message: `delimiter is for csv sources; format "${s.format}" has its own`,
         path: ["delimiter"],
+      });
+    }
+    if (s.headerRow !== undefined && s.format !== "csv") {
+      ctx.addIssue({
+        code: "custom",
+        message: `headerRow is for csv sources; format "${s.format}" has no title lines`,
+        path: ["headerRow"],
       });
     }
     if (s.dateOrder !== undefined && s.format !== "csv" && s.format !== "json") {

@@ -98,7 +98,7 @@ const ACCESS_KEYS = [1, 2].map((n) => ({
 export const parseAwsIamCredentialReport: SourceParser = (input) => {
   const { file } = input;
   // AWS writes the report comma-separated, always.
-  const table = readCsvTable(input.text, file, ",");
+  const table = readCsvTable(input.text, file, { delimiter: "," });
   const { indexes: columnIndexes, keyUsage } = reportColumnIndexes(table.header, file);
   const reader = new FieldReader(
     READ_COLUMNS.map((name) => ({ field: name, column: name })),

@@ -46,23 +46,29 @@ const QUOTE_FREE_TABLE:
   | ((body: string, delimiter: CsvDelimiter, headerLine: number) => CsvTable | undefined)
   | undefined = quoteFreeTable;
 
+/** How a source's CSV is laid out, when it says. */
+export interface CsvLayout {
+  /** The character between fields; omitted: read from the header line (csv-delimiter.ts). */
+  delimiter?: CsvDelimiter | undefined;
+  /**
+   * The header's line (1 = the first): a report may put its title and date above the table.
+   * Omitted: the first line, or the second below a line that is known not to be data (below).
+   */
+  headerRow?: number | undefined;
+}
+
 /**
  * Windows PowerShell's `Export-Csv` (5.1 and earlier) writes the exported objects' type above the
  * header unless told `-NoTypeInformation`: `#TYPE Microsoft.ActiveDirectory.Management.ADUser`.
  * It is no part of the table.
  */
 const POWERSHELL_TYPE_LINE = /^#TYPE [^\r\n]*(\r\n|\n|\r)/;
+/** Excel's separator line (`sep=;`), which some exports write first so that Excel splits them right. */
+const EXCEL_SEPARATOR_LINE = /^sep=([,;\t|])(\r\n|\n|\r)/;
 
-/** `delimiter` omitted: read from the header line (csv-delimiter.ts). */
-export function readCsvTable(text: string, file: string, delimiter?: CsvDelimiter): CsvTable {
-  let body = withoutBom(text);
-  let headerLine = 1;
-  const typeLine = POWERSHELL_TYPE_LINE.exec(body);
-  if (typeLine !== null) {
-    body = body.slice(typeLine[0].length);
-    headerLine = 2;
-  }
-  const separator = delimiter ?? detectDelimiter(body);
+export function readCsvTable(text: string, file: string, layout: CsvLayout = {}): CsvTable {
+  const { body, headerLine, named } = tableStart(withoutBom(text), file, layout.headerRow);
+  const separator = layout.delimiter ?? named ?? detectDelimiter(body);
   const table =
     QUOTE_FREE_TABLE?.(body, separator, headerLine) ?? parsedTable(body, file, separator, headerLine);
   if (table.header.length === 1 && table.header[0] === "") {
@@ -72,6 +78,49 @@ export function readCsvTable(text: string, file: string, delimiter?: CsvDelimite
 }
 
 /** The plain reference: csv-parse reads the whole file. */
+/** The text from the header on, the header's line, and the separator a `sep=` line named. */
+function tableStart(
+  text: string,
+  file: string,
+  headerRow: number | undefined,
+): { body: string; headerLine: number; named?: CsvDelimiter } {
+  if (headerRow !== undefined) {
+    let offset = 0;
+    for (let line = 1; line < headerRow; line++) {
+      const next = startOfNextLine(text, offset);
+      if (next === undefined) {
+        throw new SourceFormatError(
+          file,
+          `"headerRow" is ${headerRow}, but the file has ${line} ${line === 1 ? "line" : "lines"}: expected the header on line ${headerRow}`,
+        );
+      }
+      offset = next;
+    }
+    return { body: text.slice(offset), headerLine: headerRow };
+  }
+  const typeLine = POWERSHELL_TYPE_LINE.exec(text);
+  if (typeLine !== null) return { body: text.slice(typeLine[0].length), headerLine: 2 };
+  const separatorLine = EXCEL_SEPARATOR_LINE.exec(text);
+  if (separatorLine !== null) {
+    return {
+      body: text.slice(separatorLine[0].length),
+      headerLine: 2,
+      named: separatorLine[1] as CsvDelimiter,
+    };
+  }
+  return { body: text, headerLine: 1 };
+}
+
+/** Where the line after the one at `offset` starts (LF, CRLF or a lone CR ends a line); undefined at the last. */
+function startOfNextLine(text: string, offset: number): number | undefined {
+  for (let i = offset; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === LF) return i + 1;
+    if (c === CR) return text.charCodeAt(i + 1) === LF ? i + 2 : i + 1;
+  }
+  return undefined;
+}
+
 /** `body` starts with the header, on file line `headerLine`. */
 export function parsedTable(
   body: string,

@@ -15,7 +15,10 @@ import { type ColumnPlan, mapTabularRecords, planColumns, type TabularTable } fr
 
 export const parseCsv: SourceParser = (input) => {
   const plan = planColumns(input.source.kind, input.source.columns, input.file);
-  const table = readCsvTable(input.text, input.file, input.source.delimiter);
+  const table = readCsvTable(input.text, input.file, {
+    delimiter: input.source.delimiter,
+    headerRow: input.source.headerRow,
+  });
   const columnIndexes = resolveColumns(plan, table, input.file, input.source.delimiter !== undefined);
   return mapTabularRecords(input, csvTabularTable(plan, table, columnIndexes));
 };

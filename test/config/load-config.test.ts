@@ -124,7 +124,7 @@ describe("loadConfig", () => {
     ]);
   });
 
-  it("takes a csv source's delimiter and a csv or json source's dateOrder, and refuses them elsewhere", () => {
+  it("takes a csv source's delimiter and headerRow and a csv or json source's dateOrder, and refuses them elsewhere", () => {
     // Prepare
     const hr = { id: "hr", kind: "roster", format: "csv", path: "hr.csv", delimiter: ";", dateOrder: "DMY" };
     const okta = { id: "okta", kind: "accounts", format: "okta", path: "okta.json" };
@@ -133,13 +133,14 @@ describe("loadConfig", () => {
     const config = parseConfigText(JSON.stringify({ ...minimal, sources: [hr] }), "/etc/deprov.config.json");
     const misplaced = issuesOf({
       ...minimal,
-      sources: [hr, { ...okta, delimiter: "\t", dateOrder: "MDY" }],
+      sources: [hr, { ...okta, delimiter: "\t", headerRow: 3, dateOrder: "MDY" }],
     });
 
     // Assess
     expect(config.sources[0]).toMatchObject({ delimiter: ";", dateOrder: "DMY" });
     expect(misplaced).toEqual([
       '$.sources[1].delimiter: delimiter is for csv sources; format "okta" has its own',
+      '$.sources[1].headerRow: headerRow is for csv sources; format "okta" has no title lines',
       '$.sources[1].dateOrder: dateOrder is for csv and json sources; format "okta" writes its dates as its system does',
     ]);
     expect(issuesOf({ ...minimal, sources: [{ ...hr, delimiter: ":", dateOrder: "DD.MM.YYYY" }] })).toEqual([

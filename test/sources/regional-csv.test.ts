@@ -206,3 +206,62 @@ describe("other separators", () => {
     );
   });
 });
+
+describe("lines above the header", () => {
+  const columns = { employeeId: "Employee ID", email: "Work Email", terminationDate: "Termination Date" };
+
+  it("reads a report whose title sits above the header (headerRow), counting lines from the file's first", () => {
+    // Prepare: a payroll report exported "as displayed"
+    const report = [
+      "Employee Census Report",
+      "Acme GmbH, generated 2026-11-26 06:00",
+      "",
+      "Employee ID,Work Email,Termination Date",
+      "1001,ana@acme.com,",
+      "1002,ben@acme.com,2026-13-01",
+      "1003,cy@acme.com,2026-10-30",
+    ].join("\r\n");
+
+    // Act
+    const output = parse(report, "roster", { columns, headerRow: 4 });
+
+    // Assess
+    expect(people(output).map((p) => [p.employeeId, p.terminationDate])).toEqual([
+      ["1001", undefined],
+      ["1002", undefined],
+      ["1003", "2026-10-30"],
+    ]);
+    expect(output.warnings?.map((w) => `${w.record} ${w.field}`)).toEqual(["line 6 Termination Date"]);
+  });
+
+  it("says so when the file ends before headerRow", () => {
+    // Act
+    const detail = failure(() => parse("Title\nSubtitle\n", "roster", { columns, headerRow: 4 }));
+
+    // Assess
+    expect(detail).toBe('"headerRow" is 4, but the file has 3 lines: expected the header on line 4');
+  });
+
+  it("names the header's line when a column is missing below a title", () => {
+    // Act
+    const detail = failure(() =>
+      parse("Census\nEmployee ID,Email\n1,a@acme.com\n", "roster", { columns, headerRow: 2 }),
+    );
+
+    // Assess
+    expect(detail).toMatch(/^line 2: column "Work Email" \(columns\.email\) is not in the header/);
+  });
+
+  it("takes the separator from Excel's sep= line, and counts it as line 1", () => {
+    // Prepare
+    const text =
+      "sep=;\r\nEmployee ID;Work Email;Termination Date\r\n1001;ana@acme.com;\r\n1002;ben@acme.com;30.10.2026\r\n";
+
+    // Act
+    const output = parse(text, "roster", { columns });
+
+    // Assess
+    expect(people(output).map((p) => p.employeeId)).toEqual(["1001", "1002"]);
+    expect(output.warnings?.map((w) => `${w.record} ${w.field}`)).toEqual(["line 4 Termination Date"]);
+  });
+});
