@@ -11,7 +11,7 @@
  * org's time zone as every wall-clock value is (SPEC §2).
  */
 import type { DATE_ORDERS } from "../config/schema.ts";
-import type { Instant, IsoDate } from "../core/model.ts";
+import type { Instant, IsoDate, RecordWarning } from "../core/model.ts";
 import type { TimeParser } from "../core/time.ts";
 
 export type DateOrder = (typeof DATE_ORDERS)[number];
@@ -75,4 +75,64 @@ function isoOf(text: string, order: DateOrder): string | undefined {
 
 function pad(digits: string): string {
   return digits.length === 1 ? `0${digits}` : digits;
+}
+
+/**
+ * What a source's unread day-and-month dates say about their order, for one warning on the whole
+ * source: a day above 12 in first place can only be day first (31/05/2019), in second place only
+ * month first (05/31/2019). The order is recommended, never applied: a guess that changed with the
+ * night's data would move people's dates.
+ */
+export class DateOrderEvidence {
+  private monthFirstOnly = 0;
+  private dayFirstOnly = 0;
+  private either = 0;
+  private monthFirstExample: string | undefined;
+  private dayFirstExample: string | undefined;
+  private example: string | undefined;
+
+  /** Counts a value that did not read as a date. */
+  note(text: string): void {
+    const match = NUMERIC_DATE.exec(text.trim());
+    if (match === null) return;
+    const first = Number(match[1]);
+    const second = Number(match[3]);
+    const year = Number(match[4]);
+    const monthFirst = isRealDay(year, first, second);
+    const dayFirst = isRealDay(year, second, first);
+    if (monthFirst && dayFirst) {
+      this.either++;
+      this.example ??= text.trim();
+    } else if (monthFirst) {
+      this.monthFirstOnly++;
+      this.monthFirstExample ??= text.trim();
+    } else if (dayFirst) {
+      this.dayFirstOnly++;
+      this.dayFirstExample ??= text.trim();
+    }
+  }
+
+  /** The source's warning when it has no `dateOrder` and wrote day-and-month dates. */
+  warning(order: DateOrder | undefined): RecordWarning | undefined {
+    if (order !== undefined && order !== "YMD") return undefined;
+    const total = this.monthFirstOnly + this.dayFirstOnly + this.either;
+    if (total === 0) return undefined;
+    const dates = `${total} ${total === 1 ? "date is" : "dates are"} written with day and month, and ${total === 1 ? "was" : "were"} dropped`;
+    let reason: string;
+    if (this.monthFirstOnly > 0 && this.dayFirstOnly > 0) {
+      reason = `${dates}: some can only be month first (${JSON.stringify(this.monthFirstExample)}) and some only day first (${JSON.stringify(this.dayFirstExample)}), so the export mixes both; check how the system writes dates`;
+    } else if (this.monthFirstOnly > 0) {
+      reason = `${dates}: they read as month/day/year (${JSON.stringify(this.monthFirstExample)} has no month ${this.monthFirstExample?.split(/[/.-]/)[1]}); set "dateOrder": "MDY" on the source`;
+    } else if (this.dayFirstOnly > 0) {
+      reason = `${dates}: they read as day/month/year (${JSON.stringify(this.dayFirstExample)} has no month ${this.dayFirstExample?.split(/[/.-]/)[0]}); set "dateOrder": "DMY" on the source`;
+    } else {
+      reason = `${dates}: none of them shows which comes first (every number is 12 or less, as in ${JSON.stringify(this.example)}); set "dateOrder" to "MDY" or "DMY" as the system writes dates`;
+    }
+    return { record: "(file)", field: "(dates)", reason };
+  }
+}
+
+function isRealDay(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }

@@ -22,7 +22,7 @@ import type {
   SourceKind,
   WorkerType,
 } from "../core/model.ts";
-import { dateOrderHint, withDateOrder } from "./date-order.ts";
+import { DateOrderEvidence, dateOrderHint, withDateOrder } from "./date-order.ts";
 import { NO_CREDENTIALS } from "./empty-lists.ts";
 import { EXPECTED_BOOLEAN, FieldReader } from "./field-reader.ts";
 import { type KnownPersonStatus, statusWordLookup } from "./hr-status-words.ts";
@@ -172,12 +172,16 @@ export interface TabularTable {
 export function mapTabularRecords(input: ParseInput, table: TabularTable): ParseOutput {
   const droppable = new Set(table.plan.filter((p) => !p.strict).map((p) => p.field));
   const dateOrder = input.source.dateOrder;
+  const dateEvidence = new DateOrderEvidence();
   const reader = new FieldReader(
     table.plan,
     withDateOrder(input.time, dateOrder),
     table.where,
     droppable,
-    (text) => dateOrderHint(text, dateOrder),
+    (text) => {
+      dateEvidence.note(text);
+      return dateOrderHint(text, dateOrder);
+    },
   );
   const out: Collected = { rejected: [], warnings: [], held: [] };
   const sourceId = input.source.id;
@@ -248,6 +252,9 @@ export function mapTabularRecords(input: ParseInput, table: TabularTable): Parse
       };
       break;
   }
+  // First: one line that says what the per-record warnings below have in common.
+  const dates = dateEvidence.warning(dateOrder);
+  if (dates !== undefined) out.warnings.unshift(dates);
   return { records, rejected: out.rejected, provides, warnings: out.warnings, held: out.held };
 }
 

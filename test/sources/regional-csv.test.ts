@@ -99,9 +99,15 @@ describe("a ';'-separated roster with day-first dates (Excel in Germany, Personi
     // Act
     const output = parse(excel, "roster", { ...config, dateOrder: undefined });
 
-    // Assess
+    // Assess: first what the file's dates show (15.01.2018 has no month 15), then each date
     expect(people(output)).toHaveLength(3);
     expect(output.warnings?.[0]).toEqual({
+      record: "(file)",
+      field: "(dates)",
+      reason:
+        '5 dates are written with day and month, and were dropped: they read as day/month/year ("15.01.2018" has no month 15); set "dateOrder": "DMY" on the source',
+    });
+    expect(output.warnings?.[1]).toEqual({
       record: "line 2",
       field: "Eintrittsdatum",
       reason:
@@ -262,6 +268,36 @@ describe("lines above the header", () => {
 
     // Assess
     expect(people(output).map((p) => p.employeeId)).toEqual(["1001", "1002"]);
-    expect(output.warnings?.map((w) => `${w.record} ${w.field}`)).toEqual(["line 4 Termination Date"]);
+    expect(output.warnings?.map((w) => `${w.record} ${w.field}`)).toEqual([
+      "(file) (dates)",
+      "line 4 Termination Date",
+    ]);
+  });
+});
+
+describe("what a source's day-and-month dates show, without dateOrder", () => {
+  const columns = { employeeId: "id", hireDate: "hired" };
+  const reasons = (rows: string[]) =>
+    parse(["id,hired", ...rows.map((date, i) => `${i + 1},${date}`)].join("\n"), "roster", { columns })
+      .warnings?.filter((w) => w.record === "(file)")
+      .map((w) => w.reason);
+
+  it("recommends MDY when a date can only be month first", () => {
+    expect(reasons(["01/02/2020", "05/31/2019"])).toEqual([
+      '2 dates are written with day and month, and were dropped: they read as month/day/year ("05/31/2019" has no month 31); set "dateOrder": "MDY" on the source',
+    ]);
+  });
+
+  it("recommends no order when none shows, or the file mixes both", () => {
+    expect(reasons(["01/02/2020"])).toEqual([
+      '1 date is written with day and month, and was dropped: none of them shows which comes first (every number is 12 or less, as in "01/02/2020"); set "dateOrder" to "MDY" or "DMY" as the system writes dates',
+    ]);
+    expect(reasons(["05/31/2019", "31/05/2019"])).toEqual([
+      '2 dates are written with day and month, and were dropped: some can only be month first ("05/31/2019") and some only day first ("31/05/2019"), so the export mixes both; check how the system writes dates',
+    ]);
+  });
+
+  it("says nothing of dates that are real in neither order, or of ISO dates", () => {
+    expect(reasons(["31/02/2024", "2024-02-29"])).toEqual([]);
   });
 });
