@@ -207,6 +207,18 @@ export const sourceSchema = z
       .describe(
         "roster: the HR system's own status words and what each means (case and punctuation are ignored); they add to the built-in words.",
       ),
+    enabledValues: z
+      .record(z.string().min(1), z.boolean())
+      .optional()
+      .describe(
+        'csv/json accounts: the export\'s own words in the enabled column and whether each means enabled (Slack\'s member list: {"Deactivated": false, "Member": true, …}); case and punctuation are ignored, and true/false, yes/no, 1/0 still read.',
+      ),
+    privilegedValues: z
+      .record(z.string().min(1), z.boolean())
+      .optional()
+      .describe(
+        'csv/json accounts: the export\'s own words in the privileged column and whether each means admin rights ({"Admin": true, "Member": false, …}).',
+      ),
     privileged: z
       .array(z.string().min(1))
       .optional()
@@ -253,6 +265,15 @@ export const sourceSchema = z
         message: `dateOrder is for csv and json sources; format "${s.format}" writes its dates as its system does`,
         path: ["dateOrder"],
       });
+    }
+    for (const key of ["enabledValues", "privilegedValues"] as const) {
+      if (s[key] !== undefined && (s.kind !== "accounts" || (s.format !== "csv" && s.format !== "json"))) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${key} maps the words of a csv or json accounts export; this source is ${s.format} ${s.kind}`,
+          path: [key],
+        });
+      }
     }
     if (s.statusValues !== undefined && s.kind !== "roster") {
       ctx.addIssue({

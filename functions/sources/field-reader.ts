@@ -7,7 +7,9 @@
  */
 import type { Instant, IsoDate, RecordWarning, RejectedRecord } from "../core/model.ts";
 import type { TimeParser } from "../core/time.ts";
+import { expectedFlag, type FlagWords, flagWordHint } from "./account-words.ts";
 import { NO_GROUPS } from "./empty-lists.ts";
+import { normalizeStatusWord } from "./hr-status-words.ts";
 import { expectedGot } from "./value-description.ts";
 
 /** A canonical field and where the source holds it. */
@@ -164,7 +166,8 @@ export class FieldReader {
     return this.invalid(field, expectedGot(EXPECTED_TEXT, raw));
   }
 
-  boolean(field: string): boolean | undefined {
+  /** `words`: the source's own words for this flag (account-words.ts), besides true/false, yes/no, 1/0. */
+  boolean(field: string, words?: FlagWords): boolean | undefined {
     const raw = this.raw(field);
     if (raw === undefined || raw === null) return undefined;
     if (typeof raw === "boolean") return raw;
@@ -172,8 +175,13 @@ export class FieldReader {
     if (typeof raw === "string") {
       const text = nonEmpty(raw);
       if (text === undefined) return undefined;
-      const value = BOOLEAN_WORDS.get(text.toLowerCase());
+      const value = BOOLEAN_WORDS.get(text.toLowerCase()) ?? words?.lookup.get(normalizeStatusWord(text));
       if (value !== undefined) return value;
+      if (words !== undefined) {
+        const hint = flagWordHint(words);
+        const message = expectedGot(expectedFlag(words, EXPECTED_BOOLEAN), raw);
+        return this.invalid(field, hint === undefined ? message : `${message} (${hint})`);
+      }
     }
     return this.invalid(field, expectedGot(EXPECTED_BOOLEAN, raw));
   }

@@ -22,6 +22,7 @@ import type {
   SourceKind,
   WorkerType,
 } from "../core/model.ts";
+import { type FlagWords, flagWords } from "./account-words.ts";
 import { DateOrderEvidence, dateOrderHint, withDateOrder } from "./date-order.ts";
 import { NO_CREDENTIALS } from "./empty-lists.ts";
 import { EXPECTED_BOOLEAN, FieldReader } from "./field-reader.ts";
@@ -211,9 +212,13 @@ export function mapTabularRecords(input: ParseInput, table: TabularTable): Parse
     case "accounts": {
       // Many SaaS exports list only active members and have no status column at all.
       const enabledInFile = has("enabled");
+      const words = {
+        enabled: flagWords("enabledValues", input.source.enabledValues),
+        privileged: flagWords("privilegedValues", input.source.privilegedValues),
+      };
       records = {
         kind: "accounts",
-        records: collect((r) => buildAccount(r, sourceId, enabledInFile), {
+        records: collect((r) => buildAccount(r, sourceId, enabledInFile, words), {
           field: "accountId",
           subject: "account",
           unique: { of: (a) => a.accountId },
@@ -400,10 +405,15 @@ function buildPerson(r: FieldReader, statuses: StatusWordTally): Person | undefi
   return person;
 }
 
-function buildAccount(r: FieldReader, sourceId: string, enabledInFile: boolean): Account | undefined {
+function buildAccount(
+  r: FieldReader,
+  sourceId: string,
+  enabledInFile: boolean,
+  words: { enabled: FlagWords; privileged: FlagWords },
+): Account | undefined {
   const accountId = r.text("accountId");
   if (accountId === undefined) return r.missing("accountId");
-  const enabled = enabledInFile ? r.boolean("enabled") : true;
+  const enabled = enabledInFile ? r.boolean("enabled", words.enabled) : true;
   if (enabled === undefined) return r.missing("enabled", EXPECTED_BOOLEAN);
   const username = r.text("username");
   const email = r.text("email");
@@ -416,7 +426,7 @@ function buildAccount(r: FieldReader, sourceId: string, enabledInFile: boolean):
     employeeId: r.text("employeeId"),
     displayName: r.text("displayName"),
     enabled,
-    privileged: r.boolean("privileged") ?? false,
+    privileged: r.boolean("privileged", words.privileged) ?? false,
     createdAt: r.instant("createdAt"),
     lastLoginAt: r.instant("lastLoginAt"),
     disabledAt: r.instant("disabledAt"),

@@ -149,6 +149,40 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("takes enabledValues and privilegedValues on csv and json accounts sources only", () => {
+    // Prepare
+    const slack = {
+      id: "slack",
+      kind: "accounts",
+      format: "csv",
+      path: "members.csv",
+      enabledValues: { Deactivated: false, Member: true },
+      privilegedValues: { Admin: true },
+    };
+
+    // Act
+    const issues = issuesOf({
+      ...minimal,
+      sources: [
+        { ...minimal.sources[0], enabledValues: { Active: true } },
+        slack,
+        {
+          id: "okta",
+          kind: "accounts",
+          format: "okta",
+          path: "okta.json",
+          privilegedValues: { Admin: true },
+        },
+      ],
+    });
+
+    // Assess
+    expect(issues).toEqual([
+      "$.sources[0].enabledValues: enabledValues maps the words of a csv or json accounts export; this source is csv roster",
+      "$.sources[2].privilegedValues: privilegedValues maps the words of a csv or json accounts export; this source is okta accounts",
+    ]);
+  });
+
   it.each([
     "AWS_SECRET_ACCESS_KEY",
     "AWS_SESSION_TOKEN",

@@ -334,7 +334,7 @@ describe("csv accounts", () => {
       {
         record: "line 9",
         field: "Admin",
-        reason: `expected true/false, yes/no or 1/0, got "maybe"${dropped}`,
+        reason: `expected true/false, yes/no or 1/0, got "maybe" (an export that writes words here maps each to true or false with "privilegedValues" on the source, e.g. {"Admin": true})${dropped}`,
       },
       {
         record: "line 10",

@@ -141,7 +141,12 @@ describe("json accounts", () => {
     expect(accounts(output).map((a) => a.accountId)).toEqual(["a1"]);
     expect(output.rejected).toEqual([
       { record: "[1]", field: "enabled", reason: "expected true/false, yes/no or 1/0, got nothing" },
-      { record: "[2]", field: "enabled", reason: 'expected true/false, yes/no or 1/0, got "sometimes"' },
+      {
+        record: "[2]",
+        field: "enabled",
+        reason:
+          'expected true/false, yes/no or 1/0, got "sometimes" (an export that writes words here maps each to true or false with "enabledValues" on the source, e.g. {"Deactivated": false})',
+      },
     ]);
   });
 
