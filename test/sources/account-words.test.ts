@@ -5,11 +5,11 @@
  */
 import { describe, expect, it } from "vitest";
 import type { SourceConfig } from "../../functions/config/schema.ts";
-import type { Account } from "../../functions/core/model.ts";
 import { timeParserFor } from "../../functions/fast/iso-time-parser.ts";
 import { parseCsv } from "../../functions/sources/csv.ts";
 import { parseJson } from "../../functions/sources/json.ts";
 import type { ParseOutput } from "../../functions/sources/parser.ts";
+import { accounts } from "../support/parsed-records.ts";
 
 const MEMBER_LIST = [
   "username,email,status,billing-active,has-2fa,has-sso,userid,fullname,displayname,expiration-timestamp",
@@ -58,11 +58,6 @@ function parse(text: string, extra: Partial<SourceConfig>): ParseOutput {
     ...extra,
   };
   return parseCsv({ text, file: "members.csv", source, time: timeParserFor("UTC") });
-}
-
-function accounts(output: ParseOutput): Account[] {
-  if (output.records.kind !== "accounts") throw new Error("expected accounts");
-  return output.records.records;
 }
 
 describe("enabledValues and privilegedValues", () => {

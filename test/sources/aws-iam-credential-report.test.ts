@@ -8,6 +8,7 @@ import {
   parseAwsIamCredentialReport,
 } from "../../functions/sources/aws-iam-credential-report.ts";
 import { type ParseOutput, SourceFormatError } from "../../functions/sources/parser.ts";
+import { accounts } from "../support/parsed-records.ts";
 
 const SOURCE: SourceConfig = {
   id: "aws-prod",
@@ -26,11 +27,6 @@ function parse(text: string): ParseOutput {
     source: SOURCE,
     time: timeParserFor("UTC"),
   });
-}
-
-function accounts(output: ParseOutput): Account[] {
-  if (output.records.kind !== "accounts") throw new Error(`expected accounts, got ${output.records.kind}`);
-  return output.records.records;
 }
 
 function byId(output: ParseOutput): Map<string, Account> {

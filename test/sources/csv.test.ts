@@ -1,11 +1,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { SourceConfig } from "../../functions/config/schema.ts";
-import type { Account, OffboardingRecord, Person, SourceKind } from "../../functions/core/model.ts";
+import type { OffboardingRecord, SourceKind } from "../../functions/core/model.ts";
 import { timeParserFor } from "../../functions/fast/iso-time-parser.ts";
 import { parseCsv } from "../../functions/sources/csv.ts";
 import { lineOfUnclosedQuote } from "../../functions/sources/csv-table.ts";
 import { type ParseOutput, SourceFormatError } from "../../functions/sources/parser.ts";
+import { accounts, people } from "../support/parsed-records.ts";
 
 const FIXTURES = new URL("../fixtures/sources/", import.meta.url);
 const ZONE = "America/New_York";
@@ -49,16 +50,6 @@ function parse(text: string, kind: SourceKind, columns?: Record<string, string>)
 function parseFixture(name: string, kind: SourceKind, columns?: Record<string, string>): ParseOutput {
   const text = readFileSync(new URL(name, FIXTURES), "utf8");
   return parseCsv({ text, file: name, source: source(kind, columns), time: timeParserFor(ZONE) });
-}
-
-function people(output: ParseOutput): Person[] {
-  if (output.records.kind !== "roster") throw new Error(`expected roster, got ${output.records.kind}`);
-  return output.records.records;
-}
-
-function accounts(output: ParseOutput): Account[] {
-  if (output.records.kind !== "accounts") throw new Error(`expected accounts, got ${output.records.kind}`);
-  return output.records.records;
 }
 
 function formatError(run: () => unknown): SourceFormatError {

@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { SourceConfig } from "../../functions/config/schema.ts";
-import type { Account, SourceKind } from "../../functions/core/model.ts";
+import type { SourceKind } from "../../functions/core/model.ts";
 import { timeParserFor } from "../../functions/fast/iso-time-parser.ts";
 import { parseJson } from "../../functions/sources/json.ts";
 import { type ParseOutput, SourceFormatError } from "../../functions/sources/parser.ts";
+import { accounts } from "../support/parsed-records.ts";
 
 const FIXTURES = new URL("../fixtures/sources/", import.meta.url);
 
@@ -17,11 +18,6 @@ interface Options {
 function parse(text: string, kind: SourceKind, options: Options = {}): ParseOutput {
   const source: SourceConfig = { id: "src", kind, format: "json", path: "in.json", ...options };
   return parseJson({ text, file: "in.json", source, time: timeParserFor("Europe/Berlin") });
-}
-
-function accounts(output: ParseOutput): Account[] {
-  if (output.records.kind !== "accounts") throw new Error(`expected accounts, got ${output.records.kind}`);
-  return output.records.records;
 }
 
 function formatError(run: () => unknown): SourceFormatError {

@@ -6,36 +6,17 @@
  */
 import { describe, expect, it } from "vitest";
 import type { SourceConfig } from "../../functions/config/schema.ts";
-import type { Account, Person, SourceKind } from "../../functions/core/model.ts";
+import type { SourceKind } from "../../functions/core/model.ts";
 import { timeParserFor } from "../../functions/fast/iso-time-parser.ts";
 import { parseCsv } from "../../functions/sources/csv.ts";
-import { type ParseOutput, SourceFormatError } from "../../functions/sources/parser.ts";
+import type { ParseOutput } from "../../functions/sources/parser.ts";
+import { accounts, formatFailure, people } from "../support/parsed-records.ts";
 
 const ZONE = "Europe/Berlin";
 
 function parse(text: string, kind: SourceKind, extra: Partial<SourceConfig>): ParseOutput {
   const source: SourceConfig = { id: "src", kind, format: "csv", path: "export.csv", ...extra };
   return parseCsv({ text, file: "export.csv", source, time: timeParserFor(ZONE) });
-}
-
-function people(output: ParseOutput): Person[] {
-  if (output.records.kind !== "roster") throw new Error("expected a roster");
-  return output.records.records;
-}
-
-function accounts(output: ParseOutput): Account[] {
-  if (output.records.kind !== "accounts") throw new Error("expected accounts");
-  return output.records.records;
-}
-
-function failure(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof SourceFormatError) return error.detail;
-    throw error;
-  }
-  throw new Error("expected the source to fail");
 }
 
 const GERMAN_COLUMNS = {
@@ -192,7 +173,9 @@ describe("other separators", () => {
     const semicolons = "Personalnummer;Name, Vorname;E-Mail\n1;Weiß, Otto;o@b.de\n";
 
     // Act
-    const detail = failure(() => parse(semicolons, "roster", { columns: { employeeId: "Personalnummer" } }));
+    const detail = formatFailure(() =>
+      parse(semicolons, "roster", { columns: { employeeId: "Personalnummer" } }),
+    );
 
     // Assess
     expect(detail).toBe(
@@ -202,7 +185,7 @@ describe("other separators", () => {
 
   it("says that the configured separator was used when it does not fit the file", () => {
     // Act
-    const detail = failure(() =>
+    const detail = formatFailure(() =>
       parse("id,email\n1,a@acme.com\n", "accounts", { columns: { accountId: "id" }, delimiter: ";" }),
     );
 
@@ -242,7 +225,7 @@ describe("lines above the header", () => {
 
   it("says so when the file ends before headerRow", () => {
     // Act
-    const detail = failure(() => parse("Title\nSubtitle\n", "roster", { columns, headerRow: 4 }));
+    const detail = formatFailure(() => parse("Title\nSubtitle\n", "roster", { columns, headerRow: 4 }));
 
     // Assess
     expect(detail).toBe('"headerRow" is 4, but the file has 3 lines: expected the header on line 4');
@@ -250,7 +233,7 @@ describe("lines above the header", () => {
 
   it("names the header's line when a column is missing below a title", () => {
     // Act
-    const detail = failure(() =>
+    const detail = formatFailure(() =>
       parse("Census\nEmployee ID,Email\n1,a@acme.com\n", "roster", { columns, headerRow: 2 }),
     );
 

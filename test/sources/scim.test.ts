@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { SourceConfig } from "../../functions/config/schema.ts";
-import type { Account } from "../../functions/core/model.ts";
 import { timeParserFor } from "../../functions/fast/iso-time-parser.ts";
 import { type ParseOutput, SourceFormatError } from "../../functions/sources/parser.ts";
 import { parseScim } from "../../functions/sources/scim.ts";
+import { accounts } from "../support/parsed-records.ts";
 
 const SOURCE: SourceConfig = { id: "slack", kind: "accounts", format: "scim", path: "slack-users.json" };
 const LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
@@ -22,11 +22,6 @@ function listResponse(resources: unknown[], totalResults = resources.length): st
     startIndex: 1,
     Resources: resources,
   });
-}
-
-function accounts(output: ParseOutput): Account[] {
-  if (output.records.kind !== "accounts") throw new Error(`expected accounts, got ${output.records.kind}`);
-  return output.records.records;
 }
 
 describe("scim ListResponse", () => {

@@ -5,10 +5,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { SourceConfig, SourceFormat } from "../../functions/config/schema.ts";
-import type { Account, Asset, SourceKind } from "../../functions/core/model.ts";
+import type { SourceKind } from "../../functions/core/model.ts";
 import { timeParserFor } from "../../functions/fast/iso-time-parser.ts";
-import { type ParseOutput, SourceFormatError } from "../../functions/sources/parser.ts";
+import type { ParseOutput } from "../../functions/sources/parser.ts";
 import { parserFor } from "../../functions/sources/registry.ts";
+import { accounts, assets, formatFailure } from "../support/parsed-records.ts";
 
 const VENDOR = new URL("../fixtures/vendor/", import.meta.url);
 const LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
@@ -20,26 +21,6 @@ function sample(path: string): string {
 function parse(format: SourceFormat, text: string, kind: SourceKind = "accounts"): ParseOutput {
   const source: SourceConfig = { id: "vendor", kind, format, path: "sample" };
   return parserFor(format)({ text, file: "sample", source, time: timeParserFor("UTC") });
-}
-
-function accounts(output: ParseOutput): Account[] {
-  if (output.records.kind !== "accounts") throw new Error("expected accounts");
-  return output.records.records;
-}
-
-function assets(output: ParseOutput): Asset[] {
-  if (output.records.kind !== "assets") throw new Error("expected assets");
-  return output.records.records;
-}
-
-function failure(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof SourceFormatError) return error.detail;
-    throw error;
-  }
-  throw new Error("expected the source to fail");
 }
 
 describe("SCIM: RFC 7643 and RFC 7644 examples", () => {
@@ -123,7 +104,9 @@ describe("Okta: the Users API documentation's examples", () => {
 describe("Microsoft Graph: List users documentation examples", () => {
   it("fails the source, saying why, when the export did not select accountEnabled (as Example 11 does not)", () => {
     // Act
-    const detail = failure(() => parse("entra", sample("entra/graph-list-users-sign-in-activity.json")));
+    const detail = formatFailure(() =>
+      parse("entra", sample("entra/graph-list-users-sign-in-activity.json")),
+    );
 
     // Assess
     expect(detail).toMatch(/no user carries "accountEnabled": export with \$select including accountEnabled/);
@@ -146,7 +129,7 @@ describe("Microsoft Graph: List users documentation examples", () => {
 describe("Snipe-IT: a listing of two pages", () => {
   it("refuses each page alone: a partial listing would read as devices returned", () => {
     for (const page of ["snipeit/hardware-page-1-of-2.json", "snipeit/hardware-page-2-of-2.json"]) {
-      expect(failure(() => parse("snipeit", sample(page), "assets"))).toMatch(
+      expect(formatFailure(() => parse("snipeit", sample(page), "assets"))).toMatch(
         /^rows holds 1 of 2 assets: this is one page of the listing/,
       );
     }
