@@ -26,6 +26,11 @@ export function flagWords(
   return { setting, lookup, spellings: Object.keys(values ?? {}) };
 }
 
+/** The flag a word stands for in this source, or undefined when the source did not map it. */
+export function flagOfWord(words: FlagWords, text: string): boolean | undefined {
+  return words.lookup.get(normalizeStatusWord(text));
+}
+
 const LISTED_WORDS = 5;
 
 /** What a value of the flag may be, for the message about one that is none of them. */

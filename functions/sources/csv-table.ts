@@ -1,8 +1,8 @@
 /**
- * Reads CSV text into a header and data rows, each with the file line it starts on (header = line 1,
- * or 2 below Windows PowerShell's `#TYPE` line), so every rejection can point at the line a person
- * sees in their editor. Structure errors (an
- * unclosed quote) make the whole file unusable; a row with the wrong number of fields does not.
+ * Reads CSV text into a header and data rows, each with the file line it starts on (counted from
+ * the file's first line, whatever stands above the header), so every rejection can point at the
+ * line a person sees in their editor. Structure errors (an unclosed quote) make the whole file
+ * unusable; a row with the wrong number of fields does not.
  */
 import { CsvError, parse } from "csv-parse/sync";
 import type { RejectedRecord } from "../core/model.ts";
@@ -21,7 +21,7 @@ export interface CsvTable {
   readonly header: string[];
   /** The character between fields. */
   readonly delimiter: CsvDelimiter;
-  /** The line the header is on: 1, or 2 below a `#TYPE` line. */
+  /** The line the header is on: 1, or below the lines `readCsvTable` skips (CsvLayout). */
   readonly headerLine: number;
   /**
    * Calls `visit` for each data row in file order with the line it starts on (counted from the file's first line);
@@ -77,7 +77,6 @@ export function readCsvTable(text: string, file: string, layout: CsvLayout = {})
   return table;
 }
 
-/** The plain reference: csv-parse reads the whole file. */
 /** The text from the header on, the header's line, and the separator a `sep=` line named. */
 function tableStart(
   text: string,
@@ -85,18 +84,14 @@ function tableStart(
   headerRow: number | undefined,
 ): { body: string; headerLine: number; named?: CsvDelimiter } {
   if (headerRow !== undefined) {
-    let offset = 0;
-    for (let line = 1; line < headerRow; line++) {
-      const next = startOfNextLine(text, offset);
-      if (next === undefined) {
-        throw new SourceFormatError(
-          file,
-          `"headerRow" is ${headerRow}, but the file has ${line} ${line === 1 ? "line" : "lines"}: expected the header on line ${headerRow}`,
-        );
-      }
-      offset = next;
+    const lines = countLineBreaks(text) + 1;
+    if (headerRow > lines) {
+      throw new SourceFormatError(
+        file,
+        `"headerRow" is ${headerRow}, but the file has ${lines} ${lines === 1 ? "line" : "lines"}: expected the header on line ${headerRow}`,
+      );
     }
-    return { body: text.slice(offset), headerLine: headerRow };
+    return { body: text.slice(offsetOfLine(text, headerRow)), headerLine: headerRow };
   }
   const typeLine = POWERSHELL_TYPE_LINE.exec(text);
   if (typeLine !== null) return { body: text.slice(typeLine[0].length), headerLine: 2 };
@@ -111,17 +106,7 @@ function tableStart(
   return { body: text, headerLine: 1 };
 }
 
-/** Where the line after the one at `offset` starts (LF, CRLF or a lone CR ends a line); undefined at the last. */
-function startOfNextLine(text: string, offset: number): number | undefined {
-  for (let i = offset; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === LF) return i + 1;
-    if (c === CR) return text.charCodeAt(i + 1) === LF ? i + 2 : i + 1;
-  }
-  return undefined;
-}
-
-/** `body` starts with the header, on file line `headerLine`. */
+/** The plain reference: csv-parse reads the whole file. `body` starts with the header, on file line `headerLine`. */
 export function parsedTable(
   body: string,
   file: string,
@@ -232,6 +217,7 @@ function unfinishedTail(error: unknown, body: string, delimiter: CsvDelimiter): 
 
 /** Where line `line` (1-based; LF, CRLF or a lone CR ends a line) starts. */
 function offsetOfLine(text: string, line: number): number {
+  if (line <= 1) return 0;
   let current = 1;
   for (let i = 0; i < text.length && current < line; i++) {
     const c = text.charCodeAt(i);

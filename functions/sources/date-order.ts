@@ -84,6 +84,8 @@ function pad(digits: string): string {
  * night's data would move people's dates.
  */
 export class DateOrderEvidence {
+  private readonly monthFirst: TimeParser;
+  private readonly dayFirst: TimeParser;
   private monthFirstOnly = 0;
   private dayFirstOnly = 0;
   private either = 0;
@@ -91,24 +93,27 @@ export class DateOrderEvidence {
   private dayFirstExample: string | undefined;
   private example: string | undefined;
 
+  /** `time`: the source's reader of ISO dates, without an order. */
+  constructor(time: TimeParser) {
+    this.monthFirst = withDateOrder(time, "MDY");
+    this.dayFirst = withDateOrder(time, "DMY");
+  }
+
   /** Counts a value that did not read as a date. */
-  note(text: string): void {
-    const match = NUMERIC_DATE.exec(text.trim());
-    if (match === null) return;
-    const first = Number(match[1]);
-    const second = Number(match[3]);
-    const year = Number(match[4]);
-    const monthFirst = isRealDay(year, first, second);
-    const dayFirst = isRealDay(year, second, first);
+  note(raw: string): void {
+    const text = raw.trim();
+    if (!NUMERIC_DATE.test(text)) return;
+    const monthFirst = this.monthFirst.instant(text) !== undefined;
+    const dayFirst = this.dayFirst.instant(text) !== undefined;
     if (monthFirst && dayFirst) {
       this.either++;
-      this.example ??= text.trim();
+      this.example ??= text;
     } else if (monthFirst) {
       this.monthFirstOnly++;
-      this.monthFirstExample ??= text.trim();
+      this.monthFirstExample ??= text;
     } else if (dayFirst) {
       this.dayFirstOnly++;
-      this.dayFirstExample ??= text.trim();
+      this.dayFirstExample ??= text;
     }
   }
 
@@ -130,9 +135,4 @@ export class DateOrderEvidence {
     }
     return { record: "(file)", field: "(dates)", reason };
   }
-}
-
-function isRealDay(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false;
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }

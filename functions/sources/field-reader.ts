@@ -7,9 +7,8 @@
  */
 import type { Instant, IsoDate, RecordWarning, RejectedRecord } from "../core/model.ts";
 import type { TimeParser } from "../core/time.ts";
-import { expectedFlag, type FlagWords, flagWordHint } from "./account-words.ts";
+import { expectedFlag, type FlagWords, flagOfWord, flagWordHint } from "./account-words.ts";
 import { NO_GROUPS } from "./empty-lists.ts";
-import { normalizeStatusWord } from "./hr-status-words.ts";
 import { expectedGot } from "./value-description.ts";
 
 /** A canonical field and where the source holds it. */
@@ -175,7 +174,8 @@ export class FieldReader {
     if (typeof raw === "string") {
       const text = nonEmpty(raw);
       if (text === undefined) return undefined;
-      const value = BOOLEAN_WORDS.get(text.toLowerCase()) ?? words?.lookup.get(normalizeStatusWord(text));
+      const value =
+        BOOLEAN_WORDS.get(text.toLowerCase()) ?? (words === undefined ? undefined : flagOfWord(words, text));
       if (value !== undefined) return value;
       if (words !== undefined) {
         const hint = flagWordHint(words);

@@ -173,7 +173,7 @@ export interface TabularTable {
 export function mapTabularRecords(input: ParseInput, table: TabularTable): ParseOutput {
   const droppable = new Set(table.plan.filter((p) => !p.strict).map((p) => p.field));
   const dateOrder = input.source.dateOrder;
-  const dateEvidence = new DateOrderEvidence();
+  const dateEvidence = new DateOrderEvidence(input.time);
   const reader = new FieldReader(
     table.plan,
     withDateOrder(input.time, dateOrder),

@@ -223,6 +223,16 @@ describe("lines above the header", () => {
     expect(output.warnings?.map((w) => `${w.record} ${w.field}`)).toEqual(["line 6 Termination Date"]);
   });
 
+  it("reads the first line as the header with headerRow 1, as without it", () => {
+    // Prepare
+    const text = "Employee ID,Work Email,Termination Date\n1001,ana@acme.com,\n";
+
+    // Act / Assess
+    expect(people(parse(text, "roster", { columns, headerRow: 1 }))).toEqual(
+      people(parse(text, "roster", { columns })),
+    );
+  });
+
   it("says so when the file ends before headerRow", () => {
     // Act
     const detail = formatFailure(() => parse("Title\nSubtitle\n", "roster", { columns, headerRow: 4 }));
