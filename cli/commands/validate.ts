@@ -55,7 +55,7 @@ export async function validateCommand(argv: string[], deps: ValidateDependencies
   for (const source of config.sources) {
     const collected = isLiveSource(source)
       ? await validateLiveSource(source, time, settings)
-      : collectSource(config, source, time, Number.POSITIVE_INFINITY);
+      : await collectSource(config, source, time, Number.POSITIVE_INFINITY);
     if (!isLiveSource(source)) console.log(progressLine({ type: "source", source: collected }));
     if (collected.info.status === "failed") problems++;
     else {

@@ -195,6 +195,13 @@ export const sourceSchema = z
       .describe(
         "csv: the line the header is on (1 = the first), for reports that put a title above it; the lines above are not read.",
       ),
+    sheet: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "csv: when the file is an Excel workbook (.xlsx), the sheet to read; default: the first visible sheet.",
+      ),
     dateOrder: z
       .enum(DATE_ORDERS)
       .optional()
@@ -257,6 +264,13 @@ export const sourceSchema = z
         code: "custom",
         message: `headerRow is for csv sources; format "${s.format}" has no title lines`,
         path: ["headerRow"],
+      });
+    }
+    if (s.sheet !== undefined && s.format !== "csv") {
+      ctx.addIssue({
+        code: "custom",
+        message: `sheet names a workbook's sheet, which csv sources read; format "${s.format}" reads its system's own export`,
+        path: ["sheet"],
       });
     }
     if (s.dateOrder !== undefined && s.format !== "csv" && s.format !== "json") {

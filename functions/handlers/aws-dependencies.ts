@@ -21,6 +21,7 @@ import { DynamoDbTaskStore } from "../ports/tasks/dynamodb-task-store.ts";
 import { credentialResolver } from "../ports/tasks/resolve-credential.ts";
 import { REVIEW_TASK_PARTITION } from "../reviews/review-ports.ts";
 import { blobKeys } from "../scan/contract/blob-keys.ts";
+import { exportText } from "../scan/export-text.ts";
 import { ExportReadError } from "../scan/parse-source-export.ts";
 import { readLiveExport } from "../scan/read-live-export.ts";
 import type { ScanDependencies } from "../scan/scan-dependencies.ts";
@@ -49,13 +50,17 @@ export function buildAwsDependencies(
   dynamodb = new DynamoDBClient({}),
 ): ScanDependencies {
   const configDir = posix.dirname(env.CONFIG_KEY);
-  const getText = async (key: string): Promise<{ text: string; modifiedAt: number }> => {
+  const getBytes = async (key: string): Promise<{ bytes: Uint8Array; modifiedAt: number }> => {
     const object = await s3.send(new GetObjectCommand({ Bucket: env.BLOB_BUCKET, Key: key }));
     if (!object.Body) throw new ExportReadError(`s3://${env.BLOB_BUCKET}/${key}: empty object`);
     return {
-      text: decodeText(await object.Body.transformToByteArray()),
+      bytes: await object.Body.transformToByteArray(),
       modifiedAt: object.LastModified?.getTime() ?? Date.now(),
     };
+  };
+  const getText = async (key: string): Promise<{ text: string; modifiedAt: number }> => {
+    const { bytes, modifiedAt } = await getBytes(key);
+    return { text: decodeText(bytes), modifiedAt };
   };
   // Paths in the config resolve against the config object's "folder", as files do locally.
   const keyOf = (path: string) => posix.normalize(posix.join(configDir, path));
@@ -96,8 +101,15 @@ export function buildAwsDependencies(
       if (source.path === undefined) throw new ExportReadError(`source "${source.id}": no "path"`);
       const key = keyOf(source.path);
       try {
-        const { text, modifiedAt } = await getText(key);
-        return { file: `s3://${env.BLOB_BUCKET}/${key}`, text, modifiedAt };
+        const { bytes, modifiedAt } = await getBytes(key);
+        const read = await exportText(bytes, `s3://${env.BLOB_BUCKET}/${key}`, source);
+        return {
+          file: read.file,
+          text: read.text,
+          modifiedAt,
+          ...(read.converted ? { bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) } : {}),
+          ...(read.warnings.length > 0 ? { warnings: read.warnings } : {}),
+        };
       } catch (error) {
         if (error instanceof ExportReadError) throw error;
         const name = (error as { name?: string }).name;

@@ -9,10 +9,10 @@ import { wasRead } from "../core/scan-context.ts";
 import type { TimeParser } from "../core/time.ts";
 import { timeParserFor } from "../fast/iso-time-parser.ts";
 import { getJson } from "../ports/json-blob.ts";
-import { decodeText } from "../shared/decode-text.ts";
 import type { ParsedRecords } from "../sources/parser.ts";
 import { blobKeys } from "./contract/blob-keys.ts";
 import type { SourceSummaryBlob } from "./contract/source-summary-blob.ts";
+import { exportText } from "./export-text.ts";
 import { type CollectedSource, parseExport } from "./parse-source-export.ts";
 import type { ScanDependencies } from "./scan-dependencies.ts";
 import { sourceInfoOf } from "./source-snapshot.ts";
@@ -80,11 +80,13 @@ async function recordsOf(
   const source = config.sources.find((s) => s.id === summary.info.id);
   const body = await deps.blobStore.get(snapshotKey);
   if (!source || body === undefined) throw new Error(`snapshot ${snapshotKey} is missing`);
+  const read = await exportText(body, summary.file ?? snapshotKey, source);
   const reparsed = parseExport(
     source,
     {
-      file: summary.file ?? snapshotKey,
-      text: decodeText(body),
+      // The summary's name of the export already says which sheet of a workbook was read.
+      file: summary.file ?? read.file,
+      text: read.text,
       modifiedAt: summary.modifiedAt ?? 0,
       ...(summary.info.exportedAtFrom === "api" ? { origin: "api" as const } : {}),
     },

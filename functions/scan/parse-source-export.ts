@@ -10,11 +10,14 @@ import type { Account, AccountField, Instant, RecordWarning, RejectedRecord } fr
 import type { SourceInfo } from "../core/scan-context.ts";
 import type { TimeParser } from "../core/time.ts";
 import { withoutBom } from "../shared/byte-order-mark.ts";
-import { decodeText } from "../shared/decode-text.ts";
 import { type ParsedRecords, SourceFormatError } from "../sources/parser.ts";
 import { parserFor } from "../sources/registry.ts";
 import { undecodableBytesWarning } from "../sources/undecodable-bytes.ts";
 import type { SourceSummaryBlob } from "./contract/source-summary-blob.ts";
+import { ExportReadError } from "./export-read-error.ts";
+import { exportText } from "./export-text.ts";
+
+export { ExportReadError };
 
 /** Rejected-record messages kept per source; the count is always exact. */
 export const MAX_ERRORS_KEPT = 200;
@@ -44,6 +47,11 @@ export interface ExportFile {
   modifiedAt: Instant;
   /** Set when the export is a local file (lets the snapshot be a file copy). */
   localPath?: string;
+  /**
+   * The export's own bytes, when `text` was converted from them (a workbook) and it is not a local
+   * file: the snapshot keeps what the system exported, not the conversion.
+   */
+  bytes?: Buffer;
   /** "api" when the data was read live: `modifiedAt` is then the read time. */
   origin?: "file" | "api";
   /** Warnings of the read, carried into the source's summary. */
@@ -61,46 +69,47 @@ export interface LiveReadFigures {
   bytes: number;
 }
 
-/** The export could not be read at all: the source fails. */
-export class ExportReadError extends Error {
-  override name = "ExportReadError";
-  /** For a live source: whether the system answered at all before the read failed. */
-  readonly reachable: boolean | undefined;
-
-  constructor(message: string, details: { reachable?: boolean } = {}) {
-    super(message);
-    this.reachable = details.reachable;
-  }
-}
-
-/** Reads a source's export from the local file system, relative to the config's folder. */
-export function readExportFile(config: LoadedConfig, source: SourceConfig): ExportFile {
+/**
+ * Reads a source's export from the local file system, relative to the config's folder. A workbook
+ * is read as the CSV text of its sheet (export-text.ts); its snapshot is still the file itself.
+ */
+export async function readExportFile(config: LoadedConfig, source: SourceConfig): Promise<ExportFile> {
   if (source.path === undefined) {
     throw new ExportReadError(
       `source "${source.id}": a live source is read by the scan's CollectSource step (deprov scan, deprov validate), not from a file`,
     );
   }
   const file = resolveConfigPath(config, source.path);
+  let bytes: Buffer;
+  let modifiedAt: Instant;
   try {
     // Read as bytes, then decoded: Node 20's readFileSync(file, "utf8") decodes at half the speed.
-    const text = decodeText(readFileSync(file));
-    return { file, text, modifiedAt: statSync(file).mtimeMs, localPath: file };
+    bytes = readFileSync(file);
+    modifiedAt = statSync(file).mtimeMs;
   } catch (error) {
     throw new ExportReadError(`${file}: cannot read the export (${describeIoError(error)})`);
   }
+  const read = await exportText(bytes, file, source);
+  return {
+    file: read.file,
+    text: read.text,
+    modifiedAt,
+    localPath: file,
+    ...(read.warnings.length > 0 ? { warnings: read.warnings } : {}),
+  };
 }
 
 /** Reads (from local files) and parses one source. */
-export function collectSource(
+export async function collectSource(
   config: LoadedConfig,
   source: SourceConfig,
   time: TimeParser,
   maxErrorsKept = MAX_ERRORS_KEPT,
-): CollectedSource {
+): Promise<CollectedSource> {
   const started = performance.now();
   let exported: ExportFile;
   try {
-    exported = readExportFile(config, source);
+    exported = await readExportFile(config, source);
   } catch (error) {
     return failedSource(source, error instanceof Error ? error.message : String(error), started);
   }

@@ -35,13 +35,13 @@ export type ScanOutcome =
   | { status: "completed"; result: ScanResult; context: ScanContext }
   | { status: "aborted"; reason: string; sources: SourceSummary[] };
 
-export function runScan({ config, now, onProgress }: ScanOptions): ScanOutcome {
+export async function runScan({ config, now, onProgress }: ScanOptions): Promise<ScanOutcome> {
   const time = timeParserFor(config.timezone);
   const progress = onProgress ?? (() => {});
 
   const collected: CollectedSource[] = [];
   for (const source of config.sources) {
-    const result = judgedWithoutHistory(collectSource(config, source, time), config.policy);
+    const result = judgedWithoutHistory(await collectSource(config, source, time), config.policy);
     collected.push(result);
     progress({ type: "source", source: result });
   }

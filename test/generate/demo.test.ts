@@ -145,7 +145,7 @@ describe("the scanner on the demo org", () => {
       await generateDemo({ outDir: dir, now });
 
       // Act
-      const outcome = runScan({ config: loadConfig(join(dir, "deprov.config.json")), now });
+      const outcome = await runScan({ config: loadConfig(join(dir, "deprov.config.json")), now });
 
       // Assess
       expect(outcome.status).toBe("completed");

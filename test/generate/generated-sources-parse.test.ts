@@ -26,12 +26,12 @@ describe("a generated org read back through deprov's own parsers", () => {
     expect(config.sources.map((s) => s.id)).toContain("hr");
   });
 
-  it("parses every source with no rejected record", () => {
+  it("parses every source with no rejected record", async () => {
     // Prepare
     const time = timeParserFor(config.timezone);
 
     // Act
-    const collected = config.sources.map((source) => collectSource(config, source, time));
+    const collected = await Promise.all(config.sources.map((source) => collectSource(config, source, time)));
 
     // Assess
     for (const source of collected) {

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
@@ -83,5 +85,25 @@ describe("buildAwsDependencies", () => {
     // Assess
     expect(exported.text).toBe(roster);
     expect(s3.keys).toEqual(["config/deprov.config.json", "config/hr.csv"]);
+  });
+
+  it("reads an uploaded workbook as its sheet's CSV, and keeps the workbook's own bytes for the snapshot", async () => {
+    // Prepare
+    const workbook = new Uint8Array(
+      readFileSync(join(import.meta.dirname, "..", "fixtures", "workbooks", "roster.xlsx")),
+    );
+    const s3 = scriptedS3([CONFIG, workbook]);
+    const deps = buildAwsDependencies(ENV, s3.client, new DynamoDBClient({ region: "us-east-1" }));
+    const config = await deps.loadConfig();
+
+    // Act
+    const exported = await deps.readExport(config, config.sources[0] as (typeof config.sources)[number]);
+
+    // Assess
+    expect(exported.file).toBe('s3://acme-deprov-blobs/config/hr.csv, sheet "roster"');
+    expect(exported.text.split("\r\n")[2]).toBe(
+      "100120,Leila Novak,leila.novak@northwind.com,Terminated,2022-04-03,2026-10-30,2026-10-30T17:45:00,Sales,100119",
+    );
+    expect(exported.bytes?.equals(Buffer.from(workbook))).toBe(true);
   });
 });

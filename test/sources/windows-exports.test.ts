@@ -18,7 +18,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const ZONE = "America/Chicago";
 
-function collect(file: string, bytes: Buffer, source: Record<string, unknown>): CollectedSource {
+function collect(file: string, bytes: Buffer, source: Record<string, unknown>): Promise<CollectedSource> {
   writeFileSync(join(dir, file), bytes);
   const config: LoadedConfig = parseConfigText(
     JSON.stringify({
@@ -81,41 +81,44 @@ describe("Active Directory users exported by Windows PowerShell", () => {
     ["UTF-16 little-endian (-Encoding Unicode)", utf16le(AD_EXPORT)],
     ["UTF-16 big-endian (-Encoding BigEndianUnicode)", utf16be(AD_EXPORT)],
     ["UTF-8 with a byte order mark (-Encoding UTF8)", Buffer.from(`\uFEFF${AD_EXPORT}`, "utf8")],
-  ])("reads every account in %s, below the #TYPE line, with its names and times", (_encoding, bytes) => {
-    // Act
-    const collected = collect("ad-users.csv", bytes, AD_SOURCE);
+  ])(
+    "reads every account in %s, below the #TYPE line, with its names and times",
+    async (_encoding, bytes) => {
+      // Act
+      const collected = await collect("ad-users.csv", bytes, AD_SOURCE);
 
-    // Assess
-    expect(collected.errors).toEqual([]);
-    expect(collected.warnings).toEqual([]);
-    expect(accounts(collected)).toEqual([
-      expect.objectContaining({
-        accountId: "jdoe",
-        email: "jdoe@acme.com",
-        employeeId: "1001",
-        enabled: true,
-        lastLoginAt: Date.parse("2026-11-03T15:05:12Z"),
-        createdAt: Date.parse("2021-01-15T14:00:00Z"),
-      }),
-      expect.objectContaining({
-        accountId: "zoë.brandt",
-        enabled: false,
-        lastLoginAt: undefined,
-        createdAt: Date.parse("2019-07-04T17:30:00Z"),
-      }),
-      expect.objectContaining({
-        accountId: "svc-backup",
-        lastLoginAt: Date.parse("2026-01-01T05:59:59Z"),
-      }),
-    ]);
-  });
+      // Assess
+      expect(collected.errors).toEqual([]);
+      expect(collected.warnings).toEqual([]);
+      expect(accounts(collected)).toEqual([
+        expect.objectContaining({
+          accountId: "jdoe",
+          email: "jdoe@acme.com",
+          employeeId: "1001",
+          enabled: true,
+          lastLoginAt: Date.parse("2026-11-03T15:05:12Z"),
+          createdAt: Date.parse("2021-01-15T14:00:00Z"),
+        }),
+        expect.objectContaining({
+          accountId: "zoë.brandt",
+          enabled: false,
+          lastLoginAt: undefined,
+          createdAt: Date.parse("2019-07-04T17:30:00Z"),
+        }),
+        expect.objectContaining({
+          accountId: "svc-backup",
+          lastLoginAt: Date.parse("2026-01-01T05:59:59Z"),
+        }),
+      ]);
+    },
+  );
 
-  it("counts lines from the #TYPE line, so a rejection names the line an editor shows", () => {
+  it("counts lines from the #TYPE line, so a rejection names the line an editor shows", async () => {
     // Prepare: the second account's Enabled is no boolean
     const broken = AD_EXPORT.replace('"False"', '"Maybe"');
 
     // Act
-    const collected = collect("ad-broken.csv", utf16le(broken), AD_SOURCE);
+    const collected = await collect("ad-broken.csv", utf16le(broken), AD_SOURCE);
 
     // Assess
     expect(collected.errors).toEqual([
@@ -124,9 +127,9 @@ describe("Active Directory users exported by Windows PowerShell", () => {
     expect(accounts(collected).map((a) => a.accountId)).toEqual(["jdoe", "svc-backup"]);
   });
 
-  it("counts lines from the #TYPE line in unquoted text too (read by the fast path)", () => {
+  it("counts lines from the #TYPE line in unquoted text too (read by the fast path)", async () => {
     // Act
-    const collected = collect(
+    const collected = await collect(
       "unquoted.csv",
       Buffer.from("#TYPE System.Management.Automation.PSCustomObject\nid,enabled\n1,yes\n2,maybe\n3,no\n"),
       {
@@ -141,9 +144,9 @@ describe("Active Directory users exported by Windows PowerShell", () => {
     expect(accounts(collected).map((a) => a.accountId)).toEqual(["1", "3"]);
   });
 
-  it("names the header's line below a #TYPE line when a column is missing", () => {
+  it("names the header's line below a #TYPE line when a column is missing", async () => {
     // Act
-    const collected = collect("ad-columns.csv", utf16le(AD_EXPORT), {
+    const collected = await collect("ad-columns.csv", utf16le(AD_EXPORT), {
       ...AD_SOURCE,
       columns: { ...AD_SOURCE.columns, employeeId: "employeeNumber" },
     });
@@ -157,7 +160,7 @@ describe("Active Directory users exported by Windows PowerShell", () => {
 });
 
 describe('Excel\'s "Unicode Text" (UTF-16, tab-separated)', () => {
-  it("reads a roster as its UTF-8, comma-separated twin", () => {
+  it("reads a roster as its UTF-8, comma-separated twin", async () => {
     // Prepare
     const rows = [
       ["Employee #", "Name", "Work Email", "Hire Date", "Termination Date"],
@@ -174,8 +177,8 @@ describe('Excel\'s "Unicode Text" (UTF-16, tab-separated)', () => {
     const source = { kind: "roster", format: "csv", columns };
 
     // Act
-    const excel = collect("roster.txt", utf16le(rows.map((r) => r.join("\t")).join("\r\n")), source);
-    const twin = collect("roster.csv", Buffer.from(rows.map((r) => r.join(",")).join("\n")), source);
+    const excel = await collect("roster.txt", utf16le(rows.map((r) => r.join("\t")).join("\r\n")), source);
+    const twin = await collect("roster.csv", Buffer.from(rows.map((r) => r.join(",")).join("\n")), source);
 
     // Assess
     expect(excel.errors).toEqual([]);
@@ -191,7 +194,7 @@ describe("decodeText", () => {
     expect(decodeText(Buffer.from("\uFEFFZoë", "utf8"))).toBe("\uFEFFZoë");
   });
 
-  it("reads UTF-16 by its mark, and marks a cut-off last byte as undecodable", () => {
+  it("reads UTF-16 by its mark, and marks a cut-off last byte as undecodable", async () => {
     expect(decodeText(utf16le("Zoë"))).toBe("Zoë");
     expect(decodeText(utf16be("Zoë"))).toBe("Zoë");
     expect(decodeText(utf16le("Zoë").subarray(0, 7))).toBe("Zo\uFFFD");

@@ -137,7 +137,7 @@ describe.each(["memory", "blobs"] as const)(
       );
       expect(run.history).not.toContain("AbortScan");
       const persisted = await harness.openFindings();
-      const direct = runScan({ config: loadConfig(orgFile("deprov.config.json")), now: NOW });
+      const direct = await runScan({ config: loadConfig(orgFile("deprov.config.json")), now: NOW });
       if (direct.status !== "completed") throw new Error("direct scan aborted");
       expect(persisted.map((f) => f.id).sort()).toEqual(direct.result.findings.map((f) => f.id).sort());
       expect(readFileSync(join(harness.outDir, "report.html"), "utf8")).toContain("<html");

@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateDemo } from "../../cli/generate/generate-demo.ts";
 import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from "../../cli/local/embedded-dynamodb.ts";
@@ -47,7 +48,7 @@ function writeRoster(dir: string, rows: readonly string[][]): void {
 
 beforeAll(async () => {
   const dir = await demo();
-  const outcome = runScan({ config: loadConfig(join(dir, "deprov.config.json")), now: NOW });
+  const outcome = await runScan({ config: loadConfig(join(dir, "deprov.config.json")), now: NOW });
   if (outcome.status !== "completed") throw new Error("the demo scan was aborted");
   referenceIds = outcome.result.findings.map((f) => f.id).sort();
   referencePeople = outcome.result.sources.find((s) => s.kind === "roster")?.records ?? 0;
@@ -129,12 +130,74 @@ describe("a roster in the HR system's own words", () => {
     writeRoster(dir, renamed);
 
     // Act
-    const outcome = runScan({ config: loadConfig(join(dir, "deprov.config.json")), now: NOW });
+    const outcome = await runScan({ config: loadConfig(join(dir, "deprov.config.json")), now: NOW });
 
     // Assess
     if (outcome.status !== "completed") throw new Error("the scan was aborted");
     const roster = outcome.result.sources.find((s) => s.kind === "roster");
     expect(roster).toMatchObject({ status: "ok", records: referencePeople, rejected: 0, warnings: [] });
     expect(outcome.result.findings.map((f) => f.id).sort()).toEqual(referenceIds);
+  });
+});
+
+describe("a roster saved as an Excel workbook", () => {
+  let db: EmbeddedDynamoDb;
+
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it("finds the same through the state machine, each step reading the workbook's snapshot as Lambdas do", async () => {
+    // Prepare: the demo roster as Excel keeps it once opened: ids and dates as numbers under formats
+    const dir = await demo();
+    const [header = [], ...rows] = rosterRows(dir);
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet("Employees");
+    sheet.addRow(header);
+    for (const row of rows) {
+      sheet.addRow(
+        row.map((value) => {
+          if (/^\d+$/.test(value)) return Number(value);
+          if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(`${value}T00:00:00Z`);
+          return value === "" ? null : value;
+        }),
+      );
+    }
+    for (const name of ["Hire Date", "Termination Date", "Role Changed At"]) {
+      sheet.getColumn(header.indexOf(name) + 1).numFmt = "m/d/yyyy";
+    }
+    await workbook.xlsx.writeFile(join(dir, "hr-roster.xlsx"));
+    const configFile = join(dir, "deprov.config.json");
+    const config = JSON.parse(readFileSync(configFile, "utf8")) as { sources: { path?: string }[] };
+    (config.sources[0] as { path?: string }).path = "hr-roster.xlsx";
+    writeFileSync(configFile, JSON.stringify(config, null, 2));
+    db = await startEmbeddedDynamoDb();
+    const outDir = freshDir();
+
+    // Act
+    const { run } = await runLocalScan({
+      config: loadConfig(configFile),
+      stateStore: new DynamoDbStateStore({ client: db.client, tables: db.tables }),
+      taskStore: new DynamoDbTaskStore({ client: db.client, tableName: db.tables.state }),
+      blobStore: new FileBlobStore(join(freshDir(), "blobs")),
+      outDir,
+      now: NOW,
+      retryIntervalMs: 0,
+      handOff: "blobs",
+    });
+
+    // Assess
+    expect(run.status).toBe("succeeded");
+    const json = JSON.parse(readFileSync(join(outDir, "findings.json"), "utf8")) as {
+      sources: { kind: string; status: string; records: number; rejected: number; warnings: string[] }[];
+      findings: { id: string }[];
+    };
+    expect(json.sources.find((s) => s.kind === "roster")).toMatchObject({
+      status: "ok",
+      records: referencePeople,
+      rejected: 0,
+      warnings: [],
+    });
+    expect(json.findings.map((f) => f.id).sort()).toEqual(referenceIds);
   });
 });

@@ -42,7 +42,7 @@ export function demoCoreScan(): Promise<ScanResult> {
   core ??= inTempDir(async (dir) => {
     const orgDir = join(dir, "org");
     await generateDemo({ outDir: orgDir, now: DEMO_NOW });
-    const outcome = runScan({ config: loadConfig(join(orgDir, "deprov.config.json")), now: DEMO_NOW });
+    const outcome = await runScan({ config: loadConfig(join(orgDir, "deprov.config.json")), now: DEMO_NOW });
     if (outcome.status !== "completed") throw new Error("the demo org's scan was aborted");
     return outcome.result;
   });

@@ -100,7 +100,7 @@ async function storeAndParse(
   const snapshotStored =
     exported.localPath !== undefined && deps.blobStore.putFile
       ? deps.blobStore.putFile(snapshotKey, exported.localPath)
-      : deps.blobStore.put(snapshotKey, exported.text);
+      : deps.blobStore.put(snapshotKey, exported.bytes ?? exported.text);
   let collected: CollectedSource;
   try {
     collected = parseExport(source, exported, timeParserFor(config.timezone), undefined, started);
