@@ -7,11 +7,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { type LoadedConfig, parseConfigText } from "../../functions/config/load-config.ts";
 import type { Account, Person } from "../../functions/core/model.ts";
-import { timeParserFor } from "../../functions/fast/iso-time-parser.ts";
-import { type CollectedSource, collectSource } from "../../functions/scan/parse-source-export.ts";
+import type { CollectedSource } from "../../functions/scan/parse-source-export.ts";
 import { decodeText } from "../../functions/shared/decode-text.ts";
+import { collectFileSource } from "../support/collect-file-source.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "deprov-windows-exports-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,19 +19,7 @@ const ZONE = "America/Chicago";
 
 function collect(file: string, bytes: Buffer, source: Record<string, unknown>): Promise<CollectedSource> {
   writeFileSync(join(dir, file), bytes);
-  const config: LoadedConfig = parseConfigText(
-    JSON.stringify({
-      organization: "Acme",
-      timezone: ZONE,
-      sources: [
-        ...(source.kind === "roster" ? [] : [{ id: "hr", kind: "roster", format: "csv", path: "hr.csv" }]),
-        { id: "src", path: file, ...source },
-      ],
-    }),
-    join(dir, "deprov.config.json"),
-  );
-  const mine = config.sources.find((s) => s.id === "src") as LoadedConfig["sources"][number];
-  return collectSource(config, mine, timeParserFor(ZONE));
+  return collectFileSource(dir, file, source, ZONE);
 }
 
 function utf16le(text: string): Buffer {

@@ -9,11 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
-import { type LoadedConfig, parseConfigText } from "../../functions/config/load-config.ts";
 import type { Account, Person } from "../../functions/core/model.ts";
-import { timeParserFor } from "../../functions/fast/iso-time-parser.ts";
 import { exportText } from "../../functions/scan/export-text.ts";
-import { type CollectedSource, collectSource } from "../../functions/scan/parse-source-export.ts";
+import type { CollectedSource } from "../../functions/scan/parse-source-export.ts";
+import { collectFileSource } from "../support/collect-file-source.ts";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures", "workbooks");
 const ZONE = "America/New_York";
@@ -50,19 +49,7 @@ const ACCOUNTS = {
 };
 
 function collect(file: string, source: Record<string, unknown>): Promise<CollectedSource> {
-  const config: LoadedConfig = parseConfigText(
-    JSON.stringify({
-      organization: "Northwind",
-      timezone: ZONE,
-      sources: [
-        ...(source.kind === "roster" ? [] : [{ id: "hr", kind: "roster", format: "csv", path: "hr.csv" }]),
-        { id: "src", path: file, ...source },
-      ],
-    }),
-    join(dir, "deprov.config.json"),
-  );
-  const mine = config.sources.find((s) => s.id === "src") as LoadedConfig["sources"][number];
-  return collectSource(config, mine, timeParserFor(ZONE));
+  return collectFileSource(dir, file, source, ZONE);
 }
 
 function fixture(name: string): string {

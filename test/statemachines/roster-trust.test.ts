@@ -46,6 +46,35 @@ function writeRoster(dir: string, rows: readonly string[][]): void {
   writeFileSync(join(dir, "hr-roster.csv"), `${rows.map((row) => row.join(",")).join("\n")}\n`);
 }
 
+/** The demo's config scanned through the local state machine, on a fresh blob store. */
+function scanLocally(db: EmbeddedDynamoDb, configFile: string, outDir: string, handOff?: "memory" | "blobs") {
+  return runLocalScan({
+    config: loadConfig(configFile),
+    stateStore: new DynamoDbStateStore({ client: db.client, tables: db.tables }),
+    taskStore: new DynamoDbTaskStore({ client: db.client, tableName: db.tables.state }),
+    blobStore: new FileBlobStore(join(freshDir(), "blobs")),
+    outDir,
+    now: NOW,
+    retryIntervalMs: 0,
+    ...(handOff !== undefined ? { handOff } : {}),
+  });
+}
+
+/** The scan's findings.json holds every person of the demo's roster and exactly the demo's findings. */
+function expectDemoFindingsIn(outDir: string): void {
+  const json = JSON.parse(readFileSync(join(outDir, "findings.json"), "utf8")) as {
+    sources: { kind: string; status: string; records: number; rejected: number; warnings: string[] }[];
+    findings: { id: string }[];
+  };
+  expect(json.sources.find((s) => s.kind === "roster")).toMatchObject({
+    status: "ok",
+    records: referencePeople,
+    rejected: 0,
+    warnings: [],
+  });
+  expect(json.findings.map((f) => f.id).sort()).toEqual(referenceIds);
+}
+
 beforeAll(async () => {
   const dir = await demo();
   const outcome = await runScan({ config: loadConfig(join(dir, "deprov.config.json")), now: NOW });
@@ -81,33 +110,14 @@ describe("a roster without a status column", () => {
     delete config.sources[0]?.columns?.status;
     writeFileSync(configFile, JSON.stringify(config, null, 2));
     db = await startEmbeddedDynamoDb();
-    const stateStore = new DynamoDbStateStore({ client: db.client, tables: db.tables });
     const outDir = freshDir();
 
     // Act
-    const { run } = await runLocalScan({
-      config: loadConfig(configFile),
-      stateStore,
-      taskStore: new DynamoDbTaskStore({ client: db.client, tableName: db.tables.state }),
-      blobStore: new FileBlobStore(join(freshDir(), "blobs")),
-      outDir,
-      now: NOW,
-      retryIntervalMs: 0,
-    });
+    const { run } = await scanLocally(db, configFile, outDir);
 
     // Assess
     expect(run.status).toBe("succeeded");
-    const json = JSON.parse(readFileSync(join(outDir, "findings.json"), "utf8")) as {
-      sources: { kind: string; status: string; records: number; rejected: number; warnings: string[] }[];
-      findings: { id: string }[];
-    };
-    expect(json.sources.find((s) => s.kind === "roster")).toMatchObject({
-      status: "ok",
-      records: referencePeople,
-      rejected: 0,
-      warnings: [],
-    });
-    expect(json.findings.map((f) => f.id).sort()).toEqual(referenceIds);
+    expectDemoFindingsIn(outDir);
   });
 });
 
@@ -175,29 +185,10 @@ describe("a roster saved as an Excel workbook", () => {
     const outDir = freshDir();
 
     // Act
-    const { run } = await runLocalScan({
-      config: loadConfig(configFile),
-      stateStore: new DynamoDbStateStore({ client: db.client, tables: db.tables }),
-      taskStore: new DynamoDbTaskStore({ client: db.client, tableName: db.tables.state }),
-      blobStore: new FileBlobStore(join(freshDir(), "blobs")),
-      outDir,
-      now: NOW,
-      retryIntervalMs: 0,
-      handOff: "blobs",
-    });
+    const { run } = await scanLocally(db, configFile, outDir, "blobs");
 
     // Assess
     expect(run.status).toBe("succeeded");
-    const json = JSON.parse(readFileSync(join(outDir, "findings.json"), "utf8")) as {
-      sources: { kind: string; status: string; records: number; rejected: number; warnings: string[] }[];
-      findings: { id: string }[];
-    };
-    expect(json.sources.find((s) => s.kind === "roster")).toMatchObject({
-      status: "ok",
-      records: referencePeople,
-      rejected: 0,
-      warnings: [],
-    });
-    expect(json.findings.map((f) => f.id).sort()).toEqual(referenceIds);
+    expectDemoFindingsIn(outDir);
   });
 });
