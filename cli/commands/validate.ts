@@ -70,7 +70,7 @@ export async function validateCommand(argv: string[], deps: ValidateDependencies
   }
   if (config.identityMap !== undefined) {
     const file = resolveConfigPath(config, config.identityMap);
-    const map = loadIdentityMap(file, new Set(config.sources.map((s) => s.id)));
+    const map = await loadIdentityMap(file, new Set(config.sources.map((s) => s.id)));
     console.log(
       `  ${"identity map".padEnd(22)} ${map.entries.length} entries, ${map.rejected.length} rejected`,
     );

@@ -18,7 +18,6 @@ import type { ReviewPorts } from "../../functions/reviews/review-ports.ts";
 import { readExportFile } from "../../functions/scan/parse-source-export.ts";
 import { type LiveReadSettings, readLiveExport } from "../../functions/scan/read-live-export.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
-import { decodeText } from "../../functions/shared/decode-text.ts";
 
 /**
  * Locally one partition: partitions fan out over Lambdas in AWS, but in one process they only add
@@ -57,7 +56,7 @@ export function localDependencies(options: LocalDependencyOptions): ScanDependen
         : readExportFile(c, source),
     readConfigFile: async (c, path) => {
       const file = resolveConfigPath(c, path);
-      return { file, text: decodeText(await readFile(file)) };
+      return { file, bytes: await readFile(file) };
     },
     taskStore: options.taskStore,
     resolveCredential,

@@ -121,7 +121,7 @@ export function buildAwsDependencies(
     },
     readConfigFile: async (_config, path) => {
       const key = keyOf(path);
-      return { file: `s3://${env.BLOB_BUCKET}/${key}`, text: (await getText(key)).text };
+      return { file: `s3://${env.BLOB_BUCKET}/${key}`, bytes: (await getBytes(key)).bytes };
     },
     taskStore: new DynamoDbTaskStore({ client: dynamodb, tableName: env.STATE_TABLE }),
     reviews: {

@@ -1,6 +1,7 @@
 /**
  * The optional identity map (`source,accountId,employeeId`): manual correlations that override
- * automatic ones. Bad rows are rejected with their line; an unreadable file is a config error.
+ * automatic ones. Bad rows are rejected with their line; an unreadable file is a config error. It is
+ * kept by hand, so it may also be an Excel workbook: its first visible sheet is read as CSV.
  */
 import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
@@ -10,6 +11,7 @@ import type { IdentityMapEntry } from "../core/correlation.ts";
 import { withoutBom } from "../shared/byte-order-mark.ts";
 import { decodeText } from "../shared/decode-text.ts";
 import { detectDelimiter } from "../sources/csv-delimiter.ts";
+import { spreadsheetKind, unreadableSpreadsheet, WorkbookError, workbookAsCsv } from "../sources/workbook.ts";
 
 const COLUMNS = ["source", "accountId", "employeeId"] as const;
 
@@ -18,26 +20,43 @@ export interface IdentityMap {
   rejected: string[];
 }
 
-export function loadIdentityMap(file: string, knownSources: ReadonlySet<string>): IdentityMap {
-  let text: string;
+export async function loadIdentityMap(file: string, knownSources: ReadonlySet<string>): Promise<IdentityMap> {
+  let bytes: Buffer;
   try {
-    text = decodeText(readFileSync(file));
+    bytes = readFileSync(file);
   } catch (error) {
     throw new ConfigError(file, [
       { path: "$.identityMap", message: `cannot read the identity map (${describeIoError(error)})` },
     ]);
   }
-  return parseIdentityMap(text, file, knownSources);
+  const read = await identityMapText(bytes, file);
+  return parseIdentityMap(read.text, read.file, knownSources);
 }
 
 /** The config's identity map read through the runtime's file access (local files, S3); empty when none is set. */
 export async function readIdentityMap(
-  readConfigFile: (config: LoadedConfig, path: string) => Promise<{ file: string; text: string }>,
+  readConfigFile: (config: LoadedConfig, path: string) => Promise<{ file: string; bytes: Uint8Array }>,
   config: LoadedConfig,
 ): Promise<IdentityMap> {
   if (config.identityMap === undefined) return { entries: [], rejected: [] };
-  const { file, text } = await readConfigFile(config, config.identityMap);
-  return parseIdentityMap(text, file, new Set(config.sources.map((s) => s.id)));
+  const { file, bytes } = await readConfigFile(config, config.identityMap);
+  const read = await identityMapText(bytes, file);
+  return parseIdentityMap(read.text, read.file, new Set(config.sources.map((s) => s.id)));
+}
+
+/** The map's text, and how messages name it: a workbook's first visible sheet as CSV, else the decoded text. */
+async function identityMapText(bytes: Uint8Array, file: string): Promise<{ text: string; file: string }> {
+  const kind = spreadsheetKind(bytes);
+  if (kind === undefined) return { text: decodeText(bytes), file };
+  if (kind !== "xlsx")
+    throw new ConfigError(file, [{ path: "$.identityMap", message: unreadableSpreadsheet(kind) }]);
+  try {
+    const workbook = await workbookAsCsv(bytes);
+    return { text: workbook.text, file: `${file}, sheet "${workbook.sheet}"` };
+  } catch (error) {
+    if (!(error instanceof WorkbookError)) throw error;
+    throw new ConfigError(file, [{ path: "$.identityMap", message: error.message }]);
+  }
 }
 
 export function parseIdentityMap(text: string, file: string, knownSources: ReadonlySet<string>): IdentityMap {

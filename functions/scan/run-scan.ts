@@ -59,7 +59,7 @@ export async function runScan({ config, now, onProgress }: ScanOptions): Promise
 
   let identityMap: IdentityMapEntry[] = [];
   if (config.identityMap !== undefined) {
-    const loaded = loadIdentityMap(
+    const loaded = await loadIdentityMap(
       resolveConfigPath(config, config.identityMap),
       new Set(config.sources.map((s) => s.id)),
     );

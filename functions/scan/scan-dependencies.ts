@@ -21,8 +21,8 @@ export interface ScanDependencies {
   loadConfig(): Promise<LoadedConfig>;
   /** Reads a source's export; throws `ExportReadError` when it cannot. */
   readExport(config: LoadedConfig, source: SourceConfig): Promise<ExportFile>;
-  /** Reads another file the config names (the identity map), relative to the config. */
-  readConfigFile(config: LoadedConfig, path: string): Promise<{ file: string; text: string }>;
+  /** Reads another file the config names (the identity map), relative to the config, as bytes. */
+  readConfigFile(config: LoadedConfig, path: string): Promise<{ file: string; bytes: Uint8Array }>;
   /**
    * Decoded content of blobs written by this process, by blob key. Locally the whole scan runs
    * in one process, so a later step need not decode (or re-parse) what an earlier one just

@@ -1,6 +1,15 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../functions/config/config-error.ts";
-import { parseIdentityMap } from "../../functions/scan/load-identity-map.ts";
+import type { LoadedConfig } from "../../functions/config/load-config.ts";
+import {
+  loadIdentityMap,
+  parseIdentityMap,
+  readIdentityMap,
+} from "../../functions/scan/load-identity-map.ts";
+
+const WORKBOOKS = join(import.meta.dirname, "..", "fixtures", "workbooks");
 
 const SOURCES = new Set(["okta", "github"]);
 
@@ -42,5 +51,43 @@ describe("the identity map as people save it", () => {
 
   it("refuses a file whose header is not the map's", () => {
     expect(() => parseIdentityMap("account,person\na,1\n", "identity-map.csv", SOURCES)).toThrow(ConfigError);
+  });
+});
+
+describe("the identity map kept in Excel", () => {
+  it("reads a workbook's first sheet, numbers as the ids they show", async () => {
+    // Act
+    const map = await loadIdentityMap(join(WORKBOOKS, "identity-map.xlsx"), SOURCES);
+
+    // Assess
+    expect(map.rejected).toEqual([]);
+    expect(map.entries).toEqual([
+      { sourceId: "okta", accountId: "00u1", employeeId: "1001" },
+      { sourceId: "github", accountId: "octocat", employeeId: "1002" },
+    ]);
+  });
+
+  it("reads a workbook through the runtime's file access, as a Lambda reads it from S3", async () => {
+    // Prepare
+    const config = { identityMap: "identity-map.xlsx", sources: [{ id: "okta" }, { id: "github" }] };
+    const bytes = readFileSync(join(WORKBOOKS, "identity-map.xlsx"));
+
+    // Act
+    const map = await readIdentityMap(
+      async (_config, path) => ({ file: `s3://bucket/config/${path}`, bytes }),
+      config as unknown as LoadedConfig,
+    );
+
+    // Assess
+    expect(map.entries).toHaveLength(2);
+  });
+
+  it("refuses an Excel 97–2003 workbook, saying how to save it", async () => {
+    // Act
+    const loading = loadIdentityMap(join(WORKBOOKS, "accounts.xls"), SOURCES);
+
+    // Assess
+    await expect(loading).rejects.toThrow(ConfigError);
+    await expect(loading).rejects.toThrow("save it from Excel as .xlsx or as CSV UTF-8");
   });
 });
