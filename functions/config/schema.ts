@@ -206,7 +206,7 @@ export const sourceSchema = z
       .enum(DATE_ORDERS)
       .optional()
       .describe(
-        'csv/json: how the source writes dates besides ISO 8601: "MDY" (01/15/2025, as in the US), "DMY" (15.01.2025, 15/01/2025) or "YMD" (ISO only, the default).',
+        'csv/json: how the source writes numeric dates besides ISO 8601: "MDY" (01/15/2025, as in the US), "DMY" (15.01.2025, 15/01/2025) or "YMD" (none, the default). Dates with a month name (15-Jan-2025, Jan 15, 2025) or the year first (2025/01/15) read whatever the order.',
       ),
     statusValues: z
       .record(z.string().min(1), z.enum(["active", "terminated", "leave"]))

@@ -3,7 +3,8 @@
  * and ADP reports, Excel's short date), `15.01.2025` (Germany, Personio), `15/01/2025` (the UK).
  * Which number is the month cannot be read from the text (05/03/2023), so a `csv` or `json`
  * source says it with `dateOrder` ("MDY" or "DMY", as PostgreSQL's DateStyle names them); the
- * default "YMD" reads ISO 8601 only, as before. ISO values stay readable whatever the order, so a
+ * default "YMD" reads no such date. ISO values, and dates written with a month name or the year
+ * first (written-dates.ts), stay readable whatever the order, so a
  * file that mixes both still reads.
  *
  * The day and month may lack their leading zero; the year has four digits (a two-digit year names
@@ -13,6 +14,7 @@
 import type { DATE_ORDERS } from "../config/schema.ts";
 import type { Instant, IsoDate, RecordWarning } from "../core/model.ts";
 import type { TimeParser } from "../core/time.ts";
+import { isoClock, twoDigits } from "./wall-clock.ts";
 
 export type DateOrder = (typeof DATE_ORDERS)[number];
 
@@ -59,22 +61,12 @@ function orderedDate(time: TimeParser, text: string, order: DateOrder): IsoDate 
 function isoOf(text: string, order: DateOrder): string | undefined {
   const match = NUMERIC_DATE.exec(text);
   if (match === null) return undefined;
-  const [, first, , second, year, hourText, minute, second_ = "00", meridiem] = match;
+  const [, first, , second, year, hourText, minute, seconds, meridiem] = match;
   const [month, day] = order === "MDY" ? [first, second] : [second, first];
-  const date = `${year}-${pad(month as string)}-${pad(day as string)}`;
+  const date = `${year}-${twoDigits(month as string)}-${twoDigits(day as string)}`;
   if (hourText === undefined) return date;
-  let hour = Number(hourText);
-  if (meridiem !== undefined) {
-    // 12-hour clock: 12:xx AM is just after midnight, 12:xx PM just after noon.
-    if (hour < 1 || hour > 12) return undefined;
-    const pm = meridiem === "P" || meridiem === "p";
-    hour = (hour % 12) + (pm ? 12 : 0);
-  }
-  return `${date} ${pad(String(hour))}:${minute}:${second_}`;
-}
-
-function pad(digits: string): string {
-  return digits.length === 1 ? `0${digits}` : digits;
+  const clock = isoClock(hourText, minute as string, seconds, meridiem);
+  return clock === undefined ? undefined : `${date} ${clock}`;
 }
 
 /**

@@ -30,6 +30,7 @@ import { type KnownPersonStatus, statusWordLookup } from "./hr-status-words.ts";
 import type { ParsedRecords, ParseInput, ParseOutput } from "./parser.ts";
 import { SourceFormatError } from "./parser.ts";
 import { StatusWordTally } from "./status-word-tally.ts";
+import { withWrittenDates, writtenDateHint } from "./written-dates.ts";
 
 interface FieldSpec {
   readonly required?: true;
@@ -176,12 +177,12 @@ export function mapTabularRecords(input: ParseInput, table: TabularTable): Parse
   const dateEvidence = new DateOrderEvidence(input.time);
   const reader = new FieldReader(
     table.plan,
-    withDateOrder(input.time, dateOrder),
+    withDateOrder(withWrittenDates(input.time), dateOrder),
     table.where,
     droppable,
     (text) => {
       dateEvidence.note(text);
-      return dateOrderHint(text, dateOrder);
+      return dateOrderHint(text, dateOrder) ?? writtenDateHint(text);
     },
   );
   const out: Collected = { rejected: [], warnings: [], held: [] };

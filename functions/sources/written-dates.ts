@@ -1,0 +1,105 @@
+/**
+ * Dates written out in forms that leave no order to guess, read by every `csv` and `json` source
+ * whatever its `dateOrder`:
+ *
+ * - year first with slashes, `2025/01/15` or `2025/1/5 17:30:00`, as Japanese and Chinese locales
+ *   and some admin consoles write them (nobody writes year/day/month);
+ * - English month names: `15-Jan-2025` (Excel's `d-mmm-yyyy`, Oracle and SAP reports),
+ *   `15 January 2025`, `Jan 15, 2025` and `January 15, 2025 5:30 PM` (US reports).
+ *
+ * A time may follow, 24-hour or 12-hour, in the org's time zone as every wall-clock value is. A
+ * two-digit year names no century and is not read; nor is a month name in another language, or a
+ * time followed by a zone abbreviation (`EST` names different offsets in different places): each
+ * is dropped with a warning as before, and its record held.
+ */
+import type { TimeParser } from "../core/time.ts";
+import { isoClock, twoDigits } from "./wall-clock.ts";
+
+/** An optional time after the date: `17:30`, `5:30:15 PM`, `, 5:30 p.m.`, ` at 5:30 PM`. */
+const TIME = String.raw`(?:,? (?:at )?(\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([AaPp])\.?[Mm]\.?)?)?`;
+
+const YEAR_FIRST =
+  /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([AaPp])\.?[Mm]\.?)?)?$/;
+/** `15-Jan-2025`, `15 Jan 2025`, `15 January 2025`: the same separator twice. */
+const DAY_MONTH_NAME = new RegExp(String.raw`^(\d{1,2})([ -])([A-Za-z]{3,9})\.?\2(\d{4})${TIME}$`);
+/** `Jan 15, 2025`, `Jan. 15 2025`, `January 15, 2025`. */
+const MONTH_NAME_DAY = new RegExp(String.raw`^([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})${TIME}$`);
+
+const MONTHS: ReadonlyMap<string, number> = new Map(
+  [
+    ["jan", "january"],
+    ["feb", "february"],
+    ["mar", "march"],
+    ["apr", "april"],
+    ["may", "may"],
+    ["jun", "june"],
+    ["jul", "july"],
+    ["aug", "august"],
+    ["sep", "september", "sept"],
+    ["oct", "october"],
+    ["nov", "november"],
+    ["dec", "december"],
+  ].flatMap((names, index) => names.map((name): [string, number] => [name, index + 1])),
+);
+
+/** Excel's default `d-mmm-yy` (`15-Jan-25`): the form most often met with a two-digit year. */
+const TWO_DIGIT_YEAR = /^\d{1,2}([ -])[A-Za-z]{3,9}\.?\1\d{2}(?:$|[ ,])/;
+
+/** What to add to the message about a value that did not read as a date, when it is written out with a two-digit year. */
+export function writtenDateHint(text: string): string | undefined {
+  if (!TWO_DIGIT_YEAR.test(text.trim())) return undefined;
+  return "a two-digit year names no century: have the export write four digits (in Excel, the date format d-mmm-yyyy)";
+}
+
+/** `time`, also reading the written forms above (ISO 8601 is tried first, and wins). */
+export function withWrittenDates(time: TimeParser): TimeParser {
+  return {
+    zone: time.zone,
+    instant: (text) => {
+      const read = time.instant(text);
+      if (read !== undefined) return read;
+      const iso = isoOfWritten(text);
+      return iso === undefined ? undefined : time.instant(iso);
+    },
+    date: (text) => {
+      const read = time.date(text);
+      if (read !== undefined) return read;
+      const iso = isoOfWritten(text);
+      return iso === undefined ? undefined : time.date(iso);
+    },
+  };
+}
+
+/** The same value in ISO 8601 (`YYYY-MM-DD` or `YYYY-MM-DD HH:MM:SS`), for the ISO reader to check. */
+export function isoOfWritten(text: string): string | undefined {
+  let match = YEAR_FIRST.exec(text);
+  if (match !== null) {
+    const [, year, month, day, ...clock] = match;
+    return withClock(year as string, month as string, day as string, clock);
+  }
+  match = DAY_MONTH_NAME.exec(text);
+  if (match !== null) {
+    const [, day, , monthName, year, ...clock] = match;
+    const month = MONTHS.get((monthName as string).toLowerCase());
+    return month === undefined ? undefined : withClock(year as string, String(month), day as string, clock);
+  }
+  match = MONTH_NAME_DAY.exec(text);
+  if (match !== null) {
+    const [, monthName, day, year, ...clock] = match;
+    const month = MONTHS.get((monthName as string).toLowerCase());
+    return month === undefined ? undefined : withClock(year as string, String(month), day as string, clock);
+  }
+  return undefined;
+}
+
+function withClock(
+  year: string,
+  month: string,
+  day: string,
+  [hour, minute, second, meridiem]: (string | undefined)[],
+): string | undefined {
+  const date = `${year}-${twoDigits(month)}-${twoDigits(day)}`;
+  if (hour === undefined) return date;
+  const clock = isoClock(hour, minute as string, second, meridiem);
+  return clock === undefined ? undefined : `${date} ${clock}`;
+}
