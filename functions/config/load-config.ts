@@ -11,7 +11,7 @@ import { withoutBom } from "../shared/byte-order-mark.ts";
 import { describeJsonSyntaxError } from "../shared/json-syntax-error.ts";
 import { ConfigError, type ConfigIssue, jsonPath } from "./config-error.ts";
 import { liveSourceIssues, urlCredentialIssues } from "./live-source-rules.ts";
-import { configSchema, type ParsedConfig } from "./schema.ts";
+import { configSchema, JOINABLE_FIELDS, type ParsedConfig } from "./schema.ts";
 
 export interface LoadedConfig extends ParsedConfig {
   /** Absolute path of the config file. */
@@ -104,6 +104,14 @@ function crossFieldIssues(config: ParsedConfig): ConfigIssue[] {
         path: `$.sources[${index}].columns`,
         message: `"columns" applies to csv and json sources only, not "${source.format}"`,
       });
+    }
+    for (const [field, mapped] of Object.entries(source.columns ?? {})) {
+      if (typeof mapped !== "string" && !JOINABLE_FIELDS.includes(field)) {
+        issues.push({
+          path: `$.sources[${index}].columns.${field}`,
+          message: `expected one column name; only ${JOINABLE_FIELDS.join(" and ")} may list several, joined with a space`,
+        });
+      }
     }
     if (source.records !== undefined && source.format !== "json") {
       issues.push({ path: `$.sources[${index}].records`, message: `"records" applies to json sources only` });

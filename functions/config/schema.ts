@@ -9,6 +9,9 @@ import { SOURCE_KINDS } from "../core/model.ts";
 import { DEFAULT_CURRENCY } from "../core/money.ts";
 import type { Policy } from "../core/policy.ts";
 
+/** The fields a `csv` or `json` source may map to several columns, joined with a space (functions/sources/joined-columns.ts). */
+export const JOINABLE_FIELDS: readonly string[] = ["name", "displayName"];
+
 /** The characters a `csv` source's fields may be separated by (functions/sources/csv-delimiter.ts). */
 export const CSV_DELIMITERS = [",", ";", "\t", "|"] as const;
 /** How a `csv`/`json` source writes dates besides ISO 8601 (functions/sources/date-order.ts). */
@@ -172,9 +175,11 @@ export const sourceSchema = z
       .optional()
       .describe("aws-iam-credential-report (live): read the report through the IAM API instead of a file."),
     columns: z
-      .record(z.string(), z.string().min(1))
+      .record(z.string(), z.union([z.string().min(1), z.array(z.string().min(1)).min(2).max(4)]))
       .optional()
-      .describe("csv/json: canonical field name → the column or key that holds it."),
+      .describe(
+        'csv/json: canonical field name → the column or key that holds it; name and displayName may list several, joined with a space (["First Name", "Last Name"]).',
+      ),
     records: z
       .string()
       .min(1)

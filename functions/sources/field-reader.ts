@@ -67,7 +67,12 @@ export class FieldReader {
     private readonly droppable: ReadonlySet<string> = new Set(),
     private readonly timeHint: (text: string) => string | undefined = () => undefined,
   ) {
-    this.slots = new Map(fields.map((f, slot) => [f.field, slot]));
+    // A field's first entry is its own; a later one with the same name is a further column joined into it.
+    const slots = new Map<string, number>();
+    fields.forEach((f, slot) => {
+      if (!slots.has(f.field)) slots.set(f.field, slot);
+    });
+    this.slots = slots;
   }
 
   /** Points the reader at the next record. */

@@ -9,6 +9,8 @@
  * resource's owner reject the record instead. Either way the subject is held: its open findings are
  * not resolved by this scan (a rejection or a dropped field is not evidence of a fix).
  */
+
+import { JOINABLE_FIELDS } from "../config/schema.ts";
 import { type HeldSubjectType, subjectKey } from "../core/held-subjects.ts";
 import type {
   Account,
@@ -27,6 +29,7 @@ import { DateOrderEvidence, dateOrderHint, withDateOrder } from "./date-order.ts
 import { NO_CREDENTIALS } from "./empty-lists.ts";
 import { EXPECTED_BOOLEAN, FieldReader } from "./field-reader.ts";
 import { type KnownPersonStatus, statusWordLookup } from "./hr-status-words.ts";
+import { withJoinedColumns } from "./joined-columns.ts";
 import type { ParsedRecords, ParseInput, ParseOutput } from "./parser.ts";
 import { SourceFormatError } from "./parser.ts";
 import { StatusWordTally } from "./status-word-tally.ts";
@@ -119,36 +122,54 @@ export interface ColumnPlan {
   readonly strict: boolean;
   /** Named in the source's `columns` (as opposed to looked up under the field's own name). */
   readonly explicit: boolean;
+  /**
+   * Set on a further column of a field mapped to several (joined-columns.ts): the slot of the
+   * field's own entry, which comes first, and into which this column's value is joined.
+   */
+  readonly joinedTo?: number;
 }
 
 /**
- * The fields of `kind` and where each one is: `columns[field]`, else the field's own name.
+ * The fields of `kind` and where each one is: `columns[field]`, else the field's own name; a name
+ * mapped to several columns adds an entry per further column, after all fields.
  * An unknown key in `columns` is a config error: a typo must not silently drop a field.
  */
 export function planColumns(
   kind: SourceKind,
-  columns: Readonly<Record<string, string>> | undefined,
+  columns: Readonly<Record<string, string | readonly string[]>> | undefined,
   file: string,
 ): ColumnPlan[] {
   const specs: Readonly<Record<string, FieldSpec>> = TABULAR_FIELDS[kind];
-  for (const key of Object.keys(columns ?? {})) {
+  for (const [key, mapped] of Object.entries(columns ?? {})) {
     if (!Object.hasOwn(specs, key)) {
       throw new SourceFormatError(
         file,
         `columns: "${key}" is not a field of ${kind} records; expected one of ${Object.keys(specs).join(", ")}`,
       );
     }
+    if (typeof mapped !== "string" && !JOINABLE_FIELDS.includes(key)) {
+      throw new SourceFormatError(
+        file,
+        `columns: "${key}" names one column; only ${JOINABLE_FIELDS.join(" and ")} may join several`,
+      );
+    }
   }
-  return Object.entries(specs).map(([field, spec]) => {
+  const plan: ColumnPlan[] = [];
+  const further: ColumnPlan[] = [];
+  for (const [field, spec] of Object.entries(specs)) {
     const mapped = columns?.[field];
-    return {
+    const [column = field, ...rest] = typeof mapped === "string" ? [mapped] : (mapped ?? []);
+    const entry = {
       field,
-      column: mapped ?? field,
       required: spec.required === true,
       strict: spec.strict === true,
       explicit: mapped !== undefined,
     };
-  });
+    const slot = plan.length;
+    plan.push({ ...entry, column });
+    for (const part of rest) further.push({ ...entry, column: part, required: false, joinedTo: slot });
+  }
+  return [...plan, ...further];
 }
 
 /** A csv/json file seen as records of flat values, in the order of the plan. */
@@ -171,7 +192,8 @@ export interface TabularTable {
 }
 
 /** Maps every record of a csv/json table to the source kind's canonical records. */
-export function mapTabularRecords(input: ParseInput, table: TabularTable): ParseOutput {
+export function mapTabularRecords(input: ParseInput, asRead: TabularTable): ParseOutput {
+  const table = withJoinedColumns(asRead);
   const droppable = new Set(table.plan.filter((p) => !p.strict).map((p) => p.field));
   const dateOrder = input.source.dateOrder;
   const dateEvidence = new DateOrderEvidence(input.time);
