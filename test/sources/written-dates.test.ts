@@ -101,6 +101,15 @@ describe("dates written out, read whatever the source's dateOrder", () => {
   });
 });
 
+function roster(text: string, columns: Record<string, string>) {
+  return parseCsv({
+    text,
+    file: "roster.csv",
+    source: { id: "hr", kind: "roster", format: "csv", path: "roster.csv", columns },
+    time: timeParserFor(ZONE),
+  });
+}
+
 describe("sources that write dates out", () => {
   it("reads a roster with Excel's d-mmm-yyyy dates and no dateOrder", () => {
     // Prepare
@@ -111,23 +120,12 @@ describe("sources that write dates out", () => {
     ].join("\r\n");
 
     // Act
-    const output = parseCsv({
-      text,
-      file: "roster.csv",
-      source: {
-        id: "hr",
-        kind: "roster",
-        format: "csv",
-        path: "roster.csv",
-        columns: {
-          employeeId: "Employee ID",
-          email: "Email",
-          hireDate: "Hire Date",
-          terminationDate: "Termination Date",
-          terminatedAt: "Terminated At",
-        },
-      },
-      time: timeParserFor(ZONE),
+    const output = roster(text, {
+      employeeId: "Employee ID",
+      email: "Email",
+      hireDate: "Hire Date",
+      terminationDate: "Termination Date",
+      terminatedAt: "Terminated At",
     });
 
     // Assess
@@ -145,17 +143,10 @@ describe("sources that write dates out", () => {
 
   it("drops a date with a two-digit year with a warning saying how to export it, and keeps the person", () => {
     // Act
-    const output = parseCsv({
-      text: "Employee ID,Email,Hire Date\r\n1001,ana@northwind.com,3-Mar-19\r\n",
-      file: "roster.csv",
-      source: {
-        id: "hr",
-        kind: "roster",
-        format: "csv",
-        path: "roster.csv",
-        columns: { employeeId: "Employee ID", email: "Email", hireDate: "Hire Date" },
-      },
-      time: timeParserFor(ZONE),
+    const output = roster("Employee ID,Email,Hire Date\r\n1001,ana@northwind.com,3-Mar-19\r\n", {
+      employeeId: "Employee ID",
+      email: "Email",
+      hireDate: "Hire Date",
     });
 
     // Assess
