@@ -30,8 +30,10 @@ import { NO_CREDENTIALS } from "./empty-lists.ts";
 import { EXPECTED_BOOLEAN, FieldReader } from "./field-reader.ts";
 import { type KnownPersonStatus, statusWordLookup } from "./hr-status-words.ts";
 import { withJoinedColumns } from "./joined-columns.ts";
+import { isNeverLoggedIn } from "./never-logged-in.ts";
 import type { ParsedRecords, ParseInput, ParseOutput } from "./parser.ts";
 import { SourceFormatError } from "./parser.ts";
+import { resolveManagers } from "./roster-managers.ts";
 import { StatusWordTally } from "./status-word-tally.ts";
 import { withWrittenDates, writtenDateHint } from "./written-dates.ts";
 
@@ -230,6 +232,8 @@ export function mapTabularRecords(input: ParseInput, asRead: TabularTable): Pars
         }),
       };
       out.warnings.push(...statuses.warnings(reader.columnOf("status")));
+      const managers = resolveManagers(records.records, reader.columnOf("managerId"));
+      if (managers !== undefined) out.warnings.push(managers);
       break;
     }
     case "accounts": {
@@ -451,7 +455,7 @@ function buildAccount(
     enabled,
     privileged: r.boolean("privileged", words.privileged) ?? false,
     createdAt: r.instant("createdAt"),
-    lastLoginAt: r.instant("lastLoginAt"),
+    lastLoginAt: isNeverLoggedIn(r.peekText("lastLoginAt")) ? undefined : r.instant("lastLoginAt"),
     disabledAt: r.instant("disabledAt"),
     deleteAfter: r.instant("deleteAfter"),
     groups: r.groups("groups"),
