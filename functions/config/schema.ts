@@ -8,6 +8,7 @@ import { SEVERITIES } from "../core/finding.ts";
 import { SOURCE_KINDS } from "../core/model.ts";
 import { DEFAULT_CURRENCY } from "../core/money.ts";
 import type { Policy } from "../core/policy.ts";
+import { isEncodingLabel } from "../shared/decode-text.ts";
 
 /** The fields a `csv` or `json` source may map to several columns, joined with a space (functions/sources/joined-columns.ts). */
 export const JOINABLE_FIELDS: readonly string[] = ["name", "displayName"];
@@ -200,6 +201,13 @@ export const sourceSchema = z
       .describe(
         "csv: the line the header is on (1 = the first), for reports that put a title above it; the lines above are not read.",
       ),
+    encoding: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'csv/json: the file\'s character encoding when it is not UTF-8 and has no byte order mark, as a WHATWG label: "windows-1252" (Excel\'s "CSV (Comma delimited)" in Western Europe and the US), "shift_jis", "windows-1250"…; default UTF-8.',
+      ),
     sheet: z
       .string()
       .min(1)
@@ -269,6 +277,19 @@ export const sourceSchema = z
         code: "custom",
         message: `headerRow is for csv sources; format "${s.format}" has no title lines`,
         path: ["headerRow"],
+      });
+    }
+    if (s.encoding !== undefined && s.format !== "csv" && s.format !== "json") {
+      ctx.addIssue({
+        code: "custom",
+        message: `encoding is for csv and json files; format "${s.format}" is read as its system writes it`,
+        path: ["encoding"],
+      });
+    } else if (s.encoding !== undefined && !isEncodingLabel(s.encoding)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `"${s.encoding}" is not an encoding deprov can read: expected a WHATWG label such as "windows-1252", "shift_jis" or "utf-8"`,
+        path: ["encoding"],
       });
     }
     if (s.sheet !== undefined && s.format !== "csv") {

@@ -21,7 +21,8 @@ export interface ExportText {
 
 export async function exportText(bytes: Uint8Array, file: string, source: SourceConfig): Promise<ExportText> {
   const kind = spreadsheetKind(bytes);
-  if (kind === undefined) return { text: decodeText(bytes), file, warnings: [], converted: false };
+  if (kind === undefined)
+    return { text: decodeText(bytes, source.encoding), file, warnings: [], converted: false };
   if (kind !== "xlsx") throw new ExportReadError(`${file}: ${unreadableSpreadsheet(kind)}`);
   if (source.format !== "csv") {
     throw new ExportReadError(

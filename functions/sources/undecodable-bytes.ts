@@ -22,7 +22,7 @@ export function undecodableBytesWarning(text: string, tabular: boolean): RecordW
   return {
     record: `line ${line}`,
     field: field ?? `(column ${column})`,
-    reason: `${count} ${count === 1 ? "sequence" : "sequences"} of bytes that are not UTF-8 (the first at line ${line}, column ${column}; the export looks Latin-1 or Windows-1252 encoded): the values holding them are read with the replacement character "${REPLACEMENT}"; export the file as UTF-8`,
+    reason: `${count} ${count === 1 ? "sequence" : "sequences"} of bytes that are not UTF-8 (the first at line ${line}, column ${column}; the export looks Latin-1 or Windows-1252 encoded): the values holding them are read with the replacement character "${REPLACEMENT}"; export the file as UTF-8, or name its encoding on the source: "encoding": "windows-1252" for Excel's "CSV (Comma delimited)"`,
   };
 }
 
