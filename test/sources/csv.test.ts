@@ -174,6 +174,13 @@ describe("csv roster from an HR export (BOM, CRLF, headers with spaces)", () => 
         field: "Termination Time",
         reason: `expected an ISO 8601 timestamp, got "yesterday"${dropped}`,
       },
+      // The fixture is a slice of a roster: the managers are not in it.
+      {
+        record: "(file)",
+        field: "Manager Employee #",
+        reason:
+          "8 people's managers name no single person on the roster by employee id or email (such as \"E1000\"): their digests go to the compliance recipients and their access reviews to the fallback reviewer; map the column that holds the manager's employee id or work email",
+      },
     ]);
     // Whose findings must not resolve: the row cut short (E2006) and every person who lost a field.
     expect(output.held).toEqual([
