@@ -7,10 +7,11 @@
  * - English month names: `15-Jan-2025` (Excel's `d-mmm-yyyy`, Oracle and SAP reports),
  *   `15 January 2025`, `Jan 15, 2025` and `January 15, 2025 5:30 PM` (US reports).
  *
- * A time may follow, 24-hour or 12-hour, in the org's time zone as every wall-clock value is. A
- * two-digit year names no century and is not read; nor is a month name in another language, or a
- * time followed by a zone abbreviation (`EST` names different offsets in different places): each
- * is dropped with a warning as before, and its record held.
+ * A time may follow, 24-hour or 12-hour, in the org's time zone as every wall-clock value is, or
+ * in UTC when `UTC` or `GMT` follows it (`2025-01-15 17:30:00 UTC`, as audit logs and SaaS
+ * reports write). A two-digit year names no century and is not read; nor is a month name in
+ * another language, or a time followed by another zone abbreviation (`EST` names different offsets
+ * in different places): each is dropped with a warning as before, and its record held.
  */
 import type { TimeParser } from "../core/time.ts";
 import { isoClock, twoDigits } from "./wall-clock.ts";
@@ -51,6 +52,11 @@ export function writtenDateHint(text: string): string | undefined {
   return "a two-digit year names no century: have the export write four digits (in Excel, the date format d-mmm-yyyy)";
 }
 
+/** A date and time, then `UTC` or `GMT`: the only zone abbreviations that name one offset. */
+const UTC_SUFFIX = /^(.*\S)\s+(?:UTC|GMT)$/i;
+/** An ISO 8601 date and time without an offset, as the ISO reader takes it. */
+const ISO_WALL_CLOCK = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?$/;
+
 /** `time`, also reading the written forms above (ISO 8601 is tried first, and wins). */
 export function withWrittenDates(time: TimeParser): TimeParser {
   return {
@@ -58,16 +64,26 @@ export function withWrittenDates(time: TimeParser): TimeParser {
     instant: (text) => {
       const read = time.instant(text);
       if (read !== undefined) return read;
-      const iso = isoOfWritten(text);
+      const iso = isoOfWritten(text) ?? isoOfUtc(text);
       return iso === undefined ? undefined : time.instant(iso);
     },
     date: (text) => {
       const read = time.date(text);
       if (read !== undefined) return read;
-      const iso = isoOfWritten(text);
+      const iso = isoOfWritten(text) ?? isoOfUtc(text);
       return iso === undefined ? undefined : time.date(iso);
     },
   };
+}
+
+/** `2025-01-15 17:30:00 UTC` (or a written form before `UTC`) as ISO 8601 with `Z`. */
+function isoOfUtc(text: string): string | undefined {
+  const match = UTC_SUFFIX.exec(text);
+  if (match === null) return undefined;
+  const base = match[1] as string;
+  const wallClock = ISO_WALL_CLOCK.test(base) ? base : isoOfWritten(base);
+  // A date alone is a calendar day, not an instant: "UTC" after it says nothing deprov can use.
+  return wallClock === undefined || !wallClock.includes(":") ? undefined : `${wallClock}Z`;
 }
 
 /** The same value in ISO 8601 (`YYYY-MM-DD` or `YYYY-MM-DD HH:MM:SS`), for the ISO reader to check. */

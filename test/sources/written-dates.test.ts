@@ -47,6 +47,10 @@ describe("dates written out, read whatever the source's dateOrder", () => {
     ["Jan 15, 2025, 5:30:15 PM", "2025-01-15T22:30:15.000Z"],
     ["January 15, 2025 at 12:05 a.m.", "2025-01-15T05:05:00.000Z"],
     ["Jul 4, 2025 9:00 AM", "2025-07-04T13:00:00.000Z"],
+    ["2025-01-15 17:30:00 UTC", "2025-01-15T17:30:00.000Z"],
+    ["2025-01-15T17:30 GMT", "2025-01-15T17:30:00.000Z"],
+    ["Jan 15, 2025 5:30 PM UTC", "2025-01-15T17:30:00.000Z"],
+    ["2025/01/15 17:30:00 utc", "2025-01-15T17:30:00.000Z"],
   ])("reads the timestamp %s in the org's zone as %s", (text, instant) => {
     expect(new Date(written.instant(text) as number).toISOString()).toBe(instant);
   });
@@ -60,6 +64,8 @@ describe("dates written out, read whatever the source's dateOrder", () => {
     ["Jan 15, 2025 5:30 PM EST", "a zone abbreviation names several offsets"],
     ["Jan 15, 2025 13:30 PM", "no 13 PM"],
     ["Mon, Jan 15, 2025", "a weekday"],
+    ["2025-01-15 UTC", "a day is not an instant"],
+    ["2025-01-15 17:30:00 CET", "a zone abbreviation other than UTC"],
   ])("refuses %s (%s)", (text) => {
     expect(written.date(text)).toBeUndefined();
     expect(written.instant(text)).toBeUndefined();
