@@ -1,9 +1,12 @@
 /**
  * The `json` format: an array of objects, for any kind — at the top level, or at the dotted path in
  * the source's `records` (`data.items`). `columns` may name nested keys (`profile.email`). A record
- * that is not an object is rejected with its index path (`data.items[12]`); invalid JSON fails the file.
+ * that is not an object is rejected with its index path (`data.items[12]`); invalid JSON fails the file,
+ * unless it is JSON Lines (json-lines.ts): one record per line.
  */
 import type { RejectedRecord } from "../core/model.ts";
+import { withoutBom } from "../shared/byte-order-mark.ts";
+import { jsonLinesOf } from "./json-lines.ts";
 import { type KeyPath, keyPath, parseJsonText, valueAt } from "./json-text.ts";
 import type { SourceParser } from "./parser.ts";
 import { SourceFormatError } from "./parser.ts";
@@ -12,9 +15,30 @@ import { describeType, WHOLE_RECORD } from "./value-description.ts";
 
 export const parseJson: SourceParser = (input) => {
   const plan = planColumns(input.source.kind, input.source.columns, input.file);
-  const document = parseJsonText(input.text, input.file, "before");
+  let document: unknown;
+  try {
+    document = parseJsonText(input.text, input.file, "before");
+  } catch (error) {
+    // Not one document: perhaps JSON Lines, one record per line (json-lines.ts).
+    const lines =
+      error instanceof SourceFormatError && input.source.records === undefined
+        ? jsonLinesOf(withoutBom(input.text))
+        : undefined;
+    if (lines === undefined) throw error;
+    const invalid = new Map<number, string>();
+    lines.records.forEach((record, index) => {
+      if (record.invalid !== undefined) invalid.set(index, record.invalid);
+    });
+    const items = lines.records.map((record) => record.value);
+    const where = (index: number) => `line ${lines.records[index]?.line ?? "?"}`;
+    return mapTabularRecords(input, jsonTabularTable(plan, items, where, invalid));
+  }
   const items = recordsArray(document, input.source.records, input.file);
-  return mapTabularRecords(input, jsonTabularTable(plan, items, input.source.records ?? ""));
+  const recordsPath = input.source.records ?? "";
+  return mapTabularRecords(
+    input,
+    jsonTabularTable(plan, items, (index) => `${recordsPath}[${index}]`),
+  );
 };
 
 function recordsArray(document: unknown, recordsPath: string | undefined, file: string): unknown[] {
@@ -44,14 +68,22 @@ function hintListsInside(document: unknown): string {
   return ` (set the source's "records" to the path of the array; arrays found at: ${lists.map((k) => `"${k}"`).join(", ")})`;
 }
 
-function jsonTabularTable(plan: readonly ColumnPlan[], items: unknown[], recordsPath: string): TabularTable {
+/**
+ * `where` names record `index` in messages (`data.items[12]`, `line 13`); `invalid` holds the
+ * records that could not be read at all (a JSON Lines line that is not JSON), by index, with why.
+ */
+function jsonTabularTable(
+  plan: readonly ColumnPlan[],
+  items: unknown[],
+  where: (index: number) => string,
+  invalid: ReadonlyMap<number, string> = new Map(),
+): TabularTable {
   const paths = plan.map((p) => keyPath(p.column));
   let present: boolean[] | undefined;
   const presentSlots = (): boolean[] => {
     present ??= keysPresent(items, paths);
     return present;
   };
-  const where = (index: number): string => `${recordsPath}[${index}]`;
   return {
     plan,
     where,
@@ -66,6 +98,11 @@ function jsonTabularTable(plan: readonly ColumnPlan[], items: unknown[], records
         const item = items[i];
         // Dropped once read, so a collection during the loop can already free the raw objects.
         items[i] = undefined;
+        const unreadable = invalid.get(i);
+        if (unreadable !== undefined) {
+          rejected.push({ record: where(i), field: WHOLE_RECORD, reason: unreadable });
+          continue;
+        }
         if (typeof item !== "object" || item === null || Array.isArray(item)) {
           rejected.push({
             record: where(i),
