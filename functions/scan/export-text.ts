@@ -30,7 +30,7 @@ export async function exportText(bytes: Uint8Array, file: string, source: Source
     );
   }
   try {
-    const workbook = await workbookAsCsv(bytes, source.sheet);
+    const workbook = await workbookAsCsv(bytes, source.sheet, source.delimiter);
     return {
       text: workbook.text,
       file: `${file}, sheet "${workbook.sheet}"`,

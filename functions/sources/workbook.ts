@@ -9,6 +9,7 @@
  * ExcelJS reads the file; it is loaded only when a workbook is met.
  */
 import type { Workbook, Worksheet } from "exceljs";
+import type { CsvDelimiter } from "./csv-delimiter.ts";
 import { cellText } from "./workbook-cell-text.ts";
 
 /** A zip archive's first bytes: every .xlsx (and .xlsb, .ods) is one. */
@@ -57,8 +58,15 @@ export class WorkbookError extends Error {
   override name = "WorkbookError";
 }
 
-/** The sheet named `sheetName` (or the first visible one) as CSV text. */
-export async function workbookAsCsv(bytes: Uint8Array, sheetName?: string): Promise<WorkbookCsv> {
+/**
+ * The sheet named `sheetName` (or the first visible one) as CSV text, its fields separated by
+ * `delimiter`: the one the source names, if it does, since the csv parser will split on it.
+ */
+export async function workbookAsCsv(
+  bytes: Uint8Array,
+  sheetName?: string,
+  delimiter: CsvDelimiter = ",",
+): Promise<WorkbookCsv> {
   const workbook = await loadWorkbook(bytes);
   // In the workbook's tab order.
   const sheets = workbook.worksheets;
@@ -70,7 +78,7 @@ export async function workbookAsCsv(bytes: Uint8Array, sheetName?: string): Prom
       `read sheet "${sheet.name}", the first of ${visible.length} (${visible.map((s) => JSON.stringify(s.name)).join(", ")}); set "sheet" on the source to read another`,
     );
   }
-  const { text, formulaErrors } = sheetAsCsv(sheet);
+  const { text, formulaErrors } = sheetAsCsv(sheet, delimiter);
   if (formulaErrors.length > 0) {
     const named = formulaErrors
       .slice(0, MAX_CELLS_NAMED)
@@ -123,7 +131,10 @@ interface FormulaError {
  * The sheet's rows from row 1 to its last, one CSV line each (an empty row is an empty line), every
  * row as wide as the sheet's widest, as Excel writes a sheet as CSV.
  */
-function sheetAsCsv(sheet: Worksheet): { text: string; formulaErrors: FormulaError[] } {
+function sheetAsCsv(
+  sheet: Worksheet,
+  delimiter: CsvDelimiter,
+): { text: string; formulaErrors: FormulaError[] } {
   const width = sheetWidth(sheet);
   const lines: string[] = [];
   const formulaErrors: FormulaError[] = [];
@@ -145,7 +156,7 @@ function sheetAsCsv(sheet: Worksheet): { text: string; formulaErrors: FormulaErr
       if ("problem" in read) formulaErrors.push({ address: cell.address, text: read.text });
       fields[column - 1] = "text" in read ? read.text : "";
     });
-    lines.push(fields.map(csvField).join(","));
+    lines.push(fields.map((field) => csvField(field, delimiter)).join(delimiter));
     lastRow = rowNumber;
   });
   return { text: lines.length === 0 ? "" : `${lines.join("\r\n")}\r\n`, formulaErrors };
@@ -166,9 +177,10 @@ function hasValue(value: unknown): boolean {
   return value !== null && value !== undefined && value !== "";
 }
 
-/** RFC 4180: a field with a comma, a quote, a line break or edge spaces is quoted, its quotes doubled. */
-function csvField(value: string): string {
-  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+/** RFC 4180: a field with the separator, a quote, a line break or edge spaces is quoted, its quotes doubled. */
+function csvField(value: string, delimiter: CsvDelimiter): string {
+  const quoted = value.includes(delimiter) || /["\r\n]|^\s|\s$/.test(value);
+  return quoted ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
 function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {

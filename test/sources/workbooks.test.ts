@@ -151,6 +151,16 @@ describe("an accounts workbook with several sheets", () => {
     expect(read.text.split("\r\n")[0]).toBe("Exported from the admin console");
   });
 
+  it("reads a workbook the same when the source also names a CSV separator", async () => {
+    // Act
+    const collected = await collect(fixture("roster.xlsx"), { ...ROSTER, delimiter: ";" });
+    const plain = await collect(fixture("roster.xlsx"), ROSTER);
+
+    // Assess
+    expect(records<Person>(collected)).toEqual(records<Person>(plain));
+    expect(records<Person>(collected)).toContainEqual(expect.objectContaining({ name: "Smith, Benjamin" }));
+  });
+
   it("fails the source when no sheet has the configured name, listing the sheets", async () => {
     // Act
     const collected = await collect(fixture("accounts.xlsx"), { ...ACCOUNTS, sheet: "Members" });
