@@ -15,8 +15,10 @@
  * page, JSON or XML (a sign-in page, a report URL without its CSV format) fails the read: it is
  * not the roster.
  */
+
 import type { CredentialRef, SourceConfig } from "../../config/schema.ts";
 import type { HttpResponse } from "../../ports/http/http-client.ts";
+import { spreadsheetKind } from "../workbook.ts";
 import { configuredUrl, pageLabel } from "./api-url.ts";
 import { credentialJson } from "./credential-json.ts";
 import { beginHttpRead, readFailure, type SecretList } from "./live-http.ts";
@@ -74,6 +76,10 @@ function authorizationOf(
 
 /** What the answer is instead of CSV, judging by its declared type and its first bytes; undefined for CSV. */
 function notCsvBecause(answer: HttpResponse): string | undefined {
+  // A spreadsheet's type names XML ("…spreadsheetml.sheet"): say what it is before that.
+  const spreadsheet = spreadsheetKind(answer.body);
+  if (spreadsheet === "xlsx") return "an Excel workbook";
+  if (spreadsheet !== undefined) return "a spreadsheet";
   const type = (answer.headers.get("content-type") ?? "").toLowerCase();
   const start = answer.body
     .subarray(0, 256)

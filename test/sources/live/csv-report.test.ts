@@ -5,6 +5,7 @@
  * form give the same people, warnings and rejects.
  */
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import type { SourceConfig } from "../../../functions/config/schema.ts";
@@ -150,6 +151,31 @@ describe("csv live reader (an HR report served as CSV)", () => {
 
     // Assess
     expect(message).toContain("answered with a web page, not CSV");
+  });
+
+  it("fails the source on a report that answers with an Excel workbook, saying so rather than XML", async () => {
+    // Prepare: a report download in Excel form (its type, spreadsheetml, names XML)
+    const workbook = readFileSync(
+      join(import.meta.dirname, "..", "..", "fixtures", "workbooks", "roster.xlsx"),
+    );
+    const { source } = await serve({
+      faults: [
+        {
+          nth: 1,
+          answer: {
+            status: 200,
+            headers: { "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
+            bytes: workbook,
+          },
+        },
+      ],
+    });
+
+    // Act
+    const message = await liveFailure(source, { env: ENV });
+
+    // Assess
+    expect(message).toContain("answered with an Excel workbook, not CSV");
   });
 
   it("fails the source on a wrong credential, naming the reference and never the password", async () => {
