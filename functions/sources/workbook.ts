@@ -154,7 +154,8 @@ function sheetAsCsv(
         );
       }
       if ("problem" in read) formulaErrors.push({ address: cell.address, text: read.text });
-      fields[column - 1] = "text" in read ? read.text : "";
+      // A cell past the widest value holds nothing (an empty string some writers store): no field.
+      if (column <= width) fields[column - 1] = "text" in read ? read.text : "";
     });
     lines.push(fields.map((field) => csvField(field, delimiter)).join(delimiter));
     lastRow = rowNumber;

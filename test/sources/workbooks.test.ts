@@ -174,7 +174,7 @@ describe("an accounts workbook with several sheets", () => {
 });
 
 describe("workbooks written by programs", () => {
-  it("skips a hidden first sheet, and pads rows whose last cells are empty", async () => {
+  it("skips a hidden first sheet, pads rows whose last cells are empty, and ignores empty cells past the data", async () => {
     // Prepare
     const file = await writeWorkbook("hidden.xlsx", (workbook) => {
       const notes = workbook.addWorksheet("Notes");
@@ -183,6 +183,9 @@ describe("workbooks written by programs", () => {
       const users = workbook.addWorksheet("Users");
       users.addRow(["User ID", "Employee Number", "Email", "Active", "Last Login"]);
       users.addRow(["U01", "7", "a@northwind.com", true]);
+      // An empty string some writers store past the data: no field of its own.
+      users.getCell("H2").value = "";
+      users.addRow(["U02", "8", "b@northwind.com", false]);
     });
 
     // Act
@@ -191,6 +194,7 @@ describe("workbooks written by programs", () => {
     // Assess
     expect(records<Account>(collected)).toEqual([
       expect.objectContaining({ accountId: "U01", employeeId: "7", enabled: true }),
+      expect.objectContaining({ accountId: "U02", employeeId: "8", enabled: false }),
     ]);
     expect(collected.rejectedCount).toBe(0);
   });
