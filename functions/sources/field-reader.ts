@@ -9,6 +9,7 @@ import type { Instant, IsoDate, RecordWarning, RejectedRecord } from "../core/mo
 import type { TimeParser } from "../core/time.ts";
 import { expectedFlag, type FlagWords, flagOfWord, flagWordHint } from "./account-words.ts";
 import { NO_GROUPS } from "./empty-lists.ts";
+import { isNoValueWord } from "./no-value-words.ts";
 import { expectedGot } from "./value-description.ts";
 
 /** A canonical field and where the source holds it. */
@@ -212,6 +213,7 @@ export class FieldReader {
       if (text === undefined) return undefined;
       const ms = this.time.instant(text);
       if (ms !== undefined) return ms;
+      if (isNoValueWord(text)) return undefined;
     }
     return this.invalid(field, this.withTimeHint(expectedGot(EXPECTED_TIMESTAMP, raw), raw));
   }
@@ -224,6 +226,7 @@ export class FieldReader {
       if (text === undefined) return undefined;
       const date = this.time.date(text);
       if (date !== undefined) return date;
+      if (isNoValueWord(text)) return undefined;
     }
     return this.invalid(field, this.withTimeHint(expectedGot(EXPECTED_DATE, raw), raw));
   }
@@ -241,7 +244,7 @@ export class FieldReader {
     if (typeof raw === "number") value = raw;
     else if (typeof raw === "string") {
       const text = nonEmpty(raw);
-      if (text === undefined) return undefined;
+      if (text === undefined || isNoValueWord(text)) return undefined;
       value = Number(text);
     }
     if (Number.isFinite(value) && value >= 0) return value;
