@@ -7,15 +7,13 @@ import { ConfigError } from "../../functions/config/config-error.ts";
 import { parseConfigText } from "../../functions/config/load-config.ts";
 import type { SourceConfig } from "../../functions/config/schema.ts";
 import { timeParserFor } from "../../functions/fast/iso-time-parser.ts";
-import { parseCsv } from "../../functions/sources/csv.ts";
 import { parseJson } from "../../functions/sources/json.ts";
-import { accounts, formatFailure, people } from "../support/parsed-records.ts";
+import { accounts, formatFailure, parseCsvText, people } from "../support/parsed-records.ts";
 
 const time = timeParserFor("Europe/London");
 
 function roster(text: string, columns: SourceConfig["columns"]) {
-  const source: SourceConfig = { id: "hr", kind: "roster", format: "csv", path: "roster.csv", columns };
-  return parseCsv({ text, file: "roster.csv", source, time });
+  return parseCsvText(text, "roster", columns);
 }
 
 describe("a name in several columns", () => {

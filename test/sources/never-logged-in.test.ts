@@ -3,9 +3,7 @@
  * `neverLoggedIn`), not as a malformed timestamp that would hold the account.
  */
 import { describe, expect, it } from "vitest";
-import { timeParserFor } from "../../functions/fast/iso-time-parser.ts";
-import { parseCsv } from "../../functions/sources/csv.ts";
-import { accounts } from "../support/parsed-records.ts";
+import { accounts, parseCsvText } from "../support/parsed-records.ts";
 
 describe("a last login that never happened", () => {
   it("reads Never, Never logged in and Never signed in as no login, without a warning or a hold", () => {
@@ -19,17 +17,9 @@ describe("a last login that never happened", () => {
     ].join("\r\n");
 
     // Act
-    const output = parseCsv({
-      text,
-      file: "users.csv",
-      source: {
-        id: "google",
-        kind: "accounts",
-        format: "csv",
-        path: "users.csv",
-        columns: { accountId: "Email Address [Required]", lastLoginAt: "Last Sign In [READ ONLY]" },
-      },
-      time: timeParserFor("UTC"),
+    const output = parseCsvText(text, "accounts", {
+      accountId: "Email Address [Required]",
+      lastLoginAt: "Last Sign In [READ ONLY]",
     });
 
     // Assess
@@ -46,17 +36,9 @@ describe("a last login that never happened", () => {
 
   it("still drops a word that is not 'never' with a warning, and holds the account", () => {
     // Act
-    const output = parseCsv({
-      text: "id,lastLogin\nu1,yesterday\n",
-      file: "users.csv",
-      source: {
-        id: "app",
-        kind: "accounts",
-        format: "csv",
-        path: "users.csv",
-        columns: { accountId: "id", lastLoginAt: "lastLogin" },
-      },
-      time: timeParserFor("UTC"),
+    const output = parseCsvText("id,lastLogin\nu1,yesterday\n", "accounts", {
+      accountId: "id",
+      lastLoginAt: "lastLogin",
     });
 
     // Assess

@@ -3,11 +3,7 @@
  * date), read as the empty cell they stand for; a spreadsheet's `#N/A` is not one of them.
  */
 import { describe, expect, it } from "vitest";
-import { timeParserFor } from "../../functions/fast/iso-time-parser.ts";
-import { parseCsv } from "../../functions/sources/csv.ts";
-import { accounts, people } from "../support/parsed-records.ts";
-
-const time = timeParserFor("UTC");
+import { accounts, parseCsvText, people } from "../support/parsed-records.ts";
 
 describe("cells that say there is no value", () => {
   it("reads N/A, NULL, None, -, (blank) and zero dates in a roster's dates as no date, without a warning or a hold", () => {
@@ -22,23 +18,12 @@ describe("cells that say there is no value", () => {
     ].join("\n");
 
     // Act
-    const output = parseCsv({
-      text,
-      file: "roster.csv",
-      source: {
-        id: "hr",
-        kind: "roster",
-        format: "csv",
-        path: "roster.csv",
-        columns: {
-          employeeId: "Employee ID",
-          status: "Status",
-          terminationDate: "Termination Date",
-          terminatedAt: "Terminated At",
-          roleChangedAt: "Role Changed At",
-        },
-      },
-      time,
+    const output = parseCsvText(text, "roster", {
+      employeeId: "Employee ID",
+      status: "Status",
+      terminationDate: "Termination Date",
+      terminatedAt: "Terminated At",
+      roleChangedAt: "Role Changed At",
     });
 
     // Assess
@@ -55,17 +40,10 @@ describe("cells that say there is no value", () => {
 
   it("keeps the status safeguard: a leaver whose date is N/A is kept with an unknown departure and held", () => {
     // Act
-    const output = parseCsv({
-      text: "Employee ID,Status,Termination Date\n1,Terminated,N/A\n",
-      file: "roster.csv",
-      source: {
-        id: "hr",
-        kind: "roster",
-        format: "csv",
-        path: "roster.csv",
-        columns: { employeeId: "Employee ID", status: "Status", terminationDate: "Termination Date" },
-      },
-      time,
+    const output = parseCsvText("Employee ID,Status,Termination Date\n1,Terminated,N/A\n", "roster", {
+      employeeId: "Employee ID",
+      status: "Status",
+      terminationDate: "Termination Date",
     });
 
     // Assess
@@ -77,17 +55,10 @@ describe("cells that say there is no value", () => {
 
   it("reads a cost of N/A or - as no cost, but a spreadsheet's #N/A in a date as malformed, holding its record", () => {
     // Act
-    const output = parseCsv({
-      text: "id,cost,lastLogin\nu1,N/A,#N/A\nu2,-,2026-11-30T08:15:00Z\n",
-      file: "users.csv",
-      source: {
-        id: "app",
-        kind: "accounts",
-        format: "csv",
-        path: "users.csv",
-        columns: { accountId: "id", monthlyCost: "cost", lastLoginAt: "lastLogin" },
-      },
-      time,
+    const output = parseCsvText("id,cost,lastLogin\nu1,N/A,#N/A\nu2,-,2026-11-30T08:15:00Z\n", "accounts", {
+      accountId: "id",
+      monthlyCost: "cost",
+      lastLoginAt: "lastLogin",
     });
 
     // Assess

@@ -3,22 +3,13 @@
  * or by name (BambooHR's "Reporting to"), read to the managers' employee ids where the roster says.
  */
 import { describe, expect, it } from "vitest";
-import { timeParserFor } from "../../functions/fast/iso-time-parser.ts";
-import { parseCsv } from "../../functions/sources/csv.ts";
-import { people } from "../support/parsed-records.ts";
+import { parseCsvText, people } from "../support/parsed-records.ts";
 
 function roster(lines: readonly string[]) {
-  return parseCsv({
-    text: lines.join("\n"),
-    file: "roster.csv",
-    source: {
-      id: "hr",
-      kind: "roster",
-      format: "csv",
-      path: "roster.csv",
-      columns: { employeeId: "Employee ID", email: "Work Email", managerId: "Manager" },
-    },
-    time: timeParserFor("UTC"),
+  return parseCsvText(lines.join("\n"), "roster", {
+    employeeId: "Employee ID",
+    email: "Work Email",
+    managerId: "Manager",
   });
 }
 

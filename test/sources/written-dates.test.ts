@@ -1,10 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { timeParserFor } from "../../functions/fast/iso-time-parser.ts";
-import { parseCsv } from "../../functions/sources/csv.ts";
 import { parseJson } from "../../functions/sources/json.ts";
 import { withWrittenDates, writtenDateHint } from "../../functions/sources/written-dates.ts";
-import { accounts, people } from "../support/parsed-records.ts";
+import { accounts, parseCsvText, people } from "../support/parsed-records.ts";
 
 const ZONE = "America/New_York";
 const written = withWrittenDates(timeParserFor(ZONE));
@@ -108,12 +107,7 @@ describe("dates written out, read whatever the source's dateOrder", () => {
 });
 
 function roster(text: string, columns: Record<string, string>) {
-  return parseCsv({
-    text,
-    file: "roster.csv",
-    source: { id: "hr", kind: "roster", format: "csv", path: "roster.csv", columns },
-    time: timeParserFor(ZONE),
-  });
+  return parseCsvText(text, "roster", columns, { zone: ZONE });
 }
 
 describe("sources that write dates out", () => {

@@ -1,5 +1,8 @@
-/** A parser's records of the kind a test expects, and the detail of a file a parser refuses. */
+/** A parser's records of the kind a test expects, the detail of a file a parser refuses, and CSV text parsed as a source. */
+import type { SourceConfig } from "../../functions/config/schema.ts";
 import type { Account, Asset, Person, RecordsByKind, SourceKind } from "../../functions/core/model.ts";
+import { timeParserFor } from "../../functions/fast/iso-time-parser.ts";
+import { parseCsv } from "../../functions/sources/csv.ts";
 import { type ParseOutput, SourceFormatError } from "../../functions/sources/parser.ts";
 
 function recordsOf<K extends SourceKind>(output: ParseOutput, kind: K): RecordsByKind[K][] {
@@ -20,4 +23,25 @@ export function formatFailure(run: () => unknown): string {
     throw error;
   }
   throw new Error("expected the source to fail");
+}
+
+/**
+ * `text` read by the csv parser as the file of source "src" of `kind`, with its `columns` and any
+ * other source keys, in `zone` (UTC by default).
+ */
+export function parseCsvText(
+  text: string,
+  kind: SourceKind,
+  columns: SourceConfig["columns"],
+  options: { zone?: string; source?: Partial<SourceConfig> } = {},
+): ParseOutput {
+  const source: SourceConfig = {
+    id: "src",
+    kind,
+    format: "csv",
+    path: "export.csv",
+    columns,
+    ...options.source,
+  };
+  return parseCsv({ text, file: "export.csv", source, time: timeParserFor(options.zone ?? "UTC") });
 }
