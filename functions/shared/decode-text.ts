@@ -8,6 +8,8 @@
  * `encoding`: Excel's "CSV (Comma delimited)" writes the system's code page, Windows-1252 in
  * Western Europe and the US, Shift_JIS in Japan.
  */
+import { startsWithBytes } from "./starts-with-bytes.ts";
+
 const UTF16_LE = [0xff, 0xfe];
 const UTF16_BE = [0xfe, 0xff];
 
@@ -15,9 +17,9 @@ const UTF8 = [0xef, 0xbb, 0xbf];
 
 /** `encoding`: a WHATWG encoding label (`windows-1252`, `shift_jis`), for bytes without a byte order mark. */
 export function decodeText(bytes: Uint8Array, encoding?: string): string {
-  if (startsWith(bytes, UTF16_LE)) return new TextDecoder("utf-16le").decode(bytes);
-  if (startsWith(bytes, UTF16_BE)) return new TextDecoder("utf-16be").decode(bytes);
-  if (encoding !== undefined && !startsWith(bytes, UTF8) && !isUtf8Label(encoding)) {
+  if (startsWithBytes(bytes, UTF16_LE)) return new TextDecoder("utf-16le").decode(bytes);
+  if (startsWithBytes(bytes, UTF16_BE)) return new TextDecoder("utf-16be").decode(bytes);
+  if (encoding !== undefined && !startsWithBytes(bytes, UTF8) && !isUtf8Label(encoding)) {
     return new TextDecoder(encoding).decode(bytes);
   }
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
@@ -35,8 +37,4 @@ export function isEncodingLabel(label: string): boolean {
 
 function isUtf8Label(label: string): boolean {
   return new TextDecoder(label).encoding === "utf-8";
-}
-
-function startsWith(bytes: Uint8Array, mark: readonly number[]): boolean {
-  return bytes.length >= mark.length && mark.every((byte, i) => bytes[i] === byte);
 }

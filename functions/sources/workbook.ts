@@ -9,6 +9,8 @@
  * ExcelJS reads the file; it is loaded only when a workbook is met.
  */
 import type { Workbook, Worksheet } from "exceljs";
+import { csvField, RFC4180_SPECIALS } from "../../reports/csv-row.ts";
+import { startsWithBytes } from "../shared/starts-with-bytes.ts";
 import type { CsvDelimiter } from "./csv-delimiter.ts";
 import { cellText } from "./workbook-cell-text.ts";
 
@@ -30,8 +32,8 @@ export type SpreadsheetKind = "xlsx" | "xls-or-encrypted" | "ods";
 
 /** What the bytes are, when they are a spreadsheet rather than text. */
 export function spreadsheetKind(bytes: Uint8Array): SpreadsheetKind | undefined {
-  if (startsWith(bytes, COMPOUND_FILE_SIGNATURE)) return "xls-or-encrypted";
-  if (!startsWith(bytes, ZIP_SIGNATURE)) return undefined;
+  if (startsWithBytes(bytes, COMPOUND_FILE_SIGNATURE)) return "xls-or-encrypted";
+  if (!startsWithBytes(bytes, ZIP_SIGNATURE)) return undefined;
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 256)).toString(
     "latin1",
   );
@@ -157,7 +159,7 @@ function sheetAsCsv(
       // A cell past the widest value holds nothing (an empty string some writers store): no field.
       if (column <= width) fields[column - 1] = "text" in read ? read.text : "";
     });
-    lines.push(fields.map((field) => csvField(field, delimiter)).join(delimiter));
+    lines.push(fields.map((field) => csvField(field, NEEDS_QUOTES[delimiter])).join(delimiter));
     lastRow = rowNumber;
   });
   return { text: lines.length === 0 ? "" : `${lines.join("\r\n")}\r\n`, formulaErrors };
@@ -178,12 +180,10 @@ function hasValue(value: unknown): boolean {
   return value !== null && value !== undefined && value !== "";
 }
 
-/** RFC 4180: a field with the separator, a quote, a line break or edge spaces is quoted, its quotes doubled. */
-function csvField(value: string, delimiter: CsvDelimiter): string {
-  const quoted = value.includes(delimiter) || /["\r\n]|^\s|\s$/.test(value);
-  return quoted ? `"${value.replaceAll('"', '""')}"` : value;
-}
-
-function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {
-  return bytes.length >= signature.length && signature.every((byte, i) => bytes[i] === byte);
-}
+/** What RFC 4180 quotes in a field, with the separator the text is written with. */
+const NEEDS_QUOTES: Readonly<Record<CsvDelimiter, RegExp>> = {
+  ",": RFC4180_SPECIALS,
+  ";": /[";\r\n]/,
+  "\t": /["\t\r\n]/,
+  "|": /["|\r\n]/,
+};
