@@ -10,6 +10,40 @@ import { DEFAULT_CURRENCY } from "../core/money.ts";
 import type { Policy } from "../core/policy.ts";
 import { isEncodingLabel } from "../shared/decode-text.ts";
 
+/** Source keys only some formats read, and what a source of another format is told. */
+const FORMAT_SCOPED_KEYS: readonly {
+  key: "delimiter" | "headerRow" | "encoding" | "sheet" | "dateOrder";
+  formats: readonly string[];
+  why: (format: string) => string;
+}[] = [
+  {
+    key: "delimiter",
+    formats: ["csv"],
+    why: (f) => `delimiter is for csv sources; format "${f}" has its own`,
+  },
+  {
+    key: "headerRow",
+    formats: ["csv"],
+    why: (f) => `headerRow is for csv sources; format "${f}" has no title lines`,
+  },
+  {
+    key: "encoding",
+    formats: ["csv", "json"],
+    why: (f) => `encoding is for csv and json files; format "${f}" is read as its system writes it`,
+  },
+  {
+    key: "sheet",
+    formats: ["csv"],
+    why: (f) =>
+      `sheet names a workbook's sheet, which csv sources read; format "${f}" reads its system's own export`,
+  },
+  {
+    key: "dateOrder",
+    formats: ["csv", "json"],
+    why: (f) => `dateOrder is for csv and json sources; format "${f}" writes its dates as its system does`,
+  },
+];
+
 /** The fields a `csv` or `json` source may map to several columns, joined with a space (functions/sources/joined-columns.ts). */
 export const JOINABLE_FIELDS: readonly string[] = ["name", "displayName"];
 
@@ -265,45 +299,20 @@ export const sourceSchema = z
         path: ["path"],
       });
     }
-    if (s.delimiter !== undefined && s.format !== "csv") {
-      ctx.addIssue({
-        code: "custom",
-        message: `delimiter is for csv sources; format "${s.format}" has its own`,
-        path: ["delimiter"],
-      });
+    for (const { key, formats, why } of FORMAT_SCOPED_KEYS) {
+      if (s[key] !== undefined && !formats.includes(s.format)) {
+        ctx.addIssue({ code: "custom", message: why(s.format), path: [key] });
+      }
     }
-    if (s.headerRow !== undefined && s.format !== "csv") {
-      ctx.addIssue({
-        code: "custom",
-        message: `headerRow is for csv sources; format "${s.format}" has no title lines`,
-        path: ["headerRow"],
-      });
-    }
-    if (s.encoding !== undefined && s.format !== "csv" && s.format !== "json") {
-      ctx.addIssue({
-        code: "custom",
-        message: `encoding is for csv and json files; format "${s.format}" is read as its system writes it`,
-        path: ["encoding"],
-      });
-    } else if (s.encoding !== undefined && !isEncodingLabel(s.encoding)) {
+    if (
+      s.encoding !== undefined &&
+      (s.format === "csv" || s.format === "json") &&
+      !isEncodingLabel(s.encoding)
+    ) {
       ctx.addIssue({
         code: "custom",
         message: `"${s.encoding}" is not an encoding deprov can read: expected a WHATWG label such as "windows-1252", "shift_jis" or "utf-8"`,
         path: ["encoding"],
-      });
-    }
-    if (s.sheet !== undefined && s.format !== "csv") {
-      ctx.addIssue({
-        code: "custom",
-        message: `sheet names a workbook's sheet, which csv sources read; format "${s.format}" reads its system's own export`,
-        path: ["sheet"],
-      });
-    }
-    if (s.dateOrder !== undefined && s.format !== "csv" && s.format !== "json") {
-      ctx.addIssue({
-        code: "custom",
-        message: `dateOrder is for csv and json sources; format "${s.format}" writes its dates as its system does`,
-        path: ["dateOrder"],
       });
     }
     for (const key of ["enabledValues", "privilegedValues"] as const) {
