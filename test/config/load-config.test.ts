@@ -133,7 +133,7 @@ describe("loadConfig", () => {
     const config = parseConfigText(JSON.stringify({ ...minimal, sources: [hr] }), "/etc/deprov.config.json");
     const misplaced = issuesOf({
       ...minimal,
-      sources: [hr, { ...okta, delimiter: "\t", headerRow: 3, dateOrder: "MDY" }],
+      sources: [hr, { ...okta, delimiter: "\t", headerRow: 3, dateOrder: "MDY", sheet: "Users" }],
     });
 
     // Assess
@@ -141,6 +141,7 @@ describe("loadConfig", () => {
     expect(misplaced).toEqual([
       '$.sources[1].delimiter: delimiter is for csv sources; format "okta" has its own',
       '$.sources[1].headerRow: headerRow is for csv sources; format "okta" has no title lines',
+      "$.sources[1].sheet: sheet names a workbook's sheet, which csv sources read; format \"okta\" reads its system's own export",
       '$.sources[1].dateOrder: dateOrder is for csv and json sources; format "okta" writes its dates as its system does',
     ]);
     expect(issuesOf({ ...minimal, sources: [{ ...hr, delimiter: ":", dateOrder: "DD.MM.YYYY" }] })).toEqual([
