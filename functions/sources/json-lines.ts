@@ -2,7 +2,8 @@
  * JSON Lines (NDJSON): one record per line, as `jq -c`, log pipelines, BigQuery and Elasticsearch
  * exports write them. A `json` source reads such a file when the whole text is not one JSON
  * document and its first line is a JSON object on its own. A line that is not valid JSON rejects
- * that record only, with its line number, and the other lines are used.
+ * that record only, with its line number, and the other lines are used; a last line that is not
+ * (an export cut short) fails the file (json.ts).
  */
 import { describeJsonSyntaxError } from "../shared/json-syntax-error.ts";
 

@@ -25,6 +25,15 @@ export const parseJson: SourceParser = (input) => {
         ? jsonLinesOf(withoutBom(input.text))
         : undefined;
     if (lines === undefined) throw error;
+    const last = lines.records.at(-1);
+    if (last?.invalid !== undefined) {
+      // A file that ends inside a record was cut short: how many records went with it cannot be
+      // known, and their findings must not resolve for want of them.
+      throw new SourceFormatError(
+        input.file,
+        `line ${last.line}: the last line is not a whole JSON record (${last.invalid}): was the export cut short?`,
+      );
+    }
     const invalid = new Map<number, string>();
     lines.records.forEach((record, index) => {
       if (record.invalid !== undefined) invalid.set(index, record.invalid);

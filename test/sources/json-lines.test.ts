@@ -48,6 +48,18 @@ describe("a json source given JSON Lines", () => {
     ]);
   });
 
+  it("fails the file when its last line breaks off: the records cut away cannot be counted", () => {
+    // Act
+    const detail = formatFailure(() =>
+      parse('{"id":"u1","active":true}\n{"id":"u2","active":true}\n{"id":"u3","act'),
+    );
+
+    // Assess
+    expect(detail).toMatch(
+      /^line 3: the last line is not a whole JSON record \(not valid JSON: .*\): was the export cut short\?$/,
+    );
+  });
+
   it("still fails a broken JSON document with where it breaks", () => {
     // Act
     const detail = formatFailure(() => parse('[{"id":"u1","active":true},\n{"id":"u2",]'));
