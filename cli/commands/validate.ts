@@ -2,6 +2,7 @@
 
 import { resolveConfigPath } from "../../functions/config/load-config.ts";
 import { isLiveSource, type SourceConfig } from "../../functions/config/schema.ts";
+import { orgCurrency } from "../../functions/core/money.ts";
 import type { TimeParser } from "../../functions/core/time.ts";
 import { timeParserFor } from "../../functions/fast/iso-time-parser.ts";
 import { credentialResolver } from "../../functions/ports/tasks/resolve-credential.ts";
@@ -54,7 +55,7 @@ export async function validateCommand(argv: string[], deps: ValidateDependencies
   let warnings = 0;
   for (const source of config.sources) {
     const collected = isLiveSource(source)
-      ? await validateLiveSource(source, time, settings)
+      ? await validateLiveSource(source, time, orgCurrency(config), settings)
       : await collectSource(config, source, time, Number.POSITIVE_INFINITY);
     if (!isLiveSource(source)) console.log(progressLine({ type: "source", source: collected }));
     if (collected.info.status === "failed") problems++;
@@ -86,6 +87,7 @@ export async function validateCommand(argv: string[], deps: ValidateDependencies
 async function validateLiveSource(
   source: SourceConfig,
   time: TimeParser,
+  currency: string,
   settings: LiveReadSettings,
 ): Promise<CollectedSource> {
   const started = performance.now();
@@ -95,7 +97,11 @@ async function validateLiveSource(
     const exported = await readLiveExport(source, settings);
     let collected: CollectedSource;
     try {
-      collected = parseExport(source, exported, time, Number.POSITIVE_INFINITY, started);
+      collected = parseExport(source, exported, time, {
+        maxErrorsKept: Number.POSITIVE_INFINITY,
+        started,
+        currency,
+      });
     } finally {
       await exported.dispose?.();
     }

@@ -5,6 +5,7 @@
  */
 import type { LoadedConfig } from "../config/load-config.ts";
 import type { SourceKind } from "../core/model.ts";
+import { orgCurrency } from "../core/money.ts";
 import { wasRead } from "../core/scan-context.ts";
 import type { TimeParser } from "../core/time.ts";
 import { timeParserFor } from "../fast/iso-time-parser.ts";
@@ -91,6 +92,7 @@ async function recordsOf(
       ...(summary.info.exportedAtFrom === "api" ? { origin: "api" as const } : {}),
     },
     time,
+    { currency: orgCurrency(config) },
   );
   if (!reparsed.records)
     throw new Error(`snapshot ${snapshotKey} no longer parses: ${reparsed.errors[0] ?? ""}`);

@@ -7,6 +7,7 @@ import { readFileSync, statSync } from "node:fs";
 import { describeIoError, type LoadedConfig, resolveConfigPath } from "../config/load-config.ts";
 import type { SourceConfig } from "../config/schema.ts";
 import type { Account, AccountField, Instant, RecordWarning, RejectedRecord } from "../core/model.ts";
+import { orgCurrency } from "../core/money.ts";
 import type { SourceInfo } from "../core/scan-context.ts";
 import type { TimeParser } from "../core/time.ts";
 import { withoutBom } from "../shared/byte-order-mark.ts";
@@ -113,7 +114,16 @@ export async function collectSource(
   } catch (error) {
     return failedSource(source, error instanceof Error ? error.message : String(error), started);
   }
-  return parseExport(source, exported, time, maxErrorsKept, started);
+  return parseExport(source, exported, time, { maxErrorsKept, started, currency: orgCurrency(config) });
+}
+
+export interface ParseExportOptions {
+  /** Rejected-record messages to keep (the count is always exact). */
+  maxErrorsKept?: number;
+  /** When the source's collection began (`performance.now()`), for its duration. */
+  started?: number;
+  /** The org's currency (`report.currency`); USD when absent. */
+  currency?: string;
 }
 
 /** Parses an export already read. Never throws for bad data: the result says the source failed. */
@@ -121,13 +131,19 @@ export function parseExport(
   source: SourceConfig,
   exported: ExportFile,
   time: TimeParser,
-  maxErrorsKept = MAX_ERRORS_KEPT,
-  started = performance.now(),
+  options: ParseExportOptions = {},
 ): CollectedSource {
+  const { maxErrorsKept = MAX_ERRORS_KEPT, started = performance.now(), currency } = options;
   const { file } = exported;
   const text = withoutBom(exported.text);
   try {
-    const output = parserFor(source.format)({ text, file, source, time });
+    const output = parserFor(source.format)({
+      text,
+      file,
+      source,
+      time,
+      ...(currency === undefined ? {} : { currency }),
+    });
     if (output.records.kind === "accounts") applyPrivilegedList(output.records.records, source.privileged);
     const provides = new Set(output.provides);
     if (source.privileged !== undefined) provides.add("privileged");

@@ -9,7 +9,7 @@ import { buildScanContext, type ScanInputs } from "../core/build-context.ts";
 import type { IdentityMapEntry } from "../core/correlation.ts";
 import { runRules } from "../core/engine.ts";
 import type { Account, Asset, Instant, OffboardingRecord, Person, Resource } from "../core/model.ts";
-import { DEFAULT_CURRENCY } from "../core/money.ts";
+import { orgCurrency } from "../core/money.ts";
 import type { Policy } from "../core/policy.ts";
 import { ALL_RULES } from "../core/rules/registry.ts";
 import type { ScanContext } from "../core/scan-context.ts";
@@ -99,7 +99,7 @@ export async function runScan({ config, now, onProgress }: ScanOptions): Promise
     organization: config.organization,
     evaluatedAt: toIso(now),
     timezone: config.timezone,
-    currency: config.report?.currency ?? DEFAULT_CURRENCY,
+    currency: orgCurrency(config),
     sources,
     rules: ALL_RULES.map((r) => ({
       id: r.id,

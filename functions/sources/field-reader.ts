@@ -6,11 +6,13 @@
  * the hot loop allocates nothing but the values it returns.
  */
 import type { Instant, IsoDate, RecordWarning, RejectedRecord } from "../core/model.ts";
+import { DEFAULT_CURRENCY } from "../core/money.ts";
 import type { TimeParser } from "../core/time.ts";
 import { expectedFlag, type FlagWords, flagOfWord, flagWordHint } from "./account-words.ts";
 import { NO_GROUPS } from "./empty-lists.ts";
 import { isNoValueWord } from "./no-value-words.ts";
 import { expectedGot } from "./value-description.ts";
+import { readWrittenAmount } from "./written-amounts.ts";
 
 /** A canonical field and where the source holds it. */
 export interface FieldColumn {
@@ -31,6 +33,7 @@ const EXPECTED_TEXT = "text";
 export const MAX_TEXT_CHARS = 65_536;
 const EXPECTED_SHORT_TEXT = `text of at most ${MAX_TEXT_CHARS.toLocaleString("en-US")} characters`;
 const EXPECTED_NUMBER = "a non-negative number";
+const EXPECTED_AMOUNT = "a non-negative amount";
 const EXPECTED_GROUPS = "group names separated by ';' (or a list of names)";
 
 const BOOLEAN_WORDS: ReadonlyMap<string, boolean> = new Map([
@@ -60,6 +63,7 @@ export class FieldReader {
    * @param droppable fields whose malformed values are dropped with a warning instead of rejecting.
    * @param timeHint what to add to the message about a date or timestamp that did not read (how
    * the source could say the form it writes), if anything.
+   * @param currency the org's currency (ISO 4217): a cost written with another is not read.
    */
   constructor(
     private readonly fields: readonly FieldColumn[],
@@ -67,6 +71,7 @@ export class FieldReader {
     private readonly where: (recordNo: number) => string,
     private readonly droppable: ReadonlySet<string> = new Set(),
     private readonly timeHint: (text: string) => string | undefined = () => undefined,
+    private readonly currency: string = DEFAULT_CURRENCY,
   ) {
     // A field's first entry is its own; a later one with the same name is a further column joined into it.
     const slots = new Map<string, number>();
@@ -236,19 +241,24 @@ export class FieldReader {
     return hint === undefined ? message : `${message} (${hint})`;
   }
 
-  /** A non-negative number (a cost). */
-  number(field: string): number | undefined {
+  /** A non-negative amount of the org's currency (a cost): `12.5`, `$1,234.50`, `12,50 €` (written-amounts.ts). */
+  amount(field: string): number | undefined {
     const raw = this.raw(field);
     if (raw === undefined || raw === null) return undefined;
-    let value = Number.NaN;
-    if (typeof raw === "number") value = raw;
-    else if (typeof raw === "string") {
-      const text = nonEmpty(raw);
-      if (text === undefined || isNoValueWord(text)) return undefined;
-      value = Number(text);
+    if (typeof raw === "number") {
+      if (Number.isFinite(raw) && raw >= 0) return raw;
+      return this.invalid(field, expectedGot(EXPECTED_NUMBER, raw));
     }
-    if (Number.isFinite(value) && value >= 0) return value;
-    return this.invalid(field, expectedGot(EXPECTED_NUMBER, raw));
+    if (typeof raw !== "string") return this.invalid(field, expectedGot(EXPECTED_NUMBER, raw));
+    const text = nonEmpty(raw);
+    if (text === undefined || isNoValueWord(text)) return undefined;
+    const written = readWrittenAmount(text, this.currency);
+    if (written !== undefined && "amount" in written && written.amount >= 0) return written.amount;
+    const expected = expectedGot(`${EXPECTED_AMOUNT} in ${this.currency}`, raw);
+    return this.invalid(
+      field,
+      written !== undefined && "problem" in written ? `${expected}: ${written.problem}` : expected,
+    );
   }
 
   /** Group names: `a; b;c` in a cell, or a JSON list of names. Trimmed, empties dropped. */

@@ -21,6 +21,8 @@ export interface ParseInput {
   file: string;
   source: SourceConfig;
   time: TimeParser;
+  /** The org's currency (`report.currency`, ISO 4217): costs written with another are not read. USD when absent. */
+  currency?: string;
 }
 
 export type ParsedRecords = { [K in SourceKind]: { kind: K; records: RecordsByKind[K][] } }[SourceKind];

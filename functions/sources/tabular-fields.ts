@@ -208,6 +208,7 @@ export function mapTabularRecords(input: ParseInput, asRead: TabularTable): Pars
       dateEvidence.note(text);
       return dateOrderHint(text, dateOrder) ?? writtenDateHint(text);
     },
+    input.currency,
   );
   const out: Collected = { rejected: [], warnings: [], held: [] };
   const sourceId = input.source.id;
@@ -459,7 +460,7 @@ function buildAccount(
     disabledAt: r.instant("disabledAt"),
     deleteAfter: r.instant("deleteAfter"),
     groups: r.groups("groups"),
-    monthlyCost: r.number("monthlyCost"),
+    monthlyCost: r.amount("monthlyCost"),
     credentials: NO_CREDENTIALS,
   };
   return r.failed ? undefined : account;

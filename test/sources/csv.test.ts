@@ -337,7 +337,7 @@ describe("csv accounts", () => {
       {
         record: "line 10",
         field: "Seat Cost (USD)",
-        reason: `expected a non-negative number, got "$12.50"${dropped}`,
+        reason: `expected a non-negative amount in USD, got "12.50 EUR": written in "EUR", not in the org's currency USD ("report.currency"): costs are not converted${dropped}`,
       },
     ]);
     expect(output.held).toEqual([

@@ -10,12 +10,9 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateDemo } from "../../cli/generate/generate-demo.ts";
 import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from "../../cli/local/embedded-dynamodb.ts";
-import { runLocalScan } from "../../cli/local/run-local-scan.ts";
 import { loadConfig } from "../../functions/config/load-config.ts";
-import { DynamoDbStateStore } from "../../functions/ports/dynamodb-state-store.ts";
-import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
-import { DynamoDbTaskStore } from "../../functions/ports/tasks/dynamodb-task-store.ts";
 import { runScan } from "../../functions/scan/run-scan.ts";
+import { scanLocally as scanThroughStateMachine } from "../support/scan-locally.ts";
 
 const NOW = Date.parse("2026-11-26T12:00:00Z");
 const dirs: string[] = [];
@@ -48,14 +45,11 @@ function writeRoster(dir: string, rows: readonly string[][]): void {
 
 /** The demo's config scanned through the local state machine, on a fresh blob store. */
 function scanLocally(db: EmbeddedDynamoDb, configFile: string, outDir: string, handOff?: "memory" | "blobs") {
-  return runLocalScan({
-    config: loadConfig(configFile),
-    stateStore: new DynamoDbStateStore({ client: db.client, tables: db.tables }),
-    taskStore: new DynamoDbTaskStore({ client: db.client, tableName: db.tables.state }),
-    blobStore: new FileBlobStore(join(freshDir(), "blobs")),
+  return scanThroughStateMachine(db, {
+    configFile,
     outDir,
+    blobsDir: freshDir(),
     now: NOW,
-    retryIntervalMs: 0,
     ...(handOff !== undefined ? { handOff } : {}),
   });
 }

@@ -27,13 +27,13 @@ export function formatFailure(run: () => unknown): string {
 
 /**
  * `text` read by the csv parser as the file of source "src" of `kind`, with its `columns` and any
- * other source keys, in `zone` (UTC by default).
+ * other source keys, in `zone` (UTC by default) and the org's `currency` (USD by default).
  */
 export function parseCsvText(
   text: string,
   kind: SourceKind,
   columns: SourceConfig["columns"],
-  options: { zone?: string; source?: Partial<SourceConfig> } = {},
+  options: { zone?: string; currency?: string; source?: Partial<SourceConfig> } = {},
 ): ParseOutput {
   const source: SourceConfig = {
     id: "src",
@@ -43,5 +43,11 @@ export function parseCsvText(
     columns,
     ...options.source,
   };
-  return parseCsv({ text, file: "export.csv", source, time: timeParserFor(options.zone ?? "UTC") });
+  return parseCsv({
+    text,
+    file: "export.csv",
+    source,
+    time: timeParserFor(options.zone ?? "UTC"),
+    ...(options.currency === undefined ? {} : { currency: options.currency }),
+  });
 }

@@ -5,6 +5,7 @@
  */
 import type { LoadedConfig } from "../../config/load-config.ts";
 import { isLiveSource, type SourceConfig } from "../../config/schema.ts";
+import { orgCurrency } from "../../core/money.ts";
 import { timeParserFor } from "../../fast/iso-time-parser.ts";
 import { putJson } from "../../ports/json-blob.ts";
 import { blobKeys } from "../contract/blob-keys.ts";
@@ -103,7 +104,10 @@ async function storeAndParse(
       : deps.blobStore.put(snapshotKey, exported.bytes ?? exported.text);
   let collected: CollectedSource;
   try {
-    collected = parseExport(source, exported, timeParserFor(config.timezone), undefined, started);
+    collected = parseExport(source, exported, timeParserFor(config.timezone), {
+      started,
+      currency: orgCurrency(config),
+    });
     await snapshotStored;
   } catch (error) {
     await snapshotStored.catch(() => {});

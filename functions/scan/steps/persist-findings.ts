@@ -8,7 +8,7 @@ import type { Finding } from "../../core/finding.ts";
 import type { HeldSubjects } from "../../core/held-subjects.ts";
 import { mergeLeaverFacts } from "../../core/leaver-timeline.ts";
 import type { LifecycleFinding } from "../../core/lifecycle/types.ts";
-import { DEFAULT_CURRENCY } from "../../core/money.ts";
+import { orgCurrency } from "../../core/money.ts";
 import { compareFindings } from "../../core/order.ts";
 import { getJson, putJson } from "../../ports/json-blob.ts";
 import { readJsonLinesBlob } from "../../ports/json-lines-blob.ts";
@@ -107,7 +107,7 @@ export async function persistFindings(
     organization: config.organization,
     evaluatedAt: new Date(run.evaluatedAt).toISOString(),
     timezone: config.timezone,
-    currency: config.report?.currency ?? DEFAULT_CURRENCY,
+    currency: orgCurrency(config),
     sources: summaries.map((s) => toSourceSummary(collectedFromSummary(s))),
     rules: ruleSummaries(),
     notEvaluated,
