@@ -13,6 +13,10 @@ import { csvField, RFC4180_SPECIALS } from "../../reports/csv-row.ts";
 import { startsWithBytes } from "../shared/starts-with-bytes.ts";
 import type { CsvDelimiter } from "./csv-delimiter.ts";
 import { cellText } from "./workbook-cell-text.ts";
+import { WorkbookError } from "./workbook-error.ts";
+import { checkUnzippedSize } from "./workbook-size.ts";
+
+export { WorkbookError };
 
 /** A zip archive's first bytes: every .xlsx (and .xlsb, .ods) is one. */
 const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
@@ -25,6 +29,11 @@ const COMPOUND_FILE_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]
 const OPENDOCUMENT_SPREADSHEET = "application/vnd.oasis.opendocument.spreadsheet";
 
 const SAVE_AS = "save it from Excel as .xlsx or as CSV UTF-8";
+/**
+ * The most cells (rows × the widest row's columns) a sheet is written out with: 100,000 people with
+ * 200 columns each. Within the unzipped-size limit only a stray value far from the table reaches it.
+ */
+const MAX_SHEET_CELLS = 20_000_000;
 /** Cells with a formula error named in a warning; the count is always exact. */
 const MAX_CELLS_NAMED = 5;
 
@@ -53,11 +62,6 @@ export interface WorkbookCsv {
   sheet: string;
   /** What the reader noticed: other sheets not read, formula errors read as their text. */
   warnings: string[];
-}
-
-/** A workbook the reader cannot use: the source fails with this message (the file is named by the caller). */
-export class WorkbookError extends Error {
-  override name = "WorkbookError";
 }
 
 /**
@@ -95,11 +99,13 @@ export async function workbookAsCsv(
 }
 
 async function loadWorkbook(bytes: Uint8Array): Promise<Workbook> {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  await checkUnzippedSize(buffer);
   const { default: ExcelJS } = await import("exceljs");
   const workbook = new ExcelJS.Workbook();
   try {
     // ExcelJS's typings ask for its own Buffer type; any Node Buffer does.
-    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as never);
+    await workbook.xlsx.load(buffer as never);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new WorkbookError(
@@ -165,14 +171,29 @@ function sheetAsCsv(
   return { text: lines.length === 0 ? "" : `${lines.join("\r\n")}\r\n`, formulaErrors };
 }
 
-/** The widest row's last non-empty column. */
+/**
+ * The widest row's last non-empty column. Every row is written that wide, so a stray value far to
+ * the right (someone typed in XFD1) would make a 100,000-row sheet gigabytes of separators: such a
+ * sheet fails, naming the cell.
+ */
 function sheetWidth(sheet: Worksheet): number {
   let width = 0;
-  sheet.eachRow({ includeEmpty: false }, (row) => {
+  let widest = "";
+  let rows = 0;
+  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    rows = rowNumber;
     row.eachCell({ includeEmpty: false }, (cell, column) => {
-      if (column > width && hasValue(cell.value)) width = column;
+      if (column > width && hasValue(cell.value)) {
+        width = column;
+        widest = cell.address;
+      }
     });
   });
+  if (rows * width > MAX_SHEET_CELLS) {
+    throw new WorkbookError(
+      `the sheet spans ${rows.toLocaleString("en-US")} rows and ${width.toLocaleString("en-US")} columns (to cell ${widest}), more than the ${MAX_SHEET_CELLS.toLocaleString("en-US")} cells deprov reads from a sheet: delete what stands outside the table, or save the table as CSV UTF-8`,
+    );
+  }
   return width;
 }
 
