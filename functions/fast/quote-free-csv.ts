@@ -7,6 +7,7 @@
 import type { CsvDelimiter } from "../sources/csv-delimiter.ts";
 import { fieldCountRejection } from "../sources/csv-rejections.ts";
 import type { CsvTable } from "../sources/csv-table.ts";
+import { endsRowsWithSeparator, type RowShape } from "../sources/trailing-separator.ts";
 
 const LF = 10;
 const CR = 13;
@@ -44,6 +45,8 @@ export function quoteFreeTable(
     delimiter,
     headerLine,
     forEachRow(columns, visit, rejected, visitBroken) {
+      const separator = delimiter.charCodeAt(0);
+      const trailing = endsRowsWithSeparator(lineShapes(body, nextLine(body, headerEnd), delimiter), width);
       const values: (string | undefined)[] = new Array(columns.length).fill(undefined);
       // fieldStarts[f] is where field f of the current line starts; field f ends one before f + 1 starts.
       const fieldStarts = new Int32Array(width + 1);
@@ -65,7 +68,10 @@ export function quoteFreeTable(
             fields++;
           }
           if (fields <= width) fieldStarts[width] = end + 1;
-          if (fields !== width) {
+          // With a separator ending the row, field `width` (empty) starts past it: the last column ends before it.
+          const endsWithSeparator =
+            trailing && fields === width + 1 && body.charCodeAt(end - 1) === separator;
+          if (fields !== width && !endsWithSeparator) {
             rejected.push(fieldCountRejection(line, width, fields));
             if (visitBroken !== undefined) {
               // The fields the short (or long) row has, up to the header's width.
@@ -98,6 +104,19 @@ export function quoteFreeTable(
       }
     },
   };
+}
+
+/** The shapes of the data lines from `start` on (blank ones left out), for endsRowsWithSeparator. */
+function* lineShapes(body: string, start: number, delimiter: CsvDelimiter): Generator<RowShape> {
+  const separator = delimiter.charCodeAt(0);
+  for (let line = start; line < body.length; line = nextLine(body, lineEnd(body, line))) {
+    const end = lineEnd(body, line);
+    if (end === line) continue;
+    let fields = 1;
+    for (let at = body.indexOf(delimiter, line); at !== -1 && at < end; at = body.indexOf(delimiter, at + 1))
+      fields++;
+    yield { fields, lastEmpty: body.charCodeAt(end - 1) === separator };
+  }
 }
 
 /** Index of the CR or LF that ends the line starting at `start` (or the text's length). */

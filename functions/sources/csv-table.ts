@@ -11,6 +11,7 @@ import { withoutBom } from "../shared/byte-order-mark.ts";
 import { type CsvDelimiter, delimiterName, detectDelimiter } from "./csv-delimiter.ts";
 import { csvLine, fieldCountRejection } from "./csv-rejections.ts";
 import { SourceFormatError } from "./parser.ts";
+import { endsRowsWithSeparator, type RowShape } from "./trailing-separator.ts";
 import { WHOLE_RECORD } from "./value-description.ts";
 
 const LF = 10;
@@ -137,6 +138,7 @@ export function parsedTable(
     delimiter,
     headerLine,
     forEachRow(columns, visit, rejected, visitBroken) {
+      const trailing = endsRowsWithSeparator(rowShapes(parsed), width);
       const values: (string | undefined)[] = new Array(columns.length).fill(undefined);
       let line = headerLine + lineBreaksIn(first) + 1;
       for (let i = 1; i < parsed.length; i++) {
@@ -144,7 +146,7 @@ export function parsedTable(
         const start = line;
         line += lineBreaksIn(row) + 1;
         if (row.length === 1 && row[0] === "") continue; // a blank line
-        if (row.length !== width) {
+        if (row.length !== width && !(trailing && row.length === width + 1 && row[width] === "")) {
           rejected.push(fieldCountRejection(start, width, row.length));
           if (visitBroken !== undefined) {
             for (let k = 0; k < columns.length; k++) {
@@ -177,6 +179,15 @@ export function parsedTable(
       visitBroken(values, opened);
     },
   };
+}
+
+/** The shapes of the data rows (blank lines left out), for endsRowsWithSeparator. */
+function* rowShapes(parsed: readonly string[][]): Generator<RowShape> {
+  for (let i = 1; i < parsed.length; i++) {
+    const row = parsed[i] as string[];
+    if (row.length === 1 && row[0] === "") continue;
+    yield { fields: row.length, lastEmpty: row.at(-1) === "" };
+  }
 }
 
 function parseRows(text: string, delimiter: CsvDelimiter): string[][] {
