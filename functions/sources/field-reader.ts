@@ -36,13 +36,21 @@ const EXPECTED_NUMBER = "a non-negative number";
 const EXPECTED_AMOUNT = "a non-negative amount";
 const EXPECTED_GROUPS = "group names separated by ';' (or a list of names)";
 
+/**
+ * Besides SPEC §2's words: `Y`/`N`, the flags of PeopleSoft, SAP and Oracle exports, and `t`/`f`,
+ * PostgreSQL's booleans as `COPY … TO … CSV` and `psql` write them.
+ */
 const BOOLEAN_WORDS: ReadonlyMap<string, boolean> = new Map([
   ["true", true],
   ["yes", true],
   ["1", true],
+  ["y", true],
+  ["t", true],
   ["false", false],
   ["no", false],
   ["0", false],
+  ["n", false],
+  ["f", false],
 ]);
 
 const NO_VALUES: ArrayLike<unknown> = [];
@@ -176,7 +184,7 @@ export class FieldReader {
     return this.invalid(field, expectedGot(EXPECTED_TEXT, raw));
   }
 
-  /** `words`: the source's own words for this flag (account-words.ts), besides true/false, yes/no, 1/0. */
+  /** `words`: the source's own words for this flag (account-words.ts), before true/false, yes/no, 1/0, Y/N, t/f. */
   boolean(field: string, words?: FlagWords): boolean | undefined {
     const raw = this.raw(field);
     if (raw === undefined || raw === null) return undefined;
@@ -185,8 +193,10 @@ export class FieldReader {
     if (typeof raw === "string") {
       const text = nonEmpty(raw);
       if (text === undefined) return undefined;
+      // The source's own words first: one whose "T" stands for Terminated means false.
       const value =
-        BOOLEAN_WORDS.get(text.toLowerCase()) ?? (words === undefined ? undefined : flagOfWord(words, text));
+        (words === undefined || words.lookup.size === 0 ? undefined : flagOfWord(words, text)) ??
+        BOOLEAN_WORDS.get(text.toLowerCase());
       if (value !== undefined) return value;
       if (words !== undefined) {
         const hint = flagWordHint(words);

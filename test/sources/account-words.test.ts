@@ -143,3 +143,44 @@ describe("enabledValues and privilegedValues", () => {
     ]);
   });
 });
+
+describe("one-letter flags", () => {
+  const FLAGS = { accountId: "id", email: "email", enabled: "active", privileged: "admin" };
+
+  it("reads Y/N (PeopleSoft, SAP, Oracle) and t/f (PostgreSQL's COPY) in any case", () => {
+    // Prepare
+    const text = [
+      "id,email,active,admin",
+      "1,a@acme.com,Y,n",
+      "2,b@acme.com,N,y",
+      "3,c@acme.com,t,F",
+      "4,d@acme.com,f,T",
+    ].join("\n");
+
+    // Act
+    const output = parse(text, { columns: FLAGS });
+
+    // Assess
+    expect(output.rejected).toEqual([]);
+    expect(accounts(output).map((a) => [a.accountId, a.enabled, a.privileged])).toEqual([
+      ["1", true, false],
+      ["2", false, true],
+      ["3", true, false],
+      ["4", false, true],
+    ]);
+  });
+
+  it("reads the source's own word before a letter: an export whose T stands for Terminated", () => {
+    // Act
+    const output = parse(["id,email,active", "1,a@acme.com,A", "2,b@acme.com,T"].join("\n"), {
+      columns: { accountId: "id", email: "email", enabled: "active" },
+      enabledValues: { A: true, T: false },
+    });
+
+    // Assess
+    expect(accounts(output).map((a) => [a.accountId, a.enabled])).toEqual([
+      ["1", true],
+      ["2", false],
+    ]);
+  });
+});
