@@ -11,6 +11,7 @@ import type { TimeParser } from "../core/time.ts";
 import { expectedFlag, type FlagWords, flagOfWord, flagWordHint } from "./account-words.ts";
 import { NO_GROUPS } from "./empty-lists.ts";
 import { isNoValueWord } from "./no-value-words.ts";
+import { unixTimeInstant } from "./unix-time.ts";
 import { expectedGot } from "./value-description.ts";
 import { readWrittenAmount } from "./written-amounts.ts";
 
@@ -229,6 +230,11 @@ export class FieldReader {
       const ms = this.time.instant(text);
       if (ms !== undefined) return ms;
       if (isNoValueWord(text)) return undefined;
+      const unix = unixTimeInstant(text);
+      if (unix !== undefined) return unix ?? undefined;
+    } else if (typeof raw === "number") {
+      const unix = unixTimeInstant(raw);
+      if (unix !== undefined) return unix ?? undefined;
     }
     return this.invalid(field, this.withTimeHint(expectedGot(EXPECTED_TIMESTAMP, raw), raw));
   }
