@@ -4,16 +4,19 @@
  *
  * - year first with slashes, `2025/01/15` or `2025/1/5 17:30:00`, as Japanese and Chinese locales
  *   and some admin consoles write them (nobody writes year/day/month);
- * - English month names: `15-Jan-2025` (Excel's `d-mmm-yyyy`, Oracle and SAP reports),
- *   `15 January 2025`, `Jan 15, 2025` and `January 15, 2025 5:30 PM` (US reports).
+ * - month names: `15-Jan-2025` (Excel's `d-mmm-yyyy`, Oracle and SAP reports),
+ *   `15 January 2025`, `Jan 15, 2025` and `January 15, 2025 5:30 PM` (US reports); and day first
+ *   in the languages of European exports (month-names.ts): `15. März 2025`, `1er janvier 2025`,
+ *   `15-janv.-2025`, `15 de enero de 2025`, `15 mrt 2025`.
  *
  * A time may follow, 24-hour or 12-hour, in the org's time zone as every wall-clock value is, or
  * in UTC when `UTC` or `GMT` follows it (`2025-01-15 17:30:00 UTC`, as audit logs and SaaS
- * reports write). A two-digit year names no century and is not read; nor is a month name in
- * another language, or a time followed by another zone abbreviation (`EST` names different offsets
- * in different places): each is dropped with a warning as before, and its record held.
+ * reports write). A two-digit year names no century and is not read; nor is a time followed by
+ * another zone abbreviation (`EST` names different offsets in different places): each is dropped
+ * with a warning as before, and its record held.
  */
 import type { TimeParser } from "../core/time.ts";
+import { monthOfName } from "./month-names.ts";
 import { isoClock, twoDigits } from "./wall-clock.ts";
 
 /** An optional time after the date: `17:30`, `5:30:15 PM`, `, 5:30 p.m.`, ` at 5:30 PM`. */
@@ -21,30 +24,20 @@ const TIME = String.raw`(?:,? (?:at )?(\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([AaPp]
 
 const YEAR_FIRST =
   /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([AaPp])\.?[Mm]\.?)?)?$/;
-/** `15-Jan-2025`, `15 Jan 2025`, `15 January 2025`: the same separator twice. */
-const DAY_MONTH_NAME = new RegExp(String.raw`^(\d{1,2})([ -])([A-Za-z]{3,9})\.?\2(\d{4})${TIME}$`);
+/**
+ * `15-Jan-2025`, `15 Jan 2025`, `15 January 2025`: the same separator twice. In other languages
+ * too: `15. März 2025` (German), `1er janvier 2025` and Excel's `15-janv.-2025` (French),
+ * `15 de enero de 2025` (Spanish, Portuguese).
+ */
+const DAY_MONTH_NAME = new RegExp(
+  String.raw`^(\d{1,2})(?:\.|er)?([ -])(?:de )?(\p{L}{3,12})\.?\2(?:de )?(\d{4})${TIME}$`,
+  "u",
+);
 /** `Jan 15, 2025`, `Jan. 15 2025`, `January 15, 2025`. */
 const MONTH_NAME_DAY = new RegExp(String.raw`^([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})${TIME}$`);
 
-const MONTHS: ReadonlyMap<string, number> = new Map(
-  [
-    ["jan", "january"],
-    ["feb", "february"],
-    ["mar", "march"],
-    ["apr", "april"],
-    ["may", "may"],
-    ["jun", "june"],
-    ["jul", "july"],
-    ["aug", "august"],
-    ["sep", "september", "sept"],
-    ["oct", "october"],
-    ["nov", "november"],
-    ["dec", "december"],
-  ].flatMap((names, index) => names.map((name): [string, number] => [name, index + 1])),
-);
-
 /** Excel's default `d-mmm-yy` (`15-Jan-25`): the form most often met with a two-digit year. */
-const TWO_DIGIT_YEAR = /^\d{1,2}([ -])[A-Za-z]{3,9}\.?\1\d{2}(?:$|[ ,])/;
+const TWO_DIGIT_YEAR = /^\d{1,2}\.?([ -])\p{L}{3,12}\.?\1\d{2}(?:$|[ ,])/u;
 
 /** What to add to the message about a value that did not read as a date, when it is written out with a two-digit year. */
 export function writtenDateHint(text: string): string | undefined {
@@ -96,13 +89,13 @@ export function isoOfWritten(text: string): string | undefined {
   match = DAY_MONTH_NAME.exec(text);
   if (match !== null) {
     const [, day, , monthName, year, ...clock] = match;
-    const month = MONTHS.get((monthName as string).toLowerCase());
+    const month = monthOfName(monthName as string);
     return month === undefined ? undefined : withClock(year as string, String(month), day as string, clock);
   }
   match = MONTH_NAME_DAY.exec(text);
   if (match !== null) {
     const [, monthName, day, year, ...clock] = match;
-    const month = MONTHS.get((monthName as string).toLowerCase());
+    const month = monthOfName(monthName as string);
     return month === undefined ? undefined : withClock(year as string, String(month), day as string, clock);
   }
   return undefined;

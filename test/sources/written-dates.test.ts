@@ -58,7 +58,7 @@ describe("dates written out, read whatever the source's dateOrder", () => {
     ["15-Jan-25", "a two-digit year names no century"],
     ["2025/15/01", "year, day, month is no one's order"],
     ["Feb 30, 2025", "no February 30th"],
-    ["15-Jän-2025", "a month name in another language"],
+    ["15-Foo-2025", "no month's name in any language read"],
     ["15-Jan 2025", "two different separators"],
     ["Jan 15, 2025 5:30 PM EST", "a zone abbreviation names several offsets"],
     ["Jan 15, 2025 13:30 PM", "no 13 PM"],
