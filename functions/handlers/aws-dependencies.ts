@@ -107,7 +107,12 @@ export function buildAwsDependencies(
           file: read.file,
           text: read.text,
           modifiedAt,
-          ...(read.converted ? { bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) } : {}),
+          ...(read.converted
+            ? {
+                bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+                sheetRows: true as const,
+              }
+            : {}),
           ...(read.warnings.length > 0 ? { warnings: read.warnings } : {}),
         };
       } catch (error) {

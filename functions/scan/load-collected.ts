@@ -89,6 +89,7 @@ async function recordsOf(
       file: summary.file ?? read.file,
       text: read.text,
       modifiedAt: summary.modifiedAt ?? 0,
+      ...(read.converted ? { sheetRows: true as const } : {}),
       ...(summary.info.exportedAtFrom === "api" ? { origin: "api" as const } : {}),
     },
     time,

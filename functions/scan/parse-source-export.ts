@@ -53,6 +53,11 @@ export interface ExportFile {
    * file: the snapshot keeps what the system exported, not the conversion.
    */
   bytes?: Buffer;
+  /**
+   * Set when `text` is a workbook sheet written out as CSV: a record is named by its sheet row,
+   * whatever line breaks its cells hold.
+   */
+  sheetRows?: true;
   /** "api" when the data was read live: `modifiedAt` is then the read time. */
   origin?: "file" | "api";
   /** Warnings of the read, carried into the source's summary. */
@@ -96,6 +101,7 @@ export async function readExportFile(config: LoadedConfig, source: SourceConfig)
     text: read.text,
     modifiedAt,
     localPath: file,
+    ...(read.converted ? { sheetRows: true as const } : {}),
     ...(read.warnings.length > 0 ? { warnings: read.warnings } : {}),
   };
 }
@@ -143,6 +149,7 @@ export function parseExport(
       source,
       time,
       ...(currency === undefined ? {} : { currency }),
+      ...(exported.sheetRows ? { sheetRows: true } : {}),
     });
     if (output.records.kind === "accounts") applyPrivilegedList(output.records.records, source.privileged);
     const provides = new Set(output.provides);

@@ -16,6 +16,7 @@ import { WHOLE_RECORD } from "./value-description.ts";
 
 const LF = 10;
 const CR = 13;
+const QUOTE = 34;
 
 export interface CsvTable {
   /** Header names, trimmed. */
@@ -56,6 +57,11 @@ export interface CsvLayout {
    * Omitted: the first line, or the second below a line that is known not to be data (below).
    */
   headerRow?: number | undefined;
+  /**
+   * The text is a workbook sheet written out as CSV, one line per sheet row: a line break inside a
+   * cell (an address, a note) does not move the rows below it, so line N stays the sheet's row N.
+   */
+  sheetRows?: boolean;
 }
 
 /**
@@ -68,10 +74,16 @@ const POWERSHELL_TYPE_LINE = /^#TYPE [^\r\n]*(\r\n|\n|\r)/;
 const EXCEL_SEPARATOR_LINE = /^sep=([,;\t|])(\r\n|\n|\r)/;
 
 export function readCsvTable(text: string, file: string, layout: CsvLayout = {}): CsvTable {
-  const { body, headerLine, named } = tableStart(withoutBom(text), file, layout.headerRow);
+  const { body, headerLine, named } = tableStart(
+    withoutBom(text),
+    file,
+    layout.headerRow,
+    layout.sheetRows === true,
+  );
   const separator = layout.delimiter ?? named ?? detectDelimiter(body);
   const table =
-    QUOTE_FREE_TABLE?.(body, separator, headerLine) ?? parsedTable(body, file, separator, headerLine);
+    QUOTE_FREE_TABLE?.(body, separator, headerLine) ??
+    parsedTable(body, file, separator, headerLine, layout.sheetRows === true);
   if (table.header.length === 1 && table.header[0] === "") {
     throw new SourceFormatError(file, "the file is empty: expected a header row");
   }
@@ -83,16 +95,18 @@ function tableStart(
   text: string,
   file: string,
   headerRow: number | undefined,
+  sheetRows: boolean,
 ): { body: string; headerLine: number; named?: CsvDelimiter } {
   if (headerRow !== undefined) {
-    const lines = countLineBreaks(text) + 1;
+    const lines = (sheetRows ? countRowBreaks(text) : countLineBreaks(text)) + 1;
     if (headerRow > lines) {
       throw new SourceFormatError(
         file,
         `"headerRow" is ${headerRow}, but the file has ${lines} ${lines === 1 ? "line" : "lines"}: expected the header on line ${headerRow}`,
       );
     }
-    return { body: text.slice(offsetOfLine(text, headerRow)), headerLine: headerRow };
+    const offset = sheetRows ? offsetOfRow(text, headerRow) : offsetOfLine(text, headerRow);
+    return { body: text.slice(offset), headerLine: headerRow };
   }
   const typeLine = POWERSHELL_TYPE_LINE.exec(text);
   if (typeLine !== null) return { body: text.slice(typeLine[0].length), headerLine: 2 };
@@ -113,7 +127,10 @@ export function parsedTable(
   file: string,
   delimiter: CsvDelimiter = ",",
   headerLine = 1,
+  sheetRows = false,
 ): CsvTable {
+  // Line breaks inside quoted fields move the next record down, except in a sheet's rows.
+  const breaksIn = sheetRows ? () => 0 : lineBreaksIn;
   const linesAbove = headerLine - 1;
   let parsed: string[][];
   let unfinished: UnfinishedTail | undefined;
@@ -140,11 +157,11 @@ export function parsedTable(
     forEachRow(columns, visit, rejected, visitBroken) {
       const trailing = endsRowsWithSeparator(rowShapes(parsed), width);
       const values: (string | undefined)[] = new Array(columns.length).fill(undefined);
-      let line = headerLine + lineBreaksIn(first) + 1;
+      let line = headerLine + breaksIn(first) + 1;
       for (let i = 1; i < parsed.length; i++) {
         const row = parsed[i] as string[];
         const start = line;
-        line += lineBreaksIn(row) + 1;
+        line += breaksIn(row) + 1;
         if (row.length === 1 && row[0] === "") continue; // a blank line
         if (row.length !== width && !(trailing && row.length === width + 1 && row[width] === "")) {
           rejected.push(fieldCountRejection(start, width, row.length));
@@ -238,6 +255,36 @@ function offsetOfLine(text: string, line: number): number {
     }
   }
   return text.length;
+}
+
+/**
+ * Where row `row` (1-based) of a sheet written out as CSV starts: its rows end at CRLF outside
+ * quotes (workbook.ts quotes every field holding a line break, and doubles quotes inside).
+ */
+function offsetOfRow(text: string, row: number): number {
+  let current = 1;
+  let quoted = false;
+  for (let i = 0; i < text.length && current < row; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) quoted = !quoted;
+    else if (c === LF && !quoted) {
+      current++;
+      if (current === row) return i + 1;
+    }
+  }
+  return text.length;
+}
+
+/** The row ends in a sheet written out as CSV (see offsetOfRow). */
+function countRowBreaks(text: string): number {
+  let breaks = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) quoted = !quoted;
+    else if (c === LF && !quoted) breaks++;
+  }
+  return breaks;
 }
 
 /** Line breaks inside quoted fields: each one moves the next record one line further down. */

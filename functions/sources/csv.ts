@@ -18,6 +18,7 @@ export const parseCsv: SourceParser = (input) => {
   const table = readCsvTable(input.text, input.file, {
     delimiter: input.source.delimiter,
     headerRow: input.source.headerRow,
+    sheetRows: input.sheetRows === true,
   });
   const columnIndexes = resolveColumns(plan, table, input.file, input.source.delimiter !== undefined);
   return mapTabularRecords(input, csvTabularTable(plan, table, columnIndexes));

@@ -21,6 +21,11 @@ export interface ParseInput {
   file: string;
   source: SourceConfig;
   time: TimeParser;
+  /**
+   * The text is a workbook sheet written out as CSV (functions/sources/workbook.ts): a record's line
+   * is its sheet row, whatever line breaks its cells hold.
+   */
+  sheetRows?: boolean;
   /** The org's currency (`report.currency`, ISO 4217): costs written with another are not read. USD when absent. */
   currency?: string;
 }

@@ -108,6 +108,30 @@ describe("a roster saved as .xlsx by a spreadsheet application", () => {
   });
 });
 
+describe("a workbook whose cells hold line breaks", () => {
+  it("names each record by its sheet row, below a two-line title and beside offices on several lines", async () => {
+    // Act
+    const collected = await collect(fixture("roster-multiline.xlsx"), {
+      kind: "roster",
+      format: "csv",
+      headerRow: 2,
+      columns: { employeeId: "Employee ID", email: "Work Email", hireDate: "Hire Date" },
+    });
+
+    // Assess
+    expect(records<Person>(collected).map((p) => [p.employeeId, p.hireDate])).toEqual([
+      ["1001", "2019-03-01"],
+      ["1002", undefined],
+      ["1003", "2020-01-15"],
+    ]);
+    expect(collected.warnings).toEqual([
+      expect.stringMatching(
+        /roster-multiline\.xlsx, sheet "[^"]+": line 4: field "Hire Date": expected a date .*"not a date"/,
+      ),
+    ]);
+  });
+});
+
 describe("an accounts workbook with several sheets", () => {
   it('reads the sheet named by "sheet", ids as their number format shows them', async () => {
     // Act
