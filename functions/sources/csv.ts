@@ -9,6 +9,7 @@ import type { RejectedRecord } from "../core/model.ts";
 import { delimiterName } from "./csv-delimiter.ts";
 import { csvLine } from "./csv-rejections.ts";
 import { type CsvTable, readCsvTable } from "./csv-table.ts";
+import { looseColumnName } from "./loose-column-name.ts";
 import type { SourceParser } from "./parser.ts";
 import { SourceFormatError } from "./parser.ts";
 import { type ColumnPlan, mapTabularRecords, planColumns, type TabularTable } from "./tabular-fields.ts";
@@ -40,7 +41,8 @@ function csvTabularTable(
 
 /**
  * The header index of each plan slot's column, -1 when the file has no such column. Names match
- * exactly, else ignoring case (`Work Email` vs `Work email`) when that is unambiguous.
+ * exactly, else ignoring case and how white space is written (`Work email`, `Hire⏎Date`;
+ * loose-column-name.ts) when that is unambiguous.
  */
 function resolveColumns(
   plan: readonly ColumnPlan[],
@@ -51,12 +53,12 @@ function resolveColumns(
   const header = table.header;
   const exact = new Map<string, number>();
   const duplicates = new Set<string>();
-  const byLowerCase = new Map<string, number>();
+  const byLooseName = new Map<string, number>();
   header.forEach((name, index) => {
     if (exact.has(name)) duplicates.add(name);
     else exact.set(name, index);
-    const lower = name.toLowerCase();
-    byLowerCase.set(lower, byLowerCase.has(lower) ? -1 : index);
+    const loose = looseColumnName(name);
+    byLooseName.set(loose, byLooseName.has(loose) ? -1 : index);
   });
   const indexes = new Int32Array(plan.length);
   plan.forEach((p, slot) => {
@@ -66,7 +68,7 @@ function resolveColumns(
         `line ${table.headerLine}: column "${p.column}" (for ${p.field}) appears more than once in the header`,
       );
     }
-    const index = exact.get(p.column) ?? byLowerCase.get(p.column.toLowerCase()) ?? -1;
+    const index = exact.get(p.column) ?? byLooseName.get(looseColumnName(p.column)) ?? -1;
     indexes[slot] = index;
     if (index !== -1) return;
     if (p.explicit) {
