@@ -19,6 +19,11 @@
  * - ADP Workforce Now: `workerStatus.statusCode.codeValue` is `Active`, `Inactive`, `Leave` or
  *   `Terminated`; the X12 employment status codes (element 584) that payroll exports follow add
  *   `Leave of Absence`, `Retired`, `Deceased`, `Suspended`.
+ * - Oracle: an assignment's status in Fusion HCM is `Active - Payroll Eligible`, `Active - No
+ *   Payroll`, `Suspended - …` (on leave) or `Inactive - …` (after termination), the seeded values of
+ *   its three status types; E-Business Suite HRMS shows its system statuses `Active Assignment`,
+ *   `Suspend Assignment` (leave of absence) and `Terminate Assignment` (Oracle HRMS help,
+ *   "Assignment Statuses").
  */
 import type { PersonStatus } from "../core/model.ts";
 
@@ -38,6 +43,9 @@ const ACTIVE: readonly string[] = [
   "pending",
   "onboarding",
   "new hire",
+  "active assignment",
+  "active payroll eligible",
+  "active no payroll",
 ];
 
 const TERMINATED: readonly string[] = [
@@ -59,6 +67,9 @@ const TERMINATED: readonly string[] = [
   "garden leave",
   "end of contract",
   "contract ended",
+  "terminate assignment",
+  "inactive payroll eligible",
+  "inactive no payroll",
 ];
 
 const LEAVE: readonly string[] = [
@@ -80,6 +91,9 @@ const LEAVE: readonly string[] = [
   "furloughed",
   "suspended",
   "temporary leave",
+  "suspend assignment",
+  "suspended payroll eligible",
+  "suspended no payroll",
 ];
 
 /** Every built-in word, normalized, and the status it stands for. */

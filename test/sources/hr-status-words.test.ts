@@ -26,6 +26,14 @@ describe("HR status words", () => {
     ["onboarding", "active"],
     ["leave", "leave"],
     ["inactive", "terminated"],
+    ["Active - Payroll Eligible", "active"],
+    ["Active - No Payroll", "active"],
+    ["Suspended - Payroll Eligible", "leave"],
+    ["Inactive - Payroll Eligible", "terminated"],
+    ["Inactive - No Payroll", "terminated"],
+    ["Active Assignment", "active"],
+    ["Suspend Assignment", "leave"],
+    ["Terminate Assignment", "terminated"],
   ])("understands %s as %s", (word, status) => {
     expect(statusWordLookup(undefined)(word)).toBe(status);
   });
