@@ -8,17 +8,30 @@ import type { RejectedRecord } from "../core/model.ts";
 import { withoutBom } from "../shared/byte-order-mark.ts";
 import { jsonLinesOf } from "./json-lines.ts";
 import { type KeyPath, keyPath, parseJsonText, valueAt } from "./json-text.ts";
-import type { SourceParser } from "./parser.ts";
+import { mayHoldNonFinite, nonFiniteWarning, withNonFiniteAsNull } from "./non-finite-numbers.ts";
+import type { ParseInput, ParseOutput, SourceParser } from "./parser.ts";
 import { SourceFormatError } from "./parser.ts";
 import { type ColumnPlan, mapTabularRecords, planColumns, type TabularTable } from "./tabular-fields.ts";
 import { describeType, WHOLE_RECORD } from "./value-description.ts";
 
-export const parseJson: SourceParser = (input) => {
+export const parseJson: SourceParser = (input) => parseJsonSource(input, true);
+
+function parseJsonSource(input: ParseInput, readNonFinite: boolean): ParseOutput {
   const plan = planColumns(input.source.kind, input.source.columns, input.file);
   let document: unknown;
   try {
     document = parseJsonText(input.text, input.file, "before");
   } catch (error) {
+    // Python's NaN and Infinity (non-finite-numbers.ts) are read as null, in a document or in JSON
+    // Lines. Looked for only here: a file that parses pays nothing.
+    const cleaned =
+      readNonFinite && error instanceof SourceFormatError && mayHoldNonFinite(input.text)
+        ? withNonFiniteAsNull(input.text)
+        : undefined;
+    if (cleaned !== undefined) {
+      const output = parseJsonSource({ ...input, text: cleaned.text }, false);
+      return { ...output, warnings: [nonFiniteWarning(cleaned.replaced), ...(output.warnings ?? [])] };
+    }
     // Not one document: perhaps JSON Lines, one record per line (json-lines.ts).
     const lines =
       error instanceof SourceFormatError && input.source.records === undefined
@@ -48,7 +61,7 @@ export const parseJson: SourceParser = (input) => {
     input,
     jsonTabularTable(plan, items, (index) => `${recordsPath}[${index}]`),
   );
-};
+}
 
 function recordsArray(document: unknown, recordsPath: string | undefined, file: string): unknown[] {
   if (recordsPath === undefined) {
