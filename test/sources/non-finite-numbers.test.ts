@@ -1,28 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { timeParserFor } from "../../functions/fast/iso-time-parser.ts";
-import { parseJson } from "../../functions/sources/json.ts";
 import { withNonFiniteAsNull } from "../../functions/sources/non-finite-numbers.ts";
 import type { ParseOutput } from "../../functions/sources/parser.ts";
-import { accounts } from "../support/parsed-records.ts";
+import { accounts, parseJsonSourceText } from "../support/parsed-records.ts";
 
 function parse(text: string): ParseOutput {
-  return parseJson({
-    text,
-    file: "users.json",
-    source: {
-      id: "app",
-      kind: "accounts",
-      format: "json",
-      path: "users.json",
-      columns: {
-        accountId: "id",
-        email: "email",
-        enabled: "active",
-        lastLoginAt: "last_login",
-        monthlyCost: "cost",
-      },
-    },
-    time: timeParserFor("UTC"),
+  return parseJsonSourceText(text, "accounts", {
+    accountId: "id",
+    email: "email",
+    enabled: "active",
+    lastLoginAt: "last_login",
+    monthlyCost: "cost",
   });
 }
 

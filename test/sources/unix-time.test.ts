@@ -1,9 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { timeParserFor } from "../../functions/fast/iso-time-parser.ts";
-import { parseJson } from "../../functions/sources/json.ts";
 import { unixTimeInstant } from "../../functions/sources/unix-time.ts";
-import { accounts, parseCsvText } from "../support/parsed-records.ts";
+import { accounts, parseCsvText, parseJsonSourceText } from "../support/parsed-records.ts";
 
 const JAN_15 = Date.parse("2024-01-15T17:30:00Z");
 
@@ -68,12 +66,7 @@ describe("sources that write Unix time", () => {
     };
 
     // Act
-    const fromJson = parseJson({
-      text: json,
-      file: "users.json",
-      source: { id: "app", kind: "accounts", format: "json", path: "users.json", columns },
-      time: timeParserFor("UTC"),
-    });
+    const fromJson = parseJsonSourceText(json, "accounts", columns);
     const fromCsv = parseCsvText(csv, "accounts", columns);
 
     // Assess

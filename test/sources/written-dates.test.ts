@@ -1,9 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { timeParserFor } from "../../functions/fast/iso-time-parser.ts";
-import { parseJson } from "../../functions/sources/json.ts";
 import { withWrittenDates, writtenDateHint } from "../../functions/sources/written-dates.ts";
-import { accounts, parseCsvText, people } from "../support/parsed-records.ts";
+import { accounts, parseCsvText, parseJsonSourceText, people } from "../support/parsed-records.ts";
 
 const ZONE = "America/New_York";
 const written = withWrittenDates(timeParserFor(ZONE));
@@ -164,19 +163,12 @@ describe("sources that write dates out", () => {
     ]);
 
     // Act
-    const output = parseJson({
+    const output = parseJsonSourceText(
       text,
-      file: "users.json",
-      source: {
-        id: "app",
-        kind: "accounts",
-        format: "json",
-        path: "users.json",
-        dateOrder: "MDY",
-        columns: { accountId: "id", email: "email", enabled: "active", lastLoginAt: "lastLogin" },
-      },
-      time: timeParserFor(ZONE),
-    });
+      "accounts",
+      { accountId: "id", email: "email", enabled: "active", lastLoginAt: "lastLogin" },
+      { zone: ZONE, source: { dateOrder: "MDY" } },
+    );
 
     // Assess
     expect(accounts(output).map((a) => new Date(a.lastLoginAt as number).toISOString())).toEqual([

@@ -1,8 +1,9 @@
-/** A parser's records of the kind a test expects, the detail of a file a parser refuses, and CSV text parsed as a source. */
+/** A parser's records of the kind a test expects, the detail of a file a parser refuses, and CSV or JSON text parsed as a source. */
 import type { SourceConfig } from "../../functions/config/schema.ts";
 import type { Account, Asset, Person, RecordsByKind, SourceKind } from "../../functions/core/model.ts";
 import { timeParserFor } from "../../functions/fast/iso-time-parser.ts";
 import { parseCsv } from "../../functions/sources/csv.ts";
+import { parseJson } from "../../functions/sources/json.ts";
 import { type ParseOutput, SourceFormatError } from "../../functions/sources/parser.ts";
 
 function recordsOf<K extends SourceKind>(output: ParseOutput, kind: K): RecordsByKind[K][] {
@@ -50,4 +51,25 @@ export function parseCsvText(
     time: timeParserFor(options.zone ?? "UTC"),
     ...(options.currency === undefined ? {} : { currency: options.currency }),
   });
+}
+
+/**
+ * `text` read by the json parser as the file of source "app" of `kind`, with its `columns` and any
+ * other source keys, in `zone` (UTC by default).
+ */
+export function parseJsonSourceText(
+  text: string,
+  kind: SourceKind,
+  columns: SourceConfig["columns"],
+  options: { zone?: string; source?: Partial<SourceConfig> } = {},
+): ParseOutput {
+  const source: SourceConfig = {
+    id: "app",
+    kind,
+    format: "json",
+    path: "users.json",
+    columns,
+    ...options.source,
+  };
+  return parseJson({ text, file: "users.json", source, time: timeParserFor(options.zone ?? "UTC") });
 }
