@@ -1,5 +1,5 @@
 /**
- * The optional identity map (`source,accountId,employeeId`): manual correlations that override
+ * The optional identity map (`source,accountId,employeeId`, in any order, case and spacing): manual correlations that override
  * automatic ones. Bad rows are rejected with their line; an unreadable file is a config error. It is
  * kept by hand, so it may also be an Excel workbook: its first visible sheet is read as CSV.
  */
@@ -11,6 +11,7 @@ import type { IdentityMapEntry } from "../core/correlation.ts";
 import { withoutBom } from "../shared/byte-order-mark.ts";
 import { decodeText } from "../shared/decode-text.ts";
 import { detectDelimiter } from "../sources/csv-delimiter.ts";
+import { looseColumnName } from "../sources/loose-column-name.ts";
 import { spreadsheetKind, unreadableSpreadsheet, WorkbookError, workbookAsCsv } from "../sources/workbook.ts";
 
 const COLUMNS = ["source", "accountId", "employeeId"] as const;
@@ -59,6 +60,28 @@ async function identityMapText(bytes: Uint8Array, file: string): Promise<{ text:
   }
 }
 
+/**
+ * Where each of COLUMNS is in the header. A map kept by hand may write them in another order, case
+ * or spacing (`Source, Account ID, Employee ID`), and add columns of its own (a note, who added the
+ * row), which are ignored; `undefined` when one is missing or written twice.
+ */
+function columnIndexes(header: readonly string[]): number[] | undefined {
+  const names = header.map(compactName);
+  const indexes: number[] = [];
+  for (const column of COLUMNS) {
+    const key = compactName(column);
+    const index = names.indexOf(key);
+    if (index === -1 || names.lastIndexOf(key) !== index) return undefined;
+    indexes.push(index);
+  }
+  return indexes;
+}
+
+/** `Account ID`, `account_id`, `accountId` → `accountid`. */
+function compactName(name: string): string {
+  return looseColumnName(name).replace(/[\s_-]/g, "");
+}
+
 export function parseIdentityMap(text: string, file: string, knownSources: ReadonlySet<string>): IdentityMap {
   let rows: { record: string[]; info: { lines: number } }[];
   try {
@@ -77,18 +100,20 @@ export function parseIdentityMap(text: string, file: string, knownSources: Reado
     ]);
   }
   const [header, ...body] = rows;
-  if (!header || COLUMNS.some((c, i) => header.record[i] !== c)) {
+  const at = header === undefined ? undefined : columnIndexes(header.record);
+  if (header === undefined || at === undefined) {
     throw new ConfigError(file, [
       {
         path: "$.identityMap",
-        message: `expected the header "${COLUMNS.join(",")}", got "${header?.record.join(",") ?? ""}"`,
+        message: `expected the header "${COLUMNS.join(",")}" (in any order, case and spacing), got "${header?.record.join(",") ?? ""}"`,
       },
     ]);
   }
   const entries: IdentityMapEntry[] = [];
   const rejected: string[] = [];
-  for (const { record: row, info } of body) {
+  for (const { record, info } of body) {
     const line = info.lines;
+    const row = at.map((index) => record[index]);
     const [sourceId, accountId, employeeId] = row;
     const missing = COLUMNS.find((_, i) => !row[i]);
     if (missing || !sourceId || !accountId || !employeeId) {

@@ -21,6 +21,11 @@ describe("the identity map as people save it", () => {
       "\uFEFFsource;accountId;employeeId\r\nokta;00u1;1001\r\ngithub;octocat;1002\r\n",
     ],
     ["tab-separated", "source\taccountId\temployeeId\nokta\t00u1\t1001\ngithub\toctocat\t1002\n"],
+    [
+      "kept by hand, its columns named and ordered otherwise, with a note beside them",
+      "Employee ID,Source,Account ID,Note\n1001,okta,00u1,contractor\n1002,github,octocat,\n",
+    ],
+    ["snake_case", "employee_id,source,account_id\n1001,okta,00u1\n1002,github,octocat\n"],
   ])("reads a %s map", (_how, text) => {
     // Act
     const map = parseIdentityMap(text, "identity-map.csv", SOURCES);
@@ -51,6 +56,16 @@ describe("the identity map as people save it", () => {
 
   it("refuses a file whose header is not the map's", () => {
     expect(() => parseIdentityMap("account,person\na,1\n", "identity-map.csv", SOURCES)).toThrow(ConfigError);
+  });
+
+  it("refuses a header that names a column twice, however written, saying what it expects", () => {
+    expect(() =>
+      parseIdentityMap(
+        "source,accountId,employeeId,Account ID\nokta,00u1,1001,00u2\n",
+        "identity-map.csv",
+        SOURCES,
+      ),
+    ).toThrow(/expected the header "source,accountId,employeeId" \(in any order, case and spacing\)/);
   });
 });
 
