@@ -2,10 +2,12 @@
  * An export's bytes as the text its parser reads, wherever they were read from (a local file, an S3
  * object, a stored snapshot). Text is decoded by its byte order mark (decode-text.ts); an Excel
  * workbook given to a `csv` source becomes the CSV text of its sheet (functions/sources/workbook.ts).
- * A spreadsheet deprov cannot read fails the source with what to do, never reads as garbled text.
+ * A spreadsheet deprov cannot read, or a web page in an export's place (markup-export.ts), fails the
+ * source with what to do, never reads as garbled text.
  */
 import type { SourceConfig } from "../config/schema.ts";
 import { decodeText } from "../shared/decode-text.ts";
+import { markupKind, unreadableMarkup } from "../sources/markup-export.ts";
 import { spreadsheetKind, unreadableSpreadsheet, WorkbookError, workbookAsCsv } from "../sources/workbook.ts";
 import { ExportReadError } from "./export-read-error.ts";
 
@@ -21,8 +23,13 @@ export interface ExportText {
 
 export async function exportText(bytes: Uint8Array, file: string, source: SourceConfig): Promise<ExportText> {
   const kind = spreadsheetKind(bytes);
-  if (kind === undefined)
-    return { text: decodeText(bytes, source.encoding), file, warnings: [], converted: false };
+  if (kind === undefined) {
+    const text = decodeText(bytes, source.encoding);
+    const markup = markupKind(text);
+    if (markup !== undefined)
+      throw new ExportReadError(`${file}: ${unreadableMarkup(markup, source.format)}`);
+    return { text, file, warnings: [], converted: false };
+  }
   if (kind !== "xlsx") throw new ExportReadError(`${file}: ${unreadableSpreadsheet(kind)}`);
   if (source.format !== "csv") {
     throw new ExportReadError(
