@@ -21,7 +21,7 @@ export function isValidZone(zone: string): boolean {
 /**
  * Reads the timestamps and dates real exports write: `YYYY-MM-DD`, and `YYYY-MM-DD[T ]HH:MM`
  * with optional `:SS` and `.fraction` (up to nine digits; milliseconds are its first three), with
- * or without an offset (`Z`, `±HH:MM`, `±HHMM`). Anything else, or a day or time that does not
+ * or without an offset (`Z`, `±HH:MM`, `±HHMM`, or `±HH` as PostgreSQL writes whole hours). Anything else, or a day or time that does not
  * exist (`2021-02-30`, `24:00`), is `undefined`: `Date.parse` would roll those over.
  */
 export interface TimeParser {
@@ -33,7 +33,7 @@ export interface TimeParser {
 }
 
 const ISO_TIMESTAMP =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?)?$/;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?)?$/;
 
 /** The plain reader: a regular expression, then luxon for wall-clock times in the zone. */
 export class LuxonTimeParser implements TimeParser {
@@ -56,8 +56,9 @@ export class LuxonTimeParser implements TimeParser {
     const wallClock = { year, month, day, hour, minute, second, millisecond };
     if (utc !== undefined) return utcMillis(wallClock);
     if (sign !== undefined) {
-      const offset = Number(offsetHours) * HOUR_MS + Number(offsetMinutes) * MINUTE_MS;
-      if (Number(offsetHours) > 23 || Number(offsetMinutes) > 59) return undefined;
+      const minutesOfOffset = offsetMinutes === undefined ? 0 : Number(offsetMinutes);
+      const offset = Number(offsetHours) * HOUR_MS + minutesOfOffset * MINUTE_MS;
+      if (Number(offsetHours) > 23 || minutesOfOffset > 59) return undefined;
       return utcMillis(wallClock) - (sign === "+" ? offset : -offset);
     }
     const local = DateTime.fromObject(wallClock, { zone: this.zone });

@@ -36,7 +36,7 @@ interface LocalDay {
 
 /**
  * Parses the timestamps and dates real exports write: `YYYY-MM-DD`, and `YYYY-MM-DD[T ]HH:MM`
- * with optional `:SS` and `.fraction`, with or without an offset (`Z`, `±HH:MM`, `±HHMM`).
+ * with optional `:SS` and `.fraction`, with or without an offset (`Z`, `±HH:MM`, `±HHMM`, `±HH`).
  * Returns `undefined` when the text is not one, or names a day or time that does not exist
  * (`2021-02-30`, `24:00`: `Date.parse` would roll those over into another day).
  *
@@ -157,13 +157,21 @@ function twoDigits(text: string, at: number): number {
   return tens * 10 + ones;
 }
 
-/** The offset `Z`, `±HH:MM` or `±HHMM` that runs from `at` to the end, in ms; `undefined` when it is not one. */
+/**
+ * The offset `Z`, `±HH:MM`, `±HHMM` or `±HH` (ISO 8601's whole hours, as PostgreSQL writes
+ * `timestamptz`: `2025-01-15 17:30:00+00`) that runs from `at` to the end, in ms; `undefined`
+ * when it is not one.
+ */
 function offsetAt(text: string, at: number): number | undefined {
   const sign = text.charCodeAt(at);
   const length = text.length;
   if (sign === UPPER_Z || sign === LOWER_Z) return at + 1 === length ? 0 : undefined;
   if (sign !== PLUS && sign !== HYPHEN) return undefined;
   const hours = twoDigits(text, at + 1);
+  if (length === at + 3) {
+    if (hours > 23) return undefined;
+    return sign === PLUS ? hours * HOUR_MS : -hours * HOUR_MS;
+  }
   const withColon = text.charCodeAt(at + 3) === COLON;
   const minutes = twoDigits(text, withColon ? at + 4 : at + 3);
   if (hours > 23 || minutes > 59 || length !== at + (withColon ? 6 : 5)) return undefined;

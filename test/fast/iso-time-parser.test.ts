@@ -31,6 +31,9 @@ describe.each(PARSERS)("%s", (_name, parserFor) => {
     expect(time.instant("2024-03-11T09:15:42+00:00")).toBe(Date.UTC(2024, 2, 11, 9, 15, 42));
     expect(time.instant("2013-07-02T21:36:25.344Z")).toBe(Date.UTC(2013, 6, 2, 21, 36, 25, 344));
     expect(time.instant("2024-03-11T09:15:42+0530")).toBe(Date.UTC(2024, 2, 11, 3, 45, 42));
+    // PostgreSQL's timestamptz: whole-hour offsets as `±HH`, microseconds.
+    expect(time.instant("2025-01-15 17:30:00+00")).toBe(Date.UTC(2025, 0, 15, 17, 30));
+    expect(time.instant("2025-01-15 17:30:00.123456-05")).toBe(Date.UTC(2025, 0, 15, 22, 30, 0, 123));
   });
 
   it("reads dates and offset-less timestamps as wall-clock time in the org zone", () => {
@@ -67,7 +70,8 @@ describe.each(PARSERS)("%s", (_name, parserFor) => {
     "2024-01-15T10:22:01+05:60",
     "2024-01-15T10:22:01.1234567890Z",
     "2024-01-15T10:22:01.Z",
-    "2024-01-15T10:22:01+05",
+    "2024-01-15T10:22:01+5",
+    "2024-01-15T10:22:01+053",
     "2024-01-15t10:22:01Z",
   ])("rejects %j, a time that is not one", (text) => {
     // Act
