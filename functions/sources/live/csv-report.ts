@@ -18,6 +18,7 @@
 
 import type { CredentialRef, SourceConfig } from "../../config/schema.ts";
 import type { HttpResponse } from "../../ports/http/http-client.ts";
+import { markupKind } from "../markup-export.ts";
 import { spreadsheetKind } from "../workbook.ts";
 import { configuredUrl, pageLabel } from "./api-url.ts";
 import { credentialJson } from "./credential-json.ts";
@@ -81,14 +82,14 @@ function notCsvBecause(answer: HttpResponse): string | undefined {
   if (spreadsheet === "xlsx") return "an Excel workbook";
   if (spreadsheet !== undefined) return "a spreadsheet";
   const type = (answer.headers.get("content-type") ?? "").toLowerCase();
-  const start = answer.body
-    .subarray(0, 256)
-    .toString("utf8")
+  const head = answer.body.subarray(0, 2048).toString("utf8");
+  const markup = markupKind(head);
+  if (type.includes("html") || markup === "html") return "a web page";
+  if (markup === "xml-spreadsheet") return "an Excel XML spreadsheet";
+  const start = head
     .replace(/^\uFEFF/, "")
     .trimStart()
     .toLowerCase();
-  if (type.includes("html") || start.startsWith("<!doctype html") || start.startsWith("<html"))
-    return "a web page";
   if (type.includes("json") || start.startsWith("{")) return "JSON";
   if (type.includes("xml") || start.startsWith("<?xml") || start.startsWith("<wd:")) return "XML";
   return undefined;
