@@ -28,11 +28,10 @@ const MAX_KEY_CHARS = 60;
 
 export class EmlFileMailer implements RawMailer {
   /**
-   * The suffixes of the files in the folder, read once: a night's thousands of digests must not
-   * list the folder once each. A key is reserved here before its file is written, so two sends of
-   * one key in this process write one file.
+   * The file names in the folder by key suffix. A key is entered here before its file is written,
+   * so two sends of one key in this process write one file.
    */
-  private written: Promise<Set<string>> | undefined;
+  private written: Promise<Map<string, string>> | undefined;
 
   constructor(private readonly options: EmlFileMailerOptions) {}
 
@@ -48,14 +47,16 @@ export class EmlFileMailer implements RawMailer {
     const { dir } = this.options;
     const suffix = emlSuffix(message.idempotencyKey);
     const messageId = messageIdFor(message);
-    const written = await this.writtenSuffixes();
-    if (written.has(suffix)) {
-      const existing = await findWritten(dir, suffix);
-      if (existing !== undefined) return { messageId, bytes: (await stat(existing)).size, eml: existing };
+    const written = await this.writtenNames();
+    const existing = written.get(suffix);
+    if (existing !== undefined) {
+      const bytes = await sizeOf(join(dir, existing));
+      if (bytes !== undefined) return { messageId, bytes, eml: join(dir, existing) };
     }
-    written.add(suffix);
 
-    const path = join(dir, `${sortableTimestamp(this.now())}--${suffix}`);
+    const name = `${sortableTimestamp(this.now())}--${suffix}`;
+    written.set(suffix, name);
+    const path = join(dir, name);
     try {
       // Exclusive: an existing file is never replaced.
       writeFileSync(path, raw, { flag: "wx" });
@@ -69,12 +70,18 @@ export class EmlFileMailer implements RawMailer {
     return { messageId, bytes: raw.length, eml: path };
   }
 
-  private writtenSuffixes(): Promise<Set<string>> {
+  /**
+   * The files in the folder by the suffix that identifies their key, read once: a resumed night
+   * finds thousands of its digests written, and must not list the folder once for each.
+   */
+  private writtenNames(): Promise<Map<string, string>> {
     this.written ??= (async () => {
       await mkdir(this.options.dir, { recursive: true });
       const names = await readdir(this.options.dir);
-      return new Set(
-        names.flatMap((name) => (name.endsWith(".eml") ? [name.slice(name.indexOf("--") + 2)] : [])),
+      return new Map(
+        names.flatMap((name): [string, string][] =>
+          name.endsWith(".eml") ? [[name.slice(name.indexOf("--") + 2), name]] : [],
+        ),
       );
     })();
     // A failed listing is not kept: the next send tries again.
@@ -101,9 +108,14 @@ function sortableTimestamp(epochMs: number): string {
   return new Date(epochMs).toISOString().replace(/[-:.]/g, "");
 }
 
-async function findWritten(dir: string, suffix: string): Promise<string | undefined> {
-  const name = (await readdir(dir)).find((entry) => entry.endsWith(`--${suffix}`));
-  return name === undefined ? undefined : join(dir, name);
+/** The size of a file written before, or `undefined` if it is gone (then it is written again). */
+async function sizeOf(path: string): Promise<number | undefined> {
+  try {
+    return (await stat(path)).size;
+  } catch (error) {
+    if (error instanceof Error && "code" in error && error.code === "ENOENT") return undefined;
+    throw error;
+  }
 }
 
 function isAlreadyExists(error: unknown): boolean {

@@ -57,6 +57,28 @@ describe("EmlFileMailer", () => {
     expect(await readFile(first.eml ?? "", "utf8")).toBe(firstContent);
   });
 
+  it("finds a file an earlier run wrote, and writes again one removed since the folder was read", async () => {
+    // Prepare
+    const before = await new EmlFileMailer({ dir, now: () => NOW }).send(
+      reportEmail({ idempotencyKey: "kept" }),
+    );
+    const removed = await new EmlFileMailer({ dir, now: () => NOW }).send(
+      reportEmail({ idempotencyKey: "gone" }),
+    );
+    const resumed = new EmlFileMailer({ dir, now: () => LATER });
+    const kept = await resumed.send(reportEmail({ idempotencyKey: "kept" }));
+    await rm(removed.eml ?? "");
+
+    // Act
+    const again = await resumed.send(reportEmail({ idempotencyKey: "gone" }));
+
+    // Assess
+    expect(kept.eml).toBe(before.eml);
+    expect(again.eml).not.toBe(removed.eml);
+    expect(again.eml).toMatch(/20261127T090000000Z--gone-/);
+    expect((await readdir(dir)).sort()).toHaveLength(2);
+  });
+
   it("writes a separate file for each key, also for keys that sanitise alike", async () => {
     // Prepare
     const mailer = new EmlFileMailer({ dir, now: () => NOW });
