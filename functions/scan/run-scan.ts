@@ -225,14 +225,18 @@ export function peopleInFindings(
   const people: Record<string, PersonSummary> = {};
   const add = (employeeId: string) => {
     if (people[employeeId]) return;
-    const person = context.peopleById.get(employeeId)?.person;
-    if (!person) return;
+    const facts = context.peopleById.get(employeeId);
+    if (!facts) return;
+    const { person } = facts;
     people[employeeId] = {
       ...(person.name !== undefined ? { name: person.name } : {}),
       ...(person.email !== undefined ? { email: person.email } : {}),
       ...(person.department !== undefined ? { department: person.department } : {}),
       ...(person.managerId !== undefined ? { managerId: person.managerId } : {}),
       ...(person.terminationDate !== undefined ? { terminationDate: person.terminationDate } : {}),
+      ...(facts.departed && facts.terminationInstant !== undefined
+        ? { departedAt: toIso(facts.terminationInstant) }
+        : {}),
     };
     if (person.managerId !== undefined) add(person.managerId);
   };

@@ -72,6 +72,11 @@ export interface PersonSummary {
   managerId?: string;
   /** `YYYY-MM-DD`, last day of employment. */
   terminationDate?: string;
+  /**
+   * ISO 8601: the termination instant, for a person who had departed at this scan. The next scan
+   * holds their findings open if their record no longer shows a departure (vanished-departures.ts).
+   */
+  departedAt?: string;
 }
 
 export interface ScanResult {

@@ -5,11 +5,12 @@
  */
 
 import type { Finding } from "../../core/finding.ts";
-import type { HeldSubjects } from "../../core/held-subjects.ts";
+import { type HeldSubjects, subjectKey } from "../../core/held-subjects.ts";
 import { mergeLeaverFacts } from "../../core/leaver-timeline.ts";
 import type { LifecycleFinding } from "../../core/lifecycle/types.ts";
 import { orgCurrency } from "../../core/money.ts";
 import { compareFindings } from "../../core/order.ts";
+import type { VanishedDeparture } from "../../core/vanished-departures.ts";
 import { getJson, putJson } from "../../ports/json-blob.ts";
 import { readJsonLinesBlob } from "../../ports/json-lines-blob.ts";
 import {
@@ -18,12 +19,14 @@ import {
   persistLifecycle,
 } from "../../ports/persist-lifecycle.ts";
 import { blobKeys, isSourceSnapshotKey } from "../contract/blob-keys.ts";
-import type { PersonSummary, ScanResult } from "../contract/scan-result.ts";
+import type { PersonSummary, ScanResult, SourceSummary } from "../contract/scan-result.ts";
 import { collectedFromSummary, loadSummaries } from "../load-collected.ts";
 import { ruleSummaries, toSourceSummary } from "../run-scan.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
+import { vanishedDepartureWarning } from "../vanished-departure-warning.ts";
 import { sourceCountsAfter } from "./finish-scan.ts";
 import type { PartitionMeta, ReconcilePartitionOutput } from "./reconcile-partition.ts";
+import { ACCEPT_ROSTER_CHANGE_STEP, type Acceptance, acceptSourceChangeStep } from "./start-scan.ts";
 
 export interface PersistFindingsInput {
   scanId: string;
@@ -81,6 +84,20 @@ export async function persistFindings(
       { keys: new Set(s.held ?? []), all: s.heldAll ?? false },
     ]),
   );
+  const roster = summaries.find((s) => s.info.kind === "roster");
+  const vanished = metas.flatMap((m) => m.vanishedDepartures ?? []);
+  const vanishedAccepted =
+    roster !== undefined && vanished.length > 0
+      ? await rosterChangeAccepted(deps, scanId, roster.info.id)
+      : undefined;
+  // Unless the change was accepted, the roster vouches for none of them: their findings are held.
+  if (roster !== undefined && vanished.length > 0 && vanishedAccepted === undefined) {
+    const rosterHeld = held.get(roster.info.id) ?? { keys: new Set<string>(), all: false };
+    held.set(roster.info.id, {
+      keys: new Set([...rosterHeld.keys, ...vanished.map((v) => subjectKey("person", v.employeeId))]),
+      all: rosterHeld.all,
+    });
+  }
   const outcome = await persistLifecycle({
     stateStore: deps.stateStore,
     blobStore: deps.blobStore,
@@ -108,17 +125,24 @@ export async function persistFindings(
     evaluatedAt: new Date(run.evaluatedAt).toISOString(),
     timezone: config.timezone,
     currency: orgCurrency(config),
-    sources: summaries.map((s) => toSourceSummary(collectedFromSummary(s))),
+    sources: summaries.map((s) => {
+      const summary = toSourceSummary(collectedFromSummary(s));
+      return s === roster && vanished.length > 0
+        ? withWarningFirst(summary, vanishedDepartureWarning(vanished, s.info.id, vanishedAccepted))
+        : summary;
+    }),
     rules: ruleSummaries(),
     notEvaluated,
     ruleErrors,
-    people: await withCarriedPeople(deps, people, outcome.summary, scanId),
+    people: rememberDepartures(
+      await withCarriedPeople(deps, people, outcome.summary, scanId),
+      vanishedAccepted === undefined ? vanished : [],
+    ),
   };
   await Promise.all([
     putJson(deps.blobStore, blobKeys.scanMeta(scanId), meta),
     putJson(deps.blobStore, blobKeys.leavers(scanId), mergeLeaverFacts(metas.map((m) => m.leavers))),
   ]);
-  const roster = summaries.find((s) => s.info.kind === "roster");
   // From here the result blob is the truth: the next scan's baseline, even if publishing fails.
   await deps.stateStore.recordPersisted(scanId, {
     persistedAt: Date.now(),
@@ -134,6 +158,50 @@ export async function persistFindings(
     failedSources: summaries.filter((s) => s.info.status === "failed").length,
     suspectSources: summaries.filter((s) => s.info.status === "suspect").length,
   };
+}
+
+/** Who accepted a change of the roster in this scan (`--accept-source-change`, `--accept-roster-change`). */
+async function rosterChangeAccepted(
+  deps: ScanDependencies,
+  scanId: string,
+  rosterId: string,
+): Promise<Acceptance | undefined> {
+  return (
+    (await deps.stateStore.getStep<Acceptance>(scanId, acceptSourceChangeStep(rosterId))) ??
+    (await deps.stateStore.getStep<Acceptance>(scanId, ACCEPT_ROSTER_CHANGE_STEP))
+  );
+}
+
+function withWarningFirst(summary: SourceSummary, warning: string): SourceSummary {
+  const warnings = summary.warnings ?? [];
+  return {
+    ...summary,
+    warnings: [warning, ...warnings],
+    warningCount: (summary.warningCount ?? warnings.length) + 1,
+  };
+}
+
+/**
+ * The departures held this scan stay known to the next: a person whose findings are held keeps
+ * the termination the last scan read, so tomorrow's scan holds them again until the departure
+ * shows or the change is accepted.
+ */
+function rememberDepartures(
+  people: Record<string, PersonSummary>,
+  held: readonly VanishedDeparture[],
+): Record<string, PersonSummary> {
+  for (const departure of held) {
+    const person = people[departure.employeeId];
+    if (person === undefined) continue;
+    people[departure.employeeId] = {
+      ...person,
+      ...(person.terminationDate === undefined && departure.terminationDate !== undefined
+        ? { terminationDate: departure.terminationDate }
+        : {}),
+      departedAt: departure.departedAt,
+    };
+  }
+  return people;
 }
 
 /**

@@ -9,12 +9,14 @@ import { runRules } from "../../core/engine.ts";
 import { type LeaverFacts, leaverFacts } from "../../core/leaver-timeline.ts";
 import { partitionInputs } from "../../core/partition.ts";
 import { ALL_RULES } from "../../core/rules/registry.ts";
+import { type VanishedDeparture, vanishedDepartures } from "../../core/vanished-departures.ts";
 import { putJson } from "../../ports/json-blob.ts";
 import { writeJsonLinesBlob } from "../../ports/json-lines-blob.ts";
 import { blobKeys } from "../contract/blob-keys.ts";
 import type { PersonSummary } from "../contract/scan-result.ts";
 import { loadCollected } from "../load-collected.ts";
 import { readIdentityMap } from "../load-identity-map.ts";
+import { previousScanMeta } from "../previous-scan-meta.ts";
 import { peopleInFindings, scanInputsFor } from "../run-scan.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 
@@ -39,6 +41,8 @@ export interface PartitionMeta {
   people: Record<string, PersonSummary>;
   identityMapRejected: string[];
   leavers: LeaverFacts;
+  /** Partition 0 only: people the last scan knew as departed whose record no longer says so. */
+  vanishedDepartures?: VanishedDeparture[];
 }
 
 export function reconcilePartition(
@@ -56,6 +60,9 @@ async function reconcilePartitionWork(
   const config = await deps.loadConfig();
   const run = await deps.stateStore.getScanRun(scanId);
   if (!run) throw new Error(`ReconcilePartition: scan ${scanId} was never started`);
+  // The whole roster is in every partition: partition 0 compares it with the last scan's leavers.
+  const previousMeta = partition === 0 ? previousScanMeta(deps, scanId) : Promise.resolve(undefined);
+  previousMeta.catch(() => {});
   const collected = await loadCollected(deps, config, scanId);
   const roster = collected.find((c) => c.info.kind === "roster");
   if (roster?.records?.kind !== "roster")
@@ -84,6 +91,9 @@ async function reconcilePartitionWork(
     identityMapRejected,
     leavers: leaverFacts(context, partition === 0),
   };
+  const previousPeople = (await previousMeta)?.people;
+  if (previousPeople !== undefined)
+    meta.vanishedDepartures = vanishedDepartures(previousPeople, context.peopleById);
   deps.memory.set(findingsKey, engine.findings);
   // Partition results are only read by the next step: in one process, memory is enough.
   if (!deps.singleProcess) await writeJsonLinesBlob(deps.blobStore, findingsKey, engine.findings);

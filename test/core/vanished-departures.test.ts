@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import type { Person } from "../../functions/core/model.ts";
+import { personFacts } from "../../functions/core/person-facts.ts";
+import type { PersonFacts } from "../../functions/core/scan-context.ts";
+import { plainCalendar } from "../../functions/core/time.ts";
+import { vanishedDepartures } from "../../functions/core/vanished-departures.ts";
+
+const NOW = Date.UTC(2026, 10, 26, 12);
+const LEFT = { departedAt: "2026-10-02T04:00:00.000Z", terminationDate: "2026-10-01" };
+
+function roster(...people: Person[]): Map<string, PersonFacts> {
+  return new Map(
+    people.map((p) => [p.employeeId, personFacts(p, NOW, plainCalendar("America/New_York"), 24)]),
+  );
+}
+
+describe("vanishedDepartures", () => {
+  it("lists a departed person whose record now has no termination, in id order", () => {
+    // Prepare
+    const previous = { E2: LEFT, E1: { departedAt: "2026-09-01T15:00:00.000Z" } };
+    const now = roster({ employeeId: "E1" }, { employeeId: "E2", status: "active", hireDate: "2019-04-01" });
+
+    // Act
+    const vanished = vanishedDepartures(previous, now);
+
+    // Assess
+    expect(vanished).toEqual([
+      { employeeId: "E1", departedAt: "2026-09-01T15:00:00.000Z" },
+      { employeeId: "E2", ...LEFT },
+    ]);
+  });
+
+  it("leaves out a rehire, a termination moved later, someone still departed, and someone off the roster", () => {
+    // Prepare
+    const previous = { rehired: LEFT, postponed: LEFT, departed: LEFT, gone: LEFT };
+    const now = roster(
+      { employeeId: "rehired", hireDate: "2026-11-02", terminationDate: "2026-10-01" },
+      { employeeId: "postponed", terminationDate: "2027-01-31" },
+      { employeeId: "departed", terminatedAt: Date.UTC(2026, 9, 1, 20) },
+    );
+
+    // Act
+    const vanished = vanishedDepartures(previous, now);
+
+    // Assess
+    expect(vanished).toEqual([]);
+  });
+
+  it("ignores people the last scan did not know as departed", () => {
+    // Prepare: leaving later (a termination date, not yet departed), and staff
+    const previous = { leaving: { terminationDate: "2026-12-31" }, staff: {} };
+    const now = roster({ employeeId: "leaving" }, { employeeId: "staff" });
+
+    // Act
+    const vanished = vanishedDepartures(previous, now);
+
+    // Assess
+    expect(vanished).toEqual([]);
+  });
+});

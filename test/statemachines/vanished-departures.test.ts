@@ -1,0 +1,264 @@
+/**
+ * A leaver whose termination date disappears from the roster overnight, through the nightly-scan
+ * state machine (SPEC §5: absence of data is not evidence of a fix). Their findings stay open,
+ * night after night, with a warning that names them, until the date comes back or someone accepts
+ * the roster's change; a rehire (a later hire date) resolves at once.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { generateDemo } from "../../cli/generate/generate-demo.ts";
+import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from "../../cli/local/embedded-dynamodb.ts";
+import { type LocalScanOptions, runLocalScan } from "../../cli/local/run-local-scan.ts";
+import { loadConfig } from "../../functions/config/load-config.ts";
+import type { LifecycleFinding } from "../../functions/core/lifecycle/types.ts";
+import { DAY_MS } from "../../functions/core/time.ts";
+import { DynamoDbStateStore } from "../../functions/ports/dynamodb-state-store.ts";
+import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
+import { readFindingsBlob } from "../../functions/ports/result-blob.ts";
+import { DynamoDbTaskStore } from "../../functions/ports/tasks/dynamodb-task-store.ts";
+
+const NOW = Date.parse("2026-11-26T12:00:00Z");
+const ROSTER = "hr-roster.csv";
+const dirs: string[] = [];
+
+function freshDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "deprov-vanished-"));
+  dirs.push(dir);
+  return dir;
+}
+
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+let orgDir: string;
+let outDir: string;
+let db: EmbeddedDynamoDb;
+let stateStore: DynamoDbStateStore;
+let blobStore: FileBlobStore;
+let handOff: "memory" | "blobs" = "memory";
+
+beforeEach(async () => {
+  orgDir = freshDir();
+  await generateDemo({ outDir: orgDir, now: NOW });
+  db = await startEmbeddedDynamoDb();
+  stateStore = new DynamoDbStateStore({ client: db.client, tables: db.tables });
+  blobStore = new FileBlobStore(join(freshDir(), "blobs"));
+  outDir = freshDir();
+});
+
+afterEach(async () => {
+  await db.close();
+});
+
+function scan(now: number, extra: Partial<LocalScanOptions> = {}) {
+  return runLocalScan({
+    handOff,
+    config: loadConfig(join(orgDir, "deprov.config.json")),
+    stateStore,
+    taskStore: new DynamoDbTaskStore({ client: db.client, tableName: db.tables.state }),
+    blobStore,
+    outDir,
+    now,
+    retryIntervalMs: 0,
+    mailer: { send: async () => ({ messageId: "m", bytes: 0 }) },
+    ...extra,
+  });
+}
+
+async function openFindings(): Promise<LifecycleFinding[]> {
+  const latest = await stateStore.latestSuccessfulScan();
+  return latest === undefined ? [] : ((await readFindingsBlob(blobStore, latest.resultKey)) ?? []);
+}
+
+async function resolvedIds(): Promise<Set<string>> {
+  return new Set((await stateStore.listStoredFindings("resolved")).map((r) => r.finding.id));
+}
+
+function rosterWarnings(): string[] {
+  const json = JSON.parse(readFileSync(join(outDir, "findings.json"), "utf8")) as {
+    sources: { id: string; warnings?: string[] }[];
+  };
+  return json.sources.find((s) => s.id === "hr")?.warnings ?? [];
+}
+
+/** The roster as rows of fields (the demo quotes no field with a comma in the columns changed here). */
+function rosterRows(): string[][] {
+  return readFileSync(join(orgDir, ROSTER), "utf8")
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => line.split(","));
+}
+
+/** Rewrites the rows of the given people with `change`, which gets the row and the header's column indexes. */
+function changeRoster(
+  ids: readonly string[],
+  change: (row: string[], column: (name: string) => number) => void,
+) {
+  const [header = [], ...rows] = rosterRows();
+  const column = (name: string) => {
+    const index = header.indexOf(name);
+    if (index < 0) throw new Error(`the demo roster has no column ${name}`);
+    return index;
+  };
+  for (const row of rows) if (ids.includes(row[0] ?? "")) change(row, column);
+  writeFileSync(join(orgDir, ROSTER), `${[header, ...rows].map((row) => row.join(",")).join("\n")}\n`);
+}
+
+/** Ids of the open findings the latest scan, evaluated at `now`, saw itself (not carried). */
+async function seenIn(now: number): Promise<Set<string>> {
+  return new Set((await openFindings()).filter((f) => f.lastSeenAt === now).map((f) => f.id));
+}
+
+/**
+ * Each finding resolved, unless the scan found it again for a reason other than the departure (a
+ * disabled account past its deletion date, say), or could not tell (a rule not evaluated on its
+ * source for staff never resolves by absence) — and at least one resolved.
+ */
+async function expectResolvedUnlessSeen(
+  ids: readonly string[],
+  resolved: ReadonlySet<string>,
+  seen: ReadonlySet<string>,
+) {
+  const json = JSON.parse(readFileSync(join(outDir, "findings.json"), "utf8")) as {
+    notEvaluated: { rule: string; sourceId: string }[];
+  };
+  const notEvaluated = new Set(json.notEvaluated.map((n) => `${n.rule}@${n.sourceId}`));
+  const byId = new Map((await openFindings()).map((f) => [f.id, f]));
+  const undecided = (id: string) => {
+    const finding = byId.get(id);
+    return finding !== undefined && notEvaluated.has(`${finding.rule}@${finding.sourceId}`);
+  };
+  for (const id of ids) {
+    expect({ id, resolvedOrSeen: resolved.has(id) || seen.has(id) || undecided(id) }).toEqual({
+      id,
+      resolvedOrSeen: true,
+    });
+  }
+  expect(ids.filter((id) => resolved.has(id)).length).toBeGreaterThan(0);
+}
+
+/**
+ * Two leavers whose roster rows carry a termination date and who left an enabled account behind
+ * (a ghost account, which only a departure makes a finding), and their findings.
+ */
+async function twoLeavers(): Promise<{ ids: [string, string]; findings: Map<string, string[]> }> {
+  const [header = [], ...rows] = rosterRows();
+  const dated = new Set(
+    rows.filter((row) => row[header.indexOf("Termination Date")] !== "").map((row) => row[0] ?? ""),
+  );
+  const findings = new Map<string, string[]>();
+  for (const f of await openFindings()) {
+    if (f.personId === null || !dated.has(f.personId)) continue;
+    findings.set(f.personId, [...(findings.get(f.personId) ?? []), f.id]);
+  }
+  const ghosts = new Set(
+    (await openFindings()).filter((f) => f.rule === "ghost-account").map((f) => f.personId),
+  );
+  const [a, b] = [...findings.keys()].filter((id) => ghosts.has(id)).sort();
+  if (a === undefined || b === undefined)
+    throw new Error("the demo has fewer than two dated leavers with findings");
+  return { ids: [a, b], findings };
+}
+
+describe.each(["memory", "blobs"] as const)(
+  "a leaver's termination date that disappears, steps handing off through %s",
+  (mode) => {
+    beforeEach(() => {
+      handOff = mode;
+    });
+
+    it("holds the leaver's findings open with a warning, night after night, until the change is accepted", async () => {
+      // Prepare: a first night, then the termination date and instant of one leaver emptied
+      expect((await scan(NOW)).run.status).toBe("succeeded");
+      const { ids, findings } = await twoLeavers();
+      const [gone] = ids;
+      const goneFindings = findings.get(gone) ?? [];
+      changeRoster([gone], (row, column) => {
+        row[column("Termination Date")] = "";
+        row[column("Terminated At")] = "";
+        row[column("Status")] = "";
+      });
+
+      // Act 1: two nights with the date missing
+      const night2 = await scan(NOW + DAY_MS, { scanId: "night-2" });
+      const warnings2 = rosterWarnings();
+      const open2 = new Set((await openFindings()).map((f) => f.id));
+      const night3 = await scan(NOW + 2 * DAY_MS, { scanId: "night-3" });
+      const warnings3 = rosterWarnings();
+      const open3 = new Set((await openFindings()).map((f) => f.id));
+
+      // Assess 1: nothing of theirs resolved; the warning names them both nights
+      expect(night2.run.status).toBe("succeeded");
+      expect(night3.run.status).toBe("succeeded");
+      for (const id of goneFindings) {
+        expect(open2.has(id)).toBe(true);
+        expect(open3.has(id)).toBe(true);
+      }
+      expect([...(await resolvedIds())].filter((id) => goneFindings.includes(id))).toEqual([]);
+      for (const warnings of [warnings2, warnings3]) {
+        expect(warnings[0]).toMatch(
+          new RegExp(
+            `^1 person who had left at the last scan no longer shows a departure \\(no termination date, and no later hire date\\): ${gone} \\(last day \\d{4}-\\d{2}-\\d{2}\\)\\. Their findings stay open`,
+          ),
+        );
+        expect(warnings[0]).toContain("--accept-source-change hr --by WHO --reason TEXT");
+      }
+
+      // Act 2: the change accepted
+      const accepted = await scan(NOW + 3 * DAY_MS, {
+        scanId: "night-4",
+        acceptSourceChanges: [{ sourceId: "hr", by: "maria.lopez", reason: "termination rescinded" }],
+      });
+
+      // Assess 2: their findings resolve, and the warning says who accepted it
+      expect(accepted.run.status).toBe("succeeded");
+      const resolved = await resolvedIds();
+      await expectResolvedUnlessSeen(goneFindings, resolved, await seenIn(NOW + 3 * DAY_MS));
+      expect(rosterWarnings()[0]).toContain('accepted by maria.lopez ("termination rescinded")');
+
+      // Act 3: the next night, nothing left to hold
+      await scan(NOW + 4 * DAY_MS, { scanId: "night-5" });
+
+      // Assess 3
+      expect(rosterWarnings().some((w) => w.includes("a departure (no termination date"))).toBe(false);
+    });
+
+    it("resolves a rehire's findings at once, and holds nothing once the date comes back", async () => {
+      // Prepare
+      expect((await scan(NOW)).run.status).toBe("succeeded");
+      const { ids, findings } = await twoLeavers();
+      const [back, rehired] = ids;
+      const original = rosterRows();
+      changeRoster([back], (row, column) => {
+        row[column("Termination Date")] = "";
+        row[column("Terminated At")] = "";
+        // A "Terminated" without a date is held already, as an unknown departure: say nothing.
+        row[column("Status")] = "";
+      });
+      changeRoster([rehired], (row, column) => {
+        row[column("Hire Date")] = "2026-11-20";
+      });
+
+      // Act 1: a night with one date missing and one rehire
+      await scan(NOW + DAY_MS, { scanId: "night-2" });
+      const resolved2 = await resolvedIds();
+      const seen2 = await seenIn(NOW + DAY_MS);
+      const warnings2 = rosterWarnings();
+      // Act 2: the date comes back
+      writeFileSync(join(orgDir, ROSTER), `${original.map((row) => row.join(",")).join("\n")}\n`);
+      await scan(NOW + 2 * DAY_MS, { scanId: "night-3" });
+
+      // Assess: the rehire resolved; the missing date held, then was simply there again
+      await expectResolvedUnlessSeen(findings.get(rehired) ?? [], resolved2, seen2);
+      for (const id of findings.get(back) ?? []) expect(resolved2.has(id)).toBe(false);
+      expect(warnings2[0]).toMatch(new RegExp(`^1 person who had left at the last scan .*: ${back} \\(`));
+      expect(warnings2.join("\n")).not.toContain(`${rehired} (`);
+      expect(rosterWarnings().some((w) => w.includes("a departure (no termination date"))).toBe(false);
+      const open = new Set((await openFindings()).map((f) => f.id));
+      for (const id of findings.get(back) ?? []) expect(open.has(id)).toBe(true);
+    });
+  },
+);
