@@ -3,12 +3,12 @@
  * same `csv` parser, with the same field rules, as the CSV the user would otherwise have saved.
  *
  * A cell's value is not always what Excel shows: a date is a serial number under a date format
- * (ExcelJS hands it over as a Date of that wall-clock time in UTC), an id like `001234` is often the
+ * (the sheet reader hands it over as a Date of that wall-clock time in UTC), an id like `001234` is often the
  * number 1234 under the format `000000`, and a formula's value is the result saved with the file.
  * What the cell cannot tell — a formula error, a formula never calculated — is never read as an
  * empty cell: an empty termination date means "still employed".
  */
-import type { CellValue } from "exceljs";
+import type { PlainValue, SheetValue } from "./xlsx/sheet-rows.ts";
 
 export type CellText =
   | { readonly text: string }
@@ -18,26 +18,22 @@ export type CellText =
 
 const EMPTY: CellText = { text: "" };
 
-/** `numFmt` is the cell's number format code, as ExcelJS reports it. */
-export function cellText(value: CellValue, numFmt: string | undefined): CellText {
-  if (value === null || value === undefined) return EMPTY;
+/** `numFmt` is the cell's number format code (`undefined`: General). */
+export function cellText(value: SheetValue | undefined, numFmt: string | undefined): CellText {
+  if (value === undefined) return EMPTY;
+  if (typeof value === "object" && !(value instanceof Date) && "formula" in value) {
+    if (value.result === undefined) return { problem: "formula-not-calculated" };
+    return plainText(value.result, numFmt);
+  }
+  return plainText(value, numFmt);
+}
+
+function plainText(value: PlainValue, numFmt: string | undefined): CellText {
   if (typeof value === "string") return { text: value };
   if (typeof value === "number") return { text: numberText(value, numFmt) };
   if (typeof value === "boolean") return { text: value ? "TRUE" : "FALSE" };
   if (value instanceof Date) return { text: wallClockText(value) };
-  if ("error" in value) return { problem: "formula-error", text: String(value.error) };
-  if ("richText" in value) return { text: value.richText.map((run) => run.text).join("") };
-  if ("formula" in value || "sharedFormula" in value) {
-    const result = value.result;
-    if (result === undefined) return { problem: "formula-not-calculated" };
-    if (typeof result === "object" && result !== null && !(result instanceof Date) && "error" in result) {
-      return { problem: "formula-error", text: String(result.error) };
-    }
-    return cellText(result as CellValue, numFmt);
-  }
-  if ("hyperlink" in value) return cellText(value.text as CellValue, numFmt);
-  // No other kind exists in ExcelJS 4; one added later must not read as an empty cell.
-  throw new Error(`a cell value of an unknown kind (${Object.keys(value).join(", ")})`);
+  return { problem: "formula-error", text: value.error };
 }
 
 /** A format of zeros only (`000000`): the number is shown padded to that many digits, as ids are. */

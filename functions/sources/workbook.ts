@@ -6,15 +6,20 @@
  * so columns, `headerRow`, `statusValues` and every field rule work as they do for CSV, and line N
  * in a message is the sheet's row N.
  *
- * ExcelJS reads the file; it is loaded only when a workbook is met.
+ * The workbook is read as it unzips (xlsx/): the parts it refers to first, then the sheet, row by
+ * row, so a roster of 100,000 people takes about what its CSV would, not the whole document.
  */
-import type { Workbook, Worksheet } from "exceljs";
 import { csvField, RFC4180_SPECIALS } from "../../reports/csv-row.ts";
 import { startsWithBytes } from "../shared/starts-with-bytes.ts";
 import type { CsvDelimiter } from "./csv-delimiter.ts";
 import { cellText } from "./workbook-cell-text.ts";
 import { WorkbookError } from "./workbook-error.ts";
-import { checkUnzippedSize } from "./workbook-size.ts";
+import { checkReadSize } from "./workbook-size.ts";
+import { readNumberFormats } from "./xlsx/number-formats.ts";
+import { readSharedStrings } from "./xlsx/shared-strings.ts";
+import { columnName, readSheetRows, type SheetCell } from "./xlsx/sheet-rows.ts";
+import { readWorkbookParts, type SheetPart } from "./xlsx/workbook-parts.ts";
+import { ZipParts } from "./xlsx/zip-parts.ts";
 
 export { WorkbookError };
 
@@ -73,50 +78,67 @@ export async function workbookAsCsv(
   sheetName?: string,
   delimiter: CsvDelimiter = ",",
 ): Promise<WorkbookCsv> {
-  const workbook = await loadWorkbook(bytes);
-  // In the workbook's tab order.
-  const sheets = workbook.worksheets;
-  const sheet = chooseSheet(sheets, sheetName);
-  const warnings: string[] = [];
-  const visible = sheets.filter((s) => s.state === "visible");
-  if (sheetName === undefined && visible.length > 1) {
-    warnings.push(
-      `read sheet "${sheet.name}", the first of ${visible.length} (${visible.map((s) => JSON.stringify(s.name)).join(", ")}); set "sheet" on the source to read another`,
+  const zip = await ZipParts.open(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  try {
+    const parts = await readable("workbook.xml", () => readWorkbookParts(zip));
+    // In the workbook's tab order.
+    const sheets = parts.sheets;
+    const sheet = chooseSheet(sheets, sheetName);
+    const warnings: string[] = [];
+    const visible = sheets.filter((s) => s.state === "visible");
+    if (sheetName === undefined && visible.length > 1) {
+      warnings.push(
+        `read sheet "${sheet.name}", the first of ${visible.length} (${visible.map((s) => JSON.stringify(s.name)).join(", ")}); set "sheet" on the source to read another`,
+      );
+    }
+    const part = sheet.part;
+    if (part === undefined || !zip.has(part)) {
+      throw new WorkbookError(
+        `not a readable Excel workbook (.xlsx): sheet "${sheet.name}" has no part in the file; ${SAVE_AS}`,
+      );
+    }
+    checkReadSize(zip, [parts.sharedStrings, parts.styles, part]);
+    const [sharedStrings, numberFormats] = await Promise.all([
+      readable("shared strings", () => readSharedStrings(zip, parts.sharedStrings)),
+      readable("styles", () => readNumberFormats(zip, parts.styles)),
+    ]);
+    const { text, formulaErrors } = await sheetAsCsv(
+      (onRow) =>
+        readable(`sheet "${sheet.name}"`, () =>
+          readSheetRows(zip, part, { sharedStrings, numberFormats, date1904: parts.date1904 }, onRow),
+        ),
+      delimiter,
     );
+    if (formulaErrors.length > 0) {
+      const named = formulaErrors
+        .slice(0, MAX_CELLS_NAMED)
+        .map((e) => `${e.text} in ${e.address}`)
+        .join(", ");
+      const more = formulaErrors.length > MAX_CELLS_NAMED ? ", …" : "";
+      warnings.push(
+        `${formulaErrors.length} ${formulaErrors.length === 1 ? "cell holds a formula error" : "cells hold formula errors"} (${named}${more}): each is read as its error text, never as an empty cell, so a date or flag there is dropped with a warning and its record held`,
+      );
+    }
+    return { text, sheet: sheet.name, warnings };
+  } finally {
+    zip.close();
   }
-  const { text, formulaErrors } = sheetAsCsv(sheet, delimiter);
-  if (formulaErrors.length > 0) {
-    const named = formulaErrors
-      .slice(0, MAX_CELLS_NAMED)
-      .map((e) => `${e.text} in ${e.address}`)
-      .join(", ");
-    const more = formulaErrors.length > MAX_CELLS_NAMED ? ", …" : "";
-    warnings.push(
-      `${formulaErrors.length} ${formulaErrors.length === 1 ? "cell holds a formula error" : "cells hold formula errors"} (${named}${more}): each is read as its error text, never as an empty cell, so a date or flag there is dropped with a warning and its record held`,
-    );
-  }
-  return { text, sheet: sheet.name, warnings };
 }
 
-async function loadWorkbook(bytes: Uint8Array): Promise<Workbook> {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  await checkUnzippedSize(buffer);
-  const { default: ExcelJS } = await import("exceljs");
-  const workbook = new ExcelJS.Workbook();
+/** Runs a read of one part; an XML error becomes the source's failure, naming the part. */
+async function readable<T>(what: string, read: () => Promise<T>): Promise<T> {
   try {
-    // ExcelJS's typings ask for its own Buffer type; any Node Buffer does.
-    await workbook.xlsx.load(buffer as never);
+    return await read();
   } catch (error) {
+    if (error instanceof WorkbookError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new WorkbookError(
-      `not a readable Excel workbook (.xlsx): ${reason}; a binary workbook (.xlsb) is not read either: ${SAVE_AS}`,
+      `not a readable Excel workbook (.xlsx): its ${what} is not valid XML (${reason}); a binary workbook (.xlsb) is not read either: ${SAVE_AS}`,
     );
   }
-  if (workbook.worksheets.length === 0) throw new WorkbookError("the workbook has no sheets");
-  return workbook;
 }
 
-function chooseSheet(sheets: readonly Worksheet[], name: string | undefined): Worksheet {
+function chooseSheet(sheets: readonly SheetPart[], name: string | undefined): SheetPart {
   if (name === undefined) {
     const first = sheets.find((s) => s.state === "visible") ?? sheets[0];
     if (first === undefined) throw new WorkbookError("the workbook has no sheets");
@@ -137,68 +159,53 @@ interface FormulaError {
 
 /**
  * The sheet's rows from row 1 to its last, one CSV line each (an empty row is an empty line), every
- * row as wide as the sheet's widest, as Excel writes a sheet as CSV.
+ * row as wide as the sheet's widest, as Excel writes a sheet as CSV. The rows are kept as their
+ * cells' texts until the width is known: a 100,000-row sheet's texts are about the size of its CSV.
  */
-function sheetAsCsv(
-  sheet: Worksheet,
+async function sheetAsCsv(
+  read: (onRow: (row: number, cells: SheetCell[]) => void) => Promise<void>,
   delimiter: CsvDelimiter,
-): { text: string; formulaErrors: FormulaError[] } {
-  const width = sheetWidth(sheet);
-  const lines: string[] = [];
+): Promise<{ text: string; formulaErrors: FormulaError[] }> {
+  const rows: { row: number; texts: string[] }[] = [];
   const formulaErrors: FormulaError[] = [];
-  const fields: string[] = new Array(width);
-  let lastRow = 0;
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    while (lastRow < rowNumber - 1) {
-      lines.push("");
-      lastRow++;
-    }
-    fields.fill("");
-    row.eachCell({ includeEmpty: false }, (cell, column) => {
-      const read = cellText(cell.value, cell.numFmt);
-      if ("problem" in read && read.problem === "formula-not-calculated") {
-        throw new WorkbookError(
-          `cell ${cell.address} holds a formula whose result was never saved (the file was written by a program, not saved by a spreadsheet application): open it in Excel or LibreOffice and save it, or export CSV`,
-        );
-      }
-      if ("problem" in read) formulaErrors.push({ address: cell.address, text: read.text });
-      // A cell past the widest value holds nothing (an empty string some writers store): no field.
-      if (column <= width) fields[column - 1] = "text" in read ? read.text : "";
-    });
-    lines.push(fields.map((field) => csvField(field, NEEDS_QUOTES[delimiter])).join(delimiter));
-    lastRow = rowNumber;
-  });
-  return { text: lines.length === 0 ? "" : `${lines.join("\r\n")}\r\n`, formulaErrors };
-}
-
-/**
- * The widest row's last non-empty column. Every row is written that wide, so a stray value far to
- * the right (someone typed in XFD1) would make a 100,000-row sheet gigabytes of separators: such a
- * sheet fails, naming the cell.
- */
-function sheetWidth(sheet: Worksheet): number {
   let width = 0;
   let widest = "";
-  let rows = 0;
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    rows = rowNumber;
-    row.eachCell({ includeEmpty: false }, (cell, column) => {
-      if (column > width && hasValue(cell.value)) {
-        width = column;
-        widest = cell.address;
+  await read((row, cells) => {
+    const texts: string[] = [];
+    for (const { column, value, numFmt } of cells) {
+      const read = cellText(value, numFmt);
+      if ("problem" in read && read.problem === "formula-not-calculated") {
+        throw new WorkbookError(
+          `cell ${columnName(column)}${row} holds a formula whose result was never saved (the file was written by a program, not saved by a spreadsheet application): open it in Excel or LibreOffice and save it, or export CSV`,
+        );
       }
-    });
+      if ("problem" in read) formulaErrors.push({ address: `${columnName(column)}${row}`, text: read.text });
+      // A cell past the widest value holds nothing (an empty string some writers store): no field.
+      if (column > width && value !== "") {
+        width = column;
+        widest = `${columnName(column)}${row}`;
+      }
+      texts[column - 1] = "text" in read ? read.text : "";
+    }
+    rows.push({ row, texts });
   });
-  if (rows * width > MAX_SHEET_CELLS) {
+  const lastRow = rows.at(-1)?.row ?? 0;
+  // The widest row's last non-empty column: a stray value far to the right (someone typed in
+  // XFD1) would make a 100,000-row sheet gigabytes of separators, so such a sheet fails, naming it.
+  if (lastRow * width > MAX_SHEET_CELLS) {
     throw new WorkbookError(
-      `the sheet spans ${rows.toLocaleString("en-US")} rows and ${width.toLocaleString("en-US")} columns (to cell ${widest}), more than the ${MAX_SHEET_CELLS.toLocaleString("en-US")} cells deprov reads from a sheet: delete what stands outside the table, or save the table as CSV UTF-8`,
+      `the sheet spans ${lastRow.toLocaleString("en-US")} rows and ${width.toLocaleString("en-US")} columns (to cell ${widest}), more than the ${MAX_SHEET_CELLS.toLocaleString("en-US")} cells deprov reads from a sheet: delete what stands outside the table, or save the table as CSV UTF-8`,
     );
   }
-  return width;
-}
-
-function hasValue(value: unknown): boolean {
-  return value !== null && value !== undefined && value !== "";
+  const lines: string[] = [];
+  const fields: string[] = new Array(width);
+  const quote = NEEDS_QUOTES[delimiter];
+  for (const { row, texts } of rows) {
+    while (lines.length < row - 1) lines.push("");
+    for (let i = 0; i < width; i++) fields[i] = csvField(texts[i] ?? "", quote);
+    lines.push(fields.join(delimiter));
+  }
+  return { text: lines.length === 0 ? "" : `${lines.join("\r\n")}\r\n`, formulaErrors };
 }
 
 /** What RFC 4180 quotes in a field, with the separator the text is written with. */

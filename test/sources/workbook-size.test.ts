@@ -1,6 +1,7 @@
 /**
- * Workbooks that would unzip to more than deprov can hold: they fail their source with a reason,
- * before ExcelJS reads them into memory, instead of ending the step out of memory.
+ * Workbooks that would unzip to more than deprov reads: they fail their source with a reason before
+ * any part is read, instead of ending the step out of memory. Below the limit, a workbook of any
+ * shape is read as it unzips.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,7 +10,8 @@ import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
 import type { CollectedSource } from "../../functions/scan/parse-source-export.ts";
 import { WorkbookError } from "../../functions/sources/workbook-error.ts";
-import { checkUnzippedSize, MAX_WORKBOOK_UNZIPPED_BYTES } from "../../functions/sources/workbook-size.ts";
+import { checkReadSize, MAX_WORKBOOK_UNZIPPED_BYTES } from "../../functions/sources/workbook-size.ts";
+import { ZipParts } from "../../functions/sources/xlsx/zip-parts.ts";
 import { collectFileSource } from "../support/collect-file-source.ts";
 
 const FIXTURE = join(import.meta.dirname, "..", "fixtures", "workbooks", "roster.xlsx");
@@ -39,25 +41,33 @@ function withDeclaredSize(zip: Buffer, part: string, declared: number): Buffer {
 }
 
 describe("a workbook's size once unzipped", () => {
+  const SHEET = "xl/worksheets/sheet1.xml";
+  const STRINGS = "xl/sharedStrings.xml";
+
   it("passes a roster workbook as a spreadsheet application saves it", async () => {
-    await expect(checkUnzippedSize(readFileSync(FIXTURE))).resolves.toBeUndefined();
+    const zip = await ZipParts.open(readFileSync(FIXTURE));
+    try {
+      expect(() => checkReadSize(zip, [SHEET, STRINGS])).not.toThrow();
+    } finally {
+      zip.close();
+    }
   });
 
-  it("refuses a workbook that declares more than the limit, before unzipping it", async () => {
-    const refusal = checkUnzippedSize(readFileSync(FIXTURE), 1024);
-    await expect(refusal).rejects.toBeInstanceOf(WorkbookError);
-    await expect(refusal).rejects.toThrow(
-      /^the workbook holds more than 0 MB once unzipped, more than deprov reads from a workbook/,
-    );
+  it("refuses parts that declare more than the limit together", async () => {
+    const zip = await ZipParts.open(readFileSync(FIXTURE));
+    try {
+      expect(() => checkReadSize(zip, [SHEET, STRINGS], 1024)).toThrow(WorkbookError);
+      expect(() => checkReadSize(zip, [SHEET, STRINGS], 1024)).toThrow(
+        /^the workbook's sheet and strings hold 0 MB once unzipped, more than the 0 MB deprov reads from a workbook: save the sheet as CSV UTF-8/,
+      );
+    } finally {
+      zip.close();
+    }
   });
 
-  it("fails the source of a small file that unzips to more than the limit", async () => {
-    // Prepare: 67 KB on disk, 60 MB of XML
-    const workbook = new ExcelJS.Workbook();
-    const sheet = workbook.addWorksheet("Roster");
-    sheet.addRow(["Employee ID", "Work Email"]);
-    sheet.addRow(["1", "x".repeat(MAX_WORKBOOK_UNZIPPED_BYTES + 1024)]);
-    await workbook.xlsx.writeFile(join(dir, "bomb.xlsx"));
+  it("fails the source of a workbook whose sheet declares more than the limit, before unzipping it", async () => {
+    // Prepare: 300 MB declared, as a zip bomb declares it
+    writeFileSync(join(dir, "bomb.xlsx"), withDeclaredSize(readFileSync(FIXTURE), SHEET, 300 * 1024 * 1024));
 
     // Act
     const collected = await collect("bomb.xlsx");
@@ -66,9 +76,32 @@ describe("a workbook's size once unzipped", () => {
     expect(collected.info.status).toBe("failed");
     expect(collected.errors).toEqual([
       expect.stringMatching(
-        /bomb\.xlsx: the workbook holds more than 50 MB once unzipped, .*save the sheet as CSV UTF-8/,
+        /bomb\.xlsx: the workbook's sheet and strings hold 300 MB once unzipped, more than the 256 MB deprov reads from a workbook: save the sheet as CSV UTF-8/,
       ),
     ]);
+  });
+
+  it("reads a workbook of more than 50 MB once unzipped, as it unzips", async () => {
+    // Prepare: 1,100 people with a note of 50 KB each, 55 MB of strings (refused while deprov read
+    // workbooks into memory whole, over 50 MB)
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet("Roster");
+    sheet.addRow(["Employee ID", "Work Email", "Note"]);
+    for (let i = 1; i <= 1100; i++)
+      sheet.addRow([String(i), `p${i}@northwind.com`, `${i} ${"n".repeat(50_000)}`]);
+    await workbook.xlsx.writeFile(join(dir, "notes.xlsx"));
+    const zip = await ZipParts.open(readFileSync(join(dir, "notes.xlsx")));
+    const unzipped = zip.declaredSize(SHEET) + zip.declaredSize(STRINGS);
+    zip.close();
+
+    // Act
+    const collected = await collect("notes.xlsx");
+
+    // Assess
+    expect(unzipped).toBeGreaterThan(55_000_000);
+    expect(unzipped).toBeLessThan(MAX_WORKBOOK_UNZIPPED_BYTES);
+    expect(collected.info.status).toBe("ok");
+    expect(collected.recordCount).toBe(1100);
   });
 
   it("fails the source of a workbook whose part unzips to more than it declares", async () => {
