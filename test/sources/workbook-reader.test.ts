@@ -224,6 +224,23 @@ describe("workbooks written part by part", () => {
     expect(read.text).toBe("2025-01-15,100025570,-3\r\n");
   });
 
+  it("fails a cell that refers to a shared string the workbook lacks, rather than reading it as empty", async () => {
+    // Prepare
+    const bytes = handWritten(
+      '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' +
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>9</v></c></row>' +
+        "</sheetData></worksheet>",
+    );
+
+    // Act
+    const read = workbookAsCsv(bytes);
+
+    // Assess
+    await expect(read).rejects.toThrow(
+      "not a readable Excel workbook (.xlsx): cell B1 refers to shared string 9, which the workbook does not have (4 strings): the file is damaged; save it from Excel again",
+    );
+  });
+
   it("fails a sheet that is not XML, naming the sheet", async () => {
     // Prepare
     const bytes = handWritten('<?xml version="1.0"?><worksheet><sheetData><row><c><v>1</c></row>');

@@ -4,6 +4,7 @@
  * format), a boolean, an error (`#N/A`), or a formula with its saved result — or without one, when
  * the file was written by a program that never calculated it.
  */
+import { WorkbookError } from "../workbook-error.ts";
 import { decodeEscapedCharacters } from "./escaped-characters.ts";
 import { isDateFormat } from "./number-formats.ts";
 import { readXml } from "./xml-stream.ts";
@@ -93,7 +94,7 @@ export async function readSheetRows(
           return;
         case "c": {
           if (cell === undefined) return;
-          const value = cellValue(cell, context);
+          const value = readCell(cell, context, `${columnName(column)}${row}`);
           if (value !== undefined) {
             cells.push({ column, value, numFmt: context.numberFormats[cell.style] });
           }
@@ -117,6 +118,23 @@ interface RawCell {
   inline?: string;
 }
 
+class DanglingString extends Error {
+  constructor(readonly index: string) {
+    super(`no shared string ${index}`);
+  }
+}
+
+function readCell(cell: RawCell, context: SheetContext, address: string): SheetValue | undefined {
+  try {
+    return cellValue(cell, context);
+  } catch (error) {
+    if (!(error instanceof DanglingString)) throw error;
+    throw new WorkbookError(
+      `not a readable Excel workbook (.xlsx): cell ${address} refers to shared string ${error.index}, which the workbook does not have (${context.sharedStrings.length} strings): the file is damaged; save it from Excel again`,
+    );
+  }
+}
+
 function cellValue(cell: RawCell, context: SheetContext): SheetValue | undefined {
   const saved = savedValue(cell, context);
   if (cell.f === undefined) return saved;
@@ -128,8 +146,13 @@ function savedValue(cell: RawCell, context: SheetContext): PlainValue | undefine
   const { v } = cell;
   if (v === undefined) return undefined;
   switch (cell.type) {
-    case "s":
-      return context.sharedStrings[Number(v)] ?? "";
+    case "s": {
+      if (v.trim() === "") return undefined;
+      const text = context.sharedStrings[Number(v)];
+      // A damaged file, never an empty cell: an empty termination date means "still employed".
+      if (text === undefined) throw new DanglingString(v);
+      return text;
+    }
     case "str":
     case "d":
       return decodeEscapedCharacters(v);
