@@ -20,7 +20,7 @@ import {
   plural,
   subjectText,
 } from "./report-html-parts.ts";
-import { DEFAULT_REPORT_LIMITS, type ReportLimits } from "./report-limits.ts";
+import { DEFAULT_REPORT_LIMITS, type ReportLimits, WARNING_CHARS } from "./report-limits.ts";
 import { renderRemediation } from "./report-remediation-html.ts";
 import { renderSourceRecords, renderSuspectSources } from "./report-sources-html.ts";
 import { REPORT_CSS } from "./report-style.ts";
@@ -269,7 +269,7 @@ function sourceErrors(source: SourceSummary, limits: ReportLimits): SafeHtml {
   const shown = source.errors.slice(0, limits.errorsPerSource);
   const more = Math.max(source.errors.length, source.rejected) - shown.length;
   const moreWarnings = Math.max(source.warnings?.length ?? 0, source.warningCount ?? 0) - warnings.length;
-  return html`<ul class="errors">${warnings.map((w) => html`<li>Warning: ${truncate(w, 300)}</li>`)}${
+  return html`<ul class="errors">${warnings.map((w) => html`<li>Warning: ${truncate(w, WARNING_CHARS)}</li>`)}${
     moreWarnings > 0 && html`<li class="more">… and ${formatCount(moreWarnings)} more warnings</li>`
   }${shown.map((e) => html`<li>${truncate(e, 300)}</li>`)}${more > 0 && html`<li class="more">… and ${formatCount(more)} more</li>`}</ul>`;
 }

@@ -34,3 +34,9 @@ export const DEFAULT_REPORT_LIMITS: ReportLimits = {
   eventsPerTimeline: 40,
   waivers: 200,
 };
+
+/**
+ * Characters of a warning shown before it is cut: a warning ends with what to do (the setting to
+ * name, the change to accept), which a shorter cut would drop.
+ */
+export const WARNING_CHARS = 600;

@@ -9,7 +9,7 @@ import type { ScanResult, SourceSummary } from "../functions/scan/contract/scan-
 import { html, type SafeHtml } from "../functions/shared/html.ts";
 import { formatCount, truncate } from "./format.ts";
 import { listPreview, plural } from "./report-html-parts.ts";
-import type { ReportLimits } from "./report-limits.ts";
+import { type ReportLimits, WARNING_CHARS } from "./report-limits.ts";
 
 /** Suspect sources first (their findings were kept open), then the changes accepted in this scan. */
 export function renderSuspectSources(result: ScanResult): SafeHtml {
@@ -59,7 +59,7 @@ function sourceRecords(source: SourceSummary, limits: ReportLimits): SafeHtml {
   }${
     shownWarnings.length > 0 &&
     html`<p>${plural(source.warningCount ?? warnings.length, "warning")}:</p><ul class="warnings">${shownWarnings.map(
-      (w) => html`<li>${truncate(w, 400)}</li>`,
+      (w) => html`<li>${truncate(w, WARNING_CHARS)}</li>`,
     )}${moreWarnings > 0 && html`<li class="more">… and ${formatCount(moreWarnings)} more</li>`}</ul>`
   }`;
 }

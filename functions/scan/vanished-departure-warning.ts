@@ -6,7 +6,7 @@
 import type { VanishedDeparture } from "../core/vanished-departures.ts";
 
 /** People named in the warning; the rest are counted. */
-const NAMED = 5;
+const NAMED = 3;
 
 export function vanishedDepartureWarning(
   vanished: readonly VanishedDeparture[],
@@ -15,18 +15,15 @@ export function vanishedDepartureWarning(
 ): string {
   const who =
     vanished.length === 1
-      ? "1 person who had left at the last scan no longer shows"
-      : `${vanished.length} people who had left at the last scan no longer show`;
+      ? "1 leaver of the last scan shows"
+      : `${vanished.length} leavers of the last scan show`;
   const named = vanished.slice(0, NAMED).map(describe).join(", ");
   const more = vanished.length > NAMED ? ` and ${vanished.length - NAMED} more` : "";
-  const head = `${who} a departure (no termination date, and no later hire date): ${named}${more}.`;
+  const head = `${who} no departure now (no termination date, no later hire date): ${named}${more}.`;
   if (accepted !== undefined) {
-    return `${head} The change was accepted by ${accepted.by} (${JSON.stringify(accepted.reason)}): they count as staff again, and findings about what they left behind resolve.`;
+    return `${head} Accepted by ${accepted.by} (${JSON.stringify(accepted.reason)}): they count as staff, and their findings resolve.`;
   }
-  return (
-    `${head} Their findings stay open: a date missing from the export is not evidence that they stayed. ` +
-    `If HR took these terminations back, accept the change once with --accept-source-change ${rosterId} --by WHO --reason TEXT.`
-  );
+  return `${head} Their findings stay open until the date returns or the change is accepted (--accept-source-change ${rosterId} --by WHO --reason TEXT).`;
 }
 
 function describe(departure: VanishedDeparture): string {

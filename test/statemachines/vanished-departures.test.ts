@@ -185,6 +185,7 @@ describe.each(["memory", "blobs"] as const)(
       // Act 1: two nights with the date missing
       const night2 = await scan(NOW + DAY_MS, { scanId: "night-2" });
       const warnings2 = rosterWarnings();
+      const report2 = readFileSync(join(outDir, "report.html"), "utf8");
       const open2 = new Set((await openFindings()).map((f) => f.id));
       const night3 = await scan(NOW + 2 * DAY_MS, { scanId: "night-3" });
       const warnings3 = rosterWarnings();
@@ -201,11 +202,14 @@ describe.each(["memory", "blobs"] as const)(
       for (const warnings of [warnings2, warnings3]) {
         expect(warnings[0]).toMatch(
           new RegExp(
-            `^1 person who had left at the last scan no longer shows a departure \\(no termination date, and no later hire date\\): ${gone} \\(last day \\d{4}-\\d{2}-\\d{2}\\)\\. Their findings stay open`,
+            `^1 leaver of the last scan shows no departure now \\(no termination date, no later hire date\\): ${gone} \\(last day \\d{4}-\\d{2}-\\d{2}\\)\\. Their findings stay open`,
           ),
         );
-        expect(warnings[0]).toContain("--accept-source-change hr --by WHO --reason TEXT");
+        expect(warnings[0]).toContain("(--accept-source-change hr --by WHO --reason TEXT)");
       }
+      // Whole in the report too, where warnings are cut after 600 characters.
+      expect(report2).toContain(`${gone} (last day`);
+      expect(report2).toContain("(--accept-source-change hr --by WHO --reason TEXT).");
 
       // Act 2: the change accepted
       const accepted = await scan(NOW + 3 * DAY_MS, {
@@ -217,13 +221,13 @@ describe.each(["memory", "blobs"] as const)(
       expect(accepted.run.status).toBe("succeeded");
       const resolved = await resolvedIds();
       await expectResolvedUnlessSeen(goneFindings, resolved, await seenIn(NOW + 3 * DAY_MS));
-      expect(rosterWarnings()[0]).toContain('accepted by maria.lopez ("termination rescinded")');
+      expect(rosterWarnings()[0]).toContain('Accepted by maria.lopez ("termination rescinded")');
 
       // Act 3: the next night, nothing left to hold
       await scan(NOW + 4 * DAY_MS, { scanId: "night-5" });
 
       // Assess 3
-      expect(rosterWarnings().some((w) => w.includes("a departure (no termination date"))).toBe(false);
+      expect(rosterWarnings().some((w) => w.includes("no departure now"))).toBe(false);
     });
 
     it("resolves a rehire's findings at once, and holds nothing once the date comes back", async () => {
@@ -254,9 +258,11 @@ describe.each(["memory", "blobs"] as const)(
       // Assess: the rehire resolved; the missing date held, then was simply there again
       await expectResolvedUnlessSeen(findings.get(rehired) ?? [], resolved2, seen2);
       for (const id of findings.get(back) ?? []) expect(resolved2.has(id)).toBe(false);
-      expect(warnings2[0]).toMatch(new RegExp(`^1 person who had left at the last scan .*: ${back} \\(`));
+      expect(warnings2[0]).toMatch(
+        new RegExp(`^1 leaver of the last scan shows no departure now .*: ${back} \\(`),
+      );
       expect(warnings2.join("\n")).not.toContain(`${rehired} (`);
-      expect(rosterWarnings().some((w) => w.includes("a departure (no termination date"))).toBe(false);
+      expect(rosterWarnings().some((w) => w.includes("no departure now"))).toBe(false);
       const open = new Set((await openFindings()).map((f) => f.id));
       for (const id of findings.get(back) ?? []) expect(open.has(id)).toBe(true);
     });
