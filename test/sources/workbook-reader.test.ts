@@ -241,6 +241,40 @@ describe("workbooks written part by part", () => {
     );
   });
 
+  it.each([
+    ['<row r="1000000000"><c t="inlineStr"><is><t></t></is></c></row>', "row 1000000000"],
+    ['<row r="1"><c r="XFE1"><v>1</v></c></row>', "cell XFE1"],
+    ['<row r="0"><c r="A1"><v>1</v></c></row>', "row 0"],
+  ])("fails a reference outside a sheet, rather than writing its rows: %s", async (rows, what) => {
+    // Prepare
+    const bytes = handWritten(
+      `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`,
+    );
+
+    // Act
+    const read = workbookAsCsv(bytes);
+
+    // Assess
+    await expect(read).rejects.toThrow(
+      `not a readable Excel workbook (.xlsx): ${what} lies outside a sheet (1,048,576 rows, columns A to XFD)`,
+    );
+  });
+
+  it("does not expand entities a sheet declares (a billion laughs): the sheet fails as XML", async () => {
+    // Prepare
+    const bytes = handWritten(
+      '<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>' +
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' +
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>&b;</t></is></c></row></sheetData></worksheet>',
+    );
+
+    // Act
+    const read = workbookAsCsv(bytes);
+
+    // Assess
+    await expect(read).rejects.toThrow(/its sheet "People" is not valid XML \(.*undefined entity/);
+  });
+
   it("fails a sheet that is not XML, naming the sheet", async () => {
     // Prepare
     const bytes = handWritten('<?xml version="1.0"?><worksheet><sheetData><row><c><v>1</c></row>');

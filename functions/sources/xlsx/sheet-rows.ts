@@ -46,11 +46,15 @@ export async function readSheetRows(
       switch (name) {
         case "row":
           row = attributes.r !== undefined ? Number(attributes.r) : row + 1;
+          if (!Number.isInteger(row) || row < 1 || row > MAX_ROWS)
+            throw outsideSheet(`row ${attributes.r ?? row}`);
           cells = [];
           column = 0;
           return;
         case "c":
           column = attributes.r !== undefined ? columnNumber(attributes.r) : column + 1;
+          if (column < 1 || column > MAX_COLUMNS)
+            throw outsideSheet(`cell ${attributes.r ?? columnName(column)}`);
           cell = { type: attributes.t ?? "n", style: Number(attributes.s ?? 0) };
           return;
         case "v":
@@ -107,6 +111,19 @@ export async function readSheetRows(
       }
     },
   });
+}
+
+/**
+ * A sheet's size in Excel (1,048,576 rows, columns to XFD). A reference beyond it is a damaged or
+ * crafted file: row 1,000,000,000 would otherwise be as many empty lines of CSV.
+ */
+const MAX_ROWS = 1_048_576;
+const MAX_COLUMNS = 16_384;
+
+function outsideSheet(what: string): WorkbookError {
+  return new WorkbookError(
+    `not a readable Excel workbook (.xlsx): ${what} lies outside a sheet (1,048,576 rows, columns A to XFD): the file is damaged; save it from Excel again`,
+  );
 }
 
 interface RawCell {
