@@ -5,7 +5,7 @@
  * failure fails the source (`ExportReadError`), with a message that names the source and never a
  * secret; the temporary folder is removed either way (`dispose` once the snapshot is stored).
  */
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,6 +23,8 @@ import {
 } from "../sources/live/live-read.ts";
 import { liveReaderFor } from "../sources/live/registry.ts";
 import { SnapshotFile } from "../sources/live/snapshot-file.ts";
+import { spreadsheetKind } from "../sources/workbook.ts";
+import { exportText } from "./export-text.ts";
 import { type ExportFile, ExportReadError } from "./parse-source-export.ts";
 
 export interface LiveReadSettings {
@@ -79,9 +81,25 @@ export async function readLiveExport(source: SourceConfig, settings: LiveReadSet
     snapshot = await SnapshotFile.create(path, context.limits.maxBytes);
     const result = await reader(source, snapshot, context);
     await snapshot.close();
+    const file = `${endpoint} (read live)`;
+    if (isWorkbook(path)) {
+      // A report served as a workbook: its sheet's text now, the workbook itself as the snapshot.
+      const read = await exportText(readFileSync(path), file, source);
+      return {
+        file: read.file,
+        text: read.text,
+        modifiedAt: result.readAt,
+        localPath: path,
+        origin: "api",
+        sheetRows: true,
+        warnings: [...result.warnings, ...read.warnings],
+        live: { endpoint, pages: result.pages, bytes: snapshot.bytes },
+        dispose,
+      };
+    }
     let text: string | undefined;
     return {
-      file: `${endpoint} (read live)`,
+      file,
       // Read when it is parsed: a read that waits for its turn to be parsed holds no text meanwhile.
       get text() {
         text ??= decodeText(readFileSync(path));
@@ -98,6 +116,17 @@ export async function readLiveExport(source: SourceConfig, settings: LiveReadSet
     await snapshot?.abandon();
     await dispose();
     throw new ExportReadError(failureMessage(source, error), { reachable: answers > 0 });
+  }
+}
+
+/** Whether the snapshot is an Excel workbook (only a `csv` report may answer with one). */
+function isWorkbook(path: string): boolean {
+  const head = Buffer.alloc(256);
+  const fd = openSync(path, "r");
+  try {
+    return spreadsheetKind(head.subarray(0, readSync(fd, head, 0, head.length, 0))) === "xlsx";
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -11,19 +11,22 @@
  * - any system that serves a CSV export to an authenticated GET (an offboarding ticket report too).
  *
  * The credential is `{"username": "…", "password": "…"}` (HTTP Basic; BambooHR's API key is the
- * username, with any password, e.g. "x") or a token, sent as `Bearer`. An answer that is a web
- * page, JSON or XML (a sign-in page, a report URL without its CSV format) fails the read: it is
- * not the roster.
+ * username, with any password, e.g. "x") or a token, sent as `Bearer`. An answer that is an Excel
+ * workbook (.xlsx) is kept as it is and read as its sheet, as an uploaded workbook is. An answer
+ * that is a web page, JSON or XML (a sign-in page, a report URL without its CSV format), or an
+ * `.xls` or `.ods`, fails the read: it is not the roster.
  */
 
 import type { CredentialRef, SourceConfig } from "../../config/schema.ts";
 import type { HttpResponse } from "../../ports/http/http-client.ts";
 import { markupKind } from "../markup-export.ts";
-import { spreadsheetKind } from "../workbook.ts";
+import { spreadsheetKind, WorkbookError, workbookAsCsv } from "../workbook.ts";
 import { configuredUrl, pageLabel } from "./api-url.ts";
 import { credentialJson } from "./credential-json.ts";
 import { beginHttpRead, readFailure, type SecretList } from "./live-http.ts";
 import { describeCredentialRef, LiveReadError, type LiveReader, sourceName } from "./live-read.ts";
+
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 export const readCsvReportLive: LiveReader = async (source, snapshot, context) => {
   const { readAt, ref, credential, secrets, http, pages } = await beginHttpRead(source, context, {
@@ -38,12 +41,19 @@ export const readCsvReportLive: LiveReader = async (source, snapshot, context) =
       method: "GET",
       url: url.toString(),
       headers: {
-        accept: "text/csv, text/plain;q=0.9",
+        accept: `text/csv, text/plain;q=0.9, ${XLSX_TYPE};q=0.5`,
         authorization: authorizationOf(source, ref, credential, secrets),
       },
     });
   } catch (error) {
     throw readFailure(error, ref);
+  }
+  if (spreadsheetKind(answer.body) === "xlsx") {
+    // A report in Excel form (HiBob's `format=xlsx`, a roster kept in SharePoint): kept as it is
+    // and read as its sheet, as an uploaded workbook is.
+    const records = await workbookDataRows(source, answer.body, url);
+    await snapshot.writeBytes(answer.body);
+    return { pages: pages.pages, records, readAt, warnings: [] };
   }
   const notCsv = notCsvBecause(answer);
   if (notCsv !== undefined)
@@ -53,6 +63,19 @@ export const readCsvReportLive: LiveReader = async (source, snapshot, context) =
   await snapshot.writeBytes(answer.body);
   return { pages: pages.pages, records: csvDataRows(answer.body), readAt, warnings: [] };
 };
+
+/** The rows after the header of the workbook's sheet; a workbook that cannot be read fails the read. */
+async function workbookDataRows(source: SourceConfig, body: Buffer, url: URL): Promise<number> {
+  try {
+    const { text } = await workbookAsCsv(body, source.sheet, source.delimiter);
+    return csvDataRows(Buffer.from(text, "utf8"));
+  } catch (error) {
+    if (!(error instanceof WorkbookError)) throw error;
+    throw new LiveReadError(
+      `${sourceName(source)}: ${pageLabel(url)} answered with an Excel workbook: ${error.message}`,
+    );
+  }
+}
 
 /** `Basic` for a `{"username","password"}` credential, `Bearer` for a token. */
 function authorizationOf(
@@ -79,8 +102,8 @@ function authorizationOf(
 function notCsvBecause(answer: HttpResponse): string | undefined {
   // A spreadsheet's type names XML ("…spreadsheetml.sheet"): say what it is before that.
   const spreadsheet = spreadsheetKind(answer.body);
-  if (spreadsheet === "xlsx") return "an Excel workbook";
-  if (spreadsheet !== undefined) return "a spreadsheet";
+  if (spreadsheet === "ods") return "an OpenDocument spreadsheet (.ods)";
+  if (spreadsheet !== undefined) return "an Excel 97–2003 workbook (.xls), or one protected by a password";
   const type = (answer.headers.get("content-type") ?? "").toLowerCase();
   const head = answer.body.subarray(0, 2048).toString("utf8");
   const markup = markupKind(head);

@@ -5,11 +5,13 @@
  * form give the same people, warnings and rejects.
  */
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import type { SourceConfig } from "../../../functions/config/schema.ts";
 import { csvDataRows } from "../../../functions/sources/live/csv-report.ts";
+import { collectFileSource } from "../../support/collect-file-source.ts";
+import { ORG_ZONE } from "../api-source-input.ts";
 import type { FakeApi, Fault } from "./fake-api.ts";
 import { startFakeCsvReport } from "./fakes/csv-report.ts";
 import { liveFailure, parseFileForm, READ_AT, readLive } from "./live-harness.ts";
@@ -40,7 +42,33 @@ afterEach(async () => {
   api = undefined;
 });
 
-async function serve(options: { csv?: Buffer; faults?: Fault[]; url?: (reportUrl: string) => string } = {}) {
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/** The columns of test/fixtures/workbooks/roster.xlsx. */
+const WORKBOOK_COLUMNS = {
+  employeeId: "Employee ID",
+  name: "Full Name",
+  email: "Work Email",
+  status: "Status",
+  hireDate: "Hire Date",
+  terminationDate: "Termination Date",
+  terminatedAt: "Terminated At",
+  department: "Department",
+  managerId: "Manager ID",
+};
+
+/** A message without the file or endpoint it names first. */
+function afterFile(message: string): string {
+  return message.slice(message.indexOf(": ") + 2);
+}
+
+async function serve(
+  options: {
+    csv?: Buffer;
+    faults?: Fault[];
+    url?: (reportUrl: string) => string;
+    columns?: SourceConfig["columns"];
+  } = {},
+) {
   const fake = await startFakeCsvReport({
     csv: options.csv ?? ROSTER,
     path: REPORT_PATH,
@@ -54,7 +82,7 @@ async function serve(options: { csv?: Buffer; faults?: Fault[]; url?: (reportUrl
     format: "csv",
     url: options.url?.(fake.reportUrl) ?? fake.reportUrl,
     credential: { env: "WORKDAY_ISU" },
-    columns: COLUMNS,
+    columns: options.columns ?? COLUMNS,
   };
   return { fake, source };
 }
@@ -153,29 +181,50 @@ describe("csv live reader (an HR report served as CSV)", () => {
     expect(message).toContain("answered with a web page, not CSV");
   });
 
-  it("fails the source on a report that answers with an Excel workbook, saying so rather than XML", async () => {
-    // Prepare: a report download in Excel form (its type, spreadsheetml, names XML)
-    const workbook = readFileSync(
-      join(import.meta.dirname, "..", "..", "fixtures", "workbooks", "roster.xlsx"),
-    );
+  it("reads a report that answers with an Excel workbook as its sheet, keeping the workbook as the snapshot", async () => {
+    // Prepare: a report download in Excel form (HiBob's format=xlsx, a roster kept in SharePoint)
+    const file = join(import.meta.dirname, "..", "..", "fixtures", "workbooks", "roster.xlsx");
     const { source } = await serve({
+      columns: WORKBOOK_COLUMNS,
       faults: [
         {
           nth: 1,
-          answer: {
-            status: 200,
-            headers: { "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
-            bytes: workbook,
-          },
+          answer: { status: 200, headers: { "content-type": XLSX_TYPE }, bytes: readFileSync(file) },
         },
       ],
     });
 
     // Act
+    const { collected, exported } = await readLive(source, { env: ENV });
+
+    // Assess: the people of the same workbook given as a file, its rows named by sheet row
+    const fileForm = await collectFileSource(
+      dirname(file),
+      basename(file),
+      { kind: "roster", format: "csv", columns: WORKBOOK_COLUMNS },
+      ORG_ZONE,
+    );
+    expect(collected.info.status).toBe("ok");
+    expect(collected.recordCount).toBe(fileForm.recordCount);
+    expect(collected.records).toEqual(fileForm.records);
+    expect(collected.warnings.map(afterFile)).toEqual(fileForm.warnings.map(afterFile));
+    expect(exported).toMatchObject({ sheetRows: true, live: { pages: 1, bytes: readFileSync(file).length } });
+    expect(exported.file).toMatch(/\(read live\), sheet "roster"$/);
+  });
+
+  it.each([
+    ["accounts.xls", "an Excel 97–2003 workbook (.xls), or one protected by a password, not CSV"],
+    ["accounts.ods", "an OpenDocument spreadsheet (.ods), not CSV"],
+  ])("fails the source on a report that answers with %s, saying what it is", async (name, what) => {
+    // Prepare
+    const bytes = readFileSync(join(import.meta.dirname, "..", "..", "fixtures", "workbooks", name));
+    const { source } = await serve({ faults: [{ nth: 1, answer: { status: 200, headers: {}, bytes } }] });
+
+    // Act
     const message = await liveFailure(source, { env: ENV });
 
     // Assess
-    expect(message).toContain("answered with an Excel workbook, not CSV");
+    expect(message).toContain(`answered with ${what}`);
   });
 
   it("fails the source on a wrong credential, naming the reference and never the password", async () => {
