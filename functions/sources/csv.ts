@@ -7,7 +7,7 @@
 import { CSV_DELIMITERS } from "../config/schema.ts";
 import type { RejectedRecord } from "../core/model.ts";
 import { delimiterName } from "./csv-delimiter.ts";
-import { csvLine } from "./csv-rejections.ts";
+import { csvLine, shortRowsWarning } from "./csv-rejections.ts";
 import { type CsvTable, readCsvTable } from "./csv-table.ts";
 import { looseColumnName } from "./loose-column-name.ts";
 import type { SourceParser } from "./parser.ts";
@@ -22,7 +22,9 @@ export const parseCsv: SourceParser = (input) => {
     sheetRows: input.sheetRows === true,
   });
   const columnIndexes = resolveColumns(plan, table, input.file, input.source.delimiter !== undefined);
-  return mapTabularRecords(input, csvTabularTable(plan, table, columnIndexes));
+  const output = mapTabularRecords(input, csvTabularTable(plan, table, columnIndexes));
+  const shortRows = shortRowsWarning(output.rejected);
+  return shortRows === undefined ? output : { ...output, warnings: [shortRows, ...(output.warnings ?? [])] };
 };
 
 function csvTabularTable(

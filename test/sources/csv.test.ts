@@ -205,6 +205,51 @@ describe("csv roster from an HR export (BOM, CRLF, headers with spaces)", () => 
   });
 });
 
+describe("rows a spreadsheet ended early", () => {
+  // As StataCorp's FAQ "How Excel writes empty cells" shows it: rows whose last cells are empty lose
+  // their separators, for groups of rows.
+  const COLUMNS = {
+    employeeId: "employeeId",
+    status: "status",
+    terminationDate: "terminationDate",
+    department: "department",
+  };
+  const TEXT = [
+    "employeeId,status,terminationDate,department",
+    "E1,active,,Sales",
+    "E2,terminated,2026-10-01,Legal",
+    "E3,active",
+    "E4,active",
+    "E5,active,,IT",
+    "",
+  ].join("\r\n");
+
+  it("are still rejected, under one warning that says what a spreadsheet does and how to give the file whole", () => {
+    // Act
+    const output = parse(TEXT, "roster", COLUMNS);
+
+    // Assess
+    expect(people(output).map((p) => p.employeeId)).toEqual(["E1", "E2", "E5"]);
+    expect(output.rejected.map((r) => r.record)).toEqual(["line 4", "line 5"]);
+    expect(output.warnings?.[0]).toEqual({
+      record: "(file)",
+      field: "(rows)",
+      reason:
+        "2 rows have fewer fields than the header and were rejected (the first on line 4): spreadsheet applications saving CSV can leave out the separators of a row's empty last cells. Give deprov the workbook (.xlsx) itself, which it reads as the sheet, or fill the last column before saving",
+    });
+    expect(output.held).toEqual(["person:E3", "person:E4"]);
+  });
+
+  it("say nothing of spreadsheets for one short row, most often the last of an export cut short", () => {
+    // Act
+    const output = parse(TEXT.replace("E4,active\r\n", "E4,active,,HR\r\n"), "roster", COLUMNS);
+
+    // Assess
+    expect(output.rejected.map((r) => r.record)).toEqual(["line 4"]);
+    expect(output.warnings ?? []).toEqual([]);
+  });
+});
+
 describe("csv line numbers", () => {
   it("counts the header as line 1, lines inside quoted fields, CRLF and blank lines", () => {
     // Prepare
