@@ -275,6 +275,38 @@ describe("workbooks written part by part", () => {
     await expect(read).rejects.toThrow(/its sheet "People" is not valid XML \(.*undefined entity/);
   });
 
+  it("passes over a chart sheet in front of the table, as a dashboard's first tab often is", async () => {
+    // Prepare
+    const rels = (entries: string) =>
+      `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${entries}</Relationships>`;
+    const type = (name: string) =>
+      `http://schemas.openxmlformats.org/officeDocument/2006/relationships/${name}`;
+    const bytes = writeZip({
+      "_rels/.rels": rels(
+        `<Relationship Id="r1" Type="${type("officeDocument")}" Target="xl/workbook.xml"/>`,
+      ),
+      "xl/workbook.xml":
+        '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
+        '<sheets><sheet name="Dashboard" sheetId="1" r:id="c1"/><sheet name="Data" sheetId="2" r:id="w1"/></sheets></workbook>',
+      "xl/_rels/workbook.xml.rels": rels(
+        `<Relationship Id="c1" Type="${type("chartsheet")}" Target="chartsheets/sheet1.xml"/>` +
+          `<Relationship Id="w1" Type="${type("worksheet")}" Target="worksheets/sheet1.xml"/>`,
+      ),
+      "xl/chartsheets/sheet1.xml":
+        '<?xml version="1.0"?><chartsheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews/></chartsheet>',
+      "xl/worksheets/sheet1.xml":
+        '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' +
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>Employee ID</t></is></c></row><row r="2"><c r="A2"><v>1001</v></c></row>' +
+        "</sheetData></worksheet>",
+    });
+
+    // Act
+    const read = await workbookAsCsv(bytes);
+
+    // Assess
+    expect(read).toEqual({ text: "Employee ID\r\n1001\r\n", sheet: "Data", warnings: [] });
+  });
+
   it("fails a sheet that is not XML, naming the sheet", async () => {
     // Prepare
     const bytes = handWritten('<?xml version="1.0"?><worksheet><sheetData><row><c><v>1</c></row>');

@@ -1,6 +1,6 @@
 /**
  * What a workbook is made of, from its package relationships (ECMA-376 Part 2) and its
- * `workbook.xml` (Part 1, §18.2): its sheets in tab order with their names, visibility and parts;
+ * `workbook.xml` (Part 1, §18.2): its worksheets in tab order with their names, visibility and parts;
  * where its shared strings and styles are; and whether its dates count from 1904 (Excel for Mac
  * before 2011) rather than 1900. Part names are resolved from the relationships, not assumed: most
  * writers use `xl/…`, not all.
@@ -26,6 +26,7 @@ export interface WorkbookParts {
 const OFFICE_DOCUMENT = /\/officeDocument$/;
 const SHARED_STRINGS = /\/sharedStrings$/;
 const STYLES = /\/styles$/;
+const WORKSHEET = /\/worksheet$/;
 
 export async function readWorkbookParts(zip: ZipParts): Promise<WorkbookParts> {
   const packageRels = zip.has("_rels/.rels") ? await relationships(zip, "_rels/.rels", "") : [];
@@ -33,7 +34,7 @@ export async function readWorkbookParts(zip: ZipParts): Promise<WorkbookParts> {
   const folder = workbook.slice(0, workbook.lastIndexOf("/") + 1);
   const relsPart = `${folder}_rels/${workbook.slice(folder.length)}.rels`;
   const rels = zip.has(relsPart) ? await relationships(zip, relsPart, folder) : [];
-  const byId = new Map(rels.map((r) => [r.id, r.target]));
+  const byId = new Map(rels.map((r) => [r.id, r]));
 
   const sheets: SheetPart[] = [];
   let date1904 = false;
@@ -42,10 +43,13 @@ export async function readWorkbookParts(zip: ZipParts): Promise<WorkbookParts> {
       if (name === "workbookPr") date1904 = isTrue(attributes.date1904);
       if (name !== "sheet") return;
       const id = relationshipId(attributes);
+      const relationship = id === undefined ? undefined : byId.get(id);
+      // A chart sheet (a dashboard's first tab, often) or a macro sheet holds no table.
+      if (relationship !== undefined && !WORKSHEET.test(relationship.type)) return;
       sheets.push({
         name: attributes.name ?? "",
         state: attributes.state ?? "visible",
-        part: id === undefined ? undefined : byId.get(id),
+        part: relationship?.target,
       });
     },
   });
