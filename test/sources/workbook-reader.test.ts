@@ -11,6 +11,7 @@ import ExcelJS from "exceljs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { workbookAsCsv } from "../../functions/sources/workbook.ts";
+import { ZipParts } from "../../functions/sources/xlsx/zip-parts.ts";
 import { exceljsSheetCsv } from "../support/exceljs-sheet-csv.ts";
 import { writeZip } from "../support/write-zip.ts";
 
@@ -305,6 +306,32 @@ describe("workbooks written part by part", () => {
 
     // Assess
     expect(read).toEqual({ text: "Employee ID\r\n1001\r\n", sheet: "Data", warnings: [] });
+  });
+
+  it("finds the shared strings where Excel puts them when the workbook's relationships leave them out", async () => {
+    // Prepare: the fixture without its sharedStrings relationship
+    const fixture = await ZipParts.open(readFileSync(join(FIXTURES, "roster.xlsx")));
+    const parts: Record<string, Buffer> = {};
+    for (const name of fixture.names()) {
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of fixture.read(name)) chunks.push(chunk);
+      parts[name] = Buffer.concat(chunks);
+    }
+    fixture.close();
+    const rels = "xl/_rels/workbook.xml.rels";
+    parts[rels] = Buffer.from(
+      (parts[rels] ?? Buffer.alloc(0))
+        .toString("utf8")
+        .replace(/<Relationship [^>]*sharedStrings"[^>]*\/>/, ""),
+    );
+    const bytes = writeZip(parts);
+
+    // Act
+    const { streamed, reference } = await bothReaders(bytes);
+
+    // Assess
+    expect(parts[rels]?.toString("utf8")).not.toContain("sharedStrings");
+    expect(streamed).toEqual(reference);
   });
 
   it("fails a sheet that is not XML, naming the sheet", async () => {

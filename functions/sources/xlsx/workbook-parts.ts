@@ -56,8 +56,10 @@ export async function readWorkbookParts(zip: ZipParts): Promise<WorkbookParts> {
   return {
     sheets,
     date1904,
-    sharedStrings: rels.find((r) => SHARED_STRINGS.test(r.type))?.target,
-    styles: rels.find((r) => STYLES.test(r.type))?.target,
+    // Some writers leave these relationships out; their parts are then where Excel puts them.
+    sharedStrings:
+      rels.find((r) => SHARED_STRINGS.test(r.type))?.target ?? present(zip, `${folder}sharedStrings.xml`),
+    styles: rels.find((r) => STYLES.test(r.type))?.target ?? present(zip, `${folder}styles.xml`),
   };
 }
 
@@ -90,6 +92,10 @@ function partName(folder: string, target: string): string {
     else if (segment !== "." && segment !== "") resolved.push(segment);
   }
   return resolved.join("/");
+}
+
+function present(zip: ZipParts, part: string): string | undefined {
+  return zip.has(part) ? part : undefined;
 }
 
 /** `r:id`, whatever prefix the writer gave the relationships namespace. */

@@ -39,6 +39,11 @@ export class ZipParts {
     return new ZipParts(zip, entries);
   }
 
+  /** The parts' names, in the archive's order. */
+  names(): string[] {
+    return [...this.entries.keys()];
+  }
+
   has(name: string): boolean {
     return this.entries.has(name);
   }
