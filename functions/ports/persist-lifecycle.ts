@@ -23,7 +23,7 @@ import type { Instant } from "../core/model.ts";
 import type { SourceStatus } from "../core/scan-context.ts";
 import type { BlobStore } from "./blob-store.ts";
 import { readBaseline, writeFindingsBlob, writeTransitionsBlob } from "./result-blob.ts";
-import { type AuditEntry, auditEntryId, type StateStore } from "./state-store.ts";
+import { type AuditEntry, auditEntryId, type StateStore, successBefore } from "./state-store.ts";
 
 export const PERSIST_STEP = "persist-lifecycle";
 
@@ -143,7 +143,7 @@ export async function loadBaseline(
   scanId: string,
 ): Promise<LoadedBaseline> {
   const latest = await stateStore.latestSuccessfulScan();
-  const previous = latest?.scanId === scanId ? latest.previous : latest;
+  const previous = successBefore(latest, scanId);
   if (previous === undefined) return { baseline: baselineOf([]), baselineScanId: null };
   const baseline = await readBaseline(blobStore, previous.resultKey);
   if (baseline === undefined) {

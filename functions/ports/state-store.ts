@@ -97,6 +97,17 @@ export interface LatestSuccess {
   previous?: { scanId: string; resultKey: string; rosterRecords?: number; sourceCounts?: SourceCounts };
 }
 
+/**
+ * The last successful scan before `scanId`: the latest one, unless that is `scanId` itself (a retry
+ * of a finished step), when it is the one the pointer replaced.
+ */
+export function successBefore(
+  latest: LatestSuccess | undefined,
+  scanId: string,
+): LatestSuccess | LatestSuccess["previous"] {
+  return latest?.scanId === scanId ? latest.previous : latest;
+}
+
 export type JsonValue =
   | string
   | number

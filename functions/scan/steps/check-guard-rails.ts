@@ -20,7 +20,13 @@ import { NO_SOURCE_COUNTS, rosterReference, type SourceCounts } from "../../core
 import { judgeSource, shrinkPercent } from "../../core/source-health.ts";
 import { toIso } from "../../core/time.ts";
 import { getJson, putJson } from "../../ports/json-blob.ts";
-import { type AuditEntry, auditEntryId, type LatestSuccess, type ScanRun } from "../../ports/state-store.ts";
+import {
+  type AuditEntry,
+  auditEntryId,
+  type LatestSuccess,
+  type ScanRun,
+  successBefore,
+} from "../../ports/state-store.ts";
 import { blobKeys } from "../contract/blob-keys.ts";
 import type { SourceSuspicion } from "../contract/scan-result.ts";
 import type { SourceSummaryBlob } from "../contract/source-summary-blob.ts";
@@ -77,7 +83,7 @@ export async function checkGuardRails(
   if (!run) throw new Error(`CheckGuardRails: scan ${input.scanId} was never started`);
   const latest = await deps.stateStore.latestSuccessfulScan();
   // A retry of an already-finished scan compares with the scan before it.
-  const baseline = latest?.scanId === input.scanId ? latest.previous : latest;
+  const baseline = successBefore(latest, input.scanId);
   const counts = countsOf(baseline, roster.id);
   const { policy } = config;
 

@@ -4,7 +4,7 @@ import {
   renderGuardRailAlert,
 } from "../../../reports/email/guard-rail-alert.ts";
 import { type CollectedCount, nextSourceCounts, type SourceCounts } from "../../core/source-counts.ts";
-import { auditEntryId } from "../../ports/state-store.ts";
+import { auditEntryId, successBefore } from "../../ports/state-store.ts";
 import { loadSummaries } from "../load-collected.ts";
 import { alertRecipients, type ScanDependencies } from "../scan-dependencies.ts";
 import { scanLockHolder } from "../scan-lock.ts";
@@ -80,7 +80,7 @@ export async function sourceCountsAfter(deps: ScanDependencies, scanId: string):
   const summaries = await loadSummaries(deps, config, scanId);
   const roster = config.sources.find((s) => s.kind === "roster");
   // A retried FinishScan (the pointer already names this scan) starts from the scan before it.
-  const baseline = latest?.scanId === scanId ? latest.previous : latest;
+  const baseline = successBefore(latest, scanId);
   const collected: CollectedCount[] = summaries.map((summary) => {
     const accepted = summary.suspect?.accepted != null;
     return {
