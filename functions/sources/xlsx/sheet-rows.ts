@@ -98,7 +98,7 @@ export async function readSheetRows(
           return;
         case "c": {
           if (cell === undefined) return;
-          const value = readCell(cell, context, `${columnName(column)}${row}`);
+          const value = cellValue(cell, context, row, column);
           if (value !== undefined) {
             cells.push({ column, value, numFmt: context.numberFormats[cell.style] });
           }
@@ -135,30 +135,23 @@ interface RawCell {
   inline?: string;
 }
 
-class DanglingString extends Error {
-  constructor(readonly index: string) {
-    super(`no shared string ${index}`);
-  }
-}
-
-function readCell(cell: RawCell, context: SheetContext, address: string): SheetValue | undefined {
-  try {
-    return cellValue(cell, context);
-  } catch (error) {
-    if (!(error instanceof DanglingString)) throw error;
-    throw new WorkbookError(
-      `not a readable Excel workbook (.xlsx): cell ${address} refers to shared string ${error.index}, which the workbook does not have (${context.sharedStrings.length} strings): the file is damaged; save it from Excel again`,
-    );
-  }
-}
-
-function cellValue(cell: RawCell, context: SheetContext): SheetValue | undefined {
-  const saved = savedValue(cell, context);
+function cellValue(
+  cell: RawCell,
+  context: SheetContext,
+  row: number,
+  column: number,
+): SheetValue | undefined {
+  const saved = savedValue(cell, context, row, column);
   if (cell.f === undefined) return saved;
   return saved === undefined ? { formula: cell.f } : { formula: cell.f, result: saved };
 }
 
-function savedValue(cell: RawCell, context: SheetContext): PlainValue | undefined {
+function savedValue(
+  cell: RawCell,
+  context: SheetContext,
+  row: number,
+  column: number,
+): PlainValue | undefined {
   if (cell.type === "inlineStr") return decodeEscapedCharacters(cell.inline ?? cell.v ?? "");
   const { v } = cell;
   if (v === undefined) return undefined;
@@ -167,7 +160,11 @@ function savedValue(cell: RawCell, context: SheetContext): PlainValue | undefine
       if (v.trim() === "") return undefined;
       const text = context.sharedStrings[Number(v)];
       // A damaged file, never an empty cell: an empty termination date means "still employed".
-      if (text === undefined) throw new DanglingString(v);
+      if (text === undefined) {
+        throw new WorkbookError(
+          `not a readable Excel workbook (.xlsx): cell ${columnName(column)}${row} refers to shared string ${v}, which the workbook does not have (${context.sharedStrings.length} strings): the file is damaged; save it from Excel again`,
+        );
+      }
       return text;
     }
     case "str":
