@@ -82,35 +82,29 @@ export async function readLiveExport(source: SourceConfig, settings: LiveReadSet
     const result = await reader(source, snapshot, context);
     await snapshot.close();
     const file = `${endpoint} (read live)`;
+    const read = {
+      modifiedAt: result.readAt,
+      localPath: path,
+      origin: "api" as const,
+      live: { endpoint, pages: result.pages, bytes: snapshot.bytes },
+      dispose,
+    };
     if (isWorkbook(path)) {
       // A report served as a workbook: its sheet's text now, the workbook itself as the snapshot.
-      const read = await exportText(readFileSync(path), file, source);
-      return {
-        file: read.file,
-        text: read.text,
-        modifiedAt: result.readAt,
-        localPath: path,
-        origin: "api",
-        sheetRows: true,
-        warnings: [...result.warnings, ...read.warnings],
-        live: { endpoint, pages: result.pages, bytes: snapshot.bytes },
-        dispose,
-      };
+      const sheet = await exportText(readFileSync(path), file, source);
+      const warnings = [...result.warnings, ...sheet.warnings];
+      return { ...read, file: sheet.file, text: sheet.text, sheetRows: true, warnings };
     }
     let text: string | undefined;
     return {
+      ...read,
       file,
       // Read when it is parsed: a read that waits for its turn to be parsed holds no text meanwhile.
       get text() {
         text ??= decodeText(readFileSync(path));
         return text;
       },
-      modifiedAt: result.readAt,
-      localPath: path,
-      origin: "api",
       warnings: result.warnings,
-      live: { endpoint, pages: result.pages, bytes: snapshot.bytes },
-      dispose,
     };
   } catch (error) {
     await snapshot?.abandon();
