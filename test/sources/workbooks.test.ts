@@ -13,6 +13,7 @@ import type { Account, Person } from "../../functions/core/model.ts";
 import { exportText } from "../../functions/scan/export-text.ts";
 import type { CollectedSource } from "../../functions/scan/parse-source-export.ts";
 import { collectFileSource } from "../support/collect-file-source.ts";
+import { ROSTER_WORKBOOK_COLUMNS } from "../support/roster-workbook.ts";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures", "workbooks");
 const ZONE = "America/New_York";
@@ -20,21 +21,7 @@ const ZONE = "America/New_York";
 const dir = mkdtempSync(join(tmpdir(), "deprov-workbooks-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const ROSTER = {
-  kind: "roster",
-  format: "csv",
-  columns: {
-    employeeId: "Employee ID",
-    name: "Full Name",
-    email: "Work Email",
-    status: "Status",
-    hireDate: "Hire Date",
-    terminationDate: "Termination Date",
-    terminatedAt: "Terminated At",
-    department: "Department",
-    managerId: "Manager ID",
-  },
-};
+const ROSTER = { kind: "roster", format: "csv", columns: ROSTER_WORKBOOK_COLUMNS };
 
 const ACCOUNTS = {
   kind: "accounts",

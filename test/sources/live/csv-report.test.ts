@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { SourceConfig } from "../../../functions/config/schema.ts";
 import { csvDataRows } from "../../../functions/sources/live/csv-report.ts";
 import { collectFileSource } from "../../support/collect-file-source.ts";
+import { ROSTER_WORKBOOK_COLUMNS } from "../../support/roster-workbook.ts";
 import { ORG_ZONE } from "../api-source-input.ts";
 import type { FakeApi, Fault } from "./fake-api.ts";
 import { startFakeCsvReport } from "./fakes/csv-report.ts";
@@ -43,19 +44,6 @@ afterEach(async () => {
 });
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-/** The columns of test/fixtures/workbooks/roster.xlsx. */
-const WORKBOOK_COLUMNS = {
-  employeeId: "Employee ID",
-  name: "Full Name",
-  email: "Work Email",
-  status: "Status",
-  hireDate: "Hire Date",
-  terminationDate: "Termination Date",
-  terminatedAt: "Terminated At",
-  department: "Department",
-  managerId: "Manager ID",
-};
-
 /** A message without the file or endpoint it names first. */
 function afterFile(message: string): string {
   return message.slice(message.indexOf(": ") + 2);
@@ -185,7 +173,7 @@ describe("csv live reader (an HR report served as CSV)", () => {
     // Prepare: a report download in Excel form (HiBob's format=xlsx, a roster kept in SharePoint)
     const file = join(import.meta.dirname, "..", "..", "fixtures", "workbooks", "roster.xlsx");
     const { source } = await serve({
-      columns: WORKBOOK_COLUMNS,
+      columns: ROSTER_WORKBOOK_COLUMNS,
       faults: [
         {
           nth: 1,
@@ -201,7 +189,7 @@ describe("csv live reader (an HR report served as CSV)", () => {
     const fileForm = await collectFileSource(
       dirname(file),
       basename(file),
-      { kind: "roster", format: "csv", columns: WORKBOOK_COLUMNS },
+      { kind: "roster", format: "csv", columns: ROSTER_WORKBOOK_COLUMNS },
       ORG_ZONE,
     );
     expect(collected.info.status).toBe("ok");
