@@ -14,7 +14,13 @@
 import { Worker } from "node:worker_threads";
 import type { LocalPlacement } from "../../functions/handlers/catalogue.ts";
 import { ClaimBoard, MAIN_THREAD, OfferList } from "./claim-board.ts";
-import type { HandlerWorkerData, WorkerOffers, WorkerReply, WorkerRequest } from "./worker-messages.ts";
+import type {
+  HandlerWorkerData,
+  WorkerMemory,
+  WorkerOffers,
+  WorkerReply,
+  WorkerRequest,
+} from "./worker-messages.ts";
 
 /** Defined by the CLI's bundle (bin/cli-bundle.js): the URL of the worker's own bundled entry. */
 declare const __DEPROV_BUNDLED_WORKER__: string | undefined;
@@ -168,11 +174,14 @@ export class HandlerWorkerPool {
   }
 
   private offer(slot: Slot, pendings: readonly Pending[]): void {
-    const offers = pendings.map((pending) => ({
-      id: pending.request.id,
-      weight: pending.weight,
-      item: pending.request,
-    }));
+    const offers = pendings.map((pending) => {
+      const { memory, ...request } = pending.request;
+      return {
+        id: request.id,
+        weight: pending.weight,
+        item: memory === undefined ? request : { ...request, hasMemory: true as const },
+      };
+    });
     slot.worker.postMessage({ type: "offers", offers } satisfies WorkerOffers);
   }
 
@@ -220,6 +229,11 @@ export class HandlerWorkerPool {
     }
     if (reply.type === "ready") {
       slot.ready = true;
+      return;
+    }
+    if (reply.type === "memory-wanted") {
+      const memory = this.pending.get(reply.id)?.request.memory ?? [];
+      slot.worker.postMessage({ type: "memory", id: reply.id, memory } satisfies WorkerMemory);
       return;
     }
     this.events.itemsWritten?.(reply.itemsWritten);

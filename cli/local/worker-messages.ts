@@ -33,15 +33,38 @@ export interface WorkerRequest {
   memory?: [string, unknown][];
 }
 
+/**
+ * A request as offered: without the blobs it refers to, which only the worker that claims it asks
+ * for (`memory-wanted`). A chunk of a night's digests is megabytes: copied into every offer, it
+ * would be copied for chunks the main thread ends up running too, and the worker would decode
+ * every chunk of a burst before it could start the first.
+ */
+export interface OfferedRequest extends Omit<WorkerRequest, "memory"> {
+  /** The caller holds blobs for it: ask before serving. */
+  hasMemory?: true;
+}
+
 /** New invocations any thread may claim; a worker takes the heaviest free one when it is idle. */
 export interface WorkerOffers {
   type: "offers";
-  offers: { id: number; weight: number; item: WorkerRequest }[];
+  offers: { id: number; weight: number; item: OfferedRequest }[];
 }
+
+/** The blobs of a request this worker claimed (the answer to `memory-wanted`). */
+export interface WorkerMemory {
+  type: "memory";
+  id: number;
+  memory: [string, unknown][];
+}
+
+/** Main thread to worker. */
+export type WorkerInbound = WorkerOffers | WorkerMemory;
 
 export type WorkerReply =
   | { type: "ready" }
   | { type: "log"; message: string }
+  /** This worker claimed the request and needs its blobs. */
+  | { type: "memory-wanted"; id: number }
   | {
       type: "result";
       id: number;

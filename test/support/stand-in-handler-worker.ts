@@ -1,6 +1,6 @@
 /**
  * A stand-in for cli/local/handler-worker.ts in the worker-pool tests: the same messages, with
- * handlers that echo, fail, die or wait — and, when told so in its data, no start at all.
+ * handlers that echo, return the blobs they were given, fail, die or wait — and, when told so in its data, no start at all.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { serveOffers } from "../../cli/local/serve-offers.ts";
@@ -22,6 +22,9 @@ serveOffers(port, workerData as HandlerWorkerData, async (request: WorkerRequest
         memory: [["echoed", request.event]],
         itemsWritten: 2,
       });
+      return;
+    case "Given":
+      reply({ type: "result", id: request.id, result: request.memory ?? null, memory: [], itemsWritten: 0 });
       return;
     case "Fail":
       reply({

@@ -152,4 +152,43 @@ describe("HandlerWorkerPool", () => {
     expect(ranHere[0]).toBe("second");
     expect(results[1]?.result).toEqual({ here: "second" });
   });
+
+  it("hands the blobs an invocation refers to to the worker that claims it", async () => {
+    // Prepare
+    const workers = pool();
+    const chunk: [string, unknown][] = [["chunks/digests/0", [{ managerId: "m-1" }, { managerId: "m-2" }]]];
+
+    // Act
+    const [given, without] = await Promise.all([
+      workers.invoke("Given", { chunk: { key: "chunks/digests/0" } }, { memory: chunk, weight: 2 }),
+      workers.invoke("Given", { chunk: { key: "chunks/digests/1" } }, { weight: 1 }),
+    ]);
+
+    // Assess
+    expect(given.result).toEqual(chunk);
+    expect(without.result).toBeNull();
+  });
+
+  it("keeps the blobs of an invocation this thread claims on this thread", async () => {
+    // Prepare: the worker is busy, so this thread takes the second invocation
+    const workers = pool();
+    const chunk: [string, unknown][] = [["chunks/tasks/0", [{ taskId: "t-1" }]]];
+
+    // Act
+    const [, here] = await Promise.all([
+      workers.invoke("Echo", { n: 1 }, { weight: 2 }),
+      workers.invoke(
+        "Given",
+        { chunk: { key: "chunks/tasks/0" } },
+        {
+          memory: chunk,
+          weight: 1,
+          inProcess: async () => ({ here: true }),
+        },
+      ),
+    ]);
+
+    // Assess
+    expect(here).toEqual({ result: { here: true }, memory: [] });
+  });
 });
