@@ -22,6 +22,13 @@ describe("neutraliseFormula", () => {
     },
   );
 
+  it.each([['"=1+1'], ['" "@SUM(A1)'], ['x;"=1+1', "x;'\"=1+1"]])(
+    "catches a formula after double quotes, which an import that ignores quoting leaves in front: %j",
+    (cell, safe = `'${cell}`) => {
+      expect(neutraliseFormula(cell)).toBe(safe);
+    },
+  );
+
   it("catches full-width formula characters some spreadsheets also accept", () => {
     expect(neutraliseFormula("\uFF1D1+1")).toBe("'\uFF1D1+1");
   });
@@ -47,6 +54,7 @@ describe("neutraliseFormula", () => {
     ["SOC2 CC6.2; NIST AC-2"],
     [""],
     ["'already quoted"],
+    ['"quoted" text'],
   ])("leaves ordinary text unchanged: %j", (cell) => {
     expect(neutraliseFormula(cell)).toBe(cell);
   });
