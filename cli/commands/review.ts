@@ -28,6 +28,7 @@ import { LocalMailer } from "../local/local-mailer.ts";
 import { runLocalReview } from "../local/run-local-review.ts";
 import type { RunEvent } from "../local/run-state-machine.ts";
 import { DEFAULT_STATE_DIR, resolveConfig } from "../resolve-config.ts";
+import { terminalText } from "../terminal-text.ts";
 
 export const REVIEW_HELP = `Usage: deprov review <start|status|decide|close|advance> [options]
 
@@ -182,7 +183,7 @@ async function start(
   const name = options.name ?? `Access review ${new Date(options.now).toISOString().slice(0, 10)}`;
   // Each invocation is its own campaign, even for the same --now and name.
   const campaignId = campaignIdFor(config.organization, name, options.now, String(Date.now()));
-  options.say(`deprov review start: ${config.organization}, items from scan ${latest.scanId}`);
+  options.say(`deprov review start: ${terminalText(config.organization)}, items from scan ${latest.scanId}`);
   const run = await runLocalReview({
     deps,
     input: {

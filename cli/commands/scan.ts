@@ -130,7 +130,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
   const outDir = resolve(values.out ?? "out");
   const acceptSourceChanges = sourceAcceptances(acceptedSources, acceptance, config.sources);
   say(
-    `deprov scan: ${config.organization} (${config.sources.length} sources) at ${new Date(now).toISOString()}`,
+    `deprov scan: ${terminalText(config.organization)} (${config.sources.length} sources) at ${new Date(now).toISOString()}`,
   );
   const state = await openLocalState(stateDir);
   if (!state) throw new Error(`cannot open the state folder ${stateDir}`);

@@ -47,7 +47,7 @@ export async function validateCommand(argv: string[], deps: ValidateDependencies
   }
   const config = await resolveConfig(values.config, values.state, Date.now(), (line) => console.error(line));
   console.log(
-    `${config.file}: valid configuration for ${config.organization}, ${config.sources.length} sources`,
+    `${config.file}: valid configuration for ${terminalText(config.organization)}, ${config.sources.length} sources`,
   );
   const time = timeParserFor(config.timezone);
   const settings: LiveReadSettings = { resolveCredential: credentialResolver(), ...deps.live };
