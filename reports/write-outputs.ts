@@ -1,11 +1,13 @@
 /**
  * The one report module that touches the file system: writes findings.json, findings.csv and
  * report.html into an output folder. The two full lists stream in ~1 MB batches, so a
- * six-figure scan never holds a second copy of its findings as one string.
+ * six-figure scan never holds a second copy of its findings as one string. They hold people's data:
+ * the files are private to the user (private-files.ts).
  */
-import { type FileHandle, mkdir, open, writeFile } from "node:fs/promises";
+import type { FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import type { ScanResult } from "../functions/scan/contract/scan-result.ts";
+import { makePrivateDir, openPrivateFile, writePrivateFile } from "../functions/shared/private-files.ts";
 import { findingsCsvChunks } from "./findings-csv.ts";
 import { findingsJsonChunks } from "./findings-json.ts";
 import { renderReportHtml } from "./report-html.ts";
@@ -19,7 +21,7 @@ export async function writeScanOutputs(
   result: ScanResult,
   outDir: string,
 ): Promise<Record<keyof typeof OUTPUT_FILES, string>> {
-  await mkdir(outDir, { recursive: true });
+  await makePrivateDir(outDir);
   const paths = {
     json: join(outDir, OUTPUT_FILES.json),
     csv: join(outDir, OUTPUT_FILES.csv),
@@ -27,7 +29,7 @@ export async function writeScanOutputs(
   };
   await writeChunks(paths.json, findingsJsonChunks(result));
   await writeChunks(paths.csv, findingsCsvChunks(result));
-  await writeFile(paths.html, renderReportHtml(result), "utf8");
+  await writePrivateFile(paths.html, renderReportHtml(result));
   return paths;
 }
 
@@ -37,7 +39,7 @@ export async function writeScanOutputs(
  * spent writing.
  */
 export async function writeChunks(path: string, chunks: Iterable<string>): Promise<void> {
-  const file = await open(path, "w");
+  const file = await openPrivateFile(path);
   let writing: Promise<void> = Promise.resolve();
   try {
     for (const batch of batched(chunks)) {

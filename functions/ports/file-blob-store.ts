@@ -7,11 +7,9 @@ import { randomBytes } from "node:crypto";
 import type { Dirent } from "node:fs";
 import { chmod, copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "../shared/private-files.ts";
 import { assertBlobKey, type BlobStore } from "./blob-store.ts";
 import { asBytes } from "./bytes.ts";
-
-export const PRIVATE_DIR_MODE = 0o700;
-export const PRIVATE_FILE_MODE = 0o600;
 
 export class FileBlobStore implements BlobStore {
   constructor(readonly root: string) {}

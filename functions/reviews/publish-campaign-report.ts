@@ -4,7 +4,7 @@
  * again whenever a nightly scan records new evidence, under `reviews/<campaignId>/`, and locally
  * also into the output folder.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+
 import { join } from "node:path";
 import {
   type CampaignReportModel,
@@ -19,6 +19,7 @@ import type { ReviewItem } from "../core/reviews/types.ts";
 import { plusDays, toIso } from "../core/time.ts";
 import type { Campaign, RevocationEvidence, StoredDecision } from "../ports/reviews/review-store.ts";
 import type { ScanDependencies } from "../scan/scan-dependencies.ts";
+import { makePrivateDir, writePrivateFile } from "../shared/private-files.ts";
 import { campaignKeys, readAllItems } from "./campaign-items.ts";
 import { reviewPortsOf } from "./review-ports.ts";
 
@@ -84,8 +85,11 @@ export async function publishCampaignReport(
   ]);
   if (deps.outputDir !== undefined) {
     const dir = join(deps.outputDir, "reviews", state.campaign.campaignId);
-    await mkdir(dir, { recursive: true });
-    await Promise.all([writeFile(join(dir, "report.html"), html), writeFile(join(dir, "report.csv"), csv)]);
+    await makePrivateDir(dir);
+    await Promise.all([
+      writePrivateFile(join(dir, "report.html"), html),
+      writePrivateFile(join(dir, "report.csv"), csv),
+    ]);
   }
   return { reportKey, csvKey, html, csv };
 }

@@ -10,12 +10,13 @@
  * The file is the union of those blobs: a retry finds the tasks an earlier attempt changed
  * already done, yet they are this scan's changes all the same.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+
 import { join } from "node:path";
 import { taskSubjectOf } from "../core/tasks/task-subject.ts";
 import type { TaskActionKind } from "../core/tasks/types.ts";
 import { readJsonLinesBlob } from "../ports/json-lines-blob.ts";
 import type { SyncedTask, SyncOutcome } from "../ports/tasks/sync-tasks.ts";
+import { makePrivateDir, writePrivateFile } from "../shared/private-files.ts";
 import { blobKeys } from "./contract/blob-keys.ts";
 import type { ScanDependencies } from "./scan-dependencies.ts";
 
@@ -154,9 +155,9 @@ export async function writeTasksFile(
 ): Promise<string> {
   const json = renderTasksJson(file);
   if (deps.outputDir !== undefined) {
-    await mkdir(deps.outputDir, { recursive: true });
+    await makePrivateDir(deps.outputDir);
     const path = join(deps.outputDir, TASKS_FILE);
-    await writeFile(path, json);
+    await writePrivateFile(path, json);
     return path;
   }
   const key = blobKeys.report(file.scanId, TASKS_FILE);

@@ -1,5 +1,14 @@
 /** `deprov scan` end to end, as a user runs it: exit codes, outputs, the alert email. */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -56,6 +65,39 @@ describe("deprov scan", () => {
     };
     expect(json.schemaVersion).toBe(1);
     expect(json.findings.length).toBeGreaterThan(100);
+  });
+
+  it("keeps its outputs private to the user: people's data in files 0600, in a folder created 0700", async () => {
+    // Prepare: a file an older run left readable by everyone
+    const privateOut = join(root, "out-private");
+    const run = (stateDir: string) =>
+      main([
+        "scan",
+        "--config",
+        join(org, "deprov.config.json"),
+        "--state",
+        stateDir,
+        "--out",
+        privateOut,
+        "--now",
+        NOW,
+      ]);
+    await run(join(root, "state-private-1"));
+    chmodSync(join(privateOut, "findings.csv"), 0o644);
+
+    // Act
+    await run(join(root, "state-private-2"));
+
+    // Assess
+    const modeOf = (path: string) => statSync(path).mode & 0o777;
+    expect(modeOf(privateOut)).toBe(0o700);
+    for (const file of ["findings.json", "findings.csv", "report.html", "tasks.json"])
+      expect([file, modeOf(join(privateOut, file))]).toEqual([file, 0o600]);
+    const emails = join(privateOut, "emails");
+    expect(modeOf(emails)).toBe(0o700);
+    const eml = readdirSync(emails).filter((name) => name.endsWith(".eml"));
+    expect(eml.length).toBeGreaterThan(0);
+    for (const name of eml) expect(modeOf(join(emails, name))).toBe(0o600);
   });
 
   it("sums up tasks per sink and the license waste in its currency, in the --json summary", async () => {
@@ -208,14 +250,20 @@ describe("deprov scan", () => {
     row[header.indexOf("Termination Date")] = "\u001b]0;pwned\u0007\u001b[2J\u009b31m2026-02-30";
     roster[5] = row.join(",");
     writeFileSync(join(copy, "hr-roster.csv"), roster.join("\n"));
+    // …and an organization name with a line break and an escape sequence in the config
+    const configFile = join(copy, "deprov.config.json");
+    const config = JSON.parse(readFileSync(configFile, "utf8")) as { organization: string };
+    config.organization = "Northwind\r\nBcc: x@example.com \u001b[2JAnalytics";
+    writeFileSync(configFile, JSON.stringify(config));
     const lines: string[] = [];
     vi.mocked(console.log).mockImplementation((line: string) => lines.push(line));
 
     // Act
-    await main(["validate", "--config", join(copy, "deprov.config.json")]);
+    await main(["validate", "--config", configFile]);
 
     // Assess
     const text = lines.join("\n");
+    expect(text).toMatch(/valid configuration for Northwind Bcc: x@example\.com \[2JAnalytics, /);
     expect(text).toMatch(/warning: .*line 6: field "Termination Date": .*pwned.*2026-02-30/);
     // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting their absence.
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);

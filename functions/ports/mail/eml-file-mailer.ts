@@ -7,12 +7,13 @@
  * Files are written with one synchronous exclusive create each (`wx`): a night's thousands of
  * digests through fs/promises cost a FileHandle, its promise and a thread-pool round trip each —
  * seconds of the scan's main thread — where a write of a few kilobytes to the page cache takes
- * microseconds.
+ * microseconds. The files are private to the user (private-files.ts): they hold people's data.
  */
 import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
-import { mkdir, readdir, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { makePrivateDir, PRIVATE_FILE_MODE } from "../../shared/private-files.ts";
 import { DEFAULT_MAX_EMAIL_BYTES, type OutgoingEmail, type RawMailer, type SentEmail } from "./mailer.ts";
 import { composeWithinCap, messageIdFor } from "./mime.ts";
 
@@ -59,7 +60,7 @@ export class EmlFileMailer implements RawMailer {
     const path = join(dir, name);
     try {
       // Exclusive: an existing file is never replaced.
-      writeFileSync(path, raw, { flag: "wx" });
+      writeFileSync(path, raw, { flag: "wx", mode: PRIVATE_FILE_MODE });
     } catch (error) {
       if (!isAlreadyExists(error)) {
         written.delete(suffix);
@@ -76,7 +77,7 @@ export class EmlFileMailer implements RawMailer {
    */
   private writtenNames(): Promise<Map<string, string>> {
     this.written ??= (async () => {
-      await mkdir(this.options.dir, { recursive: true });
+      await makePrivateDir(this.options.dir);
       const names = await readdir(this.options.dir);
       return new Map(
         names.flatMap((name): [string, string][] =>

@@ -6,12 +6,13 @@
  * apart they run side by side (locally, on a worker thread while the main thread renders the report).
  * Rendering is deterministic, so a retried step rewrites the same files.
  */
-import { mkdir } from "node:fs/promises";
+
 import { join } from "node:path";
 import { findingsCsvChunks } from "../../../reports/findings-csv.ts";
 import { findingsJsonChunks } from "../../../reports/findings-json.ts";
 import { OCSF_LINES_FILE, ocsfLinesChunks } from "../../../reports/ocsf/ocsf-lines.ts";
 import { OUTPUT_FILES, writeChunks } from "../../../reports/write-outputs.ts";
+import { makePrivateDir } from "../../shared/private-files.ts";
 import { blobKeys } from "../contract/blob-keys.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 import { loadScanResult } from "./publish-report.ts";
@@ -39,7 +40,7 @@ export async function exportFindings(
   if (config.exports.ocsf)
     files.push([OCSF_LINES_FILE, () => ocsfLinesChunks(result), "application/x-ndjson"]);
   if (deps.outputDir !== undefined) {
-    await mkdir(deps.outputDir, { recursive: true });
+    await makePrivateDir(deps.outputDir);
     const outputDir = deps.outputDir;
     for (const [file, chunks] of files) await writeChunks(join(outputDir, file), chunks());
   } else {

@@ -5,7 +5,6 @@
  * same file.
  */
 
-import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { summariseRemediation } from "../../../reports/remediation-summary.ts";
 import { renderReportHtml } from "../../../reports/report-html.ts";
@@ -18,6 +17,7 @@ import { tasksAfterSync } from "../../core/tasks/tasks-after-sync.ts";
 import type { TaskRecord } from "../../core/tasks/types.ts";
 import { getJson } from "../../ports/json-blob.ts";
 import type { ScanRun } from "../../ports/state-store.ts";
+import { makePrivateDir, writePrivateFile } from "../../shared/private-files.ts";
 import { blobKeys } from "../contract/blob-keys.ts";
 import type { RemediationSummary, ScanResult } from "../contract/scan-result.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
@@ -92,8 +92,8 @@ export async function publishReport(
   const htmlKey = blobKeys.report(input.scanId, OUTPUT_FILES.html);
   await deps.blobStore.put(htmlKey, html, { contentType: "text/html" });
   if (deps.outputDir !== undefined) {
-    await mkdir(deps.outputDir, { recursive: true });
-    await writeFile(join(deps.outputDir, OUTPUT_FILES.html), html);
+    await makePrivateDir(deps.outputDir);
+    await writePrivateFile(join(deps.outputDir, OUTPUT_FILES.html), html);
   }
   const emails = await sendScanEmails(deps, {
     result,
