@@ -8,6 +8,7 @@ import { DEFAULT_CURRENCY } from "../../functions/core/money.ts";
 import { auditEntryId, type StateStore } from "../../functions/ports/state-store.ts";
 import type { ScanResult } from "../../functions/scan/contract/scan-result.ts";
 import { scanIdFor } from "../../functions/scan/run-scan.ts";
+import { assertAfterLastScan, ScanBeforeLastScanError } from "../../functions/scan/scan-order.ts";
 import type { PlanManagerDigestsOutput } from "../../functions/scan/steps/plan-manager-digests.ts";
 import { loadScanResult } from "../../functions/scan/steps/publish-report.ts";
 import type { SendManagerDigestsOutput } from "../../functions/scan/steps/send-manager-digests.ts";
@@ -138,6 +139,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
   const mailer = new LocalMailer(outDir, mail);
   const tasks = new TaskTally();
   try {
+    await refuseScanBeforeLast(state.stateStore, now);
     await releaseStaleScanLock(state.stateStore, say);
     const { run, deps } = await runLocalScan({
       config,
@@ -510,4 +512,14 @@ function jsonSummary(
       tasksJson: `${outDir}/tasks.json`,
     },
   };
+}
+
+/** An instant before the state's last scan is a usage error, refused before anything runs (scan-order.ts). */
+async function refuseScanBeforeLast(stateStore: StateStore, now: number): Promise<void> {
+  try {
+    assertAfterLastScan(now, await stateStore.latestSuccessfulScan());
+  } catch (error) {
+    if (error instanceof ScanBeforeLastScanError) throw new UsageError(`--now: ${error.message}`);
+    throw error;
+  }
 }

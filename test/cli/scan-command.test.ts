@@ -178,6 +178,42 @@ describe("deprov scan", () => {
     }
   });
 
+  it("exits 2 and changes nothing when --now is before the state's last scan", async () => {
+    // Prepare
+    const pastState = join(root, "state-past");
+    const run = (instant: string) =>
+      main([
+        "scan",
+        "--config",
+        join(org, "deprov.config.json"),
+        "--state",
+        pastState,
+        "--out",
+        join(root, "out-past"),
+        "--now",
+        instant,
+      ]);
+    expect(await run(NOW)).toBe(0);
+    const errors: string[] = [];
+    vi.mocked(console.error).mockImplementation((line: string) => errors.push(line));
+
+    // Act
+    const code = await run("2026-06-01T00:00:00Z");
+
+    // Assess
+    expect(code).toBe(2);
+    expect(errors.join("\n")).toMatch(
+      /--now: the scan's instant 2026-06-01T00:00:00\.000Z is before the last scan/,
+    );
+    const opened = await openLocalState(pastState);
+    try {
+      expect((await opened?.stateStore.latestSuccessfulScan())?.evaluatedAt).toBe(Date.parse(NOW));
+      expect(await opened?.stateStore.recentSuccessfulScans(10)).toHaveLength(1);
+    } finally {
+      await opened?.close();
+    }
+  });
+
   it("exits 2 with the file and JSON path on a bad config", async () => {
     // Prepare
     const bad = join(root, "bad.json");

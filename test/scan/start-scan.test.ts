@@ -81,3 +81,23 @@ describe("StartScan: accepted source changes", () => {
     await expect(started).rejects.toThrow('accept-source-change names no configured source: "slak"');
   });
 });
+
+describe("StartScan: scans go forward in time", () => {
+  it("refuses an instant before the last successful scan, before it takes the lock or opens a run", async () => {
+    // Prepare
+    const stateStore = new MemoryStateStore();
+    stateStore.latestSuccessfulScan = async () => ({
+      scanId: "scan-december",
+      evaluatedAt: Date.parse("2026-12-07T02:00:00Z"),
+      finishedAt: Date.parse("2026-12-07T02:05:00Z"),
+      resultKey: "scans/scan-december/findings.jsonl.gz",
+    });
+
+    // Act
+    const started = startScan(deps(stateStore), { scanId: "scan-june", now: "2026-06-01T00:00:00Z" });
+
+    // Assess
+    await expect(started).rejects.toThrow(/before the last scan of this state \(scan-december/);
+    expect(await stateStore.getScanRun("scan-june")).toBeUndefined();
+  });
+});

@@ -4,6 +4,7 @@ import { auditEntryId } from "../../ports/state-store.ts";
 import { scanIdFor } from "../run-scan.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 import { SCAN_LOCK_TTL_MS, ScanAlreadyRunningError, scanLockHolder } from "../scan-lock.ts";
+import { assertAfterLastScan } from "../scan-order.ts";
 
 export interface StartScanInput {
   /** Given by the CLI; derived from the organization and the evaluation instant otherwise. */
@@ -55,6 +56,7 @@ export async function startScan(deps: ScanDependencies, input: StartScanInput): 
       `StartScan: accept-source-change names no configured source: ${unknown.map((a) => `"${a.sourceId}"`).join(", ")} (the sources are ${config.sources.map((s) => s.id).join(", ")})`,
     );
   }
+  assertAfterLastScan(evaluatedAt, await deps.stateStore.latestSuccessfulScan(), scanId);
   const holder = scanLockHolder(scanId, input.execution);
   await takeScanLock(deps, scanId, holder);
 
