@@ -2,11 +2,15 @@
  * `deprov scan`: runs the nightly-scan state machine once, locally — the same ASL definition
  * and handlers as in AWS, with the embedded DynamoDB-compatible store and files for blobs.
  */
+import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
+import { type LoadedConfig, resolveConfigPath } from "../../functions/config/load-config.ts";
 import { SEVERITIES, SEVERITY_RANK, type Severity } from "../../functions/core/finding.ts";
 import { DEFAULT_CURRENCY } from "../../functions/core/money.ts";
+import { causeMessage } from "../../functions/ports/aws-errors.ts";
 import { auditEntryId, type StateStore } from "../../functions/ports/state-store.ts";
 import type { ScanResult } from "../../functions/scan/contract/scan-result.ts";
+import { loadIdentityMap } from "../../functions/scan/load-identity-map.ts";
 import { scanIdFor } from "../../functions/scan/run-scan.ts";
 import { assertAfterLastScan, ScanBeforeLastScanError } from "../../functions/scan/scan-order.ts";
 import type { PlanManagerDigestsOutput } from "../../functions/scan/steps/plan-manager-digests.ts";
@@ -130,6 +134,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
   const config = await resolveConfig(values.config, values.state, now, say);
   const outDir = resolve(values.out ?? "out");
   const acceptSourceChanges = sourceAcceptances(acceptedSources, acceptance, config.sources);
+  await checkLocalInputs(config, outDir);
   say(
     `deprov scan: ${terminalText(config.organization)} (${config.sources.length} sources) at ${new Date(now).toISOString()}`,
   );
@@ -138,6 +143,8 @@ export async function scanCommand(argv: string[]): Promise<number> {
   const mail = { deliver: values["no-email"] !== true, ...sendRateOption() };
   const mailer = new LocalMailer(outDir, mail);
   const tasks = new TaskTally();
+  /** The first step that failed: what the user needs to see when the scan fails. */
+  let firstFailure: { state: string; error: string; cause: string } | undefined;
   try {
     await refuseScanBeforeLast(state.stateStore, now);
     await releaseStaleScanLock(state.stateStore, say);
@@ -157,6 +164,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       ...(acceptRosterChange ? { acceptRosterChange } : {}),
       ...(acceptSourceChanges.length > 0 ? { acceptSourceChanges } : {}),
       onEvent: (event) => {
+        if (event.type === "state-caught") firstFailure ??= event;
         const line = progressLine(event, tasks);
         if (line) say(line);
       },
@@ -180,6 +188,8 @@ export async function scanCommand(argv: string[]): Promise<number> {
         console.error(
           "deprov scan: ABORTED by a guard rail before any finding changed (see the alert and the audit trail).",
         );
+      else if (firstFailure !== undefined)
+        console.error(`deprov scan: FAILED in ${firstFailure.state}: ${failureText(firstFailure)}`);
       else console.error(`deprov scan: FAILED: ${run.error?.name ?? "error"}: ${run.error?.cause ?? ""}`);
       return aborted ? EXIT.aborted : EXIT.failed;
     }
@@ -277,7 +287,7 @@ async function releaseStaleScanLock(store: StateStore, say: (line: string) => vo
 
 export function progressLine(event: RunEvent, tasks: TaskTally): string | undefined {
   if (event.type === "state-retried") return `  ${event.state}: retrying (attempt ${event.attempt})`;
-  if (event.type === "state-caught") return `  ${event.state}: caught ${event.error}`;
+  if (event.type === "state-caught") return `  ${event.state}: failed: ${failureText(event)}`;
   if (event.type !== "state-exited") return undefined;
   const output = (event.output ?? {}) as Record<string, unknown>;
   // Map iterations share a state name, so a step's own timing is the reliable one.
@@ -326,12 +336,36 @@ export function progressLine(event: RunEvent, tasks: TaskTally): string | undefi
       `${output.alreadySent} already sent, ${output.failed} refused (${ms})`
     );
   }
-  if (event.state === "ReconcilePartition") {
+  if (event.state === "ReconcilePartition" && typeof output.partition === "number") {
     return `  reconcile partition ${Number(output.partition) + 1}/${output.partitionCount}: ${output.findings} findings (${ms})`;
   }
   if (event.stateType === "Task") return `  ${event.state.padEnd(25)} ${ms}`;
   return undefined;
 }
+
+/**
+ * What a local scan can tell before it starts: a missing identity map, or an output folder that is
+ * a file, would otherwise fail a step deep in the run with an error that names neither.
+ */
+async function checkLocalInputs(config: LoadedConfig, outDir: string): Promise<void> {
+  if (config.identityMap !== undefined)
+    await loadIdentityMap(
+      resolveConfigPath(config, config.identityMap),
+      new Set(config.sources.map((s) => s.id)),
+    );
+  const out = await stat(outDir).catch(() => undefined);
+  if (out !== undefined && !out.isDirectory())
+    throw new UsageError(`--out: ${outDir} is a file; expected a folder (it is created if missing)`);
+}
+
+/** A step's error for the terminal: its name and message, on one line and clipped. */
+function failureText(failure: { error: string; cause: string }): string {
+  const message = causeMessage(failure.cause);
+  const text = terminalText(message === "" ? failure.error : `${failure.error}: ${message}`);
+  return text.length > MAX_FAILURE_CHARS ? `${text.slice(0, MAX_FAILURE_CHARS - 1)}…` : text;
+}
+
+const MAX_FAILURE_CHARS = 600;
 
 /** What the email branches did, from the execution's output (`published`: report, digests, …). */
 function publishedOutcome(output: unknown) {

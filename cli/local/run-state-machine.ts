@@ -17,7 +17,7 @@ export type RunEvent =
   | { type: "state-entered"; state: string; stateType: string }
   | { type: "state-exited"; state: string; stateType: string; durationMs: number; output: unknown }
   | { type: "state-retried"; state: string; attempt: number }
-  | { type: "state-caught"; state: string; error: string }
+  | { type: "state-caught"; state: string; error: string; cause: string }
   | { type: "state-failed"; state: string; error: string; cause: string };
 
 export interface TaskRun {
@@ -148,7 +148,12 @@ export async function runStateMachineLocally(options: LocalRunOptions): Promise<
       } else if (e.type === "StateRetried") {
         emit({ type: "state-retried", state: state.name, attempt: e.retry?.attempt ?? 0 });
       } else if (e.type === "StateCaught") {
-        emit({ type: "state-caught", state: state.name, error: e.Error ?? "error" });
+        emit({
+          type: "state-caught",
+          state: state.name,
+          error: e.Error ?? "error",
+          cause: causeText(e.Cause),
+        });
       } else if (e.type === "StateFailed") {
         emit({
           type: "state-failed",

@@ -119,3 +119,17 @@ export function isAccountLevelError(error: unknown): boolean {
   const name = shape(error).name;
   return (typeof name === "string" && ACCOUNT_LEVEL_NAMES.has(name)) || statusOf(error) === 403;
 }
+
+/**
+ * The message in a Catch's `Cause`: Step Functions puts a Lambda error's JSON there
+ * (`{"errorMessage": …}`); the local runtime may put the message itself.
+ */
+export function causeMessage(cause: string | undefined): string {
+  if (cause === undefined) return "no cause given";
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown } | null;
+    return typeof parsed?.errorMessage === "string" ? parsed.errorMessage : cause;
+  } catch {
+    return cause;
+  }
+}

@@ -214,6 +214,32 @@ describe("deprov scan", () => {
     }
   });
 
+  it("exits 2 naming the file before anything runs when the identity map is missing or --out is a file", async () => {
+    // Prepare
+    const configFile = join(org, "deprov.config.json");
+    const config = JSON.parse(readFileSync(configFile, "utf8")) as Record<string, unknown>;
+    const missingMap = join(org, "missing-map.config.json");
+    writeFileSync(missingMap, JSON.stringify({ ...config, identityMap: "no-such-map.csv" }));
+    const outFile = join(root, "out-is-a-file");
+    writeFileSync(outFile, "");
+    const errors: string[] = [];
+    vi.mocked(console.error).mockImplementation((line: string) => errors.push(line));
+    const stateDir = join(root, "state-preflight");
+
+    // Act
+    const noMap = await main(["scan", "--config", missingMap, "--state", stateDir, "--out", out]);
+    const fileOut = await main(["scan", "--config", configFile, "--state", stateDir, "--out", outFile]);
+
+    // Assess
+    expect([noMap, fileOut]).toEqual([2, 2]);
+    const text = errors.join("\n");
+    expect(text).toMatch(
+      /no-such-map\.csv[\s\S]*\$\.identityMap: cannot read the identity map \(file not found\)/,
+    );
+    expect(text).toMatch(/--out: .*out-is-a-file is a file; expected a folder/);
+    expect(existsSync(stateDir)).toBe(false);
+  });
+
   it("exits 2 with the file and JSON path on a bad config", async () => {
     // Prepare
     const bad = join(root, "bad.json");

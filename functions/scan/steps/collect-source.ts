@@ -3,10 +3,12 @@
  * summary. Unreadable or unparsable data is a *failed source* (reported, never "no records");
  * only infrastructure errors throw, so the state machine's Retry/Catch can deal with them.
  */
+
 import type { LoadedConfig } from "../../config/load-config.ts";
 import { isLiveSource, type SourceConfig } from "../../config/schema.ts";
 import { orgCurrency } from "../../core/money.ts";
 import { timeParserFor } from "../../fast/iso-time-parser.ts";
+import { causeMessage } from "../../ports/aws-errors.ts";
 import { putJson } from "../../ports/json-blob.ts";
 import { blobKeys } from "../contract/blob-keys.ts";
 import {
@@ -160,14 +162,4 @@ export async function recordSourceFailure(
 
 function failedOutput(sourceId: string, error: string, durationMs: number): CollectSourceOutput {
   return { sourceId, status: "failed", records: 0, rejected: 0, warningCount: 0, durationMs, error };
-}
-
-/** Step Functions puts a Lambda error's JSON (`{"errorMessage": …}`) in Cause. */
-function causeMessage(cause: string): string {
-  try {
-    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
-    return typeof parsed.errorMessage === "string" ? parsed.errorMessage : cause;
-  } catch {
-    return cause;
-  }
 }

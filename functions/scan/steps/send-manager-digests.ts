@@ -15,7 +15,7 @@
  */
 import { digestScanTime, renderManagerDigest } from "../../../reports/email/manager-digest.ts";
 import type { ManagerDigestGroup } from "../../../reports/email/manager-digest-routing.ts";
-import { isTransientError, TransientError } from "../../ports/aws-errors.ts";
+import { causeMessage, isTransientError, TransientError } from "../../ports/aws-errors.ts";
 import { type Clock, systemClock } from "../../ports/clock.ts";
 import { writeJsonLinesBlob } from "../../ports/json-lines-blob.ts";
 import type { OutgoingEmail } from "../../ports/mail/mailer.ts";
@@ -284,15 +284,4 @@ async function auditDigestChunk(
     },
   ]);
   return lines.length;
-}
-
-/** Step Functions puts a Lambda error's JSON (`{"errorMessage": …}`) in Cause. */
-function causeMessage(cause: string | undefined): string {
-  if (cause === undefined) return "no cause given";
-  try {
-    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
-    return typeof parsed.errorMessage === "string" ? parsed.errorMessage : cause;
-  } catch {
-    return cause;
-  }
 }
