@@ -28,6 +28,7 @@ import { localWorkers, runLocalScan } from "../local/run-local-scan.ts";
 import type { RunEvent, TaskRun } from "../local/run-state-machine.ts";
 import { findingsTable, sourcesTable } from "../progress.ts";
 import { DEFAULT_STATE_DIR, resolveConfig } from "../resolve-config.ts";
+import { refuseOtherOrganization } from "../state-organization.ts";
 import { TaskTally, taskCountsText } from "../task-tally.ts";
 import { terminalText } from "../terminal-text.ts";
 
@@ -146,6 +147,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
   /** The first step that failed: what the user needs to see when the scan fails. */
   let firstFailure: { state: string; error: string; cause: string } | undefined;
   try {
+    await refuseOtherOrganization(state.stateStore, config.organization, stateDir);
     await refuseScanBeforeLast(state.stateStore, now);
     await releaseStaleScanLock(state.stateStore, say);
     const { run, deps } = await runLocalScan({

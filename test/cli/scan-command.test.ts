@@ -178,6 +178,47 @@ describe("deprov scan", () => {
     }
   });
 
+  it("exits 2 and changes nothing when the state holds another organization's scans", async () => {
+    // Prepare: the demo org scanned, then another org's config pointed at the same state
+    const sharedState = join(root, "state-shared");
+    const configFile = join(org, "deprov.config.json");
+    const other = join(org, "other-org.config.json");
+    writeFileSync(
+      other,
+      JSON.stringify({ ...JSON.parse(readFileSync(configFile, "utf8")), organization: "Acme Corp" }),
+    );
+    const run = (file: string) =>
+      main([
+        "scan",
+        "--config",
+        file,
+        "--state",
+        sharedState,
+        "--out",
+        join(root, "out-shared"),
+        "--now",
+        NOW,
+      ]);
+    expect(await run(configFile)).toBe(0);
+    const errors: string[] = [];
+    vi.mocked(console.error).mockImplementation((line: string) => errors.push(line));
+
+    // Act
+    const code = await run(other);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(errors.join("\n")).toMatch(
+      /state-shared holds the scans of "Northwind Analytics", not of "Acme Corp": give each organization a state folder of its own \(--state DIR\)/,
+    );
+    const opened = await openLocalState(sharedState);
+    try {
+      expect(await opened?.stateStore.recentSuccessfulScans(10)).toHaveLength(1);
+    } finally {
+      await opened?.close();
+    }
+  });
+
   it("exits 2 and changes nothing when --now is before the state's last scan", async () => {
     // Prepare
     const pastState = join(root, "state-past");
