@@ -4,7 +4,13 @@ import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import { type HandlerSpec, NIGHTLY_SCAN_HANDLERS } from "../functions/handlers/catalogue.ts";
-import { BLOB_WRITE_SCOPES, type BlobWriteScope } from "../functions/scan/contract/blob-keys.ts";
+import { REVIEW_PARTITION_PATTERNS } from "../functions/ports/reviews/dynamodb-review-store.ts";
+import {
+  BLOB_READ_SCOPES,
+  BLOB_WRITE_SCOPES,
+  type BlobReadScope,
+  type BlobWriteScope,
+} from "../functions/scan/contract/blob-keys.ts";
 import { ScanAlarms } from "./constructs/alarms.ts";
 import { AuditArchive } from "./constructs/audit-archive.ts";
 import { Blobs, CONFIG_KEY } from "./constructs/blobs.ts";
@@ -13,7 +19,7 @@ import { Mail } from "./constructs/mail.ts";
 import { ReviewWorkflow } from "./constructs/review-workflow.ts";
 import { ScanWorkflow } from "./constructs/scan-workflow.ts";
 import { NightlySchedule } from "./constructs/schedule.ts";
-import { grantSourceSecretsRead } from "./constructs/source-secrets.ts";
+import { grantReviewLinkKeyRead, grantSourceSecretsRead } from "./constructs/source-secrets.ts";
 import { State } from "./constructs/state.ts";
 import { ACCESS_REVIEW_DEFINITION, LOCK_FILE, NIGHTLY_SCAN_DEFINITION, REPO_ROOT } from "./paths.ts";
 
@@ -82,14 +88,23 @@ export class DeprovStack extends Stack {
     const grants: GrantAppliers = {
       "state:read": (grantee) => this.state.grantStateRead(grantee),
       "state:write": (grantee) => this.state.grantStateWrite(grantee),
+      "state:read:review-campaigns": (grantee) =>
+        this.state.grantStateReadPartitions(grantee, [
+          REVIEW_PARTITION_PATTERNS.campaigns,
+          REVIEW_PARTITION_PATTERNS.perCampaign,
+        ]),
+      "state:write:review-decisions": (grantee) =>
+        this.state.grantStateWritePartitions(grantee, [REVIEW_PARTITION_PATTERNS.perCampaign]),
       "audit:append": (grantee) => {
         this.state.grantAuditAppend(grantee);
         this.auditArchive.grantAppend(grantee);
       },
       "audit:read": (grantee) => this.state.grantAuditRead(grantee),
       "blobs:read": (grantee) => this.blobs.grantRead(grantee),
+      ...blobReadGrants((grantee, patterns) => this.blobs.grantReadKeys(grantee, [CONFIG_KEY, ...patterns])),
       ...blobWriteGrants((grantee, patterns) => this.blobs.grantWrite(grantee, patterns)),
       "secrets:read-source-credentials": (grantee) => grantSourceSecretsRead(grantee),
+      "secrets:read-review-link-key": (grantee) => grantReviewLinkKeyRead(grantee),
       // Named roles only: the roles themselves hold iam:GenerateCredentialReport/GetCredentialReport,
       // which IAM grants on "*" alone; the scanner's own role holds neither.
       "sts:assume-source-roles": (grantee) =>
@@ -136,7 +151,6 @@ export class DeprovStack extends Stack {
       ...handlerSettings,
       catalogue: props.catalogue ?? NIGHTLY_SCAN_HANDLERS,
     });
-    this.blobs.denyConfigWrites(this.handlers.all.map((handler) => handler.role));
 
     this.workflow = new ScanWorkflow(this, "NightlyScan", {
       definitionFile: props.definitionFile ?? NIGHTLY_SCAN_DEFINITION,
@@ -162,6 +176,12 @@ export class DeprovStack extends Stack {
       scheduleExpression: props.reviewScheduleExpression,
       timezone: props.timezone,
     });
+    // Every function's role, the access review's too: the decision page's is one the internet can reach.
+    this.blobs.denyConfigWrites(
+      [...this.handlers.all, this.reviews.decision, ...this.reviews.handlers.all].map(
+        (handler) => handler.role,
+      ),
+    );
 
     new CfnOutput(this, "StateTableName", { value: this.state.stateTable.tableName });
     new CfnOutput(this, "AuditTableName", { value: this.state.auditTable.tableName });
@@ -180,6 +200,16 @@ export class DeprovStack extends Stack {
     });
     new CfnOutput(this, "DecisionUrl", { value: this.reviews.decisionUrl.url });
   }
+}
+
+/** One grant per blob read scope: `blobs:read:<scope>` allows GetObject on the config and that scope's patterns. */
+function blobReadGrants(
+  grant: (grantee: Parameters<GrantAppliers["state:read"]>[0], patterns: readonly string[]) => void,
+): Pick<GrantAppliers, `blobs:read:${BlobReadScope}`> {
+  const scopes = Object.keys(BLOB_READ_SCOPES) as BlobReadScope[];
+  return Object.fromEntries(
+    scopes.map((scope) => [`blobs:read:${scope}`, (grantee) => grant(grantee, BLOB_READ_SCOPES[scope])]),
+  ) as Pick<GrantAppliers, `blobs:read:${BlobReadScope}`>;
 }
 
 /** One grant per blob write scope: `blobs:write:<scope>` allows PutObject on that scope's patterns. */

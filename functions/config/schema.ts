@@ -145,18 +145,38 @@ export const policySchema = z
  * (AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN…), and LAMBDA_* and _* (_HANDLER, _X_AMZN_TRACE_ID)
  * are the runtime's. A config naming one would send them to whatever URL the config names.
  */
+const envCredentialSchema = z.strictObject({
+  env: z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name")
+    .regex(
+      /^(?!AWS_|LAMBDA_|_)/,
+      "a variable of your own: AWS_*, LAMBDA_* and _* are the runtime's (its credentials among them)",
+    ),
+});
+
+const secretArnSchema = z.string().regex(/^arn:aws[a-z-]*:secretsmanager:/, "an AWS Secrets Manager ARN");
+
 export const credentialRefSchema = z.union([
+  envCredentialSchema,
+  z.strictObject({ secretArn: secretArnSchema }),
+]);
+
+/** The one secret the deployed decision page may read: the key that signs decision links. */
+export const REVIEW_LINK_KEY_SECRET = "deprov/review-link-key";
+
+/**
+ * The decision page answers anyone on the internet, so its role may read this one secret and no
+ * other credential: a `secretArn` naming another secret would be refused in AWS. The ARN may end
+ * in the six characters Secrets Manager appends to the name, or leave them out.
+ */
+const linkSecretSchema = z.union([
+  envCredentialSchema,
   z.strictObject({
-    env: z
-      .string()
-      .regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name")
-      .regex(
-        /^(?!AWS_|LAMBDA_|_)/,
-        "a variable of your own: AWS_*, LAMBDA_* and _* are the runtime's (its credentials among them)",
-      ),
-  }),
-  z.strictObject({
-    secretArn: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:/, "an AWS Secrets Manager ARN"),
+    secretArn: secretArnSchema.regex(
+      /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]*:\d*:secret:deprov\/review-link-key(-[A-Za-z0-9]{6})?$/,
+      `the secret named ${REVIEW_LINK_KEY_SECRET}: the decision page may read only that secret, so create the link key under that name (aws secretsmanager create-secret --name ${REVIEW_LINK_KEY_SECRET}) and give its ARN`,
+    ),
   }),
 ]);
 
@@ -508,7 +528,7 @@ export const reviewsSchema = z
       .regex(/^(cron|rate|at)\(.+\)$/, 'an EventBridge Scheduler expression such as "cron(0 9 15 1 ? *)"')
       .optional()
       .describe("When the deployed stack starts a campaign (read by the CDK app with -c config=FILE)."),
-    linkSecret: credentialRefSchema
+    linkSecret: linkSecretSchema
       .optional()
       .describe("Where the HMAC-SHA256 key that signs decision links is: never the key itself."),
     linkExpiryDays: nonNegativeInt

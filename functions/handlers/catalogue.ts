@@ -5,7 +5,7 @@
  * estimate bills, and which permissions each function gets. Adding a handler is one row here plus
  * its file `functions/handlers/<name>.ts` (the Lambda entry, exporting `handler`).
  */
-import type { BlobWriteScope } from "../scan/contract/blob-keys.ts";
+import type { BlobReadScope, BlobWriteScope } from "../scan/contract/blob-keys.ts";
 import { IMPORT_SECURITY_HUB_TIMEOUT_SECONDS } from "../scan/steps/import-security-hub-findings.ts";
 import { SEND_MANAGER_DIGESTS_TIMEOUT_SECONDS } from "../scan/steps/plan-manager-digests.ts";
 import { SYNC_REMEDIATION_TASKS_TIMEOUT_SECONDS } from "../scan/steps/plan-remediation-tasks.ts";
@@ -43,6 +43,17 @@ export type HandlerGrant =
   /** PutItem/UpdateItem/DeleteItem/BatchWriteItem on the state table. */
   | "state:write"
   /**
+   * GetItem/Query on the state table under a `dynamodb:LeadingKeys` condition: only the review
+   * store's partitions (`CAMPAIGN`, `CAMPAIGN#*`: campaigns, reviewers, decisions, link uses).
+   */
+  | "state:read:review-campaigns"
+  /**
+   * PutItem/UpdateItem on the state table under a `dynamodb:LeadingKeys` condition: only the
+   * per-campaign partitions (`CAMPAIGN#*`: decisions, link uses, reviewers' counts). No deletes,
+   * and not the campaign records themselves (their status, due date).
+   */
+  | "state:write:review-decisions"
+  /**
    * PutItem on the audit table (DynamoDB cannot make it conditional by policy: the table copy is
    * tamper-evident instead) and create-only puts under audit/ in the Object Lock bucket.
    */
@@ -51,10 +62,20 @@ export type HandlerGrant =
   | "audit:read"
   /** GetObject (and ListBucket, so a missing key is a 404 rather than a 403) on the blob bucket. */
   | "blobs:read"
+  /**
+   * GetObject on the config object and the key patterns of one read scope only (BLOB_READ_SCOPES),
+   * and ListBucket as `blobs:read` has it.
+   */
+  | `blobs:read:${BlobReadScope}`
   /** PutObject on the blob bucket, on the key patterns of one scope only (BLOB_WRITE_SCOPES). */
   | `blobs:write:${BlobWriteScope}`
   /** secretsmanager:GetSecretValue on secrets named deprov/* (live source, task sink and decision-link keys). */
   | "secrets:read-source-credentials"
+  /**
+   * secretsmanager:GetSecretValue on the one secret deprov/review-link-key (`-??????`: the six
+   * characters Secrets Manager appends), the key that signs and checks decision links.
+   */
+  | "secrets:read-review-link-key"
   /** sts:AssumeRole on the roles that read AWS credential reports (deploy setting `sourceRoleArns`). */
   | "sts:assume-source-roles"
   /** ses:SendRawEmail from the sender domain identity. */
@@ -456,7 +477,15 @@ export const HANDLER_CATALOGUE: readonly HandlerSpec[] = [
     description: "The decision page behind signed review links: shows the form, records the decision once.",
     memoryMb: 512,
     timeoutSeconds: 30,
-    grants: ["state:read", "state:write", "audit:append", "blobs:read", "secrets:read-source-credentials"],
+    // Anyone on the internet can call it, so it holds only what a link needs: the link key, the
+    // config and the campaign's items, the review partitions of the state table, the audit trail.
+    grants: [
+      "state:read:review-campaigns",
+      "state:write:review-decisions",
+      "audit:append",
+      "blobs:read:review-items",
+      "secrets:read-review-link-key",
+    ],
   }),
 ];
 

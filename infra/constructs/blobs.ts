@@ -108,14 +108,34 @@ export class Blobs extends Construct {
   }
 
   grantRead(grantee: GrantableConstruct): Grant {
-    // ListBucket lets a handler tell a missing key (404) from a denied one (403).
-    Grant.addToPrincipal({ grantee, actions: ["s3:ListBucket"], resourceArns: [this.bucket.bucketArn] });
+    this.grantList(grantee);
     const grant = Grant.addToPrincipal({
       grantee,
       actions: ["s3:GetObject"],
       resourceArns: [this.bucket.arnForObjects("*")],
     });
     this.acknowledgeObjectWildcard(grantee);
+    return grant;
+  }
+
+  /**
+   * GetObject on the given keys and key patterns only (see BLOB_READ_SCOPES), for a handler that
+   * must not read the snapshots, scan results or reports the rest of the bucket holds.
+   */
+  grantReadKeys(grantee: GrantableConstruct, patterns: readonly string[]): Grant {
+    this.grantList(grantee);
+    const grant = Grant.addToPrincipal({
+      grantee,
+      actions: ["s3:GetObject"],
+      resourceArns: patterns.map((pattern) => this.bucket.arnForObjects(pattern)),
+    });
+    for (const pattern of patterns.filter((candidate) => candidate.includes("*"))) {
+      acknowledgeNag(
+        grantee,
+        `AwsSolutions-IAM5[Resource::${nagArnReference(this.bucket.node.defaultChild as CfnBucket)}/${pattern}]`,
+        "GetObject takes object ARNs, so a key pattern needs wildcards (the campaign id, the chunk); this one is confined to the keys this handler reads in deprov's blob bucket, and it reads, never writes.",
+      );
+    }
     return grant;
   }
 
@@ -154,6 +174,11 @@ export class Blobs extends Construct {
         resources: [this.bucket.arnForObjects(`${BLOB_PREFIXES.config}*`)],
       }),
     );
+  }
+
+  /** ListBucket lets a handler tell a missing key (404) from a denied one (403). */
+  private grantList(grantee: GrantableConstruct): void {
+    Grant.addToPrincipal({ grantee, actions: ["s3:ListBucket"], resourceArns: [this.bucket.bucketArn] });
   }
 
   private acknowledgeObjectWildcard(grantee: IConstruct): void {

@@ -1,9 +1,11 @@
 /**
- * Credentials of live sources (API tokens) live in Secrets Manager under `deprov/`; the config
- * references them by ARN. Nothing is deployed here: the secrets are the operator's to create.
+ * Credentials of live sources (API tokens) and the decision links' key live in Secrets Manager
+ * under `deprov/`; the config references them by ARN. Nothing is deployed here: the secrets are
+ * the operator's to create.
  */
 import { ArnFormat, Stack } from "aws-cdk-lib";
 import { Grant } from "aws-cdk-lib/aws-iam";
+import { REVIEW_LINK_KEY_SECRET } from "../../functions/config/schema.ts";
 import { acknowledgeNag, type GrantableConstruct } from "../nag.ts";
 
 export const SOURCE_SECRET_PREFIX = "deprov/";
@@ -27,4 +29,24 @@ export function grantSourceSecretsRead(grantee: GrantableConstruct): Grant {
     "Secrets Manager appends a random six-character suffix to every secret ARN, so a secret can only be granted by name with a trailing wildcard; the grant is GetSecretValue alone, on the deprov/ namespace that holds the live sources' credentials.",
   );
   return grant;
+}
+
+/**
+ * GetSecretValue on the decision links' key alone. `??????` matches exactly the six characters
+ * Secrets Manager appends to a secret's name; `*` would also match any longer name that starts
+ * the same (`deprov/review-link-key-old-AbCdEf`).
+ */
+export function grantReviewLinkKeyRead(grantee: GrantableConstruct): Grant {
+  return Grant.addToPrincipal({
+    grantee,
+    actions: ["secretsmanager:GetSecretValue"],
+    resourceArns: [
+      Stack.of(grantee).formatArn({
+        service: "secretsmanager",
+        resource: "secret",
+        resourceName: `${REVIEW_LINK_KEY_SECRET}-??????`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
+    ],
+  });
 }

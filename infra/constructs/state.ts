@@ -105,6 +105,32 @@ export class State extends Construct {
     });
   }
 
+  /**
+   * GetItem/Query on the state table, only on items whose partition key matches one of
+   * `partitionKeys` (IAM wildcards): a role that reads one kind of record reads nothing else.
+   */
+  grantStateReadPartitions(grantee: IGrantable, partitionKeys: readonly string[]): Grant {
+    return Grant.addToPrincipal({
+      grantee,
+      actions: ["dynamodb:GetItem", "dynamodb:Query"],
+      resourceArns: [this.stateTable.tableArn],
+      conditions: leadingKeysIn(partitionKeys),
+    });
+  }
+
+  /**
+   * PutItem/UpdateItem on the state table, only on items whose partition key matches one of
+   * `partitionKeys` (IAM wildcards); never DeleteItem or BatchWriteItem.
+   */
+  grantStateWritePartitions(grantee: IGrantable, partitionKeys: readonly string[]): Grant {
+    return Grant.addToPrincipal({
+      grantee,
+      actions: ["dynamodb:PutItem", "dynamodb:UpdateItem"],
+      resourceArns: [this.stateTable.tableArn],
+      conditions: leadingKeysIn(partitionKeys),
+    });
+  }
+
   /** Append only: a conditional PutItem of a new key. Never `grantWriteData`, which allows updates and deletes. */
   grantAuditAppend(grantee: IGrantable): Grant {
     return Grant.addToPrincipal({
@@ -121,4 +147,13 @@ export class State extends Construct {
       resourceArns: [this.auditTable.tableArn],
     });
   }
+}
+
+/**
+ * Every partition key a request touches must match a pattern. ForAllValues is true of a request
+ * that names no key at all, which is why it goes only on actions that always name one (GetItem,
+ * Query, PutItem, UpdateItem), never on Scan.
+ */
+function leadingKeysIn(partitionKeys: readonly string[]): Record<string, Record<string, unknown>> {
+  return { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [...partitionKeys] } };
 }

@@ -221,6 +221,35 @@ describe("loadConfig", () => {
     expect(issues).toEqual([]);
   });
 
+  it.each([
+    "arn:aws:secretsmanager:us-east-1:123456789012:secret:deprov/okta-api-token-AbCdEf",
+    "arn:aws:secretsmanager:us-east-1:123456789012:secret:deprov/review-link-key-old-AbCdEf",
+    "arn:aws:secretsmanager:us-east-1:123456789012:secret:review-link-key-AbCdEf",
+  ])("refuses a decision-link key in another secret than deprov/review-link-key: %s", (secretArn) => {
+    // Act
+    const issues = issuesOf({ ...minimal, reviews: { linkSecret: { secretArn } } });
+
+    // Assess
+    expect(issues).toEqual([
+      "$.reviews.linkSecret.secretArn: the secret named deprov/review-link-key: the decision page may read only that secret, so create the link key under that name (aws secretsmanager create-secret --name deprov/review-link-key) and give its ARN",
+    ]);
+  });
+
+  it.each([
+    { secretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:deprov/review-link-key-AbCdEf" },
+    { secretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:deprov/review-link-key" },
+    { env: "DEPROV_LINK_KEY" },
+  ])(
+    "accepts the decision-link key as deprov/review-link-key, with or without its suffix, or from the environment: %o",
+    (linkSecret) => {
+      // Act
+      const issues = issuesOf({ ...minimal, reviews: { linkSecret } });
+
+      // Assess
+      expect(issues).toEqual([]);
+    },
+  );
+
   it("reports a JSON syntax error with its line and column", () => {
     // Prepare
     const dir = mkdtempSync(join(tmpdir(), "deprov-config-"));

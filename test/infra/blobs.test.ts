@@ -161,7 +161,9 @@ describe("least privilege on the blob bucket", () => {
       "s3:PutObjectAcl",
     ]);
     expect(JSON.stringify(deny?.Resource)).toContain('"/config/*"');
-    const roleIds = stack.handlers.all.map((handler) => logicalId(handler.role.node.defaultChild as CfnRole));
+    const roleIds = [...stack.handlers.all, stack.reviews.decision, ...stack.reviews.handlers.all].map(
+      (handler) => logicalId(handler.role.node.defaultChild as CfnRole),
+    );
     for (const roleId of roleIds) expect(JSON.stringify(deny?.Principal)).toContain(`"${roleId}"`);
   });
 });

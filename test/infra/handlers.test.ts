@@ -10,6 +10,7 @@ import {
   type HandlerGrant,
   NIGHTLY_SCAN_HANDLERS,
 } from "../../functions/handlers/catalogue.ts";
+import { REVIEW_PARTITION_PATTERNS } from "../../functions/ports/reviews/dynamodb-review-store.ts";
 import { BLOB_WRITE_SCOPES, type BlobWriteScope } from "../../functions/scan/contract/blob-keys.ts";
 import { SEND_MANAGER_DIGESTS_TIMEOUT_SECONDS } from "../../functions/scan/steps/plan-manager-digests.ts";
 import { SYNC_REMEDIATION_TASKS_TIMEOUT_SECONDS } from "../../functions/scan/steps/plan-remediation-tasks.ts";
@@ -28,21 +29,36 @@ const ids = {
   auditBucket: logicalId(stack.auditArchive.bucket.node.defaultChild as CfnBucket),
   identity: logicalId(stack.mail.identity.node.defaultChild as CfnEmailIdentity),
 };
-const handlers = stack.handlers.all.map((handler) => ({
+const describeHandler = (handler: (typeof stack.handlers.all)[number]) => ({
   spec: handler.spec,
   functionId: logicalId(handler.fn.node.defaultChild as CfnFunction),
   roleId: logicalId(handler.role.node.defaultChild as CfnRole),
   logGroupId: logicalId(handler.logGroup.node.defaultChild as CfnLogGroup),
-}));
+});
+const handlers = stack.handlers.all.map(describeHandler);
+/** The nightly scan's, the access review's and the decision page's. */
+const everyHandler = [...stack.handlers.all, ...stack.reviews.handlers.all, stack.reviews.decision].map(
+  describeHandler,
+);
 
-/** Whether a role may perform `action` on the resource with logical id `target` (or on a literal ARN part). */
-function allows(roleId: string, action: string, target: string): boolean {
+/**
+ * Whether a role may perform `action` on the resource with logical id `target` (or on a literal ARN
+ * part): with `leadingKeys`, under exactly that `dynamodb:LeadingKeys` condition; without, under none.
+ */
+function allows(roleId: string, action: string, target: string, leadingKeys?: readonly string[]): boolean {
   return statementsOfRole(template, roleId).some(
     (statement) =>
       statement.effect === "Allow" &&
       statement.actions.includes(action) &&
-      (refersTo(statement.resource, target) || JSON.stringify(statement.resource).includes(target)),
+      (refersTo(statement.resource, target) || JSON.stringify(statement.resource).includes(target)) &&
+      JSON.stringify(leadingKeysOf(statement.condition)) === JSON.stringify(leadingKeys),
   );
+}
+
+function leadingKeysOf(condition: unknown): string[] | undefined {
+  return (condition as { "ForAllValues:StringLike"?: { "dynamodb:LeadingKeys"?: string[] } } | undefined)?.[
+    "ForAllValues:StringLike"
+  ]?.["dynamodb:LeadingKeys"];
 }
 
 describe("handler catalogue", () => {
@@ -160,12 +176,27 @@ describe("every function", () => {
 
 describe("least privilege", () => {
   /** One observable permission per grant kind: present exactly when the row asks for it. */
-  const SIGNATURE: Record<HandlerGrant, { action: string; target: () => string }> = {
+  const SIGNATURE: Record<
+    HandlerGrant,
+    { action: string; target: () => string; leadingKeys?: readonly string[] }
+  > = {
     "state:read": { action: "dynamodb:Query", target: () => ids.stateTable },
     "state:write": { action: "dynamodb:UpdateItem", target: () => ids.stateTable },
+    "state:read:review-campaigns": {
+      action: "dynamodb:Query",
+      target: () => ids.stateTable,
+      leadingKeys: [REVIEW_PARTITION_PATTERNS.campaigns, REVIEW_PARTITION_PATTERNS.perCampaign],
+    },
+    "state:write:review-decisions": {
+      action: "dynamodb:UpdateItem",
+      target: () => ids.stateTable,
+      leadingKeys: [REVIEW_PARTITION_PATTERNS.perCampaign],
+    },
     "audit:append": { action: "dynamodb:PutItem", target: () => ids.auditTable },
     "audit:read": { action: "dynamodb:Query", target: () => ids.auditTable },
-    "blobs:read": { action: "s3:GetObject", target: () => ids.bucket },
+    // Quoted: the whole bucket, not a key pattern in it.
+    "blobs:read": { action: "s3:GetObject", target: () => '"/*"' },
+    "blobs:read:review-items": { action: "s3:GetObject", target: () => '"/reviews/*/items/*"' },
     ...(Object.fromEntries(
       (Object.keys(BLOB_WRITE_SCOPES) as BlobWriteScope[]).map((scope) => [
         `blobs:write:${scope}`,
@@ -177,12 +208,16 @@ describe("least privilege", () => {
       action: "secretsmanager:GetSecretValue",
       target: () => ":secret:deprov/*",
     },
+    "secrets:read-review-link-key": {
+      action: "secretsmanager:GetSecretValue",
+      target: () => ':secret:deprov/review-link-key-??????"',
+    },
     "sts:assume-source-roles": { action: "sts:AssumeRole", target: () => ":role/deprov-credential-report" },
     "mail:send": { action: "ses:SendRawEmail", target: () => ids.identity },
     "mail:read-quota": { action: "ses:GetSendQuota", target: () => "*" },
     "securityhub:import": { action: "securityhub:BatchImportFindings", target: () => ":product/" },
   };
-  const cases = handlers.flatMap((handler) =>
+  const cases = everyHandler.flatMap((handler) =>
     (Object.keys(SIGNATURE) as HandlerGrant[]).map((grant) => ({
       name: handler.spec.name,
       grant,
@@ -196,31 +231,34 @@ describe("least privilege", () => {
     const signature = SIGNATURE[grant];
 
     // Assess
-    expect(allows(roleId, signature.action, signature.target())).toBe(granted);
+    expect(allows(roleId, signature.action, signature.target(), signature.leadingKeys)).toBe(granted);
   });
 
   /** Actions that support no resource-level permission, so must name Resource "*": reads only. */
   const RESOURCELESS_ACTIONS = ["ses:GetSendQuota"];
 
-  it.each(handlers)('$spec.name: no wildcard actions, no Resource "*", no managed policies', ({ roleId }) => {
-    // Act
-    const statements = statementsOfRole(template, roleId);
+  it.each(everyHandler)(
+    '$spec.name: no wildcard actions, no Resource "*", no managed policies',
+    ({ roleId }) => {
+      // Act
+      const statements = statementsOfRole(template, roleId);
 
-    // Assess
-    expect(
-      statements.flatMap((statement) => statement.actions).filter((action) => action.includes("*")),
-    ).toEqual([]);
-    expect(
-      statements.filter(
-        (statement) =>
-          JSON.stringify(statement.resource) === '"*"' &&
-          !statement.actions.every((action) => RESOURCELESS_ACTIONS.includes(action)),
-      ),
-    ).toEqual([]);
-    expect(roles[roleId]?.Properties.ManagedPolicyArns).toBeUndefined();
-  });
+      // Assess
+      expect(
+        statements.flatMap((statement) => statement.actions).filter((action) => action.includes("*")),
+      ).toEqual([]);
+      expect(
+        statements.filter(
+          (statement) =>
+            JSON.stringify(statement.resource) === '"*"' &&
+            !statement.actions.every((action) => RESOURCELESS_ACTIONS.includes(action)),
+        ),
+      ).toEqual([]);
+      expect(roles[roleId]?.Properties.ManagedPolicyArns).toBeUndefined();
+    },
+  );
 
-  it.each(handlers)("$spec.name: may write only to its own log group", ({ roleId, logGroupId }) => {
+  it.each(everyHandler)("$spec.name: may write only to its own log group", ({ roleId, logGroupId }) => {
     // Act
     const logStatements = statementsOfRole(template, roleId).filter((statement) =>
       statement.actions.some((action) => action.startsWith("logs:")),
@@ -258,7 +296,7 @@ describe("least privilege", () => {
     ]);
   });
 
-  it.each(handlers)(
+  it.each(everyHandler)(
     "$spec.name: may put blobs only under the key patterns of what its step writes, never config/ or the whole bucket",
     ({ spec, roleId }) => {
       // Act

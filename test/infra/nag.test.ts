@@ -2,7 +2,7 @@ import { Validations } from "aws-cdk-lib";
 import { Annotations, Match } from "aws-cdk-lib/assertions";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { describe, expect, it } from "vitest";
-import { BLOB_WRITE_SCOPES } from "../../functions/scan/contract/blob-keys.ts";
+import { BLOB_READ_SCOPES, BLOB_WRITE_SCOPES } from "../../functions/scan/contract/blob-keys.ts";
 import { buildStackUnderTest } from "./stack-under-test.ts";
 
 // Prepare (once for the file): this one synthesizes with CloudFormation schema validation on.
@@ -60,8 +60,8 @@ describe("cdk-nag AwsSolutions", () => {
       new Set([
         "AwsSolutions-L1",
         "AwsSolutions-IAM5[Resource::<ref>/*]",
-        // Blob writes, one per key pattern a handler writes, and the audit archive's prefix.
-        ...Object.values(BLOB_WRITE_SCOPES)
+        // Blob writes and scoped reads, one per key pattern, and the audit archive's prefix.
+        ...[...Object.values(BLOB_WRITE_SCOPES), ...Object.values(BLOB_READ_SCOPES)]
           .flat()
           .map((pattern) => `AwsSolutions-IAM5[Resource::<ref>/${pattern}]`),
         "AwsSolutions-IAM5[Resource::<ref>/audit/*]",

@@ -20,6 +20,14 @@ const roleOf = (handler: { role: { node: { defaultChild: unknown } } }) =>
   logicalId(handler.role.node.defaultChild as CfnRole);
 const actionsOf = (roleId: string) => statementsOfRole(template, roleId).flatMap((s) => s.actions);
 const blobBucketId = logicalId(stack.blobs.bucket.node.defaultChild as never);
+/** A resource as one string: `<LogicalId.Arn>` for a GetAtt, `<AWS::Region>` for a pseudo parameter. */
+const arnText = (value: unknown): string => {
+  const part = value as { "Fn::Join"?: [string, unknown[]]; "Fn::GetAtt"?: [string, string]; Ref?: string };
+  if (typeof value === "string") return value;
+  if (part["Fn::Join"]) return part["Fn::Join"][1].map(arnText).join(part["Fn::Join"][0]);
+  if (part["Fn::GetAtt"]) return `<${part["Fn::GetAtt"].join(".")}>`;
+  return `<${part.Ref}>`;
+};
 /** Actions on the blob bucket (the audit trail's write-once bucket is the audit:append grant's). */
 const blobActionsOf = (roleId: string) =>
   statementsOfRole(template, roleId)
@@ -116,9 +124,88 @@ describe("the decision page", () => {
       ),
     ).toBe(true);
   });
+
+  it("reads the link key and no other secret: not the sources' or the task sink's under deprov/*", () => {
+    // Act
+    const secretResources = statementsOfRole(template, roleOf(reviews.decision))
+      .filter((s) => s.actions.some((action) => action.startsWith("secretsmanager:")))
+      .map((s) => ({ actions: s.actions, arn: arnText(s.resource) }));
+
+    // Assess
+    expect(secretResources).toEqual([
+      {
+        actions: ["secretsmanager:GetSecretValue"],
+        arn: "arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:deprov/review-link-key-??????",
+      },
+    ]);
+  });
+
+  it("reads the config and the campaigns' item chunks, not the whole bucket (snapshots/ holds raw HR exports)", () => {
+    // Act
+    const reads = statementsOfRole(template, roleOf(reviews.decision))
+      .filter((s) => s.actions.includes("s3:GetObject") && refersTo(s.resource, blobBucketId))
+      .flatMap((s) => (Array.isArray(s.resource) ? s.resource : [s.resource]).map(arnText));
+
+    // Assess
+    expect(reads.sort()).toEqual(
+      [`<${blobBucketId}.Arn>/config/deprov.config.json`, `<${blobBucketId}.Arn>/reviews/*/items/*`].sort(),
+    );
+    expect(blobActionsOf(roleOf(reviews.decision)).sort()).toEqual(["s3:GetObject", "s3:ListBucket"]);
+  });
+
+  it("touches only the review partitions of the state table, and never deletes", () => {
+    // Act
+    const stateTableId = logicalId(stack.state.stateTable.node.defaultChild as never);
+    const onState = statementsOfRole(template, roleOf(reviews.decision)).filter((s) =>
+      refersTo(s.resource, stateTableId),
+    );
+    const dynamoActions = actionsOf(roleOf(reviews.decision)).filter((a) => a.startsWith("dynamodb:"));
+
+    // Assess
+    expect(onState).toEqual([
+      {
+        effect: "Allow",
+        actions: ["dynamodb:GetItem", "dynamodb:Query"],
+        resource: { "Fn::GetAtt": [stateTableId, "Arn"] },
+        condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["CAMPAIGN", "CAMPAIGN#*"] } },
+      },
+      {
+        effect: "Allow",
+        actions: ["dynamodb:PutItem", "dynamodb:UpdateItem"],
+        resource: { "Fn::GetAtt": [stateTableId, "Arn"] },
+        condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["CAMPAIGN#*"] } },
+      },
+    ]);
+    for (const action of [
+      "dynamodb:DeleteItem",
+      "dynamodb:BatchWriteItem",
+      "dynamodb:BatchGetItem",
+      "dynamodb:Scan",
+    ])
+      expect(dynamoActions).not.toContain(action);
+  });
 });
 
 describe("review handlers", () => {
+  it("the decision page and every review handler are refused writes under config/ by the bucket policy", () => {
+    // Act
+    const policies = Object.values(template.findResources("AWS::S3::BucketPolicy")).filter((policy) =>
+      refersTo(policy.Properties.Bucket, blobBucketId),
+    );
+    const deny = policies
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
+      .find((statement) => statement.Sid === "ConfigAndExportsAreReadOnlyToTheScanner");
+
+    // Assess
+    expect(deny?.Effect).toBe("Deny");
+    expect(deny?.Action).toEqual(expect.arrayContaining(["s3:PutObject", "s3:DeleteObject"]));
+    expect(arnText(deny?.Resource)).toBe(`<${blobBucketId}.Arn>/config/*`);
+    for (const handler of [reviews.decision, ...reviews.handlers.all])
+      expect(deny?.Principal.AWS, handler.spec.name).toContainEqual({
+        "Fn::GetAtt": [roleOf(handler), "Arn"],
+      });
+  });
+
   it("only the packet, check and close handlers send email; only start and close write blobs", () => {
     // Act
     const can = (action: string, actionsOfRole = actionsOf) =>

@@ -3,7 +3,8 @@
  * so RecordSourceFailure runs too), every blob read and write is attributed to the handler that
  * made it, and each must be allowed by that handler's row of the catalogue — the rows the stack
  * turns into IAM statements. A step that starts writing a new key fails here before it fails in
- * AWS with AccessDenied.
+ * AWS with AccessDenied. (The decision page, outside any state machine, is run against its role's
+ * policy in test/reviews/decision-page-permissions.test.ts.)
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -23,11 +24,14 @@ import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
 import { DynamoDbTaskStore } from "../../functions/ports/tasks/dynamodb-task-store.ts";
 import { campaignKeys } from "../../functions/reviews/campaign-items.ts";
 import {
+  BLOB_READ_SCOPES,
   BLOB_WRITE_SCOPES,
+  type BlobReadScope,
   type BlobWriteScope,
   matchesKeyPattern,
 } from "../../functions/scan/contract/blob-keys.ts";
 import { TASKS_FILE } from "../../functions/scan/tasks-file.ts";
+import { CONFIG_KEY } from "../../infra/constructs/blobs.ts";
 
 const NOW = Date.parse("2026-11-26T12:00:00Z");
 const dirs: string[] = [];
@@ -41,6 +45,21 @@ function freshDir(): string {
 }
 
 const handlerOf = new AsyncLocalStorage<string>();
+
+/**
+ * Whether a row's grants let it read `key`: `blobs:read` the whole bucket, `blobs:read:<scope>`
+ * the config object and that scope's patterns (what the stack grants for each).
+ */
+function mayRead(grants: readonly string[], key: string): boolean {
+  if (grants.includes("blobs:read")) return true;
+  const scopes = grants.flatMap((grant) =>
+    grant.startsWith("blobs:read:") ? [grant.slice("blobs:read:".length) as BlobReadScope] : [],
+  );
+  return scopes.some(
+    (scope) =>
+      key === CONFIG_KEY || BLOB_READ_SCOPES[scope].some((pattern) => matchesKeyPattern(key, pattern)),
+  );
+}
 
 /** The blob store every step uses, recording who read and wrote what. */
 class AttributingBlobStore implements BlobStore {
@@ -122,7 +141,7 @@ describe("blob grants, checked against what each handler does", () => {
       if (!allowed) refused.push(`${placeholder} writes ${key}`);
     }
     for (const { placeholder, key } of blobs.reads) {
-      if (!rowOf(placeholder)?.grants.includes("blobs:read")) refused.push(`${placeholder} reads ${key}`);
+      if (!mayRead(rowOf(placeholder)?.grants ?? [], key)) refused.push(`${placeholder} reads ${key}`);
     }
     expect(refused).toEqual([]);
     const writers = new Set(blobs.writes.map((write) => write.placeholder));
@@ -187,5 +206,29 @@ describe("blob grants, checked against what each handler does", () => {
       expect(matchesKeyPattern("config/deprov.config.json", pattern)).toBe(false);
       expect(matchesKeyPattern("config/exports/hr-roster.csv", pattern)).toBe(false);
     }
+  });
+
+  it("a read scope reaches the config object and its own keys, never the snapshots, scans or reports", async () => {
+    // Prepare
+    const { blobKeys } = await import("../../functions/scan/contract/blob-keys.ts");
+    const grants = ["blobs:read:review-items"];
+    const scanId = "20261126T020000Z-1a2b3c4d";
+
+    // Act
+    const readable = [CONFIG_KEY, campaignKeys.items("20270115T090000Z-1a2b3c4d", 2)].map((key) =>
+      mayRead(grants, key),
+    );
+    const unreadable = [
+      "config/exports/hr-roster.csv",
+      blobKeys.sourceSnapshot(scanId, "okta"),
+      blobKeys.findings(scanId),
+      blobKeys.report(scanId, "report.html"),
+      campaignKeys.tasks("20270115T090000Z-1a2b3c4d"),
+      campaignKeys.report("20270115T090000Z-1a2b3c4d", "report.csv"),
+    ].map((key) => mayRead(grants, key));
+
+    // Assess
+    expect(readable).toEqual([true, true]);
+    expect(unreadable).toEqual(unreadable.map(() => false));
   });
 });

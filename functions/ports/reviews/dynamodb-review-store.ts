@@ -41,6 +41,17 @@ export interface DynamoDbReviewStoreOptions {
 type Item = Record<string, unknown>;
 
 const CAMPAIGNS = "CAMPAIGN";
+
+/**
+ * The store's partition keys as IAM `dynamodb:LeadingKeys` patterns (`*`: any characters), for a
+ * role that may touch reviews and nothing else in the state table: `campaigns` holds the campaign
+ * records, `perCampaign` each campaign's reviewers, decisions, link uses and evidence.
+ */
+export const REVIEW_PARTITION_PATTERNS = {
+  campaigns: CAMPAIGNS,
+  perCampaign: `${CAMPAIGNS}#*`,
+} as const;
+
 const KEYS = ["pk", "sk", "type"] as const;
 
 export class DynamoDbReviewStore implements ReviewStore {
@@ -254,7 +265,7 @@ export class DynamoDbReviewStore implements ReviewStore {
 
 function partition(campaignId: string): string {
   assertCampaignId(campaignId);
-  return `CAMPAIGN#${campaignId}`;
+  return `${CAMPAIGNS}#${campaignId}`;
 }
 
 function withoutKeys(item: Item): Item {

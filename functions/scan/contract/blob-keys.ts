@@ -93,6 +93,18 @@ export const BLOB_WRITE_SCOPES = {
 
 export type BlobWriteScope = keyof typeof BLOB_WRITE_SCOPES;
 
+/**
+ * What a handler that must not read the whole bucket reads besides the config object (the stack
+ * adds `CONFIG_KEY`), as key patterns like BLOB_WRITE_SCOPES. The decision page faces the internet:
+ * it reads the campaign items its links name, never the snapshots (raw HR exports), scans or reports.
+ */
+export const BLOB_READ_SCOPES = {
+  /** A campaign's item chunks, as StartCampaign writes them. */
+  "review-items": BLOB_WRITE_SCOPES["review-items"],
+} as const satisfies Record<string, readonly string[]>;
+
+export type BlobReadScope = keyof typeof BLOB_READ_SCOPES;
+
 /** Whether a key matches a pattern of BLOB_WRITE_SCOPES, the way IAM matches a resource ARN. */
 export function matchesKeyPattern(key: string, pattern: string): boolean {
   const expression = pattern
