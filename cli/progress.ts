@@ -35,10 +35,12 @@ export function sourcesTable(sources: readonly SourceSummary[]): string {
   );
 }
 
+/** Open findings by rule and severity; waived ones are counted apart, as the report and the exit code do. */
 export function findingsTable(result: ScanResult): string {
   const rows = new Map<string, Record<Severity, number>>();
   for (const rule of result.rules) rows.set(rule.id, { critical: 0, high: 0, medium: 0, low: 0 });
-  for (const f of result.findings) {
+  const open = result.findings.filter((f) => f.status !== "waived");
+  for (const f of open) {
     const row = rows.get(f.rule);
     if (row) row[f.severity]++;
   }
@@ -47,9 +49,11 @@ export function findingsTable(result: ScanResult): string {
     ...SEVERITIES.map((s) => (counts[s] === 0 ? "." : String(counts[s]))),
     String(SEVERITIES.reduce((sum, s) => sum + counts[s], 0)),
   ]);
-  const totals = SEVERITIES.map((s) => String(result.findings.filter((f) => f.severity === s).length));
-  body.push(["total", ...totals, String(result.findings.length)]);
-  return table(["rule", ...SEVERITIES, "total"], body);
+  const totals = SEVERITIES.map((s) => String(open.filter((f) => f.severity === s).length));
+  body.push(["total", ...totals, String(open.length)]);
+  const waived = result.findings.length - open.length;
+  const rendered = table(["rule", ...SEVERITIES, "total"], body);
+  return waived === 0 ? rendered : `${rendered}\n(${waived} waived findings not counted above)`;
 }
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {

@@ -5,8 +5,8 @@
  */
 
 import { evidenceText } from "../functions/core/evidence-text.ts";
-import type { Finding } from "../functions/core/finding.ts";
-import type { ScanResult } from "../functions/scan/contract/scan-result.ts";
+import { toIso } from "../functions/core/time.ts";
+import type { ReportFinding, ScanResult } from "../functions/scan/contract/scan-result.ts";
 import { csvRow } from "./csv-row.ts";
 import { neutraliseFormula } from "./csv-safe.ts";
 
@@ -21,6 +21,9 @@ export const FINDINGS_CSV_HEADER = [
   "title",
   "evidence",
   "controls",
+  // Last, so sheets built on the earlier columns keep working: a waived finding is not an open one.
+  "status",
+  "first_seen_at",
 ] as const;
 
 export function* findingsCsvChunks(result: Pick<ScanResult, "findings">): Generator<string> {
@@ -34,7 +37,7 @@ export function renderFindingsCsv(result: Pick<ScanResult, "findings">): string 
   return out;
 }
 
-function findingCells(finding: Finding): string[] {
+function findingCells(finding: ReportFinding): string[] {
   return [
     finding.id,
     finding.rule,
@@ -46,5 +49,7 @@ function findingCells(finding: Finding): string[] {
     finding.title,
     evidenceText(finding.evidence),
     finding.controls.join("; "),
+    finding.status ?? "",
+    finding.firstSeenAt === undefined ? "" : toIso(finding.firstSeenAt),
   ].map(neutraliseFormula);
 }

@@ -1,9 +1,5 @@
-/**
- * findings.json (SPEC §6), written as chunks: one finding per line, so ~200,000 findings stream
- * to a file without an intermediate array of lines, and the file still parses as one document.
- */
-import type { Finding } from "../functions/core/finding.ts";
-import type { ScanResult, SourceSummary } from "../functions/scan/contract/scan-result.ts";
+import { toIso } from "../functions/core/time.ts";
+import type { ReportFinding, ScanResult, SourceSummary } from "../functions/scan/contract/scan-result.ts";
 
 /** The document's chunks in order; their concatenation is valid JSON ending in a newline. */
 export function* findingsJsonChunks(result: ScanResult): Generator<string> {
@@ -55,7 +51,7 @@ function sourceJson(source: SourceSummary) {
 }
 
 /** A fixed key order keeps the file diffable between scans and drops any extra runtime properties. */
-function findingJson(finding: Finding) {
+function findingJson(finding: ReportFinding) {
   return {
     id: finding.id,
     rule: finding.rule,
@@ -67,5 +63,8 @@ function findingJson(finding: Finding) {
     evidence: finding.evidence,
     controls: finding.controls,
     dependsOn: finding.dependsOn,
+    // The lifecycle, when the finding has one: a waived finding is not an open one.
+    ...(finding.status === undefined ? {} : { status: finding.status }),
+    ...(finding.firstSeenAt === undefined ? {} : { firstSeenAt: toIso(finding.firstSeenAt) }),
   };
 }

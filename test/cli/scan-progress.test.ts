@@ -1,7 +1,9 @@
 /** The scan's progress lines: a step that fails says what failed, on one line. */
 import { describe, expect, it } from "vitest";
 import { progressLine } from "../../cli/commands/scan.ts";
+import { findingsTable } from "../../cli/progress.ts";
 import { TaskTally } from "../../cli/task-tally.ts";
+import { makeFinding, makeScanResult } from "../reports/fixtures.ts";
 
 describe("progressLine", () => {
   it("shows a caught step's error with the message from its cause, without control characters", () => {
@@ -48,5 +50,28 @@ describe("progressLine", () => {
 
     // Assess
     expect(line).toBe("  ReconcilePartition        21 ms");
+  });
+});
+
+describe("findingsTable", () => {
+  it("counts open findings and names the waived ones apart, as the report and the exit code do", () => {
+    // Prepare
+    const open = makeFinding({ rule: "ghost-account" });
+    const waived = {
+      ...makeFinding({ rule: "ghost-account" }),
+      id: "ghost-account:waived",
+      status: "waived" as const,
+    };
+    const result = makeScanResult({
+      findings: [open, waived],
+      rules: [{ id: "ghost-account", evaluated: true, findings: 2 }] as never,
+    });
+
+    // Act
+    const text = findingsTable(result);
+
+    // Assess
+    expect(text).toMatch(/^total\s+\S+\s+\S+\s+\S+\s+\S+\s+1$/m);
+    expect(text).toMatch(/\(1 waived findings not counted above\)$/);
   });
 });

@@ -46,6 +46,8 @@ describe("renderFindingsCsv", () => {
       "title",
       "evidence",
       "controls",
+      "status",
+      "first_seen_at",
     ]);
     expect(rows).toHaveLength(result.findings.length + 1);
   });
@@ -69,7 +71,24 @@ describe("renderFindingsCsv", () => {
       "Paid seat with no login for 90 days",
       "accountId=W045B6FGH; username=null; email=null; privileged=false; enabled=true; matchedBy=employee-id; matchedOn=E2001; personStatus=active; terminationDate=null; terminatedAt=null; terminationInstant=null; reason=dormant; monthlyCost=12.5; costFrom=source; lastLoginAt=null; neverLoggedIn=true; daysSinceLogin=null; createdAt=2024-02-05T21:27:02.000Z; accountAgeDays=391; dormantAfterDays=90",
       "SOC2 CC6.2; ISO27001 A.5.18; NIST AC-2; NIST AC-2(3)",
+      "",
+      "",
     ]);
+  });
+
+  it("writes a finding's lifecycle status and when it was first seen: a waived finding is not an open one", () => {
+    // Prepare
+    const finding = {
+      ...unusedLicense("E2001", "W045B6FGH", 12.5),
+      status: "waived" as const,
+      firstSeenAt: Date.parse("2026-11-02T07:00:00Z"),
+    };
+
+    // Act
+    const rows = parseCsv(renderFindingsCsv({ findings: [finding] }));
+
+    // Assess
+    expect(rows[1]?.slice(-2)).toEqual(["waived", "2026-11-02T07:00:00.000Z"]);
   });
 
   it("writes a null person as an empty cell and arrays comma-separated", () => {

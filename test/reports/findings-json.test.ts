@@ -63,6 +63,23 @@ describe("renderFindingsJson", () => {
     ]);
   });
 
+  it("writes a finding's lifecycle status and first sighting after its fields, when it has them", () => {
+    // Prepare
+    const waived = {
+      ...makeFinding(),
+      status: "waived" as const,
+      firstSeenAt: Date.parse("2026-11-02T07:00:00Z"),
+    };
+    const result = makeScanResult({ findings: [waived] });
+
+    // Act
+    const document = JSON.parse(renderFindingsJson(result));
+
+    // Assess
+    expect(Object.keys(document.findings[0]).slice(-3)).toEqual(["dependsOn", "status", "firstSeenAt"]);
+    expect(document.findings[0]).toMatchObject({ status: "waived", firstSeenAt: "2026-11-02T07:00:00.000Z" });
+  });
+
   it("is valid JSON with no findings", () => {
     // Act
     const document = JSON.parse(renderFindingsJson(makeScanResult({ findings: [] })));
