@@ -12,6 +12,7 @@ import type {
   LifecycleFinding,
   StoredFinding,
 } from "../../functions/core/lifecycle/types.ts";
+import { ALL_RULES } from "../../functions/core/rules/registry.ts";
 import type { BlobStore } from "../../functions/ports/blob-store.ts";
 import { readFindingsBlob } from "../../functions/ports/result-blob.ts";
 import type { StateStore } from "../../functions/ports/state-store.ts";
@@ -58,6 +59,7 @@ export async function findingsCommand(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const status = parseStatus(values.status);
+  if (values.rule !== undefined) checkRule(values.rule);
   if (values.stack !== undefined && !values.aws) throw new UsageError("--stack goes with --aws");
   const stateDir = values.aws
     ? `the deployed stack ${values.stack ?? DEFAULT_STACK}`
@@ -180,4 +182,11 @@ export function findingsListTable(findings: readonly LifecycleFinding[]): string
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
+}
+
+/** A misspelt rule would list no findings and exit 0, as if there were none. */
+function checkRule(rule: string): void {
+  const known = ALL_RULES.map((r) => r.id);
+  if (!known.includes(rule))
+    throw new UsageError(`--rule: no rule "${terminalText(rule)}"; the rules are ${known.join(", ")}`);
 }

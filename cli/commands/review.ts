@@ -4,7 +4,7 @@
  * blobs and the local mail sink. `start` and `close` run the state machine up to `--now`; `advance`
  * runs it up to `--now` without closing (the reminders and escalations due by then go out).
  */
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type { LoadedConfig } from "../../functions/config/load-config.ts";
 import { REVIEW_DECISIONS, type ReviewDecisionValue } from "../../functions/core/reviews/types.ts";
 import { toIso } from "../../functions/core/time.ts";
@@ -365,7 +365,13 @@ async function runToNow(
     console.log(
       `Remediation tasks (${c.tasks.sink}): ${c.tasks.created} opened, ${c.tasks.existing} already open`,
     );
-    console.log(`Campaign report: ${c.reportKey} (also in the output folder under reviews/${campaignId}/)`);
+    // The output folder's copy is the file to open; the key names the state folder's evidence copy.
+    const folder = deps.outputDir === undefined ? undefined : join(deps.outputDir, "reviews", campaignId);
+    console.log(
+      folder === undefined
+        ? `Campaign report: ${c.reportKey}`
+        : `Campaign report: ${join(folder, "report.html")} and report.csv (kept in the state as ${c.reportKey})`,
+    );
   } else {
     console.log(
       `Campaign ${campaignId} is open; checked up to ${toIso(campaign.lastCheckedAt ?? now)}, due ${toIso(campaign.dueAt)}`,

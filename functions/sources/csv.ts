@@ -63,6 +63,8 @@ function resolveColumns(
     byLooseName.set(loose, byLooseName.has(loose) ? -1 : index);
   });
   const indexes = new Int32Array(plan.length);
+  // Every column that is missing is named at once: a renamed export rarely loses just one.
+  const missing: string[] = [];
   plan.forEach((p, slot) => {
     if (duplicates.has(p.column)) {
       throw new SourceFormatError(
@@ -73,19 +75,18 @@ function resolveColumns(
     const index = exact.get(p.column) ?? byLooseName.get(looseColumnName(p.column)) ?? -1;
     indexes[slot] = index;
     if (index !== -1) return;
-    if (p.explicit) {
-      throw new SourceFormatError(
-        file,
-        `line ${table.headerLine}: column "${p.column}" (columns.${p.field}) is not in the header; the header has ${listHeader(header)}${delimiterHint(table, delimiterConfigured)}`,
+    if (p.explicit) missing.push(`column "${p.column}" (columns.${p.field}) is not in the header`);
+    else if (p.required)
+      missing.push(
+        `no column for the required field "${p.field}": expected a column "${p.column}" or "columns": { "${p.field}": "<column>" } in the source config`,
       );
-    }
-    if (p.required) {
-      throw new SourceFormatError(
-        file,
-        `line ${table.headerLine}: no column for the required field "${p.field}": expected a column "${p.column}" or "columns": { "${p.field}": "<column>" } in the source config; the header has ${listHeader(header)}${delimiterHint(table, delimiterConfigured)}`,
-      );
-    }
   });
+  if (missing.length > 0) {
+    throw new SourceFormatError(
+      file,
+      `line ${table.headerLine}: ${missing.join("; ")}; the header has ${listHeader(header)}${delimiterHint(table, delimiterConfigured)}`,
+    );
+  }
   return indexes;
 }
 

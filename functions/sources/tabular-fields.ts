@@ -389,6 +389,7 @@ function preferenceReason(loser: unknown, winner: unknown): string {
   const lost = (loser as Partial<Person>).hireDate;
   const won = (winner as Partial<Person>).hireDate;
   if (lost !== won) return `its hire date ${won ?? "(none)"} is later than ${lost ?? "(none)"}`;
+  if (JSON.stringify(loser) === JSON.stringify(winner)) return "the two rows are the same";
   return "same hire date; the rows differ elsewhere and are ordered by content";
 }
 

@@ -169,6 +169,20 @@ describe("deprov findings / deprov waive", () => {
     ]);
   });
 
+  it("refuses a rule that does not exist rather than list nothing", async () => {
+    // Prepare
+    await seedScan(stateDir, T1, [GHOST]);
+
+    // Act
+    const listed = findingsCommand(["--rule", "ghost-acount", "--state", stateDir]);
+
+    // Assess
+    await expect(listed).rejects.toThrow(UsageError);
+    await expect(findingsCommand(["--rule", "ghost-acount", "--state", stateDir])).rejects.toThrow(
+      /--rule: no rule "ghost-acount"; the rules are ghost-account, orphan-account/,
+    );
+  });
+
   it("records a waiver with an audit entry; the next scan reports the finding waived", async () => {
     // Prepare
     await seedScan(stateDir, T1, [GHOST, DORMANT]);

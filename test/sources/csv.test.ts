@@ -319,6 +319,24 @@ describe("csv line numbers", () => {
     // Assess
     expect(people(output)).toEqual([{ employeeId: "E1", status: "active" }]);
   });
+
+  it("says a duplicate row is the same row when it is, rather than that the rows differ", () => {
+    // Act
+    const output = parse(
+      "employeeId,status,hireDate\nE1,active,2024-01-02\nE1,active,2024-01-02\n",
+      "roster",
+    );
+
+    // Assess
+    expect(people(output)).toHaveLength(1);
+    expect(output.rejected).toEqual([
+      {
+        record: "line 3",
+        field: "employeeId",
+        reason: 'duplicate "E1": the row at line 2 is used instead (the two rows are the same)',
+      },
+    ]);
+  });
 });
 
 describe("csv accounts", () => {
@@ -563,6 +581,22 @@ describe("csv files that cannot be used at all", () => {
     // Assess
     expect(error.detail).toBe(
       'line 1: column "Termination Date" (columns.terminationDate) is not in the header; the header has "Employee #", "Status", "Last Day"',
+    );
+  });
+
+  it("names every missing column at once, so a renamed export is fixed in one go", () => {
+    // Act
+    const error = formatError(() =>
+      parse("Employee Number,State,Last Day\nE1,active,\n", "roster", {
+        employeeId: "Employee #",
+        status: "Status",
+        terminationDate: "Termination Date",
+      }),
+    );
+
+    // Assess
+    expect(error.detail).toBe(
+      'line 1: column "Employee #" (columns.employeeId) is not in the header; column "Status" (columns.status) is not in the header; column "Termination Date" (columns.terminationDate) is not in the header; the header has "Employee Number", "State", "Last Day"',
     );
   });
 
