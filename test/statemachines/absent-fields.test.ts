@@ -1,8 +1,9 @@
 /**
  * An export that lacks a field entirely, through the nightly-scan state machine (SPEC §5: absence
- * of data is never evidence of a fix). After a good night, a Snipe-IT export without `assigned_to`
- * resolves nothing and opens nothing that the missing field would have decided; the source's
- * summary says which field is missing from how many records.
+ * of data is never evidence of a fix). After a good night, a Snipe-IT export without `assigned_to`,
+ * and Okta and Google Workspace exports without their last login, resolve nothing and open nothing
+ * that the missing field would have decided; the source's summary says which field is missing from
+ * how many records.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -69,6 +70,23 @@ const CASES: AbsentFieldCase[] = [
     ],
     rules: ["unreturned-device"],
     notEvaluated: [],
+  },
+  {
+    name: "Okta and Google Workspace exports without their last login",
+    removals: [
+      { file: "okta-users.json", list: null, key: "lastLogin" },
+      { file: "google-workspace-users.json", list: "users", key: "lastLoginTime" },
+    ],
+    sources: [
+      { id: "okta", status: "ok", warning: /field "lastLogin": no "lastLogin" key in (\d+) of \1 users/ },
+      {
+        id: "google-workspace",
+        status: "ok",
+        warning: /field "lastLoginTime": no "lastLoginTime" key in (\d+) of \1 users/,
+      },
+    ],
+    rules: ["dormant-account", "unused-license"],
+    notEvaluated: ["dormant-account"],
   },
 ];
 
