@@ -1,9 +1,9 @@
 /**
  * An export that lacks a field entirely, through the nightly-scan state machine (SPEC §5: absence
  * of data is never evidence of a fix). After a good night, a Snipe-IT export without `assigned_to`,
- * and Okta and Google Workspace exports without their last login, resolve nothing and open nothing
- * that the missing field would have decided; the source's summary says which field is missing from
- * how many records.
+ * Okta and Google Workspace exports without their last login, and a SCIM export without `active`
+ * resolve nothing and open nothing that the missing field would have decided; the source's summary
+ * says which field is missing from how many records.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -87,6 +87,15 @@ const CASES: AbsentFieldCase[] = [
     ],
     rules: ["dormant-account", "unused-license"],
     notEvaluated: ["dormant-account"],
+  },
+  {
+    name: "a SCIM export without active",
+    removals: [{ file: "slack-scim-users.json", list: "Resources", key: "active" }],
+    sources: [
+      { id: "slack", status: "suspect", warning: /field "active": no "active" in (\d+) of \1 users/ },
+    ],
+    rules: ["ghost-account", "orphan-account"],
+    notEvaluated: [],
   },
 ];
 
