@@ -438,7 +438,7 @@ function sourceCheckLines(result: ScanResult): string[] {
     }
     const warnings = s.warnings ?? [];
     if (warnings.length === 0) continue;
-    lines.push(`Warnings for ${s.id} (${s.warningCount ?? warnings.length}; records kept, see report.html):`);
+    lines.push(`Warnings for ${s.id} (${s.warningCount ?? warnings.length}; see report.html):`);
     for (const warning of warnings.slice(0, SHOWN_WARNINGS)) lines.push(`  ${terminalText(warning)}`);
     if (warnings.length > SHOWN_WARNINGS) lines.push(`  … and more in report.html and findings.json`);
   }

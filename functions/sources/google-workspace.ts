@@ -2,10 +2,14 @@
  * Google Workspace Admin SDK Directory `users.list` response (`{"kind":"admin#directory#users",
  * "users":[…]}`), exactly as the API returns it. A user is enabled unless suspended or archived;
  * admins and delegated admins are privileged; `lastLoginTime` of the Unix epoch means "never".
+ * The API writes `lastLoginTime` on every user (with `viewType=admin_view`, the default): an export
+ * without it on a user says nothing about sign-ins, so the source then provides no `lastLoginAt` and
+ * the rules that need it say "not evaluated" instead of reading everyone as never signed in.
  * Google reports no time of suspension, so `disabledAt` is not provided.
  */
 import type { Account, AccountField } from "../core/model.ts";
 import type { TimeParser } from "../core/time.ts";
+import { AbsentKeyTally } from "./absent-keys.ts";
 import { NO_CREDENTIALS, NO_GROUPS } from "./empty-lists.ts";
 import { joinedName } from "./flat-strings.ts";
 import { type JsonElements, type JsonListing, NO_ELEMENTS, readJsonListing } from "./json-listing.ts";
@@ -29,22 +33,34 @@ const USERS_KIND = "admin#directory#users";
 const NEVER_LOGGED_IN = 0;
 
 const GOOGLE_PROVIDES: ReadonlySet<AccountField> = new Set(["lastLoginAt", "createdAt", "privileged"]);
+const GOOGLE_PROVIDES_WITHOUT_LAST_LOGIN: ReadonlySet<AccountField> = new Set(["createdAt", "privileged"]);
 
 export function parseGoogleWorkspace(input: ParseInput): ParseOutput {
   const { id: sourceId } = input.source;
   const { time } = input;
   return readJsonListing(input.text, input.file, ["users"], (listing) => {
     const users = usersOf(listing, input.file);
+    const withoutLastLogin = new AbsentKeyTally("lastLoginTime", "users");
     const { records, rejected, warnings, held } = mapRecords(
       users,
       "users",
-      (raw, drops) => googleAccount(raw, sourceId, time, drops),
+      (raw, drops, index) => googleAccount(raw, sourceId, time, drops, withoutLastLogin, index),
       accountIdOf,
       "id",
       { type: "account", rawId: stringKeyOf("id") },
     );
-    return { records: { kind: "accounts", records }, rejected, provides: GOOGLE_PROVIDES, warnings, held };
+    warnings.unshift(
+      ...withoutLastLogin.warnings(withoutLastLoginReason(withoutLastLogin.count, users.length)),
+    );
+    // The model has no "unknown" last login for one account (none reads as never): one user without
+    // the key leaves the source's sign-ins unproven, so none of them are judged.
+    const provides = withoutLastLogin.count === 0 ? GOOGLE_PROVIDES : GOOGLE_PROVIDES_WITHOUT_LAST_LOGIN;
+    return { records: { kind: "accounts", records }, rejected, provides, warnings, held };
   });
+}
+
+function withoutLastLoginReason(count: number, total: number): string {
+  return `no "lastLoginTime" key in ${count} of ${total} users: Google writes it on every user (1970-01-01T00:00:00.000Z for one who never signed in), so their last sign-in is unknown; read without last sign-ins, so dormant-account and unused-license (for active people) are not evaluated on this source (export the users as users.list returns them, with viewType admin_view and no "fields" that leaves it out)`;
 }
 
 /** The `users[]` of a complete response; an error body, another resource or a partial page fails the source. */
@@ -80,8 +96,16 @@ function usersOf({ document: body, elements: users }: JsonListing, file: string)
   );
 }
 
-function googleAccount(raw: unknown, sourceId: string, time: TimeParser, drops: FieldDrops): Account {
+function googleAccount(
+  raw: unknown,
+  sourceId: string,
+  time: TimeParser,
+  drops: FieldDrops,
+  withoutLastLogin: AbsentKeyTally,
+  index: number,
+): Account {
   if (!isJsonObject(raw)) throw new RecordRejection(WHOLE_RECORD, expectedGot("a user object", raw));
+  withoutLastLogin.absentFrom(raw, index);
   const accountId = requiredString(raw, "id", "id");
   const email = optionalString(raw, "primaryEmail", "primaryEmail");
   const username = email === undefined ? undefined : localPart(email);

@@ -161,14 +161,15 @@ export function stringKeyOf(key: string): (raw: unknown) => string | undefined {
 }
 
 /**
- * Maps each item with `toRecord`; a `RecordRejection` rejects that record as `${label}[i]`, and a
+ * Maps each item with `toRecord` (given its index, for messages that name it as `${label}[i]`); a
+ * `RecordRejection` rejects that record as `${label}[i]`, and a
  * second record with an id already seen is rejected (ids must be unique per source: findings are
  * keyed on them). Any other error is a bug and propagates.
  */
 export function mapRecords<T>(
   items: JsonElements,
   label: string,
-  toRecord: (raw: unknown, drops: FieldDrops) => T,
+  toRecord: (raw: unknown, drops: FieldDrops, index: number) => T,
   idOf: (record: T) => string,
   idField: string,
   subject: RecordSubject,
@@ -183,7 +184,7 @@ export function mapRecords<T>(
     let record: T;
     const raw = items.at(i);
     try {
-      record = toRecord(raw, drops);
+      record = toRecord(raw, drops, i);
     } catch (error) {
       if (!(error instanceof RecordRejection)) throw error;
       rejected.push({ record: `${label}[${i}]`, field: error.field, reason: error.reason });

@@ -1,12 +1,16 @@
 /**
  * Okta `GET /api/v1/users`: a JSON array of user objects, exactly as the API returns it.
  * A user is enabled unless its `status` is SUSPENDED or DEPROVISIONED; then `statusChanged` is
- * when it was disabled. `lastLogin: null` means the user never signed in.
+ * when it was disabled. `lastLogin: null` means the user never signed in; the API writes the key on
+ * every user, so an export without it on a user says nothing about sign-ins: the source then
+ * provides no `lastLoginAt`, and the rules that need it say "not evaluated" instead of reading
+ * everyone as never signed in.
  * Note for exports and the live reader: the plain listing omits DEPROVISIONED users (Okta's
  * "List all users"); they appear only when asked for, e.g. with a `search` on status.
  */
 import type { Account, AccountField } from "../core/model.ts";
 import type { TimeParser } from "../core/time.ts";
+import { AbsentKeyTally } from "./absent-keys.ts";
 import { NO_CREDENTIALS, NO_GROUPS } from "./empty-lists.ts";
 import { joinedName } from "./flat-strings.ts";
 import { readJsonListing } from "./json-listing.ts";
@@ -38,28 +42,48 @@ const OKTA_STATUSES: ReadonlySet<string> = new Set([
 const EXPECTED_STATUSES = `one of ${[...OKTA_STATUSES].join(", ")}`;
 
 const OKTA_PROVIDES: ReadonlySet<AccountField> = new Set(["lastLoginAt", "disabledAt", "createdAt"]);
+const OKTA_PROVIDES_WITHOUT_LAST_LOGIN: ReadonlySet<AccountField> = new Set(["disabledAt", "createdAt"]);
 
 export function parseOkta(input: ParseInput): ParseOutput {
   const { id: sourceId } = input.source;
   const { time } = input;
   return readJsonListing(input.text, input.file, [], ({ document, elements: users }) => {
     if (users === undefined) throw new SourceFormatError(input.file, describeNotAnArray(document));
+    const withoutLastLogin = new AbsentKeyTally("lastLogin", "");
     const { records, rejected, warnings, held } = mapRecords(
       users,
       "",
-      (raw, drops) => oktaAccount(raw, sourceId, time, drops),
+      (raw, drops, index) => oktaAccount(raw, sourceId, time, drops, withoutLastLogin, index),
       accountIdOf,
       "id",
       ACCOUNT_SUBJECT,
     );
-    return { records: { kind: "accounts", records }, rejected, provides: OKTA_PROVIDES, warnings, held };
+    warnings.unshift(
+      ...withoutLastLogin.warnings(withoutLastLoginReason(withoutLastLogin.count, users.length)),
+    );
+    // The model has no "unknown" last login for one account (none reads as never): one user without
+    // the key leaves the source's sign-ins unproven, so none of them are judged.
+    const provides = withoutLastLogin.count === 0 ? OKTA_PROVIDES : OKTA_PROVIDES_WITHOUT_LAST_LOGIN;
+    return { records: { kind: "accounts", records }, rejected, provides, warnings, held };
   });
+}
+
+function withoutLastLoginReason(count: number, total: number): string {
+  return `no "lastLogin" key in ${count} of ${total} users: Okta writes it on every user (null for one who never signed in), so their last sign-in is unknown; read without last sign-ins, so dormant-account and unused-license (for active people) are not evaluated on this source (export the users as GET /api/v1/users returns them)`;
 }
 
 const ACCOUNT_SUBJECT = { type: "account", rawId: stringKeyOf("id") } as const;
 
-function oktaAccount(raw: unknown, sourceId: string, time: TimeParser, drops: FieldDrops): Account {
+function oktaAccount(
+  raw: unknown,
+  sourceId: string,
+  time: TimeParser,
+  drops: FieldDrops,
+  withoutLastLogin: AbsentKeyTally,
+  index: number,
+): Account {
   if (!isJsonObject(raw)) throw new RecordRejection(WHOLE_RECORD, expectedGot("a user object", raw));
+  withoutLastLogin.absentFrom(raw, index);
   const accountId = requiredString(raw, "id", "id");
   const status = requiredString(raw, "status", "status");
   if (!OKTA_STATUSES.has(status)) throw new RecordRejection("status", expectedGot(EXPECTED_STATUSES, status));

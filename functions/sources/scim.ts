@@ -1,11 +1,14 @@
 /**
  * The `scim` format: a SCIM 2.0 ListResponse of Users (RFC 7643 §4.1 and §4.3, RFC 7644 §3.4.2) as
  * `GET /Users` returns it, including the enterprise extension. SCIM carries no last-login and no
- * disable time, so only `createdAt` and `groups` are provided (SPEC §2).
+ * disable time, so only `createdAt` and `groups` are provided (SPEC §2). A user without `active`
+ * (RFC 7643 makes it optional and leaves its meaning to the service provider) has no known enabled
+ * state: it is rejected and its findings held, as an account without `enabled` is in every format.
  */
 import { subjectKey } from "../core/held-subjects.ts";
 import type { Account, AccountField, RecordWarning, RejectedRecord } from "../core/model.ts";
 import type { TimeParser } from "../core/time.ts";
+import { AbsentKeyTally } from "./absent-keys.ts";
 import { NO_CREDENTIALS, NO_GROUPS } from "./empty-lists.ts";
 import { EXPECTED_TIMESTAMP } from "./field-reader.ts";
 import { joinedName } from "./flat-strings.ts";
@@ -34,12 +37,17 @@ function scimAccounts(input: ParseInput, listing: JsonListing): ParseOutput {
   const warnings: RecordWarning[] = [];
   const held: string[] = [];
   const drops = new FieldDrops();
+  const context: ListContext = {
+    sourceId,
+    time: input.time,
+    withoutActive: new AbsentKeyTally("active", "Resources"),
+  };
   const firstSeen = new Map<string, number>();
   for (let i = 0; i < resources.length; i++) {
     const resource = resources.at(i);
     let account: Account;
     try {
-      account = scimUserToAccount(resource, sourceId, input.time, drops);
+      account = scimUserToAccount(resource, context, i, drops);
     } catch (error) {
       if (!(error instanceof RecordRejection)) throw error;
       rejected.push({ record: `Resources[${i}]`, field: error.field, reason: error.reason });
@@ -62,7 +70,18 @@ function scimAccounts(input: ParseInput, listing: JsonListing): ParseOutput {
     firstSeen.set(account.accountId, i);
     records.push(account);
   }
+  const { withoutActive } = context;
+  warnings.unshift(...withoutActive.warnings(withoutActiveReason(withoutActive.count, resources.length)));
   return { records: { kind: "accounts", records }, rejected, provides: PROVIDES, warnings, held };
+}
+
+const UNKNOWN_ENABLED =
+  'RFC 7643 leaves a user without "active" to the service provider\'s meaning, so whether this account is enabled is unknown';
+const NO_ACTIVE = `${expectedGot("true or false", undefined)}: ${UNKNOWN_ENABLED}`;
+const NULL_ACTIVE = `${expectedGot("true or false", null)}: ${UNKNOWN_ENABLED}`;
+
+function withoutActiveReason(count: number, total: number): string {
+  return `no "active" in ${count} of ${total} users: RFC 7643 leaves a user without it to the service provider's meaning, so whether these accounts are enabled is unknown; they are rejected and their findings stay open (export the users with "active": GET /Users without an "attributes" or "excludedAttributes" parameter that leaves it out)`;
 }
 
 const rawId = stringKeyOf("id");
@@ -99,10 +118,18 @@ function listResources({ document, elements: resources }: JsonListing, file: str
   return resources;
 }
 
+/** What every user is read with. */
+interface ListContext {
+  sourceId: string;
+  time: TimeParser;
+  /** Users without a value for `active`, counted for one warning. */
+  withoutActive: AbsentKeyTally;
+}
+
 function scimUserToAccount(
   resource: unknown,
-  sourceId: string,
-  time: TimeParser,
+  context: ListContext,
+  index: number,
   drops: FieldDrops,
 ): Account {
   if (!isJsonObject(resource)) {
@@ -117,7 +144,7 @@ function scimUserToAccount(
   const username = optionalString(resource, "userName", "userName");
   const email = primaryEmail(resource.emails);
   return {
-    sourceId,
+    sourceId: context.sourceId,
     accountId,
     username,
     // userName is often the email address itself: keep one copy of it.
@@ -127,9 +154,9 @@ function scimUserToAccount(
         ? undefined
         : optionalString(enterprise, "employeeNumber", ENTERPRISE_EMPLOYEE_NUMBER),
     displayName: displayNameOf(resource),
-    enabled: activeOf(resource.active),
+    enabled: activeOf(resource.active, context.withoutActive, index),
     privileged: false,
-    createdAt: createdAtOf(resource, time, drops),
+    createdAt: createdAtOf(resource, context.time, drops),
     lastLoginAt: undefined,
     disabledAt: undefined,
     deleteAfter: undefined,
@@ -147,13 +174,18 @@ function idOf(resource: JsonObject): string {
 }
 
 /**
- * RFC 7643 leaves `active` without a default. A listed user is treated as enabled unless marked
- * inactive: assuming "disabled" would hide exactly the accounts an offboarding audit must find.
- * Some providers (older Azure AD connectors) send the strings "True"/"False".
+ * RFC 7643 makes `active` optional and leaves its meaning to the service provider, and reads a null
+ * as no value (§2.5). Guessing either way misleads: "enabled" raises a ghost for every leaver,
+ * "disabled" hides the accounts an offboarding audit must find. So a user without it is rejected
+ * (its findings held) and counted. Some providers (older Azure AD connectors) send the strings
+ * "True"/"False".
  */
-function activeOf(active: unknown): boolean {
-  if (active === undefined || active === null) return true;
+function activeOf(active: unknown, withoutActive: AbsentKeyTally, index: number): boolean {
   if (typeof active === "boolean") return active;
+  if (active === undefined || active === null) {
+    withoutActive.note(index);
+    throw new RecordRejection("active", active === null ? NULL_ACTIVE : NO_ACTIVE);
+  }
   if (typeof active === "string") {
     const word = active.trim().toLowerCase();
     if (word === "true") return true;

@@ -3,9 +3,12 @@
  * The holder is `assigned_to` when it is a user (an asset checked out to a location or to another
  * asset has no person to chase); `assignedAt` is `last_checkout`, a wall-clock time in the server's
  * zone (taken as the org zone). Snipe-IT HTML-escapes strings in API output; they are decoded here.
+ * Snipe-IT writes `assigned_to` on every asset, `null` for one in stock: a row without the key cannot
+ * say who holds the device, so it is rejected (and its findings held), never read as unassigned.
  */
 import type { AccountField, Asset, Instant } from "../core/model.ts";
 import type { TimeParser } from "../core/time.ts";
+import { AbsentKeyTally } from "./absent-keys.ts";
 import { decodeBasicHtmlEntities } from "./html-entities.ts";
 import { type JsonElements, type JsonListing, readJsonListing } from "./json-listing.ts";
 import {
@@ -27,22 +30,42 @@ const SNIPEIT_PROVIDES: ReadonlySet<AccountField> = new Set();
 const HOLDER_TYPES: ReadonlySet<string> = new Set(["user", "location", "asset"]);
 const EXPECTED_HOLDER_TYPE = `one of ${[...HOLDER_TYPES].join(", ")}`;
 const EXPECTED_DATE_TIME = 'a date and time like "2024-01-15 10:22:01"';
+const NO_HOLDER_KEY = `${expectedGot("the holder (an object, or null for an asset nobody holds)", undefined)}: Snipe-IT writes "assigned_to" on every asset, and without it whether anyone holds this one is unknown`;
 
 export function parseSnipeIt(input: ParseInput): ParseOutput {
   const { id: sourceId } = input.source;
   const { time } = input;
   return readJsonListing(input.text, input.file, ["rows"], (listing) => {
     const rows = rowsOf(listing, input.file);
+    const context: ListingContext = {
+      sourceId,
+      time,
+      withoutHolder: new AbsentKeyTally("assigned_to", "rows"),
+    };
     const { records, rejected, warnings, held } = mapRecords(
       rows,
       "rows",
-      (raw, drops) => snipeItAsset(raw, sourceId, time, drops),
+      (raw, drops, index) => snipeItAsset(raw, index, context, drops),
       assetIdOf,
       "asset_tag",
       { type: "asset", rawId: rawAssetTag },
     );
+    const { withoutHolder } = context;
+    warnings.unshift(...withoutHolder.warnings(withoutHolderReason(withoutHolder.count, rows.length)));
     return { records: { kind: "assets", records }, rejected, provides: SNIPEIT_PROVIDES, warnings, held };
   });
+}
+
+/** What every row is read with. */
+interface ListingContext {
+  sourceId: string;
+  time: TimeParser;
+  /** Rows without an `assigned_to` key, counted for one warning. */
+  withoutHolder: AbsentKeyTally;
+}
+
+function withoutHolderReason(count: number, total: number): string {
+  return `no "assigned_to" key in ${count} of ${total} rows: Snipe-IT writes it on every asset (null for one nobody holds), so who holds these devices is unknown; they are rejected and their findings stay open (export the rows as GET /api/v1/hardware returns them)`;
 }
 
 /** The `rows[]` of a complete listing; an error body or a single page of a longer listing fails the source. */
@@ -87,18 +110,20 @@ function rawAssetTag(raw: unknown): string | undefined {
   return decodeBasicHtmlEntities(raw.asset_tag);
 }
 
-function snipeItAsset(raw: unknown, sourceId: string, time: TimeParser, drops: FieldDrops): Asset {
+function snipeItAsset(raw: unknown, index: number, context: ListingContext, drops: FieldDrops): Asset {
   if (!isJsonObject(raw)) throw new RecordRejection(WHOLE_RECORD, expectedGot("an asset object", raw));
   const assetId = decodeBasicHtmlEntities(requiredString(raw, "asset_tag", "asset_tag"));
+  // Read as "nobody", a holder left out of the export would resolve every unreturned-device finding.
+  if (context.withoutHolder.absentFrom(raw, index)) throw new RecordRejection("assigned_to", NO_HOLDER_KEY);
   const assignedTo = holderOf(raw);
   return {
-    sourceId,
+    sourceId: context.sourceId,
     assetId,
     serial: decodedOptional(raw, "serial", "serial"),
     type: categoryOf(raw),
     assignedTo,
     // `last_checkout` outlives a check-in, so it dates the holding only while someone holds it.
-    assignedAt: assignedTo === undefined ? undefined : lastCheckoutOf(raw, time, drops),
+    assignedAt: assignedTo === undefined ? undefined : lastCheckoutOf(raw, context.time, drops),
     status: statusOf(raw),
   };
 }

@@ -179,6 +179,64 @@ describe("parseGoogleWorkspace", () => {
     });
   });
 
+  describe("an export without the lastLoginTime key", () => {
+    it("reads every user with its last sign-in unknown: the source provides no lastLoginAt, and one warning says why", () => {
+      // Prepare: users.list asked with a "fields" list that leaves lastLoginTime out.
+      const body = response();
+      for (const user of body.users) delete user.lastLoginTime;
+
+      // Act
+      const output = parse(JSON.stringify(body));
+
+      // Assess
+      expect(accountsOf(output)).toHaveLength(6);
+      expect(output.rejected).toEqual([]);
+      expect([...output.provides].sort()).toEqual(["createdAt", "privileged"]);
+      expect(output.warnings).toEqual([
+        {
+          record: "users[0], users[1], users[2], users[3], users[4], … (6 records)",
+          field: "lastLoginTime",
+          reason:
+            'no "lastLoginTime" key in 6 of 6 users: Google writes it on every user (1970-01-01T00:00:00.000Z for one who never signed in), so their last sign-in is unknown; read without last sign-ins, so dormant-account and unused-license (for active people) are not evaluated on this source (export the users as users.list returns them, with viewType admin_view and no "fields" that leaves it out)',
+        },
+      ]);
+    });
+
+    it("reads the whole source without last sign-ins when only one user lacks the key", () => {
+      // Prepare
+      const text = withUser(3, (user) => {
+        delete user.lastLoginTime;
+      });
+
+      // Act
+      const output = parse(text);
+
+      // Assess
+      expect(accountsOf(output)).toHaveLength(6);
+      expect(output.provides.has("lastLoginAt")).toBe(false);
+      expect(output.warnings).toEqual([
+        expect.objectContaining({
+          record: "users[3]",
+          field: "lastLoginTime",
+          reason: expect.stringMatching(/^no "lastLoginTime" key in 1 of 6 users: /),
+        }),
+      ]);
+    });
+
+    it("tells the epoch, a user who never signed in, from a missing key", () => {
+      // Prepare: Farah's lastLoginTime is 1970-01-01T00:00:00.000Z.
+      const text = fixtureText(FIXTURE);
+
+      // Act
+      const output = parse(text);
+
+      // Assess
+      expect(byEmail(accountsOf(output), "farah.haddad@acme.com")?.lastLoginAt).toBeUndefined();
+      expect(output.provides.has("lastLoginAt")).toBe(true);
+      expect(output.warnings).toEqual([]);
+    });
+  });
+
   describe("rejected records", () => {
     it.each<[string, (user: Record<string, unknown>) => void, string, string]>([
       [

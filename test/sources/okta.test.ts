@@ -163,6 +163,62 @@ describe("parseOkta", () => {
     });
   });
 
+  describe("an export without the lastLogin key", () => {
+    it("reads every user with its last sign-in unknown: the source provides no lastLoginAt, and one warning says why", () => {
+      // Prepare: a script that kept only some of each user's keys.
+      const users = fixtureJson(FIXTURE) as Record<string, unknown>[];
+      for (const user of users) delete user.lastLogin;
+
+      // Act
+      const output = parseOkta(apiParseInput("okta", JSON.stringify(users)));
+
+      // Assess
+      expect(accountsOf(output)).toHaveLength(7);
+      expect(output.rejected).toEqual([]);
+      expect([...output.provides].sort()).toEqual(["createdAt", "disabledAt"]);
+      expect(output.warnings).toEqual([
+        {
+          record: "[0], [1], [2], [3], [4], … (7 records)",
+          field: "lastLogin",
+          reason:
+            'no "lastLogin" key in 7 of 7 users: Okta writes it on every user (null for one who never signed in), so their last sign-in is unknown; read without last sign-ins, so dormant-account and unused-license (for active people) are not evaluated on this source (export the users as GET /api/v1/users returns them)',
+        },
+      ]);
+    });
+
+    it("reads the whole source without last sign-ins when only some users lack the key", () => {
+      // Prepare
+      const users = fixtureJson(FIXTURE) as Record<string, unknown>[];
+      for (const index of [2, 4]) delete users[index]?.lastLogin;
+
+      // Act
+      const output = parseOkta(apiParseInput("okta", JSON.stringify(users)));
+
+      // Assess
+      expect(accountsOf(output)).toHaveLength(7);
+      expect(output.provides.has("lastLoginAt")).toBe(false);
+      expect(output.warnings).toEqual([
+        expect.objectContaining({
+          record: "[2], [4]",
+          field: "lastLogin",
+          reason: expect.stringMatching(/^no "lastLogin" key in 2 of 7 users: /),
+        }),
+      ]);
+    });
+
+    it("tells lastLogin: null, a user who never signed in, from a missing key", () => {
+      // Prepare: two users of the fixture carry "lastLogin": null.
+      const input = apiParseInput("okta", fixtureText(FIXTURE));
+
+      // Act
+      const output = parseOkta(input);
+
+      // Assess
+      expect(output.provides.has("lastLoginAt")).toBe(true);
+      expect(output.warnings).toEqual([]);
+    });
+  });
+
   describe("rejected records", () => {
     it("rejects an unknown status, naming the record, field and the allowed values", () => {
       // Prepare

@@ -96,11 +96,10 @@ describe("scim ListResponse", () => {
     expect([...output.provides].sort()).toEqual(["createdAt", "groups"]);
   });
 
-  it("treats a User without `active` as enabled, and accepts the strings True/False", () => {
+  it("accepts the strings True/False that some providers send for `active`", () => {
     // Act
     const output = parse(
       listResponse([
-        { schemas: [USER], id: "u1", userName: "a" },
         { schemas: [USER], id: "u2", userName: "b", active: "False" },
         { schemas: [USER], id: "u3", userName: "c", active: "True" },
       ]),
@@ -108,9 +107,65 @@ describe("scim ListResponse", () => {
 
     // Assess
     expect(accounts(output).map((a) => [a.accountId, a.enabled])).toEqual([
-      ["u1", true],
       ["u2", false],
       ["u3", true],
+    ]);
+  });
+
+  it("rejects a User without `active`, or with a null one, holds its account and counts it in one warning", () => {
+    // Prepare
+    const unknown =
+      'RFC 7643 leaves a user without "active" to the service provider\'s meaning, so whether this account is enabled is unknown';
+
+    // Act
+    const output = parse(
+      listResponse([
+        { schemas: [USER], id: "u1", userName: "a", active: true },
+        { schemas: [USER], id: "u2", userName: "b" },
+        { schemas: [USER], id: "u3", userName: "c", active: null },
+      ]),
+    );
+
+    // Assess
+    expect(accounts(output).map((a) => a.accountId)).toEqual(["u1"]);
+    expect(output.rejected).toEqual([
+      { record: "Resources[1]", field: "active", reason: `expected true or false, got nothing: ${unknown}` },
+      { record: "Resources[2]", field: "active", reason: `expected true or false, got null: ${unknown}` },
+    ]);
+    expect(output.held).toEqual(["account:u2", "account:u3"]);
+    expect(output.warnings).toEqual([
+      {
+        record: "Resources[1], Resources[2]",
+        field: "active",
+        reason:
+          'no "active" in 2 of 3 users: RFC 7643 leaves a user without it to the service provider\'s meaning, so whether these accounts are enabled is unknown; they are rejected and their findings stay open (export the users with "active": GET /Users without an "attributes" or "excludedAttributes" parameter that leaves it out)',
+      },
+    ]);
+  });
+
+  it("rejects every User of an export without `active` instead of reading them all as enabled", () => {
+    // Prepare
+    const body = JSON.parse(fixture) as { Resources: Record<string, unknown>[] };
+    for (const user of body.Resources) delete user.active;
+
+    // Act
+    const output = parse(JSON.stringify(body));
+
+    // Assess: the user without an id is rejected for that first, as before.
+    expect(accounts(output)).toEqual([]);
+    expect(output.rejected.map((r) => [r.record, r.field])).toEqual([
+      ["Resources[0]", "active"],
+      ["Resources[1]", "active"],
+      ["Resources[2]", "active"],
+      ["Resources[3]", "id"],
+      ["Resources[4]", "active"],
+    ]);
+    expect(output.warnings).toEqual([
+      expect.objectContaining({
+        record: "Resources[0], Resources[1], Resources[2], Resources[4]",
+        field: "active",
+        reason: expect.stringMatching(/^no "active" in 4 of 5 users: /),
+      }),
     ]);
   });
 
@@ -120,12 +175,17 @@ describe("scim ListResponse", () => {
       listResponse([
         "not-a-user",
         { schemas: [USER], id: "u1", active: "yes please" },
-        { schemas: [USER], id: "u2", emails: "u2@acme.com" },
-        { schemas: [USER], id: "u3", groups: [{ value: "g1", display: 42 }, "admins"] },
+        { schemas: [USER], id: "u2", active: true, emails: "u2@acme.com" },
+        { schemas: [USER], id: "u3", active: true, groups: [{ value: "g1", display: 42 }, "admins"] },
         { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], id: "g1", displayName: "admins" },
-        { schemas: [USER], id: "u4", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": "E4" },
-        { schemas: [USER], id: "u5", userName: "ok" },
-        { schemas: [USER], id: "u5", userName: "again" },
+        {
+          schemas: [USER],
+          id: "u4",
+          active: true,
+          "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": "E4",
+        },
+        { schemas: [USER], id: "u5", userName: "ok", active: true },
+        { schemas: [USER], id: "u5", userName: "again", active: true },
       ]),
     );
 
@@ -160,7 +220,9 @@ describe("scim ListResponse", () => {
 
   it("takes a group's id when the provider omits its display name", () => {
     // Act
-    const output = parse(listResponse([{ schemas: [USER], id: "u1", groups: [{ value: "g-7" }] }]));
+    const output = parse(
+      listResponse([{ schemas: [USER], id: "u1", active: true, groups: [{ value: "g-7" }] }]),
+    );
 
     // Assess
     expect(accounts(output)[0]?.groups).toEqual(["g-7"]);

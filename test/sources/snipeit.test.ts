@@ -364,6 +364,62 @@ describe("parseSnipeIt", () => {
     });
   });
 
+  describe("an export without the assigned_to key", () => {
+    const NO_HOLDER_KEY =
+      'expected the holder (an object, or null for an asset nobody holds), got nothing: Snipe-IT writes "assigned_to" on every asset, and without it whether anyone holds this one is unknown';
+
+    it("rejects a row without the key and holds its asset, while a null holder stays a device in stock", () => {
+      // Prepare: LT-0104 is in stock ("assigned_to": null); LT-0101 lost the key on its way.
+      const text = withRow(0, (row) => {
+        delete row.assigned_to;
+      });
+
+      // Act
+      const output = parse(text);
+
+      // Assess
+      expect(output.rejected).toEqual([{ record: "rows[0]", field: "assigned_to", reason: NO_HOLDER_KEY }]);
+      expect(output.held).toEqual(["asset:LT-0101"]);
+      expect(byTag(assetsOf(output), "LT-0101")).toBeUndefined();
+      expect(byTag(assetsOf(output), "LT-0104")).toMatchObject({
+        assignedTo: undefined,
+        status: "deployable",
+      });
+      expect(output.warnings).toEqual([
+        {
+          record: "rows[0]",
+          field: "assigned_to",
+          reason:
+            'no "assigned_to" key in 1 of 8 rows: Snipe-IT writes it on every asset (null for one nobody holds), so who holds these devices is unknown; they are rejected and their findings stay open (export the rows as GET /api/v1/hardware returns them)',
+        },
+      ]);
+    });
+
+    it("rejects every row of an export without it, counted in one warning, instead of reading every device as returned", () => {
+      // Prepare: a script that kept only some of each row's keys.
+      const body = response();
+      for (const row of body.rows) delete row.assigned_to;
+
+      // Act
+      const output = parse(JSON.stringify(body));
+
+      // Assess
+      expect(assetsOf(output)).toEqual([]);
+      expect(output.rejected).toHaveLength(8);
+      expect(output.rejected.every((r) => r.field === "assigned_to" && r.reason === NO_HOLDER_KEY)).toBe(
+        true,
+      );
+      expect(output.held).toHaveLength(8);
+      expect(output.warnings).toEqual([
+        expect.objectContaining({
+          record: "rows[0], rows[1], rows[2], rows[3], rows[4], … (8 records)",
+          field: "assigned_to",
+          reason: expect.stringMatching(/^no "assigned_to" key in 8 of 8 rows: /),
+        }),
+      ]);
+    });
+  });
+
   describe("files that cannot be used at all", () => {
     const file = "/org/sources/snipeit.json";
 

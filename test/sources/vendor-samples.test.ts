@@ -24,15 +24,22 @@ function parse(format: SourceFormat, text: string, kind: SourceKind = "accounts"
 }
 
 describe("SCIM: RFC 7643 and RFC 7644 examples", () => {
-  it("reads the ListResponse of RFC 7644 §3.4.2 (Resources without schemas, only id and userName)", () => {
-    // Act
+  it("rejects the users of RFC 7644 §3.4.2's ListResponse, asked for userName only: whether they are enabled is unknown", () => {
+    // Act: the answer to GET /Users?attributes=userName (Resources with only id and userName).
     const output = parse("scim", sample("scim/rfc7644-3.4.2-list-response.json"));
 
     // Assess
-    expect(output.rejected).toEqual([]);
-    expect(accounts(output).map((a) => [a.accountId, a.username, a.enabled])).toEqual([
-      ["2819c223-7f76-453a-919d-413861904646", "bjensen", true],
-      ["c75ad752-64ae-4823-840d-ffa80929976c", "jsmith", true],
+    expect(accounts(output)).toEqual([]);
+    expect(output.rejected.map((r) => [r.record, r.field])).toEqual([
+      ["Resources[0]", "active"],
+      ["Resources[1]", "active"],
+    ]);
+    expect(output.held).toEqual([
+      "account:2819c223-7f76-453a-919d-413861904646",
+      "account:c75ad752-64ae-4823-840d-ffa80929976c",
+    ]);
+    expect(output.warnings?.map((w) => w.reason)).toEqual([
+      expect.stringMatching(/^no "active" in 2 of 2 users: /),
     ]);
   });
 
