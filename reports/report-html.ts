@@ -22,7 +22,11 @@ import {
 } from "./report-html-parts.ts";
 import { DEFAULT_REPORT_LIMITS, type ReportLimits, WARNING_CHARS } from "./report-limits.ts";
 import { renderRemediation } from "./report-remediation-html.ts";
-import { renderSourceRecords, renderSuspectSources } from "./report-sources-html.ts";
+import {
+  renderSourceRecords,
+  renderSuspectSources,
+  renderVanishedDepartures,
+} from "./report-sources-html.ts";
 import { REPORT_CSS } from "./report-style.ts";
 import { type LeaverGroup, type ReportSummary, type RuleGroup, summariseScan } from "./report-summary.ts";
 import { renderTimelines, shownTimelines, timelineAnchor } from "./report-timelines-html.ts";
@@ -57,6 +61,7 @@ export function renderReportHtml(result: ScanResult, limits: ReportLimits = DEFA
 ${contents()}
 ${incompleteWarnings(result)}
 ${renderSuspectSources(result)}
+${renderVanishedDepartures(result)}
 ${renderHeadline(summary, result.history, result.currency)}
 ${charts(summary, result)}
 ${renderChanges(result, limits)}

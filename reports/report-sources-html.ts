@@ -32,6 +32,22 @@ export function renderSuspectSources(result: ScanResult): SafeHtml {
   }`;
 }
 
+/**
+ * Leavers of the last scan whose departure the roster no longer shows (a row gone, a date gone):
+ * their findings were kept open, and the roster's warnings say who they are and how to accept the
+ * change; or the change was accepted, and by whom.
+ */
+export function renderVanishedDepartures(result: ScanResult): SafeHtml {
+  const vanished = result.vanishedDepartures;
+  if (vanished === undefined) return html``;
+  const leavers = plural(vanished.removed + vanished.undated, "leaver");
+  const warnings = html`<ul>${vanished.warnings.map((w) => html`<li>${w}</li>`)}</ul>`;
+  if (vanished.accepted !== null) {
+    return html`<div class="note"><strong>${leavers} of the last scan no longer shown as departed by ${vanished.sourceId}:</strong> the change was accepted by ${vanished.accepted.by} (“${vanished.accepted.reason}”), so their findings could resolve in this scan.${warnings}</div>`;
+  }
+  return html`<div class="alert" role="alert"><strong>Findings of ${leavers} kept open:</strong> the roster (${vanished.sourceId}) no longer shows the departure the last scan read, and a row or date missing from an export is not evidence of a fix, so none of their findings was resolved.${warnings}</div>`;
+}
+
 /** Per source, the rejected records and the warnings, capped; findings.json has every message kept. */
 export function renderSourceRecords(result: ScanResult, limits: ReportLimits): SafeHtml {
   const sources = result.sources.filter(

@@ -14,7 +14,8 @@ export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 /**
  * `unknown`: the roster has a status the scanner could not map (it is kept, with a warning).
- * Departure is decided by dates alone (SPEC §3); the status is evidence for the reader.
+ * Departure is decided by dates alone (SPEC §3); the status is evidence for the reader, and
+ * `terminated` takes a person out of the rules for active people (`isActive`, person-facts.ts).
  */
 export const PERSON_STATUSES = ["active", "terminated", "leave", "unknown"] as const;
 export type PersonStatus = (typeof PERSON_STATUSES)[number];

@@ -23,6 +23,18 @@ export function isRehire(person: Person): boolean {
   );
 }
 
+/**
+ * Whether the rules about people who stay apply to this person (SPEC §4's "active person": dormant
+ * accounts, unused seats, retained access, a system's admins): not departed by dates, and not
+ * marked terminated by the roster's status. Departure is decided by dates, and a status alone makes
+ * no one departed (there is no instant to be overdue from); but a roster that says Terminated does
+ * not vouch that the person is still here, as when their termination date could not be read and
+ * was dropped with a warning. Leave and an unknown word are still staff.
+ */
+export function isActive(facts: PersonFacts): boolean {
+  return !facts.departed && facts.person.status !== "terminated";
+}
+
 export function personFacts(
   person: Person,
   now: Instant,

@@ -1,13 +1,15 @@
 /**
- * People the last scan knew as departed whose roster record no longer shows a departure: no
- * termination date or instant, and no later hire date that would make them a rehire.
+ * People the last scan knew as departed whose departure the roster no longer shows: their row is
+ * gone, or it has no termination date or instant and no later hire date that would make them a
+ * rehire.
  *
  * HR rarely takes a termination back; an export loses a date far more often (a column emptied by
  * a permission change, a value Excel or pandas wrote as `N/A` or `NaN`, a report that stopped
- * joining the termination table). Either way the person would read as someone who stayed, and
- * every finding about what they left behind would resolve. A missing date is not evidence of a
- * fix (SPEC §5): the scan holds those findings open until the departure shows again, or someone
- * accepts the roster's change.
+ * joining the termination table). HR systems also purge terminated people after a retention
+ * period, and a report can stop including them. Either way the person would read as someone who
+ * stayed, or as no one at all, and every finding about what they left behind would resolve. A
+ * missing date or row is not evidence of a fix (SPEC §5): the scan holds those findings open until
+ * the departure shows again, or someone accepts the roster's change.
  */
 import { compareText } from "./order.ts";
 import { isRehire } from "./person-facts.ts";
@@ -21,17 +23,20 @@ export interface RememberedDeparture {
   terminationDate?: string;
 }
 
+/** `removed`: the person is no longer on the roster; `undated`: their row shows no departure. */
+export type VanishedKind = "removed" | "undated";
+
 export interface VanishedDeparture {
   employeeId: string;
+  kind: VanishedKind;
   departedAt: string;
   terminationDate?: string;
 }
 
 /**
- * The people in `previous` who had departed and are still on the roster, with neither a
- * termination nor a rehire now. A termination moved to a later date is data, not absence: it is
- * not listed. Nor is a person missing from the roster: their accounts no longer match anyone, and
- * the rules report those.
+ * The people in `previous` who had departed and whose departure the roster does not show now: no
+ * longer on it, or on it with neither a termination nor a rehire. A termination moved to a later
+ * date is data, not absence: it is not listed.
  */
 export function vanishedDepartures(
   previous: Readonly<Record<string, RememberedDeparture>>,
@@ -40,13 +45,21 @@ export function vanishedDepartures(
   const vanished: VanishedDeparture[] = [];
   for (const [employeeId, remembered] of Object.entries(previous)) {
     if (remembered.departedAt === undefined) continue;
-    const facts = peopleById.get(employeeId);
-    if (facts === undefined || facts.terminationInstant !== undefined || isRehire(facts.person)) continue;
+    const kind = vanishedKind(peopleById.get(employeeId));
+    if (kind === undefined) continue;
     vanished.push({
       employeeId,
+      kind,
       departedAt: remembered.departedAt,
       ...(remembered.terminationDate !== undefined ? { terminationDate: remembered.terminationDate } : {}),
     });
   }
   return vanished.sort((a, b) => compareText(a.employeeId, b.employeeId));
+}
+
+/** How a departed person's departure went missing, or `undefined` when the roster still shows it (or a rehire). */
+function vanishedKind(facts: PersonFacts | undefined): VanishedKind | undefined {
+  if (facts === undefined) return "removed";
+  if (facts.terminationInstant !== undefined || isRehire(facts.person)) return undefined;
+  return "undated";
 }

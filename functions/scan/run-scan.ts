@@ -223,25 +223,48 @@ export function peopleInFindings(
   findings: ScanResult["findings"],
 ): Record<string, PersonSummary> {
   const people: Record<string, PersonSummary> = {};
-  const add = (employeeId: string) => {
-    if (people[employeeId]) return;
-    const facts = context.peopleById.get(employeeId);
-    if (!facts) return;
-    const { person } = facts;
-    people[employeeId] = {
-      ...(person.name !== undefined ? { name: person.name } : {}),
-      ...(person.email !== undefined ? { email: person.email } : {}),
-      ...(person.department !== undefined ? { department: person.department } : {}),
-      ...(person.managerId !== undefined ? { managerId: person.managerId } : {}),
-      ...(person.terminationDate !== undefined ? { terminationDate: person.terminationDate } : {}),
-      ...(facts.departed && facts.terminationInstant !== undefined
-        ? { departedAt: toIso(facts.terminationInstant) }
-        : {}),
-    };
-    if (person.managerId !== undefined) add(person.managerId);
-  };
-  for (const finding of findings) if (finding.personId !== null) add(finding.personId);
+  for (const finding of findings)
+    if (finding.personId !== null) addRosterPerson(people, context, finding.personId);
   return people;
+}
+
+/**
+ * Leavers no longer on the roster (core/vanished-departures.ts) as the last scan knew them, with
+ * their managers as the roster knows them now: while their findings are held, those keep the
+ * leaver's name and termination date (their task its key) and their manager's digest an address.
+ */
+export function removedPeople(
+  employeeIds: readonly string[],
+  previous: Readonly<Record<string, PersonSummary>>,
+  context: ScanContext,
+): Record<string, PersonSummary> {
+  const people: Record<string, PersonSummary> = {};
+  for (const employeeId of employeeIds) {
+    const person = previous[employeeId];
+    if (person === undefined) continue;
+    people[employeeId] = person;
+    if (person.managerId !== undefined) addRosterPerson(people, context, person.managerId);
+  }
+  return people;
+}
+
+/** A person on the roster and their chain of managers, unless already there. */
+function addRosterPerson(people: Record<string, PersonSummary>, context: ScanContext, employeeId: string) {
+  if (people[employeeId]) return;
+  const facts = context.peopleById.get(employeeId);
+  if (!facts) return;
+  const { person } = facts;
+  people[employeeId] = {
+    ...(person.name !== undefined ? { name: person.name } : {}),
+    ...(person.email !== undefined ? { email: person.email } : {}),
+    ...(person.department !== undefined ? { department: person.department } : {}),
+    ...(person.managerId !== undefined ? { managerId: person.managerId } : {}),
+    ...(person.terminationDate !== undefined ? { terminationDate: person.terminationDate } : {}),
+    ...(facts.departed && facts.terminationInstant !== undefined
+      ? { departedAt: toIso(facts.terminationInstant) }
+      : {}),
+  };
+  if (person.managerId !== undefined) addRosterPerson(people, context, person.managerId);
 }
 
 export function ruleSummaries(): ScanResult["rules"] {

@@ -5,7 +5,9 @@
  *
  * Nothing is sent when nothing changed — no new and no resolved findings — unless
  * `report.sendWhenUnchanged` is set: a nightly mail saying the same as yesterday's trains people
- * to ignore it. A failed source or a rule that crashed is a change worth mailing about.
+ * to ignore it. A failed source, a rule that crashed, or leavers whose findings are held because
+ * the roster no longer shows their departure, is worth mailing about every night it lasts, as the
+ * source alerts are.
  */
 
 import { renderComplianceDigest } from "../../reports/email/compliance-digest.ts";
@@ -65,7 +67,10 @@ export async function sendScanEmails(
 
 /** Something a reader of the compliance digest has not been told yet. */
 function somethingChanged(result: ScanResult): boolean {
-  const incomplete = result.sources.some((source) => source.status !== "ok") || result.ruleErrors.length > 0;
+  const incomplete =
+    result.sources.some((source) => source.status !== "ok") ||
+    result.ruleErrors.length > 0 ||
+    result.vanishedDepartures !== undefined;
   const { history } = result;
   // A scan without persisted state cannot tell what is new: send, rather than stay silent.
   if (history === undefined) return true;

@@ -13,6 +13,7 @@ import type {
   ScanHistory,
   ScanResult,
   SourceSummary,
+  VanishedDepartureSummary,
 } from "../../functions/scan/contract/scan-result.ts";
 import { type HtmlValue, html, type SafeHtml } from "../../functions/shared/html.ts";
 import { evidenceLineText, evidenceSentences } from "../evidence-sentences.ts";
@@ -72,6 +73,8 @@ interface DigestFacts {
   failedSources: SourceSummary[];
   /** Read, but with counts that make them untrustworthy as to what is gone (SPEC §5). */
   suspectSources: SourceSummary[];
+  /** Leavers whose departure the roster no longer shows: their findings were held, unless accepted. */
+  vanished: VanishedDepartureSummary | undefined;
   crashedRules: string[];
   when: string;
   options: ComplianceDigestOptions;
@@ -92,6 +95,7 @@ export function renderComplianceDigest(
         : summariseChanges(result.findings, history, COMPLIANCE_DIGEST_LIMITS.newFindings),
     failedSources: result.sources.filter((source) => source.status === "failed"),
     suspectSources: result.sources.filter((source) => source.status === "suspect"),
+    vanished: result.vanishedDepartures,
     crashedRules: [...new Set(result.ruleErrors.map((error) => error.rule))],
     when: formatInstantInZone(result.evaluatedAt, result.timezone),
     options,
@@ -118,6 +122,8 @@ const FAILED_SOURCES_MEANING =
   "Rules were not evaluated on them, and findings that depend on them could not be resolved: they stay open until a scan reads the source again.";
 const SUSPECT_SOURCES_MEANING =
   "They returned far fewer records than their last successful collection, or rejected too many: their records were used, but no finding they feed was resolved and none of their tasks was closed. Accept a real change once with `deprov scan --accept-source-change SOURCE --by WHO --reason TEXT`.";
+const VANISHED_DEPARTURES_MEANING =
+  "A row or date missing from an export is not evidence of a fix: none of their findings was resolved.";
 const CRASHED_RULES_MEANING = "Their findings are missing from this scan.";
 const NO_HISTORY =
   "New, resolved and SLA compliance come from the scan history, which this scan did not have (it ran without persisted state).";
@@ -143,6 +149,23 @@ function slaText(history: ScanHistory | undefined): string {
   if (sla.compliancePercent === null)
     return `— (no departures in the last ${plural(sla.lookbackDays, "day")})`;
   return `${formatPercent(sla.compliancePercent)} (${formatCount(sla.withinSla)} of ${plural(sla.departures, "leaver")} disabled within ${formatCount(sla.disableWithinHours)} h)`;
+}
+
+/** `Findings of 3 leavers kept open:` and why, or who accepted the roster's change. */
+function vanishedHeadline(vanished: VanishedDepartureSummary): [lead: string, rest: string] {
+  const leavers = plural(vanished.removed + vanished.undated, "leaver");
+  if (vanished.accepted !== null) {
+    return [
+      `${leavers} of the last scan no longer shown as departed by ${vanished.sourceId}:`,
+      oneLine(
+        `accepted by ${vanished.accepted.by} (${JSON.stringify(vanished.accepted.reason)}), so their findings could resolve.`,
+      ),
+    ];
+  }
+  return [
+    `Findings of ${leavers} kept open:`,
+    `the roster (${vanished.sourceId}) no longer shows the departure the last scan read. ${VANISHED_DEPARTURES_MEANING}`,
+  ];
 }
 
 function suspectReasons(source: SourceSummary): string {
@@ -235,6 +258,13 @@ function coverageText(facts: DigestFacts): string[] {
     for (const source of suspectSources) {
       lines.push(`   - ${source.id} (${source.kind}, ${source.format}): ${suspectReasons(source)}`);
     }
+    lines.push("");
+  }
+  if (facts.vanished !== undefined) {
+    lines.push(
+      `${facts.vanished.accepted === null ? "!! " : ""}${vanishedHeadline(facts.vanished).join(" ")}`,
+    );
+    for (const warning of facts.vanished.warnings) lines.push(`   - ${oneLine(warning)}`);
     lines.push("");
   }
   if (crashedRules.length > 0) {
@@ -332,6 +362,13 @@ function coverageHtml(facts: DigestFacts): SafeHtml {
         (source) =>
           html`<li><strong>${source.id}</strong> (${source.kind}, ${source.format}): ${suspectReasons(source)}</li>`,
       )}</ul>`,
+    )
+  }${
+    facts.vanished !== undefined &&
+    alertBox(
+      facts.vanished.accepted === null ? "danger" : "warn",
+      html`<strong>${vanishedHeadline(facts.vanished)[0]}</strong> ${vanishedHeadline(facts.vanished)[1]}
+<ul style="margin:6px 0 0;padding-left:20px">${facts.vanished.warnings.map((warning) => html`<li>${oneLine(warning)}</li>`)}</ul>`,
     )
   }${
     crashedRules.length > 0 &&

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { personFacts } from "../../functions/core/person-facts.ts";
+import type { Person } from "../../functions/core/model.ts";
+import { isActive, personFacts } from "../../functions/core/person-facts.ts";
 import { plainCalendar } from "../../functions/core/time.ts";
 
 const zone = "America/New_York";
@@ -55,5 +56,34 @@ describe("personFacts", () => {
       departed: false,
       overdue: false,
     });
+  });
+});
+
+describe("isActive", () => {
+  const NOW = Date.UTC(2024, 0, 1);
+  const facts = (person: Person) => personFacts(person, NOW, plainCalendar(zone), 24);
+
+  it("is staff not departed by dates and not marked terminated", () => {
+    // Prepare: no status, active, on leave, an unknown word, a future termination
+    const people: Person[] = [
+      { employeeId: "E1" },
+      { employeeId: "E2", status: "active" },
+      { employeeId: "E3", status: "leave" },
+      { employeeId: "E4", status: "unknown" },
+      { employeeId: "E5", status: "active", terminationDate: "2030-01-31" },
+    ];
+
+    // Act / Assess
+    expect(people.map((p) => isActive(facts(p)))).toEqual([true, true, true, true, true]);
+  });
+
+  it("is not someone departed, nor someone the roster marks terminated whose date is missing", () => {
+    // Prepare
+    const departed: Person = { employeeId: "E1", status: "active", terminationDate: "2023-06-30" };
+    const markedTerminated: Person = { employeeId: "E2", status: "terminated" };
+
+    // Act / Assess
+    expect(facts(markedTerminated).departed).toBe(false);
+    expect([isActive(facts(departed)), isActive(facts(markedTerminated))]).toEqual([false, false]);
   });
 });

@@ -25,14 +25,29 @@ describe("vanishedDepartures", () => {
 
     // Assess
     expect(vanished).toEqual([
-      { employeeId: "E1", departedAt: "2026-09-01T15:00:00.000Z" },
-      { employeeId: "E2", ...LEFT },
+      { employeeId: "E1", kind: "undated", departedAt: "2026-09-01T15:00:00.000Z" },
+      { employeeId: "E2", kind: "undated", ...LEFT },
     ]);
   });
 
-  it("leaves out a rehire, a termination moved later, someone still departed, and someone off the roster", () => {
+  it("lists a departed person no longer on the roster, beside one whose date is gone", () => {
+    // Prepare: HR purged one leaver, and lost the other's date
+    const previous = { purged: LEFT, undated: LEFT, staying: LEFT };
+    const now = roster({ employeeId: "undated" }, { employeeId: "staying", terminationDate: "2026-10-01" });
+
+    // Act
+    const vanished = vanishedDepartures(previous, now);
+
+    // Assess
+    expect(vanished).toEqual([
+      { employeeId: "purged", kind: "removed", ...LEFT },
+      { employeeId: "undated", kind: "undated", ...LEFT },
+    ]);
+  });
+
+  it("leaves out a rehire, a termination moved later, and someone still departed", () => {
     // Prepare
-    const previous = { rehired: LEFT, postponed: LEFT, departed: LEFT, gone: LEFT };
+    const previous = { rehired: LEFT, postponed: LEFT, departed: LEFT };
     const now = roster(
       { employeeId: "rehired", hireDate: "2026-11-02", terminationDate: "2026-10-01" },
       { employeeId: "postponed", terminationDate: "2027-01-31" },
@@ -46,9 +61,14 @@ describe("vanishedDepartures", () => {
     expect(vanished).toEqual([]);
   });
 
-  it("ignores people the last scan did not know as departed", () => {
-    // Prepare: leaving later (a termination date, not yet departed), and staff
-    const previous = { leaving: { terminationDate: "2026-12-31" }, staff: {} };
+  it("ignores people the last scan did not know as departed, on the roster or off it", () => {
+    // Prepare: leaving later (a termination date, not yet departed), and staff; the last two gone
+    const previous = {
+      leaving: { terminationDate: "2026-12-31" },
+      staff: {},
+      leavingGone: { terminationDate: "2026-12-31" },
+      staffGone: {},
+    };
     const now = roster({ employeeId: "leaving" }, { employeeId: "staff" });
 
     // Act

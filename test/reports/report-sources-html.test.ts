@@ -44,6 +44,57 @@ describe("suspect sources, accepted changes and warnings in the outputs", () => 
     expect(page).not.toContain("<script>");
   });
 
+  it("report.html says before the summary whose findings were kept open because the roster lost their departure", () => {
+    // Prepare
+    const warning =
+      "2 leavers of the last scan are no longer on the roster: E1 (last day 2026-10-01), E2 (last day 2026-10-03). Their findings stay open until …";
+    const result = makeScanResult({
+      vanishedDepartures: {
+        sourceId: "hr",
+        removed: 2,
+        undated: 1,
+        accepted: null,
+        warnings: [warning, "1 leaver …"],
+      },
+    });
+
+    // Act
+    const page = renderReportHtml(result);
+
+    // Assess
+    const beforeSummary = page.slice(0, page.indexOf('<section id="summary">'));
+    expect(beforeSummary).toContain(
+      '<div class="alert" role="alert"><strong>Findings of 3 leavers kept open:</strong>',
+    );
+    expect(beforeSummary).toContain("none of their findings was resolved");
+    expect(beforeSummary).toContain("E2 (last day 2026-10-03)");
+  });
+
+  it("report.html records who accepted the roster's change of departures, escaped", () => {
+    // Prepare
+    const result = makeScanResult({
+      vanishedDepartures: {
+        sourceId: "hr",
+        removed: 1,
+        undated: 0,
+        accepted: { by: "maria<b>", reason: "purge & archive" },
+        warnings: [
+          "1 leaver of the last scan is no longer on the roster: E1 (last day 2026-10-01). Accepted by …",
+        ],
+      },
+    });
+
+    // Act
+    const page = renderReportHtml(result);
+
+    // Assess
+    expect(page).toContain(
+      '<div class="note"><strong>1 leaver of the last scan no longer shown as departed by hr:</strong>',
+    );
+    expect(page).toContain("accepted by maria&lt;b&gt; (“purge &amp; archive”)");
+    expect(page).not.toContain("kept open:");
+  });
+
   it("report.html lists each source's warnings next to its rejected records", () => {
     // Prepare
     const warnings = [

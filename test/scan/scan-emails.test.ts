@@ -195,6 +195,29 @@ describe("sendScanEmails (the compliance digest) through SES (the embedded SES-c
     );
   });
 
+  it("mails about leavers held because the roster no longer shows their departure, even when nothing else changed", async () => {
+    // Prepare
+    const base = managedOrg({ scanId: SCAN_ID, history: makeHistory({ newFindingIds: [], resolved: [] }) });
+    const result: ScanResult = {
+      ...base,
+      vanishedDepartures: {
+        sourceId: "hr",
+        removed: 1,
+        undated: 0,
+        accepted: null,
+        warnings: ["1 leaver of the last scan is no longer on the roster: E1 (last day 2026-10-01). …"],
+      },
+    };
+
+    // Act
+    const summary = await sendScanEmails(deps(), input({ result }));
+
+    // Assess
+    expect(summary.digest).toBe("sent");
+    const [digest] = await delivered();
+    expect(digest?.body.text).toContain("!! Findings of 1 leaver kept open:");
+  });
+
   it("records a compliance digest that failed to send, and lets the step fail so it is retried", async () => {
     // Prepare
     const failing: Mailer = {

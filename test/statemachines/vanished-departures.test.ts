@@ -1,8 +1,9 @@
 /**
- * A leaver whose termination date disappears from the roster overnight, through the nightly-scan
- * state machine (SPEC §5: absence of data is not evidence of a fix). Their findings stay open,
- * night after night, with a warning that names them, until the date comes back or someone accepts
- * the roster's change; a rehire (a later hire date) resolves at once.
+ * A leaver whose termination date disappears from the roster overnight, or whose row HR purged,
+ * through the nightly-scan state machine (SPEC §5: absence of data is not evidence of a fix).
+ * Their findings and tasks stay open, night after night, with a warning that names them, until
+ * the date or the row comes back or someone accepts the roster's change; a rehire (a later hire
+ * date) resolves at once.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -39,6 +40,7 @@ let db: EmbeddedDynamoDb;
 let stateStore: DynamoDbStateStore;
 let blobStore: FileBlobStore;
 let handOff: "memory" | "blobs" = "memory";
+let emails: { subject: string; text: string }[] = [];
 
 beforeEach(async () => {
   orgDir = freshDir();
@@ -47,6 +49,7 @@ beforeEach(async () => {
   stateStore = new DynamoDbStateStore({ client: db.client, tables: db.tables });
   blobStore = new FileBlobStore(join(freshDir(), "blobs"));
   outDir = freshDir();
+  emails = [];
 });
 
 afterEach(async () => {
@@ -58,14 +61,34 @@ function scan(now: number, extra: Partial<LocalScanOptions> = {}) {
     handOff,
     config: loadConfig(join(orgDir, "deprov.config.json")),
     stateStore,
-    taskStore: new DynamoDbTaskStore({ client: db.client, tableName: db.tables.state }),
+    taskStore: taskStore(),
     blobStore,
     outDir,
     now,
     retryIntervalMs: 0,
-    mailer: { send: async () => ({ messageId: "m", bytes: 0 }) },
+    mailer: {
+      send: async (message) => {
+        emails.push({ subject: message.subject, text: message.text });
+        return { messageId: `m-${emails.length}`, bytes: message.text.length };
+      },
+    },
     ...extra,
   });
+}
+
+function taskStore(): DynamoDbTaskStore {
+  return new DynamoDbTaskStore({ client: db.client, tableName: db.tables.state });
+}
+
+/** The status of each leaver's remediation task (`leaver:<employee id>`), `absent` when there is none. */
+async function leaverTaskStatus(ids: readonly string[]): Promise<Record<string, string>> {
+  const byKey = new Map((await taskStore().listTasks()).map((task) => [task.key, task.status]));
+  return Object.fromEntries(ids.map((id) => [id, byKey.get(`leaver:${id}`) ?? "absent"]));
+}
+
+/** The compliance digest's text of the scan, which its subject does not name (manager digests say "items"). */
+function complianceDigest(scanId: string): string | undefined {
+  return emails.find((e) => e.text.includes(`Scan ${scanId},`) && e.text.includes("SUMMARY"))?.text;
 }
 
 async function openFindings(): Promise<LifecycleFinding[]> {
@@ -105,6 +128,13 @@ function changeRoster(
   };
   for (const row of rows) if (ids.includes(row[0] ?? "")) change(row, column);
   writeFileSync(join(orgDir, ROSTER), `${[header, ...rows].map((row) => row.join(",")).join("\n")}\n`);
+}
+
+/** Removes the rows of the given people, as an HR system that purges its leavers does. */
+function removeFromRoster(ids: readonly string[]) {
+  const [header = [], ...rows] = rosterRows();
+  const kept = rows.filter((row) => !ids.includes(row[0] ?? ""));
+  writeFileSync(join(orgDir, ROSTER), `${[header, ...kept].map((row) => row.join(",")).join("\n")}\n`);
 }
 
 /** Ids of the open findings the latest scan, evaluated at `now`, saw itself (not carried). */
@@ -265,6 +295,75 @@ describe.each(["memory", "blobs"] as const)(
       expect(rosterWarnings().some((w) => w.includes("no departure now"))).toBe(false);
       const open = new Set((await openFindings()).map((f) => f.id));
       for (const id of findings.get(back) ?? []) expect(open.has(id)).toBe(true);
+    });
+
+    it("holds the findings and tasks of leavers purged from the roster, until the purge is accepted", async () => {
+      // Prepare: a first night, then two leavers' rows removed, as HR does after a retention period
+      expect((await scan(NOW)).run.status).toBe("succeeded");
+      const { ids, findings } = await twoLeavers();
+      const theirs = ids.flatMap((id) => findings.get(id) ?? []);
+      expect(await leaverTaskStatus(ids)).toEqual({ [ids[0]]: "open", [ids[1]]: "open" });
+      removeFromRoster(ids);
+
+      // Act 1: two nights without them
+      const night2 = await scan(NOW + DAY_MS, { scanId: "night-2" });
+      const warnings2 = rosterWarnings();
+      const report2 = readFileSync(join(outDir, "report.html"), "utf8");
+      const open2 = new Set((await openFindings()).map((f) => f.id));
+      const night3 = await scan(NOW + 2 * DAY_MS, { scanId: "night-3" });
+      const warnings3 = rosterWarnings();
+      const open3 = new Set((await openFindings()).map((f) => f.id));
+      const tasks3 = await leaverTaskStatus(ids);
+
+      // Assess 1: nothing of theirs resolved, their tasks open; the warning, the report and the
+      // compliance digest say why, both nights
+      expect(night2.run.status).toBe("succeeded");
+      expect(night3.run.status).toBe("succeeded");
+      for (const id of theirs) {
+        expect(open2.has(id)).toBe(true);
+        expect(open3.has(id)).toBe(true);
+      }
+      expect([...(await resolvedIds())].filter((id) => theirs.includes(id))).toEqual([]);
+      expect(tasks3).toEqual({ [ids[0]]: "open", [ids[1]]: "open" });
+      for (const warnings of [warnings2, warnings3]) {
+        expect(warnings[0]).toMatch(
+          new RegExp(
+            `^2 leavers of the last scan are no longer on the roster: ${ids[0]} \\(last day \\d{4}-\\d{2}-\\d{2}\\), ${ids[1]} \\(last day \\d{4}-\\d{2}-\\d{2}\\)\\. Their findings stay open`,
+          ),
+        );
+        expect(warnings[0]).toContain("If HR purged them on purpose");
+        expect(warnings[0]).toContain("(--accept-source-change hr --by WHO --reason TEXT)");
+        expect(warnings.some((w) => w.includes("no departure now"))).toBe(false);
+      }
+      expect(report2).toContain("Findings of 2 leavers kept open:");
+      expect(report2).toContain(`${ids[1]} (last day`);
+      for (const scanId of ["night-2", "night-3"]) {
+        const digest = complianceDigest(scanId);
+        expect(digest).toContain("!! Findings of 2 leavers kept open:");
+        expect(digest).toContain("2 leavers of the last scan are no longer on the roster");
+      }
+
+      // Act 2: the purge accepted
+      const accepted = await scan(NOW + 3 * DAY_MS, {
+        scanId: "night-4",
+        acceptSourceChanges: [{ sourceId: "hr", by: "maria.lopez", reason: "7-year retention purge" }],
+      });
+
+      // Assess 2: their findings resolve, and a task closes unless a finding of its leaver is
+      // still open (a rule not evaluated on a source cannot resolve by absence)
+      expect(accepted.run.status).toBe("succeeded");
+      await expectResolvedUnlessSeen(theirs, await resolvedIds(), await seenIn(NOW + 3 * DAY_MS));
+      expect(rosterWarnings()[0]).toContain('Accepted by maria.lopez ("7-year retention purge")');
+      expect(complianceDigest("night-4")).toContain("accepted by maria.lopez");
+      const stillOpen = new Set((await openFindings()).map((f) => f.personId));
+      const tasks4 = await leaverTaskStatus(ids);
+      for (const id of ids) expect(tasks4[id]).toBe(stillOpen.has(id) ? "open" : "closed");
+
+      // Act 3: the next night, nothing left to hold
+      await scan(NOW + 4 * DAY_MS, { scanId: "night-5" });
+
+      // Assess 3
+      expect(rosterWarnings().some((w) => w.includes("no longer on the roster"))).toBe(false);
     });
   },
 );

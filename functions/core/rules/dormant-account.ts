@@ -1,5 +1,6 @@
 /** Catches accounts an active person no longer uses: unwatched access that an attacker can take over quietly. */
 import type { FindingDraft } from "../finding.ts";
+import { isActive } from "../person-facts.ts";
 import { addDormancyEvidence, isDormant } from "./dormancy.ts";
 import { accountEvidence, addMatchEvidence } from "./evidence.ts";
 import type { Rule } from "./rule.ts";
@@ -26,7 +27,7 @@ export const dormantAccountRule: Rule = {
     const dormantBefore = context.calendar.plusDays(now, -dormantAfterDays);
     for (const { account, match, isServiceAccount } of context.accounts) {
       if (!account.enabled || account.isRoot || isServiceAccount || match === undefined) continue;
-      if (match.person.departed || !isDormant(account, dormantBefore)) continue;
+      if (!isActive(match.person) || !isDormant(account, dormantBefore)) continue;
       if (!evaluable.has(account.sourceId)) continue;
       // Paid seats are unused-license findings; this rule covers the cost-free rest.
       const monthlyCost =

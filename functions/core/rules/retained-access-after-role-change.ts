@@ -1,5 +1,6 @@
 /** Catches privilege creep: people who changed role but kept the restricted access of their old one. */
 import type { FindingDraft } from "../finding.ts";
+import { isActive } from "../person-facts.ts";
 import { toIso } from "../time.ts";
 import { accountEvidence, addMatchEvidence } from "./evidence.ts";
 import type { NotEvaluated, Rule } from "./rule.ts";
@@ -49,7 +50,7 @@ export const retainedAccessAfterRoleChangeRule: Rule = {
       if (!account.enabled || match === undefined || account.groups.length === 0) continue;
       const person = match.person.person;
       const changedAt = person.roleChangedAt;
-      if (match.person.departed || changedAt === undefined || changedAt >= graceStartedBefore) continue;
+      if (!isActive(match.person) || changedAt === undefined || changedAt >= graceStartedBefore) continue;
       if (!evaluable.has(account.sourceId)) continue;
       const department = person.department?.trim().toLowerCase();
       const heldAs: string[] = [];

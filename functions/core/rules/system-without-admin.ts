@@ -1,5 +1,6 @@
 /** Catches systems whose every admin is gone or disabled: nobody accountable can manage access there. */
 import type { FindingDraft } from "../finding.ts";
+import { isActive } from "../person-facts.ts";
 import type { NotEvaluated, Rule } from "./rule.ts";
 
 /** Shown in evidence; a system with more admins than this lists the first ones only. */
@@ -59,7 +60,8 @@ export const systemWithoutAdminRule: Rule = {
       if (tally.accountIds.length < MAX_LISTED_ACCOUNTS) tally.accountIds.push(account.accountId);
       if (!account.enabled) tally.disabled++;
       else if (match === undefined) tally.heldByNoPerson++;
-      else if (match.person.departed) tally.heldByDepartedPerson++;
+      // Someone the roster marks terminated is no admin to count on, even without a readable date.
+      else if (!isActive(match.person)) tally.heldByDepartedPerson++;
       else tally.hasActiveAdmin = true;
     }
 

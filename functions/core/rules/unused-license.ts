@@ -1,5 +1,6 @@
 /** Catches paid seats nobody uses: held by a leaver, or unused by an active person for `dormantAfterDays`. */
 import type { FindingDraft } from "../finding.ts";
+import { isActive } from "../person-facts.ts";
 import { wasRead } from "../scan-context.ts";
 import { addDormancyEvidence, isDormant } from "./dormancy.ts";
 import { accountEvidence, addMatchEvidence } from "./evidence.ts";
@@ -31,6 +32,8 @@ export const unusedLicenseRule: Rule = {
       const monthlyCost = account.monthlyCost ?? source.monthlyCostPerSeat;
       if (monthlyCost === undefined || monthlyCost <= 0) continue;
       if (!facts.overdue) {
+        // The dormant seats of active people only: one the roster marks terminated is neither.
+        if (!isActive(facts)) continue;
         if (!source.provides.has("lastLoginAt")) {
           unjudged.add(source.id);
           continue;

@@ -79,6 +79,24 @@ export interface PersonSummary {
   departedAt?: string;
 }
 
+/**
+ * People the last scan knew as departed whose departure the roster no longer shows
+ * (core/vanished-departures.ts): their findings were held open, unless the roster's change was
+ * accepted in this scan.
+ */
+export interface VanishedDepartureSummary {
+  /** The roster's source id. */
+  sourceId: string;
+  /** No longer on the roster. */
+  removed: number;
+  /** On the roster without a termination date or instant, or a later hire date. */
+  undated: number;
+  /** `--accept-source-change` (or `--accept-roster-change`) given for this scan: their findings could resolve. */
+  accepted: { by: string; reason: string } | null;
+  /** The roster's warnings about them, whole: who they are and how to accept the change. */
+  warnings: string[];
+}
+
 export interface ScanResult {
   schemaVersion: 1;
   scanId: string;
@@ -96,6 +114,8 @@ export interface ScanResult {
   ruleErrors: RuleError[];
   /** Only people referenced by findings, keyed by employee id. */
   people: Record<string, PersonSummary>;
+  /** Leavers of the last scan whose departure the roster no longer shows; absent when there were none. */
+  vanishedDepartures?: VanishedDepartureSummary;
   /** Lifecycle and history, present when the scan ran with persisted state (the state machine). */
   history?: ScanHistory;
   /** The remediation tasks after this scan's sync, present when the scan syncs tasks (the state machine). */

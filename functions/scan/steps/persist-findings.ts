@@ -23,7 +23,7 @@ import type { PersonSummary, ScanResult, SourceSummary } from "../contract/scan-
 import { collectedFromSummary, loadSummaries } from "../load-collected.ts";
 import { ruleSummaries, toSourceSummary } from "../run-scan.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
-import { vanishedDepartureWarning } from "../vanished-departure-warning.ts";
+import { vanishedDepartureWarnings } from "../vanished-departure-warning.ts";
 import { sourceCountsAfter } from "./finish-scan.ts";
 import type { PartitionMeta, ReconcilePartitionOutput } from "./reconcile-partition.ts";
 import { ACCEPT_ROSTER_CHANGE_STEP, type Acceptance, acceptSourceChangeStep } from "./start-scan.ts";
@@ -90,14 +90,18 @@ export async function persistFindings(
     roster !== undefined && vanished.length > 0
       ? await rosterChangeAccepted(deps, scanId, roster.info.id)
       : undefined;
-  // Unless the change was accepted, the roster vouches for none of them: their findings are held.
+  // Unless the change was accepted, the roster vouches for none of them: their findings are held,
+  // and those no longer on it keep the name and departure the last scan knew.
   if (roster !== undefined && vanished.length > 0 && vanishedAccepted === undefined) {
     const rosterHeld = held.get(roster.info.id) ?? { keys: new Set<string>(), all: false };
     held.set(roster.info.id, {
       keys: new Set([...rosterHeld.keys, ...vanished.map((v) => subjectKey("person", v.employeeId))]),
       all: rosterHeld.all,
     });
+    for (const meta of metas) addMissing(people, meta.removedPeople ?? {});
   }
+  const vanishedWarnings =
+    roster !== undefined ? vanishedDepartureWarnings(vanished, roster.info.id, vanishedAccepted) : [];
   const outcome = await persistLifecycle({
     stateStore: deps.stateStore,
     blobStore: deps.blobStore,
@@ -127,18 +131,27 @@ export async function persistFindings(
     currency: orgCurrency(config),
     sources: summaries.map((s) => {
       const summary = toSourceSummary(collectedFromSummary(s));
-      return s === roster && vanished.length > 0
-        ? withWarningFirst(summary, vanishedDepartureWarning(vanished, s.info.id, vanishedAccepted))
-        : summary;
+      return s === roster ? withWarningsFirst(summary, vanishedWarnings) : summary;
     }),
     rules: ruleSummaries(),
     notEvaluated,
     ruleErrors,
     people: rememberDepartures(
       await withCarriedPeople(deps, people, outcome.summary, scanId),
-      vanishedAccepted === undefined ? vanished : [],
+      vanished,
+      vanishedAccepted !== undefined,
     ),
   };
+  if (roster !== undefined && vanished.length > 0) {
+    meta.vanishedDepartures = {
+      sourceId: roster.info.id,
+      removed: vanished.filter((v) => v.kind === "removed").length,
+      undated: vanished.filter((v) => v.kind === "undated").length,
+      accepted:
+        vanishedAccepted === undefined ? null : { by: vanishedAccepted.by, reason: vanishedAccepted.reason },
+      warnings: vanishedWarnings,
+    };
+  }
   await Promise.all([
     putJson(deps.blobStore, blobKeys.scanMeta(scanId), meta),
     putJson(deps.blobStore, blobKeys.leavers(scanId), mergeLeaverFacts(metas.map((m) => m.leavers))),
@@ -172,27 +185,40 @@ async function rosterChangeAccepted(
   );
 }
 
-function withWarningFirst(summary: SourceSummary, warning: string): SourceSummary {
+function withWarningsFirst(summary: SourceSummary, first: readonly string[]): SourceSummary {
+  if (first.length === 0) return summary;
   const warnings = summary.warnings ?? [];
   return {
     ...summary,
-    warnings: [warning, ...warnings],
-    warningCount: (summary.warningCount ?? warnings.length) + 1,
+    warnings: [...first, ...warnings],
+    warningCount: (summary.warningCount ?? warnings.length) + first.length,
   };
 }
 
+/** Adds the people `people` does not list yet. */
+function addMissing(people: Record<string, PersonSummary>, more: Readonly<Record<string, PersonSummary>>) {
+  for (const [employeeId, person] of Object.entries(more)) people[employeeId] ??= person;
+}
+
 /**
- * The departures held this scan stay known to the next: a person whose findings are held keeps
- * the termination the last scan read, so tomorrow's scan holds them again until the departure
- * shows or the change is accepted.
+ * What the next scan knows of the departures that vanished in this one. Held, a person keeps the
+ * termination the last scan read, so tomorrow's scan holds them again until the departure shows or
+ * the change is accepted. Accepted, they keep none: a leaver no longer on the roster whose findings
+ * are still carried (a rule not evaluated on a source) would otherwise be held again tomorrow.
  */
 function rememberDepartures(
   people: Record<string, PersonSummary>,
-  held: readonly VanishedDeparture[],
+  vanished: readonly VanishedDeparture[],
+  accepted: boolean,
 ): Record<string, PersonSummary> {
-  for (const departure of held) {
+  for (const departure of vanished) {
     const person = people[departure.employeeId];
     if (person === undefined) continue;
+    if (accepted) {
+      const { departedAt: _forgotten, ...rest } = person;
+      people[departure.employeeId] = rest;
+      continue;
+    }
     people[departure.employeeId] = {
       ...person,
       ...(person.terminationDate === undefined && departure.terminationDate !== undefined

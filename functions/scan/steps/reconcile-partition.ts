@@ -17,7 +17,7 @@ import type { PersonSummary } from "../contract/scan-result.ts";
 import { loadCollected } from "../load-collected.ts";
 import { readIdentityMap } from "../load-identity-map.ts";
 import { previousScanMeta } from "../previous-scan-meta.ts";
-import { peopleInFindings, scanInputsFor } from "../run-scan.ts";
+import { peopleInFindings, removedPeople, scanInputsFor } from "../run-scan.ts";
 import type { ScanDependencies } from "../scan-dependencies.ts";
 
 export interface ReconcilePartitionInput {
@@ -41,8 +41,10 @@ export interface PartitionMeta {
   people: Record<string, PersonSummary>;
   identityMapRejected: string[];
   leavers: LeaverFacts;
-  /** Partition 0 only: people the last scan knew as departed whose record no longer says so. */
+  /** Partition 0 only: people the last scan knew as departed whose departure the roster no longer shows. */
   vanishedDepartures?: VanishedDeparture[];
+  /** Partition 0 only: those of them no longer on the roster, as the last scan knew them (with managers). */
+  removedPeople?: Record<string, PersonSummary>;
 }
 
 export function reconcilePartition(
@@ -92,8 +94,12 @@ async function reconcilePartitionWork(
     leavers: leaverFacts(context, partition === 0),
   };
   const previousPeople = (await previousMeta)?.people;
-  if (previousPeople !== undefined)
-    meta.vanishedDepartures = vanishedDepartures(previousPeople, context.peopleById);
+  if (previousPeople !== undefined) {
+    const vanished = vanishedDepartures(previousPeople, context.peopleById);
+    const removed = vanished.filter((v) => v.kind === "removed").map((v) => v.employeeId);
+    meta.vanishedDepartures = vanished;
+    if (removed.length > 0) meta.removedPeople = removedPeople(removed, previousPeople, context);
+  }
   deps.memory.set(findingsKey, engine.findings);
   // Partition results are only read by the next step: in one process, memory is enough.
   if (!deps.singleProcess) await writeJsonLinesBlob(deps.blobStore, findingsKey, engine.findings);

@@ -126,6 +126,24 @@ describe("dormant-account", () => {
     expect(dormantAccountRule.evaluate(context).findings).toHaveLength(1);
   });
 
+  it("does not fire for a person the roster marks terminated, even when their date was unreadable", () => {
+    // Prepare: Terminated with no date (a US date dropped without dateOrder); on leave; an unknown word
+    const context = scenario()
+      .person({ ...GIL, status: "terminated" })
+      .person({ employeeId: "E7003", email: "ivo.kern@acme.com", status: "leave" })
+      .person({ employeeId: "E7004", email: "jo.lam@acme.com", status: "unknown" })
+      .account({ accountId: "gil", email: GIL.email, createdAt: LONG_AGO })
+      .account({ accountId: "ivo", email: "ivo.kern@acme.com", createdAt: LONG_AGO })
+      .account({ accountId: "jo", email: "jo.lam@acme.com", createdAt: LONG_AGO })
+      .build();
+
+    // Act
+    const findings = dormantAccountRule.evaluate(context).findings;
+
+    // Assess: leave and an unknown word are still staff
+    expect(findings.map((f) => f.subject.id)).toEqual(["ivo", "jo"]);
+  });
+
   it("reports not evaluated for a source without lastLoginAt", () => {
     // Prepare
     const context = scenario()

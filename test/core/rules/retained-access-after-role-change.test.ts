@@ -82,6 +82,17 @@ describe("retained-access-after-role-change", () => {
     expect(retainedAccessAfterRoleChangeRule.evaluate(context).findings).toEqual([]);
   });
 
+  it("ignores a mover the roster marks terminated, even without a readable termination date", () => {
+    // Prepare
+    const context = financeOrg()
+      .person({ ...MOVER, status: "terminated", roleChangedAt: at("2025-03-01T13:00:00Z") })
+      .account({ accountId: "00uO1", email: MOVER.email, groups: ["finance-admins"] })
+      .build();
+
+    // Act / Assess
+    expect(retainedAccessAfterRoleChangeRule.evaluate(context).findings).toEqual([]);
+  });
+
   it("reports not evaluated for sources without groups when entitlements are configured", () => {
     // Prepare
     const context = financeOrg()

@@ -65,6 +65,21 @@ describe("system-without-admin", () => {
     expect(systemWithoutAdminRule.evaluate(context).findings).toHaveLength(1);
   });
 
+  it("does not count an admin the roster marks terminated, even without a readable date", () => {
+    // Prepare
+    const context = scenario()
+      .person({ ...KAI, status: "terminated" })
+      .account({ accountId: "admin-kai", email: KAI.email, privileged: true })
+      .build();
+
+    // Act
+    const [finding, ...rest] = systemWithoutAdminRule.evaluate(context).findings;
+
+    // Assess
+    expect(rest).toEqual([]);
+    expect(finding?.evidence).toMatchObject({ privilegedAccounts: 1, heldByDepartedPerson: 1 });
+  });
+
   it("does not fire for systems without privileged accounts, or with only a root user", () => {
     // Prepare
     const context = scenario()

@@ -87,6 +87,20 @@ describe("unused-license", () => {
     });
   });
 
+  it("does not call the seat of a person the roster marks terminated, with no readable date, dormant", () => {
+    // Prepare
+    const context = paidOrg()
+      .person({ ...ERIN, status: "terminated" })
+      .account({ accountId: "U01", email: ERIN.email, createdAt: LONG_AGO, lastLoginAt: LONG_AGO })
+      .build();
+
+    // Act
+    const result = unusedLicenseRule.evaluate(context);
+
+    // Assess: not overdue either (no date), so no finding
+    expect(result).toEqual({ findings: [], notEvaluated: [] });
+  });
+
   it("judges never-used seats by their age, and skips what it cannot prove", () => {
     // Prepare
     const context = paidOrg()

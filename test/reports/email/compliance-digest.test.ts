@@ -148,6 +148,54 @@ describe("renderComplianceDigest", () => {
     expect(digest.html).toContain("<strong>slack</strong> (accounts, scim): returned 0 records");
   });
 
+  it("says first whose findings were kept open because the roster no longer shows their departure", () => {
+    // Prepare
+    const warning =
+      "2 leavers of the last scan are no longer on the roster: E1 (last day 2026-10-01), E2 (last day 2026-10-03). Their findings stay open …";
+    const result = makeScanResult({
+      history: makeHistory(),
+      vanishedDepartures: { sourceId: "hr", removed: 2, undated: 0, accepted: null, warnings: [warning] },
+    });
+
+    // Act
+    const digest = renderComplianceDigest(result);
+
+    // Assess
+    expect(digest.text).toContain(
+      "!! Findings of 2 leavers kept open: the roster (hr) no longer shows the departure the last scan read. " +
+        "A row or date missing from an export is not evidence of a fix: none of their findings was resolved.",
+    );
+    expect(digest.text).toContain(`   - ${warning}`);
+    expect(digest.text.indexOf("kept open")).toBeLessThan(digest.text.indexOf("SUMMARY"));
+    expect(digest.html).toContain("<strong>Findings of 2 leavers kept open:</strong>");
+    expect(digest.html).toContain("<li>2 leavers of the last scan are no longer on the roster: E1");
+  });
+
+  it("says who accepted the roster's change of departures", () => {
+    // Prepare
+    const result = makeScanResult({
+      history: makeHistory(),
+      vanishedDepartures: {
+        sourceId: "hr",
+        removed: 1,
+        undated: 0,
+        accepted: { by: "maria.lopez", reason: "retention purge" },
+        warnings: [
+          "1 leaver of the last scan is no longer on the roster: E1 (last day 2026-10-01). Accepted by …",
+        ],
+      },
+    });
+
+    // Act
+    const digest = renderComplianceDigest(result);
+
+    // Assess
+    expect(digest.text).toContain(
+      '1 leaver of the last scan no longer shown as departed by hr: accepted by maria.lopez ("retention purge"), so their findings could resolve.',
+    );
+    expect(digest.text).not.toContain("!! ");
+  });
+
   it("lists at most 20 new findings, most severe first, and at most 10 resolved", () => {
     // Prepare
     const findings = Array.from({ length: 30 }, (_, i) =>
