@@ -40,9 +40,9 @@ function warningFor(
   if (kind === "removed") {
     const head = `${leavers} ${one ? "is" : "are"} no longer on the roster: ${named}${more}.`;
     if (accepted !== undefined) {
-      return `${head} Accepted by ${accepted.by} (${JSON.stringify(accepted.reason)}): their findings resolve, and their accounts still enabled stay orphan accounts.`;
+      return `${head} Accepted by ${accepted.by} (${JSON.stringify(accepted.reason)}): their findings resolve, and their accounts still enabled become orphan accounts.`;
     }
-    return `${head} Their findings stay open until they are listed again or the change is accepted; their enabled accounts now show as orphan accounts too. If HR purged them on purpose (after a retention period, say), accept it once (${accept}).`;
+    return `${head} Their findings stay open, and their accounts are not called orphans, until they are listed again or the change is accepted. If HR purged them on purpose (after a retention period, say), accept it once (${accept}).`;
   }
   const head = `${leavers} ${one ? "shows" : "show"} no departure now (no termination date, no later hire date): ${named}${more}.`;
   if (accepted !== undefined) {

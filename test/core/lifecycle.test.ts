@@ -204,6 +204,49 @@ describe("reconcileLifecycle: findings not seen again", () => {
     expect(result.carried.map((f) => f.id)).toEqual([gone.id]);
   });
 
+  it("holds back a new finding tied to no one about an account whose person's roster row is held", () => {
+    // Prepare: the account the ghost finding was about now matches no one, because E1001's row is held
+    const orphan: Finding = {
+      ...accountFinding(gone.subject.id, "okta", "orphan-account"),
+      personId: null,
+      title: "Enabled account that matches no one",
+    };
+    const elsewhere: Finding = {
+      ...accountFinding("someone-else", "okta", "orphan-account"),
+      personId: null,
+    };
+
+    // Act
+    const result = reconcileLifecycle(
+      input({
+        scanId: "scan-2",
+        now: T2,
+        baseline,
+        findings: [orphan, elsewhere],
+        held: new Map([["hr", { keys: new Set(["person:E1001"]), all: false }]]),
+      }),
+    );
+
+    // Assess: the ghost finding is carried, the orphan is held back; another account's orphan opens
+    expect(result.carried.map((f) => f.id)).toEqual([gone.id]);
+    expect(result.heldBack.map((f) => f.id)).toEqual([orphan.id]);
+    expect(result.findings.map((f) => f.id)).toEqual([elsewhere.id]);
+    expect(result.transitions.map((t) => [t.findingId, t.kind])).toEqual([[elsewhere.id, "new"]]);
+  });
+
+  it("opens the account's new finding once the person's record is no longer held", () => {
+    // Prepare
+    const orphan: Finding = { ...accountFinding(gone.subject.id, "okta", "orphan-account"), personId: null };
+
+    // Act
+    const result = reconcileLifecycle(input({ scanId: "scan-2", now: T2, baseline, findings: [orphan] }));
+
+    // Assess
+    expect(result.heldBack).toEqual([]);
+    expect(result.findings.map((f) => f.id)).toEqual([orphan.id]);
+    expect(result.resolved.map((f) => f.id)).toEqual([gone.id]);
+  });
+
   it("carries every finding of a source that held more subjects than it could list", () => {
     // Act
     const result = reconcileLifecycle(
@@ -365,7 +408,14 @@ describe("reconcileLifecycle: reopening", () => {
     const result = reconcileLifecycle(input({ now: T2, stored: new Map([[finding.id, resolvedItem]]) }));
 
     // Assess
-    expect(result).toEqual({ findings: [], carried: [], resolved: [], transitions: [], storedUpdates: [] });
+    expect(result).toEqual({
+      findings: [],
+      carried: [],
+      resolved: [],
+      transitions: [],
+      storedUpdates: [],
+      heldBack: [],
+    });
   });
 
   it("resolves an open item known only to the store (reopened, not in the baseline) when not seen", () => {

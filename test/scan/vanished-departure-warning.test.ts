@@ -59,7 +59,7 @@ describe("vanishedDepartureWarnings", () => {
     expect(warnings).toEqual([
       "4 leavers of the last scan are no longer on the roster: " +
         "E1 (left 2026-10-01T04:00:00.000Z), E3 (left 2026-10-03T04:00:00.000Z), E5 (left 2026-10-05T04:00:00.000Z) and 1 more. " +
-        "Their findings stay open until they are listed again or the change is accepted; their enabled accounts now show as orphan accounts too. " +
+        "Their findings stay open, and their accounts are not called orphans, until they are listed again or the change is accepted. " +
         "If HR purged them on purpose (after a retention period, say), accept it once (--accept-source-change hr --by WHO --reason TEXT).",
       "1 leaver of the last scan shows no departure now (no termination date, no later hire date): E2 (last day 2026-10-01). " +
         "Their findings stay open until the date returns or the change is accepted (--accept-source-change hr --by WHO --reason TEXT).",
@@ -83,7 +83,7 @@ describe("vanishedDepartureWarnings", () => {
     // Assess
     expect(warnings).toEqual([
       "1 leaver of the last scan is no longer on the roster: E2 (last day 2026-10-01). " +
-        'Accepted by maria.lopez ("7-year retention purge"): their findings resolve, and their accounts still enabled stay orphan accounts.',
+        'Accepted by maria.lopez ("7-year retention purge"): their findings resolve, and their accounts still enabled become orphan accounts.',
     ]);
   });
 

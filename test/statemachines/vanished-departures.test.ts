@@ -193,6 +193,22 @@ async function twoLeavers(): Promise<{ ids: [string, string]; findings: Map<stri
   return { ids: [a, b], findings };
 }
 
+/** The accounts (`source/account id`) of the given people's open ghost-account findings. */
+async function ghostAccountsOf(ids: readonly string[]): Promise<Set<string>> {
+  const accounts = (await openFindings())
+    .filter((f) => f.rule === "ghost-account" && f.personId !== null && ids.includes(f.personId))
+    .map((f) => `${f.sourceId}/${f.subject.id}`);
+  expect(accounts.length).toBeGreaterThan(0);
+  return new Set(accounts);
+}
+
+/** The open orphan-account findings about any of the given accounts. */
+async function orphansAmong(accounts: ReadonlySet<string>): Promise<string[]> {
+  return (await openFindings())
+    .filter((f) => f.rule === "orphan-account" && accounts.has(`${f.sourceId}/${f.subject.id}`))
+    .map((f) => f.id);
+}
+
 describe.each(["memory", "blobs"] as const)(
   "a leaver's termination date that disappears, steps handing off through %s",
   (mode) => {
@@ -297,12 +313,45 @@ describe.each(["memory", "blobs"] as const)(
       for (const id of findings.get(back) ?? []) expect(open.has(id)).toBe(true);
     });
 
+    it("holds a leaver whose roster row is rejected, without calling their accounts orphans", async () => {
+      // Prepare: a first night, then one leaver's row cut short (an export that ended mid-row)
+      expect((await scan(NOW)).run.status).toBe("succeeded");
+      const { ids, findings } = await twoLeavers();
+      const [leaver] = ids;
+      const theirs = findings.get(leaver) ?? [];
+      const ghostAccounts = await ghostAccountsOf([leaver]);
+      const whole = rosterRows();
+      changeRoster([leaver], (row) => row.splice(4));
+
+      // Act 1
+      const night2 = await scan(NOW + DAY_MS, { scanId: "night-2" });
+      const open2 = new Set((await openFindings()).map((f) => f.id));
+
+      // Assess 1: the row is rejected, the leaver's findings stay open, their accounts are no orphans
+      expect(night2.run.status).toBe("succeeded");
+      const json = JSON.parse(readFileSync(join(outDir, "findings.json"), "utf8")) as {
+        sources: { id: string; rejected: number }[];
+      };
+      expect(json.sources.find((s) => s.id === "hr")?.rejected).toBe(1);
+      for (const id of theirs) expect(open2.has(id)).toBe(true);
+      expect(await orphansAmong(ghostAccounts)).toEqual([]);
+
+      // Act 2: the row whole again
+      writeFileSync(join(orgDir, ROSTER), `${whole.map((row) => row.join(",")).join("\n")}\n`);
+      await scan(NOW + 2 * DAY_MS, { scanId: "night-3" });
+
+      // Assess 2: the account matches the leaver again: still a ghost account, never an orphan
+      expect(await orphansAmong(ghostAccounts)).toEqual([]);
+      expect((await ghostAccountsOf([leaver])).size).toBe(ghostAccounts.size);
+    });
+
     it("holds the findings and tasks of leavers purged from the roster, until the purge is accepted", async () => {
       // Prepare: a first night, then two leavers' rows removed, as HR does after a retention period
       expect((await scan(NOW)).run.status).toBe("succeeded");
       const { ids, findings } = await twoLeavers();
       const theirs = ids.flatMap((id) => findings.get(id) ?? []);
       expect(await leaverTaskStatus(ids)).toEqual({ [ids[0]]: "open", [ids[1]]: "open" });
+      const ghostAccounts = await ghostAccountsOf(ids);
       removeFromRoster(ids);
 
       // Act 1: two nights without them
@@ -325,6 +374,8 @@ describe.each(["memory", "blobs"] as const)(
       }
       expect([...(await resolvedIds())].filter((id) => theirs.includes(id))).toEqual([]);
       expect(tasks3).toEqual({ [ids[0]]: "open", [ids[1]]: "open" });
+      // Their ghost accounts match no one now, but are not called orphans while the leavers are held
+      expect(await orphansAmong(ghostAccounts)).toEqual([]);
       for (const warnings of [warnings2, warnings3]) {
         expect(warnings[0]).toMatch(
           new RegExp(
@@ -358,6 +409,8 @@ describe.each(["memory", "blobs"] as const)(
       const stillOpen = new Set((await openFindings()).map((f) => f.personId));
       const tasks4 = await leaverTaskStatus(ids);
       for (const id of ids) expect(tasks4[id]).toBe(stillOpen.has(id) ? "open" : "closed");
+      // Once the purge is accepted, their accounts still enabled are orphan accounts
+      expect((await orphansAmong(ghostAccounts)).length).toBeGreaterThan(0);
 
       // Act 3: the next night, nothing left to hold
       await scan(NOW + 4 * DAY_MS, { scanId: "night-5" });

@@ -61,6 +61,8 @@ export interface ReconcileResult {
   transitions: Transition[];
   /** The state-store items to write: one per transition except a plain "new → open". */
   storedUpdates: StoredFinding[];
+  /** New findings held back: about an account whose person's record a source holds (`heldBack`). */
+  heldBack: Finding[];
 }
 
 /** What a finding looked like before this scan, merged from the baseline blob and its stored item. */
@@ -83,6 +85,7 @@ export function reconcileLifecycle(input: ReconcileInput): ReconcileResult {
     resolved: [],
     transitions: [],
     storedUpdates: [],
+    heldBack: [],
   };
   const record = (prior: Prior | undefined, next: LifecycleFinding, kind: TransitionKind, reason: string) => {
     result.transitions.push({
@@ -100,9 +103,17 @@ export function reconcileLifecycle(input: ReconcileInput): ReconcileResult {
   };
 
   const seen = new Set<string>();
+  for (const finding of input.findings) seen.add(finding.id);
+  // Decided before the seen findings, recorded after them: the order of the transitions stays.
+  const unseen = decideUnseen(input, seen);
+  const heldAccounts = accountsOfHeldPeople(unseen, input.held);
+
   for (const finding of input.findings) {
-    seen.add(finding.id);
     const prior = priorOf(finding.id, input, finding);
+    if (prior === undefined && heldBack(finding, heldAccounts)) {
+      result.heldBack.push(finding);
+      continue;
+    }
     const waiver = activeWaiver(input.waivers.get(finding.id), now);
     const next = seenFinding(finding, prior, waiver, now);
     result.findings.push(next);
@@ -110,24 +121,73 @@ export function reconcileLifecycle(input: ReconcileInput): ReconcileResult {
     if (change) record(prior, next, change.kind, change.reason);
   }
 
-  const resolvable = resolvabilityCheck(input);
-  for (const id of unseenPriorIds(input, seen)) {
-    const prior = priorOf(id, input, undefined);
-    if (prior === undefined || prior.status === "resolved") continue;
-    const blocker = resolvable(prior.finding);
+  for (const { prior, blocker } of unseen) {
     if (blocker === undefined) {
       const next = resolvedFinding(prior, now);
       result.resolved.push(next);
       record(prior, next, "resolved", `not seen in scan ${scanId}; every source it depends on was collected`);
       continue;
     }
-    const waiver = activeWaiver(input.waivers.get(id), now);
+    const waiver = activeWaiver(input.waivers.get(prior.finding.id), now);
     const next = carriedFinding(prior, waiver, now);
     result.carried.push(next);
     const change = waiverTransition(prior.status, next.status, waiver);
     if (change) record(prior, next, change.kind, `${change.reason} (not seen, kept: ${blocker})`);
   }
   return result;
+}
+
+/** A finding of the last scan not seen in this one, and why it may not resolve (`undefined`: it may). */
+interface UnseenPrior {
+  prior: Prior;
+  blocker: string | undefined;
+}
+
+function decideUnseen(input: ReconcileInput, seen: ReadonlySet<string>): UnseenPrior[] {
+  const resolvable = resolvabilityCheck(input);
+  const unseen: UnseenPrior[] = [];
+  for (const id of unseenPriorIds(input, seen)) {
+    const prior = priorOf(id, input, undefined);
+    if (prior === undefined || prior.status === "resolved") continue;
+    unseen.push({ prior, blocker: resolvable(prior.finding) });
+  }
+  return unseen;
+}
+
+/**
+ * The accounts (`<source>\0<account id>`) that the last scan tied to a person whose record a source
+ * holds now: a roster row rejected, or a leaver gone from the roster without the change accepted.
+ * This scan ties them to no one only because that record is missing.
+ */
+function accountsOfHeldPeople(
+  unseen: readonly UnseenPrior[],
+  held: ReadonlyMap<string, HeldSubjects> | undefined,
+): Set<string> {
+  const accounts = new Set<string>();
+  if (held === undefined || held.size === 0) return accounts;
+  for (const { prior, blocker } of unseen) {
+    const { subject, personId, sourceId, dependsOn } = prior.finding;
+    if (blocker === undefined || subject.type !== "account" || personId === null) continue;
+    const personKey = subjectKey("person", personId);
+    if (dependsOn.some((source) => held.get(source)?.keys.has(personKey) === true))
+      accounts.add(`${sourceId}\u0000${subject.id}`);
+  }
+  return accounts;
+}
+
+/**
+ * A new finding tied to no one, about an account the last scan tied to a person now held (an
+ * orphan account, say), is held back: it would report the missing record, not the account. The
+ * held person's own findings stay open meanwhile; once the record is back the account matches
+ * again, and once its loss is accepted the finding opens.
+ */
+function heldBack(finding: Finding, heldAccounts: ReadonlySet<string>): boolean {
+  return (
+    heldAccounts.size > 0 &&
+    finding.personId === null &&
+    finding.subject.type === "account" &&
+    heldAccounts.has(`${finding.sourceId}\u0000${finding.subject.id}`)
+  );
 }
 
 /** Baseline ids first (blob order), then stored-only ids sorted, so a retried scan repeats its order. */
