@@ -19,6 +19,7 @@ const flagged = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(
 );
 
 if (flagged) {
+  quietWhenReaderLeaves();
   const { main } = await loadCli();
   process.exitCode = await main(process.argv.slice(2));
 } else {
@@ -34,6 +35,19 @@ if (flagged) {
   child.on("exit", (code, signal) => {
     process.exitCode = signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1);
   });
+}
+
+/**
+ * A reader that stops early (`deprov findings | head`) closes the pipe: what is left to print has
+ * nowhere to go, which is not the command's failure. Without a listener the write error ends the
+ * process with a stack trace.
+ */
+function quietWhenReaderLeaves() {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error) => {
+      if (error.code !== "EPIPE") throw error;
+    });
+  }
 }
 
 async function loadCli() {

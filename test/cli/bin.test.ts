@@ -2,7 +2,8 @@
  * bin/deprov.js as a user runs it: a real process from the bundle (cli-bundle.js), relaunched with its
  * V8 flag, exit codes kept.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -54,6 +55,30 @@ describe("bin/deprov.js", () => {
     expect(run.stdout).toMatch(/findings in [\d.]+ s; \d+ state transitions/);
     expect(run.stderr + run.stdout).not.toContain("worker thread failed to start");
   });
+
+  it("ends quietly when its reader stops reading early (deprov review status | head)", async () => {
+    // Prepare: a campaign to report on, and the reader's end of the pipe closed before it prints
+    const dir = mkdtempSync(join(tmpdir(), "deprov-bin-"));
+    const state = ["--state", join(dir, "state"), "--out", join(dir, "out")];
+    expect(deprov(["scan", "--now", "2026-11-26T12:00:00Z", ...state]).status).toBe(0);
+    expect(deprov(["review", "start", "--now", "2026-11-26T13:00:00Z", ...state]).status).toBe(0);
+    const child = spawn(process.execPath, [BIN, "review", "status", ...state], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout.destroy();
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8");
+    });
+
+    // Act
+    const [code] = (await once(child, "exit")) as [number | null];
+
+    // Assess
+    rmSync(dir, { recursive: true, force: true });
+    expect(stderr).not.toContain("EPIPE");
+    expect(code).toBe(0);
+  }, 120_000);
 
   it("runs from source through tsx when DEPROV_NO_BUNDLE is set", () => {
     // Act
