@@ -5,7 +5,6 @@
  * findings.csv and the full report hold everything. HTML and plain text say the same.
  */
 
-import type { RuleNotEvaluated } from "../../functions/core/engine.ts";
 import { SEVERITIES } from "../../functions/core/finding.ts";
 import type {
   ReportFinding,
@@ -25,6 +24,7 @@ import {
   formatPercent,
   truncate,
 } from "../format.ts";
+import { type NotEvaluatedGroup, notEvaluatedGroups } from "../not-evaluated-groups.ts";
 import { type ChangeSummary, summariseChanges } from "../report-changes.ts";
 import { plural } from "../report-html-parts.ts";
 import { type ReportSummary, summariseScan } from "../report-summary.ts";
@@ -198,8 +198,12 @@ function evidenceTexts(finding: ReportFinding, result: ScanResult): string[] {
     .map((line) => oneLine(truncate(evidenceLineText(line), COMPLIANCE_DIGEST_LIMITS.evidenceChars)));
 }
 
-function shownNotEvaluated(result: ScanResult): RuleNotEvaluated[] {
-  return result.notEvaluated.slice(0, COMPLIANCE_DIGEST_LIMITS.notEvaluated);
+function shownNotEvaluated(result: ScanResult): NotEvaluatedGroup[] {
+  return notEvaluatedGroups(result.notEvaluated).slice(0, COMPLIANCE_DIGEST_LIMITS.notEvaluated);
+}
+
+function notEvaluatedTotal(result: ScanResult): number {
+  return notEvaluatedGroups(result.notEvaluated).length;
 }
 
 function resolvedShown(changes: ChangeSummary): ResolvedFinding[] {
@@ -275,14 +279,10 @@ function coverageText(facts: DigestFacts): string[] {
   }
   if (result.notEvaluated.length > 0) {
     lines.push(`RULES NOT EVALUATED (${formatCount(result.notEvaluated.length)})`);
-    for (const entry of shownNotEvaluated(result)) {
-      lines.push(`  - ${entry.rule} on ${entry.sourceId}: ${oneLine(entry.reason)}`);
+    for (const group of shownNotEvaluated(result)) {
+      lines.push(`  - ${group.rule} on ${group.sourceIds.join(", ")}: ${oneLine(group.reason)}`);
     }
-    const more = moreText(
-      result.notEvaluated.length,
-      shownNotEvaluated(result).length,
-      "see the full report",
-    );
+    const more = moreText(notEvaluatedTotal(result), shownNotEvaluated(result).length, "see the full report");
     if (more !== undefined) lines.push(`  ${more}`);
     lines.push("");
   }
@@ -382,9 +382,9 @@ function coverageHtml(facts: DigestFacts): SafeHtml {
       "warn",
       html`<strong>Rules not evaluated (${formatCount(result.notEvaluated.length)})</strong> — these rules did not run on these sources, so they can neither raise nor resolve findings there.
 ${emailTable(
-  ["Rule", "Source", "Why"],
-  notEvaluated.map((entry) => [code(entry.rule), entry.sourceId, entry.reason]),
-)}${moreHtml(result.notEvaluated.length, notEvaluated.length, "see the full report")}`,
+  ["Rule", "Sources", "Why"],
+  notEvaluated.map((group) => [code(group.rule), group.sourceIds.join(", "), group.reason]),
+)}${moreHtml(notEvaluatedTotal(result), notEvaluated.length, "see the full report")}`,
     )
   }`;
 }

@@ -116,6 +116,35 @@ describe("renderComplianceDigest", () => {
     expect(html).toContain("stale-credential");
   });
 
+  it("lists rules not evaluated once per rule and reason, with the sources they hold for", () => {
+    // Prepare: three systems without disable times, one without last logins
+    const reason = "source provides no disabledAt: cannot tell when accounts were disabled";
+    const result = makeScanResult({
+      history: makeHistory(),
+      notEvaluated: [
+        { rule: "late-disable", sourceId: "slack", reason },
+        { rule: "late-disable", sourceId: "zoom", reason },
+        { rule: "dormant-account", sourceId: "slack", reason: "source provides no lastLoginAt" },
+        { rule: "late-disable", sourceId: "github", reason },
+      ],
+    });
+
+    // Act
+    const digest = renderComplianceDigest(result);
+
+    // Assess
+    const section = digest.text.slice(
+      digest.text.indexOf("RULES NOT EVALUATED (4)"),
+      digest.text.indexOf("SUMMARY"),
+    );
+    expect(section.trim().split("\n")).toEqual([
+      "RULES NOT EVALUATED (4)",
+      `  - late-disable on slack, zoom, github: ${reason}`,
+      "  - dormant-account on slack: source provides no lastLoginAt",
+    ]);
+    expect(digest.html).toContain("slack, zoom, github");
+  });
+
   it("names suspect sources with the numbers, first and in the subject", () => {
     // Prepare
     const result = makeScanResult({
