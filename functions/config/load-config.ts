@@ -11,6 +11,7 @@ import { withoutBom } from "../shared/byte-order-mark.ts";
 import { describeJsonSyntaxError } from "../shared/json-syntax-error.ts";
 import { ConfigError, type ConfigIssue, jsonPath } from "./config-error.ts";
 import { liveSourceIssues, urlCredentialIssues } from "./live-source-rules.ts";
+import { closestField, MAPPABLE_FIELDS } from "./mappable-fields.ts";
 import { configSchema, JOINABLE_FIELDS, type ParsedConfig } from "./schema.ts";
 
 export interface LoadedConfig extends ParsedConfig {
@@ -65,6 +66,7 @@ function crossFieldIssues(config: ParsedConfig): ConfigIssue[] {
       message: `expected an IANA time zone such as "America/New_York", got "${config.timezone}"`,
     });
   }
+  issues.push(...columnKeyIssues(config));
   const seen = new Map<string, number>();
   config.sources.forEach((source, index) => {
     const first = seen.get(source.id);
@@ -150,4 +152,21 @@ export function describeIoError(error: unknown): string {
   if (code === "EACCES") return "permission denied";
   if (code === "EISDIR") return "is a directory";
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A `columns` key that is no field of the source's kind: a typo there would drop the field unseen. */
+function columnKeyIssues(config: ParsedConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  config.sources.forEach((source, index) => {
+    const fields = MAPPABLE_FIELDS[source.kind];
+    for (const key of Object.keys(source.columns ?? {})) {
+      if (fields.includes(key)) continue;
+      const meant = closestField(key, fields);
+      issues.push({
+        path: `$.sources[${index}].columns.${key}`,
+        message: `"${key}" is not a field of ${source.kind} records${meant === undefined ? "" : ` (did you mean "${meant}"?)`}; expected one of ${fields.join(", ")}`,
+      });
+    }
+  });
+  return issues;
 }

@@ -112,6 +112,11 @@ const TABULAR_FIELDS: {
   },
 };
 
+/** The fields of `kind` a source may map in `columns` (the config checks against config/mappable-fields.ts). */
+export function tabularFieldNames(kind: SourceKind): string[] {
+  return Object.keys(TABULAR_FIELDS[kind]);
+}
+
 /** Optional account fields a csv/json source provides when it has their column (`credentials` never). */
 const PROVIDABLE_ACCOUNT_FIELDS = ["lastLoginAt", "disabledAt", "createdAt", "groups", "privileged"] as const;
 

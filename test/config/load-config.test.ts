@@ -48,6 +48,29 @@ describe("loadConfig", () => {
     expect(issues).toEqual([expect.stringMatching(/^\$\.policy: unknown key "disableWithinHour"/)]);
   });
 
+  it("rejects a `columns` key that is no field of the source's kind, with its path and the field it likely meant", () => {
+    const issues = issuesOf({
+      organization: "Acme Corp",
+      sources: [
+        {
+          id: "hr",
+          kind: "roster",
+          format: "csv",
+          path: "hr.csv",
+          columns: { employeId: "Employee #", favouriteColour: "Colour", terminationDate: "Last Day" },
+        },
+      ],
+    });
+    expect(issues).toEqual([
+      expect.stringMatching(
+        /^\$\.sources\[0\]\.columns\.employeId: "employeId" is not a field of roster records \(did you mean "employeeId"\?\); expected one of employeeId, email, /,
+      ),
+      expect.stringMatching(
+        /^\$\.sources\[0\]\.columns\.favouriteColour: "favouriteColour" is not a field of roster records; expected one of /,
+      ),
+    ]);
+  });
+
   it("names the path and the expectation for a wrong type", () => {
     const issues = issuesOf({ ...minimal, policy: { deleteAfterDays: "30" } });
     expect(issues).toEqual(["$.policy.deleteAfterDays: expected number, received string"]);
