@@ -5,7 +5,7 @@
  * parameter, a script that kept some keys): the value is unknown, not none. One warning per key,
  * with the count and where the first such records are, says so once instead of once per record.
  */
-import type { RecordWarning } from "../core/model.ts";
+import type { AccountField, RecordWarning } from "../core/model.ts";
 import type { JsonObject } from "./json-text.ts";
 
 /** Records named in the warning; the count is always exact. */
@@ -45,4 +45,31 @@ export class AbsentKeyTally {
     const more = this.absent > this.locations.length ? `, … (${this.absent} records)` : "";
     return [{ record: `${this.locations.join(", ")}${more}`, field: this.key, reason }];
   }
+}
+
+/** How an API that writes a last-login key on every user says "never signed in", and how to export it whole. */
+export interface LastLoginKey {
+  system: string;
+  never: string;
+  howToExport: string;
+}
+
+/**
+ * What a source provides once its last-login keys are counted, and the warning when some were
+ * missing. The model has no "unknown" last login for one account (none reads as never): one user
+ * without the key leaves the source's sign-ins unproven, so none of them are judged.
+ */
+export function lastLoginsRead(
+  tally: AbsentKeyTally,
+  users: number,
+  provides: ReadonlySet<AccountField>,
+  api: LastLoginKey,
+): { provides: ReadonlySet<AccountField>; warnings: RecordWarning[] } {
+  if (tally.count === 0) return { provides, warnings: [] };
+  return {
+    provides: new Set([...provides].filter((field) => field !== "lastLoginAt")),
+    warnings: tally.warnings(
+      `no "${tally.key}" key in ${tally.count} of ${users} users: ${api.system} writes it on every user (${api.never} for one who never signed in), so their last sign-in is unknown; read without last sign-ins, so dormant-account and unused-license (for active people) are not evaluated on this source (${api.howToExport})`,
+    ),
+  };
 }

@@ -9,7 +9,7 @@
  */
 import type { Account, AccountField } from "../core/model.ts";
 import type { TimeParser } from "../core/time.ts";
-import { AbsentKeyTally } from "./absent-keys.ts";
+import { AbsentKeyTally, type LastLoginKey, lastLoginsRead } from "./absent-keys.ts";
 import { NO_CREDENTIALS, NO_GROUPS } from "./empty-lists.ts";
 import { joinedName } from "./flat-strings.ts";
 import { type JsonElements, type JsonListing, NO_ELEMENTS, readJsonListing } from "./json-listing.ts";
@@ -33,7 +33,12 @@ const USERS_KIND = "admin#directory#users";
 const NEVER_LOGGED_IN = 0;
 
 const GOOGLE_PROVIDES: ReadonlySet<AccountField> = new Set(["lastLoginAt", "createdAt", "privileged"]);
-const GOOGLE_PROVIDES_WITHOUT_LAST_LOGIN: ReadonlySet<AccountField> = new Set(["createdAt", "privileged"]);
+const GOOGLE_LAST_LOGIN: LastLoginKey = {
+  system: "Google",
+  never: "1970-01-01T00:00:00.000Z",
+  howToExport:
+    'export the users as users.list returns them, with viewType admin_view and no "fields" that leaves it out',
+};
 
 export function parseGoogleWorkspace(input: ParseInput): ParseOutput {
   const { id: sourceId } = input.source;
@@ -49,18 +54,11 @@ export function parseGoogleWorkspace(input: ParseInput): ParseOutput {
       "id",
       { type: "account", rawId: stringKeyOf("id") },
     );
-    warnings.unshift(
-      ...withoutLastLogin.warnings(withoutLastLoginReason(withoutLastLogin.count, users.length)),
-    );
-    // The model has no "unknown" last login for one account (none reads as never): one user without
-    // the key leaves the source's sign-ins unproven, so none of them are judged.
-    const provides = withoutLastLogin.count === 0 ? GOOGLE_PROVIDES : GOOGLE_PROVIDES_WITHOUT_LAST_LOGIN;
+    const lastLogins = lastLoginsRead(withoutLastLogin, users.length, GOOGLE_PROVIDES, GOOGLE_LAST_LOGIN);
+    warnings.unshift(...lastLogins.warnings);
+    const { provides } = lastLogins;
     return { records: { kind: "accounts", records }, rejected, provides, warnings, held };
   });
-}
-
-function withoutLastLoginReason(count: number, total: number): string {
-  return `no "lastLoginTime" key in ${count} of ${total} users: Google writes it on every user (1970-01-01T00:00:00.000Z for one who never signed in), so their last sign-in is unknown; read without last sign-ins, so dormant-account and unused-license (for active people) are not evaluated on this source (export the users as users.list returns them, with viewType admin_view and no "fields" that leaves it out)`;
 }
 
 /** The `users[]` of a complete response; an error body, another resource or a partial page fails the source. */

@@ -10,7 +10,7 @@
  */
 import type { Account, AccountField } from "../core/model.ts";
 import type { TimeParser } from "../core/time.ts";
-import { AbsentKeyTally } from "./absent-keys.ts";
+import { AbsentKeyTally, type LastLoginKey, lastLoginsRead } from "./absent-keys.ts";
 import { NO_CREDENTIALS, NO_GROUPS } from "./empty-lists.ts";
 import { joinedName } from "./flat-strings.ts";
 import { readJsonListing } from "./json-listing.ts";
@@ -42,7 +42,11 @@ const OKTA_STATUSES: ReadonlySet<string> = new Set([
 const EXPECTED_STATUSES = `one of ${[...OKTA_STATUSES].join(", ")}`;
 
 const OKTA_PROVIDES: ReadonlySet<AccountField> = new Set(["lastLoginAt", "disabledAt", "createdAt"]);
-const OKTA_PROVIDES_WITHOUT_LAST_LOGIN: ReadonlySet<AccountField> = new Set(["disabledAt", "createdAt"]);
+const OKTA_LAST_LOGIN: LastLoginKey = {
+  system: "Okta",
+  never: "null",
+  howToExport: "export the users as GET /api/v1/users returns them",
+};
 
 export function parseOkta(input: ParseInput): ParseOutput {
   const { id: sourceId } = input.source;
@@ -58,18 +62,11 @@ export function parseOkta(input: ParseInput): ParseOutput {
       "id",
       ACCOUNT_SUBJECT,
     );
-    warnings.unshift(
-      ...withoutLastLogin.warnings(withoutLastLoginReason(withoutLastLogin.count, users.length)),
-    );
-    // The model has no "unknown" last login for one account (none reads as never): one user without
-    // the key leaves the source's sign-ins unproven, so none of them are judged.
-    const provides = withoutLastLogin.count === 0 ? OKTA_PROVIDES : OKTA_PROVIDES_WITHOUT_LAST_LOGIN;
+    const lastLogins = lastLoginsRead(withoutLastLogin, users.length, OKTA_PROVIDES, OKTA_LAST_LOGIN);
+    warnings.unshift(...lastLogins.warnings);
+    const { provides } = lastLogins;
     return { records: { kind: "accounts", records }, rejected, provides, warnings, held };
   });
-}
-
-function withoutLastLoginReason(count: number, total: number): string {
-  return `no "lastLogin" key in ${count} of ${total} users: Okta writes it on every user (null for one who never signed in), so their last sign-in is unknown; read without last sign-ins, so dormant-account and unused-license (for active people) are not evaluated on this source (export the users as GET /api/v1/users returns them)`;
 }
 
 const ACCOUNT_SUBJECT = { type: "account", rawId: stringKeyOf("id") } as const;
