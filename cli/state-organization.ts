@@ -5,16 +5,16 @@
  * append-only trail keeps that for good. So a scan refuses a state whose last scan was of another
  * organization, before anything runs.
  */
-import type { StateStore } from "../functions/ports/state-store.ts";
+import type { LatestSuccess, StateStore } from "../functions/ports/state-store.ts";
 import { UsageError } from "./args.ts";
 import { terminalText } from "./terminal-text.ts";
 
 export async function refuseOtherOrganization(
   stateStore: StateStore,
+  latest: LatestSuccess | undefined,
   organization: string,
   stateDir: string,
 ): Promise<void> {
-  const latest = await stateStore.latestSuccessfulScan();
   if (latest === undefined) return;
   const owner = (await stateStore.getScanRun(latest.scanId))?.organization;
   if (owner === undefined || owner === organization) return;

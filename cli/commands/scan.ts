@@ -8,7 +8,7 @@ import { type LoadedConfig, resolveConfigPath } from "../../functions/config/loa
 import { SEVERITIES, SEVERITY_RANK, type Severity } from "../../functions/core/finding.ts";
 import { DEFAULT_CURRENCY } from "../../functions/core/money.ts";
 import { causeMessage } from "../../functions/ports/aws-errors.ts";
-import { auditEntryId, type StateStore } from "../../functions/ports/state-store.ts";
+import { auditEntryId, type LatestSuccess, type StateStore } from "../../functions/ports/state-store.ts";
 import type { ScanResult } from "../../functions/scan/contract/scan-result.ts";
 import { loadIdentityMap } from "../../functions/scan/load-identity-map.ts";
 import { scanIdFor } from "../../functions/scan/run-scan.ts";
@@ -147,8 +147,9 @@ export async function scanCommand(argv: string[]): Promise<number> {
   /** The first step that failed: what the user needs to see when the scan fails. */
   let firstFailure: { state: string; error: string; cause: string } | undefined;
   try {
-    await refuseOtherOrganization(state.stateStore, config.organization, stateDir);
-    await refuseScanBeforeLast(state.stateStore, now);
+    const latest = await state.stateStore.latestSuccessfulScan();
+    await refuseOtherOrganization(state.stateStore, latest, config.organization, stateDir);
+    refuseScanBeforeLast(latest, now);
     await releaseStaleScanLock(state.stateStore, say);
     const { run, deps } = await runLocalScan({
       config,
@@ -551,9 +552,9 @@ function jsonSummary(
 }
 
 /** An instant before the state's last scan is a usage error, refused before anything runs (scan-order.ts). */
-async function refuseScanBeforeLast(stateStore: StateStore, now: number): Promise<void> {
+function refuseScanBeforeLast(latest: LatestSuccess | undefined, now: number): void {
   try {
-    assertAfterLastScan(now, await stateStore.latestSuccessfulScan());
+    assertAfterLastScan(now, latest);
   } catch (error) {
     if (error instanceof ScanBeforeLastScanError) throw new UsageError(`--now: ${error.message}`);
     throw error;
