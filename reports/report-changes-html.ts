@@ -18,10 +18,34 @@ export function renderChanges(result: ScanResult, limits: ReportLimits): SafeHtm
 <h3 id="new-findings">New findings — ${formatCount(changes.newCount)}</h3>
 ${changes.newCount === 0 ? html`<p>No new findings.</p>` : newTable(changes.newTop, result, limits)}
 ${moreNotice(changes.newCount, changes.newTop.length)}
+${againSection("reopened-findings", "Reopened findings", changes.reopenedCount, changes.reopenedTop, result, limits, "Resolved before, seen again since.")}
+${againSection("waiver-expired-findings", "Waivers expired", changes.waiverExpiredCount, changes.waiverExpiredTop, result, limits, "Their waiver ran out: they are open again.")}
+${changes.waivedCount === 0 ? "" : html`<p class="muted">${formatCount(changes.waivedCount)} ${changes.waivedCount === 1 ? "finding was" : "findings were"} waived since the last scan (see Waivers).</p>`}
 <h3 id="resolved-findings">Resolved findings — ${formatCount(changes.resolvedCount)}</h3>
 ${changes.resolvedCount === 0 ? html`<p>No findings were resolved.</p>` : resolvedTable(changes.resolvedTop, result)}
 ${moreNotice(changes.resolvedCount, changes.resolvedTop.length, "the audit trail records every resolution")}
 </section>`;
+}
+
+/**
+ * Findings open again, under their own heading rather than among the new ones: the CLI and the
+ * audit trail count them apart, and a reviewer reads "came back" differently from "appeared".
+ * Left out when there are none, as most nights have none.
+ */
+function againSection(
+  id: string,
+  title: string,
+  count: number,
+  top: readonly ReportFinding[],
+  result: ScanResult,
+  limits: ReportLimits,
+  meaning: string,
+): SafeHtml | "" {
+  if (count === 0) return "";
+  return html`<h3 id="${id}">${title} — ${formatCount(count)}</h3>
+<p class="muted">${meaning}</p>
+${newTable(top, result, limits)}
+${moreNotice(count, top.length)}`;
 }
 
 function newTable(findings: readonly ReportFinding[], result: ScanResult, limits: ReportLimits): SafeHtml {

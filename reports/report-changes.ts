@@ -10,6 +10,14 @@ export interface ChangeSummary {
   newCount: number;
   /** The most severe new findings, at most `cap`. */
   newTop: ReportFinding[];
+  /** Findings that came back after being resolved, counted apart from new ones (SPEC §5). */
+  reopenedCount: number;
+  reopenedTop: ReportFinding[];
+  /** Findings open again because their waiver expired. */
+  waiverExpiredCount: number;
+  waiverExpiredTop: ReportFinding[];
+  /** Findings waived since the last report (the Waivers section lists them). */
+  waivedCount: number;
   resolvedCount: number;
   /** The most severe resolved findings, at most `cap`. */
   resolvedTop: ResolvedFinding[];
@@ -20,17 +28,9 @@ export function summariseChanges(
   history: ScanHistory,
   cap: number,
 ): ChangeSummary {
-  const newIds = new Set(history.newFindingIds);
-  const newBuckets = severityBuckets<ReportFinding>();
-  let newCount = 0;
-  if (newIds.size > 0) {
-    for (const finding of findings) {
-      if (!newIds.has(finding.id)) continue;
-      newCount++;
-      const bucket = newBuckets[finding.severity];
-      if (bucket.length < cap) bucket.push(finding);
-    }
-  }
+  const added = mostSevere(findings, history.newFindingIds, cap);
+  const reopened = mostSevere(findings, history.reopenedFindingIds, cap);
+  const waiverExpired = mostSevere(findings, history.waiverExpiredFindingIds, cap);
   const resolvedBuckets = severityBuckets<ResolvedFinding>();
   const unranked: ResolvedFinding[] = [];
   for (const finding of history.resolved) {
@@ -38,14 +38,42 @@ export function summariseChanges(
     if (bucket.length < cap) bucket.push(finding);
   }
   return {
-    newCount,
-    newTop: SEVERITIES.flatMap((s) => newBuckets[s])
-      .slice(0, cap)
-      .sort(compareFindings),
+    newCount: added.count,
+    newTop: added.top,
+    reopenedCount: reopened.count,
+    reopenedTop: reopened.top,
+    waiverExpiredCount: waiverExpired.count,
+    waiverExpiredTop: waiverExpired.top,
+    waivedCount: history.waivedFindingIds.length,
     resolvedCount: history.resolved.length,
     resolvedTop: [...SEVERITIES.flatMap((s) => resolvedBuckets[s]), ...unranked]
       .slice(0, cap)
       .sort(compareResolved),
+  };
+}
+
+/** How many of `findings` are in `ids`, and the most severe `cap` of them, in one pass. */
+function mostSevere(
+  findings: readonly ReportFinding[],
+  ids: readonly string[],
+  cap: number,
+): { count: number; top: ReportFinding[] } {
+  const wanted = new Set(ids);
+  const buckets = severityBuckets<ReportFinding>();
+  let count = 0;
+  if (wanted.size > 0) {
+    for (const finding of findings) {
+      if (!wanted.has(finding.id)) continue;
+      count++;
+      const bucket = buckets[finding.severity];
+      if (bucket.length < cap) bucket.push(finding);
+    }
+  }
+  return {
+    count,
+    top: SEVERITIES.flatMap((s) => buckets[s])
+      .slice(0, cap)
+      .sort(compareFindings),
   };
 }
 

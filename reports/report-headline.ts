@@ -42,6 +42,18 @@ export function renderHeadline(
       value: history ? formatCount(history.resolved.length) : NOT_AVAILABLE,
       label: "resolved since last scan",
     },
+    // Shown only on nights that have them, so a quiet night's cards stay as they were.
+    ...(history && history.reopenedFindingIds.length > 0
+      ? [{ value: formatCount(history.reopenedFindingIds.length), label: "reopened since last scan" }]
+      : []),
+    ...(history && history.waiverExpiredFindingIds.length > 0
+      ? [
+          {
+            value: formatCount(history.waiverExpiredFindingIds.length),
+            label: "waivers expired since last scan",
+          },
+        ]
+      : []),
     slaCard(history?.sla),
     { value: formatMoney(summary.monthlyLicenseWaste, currency), label: "monthly license waste" },
     { value: formatCount(summary.devicesOutstanding), label: "devices outstanding" },

@@ -32,7 +32,12 @@ export function digestChangesOf(result: ScanResult): DigestChanges {
   const { history } = result;
   // A scan without persisted state cannot tell what is new: everything is.
   if (history === undefined) return { isNew: () => true, hasResolved: () => false };
-  const newIds = new Set(history.newFindingIds);
+  // A finding back after a fix or a waiver is news to the manager too.
+  const newIds = new Set([
+    ...history.newFindingIds,
+    ...history.reopenedFindingIds,
+    ...history.waiverExpiredFindingIds,
+  ]);
   const resolvedPeople = new Set<string>();
   for (const finding of history.resolved) if (finding.personId !== null) resolvedPeople.add(finding.personId);
   return { isNew: (id) => newIds.has(id), hasResolved: (personId) => resolvedPeople.has(personId) };

@@ -74,7 +74,14 @@ function somethingChanged(result: ScanResult): boolean {
   const { history } = result;
   // A scan without persisted state cannot tell what is new: send, rather than stay silent.
   if (history === undefined) return true;
-  return incomplete || history.newFindingIds.length > 0 || history.resolved.length > 0;
+  return (
+    incomplete ||
+    history.newFindingIds.length > 0 ||
+    history.reopenedFindingIds.length > 0 ||
+    history.waiverExpiredFindingIds.length > 0 ||
+    history.waivedFindingIds.length > 0 ||
+    history.resolved.length > 0
+  );
 }
 
 async function sendComplianceDigest(

@@ -24,8 +24,10 @@ export async function buildScanHistory(
   leavers: LeaverFacts,
   policy: { disableWithinHours: number; lookbackDays: number },
 ): Promise<ScanHistory> {
-  const [resolvedItems, waivers, previous, lastReport] = await Promise.all([
+  const [resolvedItems, reopenedItems, waivedItems, waivers, previous, lastReport] = await Promise.all([
     deps.stateStore.listStoredFindings("resolved"),
+    deps.stateStore.listStoredFindings("reopened"),
+    deps.stateStore.listStoredFindings("waived"),
     deps.stateStore.listWaivers(),
     deps.stateStore.recentSuccessfulScans(TREND_SCANS),
     deps.stateStore.lastPublishedScan(run),
@@ -43,12 +45,19 @@ export async function buildScanHistory(
       firstSeenAt: toIso(item.firstSeenAt),
       resolvedAt: toIso(item.resolvedAt ?? run.evaluatedAt),
     }));
-  // New since the last report: first seen or reopened after it. Not "at this scan's instant": a
-  // re-run of a night (a duplicate, `--now` pinned) has the instant of the run before it, and what
-  // that run found and reported is not new to it.
-  const newFindingIds = findings
-    .filter((f) => sinceLastReport(f.firstSeenAt) || sinceLastReport(f.reopenedAt))
-    .map((f) => f.id);
+  const scansInWindow = new Set(
+    [...previous, run].filter((p) => sinceLastReport(p.evaluatedAt)).map((p) => p.scanId),
+  );
+  const changes = classifyChanges(findings, {
+    sinceLastReport,
+    waiverExpired: new Set(
+      reopenedItems.filter((item) => item.previous?.status === "waived").map((item) => item.finding.id),
+    ),
+    waivedInWindow: new Set(
+      waivedItems.filter((item) => scansInWindow.has(item.scanId)).map((item) => item.finding.id),
+    ),
+  });
+  const newFindingIds = changes.new;
 
   const current: TrendPoint = {
     scanId: run.scanId,
@@ -70,6 +79,9 @@ export async function buildScanHistory(
   return {
     ...(lastReport !== undefined ? { sinceScanId: lastReport.scanId } : {}),
     newFindingIds,
+    reopenedFindingIds: changes.reopened,
+    waiverExpiredFindingIds: changes.waiverExpired,
+    waivedFindingIds: changes.waived,
     resolved,
     trend,
     sla: {
@@ -90,6 +102,43 @@ export async function buildScanHistory(
       })),
     timelines: timelinesOf(findings, leavers),
   };
+}
+
+interface ChangeFacts {
+  sinceLastReport: (at: Instant | undefined) => boolean;
+  /** Findings whose stored item says they were waived before they opened again. */
+  waiverExpired: ReadonlySet<string>;
+  /** Findings a scan since the last report waived (their item was last written by it). */
+  waivedInWindow: ReadonlySet<string>;
+}
+
+/**
+ * Sorts the findings that changed since the last report by the transition the CLI and the audit
+ * trail name (SPEC §5), so the report and the digest count the same things: a finding that came
+ * back is not new, and an expired waiver is news of its own. Each finding lands in one group at
+ * most; first sight wins, as it does in the reconciler.
+ */
+export function classifyChanges(
+  findings: readonly LifecycleFinding[],
+  facts: ChangeFacts,
+): { new: string[]; reopened: string[]; waiverExpired: string[]; waived: string[] } {
+  const groups = {
+    new: [] as string[],
+    reopened: [] as string[],
+    waiverExpired: [] as string[],
+    waived: [] as string[],
+  };
+  for (const f of findings) {
+    // Not "at this scan's instant": a re-run of a night (a duplicate, `--now` pinned) has the
+    // instant of the run before it, and what that run found and reported is not news to it.
+    if (facts.sinceLastReport(f.firstSeenAt)) groups.new.push(f.id);
+    else if (f.status === "waived") {
+      if (facts.waivedInWindow.has(f.id)) groups.waived.push(f.id);
+    } else if (facts.sinceLastReport(f.reopenedAt)) {
+      (facts.waiverExpired.has(f.id) ? groups.waiverExpired : groups.reopened).push(f.id);
+    }
+  }
+  return groups;
 }
 
 /**

@@ -109,6 +109,9 @@ function subjectOf(facts: DigestFacts): string {
   let subject = `[deprov] ${facts.result.organization}: ${formatCount(summary.bySeverity.critical)} critical, ${formatCount(summary.bySeverity.high)} high open`;
   if (changes !== undefined) {
     subject += ` — ${formatCount(changes.newCount)} new, ${formatCount(changes.resolvedCount)} resolved`;
+    if (changes.reopenedCount > 0) subject += `, ${formatCount(changes.reopenedCount)} reopened`;
+    if (changes.waiverExpiredCount > 0)
+      subject += `, ${formatCount(changes.waiverExpiredCount)} waiver-expired`;
   }
   if (failedSources.length > 0) subject += ` — ${plural(failedSources.length, "source")} failed`;
   if (suspectSources.length > 0) subject += ` — ${plural(suspectSources.length, "source")} suspect`;
@@ -136,6 +139,10 @@ function headlineFacts(facts: DigestFacts): [label: string, value: string, sever
     ...SEVERITIES.map((s): [string, string, string] => [s, formatCount(summary.bySeverity[s]), s]),
     ["New since the last scan", changes ? formatCount(changes.newCount) : notAvailable],
     ["Resolved since the last scan", changes ? formatCount(changes.resolvedCount) : notAvailable],
+    // The rarer transitions only on nights that have them (the CLI counts them apart from new).
+    ...againFacts("Reopened since the last scan", changes?.reopenedCount),
+    ...againFacts("Waivers expired since the last scan", changes?.waiverExpiredCount),
+    ...againFacts("Waived since the last scan", changes?.waivedCount),
     ["Offboarding SLA compliance", slaText(history)],
     ["Monthly license waste", formatMoney(summary.monthlyLicenseWaste, facts.result.currency)],
     ["Devices outstanding", formatCount(summary.devicesOutstanding)],
@@ -289,6 +296,26 @@ function coverageText(facts: DigestFacts): string[] {
   return lines;
 }
 
+function againFacts(label: string, count: number | undefined): [string, string][] {
+  return count === undefined || count === 0 ? [] : [[label, formatCount(count)]];
+}
+
+/** The reopened and waiver-expired groups, each only when it has findings. */
+function againGroups(changes: ChangeSummary): { title: string; count: number; top: ReportFinding[] }[] {
+  return [
+    { title: "Reopened findings", count: changes.reopenedCount, top: changes.reopenedTop },
+    { title: "Waivers expired", count: changes.waiverExpiredCount, top: changes.waiverExpiredTop },
+  ].filter((group) => group.count > 0);
+}
+
+function findingLines(finding: ReportFinding, result: ScanResult): string[] {
+  return [
+    `  - [${finding.severity}] ${finding.rule} · ${finding.sourceId} · ${subjectText(finding.subject)} · ${personText(finding.personId, result)}`,
+    `    ${titleText(finding)}`,
+    ...evidenceTexts(finding, result).map((text) => `      ${text}`),
+  ];
+}
+
 function changesText(changes: ChangeSummary, result: ScanResult): string[] {
   const lines: string[] = [`NEW FINDINGS (${formatCount(changes.newCount)}, most severe first)`];
   if (changes.newCount === 0) lines.push("  No new findings.");
@@ -301,6 +328,12 @@ function changesText(changes: ChangeSummary, result: ScanResult): string[] {
   }
   const moreNew = moreText(changes.newCount, changes.newTop.length);
   if (moreNew !== undefined) lines.push(`  ${moreNew}`);
+  for (const group of againGroups(changes)) {
+    lines.push("", `${group.title.toUpperCase()} (${formatCount(group.count)})`);
+    for (const finding of group.top) lines.push(...findingLines(finding, result));
+    const more = moreText(group.count, group.top.length);
+    if (more !== undefined) lines.push(`  ${more}`);
+  }
   lines.push("", `RESOLVED (${formatCount(changes.resolvedCount)})`);
   if (changes.resolvedCount === 0) lines.push("  No findings were resolved.");
   const resolved = resolvedShown(changes);
@@ -407,6 +440,10 @@ ${
         ]),
       )}`
 }${moreHtml(changes.newCount, changes.newTop.length)}
+${againGroups(changes).map(
+  (group) => html`${heading(`${group.title} — ${formatCount(group.count)}`)}
+${findingsTable(group.top, result)}${moreHtml(group.count, group.top.length)}`,
+)}
 ${heading(`Resolved since the last scan — ${formatCount(changes.resolvedCount)}`)}
 ${
   changes.resolvedCount === 0
@@ -423,6 +460,20 @@ ${
         ]),
       )
 }${moreHtml(changes.resolvedCount, resolved.length, "the audit trail records every resolution")}`;
+}
+
+function findingsTable(findings: readonly ReportFinding[], result: ScanResult): SafeHtml {
+  return emailTable(
+    ["Severity", "Rule", "System", "Subject", "Person", "Finding"],
+    findings.map((finding) => [
+      severityBadge(finding.severity, "inline"),
+      code(finding.rule),
+      finding.sourceId,
+      subjectHtml(finding.subject),
+      personHtml(finding.personId, result),
+      findingHtml(finding, result),
+    ]),
+  );
 }
 
 /** The title, and under it the evidence in words. */

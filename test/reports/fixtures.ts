@@ -172,6 +172,9 @@ export function makeHistory(overrides: Partial<ScanHistory> = {}): ScanHistory {
     .map((f) => f.id);
   return {
     newFindingIds,
+    reopenedFindingIds: [],
+    waiverExpiredFindingIds: [],
+    waivedFindingIds: [],
     resolved: [
       {
         id: findingId("ghost-account", "okta", { type: "account", id: "00u7k2m9p4q1r8s3t6v0" }),

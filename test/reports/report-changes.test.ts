@@ -63,3 +63,32 @@ describe("summariseChanges", () => {
     expect(changes.newTop).toEqual([]);
   });
 });
+
+describe("summariseChanges, findings open again", () => {
+  it("counts reopened and waiver-expired findings apart from new ones", () => {
+    // Prepare
+    const added = makeFinding({ subject: { type: "account", id: "added" } });
+    const back = makeFinding({ severity: "critical", subject: { type: "account", id: "back" } });
+    const unwaived = makeFinding({ subject: { type: "account", id: "unwaived" } });
+    const history = makeHistory({
+      newFindingIds: [added.id],
+      reopenedFindingIds: [back.id],
+      waiverExpiredFindingIds: [unwaived.id],
+      waivedFindingIds: ["orphan-account:0000"],
+    });
+
+    // Act
+    const changes = summariseChanges([added, back, unwaived], history, 50);
+
+    // Assess
+    expect(changes.newTop.map((f) => f.subject.id)).toEqual(["added"]);
+    expect(changes.reopenedTop.map((f) => f.subject.id)).toEqual(["back"]);
+    expect(changes.waiverExpiredTop.map((f) => f.subject.id)).toEqual(["unwaived"]);
+    expect([
+      changes.newCount,
+      changes.reopenedCount,
+      changes.waiverExpiredCount,
+      changes.waivedCount,
+    ]).toEqual([1, 1, 1, 1]);
+  });
+});

@@ -12,6 +12,9 @@ const HOSTILE = `${SCRIPT}${BREAKOUT}${AMP}`;
 function hostileHistory(findingId: string): ScanHistory {
   return {
     newFindingIds: [findingId],
+    reopenedFindingIds: [],
+    waiverExpiredFindingIds: [],
+    waivedFindingIds: [],
     resolved: [
       {
         id: HOSTILE,

@@ -163,10 +163,16 @@ export interface ScanHistory {
    */
   sinceScanId?: string;
   /**
-   * Findings first seen, or reopened, since the last published report (ids; the findings
-   * themselves are in `findings`): a night whose report failed is announced by the next one.
+   * Findings first seen since the last published report (ids; the findings themselves are in
+   * `findings`): a night whose report failed is announced by the next one.
    */
   newFindingIds: string[];
+  /** Findings open again since the last report after having been resolved. */
+  reopenedFindingIds: string[];
+  /** Findings open again since the last report because their waiver expired. */
+  waiverExpiredFindingIds: string[];
+  /** Findings waived since the last report (first seen and waived at once counts as new). */
+  waivedFindingIds: string[];
   /** Findings resolved since the last published report (they are no longer in `findings`). */
   resolved: ResolvedFinding[];
   /** Earlier successful scans, oldest first, this one last (at most ~30). */

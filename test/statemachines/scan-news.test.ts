@@ -1,0 +1,167 @@
+/**
+ * What a night tells its readers, through the whole nightly-scan state machine on the demo org:
+ * report.html and the compliance digest count the same transitions as the CLI and the audit
+ * trail (SPEC §5, §6) — a finding that came back is "reopened", an expired waiver is
+ * "waiver-expired", neither is "new".
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { generateDemo } from "../../cli/generate/generate-demo.ts";
+import { type LocalScanOptions, runLocalScan } from "../../cli/local/run-local-scan.ts";
+import { loadConfig } from "../../functions/config/load-config.ts";
+import type { LifecycleFinding } from "../../functions/core/lifecycle/types.ts";
+import { DAY_MS } from "../../functions/core/time.ts";
+import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
+import { readFindingsBlob } from "../../functions/ports/result-blob.ts";
+import { MemoryStateStore } from "../support/memory-state-store.ts";
+import { MemoryTaskStore } from "../support/memory-task-store.ts";
+
+const NOW = Date.parse("2026-11-26T12:00:00Z");
+const GITHUB_EXPORT = "github-members.csv";
+const dirs: string[] = [];
+
+function freshDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "deprov-news-"));
+  dirs.push(dir);
+  return dir;
+}
+
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+interface SentEmail {
+  subject: string;
+  text: string;
+}
+
+let orgDir: string;
+let outDir: string;
+let stateStore: MemoryStateStore;
+let taskStore: MemoryTaskStore;
+let blobStore: FileBlobStore;
+let emails: SentEmail[];
+
+beforeEach(async () => {
+  orgDir = freshDir();
+  await generateDemo({ outDir: orgDir, now: NOW });
+  stateStore = new MemoryStateStore();
+  taskStore = new MemoryTaskStore();
+  blobStore = new FileBlobStore(join(freshDir(), "blobs"));
+  outDir = freshDir();
+  emails = [];
+});
+
+function scan(now: number, extra: Partial<LocalScanOptions> = {}) {
+  return runLocalScan({
+    config: loadConfig(join(orgDir, "deprov.config.json")),
+    stateStore,
+    taskStore,
+    blobStore,
+    outDir,
+    now,
+    retryIntervalMs: 0,
+    mailer: {
+      send: async (message) => {
+        emails.push({ subject: message.subject, text: message.text });
+        return { messageId: `m-${emails.length}`, bytes: message.text.length };
+      },
+    },
+    ...extra,
+  });
+}
+
+async function openFindings(): Promise<LifecycleFinding[]> {
+  const latest = await stateStore.latestSuccessfulScan();
+  return latest === undefined ? [] : ((await readFindingsBlob(blobStore, latest.resultKey)) ?? []);
+}
+
+function report(): string {
+  return readFileSync(join(outDir, "report.html"), "utf8");
+}
+
+function digests(): SentEmail[] {
+  return emails.filter((e) => e.text.includes("NEW FINDINGS"));
+}
+
+/** The scan.finished audit entry's transition counts: what the CLI prints. */
+async function finishedCounts(scanId: string): Promise<Record<string, unknown>> {
+  const entries = await stateStore.listAudit({ from: 0, to: Number.MAX_SAFE_INTEGER });
+  const finished = entries.find((e) => e.kind === "scan.finished" && e.scanId === scanId);
+  if (finished?.detail === undefined) throw new Error(`no scan.finished for ${scanId}`);
+  return finished.detail;
+}
+
+describe("the report and the compliance digest count transitions as the CLI does", () => {
+  it("shows a finding that came back as reopened, not new", async () => {
+    // Prepare: a first night, then one where a github orphan's row is gone (it resolves)
+    await scan(NOW);
+    const orphan = (await openFindings()).find((f) => f.sourceId === "github" && f.rule === "orphan-account");
+    if (orphan === undefined) throw new Error("the demo org has no github orphan");
+    const full = readFileSync(join(orgDir, GITHUB_EXPORT), "utf8");
+    const without = full
+      .split("\n")
+      .filter((line) => !line.startsWith(`${orphan.subject.id},`))
+      .join("\n");
+    writeFileSync(join(orgDir, GITHUB_EXPORT), without);
+    await scan(NOW + DAY_MS, { scanId: "night-2" });
+    expect((await stateStore.getStoredFinding(orphan.id))?.status).toBe("resolved");
+
+    // Act: the row is back
+    writeFileSync(join(orgDir, GITHUB_EXPORT), full);
+    emails = [];
+    await scan(NOW + 2 * DAY_MS, { scanId: "night-3" });
+
+    // Assess
+    const counts = await finishedCounts("night-3");
+    expect(counts).toMatchObject({ reopened: 1 });
+    const page = report();
+    expect(page).toContain(`New findings — ${counts.new}`);
+    expect(page).toContain("Reopened findings — 1");
+    const reopenedAt = page.indexOf('id="reopened-findings"');
+    expect(page.indexOf(orphan.subject.id, reopenedAt)).toBeGreaterThan(reopenedAt);
+    expect(page.slice(page.indexOf('id="new-findings"'), reopenedAt)).not.toContain(orphan.subject.id);
+    const [digest] = digests();
+    expect(digest?.subject).toContain(`— ${counts.new} new, 0 resolved, 1 reopened`);
+    expect(digest?.text).toContain(`NEW FINDINGS (${counts.new},`);
+    expect(digest?.text).toContain("REOPENED FINDINGS (1)");
+  });
+
+  it("shows a finding whose waiver expired under its own heading, not as new", async () => {
+    // Prepare: a first night; a waiver that runs out before the third night, waived on the second
+    await scan(NOW);
+    const waived = (await openFindings()).find((f) => f.rule === "orphan-account");
+    if (waived === undefined) throw new Error("the demo org has no orphan");
+    await stateStore.putWaiver({
+      findingId: waived.id,
+      reason: "contractor returns in January",
+      approvedBy: "ciso@acme.com",
+      until: NOW + DAY_MS + DAY_MS / 2,
+      untilText: "2026-11-28",
+      createdAt: NOW,
+    });
+    emails = [];
+    await scan(NOW + DAY_MS, { scanId: "night-2" });
+    expect(await finishedCounts("night-2")).toMatchObject({ waived: 1 });
+    expect(report()).toContain("1 finding was waived since the last scan");
+    expect(digests()[0]?.text).toContain("Waived since the last scan: 1");
+
+    // Act: the waiver has expired
+    emails = [];
+    await scan(NOW + 2 * DAY_MS, { scanId: "night-3" });
+
+    // Assess
+    const counts = await finishedCounts("night-3");
+    expect(counts).toMatchObject({ "waiver-expired": 1, reopened: 0 });
+    const page = report();
+    expect(page).toContain(`New findings — ${counts.new}`);
+    expect(page).toContain("Waivers expired — 1");
+    expect(page).not.toContain("Reopened findings");
+    const [digest] = digests();
+    expect(digest?.subject).toContain(`— ${counts.new} new, 0 resolved, 1 waiver-expired`);
+    expect(digest?.text).toContain("WAIVERS EXPIRED (1)");
+    expect(digest?.text).toContain("Waivers expired since the last scan: 1");
+  });
+});
