@@ -3,11 +3,12 @@
  * It goes through `sendOnce`, so a retried step or a duplicated run sends nothing twice. The
  * per-manager digests are a night's bulk work of their own (PlanManagerDigests, SendManagerDigests).
  *
- * Nothing is sent when nothing changed — no new and no resolved findings — unless
- * `report.sendWhenUnchanged` is set: a nightly mail saying the same as yesterday's trains people
- * to ignore it. A failed source, a rule that crashed, or leavers whose findings are held because
- * the roster no longer shows their departure, is worth mailing about every night it lasts, as the
- * source alerts are.
+ * Nothing is sent when nothing changed — no new, reopened, waived, waiver-expired or resolved
+ * findings — unless `report.sendWhenUnchanged` is set: a nightly mail saying the same as
+ * yesterday's trains people to ignore it. A failed source, a rule that crashed, or leavers whose
+ * findings are held because the roster no longer shows their departure, is worth mailing about
+ * every night it lasts, as the source alerts are — once a night: a re-run at the same instant
+ * with the same facts sends nothing again (night-news.ts).
  */
 
 import { renderComplianceDigest } from "../../reports/email/compliance-digest.ts";
@@ -16,6 +17,7 @@ import type { LoadedConfig } from "../config/load-config.ts";
 import { DEFAULT_MAX_EMAIL_BYTES } from "../ports/mail/mailer.ts";
 import type { ScanRun } from "../ports/state-store.ts";
 import type { ScanResult } from "./contract/scan-result.ts";
+import { markToldTonight, type NightNews, toldTonight } from "./night-news.ts";
 import type { ScanDependencies } from "./scan-dependencies.ts";
 import { sendOnce } from "./send-once.ts";
 
@@ -57,25 +59,59 @@ export async function sendScanEmails(
   const report = input.config.report;
   if (report === undefined) return { digest: "not-configured" };
   if (deps.mailer === undefined) return { digest: "no-mailer" };
-  const digest: DigestOutcome =
-    report.sendWhenUnchanged || somethingChanged(input.result)
-      ? await sendComplianceDigest(deps, input, report)
-      : "unchanged";
+  const standing: NightNews = {
+    evaluatedAt: input.run.evaluatedAt,
+    purpose: COMPLIANCE_DIGEST_PURPOSE,
+    facts: standingFacts(input.result),
+  };
+  const digest = await digestOutcome(deps, input, report, standing);
   deps.log(`emails: compliance digest ${digest}`);
   return { digest };
 }
 
-/** Something a reader of the compliance digest has not been told yet. */
-function somethingChanged(result: ScanResult): boolean {
-  const incomplete =
-    result.sources.some((source) => source.status !== "ok") ||
-    result.ruleErrors.length > 0 ||
-    result.vanishedDepartures !== undefined;
+/**
+ * Sends the digest when it has something to tell: changes since the last report always; standing
+ * facts (an incomplete scan) or a `sendWhenUnchanged` digest once per night, so a re-run of the
+ * night at the same instant sends nothing again.
+ */
+async function digestOutcome(
+  deps: ScanDependencies,
+  input: ScanEmailsInput,
+  report: { from: string; to: string[]; sendWhenUnchanged?: boolean },
+  standing: NightNews,
+): Promise<DigestOutcome> {
+  const changed = hasChanges(input.result);
+  if (!changed && standing.facts.length === 0 && !report.sendWhenUnchanged) return "unchanged";
+  if (!changed && (await toldTonight(deps, standing))) return "already-sent";
+  const outcome = await sendComplianceDigest(deps, input, report);
+  if (outcome !== "no-mailer") await markToldTonight(deps, standing, input.result.scanId);
+  return outcome;
+}
+
+/**
+ * What makes the scan incomplete, worth mailing every night it lasts: ids and statuses only, no
+ * record values (they name the marker, and nothing else).
+ */
+export function standingFacts(result: ScanResult): string[] {
+  const facts = result.sources
+    .filter((source) => source.status !== "ok")
+    .map((source) => `source ${source.id} ${source.status}`);
+  for (const rule of new Set(result.ruleErrors.map((error) => error.rule)))
+    facts.push(`rule ${rule} crashed`);
+  const vanished = result.vanishedDepartures;
+  if (vanished !== undefined) {
+    facts.push(
+      `departures vanished from ${vanished.sourceId}: ${vanished.removed} removed, ${vanished.undated} undated`,
+    );
+  }
+  return facts;
+}
+
+/** Findings that changed since the last report (a scan without persisted state: anything may have). */
+function hasChanges(result: ScanResult): boolean {
   const { history } = result;
-  // A scan without persisted state cannot tell what is new: send, rather than stay silent.
   if (history === undefined) return true;
   return (
-    incomplete ||
     history.newFindingIds.length > 0 ||
     history.reopenedFindingIds.length > 0 ||
     history.waiverExpiredFindingIds.length > 0 ||

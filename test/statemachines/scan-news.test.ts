@@ -2,9 +2,10 @@
  * What a night tells its readers, through the whole nightly-scan state machine on the demo org:
  * report.html and the compliance digest count the same transitions as the CLI and the audit
  * trail (SPEC §5, §6) — a finding that came back is "reopened", an expired waiver is
- * "waiver-expired", neither is "new".
+ * "waiver-expired", neither is "new". A re-run of a night tells nothing it already told, and a
+ * failed source is in the audit trail.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
@@ -86,6 +87,10 @@ function digests(): SentEmail[] {
   return emails.filter((e) => e.text.includes("NEW FINDINGS"));
 }
 
+function suspectAlerts(): SentEmail[] {
+  return emails.filter((e) => !e.text.includes("NEW FINDINGS") && e.subject.includes("suspect"));
+}
+
 /** The scan.finished audit entry's transition counts: what the CLI prints. */
 async function finishedCounts(scanId: string): Promise<Record<string, unknown>> {
   const entries = await stateStore.listAudit({ from: 0, to: Number.MAX_SAFE_INTEGER });
@@ -163,5 +168,59 @@ describe("the report and the compliance digest count transitions as the CLI does
     expect(digest?.subject).toContain(`— ${counts.new} new, 0 resolved, 1 waiver-expired`);
     expect(digest?.text).toContain("WAIVERS EXPIRED (1)");
     expect(digest?.text).toContain("Waivers expired since the last scan: 1");
+  });
+});
+
+async function auditKinds(scanId: string, kind: string) {
+  const entries = await stateStore.listAudit({ from: 0, to: Number.MAX_SAFE_INTEGER });
+  return entries.filter((e) => e.scanId === scanId && e.kind === kind);
+}
+
+/** Keeps the first `share` of the CSV export's rows: enough of a cut to make the source suspect. */
+function cutRows(file: string, share: number): void {
+  const [header, ...rows] = readFileSync(join(orgDir, file), "utf8").trimEnd().split("\n");
+  writeFileSync(join(orgDir, file), [header, ...rows.slice(0, Math.floor(rows.length * share))].join("\n"));
+}
+
+describe("a re-run of the same night with the same news", () => {
+  it("sends the compliance digest and the suspect-source alert once, and again the next night", async () => {
+    // Prepare: a first night; then okta's export is gone and github is cut to 70 %
+    await scan(NOW);
+    renameSync(join(orgDir, "okta-users.json"), join(orgDir, "okta-users.json.away"));
+    cutRows(GITHUB_EXPORT, 0.7);
+    emails = [];
+
+    // Act: the night twice, at the same instant, then the next night with the same failure
+    const first = await scan(NOW + DAY_MS, { scanId: "night-2" });
+    const firstRun = [digests().length, suspectAlerts().length];
+    const again = await scan(NOW + DAY_MS, { scanId: "night-2-again" });
+    const afterRerun = [digests().length, suspectAlerts().length];
+    await scan(NOW + 2 * DAY_MS, { scanId: "night-3" });
+
+    // Assess
+    expect(first.run.status).toBe("succeeded");
+    expect(again.run.status).toBe("succeeded");
+    expect(firstRun).toEqual([1, 1]);
+    expect(afterRerun).toEqual([1, 1]);
+    expect(await auditKinds("night-2-again", "email.written")).toEqual([]);
+    expect(await auditKinds("night-2-again", "email.sent")).toEqual([]);
+    // A later night is told again: the failure lasts.
+    expect([digests().length, suspectAlerts().length]).toEqual([2, 2]);
+    expect(digests()[1]?.subject).toContain("1 source failed");
+  });
+
+  it("still sends the digest when the re-run has news the first run did not tell", async () => {
+    // Prepare
+    await scan(NOW);
+    renameSync(join(orgDir, "okta-users.json"), join(orgDir, "okta-users.json.away"));
+    await scan(NOW + DAY_MS, { scanId: "night-2" });
+    emails = [];
+
+    // Act: another source fails too
+    renameSync(join(orgDir, "slack-scim-users.json"), join(orgDir, "slack-scim-users.json.away"));
+    await scan(NOW + DAY_MS, { scanId: "night-2-again" });
+
+    // Assess
+    expect(digests().map((e) => e.subject)).toEqual([expect.stringContaining("2 sources failed")]);
   });
 });

@@ -30,6 +30,7 @@ import {
 import { blobKeys } from "../contract/blob-keys.ts";
 import type { SourceSuspicion } from "../contract/scan-result.ts";
 import type { SourceSummaryBlob } from "../contract/source-summary-blob.ts";
+import { markToldTonight, type NightNews, toldTonight } from "../night-news.ts";
 import { alertRecipients, type ScanDependencies } from "../scan-dependencies.ts";
 import { sendOnce } from "../send-once.ts";
 import { ACCEPT_ROSTER_CHANGE_STEP, type Acceptance, acceptSourceChangeStep } from "./start-scan.ts";
@@ -235,6 +236,19 @@ async function alertSuspectSources(
     timezone: config.timezone,
     sources: lines,
   });
+  // Once a night: a re-run at the same instant finding the same sources suspect for the same
+  // reasons has nothing to add to the alert the first run sent.
+  const news: NightNews = {
+    evaluatedAt: run.evaluatedAt,
+    purpose: SOURCE_SUSPECT_ALERT_PURPOSE,
+    facts: lines.map((line) => `source ${line.sourceId} suspect: ${line.reasons.join("; ")}`),
+  };
+  if (await toldTonight(deps, news)) {
+    deps.log(
+      `suspect sources: ${lines.map((l) => l.sourceId).join(", ")} (alert email: already sent tonight)`,
+    );
+    return;
+  }
   const email = await sendOnce(deps, run.scanId, SOURCE_SUSPECT_ALERT_PURPOSE, run.startedAt, {
     from: recipients.from,
     to: recipients.to,
@@ -243,5 +257,6 @@ async function alertSuspectSources(
     html: alert.html,
     headers: { "X-Deprov-Scan-Id": run.scanId },
   });
+  if (email !== "no-mailer") await markToldTonight(deps, news, run.scanId);
   deps.log(`suspect sources: ${lines.map((l) => l.sourceId).join(", ")} (alert email: ${email})`);
 }
