@@ -224,3 +224,23 @@ describe("a re-run of the same night with the same news", () => {
     expect(digests().map((e) => e.subject)).toEqual([expect.stringContaining("2 sources failed")]);
   });
 });
+
+describe("a failed source in the audit trail", () => {
+  it("records source.failed with why, without the export's values", async () => {
+    // Prepare: okta's export is missing, github's is not CSV at all
+    renameSync(join(orgDir, "okta-users.json"), join(orgDir, "okta-users.json.away"));
+    writeFileSync(join(orgDir, "okta-users.json.away"), "");
+    writeFileSync(join(orgDir, GITHUB_EXPORT), '{"login": "secret.person@acme.com"}');
+
+    // Act
+    await scan(NOW, { scanId: "night-1" });
+
+    // Assess
+    const failed = await auditKinds("night-1", "source.failed");
+    expect(failed.map((e) => [e.subject, e.actor, e.detail?.cause]).sort()).toEqual([
+      ["github", "scan:night-1", "unparsable"],
+      ["okta", "scan:night-1", "unreadable"],
+    ]);
+    expect(JSON.stringify(failed)).not.toContain("secret.person");
+  });
+});

@@ -10,6 +10,7 @@ import { orgCurrency } from "../../core/money.ts";
 import { timeParserFor } from "../../fast/iso-time-parser.ts";
 import { causeMessage } from "../../ports/aws-errors.ts";
 import { putJson } from "../../ports/json-blob.ts";
+import { auditEntryId } from "../../ports/state-store.ts";
 import { blobKeys } from "../contract/blob-keys.ts";
 import {
   type CollectedSource,
@@ -87,6 +88,10 @@ async function recordReadFailure(
 ): Promise<CollectSourceOutput> {
   const collected = failedSource(source, error.message, started);
   await putJson(deps.blobStore, blobKeys.sourceSummary(input.scanId, source.id), toSummaryBlob(collected));
+  await auditSourceFailure(deps, input.scanId, source, {
+    cause: "unreadable",
+    ...(error.reachable !== undefined ? { reachable: error.reachable } : {}),
+  });
   return failedOutput(source.id, error.message, Math.round(collected.durationMs));
 }
 
@@ -126,6 +131,7 @@ async function storeAndParse(
   );
   // Collection itself only tells ok from failed; CheckGuardRails judges the counts (suspect).
   const status = collected.info.status === "failed" ? "failed" : "ok";
+  if (status === "failed") await auditSourceFailure(deps, input.scanId, source, { cause: "unparsable" });
   return {
     sourceId: source.id,
     status,
@@ -157,7 +163,37 @@ export async function recordSourceFailure(
   const reason = `collecting failed after retries: ${input.error?.Error ?? "error"}${input.error?.Cause ? `: ${causeMessage(input.error.Cause)}` : ""}`;
   const collected = failedSource(source, reason, performance.now());
   await putJson(deps.blobStore, blobKeys.sourceSummary(input.scanId, source.id), toSummaryBlob(collected));
+  await auditSourceFailure(deps, input.scanId, source, {
+    cause: "collect-crashed",
+    error: input.error?.Error ?? "error",
+  });
   return failedOutput(source.id, reason, 0);
+}
+
+/**
+ * `source.failed` in the audit trail, as a suspect source gets `source.suspect`: the failure is
+ * otherwise only inside the scan's result. Why, in words of our own — a read or parse message
+ * can quote the export's values, and the trail is kept for a year; the whole message stays in
+ * the scan's summary. One entry per scan and source: a retried step writes the same one.
+ */
+async function auditSourceFailure(
+  deps: ScanDependencies,
+  scanId: string,
+  source: SourceConfig,
+  detail: { cause: "unreadable" | "unparsable" | "collect-crashed"; reachable?: boolean; error?: string },
+): Promise<void> {
+  const run = await deps.stateStore.getScanRun(scanId);
+  await deps.stateStore.appendAudit([
+    {
+      id: auditEntryId(scanId, "source.failed", source.id),
+      at: run?.startedAt ?? Date.now(),
+      kind: "source.failed",
+      actor: `scan:${scanId}`,
+      subject: source.id,
+      scanId,
+      detail: { kind: source.kind, format: source.format, ...detail },
+    },
+  ]);
 }
 
 function failedOutput(sourceId: string, error: string, durationMs: number): CollectSourceOutput {
