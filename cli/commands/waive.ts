@@ -11,11 +11,11 @@ import { timeParserFor } from "../../functions/fast/iso-time-parser.ts";
 import type { BlobStore } from "../../functions/ports/blob-store.ts";
 import { readBaseline } from "../../functions/ports/result-blob.ts";
 import { auditEntryId, type LatestSuccess, type StateStore } from "../../functions/ports/state-store.ts";
-import { COMMON_OPTIONS, EXIT, parseCommandArgs, UsageError } from "../args.ts";
+import { COMMON_OPTIONS, EXIT, parseCommandArgs, parseNow, UsageError } from "../args.ts";
 import { openLocalState } from "../local/embedded-dynamodb.ts";
 import { DEFAULT_STATE_DIR } from "../resolve-config.ts";
 
-export const WAIVE_HELP = `Usage: deprov waive FINDING_ID --reason TEXT --until DATE --by WHO [--state DIR]
+export const WAIVE_HELP = `Usage: deprov waive FINDING_ID --reason TEXT --until DATE --by WHO [--now ISO8601] [--state DIR]
 
 Records an exception (waiver) for a finding of an earlier scan. From the next scan on the
 finding is reported as waived instead of open; once the waiver expires it is reopened.
@@ -23,8 +23,10 @@ Waiving again replaces the earlier waiver. Every waiver is written to the audit 
 
   --reason TEXT  why the finding is accepted (required)
   --until DATE   last day the waiver applies, YYYY-MM-DD in the org's time zone (through the
-                 end of that day), or an ISO 8601 instant with offset; must be in the future
+                 end of that day), or an ISO 8601 instant with offset; must be after --now
   --by WHO       who approved it (required)
+  --now ISO8601  when the waiver is recorded, e.g. 2026-11-26T09:00:00Z (default: now); as
+                 with deprov scan, for replaying or testing a night
   --state DIR    local state folder (default: .deprov/)`;
 
 /** Used when no scan recorded the org's zone; a plain date then ends at midnight UTC. */
@@ -39,7 +41,13 @@ export async function waiveCommand(argv: string[], options: WaiveOptions = {}): 
   const { values, positionals } = parseCommandArgs(
     "waive",
     argv,
-    { ...COMMON_OPTIONS, reason: { type: "string" }, until: { type: "string" }, by: { type: "string" } },
+    {
+      ...COMMON_OPTIONS,
+      reason: { type: "string" },
+      until: { type: "string" },
+      by: { type: "string" },
+      now: { type: "string" },
+    },
     true,
   );
   if (values.help) {
@@ -50,7 +58,9 @@ export async function waiveCommand(argv: string[], options: WaiveOptions = {}): 
   const reason = required("--reason", values.reason);
   const approvedBy = required("--by", values.by);
   const untilText = required("--until", values.until);
-  const now = (options.now ?? Date.now)();
+  // The same --now as the other lifecycle commands (SPEC §1): a night replayed with
+  // `deprov scan --now` can be waived at that night, and --until is checked against it.
+  const now = values.now !== undefined ? parseNow(values.now) : (options.now ?? Date.now)();
 
   const stateDir = resolve(values.state ?? DEFAULT_STATE_DIR);
   const state = await openLocalState(stateDir, { existingOnly: true });

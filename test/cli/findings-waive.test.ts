@@ -271,6 +271,37 @@ describe("deprov findings / deprov waive", () => {
     await expect(waive("2026-02-30")).rejects.toThrow(UsageError);
   });
 
+  it("takes --now as the other lifecycle commands do: the waiver is recorded then, and --until checked against it", async () => {
+    // Prepare: a scan replayed at a night in the past (T1), long before the wall clock
+    await seedScan(stateDir, T1, [GHOST]);
+    const waive = (until: string, now: string) =>
+      waiveCommand(
+        [GHOST.id, "--reason", "r", "--until", until, "--by", "me", "--now", now, "--state", stateDir],
+        { now: () => T2 + 400 * DAY },
+      );
+
+    // Act
+    const code = await waive("2026-11-30", "2026-11-24T15:00:00Z");
+
+    // Assess: --now wins over the clock, and an expiry after it is accepted
+    expect(code).toBe(0);
+    const state = await openLocalState(stateDir);
+    try {
+      const audit = await state?.stateStore.listAudit({ from: T1, to: T2 });
+      expect(audit?.find((e) => e.kind === "waiver.created")).toMatchObject({
+        at: Date.parse("2026-11-24T15:00:00Z"),
+      });
+    } finally {
+      await state?.close();
+    }
+    await expect(waive("2026-11-30", "2026-12-02T00:00:00Z")).rejects.toThrow(
+      /--until: "2026-11-30" has already passed \(now is 2026-12-02T00:00:00.000Z\)/,
+    );
+    await expect(waive("2026-11-30", "yesterday")).rejects.toThrow(
+      /^--now: expected an ISO 8601 instant with offset such as 2026-11-26T09:00:00Z, got "yesterday"$/,
+    );
+  });
+
   it("requires a reason and an approver", async () => {
     // Act + Assess
     await expect(
