@@ -32,6 +32,11 @@ export interface LeaverFacts {
   events: Record<string, LeaverEvent[]>;
   /** Termination instant (ISO) by employee id. */
   terminatedAt: Record<string, string>;
+  /**
+   * Leavers known to have breached the SLA, this scan's and those carried from earlier scans
+   * (sla-breaches.ts); set by PersistFindings, absent in blobs written before it was kept.
+   */
+  slaBreaches?: Record<string, string>;
 }
 
 /**

@@ -7,6 +7,7 @@ import { SEVERITIES, SEVERITY_RANK, type Severity } from "../core/finding.ts";
 import type { LeaverFacts } from "../core/leaver-timeline.ts";
 import type { LifecycleFinding } from "../core/lifecycle/types.ts";
 import type { Instant } from "../core/model.ts";
+import { SLA_BREACH_RULES } from "../core/sla-breaches.ts";
 import { toIso } from "../core/time.ts";
 import type { ScanRun } from "../ports/state-store.ts";
 import type { LeaverTimeline, ScanHistory, TrendPoint } from "./contract/scan-result.ts";
@@ -14,8 +15,6 @@ import type { ScanDependencies } from "./scan-dependencies.ts";
 
 const TREND_SCANS = 30;
 const MAX_TIMELINES = 50;
-/** Rules whose findings mean a leaver's accounts were not all disabled in time. */
-const SLA_BREACH_RULES = new Set(["ghost-account", "late-disable"]);
 
 export async function buildScanHistory(
   deps: ScanDependencies,
@@ -70,9 +69,11 @@ export async function buildScanHistory(
     -TREND_SCANS,
   );
 
-  const breached = new Set(
-    findings.filter((f) => SLA_BREACH_RULES.has(f.rule) && f.personId !== null).map((f) => f.personId),
-  );
+  // A breach stays a breach once the late accounts are gone: the persisted scan carries them.
+  const breached = new Set([
+    ...Object.keys(leavers.slaBreaches ?? {}),
+    ...findings.filter((f) => SLA_BREACH_RULES.has(f.rule) && f.personId !== null).map((f) => f.personId),
+  ]);
   const departures = leavers.departures.length;
   const withinSla = leavers.departures.filter((id) => !breached.has(id)).length;
 

@@ -244,3 +244,42 @@ describe("a failed source in the audit trail", () => {
     expect(JSON.stringify(failed)).not.toContain("secret.person");
   });
 });
+
+/** `4 of 8` from the digest's "Offboarding SLA compliance: 50% (4 of 8 leavers disabled within 24 h)". */
+function slaOf(digest: SentEmail | undefined): string | undefined {
+  return digest?.text.match(/Offboarding SLA compliance: \S+ \((\d+ of \d+) leaver/)?.[1];
+}
+
+describe("SLA compliance across nights", () => {
+  it("keeps a leaver who was not disabled in time a breach after the late accounts are deleted", async () => {
+    // Prepare: a first night; a breaching leaver whose late accounts are all rows of CSV exports
+    await scan(NOW);
+    const sla = slaOf(digests()[0]);
+    const csvExports: Record<string, string> = {
+      "aws-prod": "aws-prod-credential-report.csv",
+      github: GITHUB_EXPORT,
+    };
+    const byPerson = new Map<string, LifecycleFinding[]>();
+    for (const f of await openFindings()) {
+      if (f.personId === null || !["ghost-account", "late-disable"].includes(f.rule)) continue;
+      byPerson.set(f.personId, [...(byPerson.get(f.personId) ?? []), f]);
+    }
+    const late = [...byPerson.values()].find((fs) => fs.every((f) => csvExports[f.sourceId] !== undefined));
+    if (late === undefined) throw new Error("the demo org has no leaver late only in CSV exports");
+
+    // Act: the late accounts are deleted
+    for (const f of late) {
+      const file = join(orgDir, csvExports[f.sourceId] ?? "");
+      const rows = readFileSync(file, "utf8").split("\n");
+      writeFileSync(file, rows.filter((row) => !row.startsWith(`${f.subject.id},`)).join("\n"));
+    }
+    emails = [];
+    // At the same instant, so that no other leaver's deadline passes in between.
+    await scan(NOW, { scanId: "night-1-again" });
+
+    // Assess: resolved, and still a breach
+    for (const f of late) expect((await stateStore.getStoredFinding(f.id))?.status).toBe("resolved");
+    expect(sla).toBeDefined();
+    expect(report()).toContain(`${sla} leavers fully disabled within`);
+  });
+});

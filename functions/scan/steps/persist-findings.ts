@@ -6,10 +6,13 @@
 
 import type { Finding } from "../../core/finding.ts";
 import { type HeldSubjects, subjectKey } from "../../core/held-subjects.ts";
-import { mergeLeaverFacts } from "../../core/leaver-timeline.ts";
+import { type LeaverFacts, mergeLeaverFacts } from "../../core/leaver-timeline.ts";
 import type { LifecycleFinding } from "../../core/lifecycle/types.ts";
+import type { Instant } from "../../core/model.ts";
 import { orgCurrency } from "../../core/money.ts";
 import { compareFindings } from "../../core/order.ts";
+import { type SlaBreaches, slaBreaches } from "../../core/sla-breaches.ts";
+import { DAY_MS } from "../../core/time.ts";
 import type { VanishedDeparture } from "../../core/vanished-departures.ts";
 import { getJson, putJson } from "../../ports/json-blob.ts";
 import { readJsonLinesBlob } from "../../ports/json-lines-blob.ts";
@@ -152,9 +155,13 @@ export async function persistFindings(
       warnings: vanishedWarnings,
     };
   }
+  const leavers = mergeLeaverFacts(metas.map((m) => m.leavers));
+  leavers.slaBreaches = await breachesOf(deps, scanId, outcome.summary, leavers, {
+    lookbackStart: run.evaluatedAt - config.policy.lookbackDays * DAY_MS,
+  });
   await Promise.all([
     putJson(deps.blobStore, blobKeys.scanMeta(scanId), meta),
-    putJson(deps.blobStore, blobKeys.leavers(scanId), mergeLeaverFacts(metas.map((m) => m.leavers))),
+    putJson(deps.blobStore, blobKeys.leavers(scanId), leavers),
   ]);
   // From here the result blob is the truth: the next scan's baseline, even if publishing fails.
   await deps.stateStore.recordPersisted(scanId, {
@@ -260,6 +267,26 @@ async function withCarriedPeople(
   };
   for (const personId of missing) add(personId);
   return merged;
+}
+
+/** This scan's SLA breaches, with those the last persisted scan knew carried forward. */
+async function breachesOf(
+  deps: ScanDependencies,
+  scanId: string,
+  persisted: PersistLifecycleSummary,
+  leavers: LeaverFacts,
+  window: { lookbackStart: Instant },
+): Promise<SlaBreaches> {
+  const previous =
+    persisted.baselineScanId === null
+      ? undefined
+      : await getJson<LeaverFacts>(deps.blobStore, blobKeys.leavers(persisted.baselineScanId));
+  return slaBreaches({
+    previous: previous?.slaBreaches,
+    findings: await loadResultFindings(deps, scanId),
+    terminatedAt: leavers.terminatedAt,
+    lookbackStart: window.lookbackStart,
+  });
 }
 
 /** The findings of a persisted scan (open and waived, with lifecycle fields), from memory or the blob. */
