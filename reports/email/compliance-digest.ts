@@ -319,13 +319,7 @@ function findingLines(finding: ReportFinding, result: ScanResult): string[] {
 function changesText(changes: ChangeSummary, result: ScanResult): string[] {
   const lines: string[] = [`NEW FINDINGS (${formatCount(changes.newCount)}, most severe first)`];
   if (changes.newCount === 0) lines.push("  No new findings.");
-  for (const finding of changes.newTop) {
-    lines.push(
-      `  - [${finding.severity}] ${finding.rule} · ${finding.sourceId} · ${subjectText(finding.subject)} · ${personText(finding.personId, result)}`,
-      `    ${titleText(finding)}`,
-      ...evidenceTexts(finding, result).map((text) => `      ${text}`),
-    );
-  }
+  for (const finding of changes.newTop) lines.push(...findingLines(finding, result));
   const moreNew = moreText(changes.newCount, changes.newTop.length);
   if (moreNew !== undefined) lines.push(`  ${moreNew}`);
   for (const group of againGroups(changes)) {
@@ -428,17 +422,7 @@ function changesHtml(changes: ChangeSummary, result: ScanResult): SafeHtml {
 ${
   changes.newCount === 0
     ? paragraph("No new findings.")
-    : html`${paragraph("Most severe first.", true)}${emailTable(
-        ["Severity", "Rule", "System", "Subject", "Person", "Finding"],
-        changes.newTop.map((finding) => [
-          severityBadge(finding.severity, "inline"),
-          code(finding.rule),
-          finding.sourceId,
-          subjectHtml(finding.subject),
-          personHtml(finding.personId, result),
-          findingHtml(finding, result),
-        ]),
-      )}`
+    : html`${paragraph("Most severe first.", true)}${findingsTable(changes.newTop, result)}`
 }${moreHtml(changes.newCount, changes.newTop.length)}
 ${againGroups(changes).map(
   (group) => html`${heading(`${group.title} — ${formatCount(group.count)}`)}
