@@ -88,6 +88,11 @@ export interface ReviewerProgress extends Reviewer {
   lastRemindedAt?: Instant;
   /** Who undecided items escalate to (the reviewer's own manager), resolved at the start. */
   escalation?: Reviewer;
+  /**
+   * Who takes the escalated items that are `escalation`'s own access (the reviewer is the fallback
+   * who reports to the person, or a manager loop): next up the chain, else the fallback reviewer.
+   */
+  escalationAlternate?: Reviewer;
   escalatedAt?: Instant;
 }
 
