@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DecisionRejectedError, recordDecisions } from "../../functions/reviews/decide.ts";
 import { linkIdFor, signLink } from "../../functions/reviews/decision-link.ts";
 import { handleDecisionRequest } from "../../functions/reviews/decision-request.ts";
+import { loadCampaignState } from "../../functions/reviews/publish-campaign-report.ts";
 import {
   CAMPAIGN_DUE,
   CAMPAIGN_START,
@@ -134,5 +135,31 @@ describe("recordDecisions", () => {
     expect(page.status).toBe(403);
     expect(page.html).toContain("is outside it");
     expect(await fixture.reviews.listDecisions("review-test")).toHaveLength(0);
+  });
+
+  it("does not count a stored decision dated outside the campaign", async () => {
+    // Prepare: decisions as a store written before such dates were refused holds them
+    const fixture = await reviewFixture();
+    for (const [item, at] of [
+      [fixture.items[0], CAMPAIGN_START - 1],
+      [fixture.items[1], CAMPAIGN_DUE + 1],
+      [fixture.items[2], NOW],
+    ] as const) {
+      await fixture.reviews.recordDecision({
+        campaignId: "review-test",
+        itemId: item?.itemId ?? "",
+        decision: "revoke",
+        by: "m1",
+        at,
+        via: "cli",
+        reviewerId: "m1",
+      });
+    }
+
+    // Act
+    const state = await loadCampaignState(fixture.deps, fixture.campaign);
+
+    // Assess
+    expect([...state.decisions.keys()]).toEqual([fixture.items[2]?.itemId]);
   });
 });
