@@ -13,8 +13,9 @@ import {
   nextEventAfter,
   remindersDueBy,
 } from "../../core/reviews/campaign-schedule.ts";
+import { escalationTargetOf, type PacketRouting } from "../../core/reviews/decider.ts";
 import { UNASSIGNED_REVIEWER } from "../../core/reviews/reviewer.ts";
-import type { ReviewItem } from "../../core/reviews/types.ts";
+import type { Reviewer, ReviewItem } from "../../core/reviews/types.ts";
 import { toIso } from "../../core/time.ts";
 import type { Campaign, ReviewerProgress } from "../../ports/reviews/review-store.ts";
 import { auditEntryId } from "../../ports/state-store.ts";
@@ -146,29 +147,73 @@ async function remindAndEscalate(
       });
       reminders++;
     }
-    if (needsEscalation(reviewer) && reviewer.escalation) {
-      const outcome = await sendReviewEmail(deps, config, campaign, links, {
-        kind: "escalation",
-        reviewer,
-        recipient: reviewer.escalation,
-        items,
-        at,
-      });
-      if (outcome === "failed")
-        throw new ReviewEmailFailedError(`escalation of ${reviewer.reviewerId} failed`);
-      await store.updateReviewer(campaign.campaignId, reviewer.reviewerId, { escalatedAt: at });
-      await audit(deps, campaign, "review.escalated", reviewer.reviewerId, at, {
-        to: reviewer.escalation.reviewerId,
-        undecided: items.length,
-        email: outcome,
-      });
-      escalations++;
+    if (needsEscalation(reviewer)) {
+      const { byTarget, unescalated } = escalationGroups(reviewer, items);
+      for (const { target, items: theirs } of byTarget) {
+        const outcome = await sendReviewEmail(deps, config, campaign, links, {
+          kind: "escalation",
+          reviewer,
+          recipient: target,
+          items: theirs,
+          at,
+        });
+        if (outcome === "failed")
+          throw new ReviewEmailFailedError(`escalation of ${reviewer.reviewerId} failed`);
+        await audit(
+          deps,
+          campaign,
+          "review.escalated",
+          reviewer.reviewerId,
+          at,
+          {
+            to: target.reviewerId,
+            undecided: theirs.length,
+            ...(unescalated > 0 ? { unescalated } : {}),
+            email: outcome,
+          },
+          // The escalation target's entry keeps its id; the alternate's is its own.
+          target.reviewerId === reviewer.escalation?.reviewerId ? "" : target.reviewerId,
+        );
+      }
+      if (unescalated > 0)
+        deps.log(
+          `campaign ${campaign.campaignId}: ${unescalated} undecided items of ${reviewer.reviewerId} have no one to escalate to but their own person; they stay with the reviewer`,
+        );
+      // Nothing sent (every item was the target's own, with no one else to take it): the packet
+      // is not marked escalated, so the status does not name a target that got nothing.
+      if (byTarget.length > 0) {
+        await store.updateReviewer(campaign.campaignId, reviewer.reviewerId, { escalatedAt: at });
+        escalations++;
+      }
     }
   }
   deps.log(
     `campaign ${campaign.campaignId} at ${toIso(at)}: ${reminders} reminders, ${escalations} escalations`,
   );
   return { reminders, escalations };
+}
+
+/**
+ * A packet's undecided items by the one each escalates to (SPEC §7: nobody certifies their own
+ * access, so the escalation target's own items go to the alternate), and how many have neither.
+ */
+export function escalationGroups(
+  packet: PacketRouting,
+  items: readonly ReviewItem[],
+): { byTarget: { target: Reviewer; items: ReviewItem[] }[]; unescalated: number } {
+  const groups = new Map<string, { target: Reviewer; items: ReviewItem[] }>();
+  let unescalated = 0;
+  for (const item of items) {
+    const target = escalationTargetOf(packet, item);
+    if (target === undefined) {
+      unescalated++;
+      continue;
+    }
+    const group = groups.get(target.reviewerId) ?? { target, items: [] };
+    group.items.push(item);
+    groups.set(target.reviewerId, group);
+  }
+  return { byTarget: [...groups.values()], unescalated };
 }
 
 /** A send failed (sendOnce audited it): the state retries; what was sent is not sent again. */
@@ -183,10 +228,12 @@ function audit(
   reviewerId: string,
   at: Instant,
   detail: Record<string, string | number>,
+  idPart = "",
 ) {
+  const parts = idPart === "" ? [] : [idPart];
   return deps.stateStore.appendAudit([
     {
-      id: auditEntryId(campaign.campaignId, kind, reviewerId, String(detail.reminder ?? "")),
+      id: auditEntryId(campaign.campaignId, kind, reviewerId, String(detail.reminder ?? ""), ...parts),
       at,
       kind,
       actor: `review:${campaign.campaignId}`,
