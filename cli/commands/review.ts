@@ -384,7 +384,8 @@ async function runToNow(
   say: (line: string) => void,
 ): Promise<number> {
   const before = await openCampaign(deps, campaignId);
-  if (close && before.status === "closed")
+  // advance as close: a closed campaign has nothing left to send, and its totals are not news.
+  if (before.status === "closed")
     throw new DecisionRejectedError(
       `campaign ${campaignId} is already closed (${toIso(before.closedAt ?? now)})`,
       "closed",

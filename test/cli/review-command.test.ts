@@ -201,6 +201,16 @@ describe("deprov review", () => {
     // Assess: the run reached the due date (the end of 2026-12-18 in New York) first, and closed there
     expect(late).toBe(2);
     expect(stderr.join("\n")).toMatch(/closed on 2026-12-19T05:00:00.000Z; decisions are no longer accepted/);
+
+    // Act: advance and close once it is closed
+    stdout = [];
+    const advanced = await review("advance", "2026-12-20T10:00:00Z", "--campaign", started.campaignId);
+    const closedAgain = await review("close", "2026-12-20T10:00:00Z", "--campaign", started.campaignId);
+
+    // Assess: both refused alike, and nothing claims tasks were opened
+    expect([advanced, closedAgain]).toEqual([2, 2]);
+    expect(stderr.join("\n").match(/is already closed/g)).toHaveLength(2);
+    expect(stdout.join("\n")).not.toContain("Remediation tasks");
   });
 
   it("takes a decision only from the item's reviewer, resolved on the roster, within the campaign", async () => {
