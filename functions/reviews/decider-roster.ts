@@ -1,7 +1,7 @@
 /**
  * The people `deprov review decide --by` may name: the roster of the latest successful scan (the
  * freshest word on who has left), and the campaign's reviewers that are team addresses, which no
- * roster lists.
+ * roster lists. The campaign's check reads it too, to find reviewers who have left.
  */
 import type { LoadedConfig } from "../config/load-config.ts";
 import { terminationInstantOf } from "../core/person-facts.ts";

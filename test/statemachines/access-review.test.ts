@@ -346,3 +346,51 @@ describe.each(["memory", "blobs"] as const)(
     });
   },
 );
+
+describe("a reviewer who leaves during the campaign", () => {
+  it("gets no reminder, and their undecided items escalate at the next check rather than on the escalation day", async () => {
+    // Prepare: a campaign with a reminder before the escalation day (2026-12-11); then the roster
+    // says one reviewer left, and a scan reads it.
+    handOff = "memory";
+    config.reviews.remindDaysBeforeDue = [14, 2];
+    await scan(SCAN_AT);
+    await startCampaign();
+    const reviewers = await reviews.store.listReviewers("review-annual-2026");
+    const gone = reviewers.find((r) => /^\d+$/.test(r.reviewerId) && r.escalation !== undefined);
+    if (!gone?.email) throw new Error("demo org has no reviewer with a manager");
+    const rosterPath = join(orgDir, "hr-roster.csv");
+    const rows = readFileSync(rosterPath, "utf8").split("\n");
+    const terminationColumn = (rows[0] ?? "").split(",").indexOf("Termination Date");
+    writeFileSync(
+      rosterPath,
+      rows
+        .map((row) => {
+          const cells = row.split(",");
+          if (cells[0] !== gone.reviewerId) return row;
+          cells[terminationColumn] = "2026-12-01";
+          return cells.join(",");
+        })
+        .join("\n"),
+    );
+    await scan(Date.parse("2026-12-02T12:00:00Z"));
+
+    // Act: run the checks up to the first reminder, before the escalation day
+    const firstReminder = Date.parse("2026-12-05T05:00:00Z");
+    const run = await runLocalReview({
+      deps,
+      input: { campaignId: "review-annual-2026", now: firstReminder + 3_600_000 },
+      retryIntervalMs: 0,
+    });
+
+    // Assess
+    expect(run.status).toBe("succeeded");
+    const toGone = sent.filter((m) => m.to.includes(gone.email ?? "") && m.subject.startsWith("Reminder"));
+    expect(toGone).toEqual([]);
+    const escalated = sent.filter((m) => m.subject.startsWith("Escalation"));
+    expect(escalated.map((m) => m.to)).toEqual([[gone.escalation?.email]]);
+    const progress = await reviews.store.getReviewer("review-annual-2026", gone.reviewerId);
+    expect(progress?.escalatedAt).toBe(firstReminder);
+    expect(progress?.remindersSent).toBe(0);
+    expect(sent.some((m) => m.subject.startsWith("Reminder 1:"))).toBe(true);
+  });
+});

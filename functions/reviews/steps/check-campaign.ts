@@ -6,6 +6,7 @@
  * the run was asked to stop at an instant (`runUntil`, the local `--now`) — pause, to be resumed by
  * a later command. The answers depend on the instants alone, so a retried check repeats nothing.
  */
+import type { LoadedConfig } from "../../config/load-config.ts";
 import type { Instant } from "../../core/model.ts";
 import {
   type CampaignTimeline,
@@ -22,6 +23,7 @@ import { auditEntryId } from "../../ports/state-store.ts";
 import type { ScanDependencies } from "../../scan/scan-dependencies.ts";
 import { groupByReviewer, readItemChunk } from "../campaign-items.ts";
 import { openCampaign } from "../decide.ts";
+import { deciderCandidates } from "../decider-roster.ts";
 import { linkMakerFor, sendReviewEmail } from "../review-emails.ts";
 import { reviewPortsOf } from "../review-ports.ts";
 
@@ -96,19 +98,26 @@ async function remindAndEscalate(
   const remindersDue = remindersDueBy(timeline, at);
   const escalateAt = escalationTime(timeline);
   const escalationDue = escalateAt !== undefined && escalateAt <= at;
-  if (remindersDue === 0 && !escalationDue) return { reminders: 0, escalations: 0 };
+  // At the start the reviewers were just chosen from the latest scan: nobody has left since.
+  if (at <= campaign.startedAt) return { reminders: 0, escalations: 0 };
 
   const { store } = reviewPortsOf(deps);
   const waiting = (await store.listReviewers(campaign.campaignId)).filter(
     (r) => r.reviewerId !== UNASSIGNED_REVIEWER && r.items - r.kept - r.revoked > 0,
   );
-  const needsReminder = (r: ReviewerProgress) => r.remindersSent < remindersDue;
+  if (waiting.length === 0) return { reminders: 0, escalations: 0 };
+  const config = await deps.loadConfig();
+  // A reviewer who has left (by the latest scan's roster) is not reminded; their undecided items
+  // escalate now, without waiting for the escalation day.
+  const left = await reviewersWhoLeft(deps, config, waiting, at);
+  const needsReminder = (r: ReviewerProgress) => !left.has(r.reviewerId) && r.remindersSent < remindersDue;
   const needsEscalation = (r: ReviewerProgress) =>
-    escalationDue && r.escalatedAt === undefined && r.escalation !== undefined;
+    (escalationDue || (left.has(r.reviewerId) && at < campaign.dueAt)) &&
+    r.escalatedAt === undefined &&
+    r.escalation !== undefined;
   const due = waiting.filter((r) => needsReminder(r) || needsEscalation(r));
   if (due.length === 0) return { reminders: 0, escalations: 0 };
 
-  const config = await deps.loadConfig();
   const links = await linkMakerFor(deps, config, campaign, at);
   const decided = new Set((await store.listDecisions(campaign.campaignId)).map((d) => d.itemId));
   const chunkItems = new Map<number, Map<string, ReviewItem[]>>();
@@ -169,6 +178,7 @@ async function remindAndEscalate(
             to: target.reviewerId,
             undecided: theirs.length,
             ...(unescalated > 0 ? { unescalated } : {}),
+            ...(left.has(reviewer.reviewerId) ? { why: "reviewer left" } : {}),
             email: outcome,
           },
           // The escalation target's entry keeps its id; the alternate's is its own.
@@ -191,6 +201,22 @@ async function remindAndEscalate(
     `campaign ${campaign.campaignId} at ${toIso(at)}: ${reminders} reminders, ${escalations} escalations`,
   );
   return { reminders, escalations };
+}
+
+/** Reviewers with undecided items whom the latest scan's roster shows as gone by `at`. */
+async function reviewersWhoLeft(
+  deps: ScanDependencies,
+  config: LoadedConfig,
+  waiting: readonly ReviewerProgress[],
+  at: Instant,
+): Promise<ReadonlySet<string>> {
+  const ids = new Set(waiting.map((r) => r.reviewerId));
+  const people = await deciderCandidates(deps, config, []);
+  return new Set(
+    people
+      .filter((p) => ids.has(p.employeeId) && p.leftAt !== undefined && p.leftAt <= at)
+      .map((p) => p.employeeId),
+  );
 }
 
 /**
