@@ -120,6 +120,22 @@ describe("recordDecisions", () => {
     expect(decisions.some((d) => d.itemId === fixture.items[1]?.itemId)).toBe(false);
   });
 
+  it("refuses a link of a reviewer a campaign check found gone, as the command line does from the roster", async () => {
+    // Prepare
+    const fixture = await reviewFixture();
+    await fixture.reviews.updateReviewer("review-test", "m1", { leftAt: NOW - 1000 });
+
+    // Act
+    const page = await post(fixture, { p: "m1", b: "m1", s: "item", i: fixture.items[2]?.itemId ?? "" }, NOW);
+
+    // Assess
+    expect(page.status).toBe(403);
+    expect(page.html).toContain("m1 had left by");
+    expect(await fixture.reviews.listDecisions("review-test")).toHaveLength(0);
+    const audit = await fixture.state.listAudit({ from: 0, to: CAMPAIGN_DUE });
+    expect(audit.map((e) => e.detail?.reason)).toEqual(["departed"]);
+  });
+
   it("refuses a link used after the due date the same way, before any check has closed the campaign", async () => {
     // Prepare
     const fixture = await reviewFixture();

@@ -390,6 +390,7 @@ describe("a reviewer who leaves during the campaign", () => {
     expect(escalated.map((m) => m.to)).toEqual([[gone.escalation?.email]]);
     const progress = await reviews.store.getReviewer("review-annual-2026", gone.reviewerId);
     expect(progress?.escalatedAt).toBe(firstReminder);
+    expect(progress?.leftAt).toBe(Date.parse("2026-12-02T05:00:00Z"));
     expect(progress?.remindersSent).toBe(0);
     expect(sent.some((m) => m.subject.startsWith("Reminder 1:"))).toBe(true);
   });

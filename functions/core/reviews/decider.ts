@@ -68,6 +68,8 @@ export interface PacketRouting {
   /** Who takes the escalated items whose subject is `escalation` itself. */
   escalationAlternate?: Reviewer;
   escalatedAt?: Instant;
+  /** When the reviewer left, once a campaign check has seen it. */
+  leftAt?: Instant;
 }
 
 /**
@@ -104,7 +106,9 @@ export function decisionRefusal(
   at: Instant,
 ): DecisionRefusal | undefined {
   if (isSubject(item, decider.id, decider.email)) return "self-review";
-  if (decider.leftAt !== undefined && decider.leftAt <= at) return "departed";
+  // A link names no roster entry: the packet's row says when its reviewer left.
+  const leftAt = decider.leftAt ?? (decider.id === packet.reviewerId ? packet.leftAt : undefined);
+  if (leftAt !== undefined && leftAt <= at) return "departed";
   return decidersOf(packet, item, at).includes(decider.id) ? undefined : "not-reviewer";
 }
 

@@ -94,10 +94,15 @@ export interface ReviewerProgress extends Reviewer {
    */
   escalationAlternate?: Reviewer;
   escalatedAt?: Instant;
+  /**
+   * When the reviewer left, as a campaign check found it on the latest scan's roster: from then on
+   * their decisions are refused, by link as on the command line (the decision page reads no roster).
+   */
+  leftAt?: Instant;
 }
 
 export type ReviewerUpdate = Partial<
-  Pick<ReviewerProgress, "remindersSent" | "lastRemindedAt" | "escalatedAt">
+  Pick<ReviewerProgress, "remindersSent" | "lastRemindedAt" | "escalatedAt" | "leftAt">
 >;
 
 export interface StoredDecision extends ReviewDecision {

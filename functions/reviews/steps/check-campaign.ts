@@ -115,6 +115,11 @@ async function remindAndEscalate(
     (escalationDue || (left.has(r.reviewerId) && at < campaign.dueAt)) &&
     r.escalatedAt === undefined &&
     r.escalation !== undefined;
+  for (const reviewer of waiting) {
+    const leftAt = left.get(reviewer.reviewerId);
+    if (leftAt !== undefined && reviewer.leftAt === undefined)
+      await store.updateReviewer(campaign.campaignId, reviewer.reviewerId, { leftAt });
+  }
   const due = waiting.filter((r) => needsReminder(r) || needsEscalation(r));
   if (due.length === 0) return { reminders: 0, escalations: 0 };
 
@@ -209,14 +214,14 @@ async function reviewersWhoLeft(
   config: LoadedConfig,
   waiting: readonly ReviewerProgress[],
   at: Instant,
-): Promise<ReadonlySet<string>> {
+): Promise<ReadonlyMap<string, Instant>> {
   const ids = new Set(waiting.map((r) => r.reviewerId));
-  const people = await deciderCandidates(deps, config, []);
-  return new Set(
-    people
-      .filter((p) => ids.has(p.employeeId) && p.leftAt !== undefined && p.leftAt <= at)
-      .map((p) => p.employeeId),
-  );
+  const left = new Map<string, Instant>();
+  for (const person of await deciderCandidates(deps, config, [])) {
+    if (ids.has(person.employeeId) && person.leftAt !== undefined && person.leftAt <= at)
+      left.set(person.employeeId, person.leftAt);
+  }
+  return left;
 }
 
 /**
