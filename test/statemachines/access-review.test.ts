@@ -395,3 +395,45 @@ describe("a reviewer who leaves during the campaign", () => {
     expect(sent.some((m) => m.subject.startsWith("Reminder 1:"))).toBe(true);
   });
 });
+
+describe("escalating a fallback reviewer who reports to the person they review", () => {
+  it("sends the CEO the packet's other items, never the CEO's own", async () => {
+    // Prepare: the fallback reviewer is someone reporting to the CEO (no manager on the roster)
+    handOff = "memory";
+    const rows = readFileSync(join(orgDir, "hr-roster.csv"), "utf8").trim().split("\n");
+    const cells = rows.map((row) => row.split(","));
+    const managerColumn = (cells[0] ?? []).indexOf("Manager #");
+    const ceo = cells.slice(1).find((c) => c[managerColumn] === "")?.[0];
+    const fallback = cells.slice(1).find((c) => c[managerColumn] === ceo)?.[0];
+    if (ceo === undefined || fallback === undefined) throw new Error("demo org has no CEO with a report");
+    config.reviews.fallbackReviewer = fallback;
+    await scan(SCAN_AT);
+    const { items } = await startCampaign();
+    const packet = items.filter((i) => i.reviewerId === fallback);
+
+    // Act: past the escalation day (2026-12-11)
+    const run = await runLocalReview({
+      deps,
+      input: { campaignId: "review-annual-2026", now: Date.parse("2026-12-11T15:00:00Z") },
+      retryIntervalMs: 0,
+    });
+
+    // Assess: the CEO's items are in the packet, and not in the CEO's escalation email
+    expect(run.status).toBe("succeeded");
+    const own = packet.filter((i) => i.person.employeeId === ceo);
+    expect(own.length).toBeGreaterThan(0);
+    const progress = await reviews.store.getReviewer("review-annual-2026", fallback);
+    expect(progress?.escalation?.reviewerId).toBe(ceo);
+    const escalation = sent.find(
+      (m) => m.subject.startsWith("Escalation") && m.to.includes(progress?.escalation?.email ?? ""),
+    );
+    const csv = String(escalation?.attachments?.[0]?.content ?? "");
+    expect(csv.split("\r\n").filter(Boolean)).toHaveLength(packet.length - own.length + 1);
+    for (const item of own) expect(csv).not.toContain(item.subject.id);
+    const audit = await stateStore.listAudit({ from: START, to: Date.parse("2026-12-12T00:00:00Z") });
+    expect(audit.find((e) => e.kind === "review.escalated" && e.subject === fallback)?.detail).toMatchObject({
+      to: ceo,
+      unescalated: own.length,
+    });
+  });
+});

@@ -190,10 +190,17 @@ async function remindAndEscalate(
           target.reviewerId === reviewer.escalation?.reviewerId ? "" : target.reviewerId,
         );
       }
-      if (unescalated > 0)
+      if (unescalated > 0) {
         deps.log(
           `campaign ${campaign.campaignId}: ${unescalated} undecided items of ${reviewer.reviewerId} have no one to escalate to but their own person; they stay with the reviewer`,
         );
+        // In the trail even when nothing else went out; the entry's id makes a later check's repeat a no-op.
+        if (byTarget.length === 0)
+          await audit(deps, campaign, "review.not-escalated", reviewer.reviewerId, at, {
+            unescalated,
+            why: "only the escalation target's own access",
+          });
+      }
       // Nothing sent (every item was the target's own, with no one else to take it): the packet
       // is not marked escalated, so the status does not name a target that got nothing.
       if (byTarget.length > 0) {
