@@ -7,7 +7,12 @@
  */
 import type { Instant } from "../core/model.ts";
 import { withinWindow } from "../core/reviews/campaign-schedule.ts";
-import { type DecisionRefusal, decidersOf, decisionRefusal } from "../core/reviews/decider.ts";
+import {
+  type DecisionRefusal,
+  decidersOf,
+  decisionRefusal,
+  type PacketRouting,
+} from "../core/reviews/decider.ts";
 import type { ReviewDecisionValue, ReviewItem } from "../core/reviews/types.ts";
 import type { Campaign } from "../ports/reviews/review-store.ts";
 import { auditEntryId } from "../ports/state-store.ts";
@@ -105,10 +110,16 @@ export async function recordDecisions(deps: ScanDependencies, input: DecideInput
       "outside-window",
     );
   }
+  // A link's items are one packet: its row is read once, not once per item.
+  const packets = new Map<string, PacketRouting>();
   for (const item of input.items) {
-    const packet = (await store.getReviewer(input.campaignId, item.reviewerId)) ?? {
-      reviewerId: item.reviewerId,
-    };
+    let packet = packets.get(item.reviewerId);
+    if (packet === undefined) {
+      packet = (await store.getReviewer(input.campaignId, item.reviewerId)) ?? {
+        reviewerId: item.reviewerId,
+      };
+      packets.set(item.reviewerId, packet);
+    }
     const decider = {
       id: input.by,
       ...(input.byEmail !== undefined ? { email: input.byEmail } : {}),
@@ -168,7 +179,11 @@ function refusalMessage(
   item: ReviewItem,
   deciders: readonly string[],
 ): string {
-  const who = deciders.length === 0 ? "no one (it is reported at the close)" : deciders.join(" or ");
+  const others = deciders.filter((id) => id !== input.by);
+  const who =
+    others.length === 0
+      ? "no one else until it escalates (else it is reported at the close)"
+      : others.join(" or ");
   if (refusal === "self-review")
     return `${input.by} cannot certify their own access (item ${item.itemId}); it is decided by ${who}`;
   if (refusal === "departed")
