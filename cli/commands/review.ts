@@ -352,7 +352,14 @@ async function resolveDeciderFor(
 ): Promise<{ by: string; byEmail?: string; byLeftAt?: number }> {
   const config = await deps.loadConfig();
   const packet = await reviewPortsOf(deps).store.getReviewer(campaignId, item.reviewerId);
-  const people = await deciderCandidates(deps, config, packet === undefined ? [] : [packet]);
+  // Without the roster nobody can be told apart from the item's person: refuse rather than guess.
+  const people = await deciderCandidates(deps, config, packet === undefined ? [] : [packet]).catch(
+    (error: unknown) => {
+      throw new UsageError(
+        `--by is resolved on the latest scan's roster, which could not be read with this config (${error instanceof Error ? error.message : String(error)}); give the --config the scan ran with`,
+      );
+    },
+  );
   const lookup = resolveDecider(by, people, config.emailDomains);
   if (lookup.found === undefined) {
     const why =
