@@ -6,7 +6,12 @@
  */
 import { join, resolve } from "node:path";
 import type { LoadedConfig } from "../../functions/config/load-config.ts";
-import { REVIEW_DECISIONS, type ReviewDecisionValue } from "../../functions/core/reviews/types.ts";
+import { decidersOf, resolveDecider } from "../../functions/core/reviews/decider.ts";
+import {
+  REVIEW_DECISIONS,
+  type ReviewDecisionValue,
+  type ReviewItem,
+} from "../../functions/core/reviews/types.ts";
 import { toIso } from "../../functions/core/time.ts";
 import type { Campaign, ReviewerProgress } from "../../functions/ports/reviews/review-store.ts";
 import { campaignIdFor } from "../../functions/reviews/campaign-items.ts";
@@ -15,8 +20,11 @@ import {
   findItem,
   openCampaign,
   recordDecisions,
+  refuseUnknownDecider,
 } from "../../functions/reviews/decide.ts";
+import { deciderCandidates } from "../../functions/reviews/decider-roster.ts";
 import { evidenceState, loadCampaignState } from "../../functions/reviews/publish-campaign-report.ts";
+import { reviewPortsOf } from "../../functions/reviews/review-ports.ts";
 import { dueInstant, InvalidCampaignInputError } from "../../functions/reviews/steps/start-campaign.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import { COMMON_OPTIONS, EXIT, parseCommandArgs, parseNow, UsageError } from "../args.ts";
@@ -43,7 +51,9 @@ statemachines/access-review.asl.json, the same definition as in AWS.
       per reviewer: items, kept, revoked, pending (default: the latest campaign);
       with --json every item with its itemId, subject and decision
   deprov review decide --campaign ID --item ITEM --decision keep|revoke --by WHO [--reason TEXT]
-      record a decision (the first one for an item stands; the person themself cannot decide)
+      record a decision as the item's reviewer (or its escalation target once escalated), named by
+      employee id, work email or unique name; the first one for an item stands, the person
+      themself cannot decide, and only between the campaign's start and its due date
   deprov review close --campaign ID [--by WHO] [--json]
       send what is due up to --now, close (at --now, or at the due date if that came first):
       revokes become remediation tasks, undecided items are reported (or revoked, with
@@ -114,7 +124,7 @@ export async function reviewCommand(argv: string[]): Promise<number> {
     );
   const outDir = resolve(values.out ?? "out");
   const mailer = new LocalMailer(outDir);
-  // status and decide read no config: the demo org is not generated for them.
+  // status reads no config (the demo org is not generated for it); decide reads it to resolve --by.
   let config: Promise<LoadedConfig> | undefined;
   const loadConfig = () => {
     config ??= resolveConfig(values.config, values.state, now, say);
@@ -292,12 +302,14 @@ async function decide(
     throw new UsageError(`--decision: expected keep or revoke, got "${values.decision ?? ""}"`);
   const campaign = await openCampaign(deps, campaignId);
   const item = campaign.status === "open" ? await findItem(deps, campaign, itemId) : undefined;
+  // A closed campaign refuses whoever asks; an open one takes `--by` only as one roster person.
+  const decider = item === undefined ? { by } : await resolveDeciderFor(deps, campaignId, item, by, now);
   const [result] = await recordDecisions(deps, {
     campaignId,
     items: item ? [item] : [],
     requestedItemIds: [itemId],
     decision,
-    by,
+    ...decider,
     ...(values.reason !== undefined ? { reason: values.reason } : {}),
     at: now,
     via: "cli",
@@ -330,6 +342,45 @@ async function decide(
   return result.outcome === "conflict" ? EXIT.badInput : EXIT.ok;
 }
 
+/** `--by` as the id recordDecisions checks, with what the roster says about when they left. */
+async function resolveDeciderFor(
+  deps: ScanDependencies,
+  campaignId: string,
+  item: ReviewItem,
+  by: string,
+  now: number,
+): Promise<{ by: string; byEmail?: string; byLeftAt?: number }> {
+  const config = await deps.loadConfig();
+  const packet = await reviewPortsOf(deps).store.getReviewer(campaignId, item.reviewerId);
+  // Without the roster nobody can be told apart from the item's person: refuse rather than guess.
+  const people = await deciderCandidates(deps, config, packet === undefined ? [] : [packet]).catch(
+    (error: unknown) => {
+      throw new UsageError(
+        `--by is resolved on the latest scan's roster, which could not be read with this config (${error instanceof Error ? error.message : String(error)}); give the --config the scan ran with`,
+      );
+    },
+  );
+  const lookup = resolveDecider(by, people, config.emailDomains);
+  if (lookup.found === undefined) {
+    const why =
+      lookup.why === "no-one"
+        ? `"${by}" is no one on the roster`
+        : `"${by}" names more than one person on the roster`;
+    return refuseUnknownDecider(
+      deps,
+      { campaignId, itemId: item.itemId, at: now, via: "cli" },
+      why,
+      decidersOf(packet ?? { reviewerId: item.reviewerId }, item, now),
+    );
+  }
+  const { employeeId, email, leftAt } = lookup.found;
+  return {
+    by: employeeId,
+    ...(email !== undefined ? { byEmail: email } : {}),
+    ...(leftAt !== undefined ? { byLeftAt: leftAt } : {}),
+  };
+}
+
 async function runToNow(
   deps: ScanDependencies,
   campaignId: string,
@@ -340,7 +391,8 @@ async function runToNow(
   say: (line: string) => void,
 ): Promise<number> {
   const before = await openCampaign(deps, campaignId);
-  if (close && before.status === "closed")
+  // advance as close: a closed campaign has nothing left to send, and its totals are not news.
+  if (before.status === "closed")
     throw new DecisionRejectedError(
       `campaign ${campaignId} is already closed (${toIso(before.closedAt ?? now)})`,
       "closed",

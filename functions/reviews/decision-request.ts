@@ -9,6 +9,7 @@ import {
   renderDecisionOutcome,
 } from "../../reports/reviews/decision-page.ts";
 import type { Instant } from "../core/model.ts";
+import { decidersOf } from "../core/reviews/decider.ts";
 import { REVIEW_DECISIONS, type ReviewDecisionValue, type ReviewItem } from "../core/reviews/types.ts";
 import { toIso } from "../core/time.ts";
 import type { Campaign } from "../ports/reviews/review-store.ts";
@@ -83,7 +84,13 @@ export async function handleDecisionRequest(
   if (items === undefined)
     return refused(404, "Item not found", "The item this link names is not in the campaign.");
   const decided = new Set((await store.listDecisions(claims.c)).map((d) => d.itemId));
-  const undecided = claims.s === "item" ? items : items.filter((item) => !decided.has(item.itemId));
+  const packet = (await store.getReviewer(claims.c, claims.p)) ?? { reviewerId: claims.p };
+  // A keep-all / revoke-all link covers what its holder may decide: after an escalation the
+  // manager's own access in the packet went to someone else, and is left to them.
+  const undecided =
+    claims.s === "item"
+      ? items
+      : items.filter((item) => !decided.has(item.itemId) && decidersOf(packet, item, now).includes(claims.b));
 
   if (request.method === "GET") {
     if (claims.s === "item" && decided.has(claims.i ?? ""))

@@ -14,6 +14,7 @@ import {
   renderCampaignReportHtml,
 } from "../../reports/reviews/campaign-report.ts";
 import type { Instant } from "../core/model.ts";
+import { withinWindow } from "../core/reviews/campaign-schedule.ts";
 import { revocationTaskKey } from "../core/reviews/revocation-tasks.ts";
 import type { ReviewItem } from "../core/reviews/types.ts";
 import { plusDays, toIso } from "../core/time.ts";
@@ -40,7 +41,9 @@ export async function loadCampaignState(deps: ScanDependencies, campaign: Campai
   return {
     campaign,
     items,
-    decisions: new Map(decisions.map((d) => [d.itemId, d])),
+    // A decision dated outside the campaign (recorded before such dates were refused) is not
+    // counted: not in the report, the tasks or the close's totals.
+    decisions: new Map(decisions.filter((d) => withinWindow(campaign, d.at)).map((d) => [d.itemId, d])),
     evidence: new Map(evidence.map((e) => [e.itemId, e])),
   };
 }

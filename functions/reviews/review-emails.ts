@@ -86,7 +86,9 @@ export async function sendReviewEmail(
       ? `review-packet:${reviewer.reviewerId}`
       : kind === "reminder"
         ? `review-reminder:${reviewer.reviewerId}:${request.reminder ?? 1}`
-        : `review-escalation:${reviewer.reviewerId}`;
+        : // The escalation target keeps the purpose it always had; the alternate gets its own.
+          `review-escalation:${reviewer.reviewerId}` +
+          (recipient.reviewerId === reviewer.escalation?.reviewerId ? "" : `:${recipient.reviewerId}`);
   const csvFile = `access-review-${fileNamePart(campaign.campaignId)}-${fileNamePart(reviewer.reviewerId)}.csv`;
   const rendered = renderReviewEmail({
     kind,

@@ -1,5 +1,5 @@
 /** `deprov review` as a user runs it, against a local state folder seeded by `deprov scan`: the SPEC §7 shapes and exit codes. */
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
@@ -201,6 +201,84 @@ describe("deprov review", () => {
     // Assess: the run reached the due date (the end of 2026-12-18 in New York) first, and closed there
     expect(late).toBe(2);
     expect(stderr.join("\n")).toMatch(/closed on 2026-12-19T05:00:00.000Z; decisions are no longer accepted/);
+
+    // Act: advance and close once it is closed
+    stdout = [];
+    const advanced = await review("advance", "2026-12-20T10:00:00Z", "--campaign", started.campaignId);
+    const closedAgain = await review("close", "2026-12-20T10:00:00Z", "--campaign", started.campaignId);
+
+    // Assess: both refused alike, and nothing claims tasks were opened
+    expect([advanced, closedAgain]).toEqual([2, 2]);
+    expect(stderr.join("\n").match(/is already closed/g)).toHaveLength(2);
+    expect(stdout.join("\n")).not.toContain("Remediation tasks");
+  });
+
+  it("takes a decision only from the item's reviewer, resolved on the roster, within the campaign", async () => {
+    // Prepare: a campaign of its own, and the roster the demo scan read
+    expect(
+      await review("start", "2026-11-28T09:00:00Z", "--name", "Reviewers", "--due", "2026-12-18", "--json"),
+    ).toBe(0);
+    const { campaignId } = json();
+    stdout = [];
+    await review("status", "2026-11-28T09:00:00Z", "--campaign", campaignId, "--json");
+    const items = (json() as { items: StatusItem[] }).items;
+    const roster = rosterOf(join(org, "hr-roster.csv"));
+    const domains = (
+      JSON.parse(readFileSync(join(org, "deprov.config.json"), "utf8")) as { emailDomains: string[] }
+    ).emailDomains;
+    const item = items.find((i) => roster.get(i.personId)?.email && roster.get(i.reviewerId)?.email);
+    if (!item) throw new Error("no item with a subject and a reviewer on the roster");
+    const subjectEmail = roster.get(item.personId)?.email ?? "";
+    const reviewerEmail = roster.get(item.reviewerId)?.email ?? "";
+    const otherReviewer = items.find(
+      (i) => i.reviewerId !== item.reviewerId && i.reviewerId !== item.personId,
+    );
+    const leaver = [...roster.values()].find(
+      (p) => p.terminationDate !== "" && p.terminationDate < "2026-11-01" && p.id !== item.personId,
+    );
+    const decide = (now: string, by: string) =>
+      review(
+        "decide",
+        now,
+        "--campaign",
+        campaignId,
+        "--item",
+        item.itemId,
+        "--decision",
+        "revoke",
+        "--by",
+        by,
+      );
+    const atOtherDomain = (address: string) =>
+      address
+        .replace(/@.*$/, `@${domains.find((d) => !address.endsWith(`@${d}`)) ?? domains[0]}`)
+        .toUpperCase();
+
+    // Act: the person under another org domain, a login, another manager, a leaver, outside the window
+    const refused = [
+      await decide("2026-11-29T09:00:00Z", atOtherDomain(subjectEmail)),
+      await decide("2026-11-29T09:00:00Z", "no-such-login"),
+      await decide("2026-11-29T09:00:00Z", otherReviewer?.reviewerId ?? ""),
+      await decide("2026-11-29T09:00:00Z", leaver?.id ?? ""),
+      await decide("2026-11-28T08:00:00Z", item.reviewerId),
+      await decide("2026-12-19T12:00:00Z", item.reviewerId),
+    ];
+    const errors = stderr.join("\n");
+    stdout = [];
+    const accepted = await decide("2026-11-29T09:00:00Z", atOtherDomain(reviewerEmail));
+
+    // Assess
+    expect(domains.length).toBeGreaterThan(1);
+    expect(refused).toEqual([2, 2, 2, 2, 2, 2]);
+    expect(errors).toContain(`${item.personId} cannot certify their own access`);
+    expect(errors).toContain('"no-such-login" is no one on the roster');
+    expect(errors).toContain(
+      `${otherReviewer?.reviewerId} is not the reviewer of item ${item.itemId}; it is decided by ${item.reviewerId}`,
+    );
+    expect(errors).toContain(`${leaver?.id} had left by`);
+    expect(errors.match(/is outside it/g)).toHaveLength(2);
+    expect(accepted).toBe(0);
+    expect(stdout.join("\n")).toContain(`Recorded: ${item.itemId} revoke by ${item.reviewerId}`);
   });
 
   it("refuses to start without a successful scan, naming the state folder", async () => {
@@ -212,3 +290,21 @@ describe("deprov review", () => {
     expect(stderr.join("\n")).toContain("no scan has been recorded");
   });
 });
+
+/** The demo roster's people by employee id (the demo's CSV quotes nothing). */
+function rosterOf(path: string): Map<string, { id: string; email: string; terminationDate: string }> {
+  const [header, ...rows] = readFileSync(path, "utf8").trim().split(/\r?\n/);
+  const columns = (header ?? "").split(",");
+  const at = (name: string) => columns.indexOf(name);
+  const people = new Map<string, { id: string; email: string; terminationDate: string }>();
+  for (const row of rows) {
+    const cells = row.split(",");
+    const id = cells[at("Employee #")] ?? "";
+    people.set(id, {
+      id,
+      email: cells[at("Work Email")] ?? "",
+      terminationDate: cells[at("Termination Date")] ?? "",
+    });
+  }
+  return people;
+}

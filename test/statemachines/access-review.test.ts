@@ -346,3 +346,94 @@ describe.each(["memory", "blobs"] as const)(
     });
   },
 );
+
+describe("a reviewer who leaves during the campaign", () => {
+  it("gets no reminder, and their undecided items escalate at the next check rather than on the escalation day", async () => {
+    // Prepare: a campaign with a reminder before the escalation day (2026-12-11); then the roster
+    // says one reviewer left, and a scan reads it.
+    handOff = "memory";
+    config.reviews.remindDaysBeforeDue = [14, 2];
+    await scan(SCAN_AT);
+    await startCampaign();
+    const reviewers = await reviews.store.listReviewers("review-annual-2026");
+    const gone = reviewers.find((r) => /^\d+$/.test(r.reviewerId) && r.escalation !== undefined);
+    if (!gone?.email) throw new Error("demo org has no reviewer with a manager");
+    const rosterPath = join(orgDir, "hr-roster.csv");
+    const rows = readFileSync(rosterPath, "utf8").split("\n");
+    const terminationColumn = (rows[0] ?? "").split(",").indexOf("Termination Date");
+    writeFileSync(
+      rosterPath,
+      rows
+        .map((row) => {
+          const cells = row.split(",");
+          if (cells[0] !== gone.reviewerId) return row;
+          cells[terminationColumn] = "2026-12-01";
+          return cells.join(",");
+        })
+        .join("\n"),
+    );
+    await scan(Date.parse("2026-12-02T12:00:00Z"));
+
+    // Act: run the checks up to the first reminder, before the escalation day
+    const firstReminder = Date.parse("2026-12-05T05:00:00Z");
+    const run = await runLocalReview({
+      deps,
+      input: { campaignId: "review-annual-2026", now: firstReminder + 3_600_000 },
+      retryIntervalMs: 0,
+    });
+
+    // Assess
+    expect(run.status).toBe("succeeded");
+    const toGone = sent.filter((m) => m.to.includes(gone.email ?? "") && m.subject.startsWith("Reminder"));
+    expect(toGone).toEqual([]);
+    const escalated = sent.filter((m) => m.subject.startsWith("Escalation"));
+    expect(escalated.map((m) => m.to)).toEqual([[gone.escalation?.email]]);
+    const progress = await reviews.store.getReviewer("review-annual-2026", gone.reviewerId);
+    expect(progress?.escalatedAt).toBe(firstReminder);
+    expect(progress?.leftAt).toBe(Date.parse("2026-12-02T05:00:00Z"));
+    expect(progress?.remindersSent).toBe(0);
+    expect(sent.some((m) => m.subject.startsWith("Reminder 1:"))).toBe(true);
+  });
+});
+
+describe("escalating a fallback reviewer who reports to the person they review", () => {
+  it("sends the CEO the packet's other items, never the CEO's own", async () => {
+    // Prepare: the fallback reviewer is someone reporting to the CEO (no manager on the roster)
+    handOff = "memory";
+    const rows = readFileSync(join(orgDir, "hr-roster.csv"), "utf8").trim().split("\n");
+    const cells = rows.map((row) => row.split(","));
+    const managerColumn = (cells[0] ?? []).indexOf("Manager #");
+    const ceo = cells.slice(1).find((c) => c[managerColumn] === "")?.[0];
+    const fallback = cells.slice(1).find((c) => c[managerColumn] === ceo)?.[0];
+    if (ceo === undefined || fallback === undefined) throw new Error("demo org has no CEO with a report");
+    config.reviews.fallbackReviewer = fallback;
+    await scan(SCAN_AT);
+    const { items } = await startCampaign();
+    const packet = items.filter((i) => i.reviewerId === fallback);
+
+    // Act: past the escalation day (2026-12-11)
+    const run = await runLocalReview({
+      deps,
+      input: { campaignId: "review-annual-2026", now: Date.parse("2026-12-11T15:00:00Z") },
+      retryIntervalMs: 0,
+    });
+
+    // Assess: the CEO's items are in the packet, and not in the CEO's escalation email
+    expect(run.status).toBe("succeeded");
+    const own = packet.filter((i) => i.person.employeeId === ceo);
+    expect(own.length).toBeGreaterThan(0);
+    const progress = await reviews.store.getReviewer("review-annual-2026", fallback);
+    expect(progress?.escalation?.reviewerId).toBe(ceo);
+    const escalation = sent.find(
+      (m) => m.subject.startsWith("Escalation") && m.to.includes(progress?.escalation?.email ?? ""),
+    );
+    const csv = String(escalation?.attachments?.[0]?.content ?? "");
+    expect(csv.split("\r\n").filter(Boolean)).toHaveLength(packet.length - own.length + 1);
+    for (const item of own) expect(csv).not.toContain(item.subject.id);
+    const audit = await stateStore.listAudit({ from: START, to: Date.parse("2026-12-12T00:00:00Z") });
+    expect(audit.find((e) => e.kind === "review.escalated" && e.subject === fallback)?.detail).toMatchObject({
+      to: ceo,
+      unescalated: own.length,
+    });
+  });
+});

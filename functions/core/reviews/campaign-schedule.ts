@@ -44,3 +44,12 @@ export function nextEventAfter(timeline: CampaignTimeline, at: Instant): Instant
   );
   return Math.min(timeline.dueAt, ...candidates);
 }
+
+/**
+ * Decisions count from the campaign's start until its due date (exclusive: the check closes at
+ * that instant). One dated later would change a result that was due before it was made, even when
+ * no check has closed the campaign yet.
+ */
+export function withinWindow(campaign: { startedAt: Instant; dueAt: Instant }, at: Instant): boolean {
+  return at >= campaign.startedAt && at < campaign.dueAt;
+}

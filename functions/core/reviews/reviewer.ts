@@ -54,6 +54,27 @@ export class ReviewerResolver {
     return found === null || found.person.employeeId === reviewerId ? undefined : reviewerOf(found);
   }
 
+  /**
+   * Who takes escalated items that are the escalation target's own access — the target is the
+   * person the reviewer stands in for (the fallback who reports to the CEO it reviews), or a
+   * manager loop. The target's own reachable manager, else the fallback reviewer; never the
+   * reviewer or the target. Undefined: those items stay unescalated (and reported).
+   */
+  escalationAlternateFor(reviewerId: string, target: Reviewer): Reviewer | undefined {
+    const targetFacts = this.peopleById.get(target.reviewerId);
+    const above = targetFacts?.person.managerId;
+    const excluded = new Set([reviewerId, target.reviewerId]);
+    const found = above === undefined ? null : this.firstReachable(above, excluded);
+    if (found !== null && !excluded.has(found.person.employeeId)) return reviewerOf(found);
+    const fallback = this.fallback;
+    if (fallback === undefined || excluded.has(fallback.reviewerId)) return undefined;
+    const sameAddress = (other: Reviewer | PersonFacts | undefined) => {
+      const email = other === undefined ? undefined : "person" in other ? other.person.email : other.email;
+      return email !== undefined && fallback.email?.toLowerCase() === email.toLowerCase();
+    };
+    return sameAddress(target) || sameAddress(this.peopleById.get(reviewerId)) ? undefined : fallback;
+  }
+
   private firstReachable(employeeId: string, exclude?: ReadonlySet<string>): PersonFacts | null {
     if (exclude === undefined) {
       const known = this.reachableFrom.get(employeeId);

@@ -88,11 +88,21 @@ export interface ReviewerProgress extends Reviewer {
   lastRemindedAt?: Instant;
   /** Who undecided items escalate to (the reviewer's own manager), resolved at the start. */
   escalation?: Reviewer;
+  /**
+   * Who takes the escalated items that are `escalation`'s own access (the reviewer is the fallback
+   * who reports to the person, or a manager loop): next up the chain, else the fallback reviewer.
+   */
+  escalationAlternate?: Reviewer;
   escalatedAt?: Instant;
+  /**
+   * When the reviewer left, as a campaign check found it on the latest scan's roster: from then on
+   * their decisions are refused, by link as on the command line (the decision page reads no roster).
+   */
+  leftAt?: Instant;
 }
 
 export type ReviewerUpdate = Partial<
-  Pick<ReviewerProgress, "remindersSent" | "lastRemindedAt" | "escalatedAt">
+  Pick<ReviewerProgress, "remindersSent" | "lastRemindedAt" | "escalatedAt" | "leftAt">
 >;
 
 export interface StoredDecision extends ReviewDecision {

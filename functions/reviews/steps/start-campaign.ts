@@ -101,11 +101,22 @@ export async function startCampaign(
   const { chunks, chunkOf } = await writeItemChunks(deps.blobStore, campaignId, drawn.items);
 
   const counts = new Map<string, number>();
-  for (const item of drawn.items) counts.set(item.reviewerId, (counts.get(item.reviewerId) ?? 0) + 1);
+  // Whose access each packet holds: an escalation must not hand anyone their own.
+  const subjects = new Map<string, Set<string>>();
+  for (const item of drawn.items) {
+    counts.set(item.reviewerId, (counts.get(item.reviewerId) ?? 0) + 1);
+    const ids = subjects.get(item.reviewerId) ?? new Set<string>();
+    ids.add(item.person.employeeId);
+    subjects.set(item.reviewerId, ids);
+  }
   const reviewers: ReviewerProgress[] = [...counts].map(([reviewerId, items]) => {
     const reviewer = drawn.reviewers.get(reviewerId);
     const escalation =
       reviewerId === UNASSIGNED_REVIEWER ? undefined : drawn.resolver.escalationFor(reviewerId);
+    const escalationAlternate =
+      escalation !== undefined && subjects.get(reviewerId)?.has(escalation.reviewerId)
+        ? drawn.resolver.escalationAlternateFor(reviewerId, escalation)
+        : undefined;
     return {
       campaignId,
       reviewerId,
@@ -119,6 +130,7 @@ export async function startCampaign(
       revoked: 0,
       remindersSent: 0,
       ...(escalation !== undefined ? { escalation } : {}),
+      ...(escalationAlternate !== undefined ? { escalationAlternate } : {}),
     };
   });
   await store.putReviewers(reviewers);
