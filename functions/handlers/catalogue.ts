@@ -179,6 +179,8 @@ export const HANDLER_CATALOGUE: readonly HandlerSpec[] = [
     grants: [
       "state:read",
       "state:write",
+      // A source that cannot be read or parsed is recorded in the trail (`source.failed`).
+      "audit:append",
       "blobs:read",
       "blobs:write:source-snapshots",
       "blobs:write:source-summaries",
