@@ -7,12 +7,15 @@ import { type Finding, type FindingDraft, findingId, SEVERITY_RANK } from "./fin
 import { compareFindings } from "./order.ts";
 import { ALL_RULES } from "./rules/registry.ts";
 import type { Rule } from "./rules/rule.ts";
+import type { WithheldBranch } from "./rules/withheld-branch.ts";
 import type { ScanContext } from "./scan-context.ts";
 
 export interface RuleNotEvaluated {
   rule: string;
   sourceId: string;
   reason: string;
+  /** The branch whose findings the gap withholds; absent: all the rule's findings on the source. */
+  withholds?: WithheldBranch;
 }
 
 export interface RuleError {
@@ -37,7 +40,9 @@ export function runRules(context: ScanContext, rules: readonly Rule[] = ALL_RULE
       const result = rule.evaluate(context);
       drafts = result.findings;
       for (const gap of result.notEvaluated) {
-        notEvaluated.push({ rule: rule.id, sourceId: gap.sourceId, reason: gap.reason });
+        const entry: RuleNotEvaluated = { rule: rule.id, sourceId: gap.sourceId, reason: gap.reason };
+        if (gap.withholds !== undefined) entry.withholds = gap.withholds;
+        notEvaluated.push(entry);
       }
     } catch (error) {
       ruleErrors.push({ rule: rule.id, message: errorMessage(error) });

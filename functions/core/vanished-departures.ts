@@ -11,6 +11,7 @@
  * missing date or row is not evidence of a fix (SPEC §5): the scan holds those findings open until
  * the departure shows again, or someone accepts the roster's change.
  */
+import type { Person } from "./model.ts";
 import { compareText } from "./order.ts";
 import { isRehire } from "./person-facts.ts";
 import type { PersonFacts } from "./scan-context.ts";
@@ -45,7 +46,7 @@ export function vanishedDepartures(
   const vanished: VanishedDeparture[] = [];
   for (const [employeeId, remembered] of Object.entries(previous)) {
     if (remembered.departedAt === undefined) continue;
-    const kind = vanishedKind(peopleById.get(employeeId));
+    const kind = vanishedKind(peopleById.get(employeeId), remembered);
     if (kind === undefined) continue;
     vanished.push({
       employeeId,
@@ -58,8 +59,25 @@ export function vanishedDepartures(
 }
 
 /** How a departed person's departure went missing, or `undefined` when the roster still shows it (or a rehire). */
-function vanishedKind(facts: PersonFacts | undefined): VanishedKind | undefined {
+function vanishedKind(
+  facts: PersonFacts | undefined,
+  remembered: RememberedDeparture,
+): VanishedKind | undefined {
   if (facts === undefined) return "removed";
-  if (facts.terminationInstant !== undefined || isRehire(facts.person)) return undefined;
+  if (facts.terminationInstant !== undefined || rehiredSince(facts.person, remembered)) return undefined;
   return "undated";
+}
+
+/**
+ * Whether the person was hired again after the departure the last scan read. HR often clears the
+ * old termination date when it rehires someone (or the roster keeps the old row beside a new one,
+ * and the later hire wins), so the row alone cannot say: its hire date is compared with the
+ * remembered last day. A departure read from an exact instant alone has no last day: the
+ * instant's UTC date stands in.
+ */
+function rehiredSince(person: Person, remembered: RememberedDeparture): boolean {
+  if (isRehire(person)) return true;
+  const lastDay = remembered.terminationDate ?? remembered.departedAt?.slice(0, 10);
+  // ISO dates compare correctly as strings.
+  return person.hireDate !== undefined && lastDay !== undefined && person.hireDate > lastDay;
 }

@@ -11,7 +11,11 @@
  */
 import type { Finding } from "../core/finding.ts";
 import type { HeldSubjects } from "../core/held-subjects.ts";
-import { type ReconcileResult, reconcileLifecycle } from "../core/lifecycle/reconcile.ts";
+import {
+  type NotEvaluatedGap,
+  type ReconcileResult,
+  reconcileLifecycle,
+} from "../core/lifecycle/reconcile.ts";
 import {
   type Baseline,
   baselineOf,
@@ -40,7 +44,7 @@ export interface PersistLifecycleInput {
   /** Per source: subjects whose findings it cannot vouch for (rejected or incomplete records). */
   held?: ReadonlyMap<string, HeldSubjects>;
   failedRules?: ReadonlySet<string>;
-  notEvaluated?: readonly { rule: string; sourceId: string }[];
+  notEvaluated?: readonly NotEvaluatedGap[];
   /**
    * The baseline, if the caller started reading it already (`loadBaseline`): decompressing the
    * previous result then overlaps with the caller's own work.

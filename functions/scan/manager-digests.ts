@@ -7,8 +7,10 @@ import {
   type ManagerDigestGroup,
   type ManagerRouting,
   routeManagerDigests,
+  shownInDigest,
 } from "../../reports/email/manager-digest-routing.ts";
 import type { LoadedConfig } from "../config/load-config.ts";
+import type { Severity } from "../core/finding.ts";
 import { isPlainAddress } from "../ports/mail/validate-email.ts";
 import type { ScanResult } from "./contract/scan-result.ts";
 
@@ -28,7 +30,11 @@ export interface DigestChanges {
   hasResolved(personId: string): boolean;
 }
 
-export function digestChangesOf(result: ScanResult): DigestChanges {
+/**
+ * `minSeverity`: the digests' own. A resolved finding counts only if the digest showed it, so a
+ * late-disable resolving (never shown: nothing left to do) does not send the same digest again.
+ */
+export function digestChangesOf(result: ScanResult, minSeverity: Severity): DigestChanges {
   const { history } = result;
   // A scan without persisted state cannot tell what is new: everything is.
   if (history === undefined) return { isNew: () => true, hasResolved: () => false };
@@ -39,11 +45,14 @@ export function digestChangesOf(result: ScanResult): DigestChanges {
     ...history.waiverExpiredFindingIds,
   ]);
   const resolvedPeople = new Set<string>();
-  for (const finding of history.resolved) if (finding.personId !== null) resolvedPeople.add(finding.personId);
+  for (const finding of history.resolved) {
+    if (finding.personId !== null && shownInDigest(finding, minSeverity))
+      resolvedPeople.add(finding.personId);
+  }
   return { isNew: (id) => newIds.has(id), hasResolved: (personId) => resolvedPeople.has(personId) };
 }
 
-/** Whether anything in the digest is new, or one of its leavers had a finding resolved. */
+/** Whether anything in the digest is new, or one of its leavers had a finding it showed resolved. */
 export function changedFor(group: ManagerDigestGroup, changes: DigestChanges): boolean {
   for (const report of group.reports) {
     if (changes.hasResolved(report.personId)) return true;
@@ -95,7 +104,7 @@ export function dueDigests(
     fallbackRecipients: report.to.filter(mayReceive),
   });
   if (report.sendWhenUnchanged) return { routing, due: routing.groups, owed: 0 };
-  const changes = digestChangesOf(result);
+  const changes = digestChangesOf(result, report.managerDigests.minSeverity);
   const due: ManagerDigestGroup[] = [];
   let owedOnly = 0;
   for (const group of routing.groups) {

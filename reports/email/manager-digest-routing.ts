@@ -86,7 +86,7 @@ export function routeManagerDigests(result: ScanResult, options: DigestRoutingOp
   const today = formatDateInZone(result.evaluatedAt, result.timezone);
   const departed = (person: PersonSummary | undefined) =>
     person?.terminationDate !== undefined && person.terminationDate < today;
-  const findingsOf = leaversFindings(result, departed, SEVERITY_RANK[options.minSeverity]);
+  const findingsOf = leaversFindings(result, departed, options.minSeverity);
 
   const groups = new Map<string, ManagerDigestGroup>();
   const passedOver = new Map<string, PassedOverReason>();
@@ -138,12 +138,11 @@ export function routeManagerDigests(result: ScanResult, options: DigestRoutingOp
 function leaversFindings(
   result: ScanResult,
   departed: (person: PersonSummary | undefined) => boolean,
-  maxRank: number,
+  minSeverity: Severity,
 ): Map<string, ReportFinding[]> {
   const findingsOf = new Map<string, ReportFinding[]>();
   for (const finding of result.findings) {
-    if (finding.personId === null || !needsHandover(finding) || SEVERITY_RANK[finding.severity] > maxRank)
-      continue;
+    if (finding.personId === null || !needsHandover(finding, minSeverity)) continue;
     if (!departed(result.people[finding.personId])) continue;
     let list = findingsOf.get(finding.personId);
     if (list === undefined) {
@@ -191,10 +190,33 @@ function recipientFor(
   return undefined;
 }
 
-/** Open (not waived), about something a manager can act on. */
-function needsHandover(finding: ReportFinding): boolean {
+/** Open (not waived), and of a kind the digest shows. */
+function needsHandover(finding: ReportFinding, minSeverity: Severity): boolean {
   if (finding.status !== undefined && finding.status !== "open") return false;
-  return CATEGORY_OF_SUBJECT[finding.subject.type] !== undefined && !NOTHING_LEFT_TO_DO.has(finding.rule);
+  return shownInDigest(finding, minSeverity);
+}
+
+/** The part of a finding that decides whether a digest shows it: also all a resolved finding keeps. */
+export interface DigestKind {
+  rule: string;
+  severity: string;
+  subject: { type: string };
+}
+
+/**
+ * Whether a digest shows a finding of this kind while it is open: about something a manager can
+ * act on, at or above the minimum severity. Whether a resolved finding changes a digest depends on
+ * it too: one the digest never showed changes nothing a manager sees.
+ */
+export function shownInDigest(finding: DigestKind, minSeverity: Severity): boolean {
+  const category = (CATEGORY_OF_SUBJECT as Readonly<Record<string, HandoverCategory>>)[finding.subject.type];
+  // A severity this build does not know is shown: a digest sent once too often beats one missed.
+  const rank = (SEVERITY_RANK as Readonly<Record<string, number>>)[finding.severity];
+  return (
+    category !== undefined &&
+    !NOTHING_LEFT_TO_DO.has(finding.rule) &&
+    (rank === undefined || rank <= SEVERITY_RANK[minSeverity])
+  );
 }
 
 function departedReport(personId: string, person: PersonSummary, findings: ReportFinding[]): DepartedReport {

@@ -329,6 +329,63 @@ describe("reconcileLifecycle: findings not seen again", () => {
   });
 });
 
+describe("reconcileLifecycle: a rule not evaluated for one of its branches", () => {
+  const dormantBranch = { evidenceKey: "reason", value: "dormant" };
+  function seatFinding(accountId: string, reason: string): LifecycleFinding {
+    const finding = accountFinding(accountId, "slack", "unused-license");
+    return {
+      ...finding,
+      evidence: { ...finding.evidence, reason },
+      status: "open",
+      firstSeenAt: T1,
+      lastSeenAt: T1,
+    };
+  }
+  const departed = seatFinding("U-departed", "departed");
+  const dormant = seatFinding("U-dormant", "dormant");
+  const baseline = baselineOf([departed, dormant]);
+  const gap = { rule: "unused-license", sourceId: "slack", withholds: dormantBranch };
+
+  it("resolves a finding of a branch that still ran on the source", () => {
+    // Act
+    const result = reconcileLifecycle(input({ now: T2, baseline, notEvaluated: [gap] }));
+
+    // Assess
+    expect(result.resolved.map((f) => f.id)).toEqual([departed.id]);
+  });
+
+  it("carries a finding of the branch that could not run", () => {
+    // Act
+    const result = reconcileLifecycle(input({ now: T2, baseline, notEvaluated: [gap] }));
+
+    // Assess
+    expect(result.carried.map((f) => f.id)).toEqual([dormant.id]);
+  });
+
+  it("carries a finding whose evidence does not name its branch", () => {
+    // Arrange
+    const unnamed = { ...departed, evidence: { accountId: "U-departed" } };
+
+    // Act
+    const result = reconcileLifecycle(
+      input({ now: T2, baseline: baselineOf([unnamed]), notEvaluated: [gap] }),
+    );
+
+    // Assess
+    expect(result.carried.map((f) => f.id)).toEqual([unnamed.id]);
+  });
+
+  it("carries every finding of the rule on the source when the gap names no branch", () => {
+    // Act
+    const result = reconcileLifecycle(
+      input({ now: T2, baseline, notEvaluated: [{ rule: "unused-license", sourceId: "slack" }] }),
+    );
+
+    // Assess
+    expect(result.carried.map((f) => f.id)).toEqual([departed.id, dormant.id]);
+  });
+});
+
 describe("reconcileLifecycle: reopening", () => {
   const finding = accountFinding("00u-back");
   const resolvedItem: StoredFinding = {

@@ -61,6 +61,36 @@ describe("vanishedDepartures", () => {
     expect(vanished).toEqual([]);
   });
 
+  it("leaves out a rehire whose row no longer carries the old termination date", () => {
+    // Prepare: HR cleared the termination when it rehired them; one left at an exact instant only
+    const previous = { rehired: LEFT, rehiredFromInstant: { departedAt: "2026-09-01T15:00:00.000Z" } };
+    const now = roster(
+      { employeeId: "rehired", status: "active", hireDate: "2026-11-02" },
+      { employeeId: "rehiredFromInstant", status: "active", hireDate: "2026-09-02" },
+    );
+
+    // Act
+    const vanished = vanishedDepartures(previous, now);
+
+    // Assess
+    expect(vanished).toEqual([]);
+  });
+
+  it("still lists someone whose hire date is not after the remembered last day", () => {
+    // Prepare: the date cleared, the hire date the original one, or the last day itself
+    const previous = { original: LEFT, sameDay: LEFT };
+    const now = roster(
+      { employeeId: "original", status: "active", hireDate: "2019-04-01" },
+      { employeeId: "sameDay", status: "active", hireDate: "2026-10-01" },
+    );
+
+    // Act
+    const vanished = vanishedDepartures(previous, now);
+
+    // Assess
+    expect(vanished.map((v) => v.employeeId)).toEqual(["original", "sameDay"]);
+  });
+
   it("ignores people the last scan did not know as departed, on the roster or off it", () => {
     // Prepare: leaving later (a termination date, not yet departed), and staff; the last two gone
     const previous = {

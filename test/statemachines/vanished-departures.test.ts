@@ -313,6 +313,37 @@ describe.each(["memory", "blobs"] as const)(
       for (const id of findings.get(back) ?? []) expect(open.has(id)).toBe(true);
     });
 
+    it("resolves a rehire whose row no longer carries the old termination, in place or as a second row", async () => {
+      // Prepare: one leaver's row rehired with its termination cleared; the other's kept, beside a new row
+      expect((await scan(NOW)).run.status).toBe("succeeded");
+      const { ids, findings } = await twoLeavers();
+      const [inPlace, twoRows] = ids;
+      const rehire = (row: string[], column: (name: string) => number) => {
+        row[column("Status")] = "Active";
+        row[column("Hire Date")] = "2026-11-26";
+        row[column("Termination Date")] = "";
+        row[column("Terminated At")] = "";
+      };
+      changeRoster([inPlace], rehire);
+      const [header = [], ...rows] = rosterRows();
+      const newRow = [...(rows.find((row) => row[0] === twoRows) ?? [])];
+      rehire(newRow, (name) => header.indexOf(name));
+      writeFileSync(
+        join(orgDir, ROSTER),
+        `${[header, ...rows, newRow].map((row) => row.join(",")).join("\n")}\n`,
+      );
+
+      // Act
+      await scan(NOW + DAY_MS, { scanId: "night-2" });
+
+      // Assess: no hold, no warning, and their findings resolved
+      expect(rosterWarnings().some((w) => w.includes("no departure now"))).toBe(false);
+      const resolved = await resolvedIds();
+      const seen = await seenIn(NOW + DAY_MS);
+      await expectResolvedUnlessSeen(findings.get(inPlace) ?? [], resolved, seen);
+      await expectResolvedUnlessSeen(findings.get(twoRows) ?? [], resolved, seen);
+    });
+
     it("holds a leaver whose roster row is rejected, without calling their accounts orphans", async () => {
       // Prepare: a first night, then one leaver's row cut short (an export that ended mid-row)
       expect((await scan(NOW)).run.status).toBe("succeeded");

@@ -4,14 +4,15 @@
  * decide every finding's status and the transitions to record. No I/O; every instant is injected.
  *
  * A finding that is not seen again is resolved only when everything that could have produced it
- * was actually looked at: every source it depends on was collected, and its rule ran (on its
- * source). Otherwise it is carried: kept open with its old `lastSeenAt`, because silence from a
- * failed source is not evidence of a fix.
+ * was actually looked at: every source it depends on was collected, and the branch of its rule
+ * that produced it ran on its source. Otherwise it is carried: kept open with its old
+ * `lastSeenAt`, because silence from a failed source is not evidence of a fix.
  */
 import type { Finding } from "../finding.ts";
 import { type HeldSubjects, subjectKey } from "../held-subjects.ts";
 import type { Instant } from "../model.ts";
 import { compareText } from "../order.ts";
+import { gapWithholds, type WithheldBranch } from "../rules/withheld-branch.ts";
 import type { SourceStatus } from "../scan-context.ts";
 import { toIso } from "../time.ts";
 import {
@@ -30,6 +31,13 @@ import {
 
 export type { SourceStatus } from "../scan-context.ts";
 
+/** A rule the engine could not evaluate on a source; `withholds` narrows it to one branch of the rule. */
+export interface NotEvaluatedGap {
+  rule: string;
+  sourceId: string;
+  withholds?: WithheldBranch;
+}
+
 export interface ReconcileInput {
   scanId: string;
   /** The scan's evaluation instant: `firstSeenAt`/`lastSeenAt`/`resolvedAt` and waiver expiry use it. */
@@ -45,8 +53,8 @@ export interface ReconcileInput {
   sourceStatus: ReadonlyMap<string, SourceStatus>;
   /** Rules that threw in this scan: their missing findings prove nothing. */
   failedRules?: ReadonlySet<string>;
-  /** Rule/source pairs the engine could not evaluate (a field the source lacks). */
-  notEvaluated?: readonly { rule: string; sourceId: string }[];
+  /** Rule/source pairs the engine could not evaluate (a field the source lacks), and which branch. */
+  notEvaluated?: readonly NotEvaluatedGap[];
   /** Per source id: the subjects it could not vouch for (see `HeldSubjects`). */
   held?: ReadonlyMap<string, HeldSubjects>;
 }
@@ -374,7 +382,7 @@ function carriedFinding(prior: Prior, waiver: Waiver | undefined, now: Instant):
 /** Returns why a finding that was not seen may not be resolved, or `undefined` when it may. */
 function resolvabilityCheck(input: ReconcileInput): (finding: Finding) => string | undefined {
   const failedRules = input.failedRules ?? new Set<string>();
-  const notEvaluated = new Set((input.notEvaluated ?? []).map((n) => `${n.rule}\u0000${n.sourceId}`));
+  const notEvaluated = gapsByRuleAndSource(input.notEvaluated ?? []);
   const held = input.held ?? new Map<string, HeldSubjects>();
   return (finding) => {
     const failed = finding.dependsOn.filter(
@@ -386,11 +394,21 @@ function resolvabilityCheck(input: ReconcileInput): (finding: Finding) => string
     const holder = finding.dependsOn.find((source) => holds(held.get(source), finding));
     if (holder !== undefined) return `its subject's record in source ${holder} was rejected or incomplete`;
     if (failedRules.has(finding.rule)) return `rule ${finding.rule} failed`;
-    if (notEvaluated.has(`${finding.rule}\u0000${finding.sourceId}`)) {
+    const gaps = notEvaluated.get(`${finding.rule}\u0000${finding.sourceId}`) ?? [];
+    if (gaps.some((gap) => gapWithholds(gap.withholds, finding))) {
       return `rule ${finding.rule} not evaluated on ${finding.sourceId}`;
     }
     return undefined;
   };
+}
+
+function gapsByRuleAndSource(gaps: readonly NotEvaluatedGap[]): Map<string, NotEvaluatedGap[]> {
+  const byKey = new Map<string, NotEvaluatedGap[]>();
+  for (const gap of gaps) {
+    const key = `${gap.rule}\u0000${gap.sourceId}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), gap]);
+  }
+  return byKey;
 }
 
 /** A source holds a finding when it holds the finding's subject, or the person the finding is about. */

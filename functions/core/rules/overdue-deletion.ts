@@ -22,10 +22,12 @@ export const overdueDeletionRule: Rule = {
     const findings: FindingDraft[] = [];
     const readSources = readSourceIds(context, "accounts");
     // Leavers' accounts are dated by the termination; the rest can only be dated by disabledAt.
+    // Without it only that branch is withheld: findings dated otherwise were still looked for.
     const { notEvaluated } = splitAccountSourcesByField(
       context,
       "disabledAt",
       "disabled accounts not held by a leaver cannot be dated",
+      { evidenceKey: "deletionBasis", value: "disabledAt" satisfies DeletionBasis },
     );
     const { now } = context;
     const { deleteAfterDays } = context.policy;

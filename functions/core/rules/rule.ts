@@ -5,11 +5,14 @@
  */
 import type { FindingDraft, SubjectType } from "../finding.ts";
 import type { ScanContext } from "../scan-context.ts";
+import type { WithheldBranch } from "./withheld-branch.ts";
 
 export interface NotEvaluated {
   sourceId: string;
   /** Why: e.g. "source provides no lastLoginAt". */
   reason: string;
+  /** Set when another branch of the rule still ran on the source: only this branch's findings are withheld. */
+  withholds?: WithheldBranch;
 }
 
 export interface RuleResult {

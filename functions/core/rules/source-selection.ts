@@ -8,6 +8,7 @@
 import type { AccountField, SourceKind } from "../model.ts";
 import { type ScanContext, wasRead } from "../scan-context.ts";
 import type { NotEvaluated } from "./rule.ts";
+import type { WithheldBranch } from "./withheld-branch.ts";
 
 /** Sources of `kind` whose records were read (ok or suspect). */
 export function readSourceIds(context: ScanContext, kind: SourceKind): Set<string> {
@@ -25,17 +26,24 @@ export interface AccountSourceSplit {
   notEvaluated: NotEvaluated[];
 }
 
+/** `withholds`: for a rule that still runs on a source without the field, the branch that needs it. */
 export function splitAccountSourcesByField(
   context: ScanContext,
   field: AccountField,
   consequence: string,
+  withholds?: WithheldBranch,
 ): AccountSourceSplit {
   const evaluable = new Set<string>();
   const notEvaluated: NotEvaluated[] = [];
   for (const source of context.sources) {
     if (source.kind !== "accounts" || !wasRead(source.status)) continue;
-    if (source.provides.has(field)) evaluable.add(source.id);
-    else notEvaluated.push({ sourceId: source.id, reason: `source provides no ${field}: ${consequence}` });
+    if (source.provides.has(field)) {
+      evaluable.add(source.id);
+      continue;
+    }
+    const gap: NotEvaluated = { sourceId: source.id, reason: `source provides no ${field}: ${consequence}` };
+    if (withholds !== undefined) gap.withholds = withholds;
+    notEvaluated.push(gap);
   }
   return { evaluable, notEvaluated };
 }

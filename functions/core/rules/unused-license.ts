@@ -64,6 +64,8 @@ export const unusedLicenseRule: Rule = {
         notEvaluated.push({
           sourceId: source.id,
           reason: "source provides no lastLoginAt: unused paid seats of active people cannot be detected",
+          // The seats of departed people were still judged here: their findings may resolve.
+          withholds: { evidenceKey: "reason", value: "dormant" },
         });
       }
     }

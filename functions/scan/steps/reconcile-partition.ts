@@ -5,7 +5,7 @@
  */
 
 import { buildScanContext } from "../../core/build-context.ts";
-import { runRules } from "../../core/engine.ts";
+import { type RuleNotEvaluated, runRules } from "../../core/engine.ts";
 import { type LeaverFacts, leaverFacts } from "../../core/leaver-timeline.ts";
 import { partitionInputs } from "../../core/partition.ts";
 import { ALL_RULES } from "../../core/rules/registry.ts";
@@ -36,7 +36,7 @@ export interface ReconcilePartitionOutput {
 }
 
 export interface PartitionMeta {
-  notEvaluated: { rule: string; sourceId: string; reason: string }[];
+  notEvaluated: RuleNotEvaluated[];
   ruleErrors: { rule: string; message: string }[];
   people: Record<string, PersonSummary>;
   identityMapRejected: string[];

@@ -149,6 +149,8 @@ describe("overdue-deletion", () => {
       {
         sourceId: "app",
         reason: "source provides no disabledAt: disabled accounts not held by a leaver cannot be dated",
+        // Only findings dated by disabledAt are withheld: leavers' accounts were still judged.
+        withholds: { evidenceKey: "deletionBasis", value: "disabledAt" },
       },
     ]);
   });

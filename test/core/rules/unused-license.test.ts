@@ -156,6 +156,8 @@ describe("unused-license", () => {
       {
         sourceId: "app",
         reason: "source provides no lastLoginAt: unused paid seats of active people cannot be detected",
+        // Only the dormant branch is withheld: the leaver seats above were judged.
+        withholds: { evidenceKey: "reason", value: "dormant" },
       },
     ]);
   });
