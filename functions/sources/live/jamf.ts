@@ -4,12 +4,12 @@
  * USER_AND_LOCATION, paged by `page`/`page-size` in a stable order (by id) until `totalCount`
  * computers are read. The snapshot is one `{"results":[…],"totalCount":N}`, as the file form.
  */
-import { configuredUrl, endpointUrl } from "./api-url.ts";
+import { configuredUrl, endpointUrl, pageLabel } from "./api-url.ts";
 import { ClientCredentialsToken } from "./client-credentials-token.ts";
 import { credentialJson } from "./credential-json.ts";
 import { idOf, ListingWriter } from "./listing-writer.ts";
 import { beginHttpRead, readFailure } from "./live-http.ts";
-import { type LiveReader, shortListing } from "./live-read.ts";
+import { AnnouncedTotal, type LiveReader, shortListing } from "./live-read.ts";
 import { isObject, malformedPage, pageJson } from "./page-json.ts";
 
 export const JAMF_PAGE_SIZE = 200;
@@ -31,7 +31,7 @@ export const readJamfLive: LiveReader = async (source, snapshot, context) => {
     () => context.now(),
   );
   const computers = new ListingWriter(snapshot, '{"results":[');
-  let announced = 0;
+  const announced = new AnnouncedTotal(source, "computers");
   try {
     for (let page = 0, read = 0; ; page++) {
       pages.next();
@@ -55,16 +55,18 @@ export const readJamfLive: LiveReader = async (source, snapshot, context) => {
       }
       if (!Array.isArray(results))
         throw malformedPage(source, url, '"results": expected a list of computers');
-      announced = totalCount;
+      const total = announced.check(totalCount, pageLabel(url));
       for (const computer of results) await computers.add(computer, idOf(computer));
       read += results.length;
-      if (read >= totalCount) break;
-      if (results.length === 0) throw shortListing(source, read, totalCount, "computers");
+      if (read >= total) break;
+      if (results.length === 0) throw shortListing(source, read, total, "computers");
     }
   } catch (error) {
     throw readFailure(error, ref);
   }
-  if (computers.records < announced) throw shortListing(source, computers.records, announced, "computers");
+  if (computers.records < announced.value) {
+    throw shortListing(source, computers.records, announced.value, "computers");
+  }
   await computers.finish((count) => `],"totalCount":${count}}`);
   return { pages: pages.pages, records: computers.records, readAt, warnings: [] };
 };

@@ -105,3 +105,34 @@ export function shortListing(
     `${sourceName(source)}: the listing gave ${read} of the ${announced} ${what} it announced (it may have changed during the read); the read stops rather than pass on part of it`,
   );
 }
+
+/**
+ * The total an offset-paged listing announced on its first page. The offsets of later pages count
+ * from that listing, so a page announcing another total means the listing changed under the read:
+ * records may have shifted past an offset already read, and trusting the newer, smaller total would
+ * end the read short without noticing (ADR 0006).
+ */
+export class AnnouncedTotal {
+  private first: number | undefined;
+
+  constructor(
+    private readonly source: SourceConfig,
+    private readonly what: string,
+  ) {}
+
+  /** The first page's total (0 before any page). */
+  get value(): number {
+    return this.first ?? 0;
+  }
+
+  /** Called with each page's total; throws when it is not the first page's. */
+  check(total: number, page: string): number {
+    if (this.first === undefined) this.first = total;
+    else if (total !== this.first) {
+      throw new LiveReadError(
+        `${sourceName(this.source)}: the listing announced ${this.first} ${this.what} on its first page but ${total} on the page ${page} (it changed during the read); the read stops rather than pass on part of it`,
+      );
+    }
+    return this.first;
+  }
+}

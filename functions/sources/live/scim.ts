@@ -4,10 +4,10 @@
  * page's `Resources`.
  */
 import type { SourceConfig } from "../../config/schema.ts";
-import { configuredUrl, endpointUrl } from "./api-url.ts";
+import { configuredUrl, endpointUrl, pageLabel } from "./api-url.ts";
 import { idOf, ListingWriter } from "./listing-writer.ts";
 import { beginHttpRead, readFailure } from "./live-http.ts";
-import { type LiveReader, shortListing } from "./live-read.ts";
+import { AnnouncedTotal, type LiveReader, shortListing } from "./live-read.ts";
 import { isObject, malformedPage, pageJson } from "./page-json.ts";
 
 const LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
@@ -17,7 +17,7 @@ export const SCIM_PAGE_SIZE = 1000;
 export const readScimLive: LiveReader = async (source, snapshot, context) => {
   const { readAt, ref, credential: token, http, pages } = await beginHttpRead(source, context);
   const users = new ListingWriter(snapshot, `{"schemas":["${LIST_RESPONSE}"],"Resources":[`);
-  let announced = 0;
+  const announced = new AnnouncedTotal(source, "users");
   try {
     let startIndex = 1;
     for (;;) {
@@ -32,18 +32,18 @@ export const readScimLive: LiveReader = async (source, snapshot, context) => {
         headers: { authorization: `Bearer ${token}`, accept: "application/scim+json, application/json" },
       });
       const { resources, totalResults } = listResponse(source, pageJson(source, answer, url), url);
-      announced = totalResults;
+      const total = announced.check(totalResults, pageLabel(url));
       for (const resource of resources) await users.add(resource, idOf(resource));
       startIndex += resources.length;
-      if (startIndex > totalResults) break;
-      if (resources.length === 0) {
-        throw shortListing(source, startIndex - 1, totalResults, "users");
-      }
+      if (startIndex > total) break;
+      if (resources.length === 0) throw shortListing(source, startIndex - 1, total, "users");
     }
   } catch (error) {
     throw readFailure(error, ref);
   }
-  if (users.records < announced) throw shortListing(source, users.records, announced, "users");
+  if (users.records < announced.value) {
+    throw shortListing(source, users.records, announced.value, "users");
+  }
   await users.finish((count) => `],"totalResults":${count},"itemsPerPage":${count},"startIndex":1}`);
   return { pages: pages.pages, records: users.records, readAt, warnings: [] };
 };

@@ -4,10 +4,10 @@
  * and `{"status":"error","messages":…}`: such a page fails the read. The snapshot is one
  * `{"rows":[…],"total":N}`, as the file form.
  */
-import { configuredUrl, endpointUrl } from "./api-url.ts";
+import { configuredUrl, endpointUrl, pageLabel } from "./api-url.ts";
 import { idOf, ListingWriter } from "./listing-writer.ts";
 import { beginHttpRead, readFailure } from "./live-http.ts";
-import { type LiveReader, shortListing } from "./live-read.ts";
+import { AnnouncedTotal, type LiveReader, shortListing } from "./live-read.ts";
 import { isObject, malformedPage, pageJson } from "./page-json.ts";
 
 /** Snipe-IT's default `max_results` setting caps a page at 500. */
@@ -17,7 +17,7 @@ export const readSnipeItLive: LiveReader = async (source, snapshot, context) => 
   const { readAt, ref, credential: token, http, pages } = await beginHttpRead(source, context);
   const assets = new ListingWriter(snapshot, '{"rows":[');
   const base = configuredUrl(source, "the Snipe-IT base URL");
-  let announced = 0;
+  const announced = new AnnouncedTotal(source, "assets");
   try {
     for (let offset = 0; ; ) {
       pages.next();
@@ -43,16 +43,18 @@ export const readSnipeItLive: LiveReader = async (source, snapshot, context) => 
         throw malformedPage(source, url, '"total": expected the number of assets');
       }
       if (!Array.isArray(rows)) throw malformedPage(source, url, '"rows": expected a list of assets');
-      announced = total;
+      const first = announced.check(total, pageLabel(url));
       for (const row of rows) await assets.add(row, idOf(row));
       offset += rows.length;
-      if (offset >= total) break;
-      if (rows.length === 0) throw shortListing(source, offset, total, "assets");
+      if (offset >= first) break;
+      if (rows.length === 0) throw shortListing(source, offset, first, "assets");
     }
   } catch (error) {
     throw readFailure(error, ref);
   }
-  if (assets.records < announced) throw shortListing(source, assets.records, announced, "assets");
+  if (assets.records < announced.value) {
+    throw shortListing(source, assets.records, announced.value, "assets");
+  }
   await assets.finish((count) => `],"total":${count}}`);
   return { pages: pages.pages, records: assets.records, readAt, warnings: [] };
 };

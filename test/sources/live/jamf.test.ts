@@ -17,9 +17,17 @@ afterEach(async () => {
   api = undefined;
 });
 
-async function serve(options: { faults?: Fault[]; secret?: string; tokenLifetime?: number } = {}) {
+async function serve(
+  options: {
+    faults?: Fault[];
+    secret?: string;
+    tokenLifetime?: number;
+    computersAt?: (n: number) => readonly Record<string, unknown>[];
+  } = {},
+) {
   const fake = await startFakeJamf({
     computers,
+    ...(options.computersAt && { computersAt: options.computersAt }),
     clientId: CLIENT_ID,
     clientSecret: options.secret ?? CLIENT_SECRET,
     maxPageSize: 2,
@@ -110,6 +118,34 @@ describe("jamf live reader", () => {
     // Assess
     expect(message).toMatch(
       /page=1&page-size=200&sort=id%3Aasc is not as documented: "results": expected a list of computers$/,
+    );
+  });
+
+  it("fails the source when a computer is deleted during the read and totalCount drops", async () => {
+    // Prepare
+    const { source } = await serve({ computersAt: (n) => (n === 1 ? computers : computers.slice(0, -1)) });
+
+    // Act
+    const message = await liveFailure(source, { env: ENV });
+
+    // Assess
+    expect(message).toMatch(
+      /^source "macs": the listing announced 5 computers on its first page but 4 on the page http:\/\/127\.0\.0\.1:\d+\/api\/v1\/computers-inventory\?section=GENERAL&section=HARDWARE&section=USER_AND_LOCATION&page=1&page-size=200&sort=id%3Aasc \(it changed during the read\); the read stops rather than pass on part of it$/,
+    );
+  });
+
+  it("fails the source when the listing ends short of the totalCount its first page announced", async () => {
+    // Prepare
+    const { source } = await serve({
+      faults: [{ ...isInventory, nth: 2, answer: { status: 200, json: { totalCount: 5, results: [] } } }],
+    });
+
+    // Act
+    const message = await liveFailure(source, { env: ENV });
+
+    // Assess
+    expect(message).toBe(
+      'source "macs": the listing gave 2 of the 5 computers it announced (it may have changed during the read); the read stops rather than pass on part of it',
     );
   });
 

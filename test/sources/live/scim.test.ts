@@ -23,8 +23,8 @@ afterEach(async () => {
   api = undefined;
 });
 
-async function serve(faults: Fault[] = [], token = TOKEN) {
-  const fake = await startFakeScim({ users, token, maxPageSize: 2, faults });
+async function serve(faults: Fault[] = [], token = TOKEN, usersAt?: (n: number) => readonly unknown[]) {
+  const fake = await startFakeScim({ users, token, maxPageSize: 2, faults, ...(usersAt && { usersAt }) });
   api = fake;
   const source: SourceConfig = {
     id: "slack",
@@ -143,6 +143,30 @@ describe("scim live reader", () => {
     expect(message).toBe(
       'source "slack": the listing gave 4 of the 5 users it announced (it may have changed during the read); the read stops rather than pass on part of it',
     );
+  });
+
+  it("fails the source when a user is deleted during the read and totalResults drops", async () => {
+    // Prepare: after the first page, the last user is gone and every later page announces 4.
+    const { source, fake } = await serve([], TOKEN, (n) => (n === 1 ? users : users.slice(0, -1)));
+
+    // Act
+    const message = await liveFailure(source, { env: ENV });
+
+    // Assess
+    expect(message).toBe(
+      `source "slack": the listing announced 5 users on its first page but 4 on the page ${fake.base}/Users?startIndex=3&count=1000 (it changed during the read); the read stops rather than pass on part of it`,
+    );
+  });
+
+  it("fails the source when totalResults rises during the read", async () => {
+    // Prepare
+    const { source } = await serve([], TOKEN, (n) => (n === 1 ? users : [...users, { id: "late" }]));
+
+    // Act
+    const message = await liveFailure(source, { env: ENV });
+
+    // Assess
+    expect(message).toContain("the listing announced 5 users on its first page but 6 on the page");
   });
 
   it("stops at the page cap rather than read without end", async () => {

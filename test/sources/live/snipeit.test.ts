@@ -16,9 +16,12 @@ afterEach(async () => {
   api = undefined;
 });
 
-async function serve(options: { faults?: Fault[]; token?: string } = {}) {
+async function serve(
+  options: { faults?: Fault[]; token?: string; rowsAt?: (n: number) => readonly unknown[] } = {},
+) {
   const fake = await startFakeSnipeIt({
     rows,
+    ...(options.rowsAt && { rowsAt: options.rowsAt }),
     token: options.token ?? TOKEN,
     maxPageSize: 3,
     faults: options.faults ?? [],
@@ -97,6 +100,34 @@ describe("snipeit live reader", () => {
     // Assess
     expect(message).toMatch(
       /offset=3&sort=id&order=asc is not as documented: Snipe-IT answered with an error: Too many results$/,
+    );
+  });
+
+  it("fails the source when an asset is deleted during the read and total drops", async () => {
+    // Prepare: after the first page, the first asset is gone, shifting every later one back.
+    const { source, fake } = await serve({ rowsAt: (n) => (n === 1 ? rows : rows.slice(1)) });
+
+    // Act
+    const message = await liveFailure(source, { env: ENV });
+
+    // Assess
+    expect(message).toBe(
+      `source "laptops": the listing announced 8 assets on its first page but 7 on the page ${fake.url}/api/v1/hardware?limit=500&offset=3&sort=id&order=asc (it changed during the read); the read stops rather than pass on part of it`,
+    );
+  });
+
+  it("fails the source when the listing ends short of the total its first page announced", async () => {
+    // Prepare
+    const { source } = await serve({
+      faults: [{ nth: 3, answer: { status: 200, json: { total: 8, rows: [] } } }],
+    });
+
+    // Act
+    const message = await liveFailure(source, { env: ENV });
+
+    // Assess
+    expect(message).toBe(
+      'source "laptops": the listing gave 6 of the 8 assets it announced (it may have changed during the read); the read stops rather than pass on part of it',
     );
   });
 

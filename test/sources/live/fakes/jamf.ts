@@ -13,6 +13,8 @@ export interface FakeJamfOptions {
   /** Seconds each token lives. */
   tokenLifetime?: number;
   faults?: readonly Fault[];
+  /** The listing as it stands at the n-th listing request (1-based): a listing that changes during the read. */
+  computersAt?: (n: number) => readonly Record<string, unknown>[];
 }
 
 const SECTION_KEYS: Record<string, string> = {
@@ -23,6 +25,7 @@ const SECTION_KEYS: Record<string, string> = {
 
 export async function startFakeJamf(options: FakeJamfOptions): Promise<FakeApi & { tokens: string[] }> {
   const tokens: string[] = [];
+  let listings = 0;
   const api = await startFakeApi((request): ApiAnswer => {
     if (request.method === "POST" && request.path === "/api/oauth/token") {
       const form = new URLSearchParams(request.body);
@@ -60,15 +63,17 @@ export async function startFakeJamf(options: FakeJamfOptions): Promise<FakeApi &
     }
     if (request.path !== "/api/v1/computers-inventory")
       return { status: 404, json: { httpStatus: 404, errors: [] } };
+    listings++;
+    const computers = options.computersAt?.(listings) ?? options.computers;
     const size = Math.min(Number(request.query.get("page-size") ?? "100"), options.maxPageSize ?? 2000);
     const page = Number(request.query.get("page") ?? "0");
     const sections = request.query.getAll("section").map((s) => SECTION_KEYS[s]);
-    const results = pageOf(options.computers, page * size, size).map((computer) =>
+    const results = pageOf(computers, page * size, size).map((computer) =>
       Object.fromEntries(
         Object.entries(computer).filter(([key]) => key === "id" || key === "udid" || sections.includes(key)),
       ),
     );
-    return { status: 200, json: { totalCount: options.computers.length, results } };
+    return { status: 200, json: { totalCount: computers.length, results } };
   }, options.faults);
   return { ...api, tokens };
 }

@@ -14,10 +14,13 @@ export interface FakeScimOptions {
   basePath?: string;
   maxPageSize?: number;
   faults?: readonly Fault[];
+  /** The listing as it stands at the n-th listing request (1-based): a listing that changes during the read. */
+  usersAt?: (n: number) => readonly unknown[];
 }
 
 export async function startFakeScim(options: FakeScimOptions): Promise<FakeApi & { base: string }> {
   const basePath = options.basePath ?? "/scim/v2";
+  let listings = 0;
   const api = await startFakeApi((request): ApiAnswer => {
     if (bearerOf(request) !== options.token) {
       return {
@@ -28,15 +31,17 @@ export async function startFakeScim(options: FakeScimOptions): Promise<FakeApi &
     if (request.method !== "GET" || request.path !== `${basePath}/Users`) {
       return { status: 404, json: { schemas: [SCIM_ERROR], detail: "not found", status: "404" } };
     }
+    listings++;
+    const users = options.usersAt?.(listings) ?? options.users;
     const startIndex = Math.max(1, Number(request.query.get("startIndex") ?? "1"));
     const count = Math.min(Number(request.query.get("count") ?? "100"), options.maxPageSize ?? 100);
-    const resources = pageOf(options.users, startIndex - 1, count);
+    const resources = pageOf(users, startIndex - 1, count);
     return {
       status: 200,
       headers: { "content-type": "application/scim+json" },
       json: {
         schemas: [LIST_RESPONSE],
-        totalResults: options.users.length,
+        totalResults: users.length,
         itemsPerPage: resources.length,
         startIndex,
         Resources: resources,
