@@ -195,7 +195,9 @@ export class HttpClient {
         return answer;
       }
       if (challenged && attempt < this.maxAttempts) continue;
-      const json = parseJsonBody(answer.body.toString("utf8"));
+      // Scrubbed before anything reads it: an error that echoes the request (a token endpoint's
+      // "body was client_secret=…") would otherwise be cut to length with a secret half in it.
+      const json = parseJsonBody(scrubSecrets(answer.body.toString("utf8"), this.options.secrets?.() ?? []));
       const wait = this.retryWaitMs(answer, attempt, idempotent);
       if (wait === undefined || attempt >= this.maxAttempts) {
         const problem = `HTTP ${status}${apiErrorSuffix(json)}`;

@@ -40,13 +40,31 @@ const MIN_SECRET_CHARS = 6;
 
 /**
  * Replaces every occurrence of a known secret in `text`: a last line of defence for text an API or
- * library produced (an error description that echoes what it was sent).
+ * library produced (an error description that echoes what it was sent). An API echoes a secret in
+ * the form it received it — inside a form body or a URL, percent-encoded; inside JSON, escaped — so
+ * each of those forms is scrubbed too, not only the literal.
  */
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
+  const forms = new Set<string>();
   for (const secret of secrets) {
     if (secret.length < MIN_SECRET_CHARS) continue;
-    out = out.split(secret).join("[REDACTED]");
+    for (const form of secretForms(secret)) forms.add(form);
   }
+  // Longest first: a form that contains a shorter one is replaced whole.
+  let out = text;
+  for (const form of [...forms].sort((a, b) => b.length - a.length)) out = out.split(form).join("[REDACTED]");
   return out;
+}
+
+/** The ways a secret appears in text that echoes a request: as sent, percent-encoded, JSON-escaped. */
+export function secretForms(secret: string): string[] {
+  const uri = encodeURIComponent(secret);
+  // application/x-www-form-urlencoded (URLSearchParams): `+` for space, `~` and `'()!` encoded too.
+  const form = new URLSearchParams([["", secret]]).toString().slice(1);
+  const json = JSON.stringify(secret).slice(1, -1);
+  const forms = [secret, uri, form, json, json.replaceAll("/", "\\/")];
+  // Percent-encoding's hex digits may come back in lower case.
+  for (const encoded of [uri, form])
+    forms.push(encoded.replaceAll(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()));
+  return [...new Set(forms)];
 }

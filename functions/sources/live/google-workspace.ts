@@ -51,7 +51,7 @@ export const readGoogleWorkspaceLive: LiveReader = async (source, snapshot, cont
     scopes: [DIRECTORY_READONLY_SCOPE],
     subject,
     transporterOptions: {
-      fetchImplementation: libraryFetch(http, tokenUrl),
+      fetchImplementation: libraryFetch(http, tokenUrl, secrets),
       // Retries are deprov's client's (with its caps); the library must not add its own.
       retryConfig: { retry: 0, noResponseRetries: 0 },
     },
@@ -117,14 +117,18 @@ async function accessToken(source: SourceConfig, jwt: JWT, secrets: SecretList):
 /**
  * google-auth-library's transport, sending through deprov's client: the token request goes to the
  * key's `token_uri` (the library always names Google's), under the same URL policy, timeouts and
- * caps as every other request. Non-2xx answers come back as our client's error.
+ * caps as every other request. Non-2xx answers come back as our client's error. The signed assertion
+ * the library sends for a token is a credential for an hour: it joins the read's secrets before it
+ * is sent, so an endpoint that echoes it in an error never puts it in a message.
  */
-function libraryFetch(http: HttpClient, tokenUrl: string): typeof fetch {
+function libraryFetch(http: HttpClient, tokenUrl: string, secrets: SecretList): typeof fetch {
   return async (input, init) => {
     const requested = input instanceof Request ? input.url : String(input);
     const url = requested === GOOGLE_TOKEN_URL ? tokenUrl : requested;
     const headers = Object.fromEntries(new Headers(init?.headers).entries());
     const body = init?.body === undefined || init.body === null ? undefined : String(init.body);
+    const assertion = body === undefined ? null : new URLSearchParams(body).get("assertion");
+    if (assertion !== null) secrets.add(assertion);
     const answer = await http.send({
       method: (init?.method ?? "GET").toUpperCase() as HttpMethod,
       url,

@@ -119,11 +119,14 @@ export class OktaServiceAppToken {
     if (this.authorization !== undefined && this.now() < this.renewAt) return this.authorization;
     this.dpop ??= DpopKey.generate(this.now);
     const dpop = await this.dpop;
+    const assertion = await this.clientAssertion();
+    // Signed with the app's key, it buys a token until it expires: a secret like the key.
+    this.secrets.add(assertion);
     const form = new URLSearchParams({
       grant_type: "client_credentials",
       scope: OKTA_USERS_SCOPE,
       client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-      client_assertion: await this.clientAssertion(),
+      client_assertion: assertion,
     });
     let answer: HttpResponse;
     try {

@@ -50,6 +50,28 @@ describe("scrubSecrets", () => {
     // Assess
     expect(text).toBe("token [REDACTED] and [REDACTED] again; id 42");
   });
+
+  it("replaces a secret echoed percent-encoded, form-encoded or JSON-escaped", () => {
+    // Prepare
+    const secret = 'Q8x~entra+SECRET/DDDD.9 "x"';
+    const echoes = [
+      secret,
+      encodeURIComponent(secret),
+      new URLSearchParams({ client_secret: secret }).toString(),
+      new URLSearchParams({ client_secret: secret })
+        .toString()
+        .replaceAll(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()),
+      JSON.stringify({ client_secret: secret }),
+      JSON.stringify({ client_secret: secret }).replaceAll("/", "\\/"),
+    ];
+
+    // Act
+    const text = scrubSecrets(echoes.join(" | "), [secret]);
+
+    // Assess
+    expect(text).not.toMatch(/Q8x|entra|SECRET|DDDD/);
+    expect(text.split("[REDACTED]")).toHaveLength(echoes.length + 1);
+  });
 });
 
 describe("checkRequestUrl", () => {

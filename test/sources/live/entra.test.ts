@@ -153,6 +153,37 @@ describe("entra live reader", () => {
     );
   });
 
+  it("fails the source without the client secret in any form when the token endpoint echoes the request", async () => {
+    // Prepare: a secret with characters a form body encodes, and an endpoint that quotes its body.
+    const secret = "Q8x~entra+SECRET/DDDD.9";
+    const echo = (request: { body: string }) => ({
+      status: 400,
+      json: {
+        error: "invalid_client",
+        error_description: `AADSTS7000215: Invalid client secret provided. body was ${request.body}`,
+      },
+    });
+    const isToken = { matches: (r: { path: string }) => r.path.endsWith("/oauth2/v2.0/token") };
+    const { source } = await serve({ faults: [{ ...isToken, nth: 1, answer: echo }] });
+    const env = {
+      ENTRA_APP: JSON.stringify({ tenantId: TENANT, clientId: CLIENT_ID, clientSecret: secret }),
+    };
+
+    // Act
+    const message = await liveFailure(source, { env });
+
+    // Assess
+    expect(message).toContain("body was grant_type=client_credentials");
+    expect(message).toContain("client_secret=[REDACTED]");
+    for (const form of [
+      secret,
+      encodeURIComponent(secret),
+      new URLSearchParams({ s: secret }).toString().slice(2),
+    ])
+      expect(message).not.toContain(form);
+    expect(message).not.toMatch(/Q8x|DDDD/);
+  });
+
   it("fails the source when a page breaks off on every attempt", async () => {
     // Prepare
     const { source } = await serve({

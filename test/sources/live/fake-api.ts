@@ -19,7 +19,8 @@ export type FakeApi = LoopbackServer;
 export interface Fault {
   nth: number;
   matches?: (request: ApiRequest) => boolean;
-  answer: ApiAnswer;
+  /** The answer, or how to make it from the request (an error that echoes what it was sent). */
+  answer: ApiAnswer | ((request: ApiRequest) => ApiAnswer);
 }
 
 export async function startFakeApi(route: Route, faults: readonly Fault[] = []): Promise<FakeApi> {
@@ -31,7 +32,7 @@ export async function startFakeApi(route: Route, faults: readonly Fault[] = []):
       fault.seen++;
       if (answer === undefined && !fault.used && fault.seen === fault.nth) {
         fault.used = true;
-        answer = fault.answer;
+        answer = typeof fault.answer === "function" ? fault.answer(request) : fault.answer;
       }
     }
     return answer ?? route(request);

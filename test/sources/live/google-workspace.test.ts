@@ -113,6 +113,26 @@ describe("google-workspace live reader", () => {
     expect(message).not.toContain(key.private_key.slice(40, 80));
   });
 
+  it("fails the source without the signed assertion when the token endpoint echoes the request", async () => {
+    // Prepare
+    const echo = (request: { body: string }) => ({
+      status: 400,
+      json: { error: "invalid_grant", error_description: `Invalid JWT Signature. body was ${request.body}` },
+    });
+    const isToken = { matches: (r: { path: string }) => r.path === "/token" };
+    const { source, env, fake } = await serve({ faults: [{ ...isToken, nth: 1, answer: echo }] });
+
+    // Act
+    const message = await liveFailure(source, { env });
+
+    // Assess
+    const assertion = new URLSearchParams(fake.requests[0]?.body).get("assertion") ?? "";
+    expect(assertion).toMatch(/^eyJ/);
+    expect(message).toContain("assertion=[REDACTED]");
+    expect(message).not.toContain("eyJ");
+    expect(message).not.toContain(assertion.slice(-20));
+  });
+
   it("fails the source on a credential that is not a service-account key", async () => {
     // Prepare
     const { source } = await serve();

@@ -201,6 +201,27 @@ describe("okta live reader, as an OAuth 2.0 service app", () => {
     expect(message).not.toContain("PRIVATE KEY");
   });
 
+  it("fails the source without the client assertion when the token endpoint echoes the request", async () => {
+    // Prepare
+    const echo = (request: { body: string }) => ({
+      status: 400,
+      json: { error: "invalid_request", error_description: `Bad request. body was ${request.body}` },
+    });
+    const isToken = { matches: (r: { path: string }) => r.path === "/oauth2/v1/token" };
+    const { fake, source } = await serve({ faults: [{ ...isToken, nth: 1, answer: echo }] });
+
+    // Act
+    const message = await liveFailure(source, {
+      env: credential({ clientId: CLIENT_ID, privateKey: RSA_PEM }),
+    });
+
+    // Assess
+    const assertion = new URLSearchParams(fake.requests[0]?.body).get("client_assertion") ?? "";
+    expect(assertion).toMatch(/^eyJ/);
+    expect(message).toContain("client_assertion=[REDACTED]");
+    expect(message).not.toContain("eyJ");
+  });
+
   it.each([
     ["no private key", { clientId: CLIENT_ID }, 'lacks "privateKey"'],
     [
