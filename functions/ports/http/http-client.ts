@@ -185,7 +185,7 @@ export class HttpClient {
         // A create that got no answer may have been carried out: resending it could open a duplicate.
         if (!idempotent || attempt >= this.maxAttempts)
           throw this.error(request, label, attempt, error.kind, undefined, undefined, error.message);
-        await this.wait(this.backoffMs(attempt), request, label, attempt);
+        await this.wait(this.backoffMs(attempt), request, label, attempt, "backoff");
         continue;
       }
       const { status } = answer;
@@ -198,12 +198,24 @@ export class HttpClient {
       // Scrubbed before anything reads it: an error that echoes the request (a token endpoint's
       // "body was client_secret=…") would otherwise be cut to length with a secret half in it.
       const json = parseJsonBody(scrubSecrets(answer.body.toString("utf8"), this.options.secrets?.() ?? []));
-      const wait = this.retryWaitMs(answer, attempt, idempotent);
-      if (wait === undefined || attempt >= this.maxAttempts) {
-        const problem = `HTTP ${status}${apiErrorSuffix(json)}`;
+      const retry = this.retryWaitMs(answer, attempt, idempotent);
+      const problem = `HTTP ${status}${apiErrorSuffix(json)}`;
+      // Sending sooner than the system asked only draws the same answer and spends the attempts;
+      // a wait longer than this client may sleep fails now, saying what was asked.
+      if (retry?.asked === true && retry.ms > this.maxWaitMs) {
+        const asked = `${problem}; the system asked to wait ${Math.ceil(retry.ms / 1000)} s before trying again, longer than the ${Math.floor(this.maxWaitMs / 1000)} s this client waits at most`;
+        throw this.error(request, label, attempt, "status", status, json, asked);
+      }
+      if (retry === undefined || attempt >= this.maxAttempts) {
         throw this.error(request, label, attempt, "status", status, json, problem);
       }
-      await this.wait(wait, request, label, attempt);
+      await this.wait(
+        retry.ms,
+        request,
+        label,
+        attempt,
+        retry.asked ? "wait the system asked for" : "backoff",
+      );
     }
   }
 
@@ -295,14 +307,18 @@ export class HttpClient {
    * 429 and 503 say the request was not carried out, so anything may be resent. Other 5xx (a
    * gateway timing out) may come after the work was done: only an idempotent request is resent.
    */
-  private retryWaitMs(answer: HttpResponse, attempt: number, idempotent: boolean): number | undefined {
+  private retryWaitMs(
+    answer: HttpResponse,
+    attempt: number,
+    idempotent: boolean,
+  ): { ms: number; asked: boolean } | undefined {
     const { status } = answer;
     const throttled = status === 429 || (this.options.isThrottled?.(status, answer.body) ?? false);
     const notCarriedOut = throttled || status === 503;
     const retryable = notCarriedOut || (idempotent && status >= 500 && status !== 501);
     if (!retryable) return undefined;
     const asked = this.retryWait(answer.headers, this.now());
-    return Math.min(this.maxWaitMs, asked ?? this.backoffMs(attempt));
+    return asked === undefined ? { ms: this.backoffMs(attempt), asked: false } : { ms: asked, asked: true };
   }
 
   private backoffMs(attempt: number): number {
@@ -318,13 +334,19 @@ export class HttpClient {
     if (this.nextRequestAt === undefined) return;
     const pause = this.nextRequestAt - this.now();
     this.nextRequestAt = undefined;
-    if (pause > 0) await this.wait(pause, request, label, attempt - 1);
+    if (pause > 0) await this.wait(pause, request, label, attempt - 1, "wait the system asked for");
   }
 
-  private async wait(ms: number, request: HttpRequest, label: string, attempts: number): Promise<void> {
+  private async wait(
+    ms: number,
+    request: HttpRequest,
+    label: string,
+    attempts: number,
+    what: string,
+  ): Promise<void> {
     const { deadline } = this.options;
     if (deadline !== undefined && this.now() + ms > deadline) {
-      const problem = `its time budget ends before the ${Math.ceil(ms / 1000)} s wait the server asked for or backoff needs`;
+      const problem = `its time budget ends before the ${Math.ceil(ms / 1000)} s ${what}`;
       throw this.error(request, label, attempts, "deadline", undefined, undefined, problem);
     }
     await this.sleep(ms);

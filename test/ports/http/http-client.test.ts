@@ -224,9 +224,9 @@ describe("HttpClient: retries", () => {
     expect(requests).toHaveLength(2);
   });
 
-  it("caps a long wait, and gives up after the last attempt naming the status", async () => {
+  it("gives up after the last attempt naming the status", async () => {
     // Prepare
-    const { url, requests } = await serve({ status: 503, headers: { "retry-after": "3600" } });
+    const { url, requests } = await serve({ status: 503, headers: { "retry-after": "20" } });
     const waits: number[] = [];
 
     // Act
@@ -241,6 +241,47 @@ describe("HttpClient: retries", () => {
     expect(requests).toHaveLength(3);
   });
 
+  it.each([
+    ["120", 120],
+    ["3600", 3600],
+  ])(
+    "never retries sooner than Retry-After: %s s, longer than the cap, fails at once saying so",
+    async (header, seconds) => {
+      // Prepare
+      const { url, requests } = await serve({ status: 429, headers: { "retry-after": header } });
+      const waits: number[] = [];
+
+      // Act
+      const sent = client(waits, { maxAttempts: 6, maxWaitMs: 65_000 }).send({
+        method: "GET",
+        url: `${url}/x`,
+      });
+
+      // Assess
+      await expect(sent).rejects.toThrow(
+        `source "okta": GET ${url}/x failed: HTTP 429; the system asked to wait ${seconds} s before trying again, longer than the 65 s this client waits at most (after 1 attempt)`,
+      );
+      expect(waits).toEqual([]);
+      expect(requests).toHaveLength(1);
+    },
+  );
+
+  it("backs off no longer than the cap when the system names no wait", async () => {
+    // Prepare
+    const { url } = await serve({ status: 503 }, { status: 503 }, { status: 200, json: [] });
+    const waits: number[] = [];
+
+    // Act
+    await client(waits, { initialBackoffMs: 40_000, maxWaitMs: 50_000, random: () => 0.999 }).send({
+      method: "GET",
+      url: `${url}/x`,
+    });
+
+    // Assess
+    expect(waits.every((ms) => ms <= 50_000)).toBe(true);
+    expect(waits).toHaveLength(2);
+  });
+
   it("fails at once when a wait would run past the deadline", async () => {
     // Prepare
     const { url, requests } = await serve({ status: 429, headers: { "retry-after": "30" } });
@@ -249,7 +290,7 @@ describe("HttpClient: retries", () => {
     const sent = client([], { deadline: NOW + 10_000 }).send({ method: "GET", url: `${url}/x` });
 
     // Assess
-    await expect(sent).rejects.toThrow("its time budget ends before the 30 s wait");
+    await expect(sent).rejects.toThrow("its time budget ends before the 30 s wait the system asked for");
     expect(requests).toHaveLength(1);
   });
 

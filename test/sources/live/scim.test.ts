@@ -83,6 +83,22 @@ describe("scim live reader", () => {
     expect(fake.requests).toHaveLength(5);
   });
 
+  it("fails the source at once when Retry-After asks for longer than the client waits, saying so", async () => {
+    // Prepare
+    const { source, fake } = await serve([
+      { nth: 2, answer: { status: 429, headers: { "retry-after": "3600" } } },
+    ]);
+
+    // Act
+    const message = await liveFailure(source, { env: ENV });
+
+    // Assess
+    expect(message).toBe(
+      `source "slack": GET ${fake.base}/Users?startIndex=3&count=1000 failed: HTTP 429; the system asked to wait 3600 s before trying again, longer than the 65 s this client waits at most (after 1 attempt)`,
+    );
+    expect(fake.requests).toHaveLength(2);
+  });
+
   it("fails the source on an auth failure, naming the source, URL and credential but not the secret", async () => {
     // Prepare
     const { source, fake } = await serve([], "another-token");
