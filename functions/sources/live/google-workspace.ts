@@ -58,6 +58,8 @@ export const readGoogleWorkspaceLive: LiveReader = async (source, snapshot, cont
   });
   const users = new ListingWriter(snapshot, `{"kind":"${USERS_KIND}","users":[`);
   const base = configuredUrl(source, "the Admin SDK", ADMIN_SDK_URL);
+  // A token that leads back to a page already read would loop until the page cap: fail at once.
+  const visited = new Set<string>();
   try {
     let pageToken: string | undefined;
     do {
@@ -68,6 +70,9 @@ export const readGoogleWorkspaceLive: LiveReader = async (source, snapshot, cont
         projection: "basic",
         ...(pageToken === undefined ? {} : { pageToken }),
       });
+      if (visited.has(url.href))
+        throw malformedPage(source, url, 'its "nextPageToken" points back to a page already read');
+      visited.add(url.href);
       const token = await accessToken(source, jwt, secrets);
       const answer = await http.send({
         method: "GET",

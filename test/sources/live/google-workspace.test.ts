@@ -161,6 +161,21 @@ describe("google-workspace live reader", () => {
     expect(message).toMatch(/pageToken=REDACTED is not as documented: expected a users.list response/);
   });
 
+  it("fails the source at once when a nextPageToken leads back to a page already read", async () => {
+    // Prepare: the third page hands out the second page's token again.
+    const loop = { status: 200, json: { kind: "admin#directory#users", users: [], nextPageToken: "Mg" } };
+    const { source, env, fake } = await serve({ faults: [{ ...isUsers, nth: 3, answer: loop }] });
+
+    // Act
+    const message = await liveFailure(source, { env });
+
+    // Assess
+    expect(message).toBe(
+      `source "google": the page ${fake.url}/admin/directory/v1/users?customer=my_customer&maxResults=500&projection=basic&pageToken=REDACTED is not as documented: its "nextPageToken" points back to a page already read`,
+    );
+    expect(fake.requests.filter((r) => r.path === "/admin/directory/v1/users")).toHaveLength(3);
+  });
+
   it("fails the source when a page breaks off on every attempt", async () => {
     // Prepare
     const { source, env } = await serve({
