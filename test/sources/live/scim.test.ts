@@ -126,6 +126,36 @@ describe("scim live reader", () => {
     );
   });
 
+  it("fails the source saying so when a page is a web page served with 200", async () => {
+    // Prepare: a sign-in page in the API's place, as a proxy or a wrong base URL gives.
+    const signIn = {
+      status: 200,
+      headers: { "content-type": "text/html; charset=utf-8" },
+      text: "<!DOCTYPE html><html><head><title>Sign in</title></head><body>Sign in</body></html>",
+    };
+    const { source, fake } = await serve([{ nth: 2, answer: signIn }]);
+
+    // Act
+    const message = await liveFailure(source, { env: ENV });
+
+    // Assess
+    expect(message).toBe(
+      `source "slack": ${fake.base}/Users?startIndex=3&count=1000 answered with a web page, not JSON: check that the source's "url" is the API's, and that no sign-in page or proxy answers in its place`,
+    );
+  });
+
+  it("says a page is a web page by its first bytes when its type does not", async () => {
+    // Prepare
+    const page = { status: 200, headers: { "content-type": "application/json" }, text: "\n<html><body>oops" };
+    const { source } = await serve([{ nth: 1, answer: page }]);
+
+    // Act
+    const message = await liveFailure(source, { env: ENV });
+
+    // Assess
+    expect(message).toContain("answered with a web page, not JSON");
+  });
+
   it("fails the source when a page's body breaks off, after retrying it", async () => {
     // Prepare
     const { source } = await serve(
