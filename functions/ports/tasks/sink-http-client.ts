@@ -47,7 +47,10 @@ export interface SinkHttpClientOptions {
   maxAttempts?: number;
   /** The first backoff after a 5xx; doubled on each further attempt. */
   initialBackoffMs?: number;
-  /** Cap on any single wait, backoff or `Retry-After`: a Lambda must not sleep out its timeout. */
+  /**
+   * Longest single wait: a Lambda must not sleep out its timeout. Backoff is capped at it; a
+   * `Retry-After` asking for longer fails the request at once (the chunk's retry comes later).
+   */
   maxWaitMs?: number;
   /** Cap on an answer's body. */
   maxResponseBytes?: number;

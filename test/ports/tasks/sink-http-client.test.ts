@@ -79,16 +79,21 @@ describe("SinkHttpClient", () => {
     expect(requests).toHaveLength(3);
   });
 
-  it("caps a long Retry-After", async () => {
+  it("fails at once when Retry-After asks for longer than its longest wait, rather than retry early", async () => {
     // Prepare
-    const { url } = await serve({ status: 429, headers: { "retry-after": "3600" } }, { status: 204 });
+    const { url, requests } = await serve(
+      { status: 429, headers: { "retry-after": "3600" } },
+      { status: 204 },
+    );
     const waits: number[] = [];
 
     // Act
-    await client(url, waits, { maxWaitMs: 20_000 }).request({ method: "GET", path: "/x" });
+    const request = client(url, waits, { maxWaitMs: 20_000 }).request({ method: "GET", path: "/x" });
 
     // Assess
-    expect(waits).toEqual([20_000]);
+    await expect(request).rejects.toThrow(/asked to wait 3600 s/);
+    expect(waits).toEqual([]);
+    expect(requests).toHaveLength(1);
   });
 
   it("backs off exponentially on 5xx", async () => {
