@@ -74,6 +74,26 @@ export function formatInstantShort(iso: string, zone: string): string {
   return text;
 }
 
+/**
+ * A deadline for people: one that falls at midnight in the org's zone (`--due 2027-01-04` is the
+ * end of that day) reads as the end of the day before — "end of 2027-01-04 EST" — not as the
+ * first minute of the next, which a reviewer would take for a day's more time. Any other instant
+ * reads as `formatInstantShort` writes it.
+ */
+export function formatDeadline(iso: string, zone: string): string {
+  const instant = DateTime.fromISO(iso, { setZone: true });
+  const local = instant.isValid ? instant.setZone(zone) : instant;
+  if (
+    !local.isValid ||
+    local.hour !== 0 ||
+    local.minute !== 0 ||
+    local.second !== 0 ||
+    local.millisecond !== 0
+  )
+    return formatInstantShort(iso, zone);
+  return `end of ${local.minus({ days: 1 }).toFormat("yyyy-MM-dd")} ${local.minus({ milliseconds: 1 }).toFormat("ZZZZ")}`;
+}
+
 /** `2025-03-01`: the org-zone calendar date of an instant (chart axes). */
 export function formatDateInZone(iso: string, zone: string): string {
   const instant = DateTime.fromISO(iso, { setZone: true });

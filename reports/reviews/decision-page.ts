@@ -7,7 +7,7 @@
 
 import type { ReviewItem } from "../../functions/core/reviews/types.ts";
 import { html, joinHtml, SafeHtml } from "../../functions/shared/html.ts";
-import { formatCount, formatInstantShort } from "../format.ts";
+import { formatCount, formatDeadline } from "../format.ts";
 import { itemGroups, itemWhat, personLabel } from "./review-item-text.ts";
 
 export interface DecisionFormInput {
@@ -45,7 +45,7 @@ button{font:inherit;padding:6px 16px;margin-top:8px}
 .refused{border:2px solid #b91c1c;background:#fef2f2;padding:10px 14px;border-radius:6px}`;
 
 export function renderDecisionForm(input: DecisionFormInput): string {
-  const due = formatInstantShort(input.dueAt, input.timezone);
+  const due = formatDeadline(input.dueAt, input.timezone);
   const heading =
     input.scope === "item"
       ? "Keep or revoke this access?"

@@ -9,7 +9,7 @@ import type { ReviewItem } from "../../functions/core/reviews/types.ts";
 import { html, joinHtml, type SafeHtml } from "../../functions/shared/html.ts";
 import { alertBox, code, emailDocument, emailTable, heading, muted, paragraph } from "../email/email-html.ts";
 import { oneLine } from "../email/one-line.ts";
-import { formatCount, formatInstantShort } from "../format.ts";
+import { formatCount, formatDeadline } from "../format.ts";
 import { itemGroups, itemWhat, personLabel } from "./review-item-text.ts";
 
 export type ReviewEmailKind = "packet" | "reminder" | "escalation";
@@ -54,7 +54,7 @@ export interface RenderedEmail {
 export const MAX_LISTED_ITEMS = 500;
 
 export function renderReviewEmail(input: ReviewEmailInput): RenderedEmail {
-  const due = formatInstantShort(input.dueAt, input.timezone);
+  const due = formatDeadline(input.dueAt, input.timezone);
   const count = `${formatCount(input.items.length)} ${input.items.length === 1 ? "item" : "items"}`;
   const subject = oneLine(
     input.kind === "packet"
@@ -79,7 +79,7 @@ function introText(input: ReviewEmailInput, due: string, count: string): string 
     return `${who}: ${input.organization} is reviewing who has access to what. Please certify the access of your reports below by ${due}: keep what they still need, revoke what they do not. Revoked access becomes a remediation task, and later scans check that it is gone.`;
   }
   if (input.kind === "reminder") {
-    return `${who}: ${count} of the ${formatCount(input.totalItems)} you were asked to certify are still undecided. The campaign closes on ${due}.`;
+    return `${who}: ${count} of the ${formatCount(input.totalItems)} you were asked to certify are still undecided. The campaign is due ${due}.`;
   }
   return `${who}: ${input.reviewerName ?? "One of your reports"} has not certified ${count} of their team's access, due ${due}. As their manager you may decide for them.`;
 }

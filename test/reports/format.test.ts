@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   formatCompactCount,
   formatDateInZone,
+  formatDeadline,
   formatDuration,
   formatElapsed,
   formatInstantInZone,
@@ -77,6 +78,18 @@ describe("formatInstantShort and formatDateInZone", () => {
   it("show text that is not an instant as given", () => {
     expect(formatInstantShort("soon", "UTC")).toBe("soon");
     expect(formatDateInZone("2024-06-01T06:00:00Z", "Mars/Olympus")).toBe("2024-06-01T06:00:00Z");
+  });
+});
+
+describe("formatDeadline", () => {
+  it("reads a deadline at the org's midnight as the end of the day before", () => {
+    expect(formatDeadline("2027-01-05T05:00:00.000Z", "America/New_York")).toBe("end of 2027-01-04 EST");
+    expect(formatDeadline("2026-07-01T04:00:00.000Z", "America/New_York")).toBe("end of 2026-06-30 EDT");
+  });
+
+  it("reads any other instant as the short form", () => {
+    expect(formatDeadline("2027-01-05T14:00:00.000Z", "America/New_York")).toBe("2027-01-05 09:00 EST");
+    expect(formatDeadline("soon", "UTC")).toBe("soon");
   });
 });
 
