@@ -8,14 +8,20 @@ import { resolve } from "node:path";
 import { SEVERITY_RANK } from "../../functions/core/finding.ts";
 import type { LifecycleFinding } from "../../functions/core/lifecycle/types.ts";
 import { compareFindings, compareText } from "../../functions/core/order.ts";
-import { revocationTaskEmployee } from "../../functions/core/reviews/revocation-tasks.ts";
+import {
+  revocationTaskCampaign,
+  revocationTaskEmployee,
+} from "../../functions/core/reviews/revocation-tasks.ts";
 import { taskSubjectOf } from "../../functions/core/tasks/task-subject.ts";
 import { TASK_STATUSES, type TaskStatus } from "../../functions/core/tasks/types.ts";
 import type { BlobStore } from "../../functions/ports/blob-store.ts";
 import { readFindingsBlob } from "../../functions/ports/result-blob.ts";
+import type { ReviewStore } from "../../functions/ports/reviews/review-store.ts";
 import type { StateStore } from "../../functions/ports/state-store.ts";
 import type { StoredTask, TaskStore } from "../../functions/ports/tasks/task-store.ts";
+import { readAllItems } from "../../functions/reviews/campaign-items.ts";
 import { oneLine } from "../../reports/email/one-line.ts";
+import { itemWhat } from "../../reports/reviews/review-item-text.ts";
 import { COMMON_OPTIONS, EXIT, parseCommandArgs, UsageError } from "../args.ts";
 import { DEFAULT_STACK, openDeployedState, readStackOutputs } from "../aws/deployed-stack.ts";
 import { openLocalState } from "../local/embedded-dynamodb.ts";
@@ -76,7 +82,10 @@ export async function tasksCommand(argv: string[]): Promise<number> {
 
   let listing: TaskListing;
   try {
-    listing = await listTasks({ ...state, sink, reviewTaskStore: state.reviews?.taskStore }, status);
+    listing = await listTasks(
+      { ...state, sink, reviewTaskStore: state.reviews?.taskStore, reviewStore: state.reviews?.store },
+      status,
+    );
   } finally {
     await state.close();
   }
@@ -95,6 +104,8 @@ export interface TaskListingSource {
   taskStore: TaskStore;
   /** Access reviews' revocation tasks (their own partition), listed beside the scans'. */
   reviewTaskStore?: TaskStore | undefined;
+  /** The campaigns whose items say what a revocation task asks to remove; without it, item ids only. */
+  reviewStore?: Pick<ReviewStore, "getCampaign"> | undefined;
   /** Where the latest successful scan's findings are found; without them tasks list finding ids only. */
   stateStore?: Pick<StateStore, "latestSuccessfulScan">;
   blobStore?: BlobStore;
@@ -110,6 +121,8 @@ export interface ListedTask {
   findings: ReadonlyMap<string, LifecycleFinding>;
   /** A revocation task's review items (the access to remove); it has no findings. */
   reviewItemIds?: readonly string[];
+  /** What each of those items is ("okta account ada@acme.com (admin)"), where its campaign says. */
+  reviewItemTexts?: ReadonlyMap<string, string>;
 }
 
 export interface TaskListing {
@@ -129,6 +142,7 @@ export async function listTasks(source: TaskListingSource, status: StatusFilter)
   ]);
   const wanted = (task: StoredTask) => status === "all" || task.status === status;
   const revocationKeys = new Set(revocations.map((task) => task.key));
+  const itemTexts = await reviewItemTexts(source, revocations.filter(wanted));
   const tasks = [...stored, ...revocations]
     .filter(wanted)
     .sort(compareTasks)
@@ -136,7 +150,14 @@ export async function listTasks(source: TaskListingSource, status: StatusFilter)
       if (revocationKeys.has(task.key)) {
         const personId = revocationTaskEmployee(task.key) ?? null;
         // A revocation task's findingIds are the review items it asks to remove.
-        return { task, personId, sourceId: null, findings: new Map(), reviewItemIds: task.findingIds };
+        return {
+          task,
+          personId,
+          sourceId: null,
+          findings: new Map(),
+          reviewItemIds: task.findingIds,
+          reviewItemTexts: itemTexts,
+        };
       }
       const subject = taskSubjectOf(task.key);
       const findings = new Map<string, LifecycleFinding>();
@@ -147,6 +168,33 @@ export async function listTasks(source: TaskListingSource, status: StatusFilter)
       return { task, personId: subject?.personId ?? null, sourceId: subject?.sourceId ?? null, findings };
     });
   return { sink: source.sink, scanId: latest.scanId, tasks };
+}
+
+/**
+ * What the listed revocation tasks' items are, from their campaigns' item blobs: an item id alone
+ * tells whoever removes the access nothing. A campaign that cannot be read leaves its items as ids.
+ */
+async function reviewItemTexts(
+  source: TaskListingSource,
+  revocations: readonly StoredTask[],
+): Promise<ReadonlyMap<string, string>> {
+  const texts = new Map<string, string>();
+  const { reviewStore, blobStore } = source;
+  if (reviewStore === undefined || blobStore === undefined) return texts;
+  const wanted = new Set(revocations.flatMap((task) => task.findingIds));
+  const campaignIds = new Set(revocations.flatMap((task) => revocationTaskCampaign(task.key) ?? []));
+  for (const campaignId of campaignIds) {
+    try {
+      const campaign = await reviewStore.getCampaign(campaignId);
+      if (campaign === undefined) continue;
+      for (const item of await readAllItems(blobStore, campaign)) {
+        if (wanted.has(item.itemId)) texts.set(item.itemId, itemWhat(item));
+      }
+    } catch {
+      // The task still lists its item ids.
+    }
+  }
+  return texts;
 }
 
 async function latestFindings(
@@ -194,11 +242,18 @@ export function tasksListText(listing: TaskListing): string {
     shown(task.externalId ?? "-"),
     shown(task.title),
   ]);
-  const blocks = listing.tasks.map(({ task, findings, reviewItemIds }) => {
+  const blocks = listing.tasks.map(({ task, findings, reviewItemIds, reviewItemTexts }) => {
     const lines = [`${shown(task.key)} — ${shown(task.title)}`];
     if (task.url !== undefined) lines.push(`  ${shown(task.url)}`);
     if (reviewItemIds !== undefined) {
-      for (const id of reviewItemIds) lines.push(`  - access to remove: review item ${shown(id)}`);
+      for (const id of reviewItemIds) {
+        const what = reviewItemTexts?.get(id);
+        lines.push(
+          what === undefined
+            ? `  - access to remove: review item ${shown(id)}`
+            : `  - access to remove: ${shown(what)} (review item ${shown(id)})`,
+        );
+      }
       return lines.join("\n");
     }
     for (const finding of [...findings.values()].sort(compareFindings)) {

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { UsageError } from "../../cli/args.ts";
-import { tasksCommand } from "../../cli/commands/tasks.ts";
+import { listTasks, tasksCommand, tasksListText } from "../../cli/commands/tasks.ts";
 import { openLocalState } from "../../cli/local/embedded-dynamodb.ts";
 import { type Finding, findingId } from "../../functions/core/finding.ts";
 import { revocationTaskKey } from "../../functions/core/reviews/revocation-tasks.ts";
@@ -15,6 +15,8 @@ import { persistLifecycle } from "../../functions/ports/persist-lifecycle.ts";
 import { readFindingsBlob } from "../../functions/ports/result-blob.ts";
 import { LocalTaskSink } from "../../functions/ports/tasks/local-task-sink.ts";
 import { syncRemediationTasks } from "../../functions/ports/tasks/sync-tasks.ts";
+import { MemoryTaskStore } from "../support/memory-task-store.ts";
+import { reviewFixture } from "../support/review-campaign.ts";
 
 const DAY = 86_400_000;
 const T1 = Date.parse("2026-11-24T14:00:00Z");
@@ -306,5 +308,47 @@ describe("deprov tasks", () => {
     await expect(tasksCommand(["--state", stateDir, "--status", "done"])).rejects.toThrow(
       new UsageError('--status: expected one of open, closed, all, got "done"'),
     );
+  });
+});
+
+describe("deprov tasks, revocation tasks", () => {
+  it("says what each review item to remove is, from its campaign's items", async () => {
+    // Prepare: the campaign's items (Eve's okta and slack accounts) and a revocation task for Eve
+    const { deps, campaign, items, reviews } = await reviewFixture();
+    const eve = items.filter((item) => item.person.employeeId === "e1").map((item) => item.itemId);
+    const reviewTaskStore = new MemoryTaskStore();
+    const key = revocationTaskKey(campaign.campaignId, "e1");
+    await reviewTaskStore.createTasks([
+      {
+        key,
+        status: "open",
+        externalId: key,
+        title: "Access review: revoke 2 items of Eve (e1)",
+        severity: "medium",
+        contentHash: "c0ffee",
+        findingIds: [...eve, "item-gone"],
+        createdAt: 1,
+        updatedAt: 1,
+        scanId: campaign.campaignId,
+      },
+    ]);
+
+    // Act
+    const listing = await listTasks(
+      {
+        taskStore: new MemoryTaskStore(),
+        reviewTaskStore,
+        reviewStore: reviews,
+        blobStore: deps.blobStore,
+        sink: "local",
+      },
+      "open",
+    );
+    const text = tasksListText(listing);
+
+    // Assess
+    expect(text).toContain(`  - access to remove: okta account eve@acme.com (review item ${eve[0]})`);
+    expect(text).toContain(`  - access to remove: slack account U-EVE (review item ${eve[1]})`);
+    expect(text).toContain("  - access to remove: review item item-gone");
   });
 });

@@ -36,6 +36,13 @@ export function revocationTaskEmployee(key: string): string | undefined {
   return employeeId === "" ? undefined : employeeId;
 }
 
+/** The campaign id of a revocation task's key; undefined for any other task. */
+export function revocationTaskCampaign(key: string): string | undefined {
+  if (!key.startsWith(REVOCATION_TASK_PREFIX)) return undefined;
+  const campaignId = key.slice(REVOCATION_TASK_PREFIX.length, key.lastIndexOf(":"));
+  return campaignId === "" ? undefined : campaignId;
+}
+
 /** Sorted by key. */
 export function revocationTasks(
   revocations: readonly Revocation[],
