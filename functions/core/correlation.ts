@@ -4,6 +4,7 @@
  * username equal to the local part of a person's email. No fuzzy matching: a wrong match would
  * hide a ghost account or blame the wrong person.
  */
+import { orgAddressKey, orgDomainSet } from "./org-address.ts";
 import type { Match, PersonFacts } from "./scan-context.ts";
 
 export interface IdentityMapEntry {
@@ -36,7 +37,7 @@ export class Correlator {
     emailDomains: readonly string[],
     identityMap: readonly IdentityMapEntry[],
   ) {
-    this.orgDomains = new Set(emailDomains.map((d) => d.toLowerCase()));
+    this.orgDomains = orgDomainSet(emailDomains);
     for (const facts of people) {
       this.byEmployeeId.set(facts.person.employeeId, facts);
       const email = facts.person.email;
@@ -95,12 +96,7 @@ export class Correlator {
   }
 
   private normaliseEmail(email: string): string {
-    const lower = email.trim().toLowerCase();
-    const at = lower.lastIndexOf("@");
-    if (at < 0) return lower;
-    const domain = lower.slice(at + 1);
-    // Any of the org's domains counts as one: jane@acme.io is jane@acme.com.
-    return this.orgDomains.has(domain) ? `${lower.slice(0, at)}@<org>` : lower;
+    return orgAddressKey(email, this.orgDomains);
   }
 }
 

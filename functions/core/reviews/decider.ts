@@ -6,6 +6,7 @@
  * to one roster person: a name or an address that only resembles the reviewer must not pass.
  */
 import type { Instant } from "../model.ts";
+import { orgAddressKey, orgDomainSet } from "../org-address.ts";
 import type { Reviewer, ReviewItem } from "./types.ts";
 
 /** A person `--by` may name: from the roster, or a reviewer who is a team address. */
@@ -37,27 +38,15 @@ export function resolveDecider(
   const byId = people.filter((p) => p.employeeId === wanted);
   if (byId.length === 1 && byId[0] !== undefined) return { found: byId[0] };
   if (wanted.includes("@")) {
-    const domains = orgDomains(emailDomains);
-    const key = addressKey(wanted, domains);
-    const byEmail = people.filter((p) => p.email !== undefined && addressKey(p.email, domains) === key);
+    const domains = orgDomainSet(emailDomains);
+    const key = orgAddressKey(wanted, domains);
+    const byEmail = people.filter((p) => p.email !== undefined && orgAddressKey(p.email, domains) === key);
     if (byEmail.length > 1) return { found: undefined, why: "ambiguous-email" };
     return byEmail[0] === undefined ? { found: undefined, why: "no-one" } : { found: byEmail[0] };
   }
   const byName = people.filter((p) => p.name !== undefined && p.name.trim() === wanted);
   if (byName.length > 1) return { found: undefined, why: "ambiguous-name" };
   return byName[0] === undefined ? { found: undefined, why: "no-one" } : { found: byName[0] };
-}
-
-/** Lower-cased, with any of the organisation's domains written as one. */
-export function addressKey(address: string, domains: ReadonlySet<string>): string {
-  const lower = address.trim().toLowerCase();
-  const at = lower.lastIndexOf("@");
-  if (at < 0) return lower;
-  return domains.has(lower.slice(at + 1)) ? `${lower.slice(0, at)}@<org>` : lower;
-}
-
-export function orgDomains(emailDomains: readonly string[]): ReadonlySet<string> {
-  return new Set(emailDomains.map((d) => d.trim().toLowerCase().replace(/^@/, "")));
 }
 
 /** What decides where a packet's items may be decided from: its reviewer and its escalation. */
