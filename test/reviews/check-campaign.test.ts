@@ -2,27 +2,13 @@
 import { describe, expect, it } from "vitest";
 import { recordDecisions } from "../../functions/reviews/decide.ts";
 import { checkCampaign } from "../../functions/reviews/steps/check-campaign.ts";
-import { CAMPAIGN_DUE, reviewFixture } from "../support/review-campaign.ts";
+import { CAMPAIGN_DUE, reviewFixture, routeMariasPacket } from "../support/review-campaign.ts";
 
 describe("checkCampaign", () => {
   it("does not escalate items that are the escalation target's own when no one else can take them, and says so", async () => {
     // Prepare: m1's manager is e1, whose two items are the only undecided ones of m1's packet
     const fixture = await reviewFixture();
-    await fixture.reviews.putReviewers([
-      {
-        campaignId: "review-test",
-        reviewerId: "m1",
-        name: "Maria Manager",
-        email: "maria@acme.com",
-        route: "manager",
-        chunk: 0,
-        items: fixture.items.length,
-        kept: 0,
-        revoked: 0,
-        remindersSent: 0,
-        escalation: { reviewerId: "e1", email: "e1@acme.com" },
-      },
-    ]);
+    await routeMariasPacket(fixture, { escalation: { reviewerId: "e1", email: "e1@acme.com" } });
     const bob = fixture.items[2];
     if (!bob) throw new Error("no item");
     await recordDecisions(fixture.deps, {

@@ -10,6 +10,7 @@ import {
   LINK_KEY,
   type ReviewFixture,
   reviewFixture,
+  routeMariasPacket,
 } from "../support/review-campaign.ts";
 
 const NOW = Date.parse("2026-12-03T15:00:00Z");
@@ -84,23 +85,11 @@ describe("recordDecisions", () => {
   it("lets the escalation target decide once the packet is escalated, and never on their own access", async () => {
     // Prepare: m1's manager is e1 (a loop), and e1's own access is in m1's packet
     const fixture = await reviewFixture();
-    await fixture.reviews.putReviewers([
-      {
-        campaignId: "review-test",
-        reviewerId: "m1",
-        name: "Maria Manager",
-        email: "maria@acme.com",
-        route: "manager",
-        chunk: 0,
-        items: fixture.items.length,
-        kept: 0,
-        revoked: 0,
-        remindersSent: 0,
-        escalation: { reviewerId: "e1", email: "e1@acme.com" },
-        escalationAlternate: { reviewerId: "compliance@acme.com", email: "compliance@acme.com" },
-        escalatedAt: NOW - 1000,
-      },
-    ]);
+    await routeMariasPacket(fixture, {
+      escalation: { reviewerId: "e1", email: "e1@acme.com" },
+      escalationAlternate: { reviewerId: "compliance@acme.com", email: "compliance@acme.com" },
+      escalatedAt: NOW - 1000,
+    });
 
     // Act
     const ownAccess = await attempt(fixture, "e1", NOW, 0);

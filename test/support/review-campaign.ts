@@ -11,7 +11,7 @@ import { parseConfigText } from "../../functions/config/load-config.ts";
 import { reviewItemId } from "../../functions/core/reviews/review-items.ts";
 import type { ReviewItem } from "../../functions/core/reviews/types.ts";
 import { FileBlobStore } from "../../functions/ports/file-blob-store.ts";
-import type { Campaign } from "../../functions/ports/reviews/review-store.ts";
+import type { Campaign, ReviewerProgress } from "../../functions/ports/reviews/review-store.ts";
 import { writeItemChunks } from "../../functions/reviews/campaign-items.ts";
 import type { ScanDependencies } from "../../functions/scan/scan-dependencies.ts";
 import { MemoryReviewStore } from "./memory-review-store.ts";
@@ -79,20 +79,7 @@ export async function reviewFixture(): Promise<ReviewFixture> {
     item("e2", "Bob O'Neil", "okta", "bob@acme.com"),
   ];
   const { chunks } = await writeItemChunks(blobStore, "review-test", items);
-  await reviews.putReviewers([
-    {
-      campaignId: "review-test",
-      reviewerId: "m1",
-      name: "Maria Manager",
-      email: "maria@acme.com",
-      route: "manager",
-      chunk: 0,
-      items: items.length,
-      kept: 0,
-      revoked: 0,
-      remindersSent: 0,
-    },
-  ]);
+  await reviews.putReviewers([maria(items.length)]);
   const campaign: Campaign = {
     campaignId: "review-test",
     name: "Q4 <review>",
@@ -115,4 +102,25 @@ export async function reviewFixture(): Promise<ReviewFixture> {
   };
   await reviews.createCampaign(campaign);
   return { deps, campaign, items, reviews, state };
+}
+
+/** The packet of the fixture's one reviewer, m1 (Maria), holding every item. */
+function maria(items: number): ReviewerProgress {
+  return {
+    campaignId: "review-test",
+    reviewerId: "m1",
+    name: "Maria Manager",
+    email: "maria@acme.com",
+    route: "manager",
+    chunk: 0,
+    items,
+    kept: 0,
+    revoked: 0,
+    remindersSent: 0,
+  };
+}
+
+/** Rewrites m1's packet with `routing` added: an escalation, its alternate, when it escalated. */
+export function routeMariasPacket(fixture: ReviewFixture, routing: Partial<ReviewerProgress>): Promise<void> {
+  return fixture.reviews.putReviewers([{ ...maria(fixture.items.length), ...routing }]);
 }
